@@ -1,0 +1,173 @@
+"""Extractive, grounded answers: every sentence shown is a verbatim span of a cited clause."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from assistant.ingest.structure import clause_label
+from assistant.retrieve.query import Query, Term
+from assistant.vietnamese import fold, syllables, with_bigrams
+
+NOT_FOUND = "Không tìm thấy nội dung này trong các văn bản hiện có."
+SKIPPED_FOR_ANSWERS = {"noi-nhan"}
+_WHO = re.compile(r"\b(ai|co quan nao|don vi nao|to chuc nao|ben nao|who|which (agency|body|organisation|organization))\b")
+_RECIPIENTS = re.compile(r"\b(noi nhan|gui|recipients?|ky)\b")
+_QUANTITY = re.compile(
+    r"\b(bao nhieu|may|ty le|muc|how (much|many)|what (level|share|percentage|rate)|percent|bao gio|ngay nao|khi nao|when)\b"
+)
+
+
+@dataclass
+class Citation:
+    """One quoted span and where it comes from."""
+
+    n: int
+    doc_id: str
+    doc_title: str
+    clause: str
+    quote: str
+    label: str = ""
+    start: int = 0
+    end: int = 0
+
+
+@dataclass
+class Answer:
+    """A cited answer, or a plain "not found"."""
+
+    question: str
+    found: bool
+    answer: str
+    citations: list[Citation] = field(default_factory=list)
+    confidence: float = 0.0
+
+
+@dataclass
+class Unit:
+    """A quotable sentence or clause of a retrieved passage."""
+
+    chunk_id: str
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    rank: int
+    vector: np.ndarray | None
+    score: float = 0.0
+    context: str = ""
+
+
+class TermWeights:
+    """Inverse document frequencies of folded syllables and bigrams over the passages."""
+
+    def __init__(self, passage_texts: list[str]):
+        df: dict[str, int] = {}
+        for text in passage_texts:
+            for token in set(folded_terms(text)):
+                df[token] = df.get(token, 0) + 1
+        self.n = max(len(passage_texts), 1)
+        self.df = df
+
+    def idf(self, token: str) -> float:
+        return math.log(1 + (self.n - self.df.get(token, 0) + 0.5) / (self.df.get(token, 0) + 0.5))
+
+
+def folded_terms(text: str) -> list[str]:
+    return with_bigrams([fold(s) for s in syllables(text)])
+
+
+def coverage(terms: list[Term], text: str, weights: TermWeights) -> float:
+    """Share (by idf) of the question's content terms that occur in a text."""
+    if not terms:
+        return 0.0
+    present = set(folded_terms(text))
+    total = 0.0
+    found = 0.0
+    for term in terms:
+        weight = weights.idf(term.token)
+        total += weight
+        if term.token in present or any(all(t in present for t in alt) for alt in term.alternatives):
+            found += weight
+    return found / total if total else 0.0
+
+
+class AnswerBuilder:
+    """Chooses the quotes that answer a question from its top passages."""
+
+    def __init__(self, weights: TermWeights, min_dense: float, min_coverage: float, max_quotes: int = 2):
+        self.weights = weights
+        self.min_dense = min_dense
+        self.min_coverage = min_coverage
+        self.max_quotes = max_quotes
+
+    def is_answerable(self, query: Query, contexts: list[str], top_dense: float) -> tuple[bool, float]:
+        """Whether the passages hold an answer: close in meaning and, for Vietnamese, in wording."""
+        if query.mode == "english":
+            return top_dense >= self.min_dense, top_dense
+        terms = query.terms()
+        best = max((coverage(terms, text, self.weights) for text in contexts), default=0.0)
+        return best >= self.min_coverage and top_dense >= self.min_dense - 0.05, best
+
+    def choose(self, query: Query, units: list[Unit], query_vector: np.ndarray | None) -> list[Unit]:
+        """The best one or two units, in document order within the answer."""
+        if not units:
+            return []
+        terms = query.terms()
+        wants_figure = bool(_QUANTITY.search(fold(query.text)))
+        for unit in units:
+            lexical = coverage(terms, unit.text, self.weights) if query.mode != "english" else 0.0
+            dense = float(unit.vector @ query_vector) if unit.vector is not None and query_vector is not None else 0.0
+            figure = 0.08 if wants_figure and re.search(r"\d", unit.text) else 0.0
+            dense_weight = 1.0 if query.mode == "english" else 0.5
+            context = coverage(terms, unit.context, self.weights) if query.mode != "english" else 0.0
+            unit.score = lexical + 0.5 * context + dense_weight * dense + figure - 0.03 * (unit.rank - 1)
+        ranked = sorted(units, key=lambda u: u.score, reverse=True)
+        chosen = [ranked[0]]
+        for unit in ranked[1:]:
+            if len(chosen) >= self.max_quotes:
+                break
+            if unit.score >= ranked[0].score - 0.06 and unit.chunk_id == ranked[0].chunk_id:
+                chosen.append(unit)
+        return sorted(chosen, key=lambda u: (u.rank, u.start))
+
+
+def compose(question: str, chosen: list[Unit], titles: dict[str, str], clauses: dict[str, str],
+            verify) -> Answer:
+    """The answer text with [n] markers and its citations; every quote is verified verbatim."""
+    citations: list[Citation] = []
+    parts = []
+    for unit in chosen:
+        if not verify(unit.doc_id, unit.start, unit.end, unit.text):
+            continue
+        clause = clauses[unit.chunk_id]
+        n = len(citations) + 1
+        citations.append(Citation(n, unit.doc_id, titles[unit.doc_id], clause, unit.text,
+                                  clause_label(clause), unit.start, unit.end))
+        parts.append(f"“{unit.text}” [{n}]")
+    if not parts:
+        return Answer(question, False, NOT_FOUND)
+    return Answer(question, True, " ".join(parts), citations)
+
+
+def asks_who(query: Query) -> bool:
+    """A question about an agency or person: its answer needs the sentence's subject."""
+    return bool(_WHO.search(fold(query.expanded)))
+
+
+def asks_about_recipients(query: Query) -> bool:
+    return bool(_RECIPIENTS.search(fold(query.text)))
+
+
+def widen_to_sentence(unit: Unit, chunk, document_text: str) -> Unit:
+    """The whole sentence around a clause-sized unit (so "who" answers keep their subject)."""
+    from assistant.ingest.chunk import sentence_spans
+
+    for start, end in sentence_spans(chunk.text, chunk.start):
+        if start <= unit.start and unit.end <= end:
+            text = document_text[start:end]
+            return Unit(unit.chunk_id, unit.doc_id, start, end, text, unit.rank, unit.vector, unit.score, unit.context)
+    return unit

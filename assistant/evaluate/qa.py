@@ -1,0 +1,87 @@
+"""Question-answer evaluation on a gold file (``dev_questions.jsonl`` format)."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.evaluate.metrics import mrr_at, percentile, recall_at
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def load_questions(path: Path) -> list[dict]:
+    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@dataclass
+class QuestionResult:
+    """What happened to one question."""
+
+    id: str
+    tags: list[str]
+    answerable: bool
+    found: bool
+    rank: int | None  # first passage holding the evidence, 1-based
+    facts_ok: bool | None
+    citations_ok: bool
+    latency_ms: float
+    answer: str = ""
+    clauses: list[str] = field(default_factory=list)
+
+
+def evaluate_questions(assistant, questions: list[dict]) -> list[QuestionResult]:
+    """Ask every question once and judge retrieval, answer facts, refusals and citations."""
+    results = []
+    for q in questions:
+        started = time.perf_counter()
+        answer, passages = assistant.ask(q["question"], hits=10)
+        latency = (time.perf_counter() - started) * 1000
+        evidence = [_squash(e) for e in q.get("evidence", [])]
+        rank = next((p.rank for p in passages if any(e in _squash(p.text) for e in evidence)), None)
+        facts_ok = None
+        if q.get("answerable", True):
+            text = _squash(answer.answer)
+            facts_ok = answer.found and all(any(_squash(v) in text for v in group) for group in q.get("answer_facts", []))
+        citations_ok = all(assistant._verify_quote(c.doc_id, c.start, c.end, c.quote) for c in answer.citations)
+        results.append(QuestionResult(q["id"], q.get("tags", []), q.get("answerable", True), answer.found, rank,
+                                      facts_ok, citations_ok, latency, answer.answer,
+                                      [c.clause for c in answer.citations]))
+    return results
+
+
+def summarise(results: list[QuestionResult]) -> dict:
+    """Overall and per-tag figures."""
+    groups: dict[str, list[QuestionResult]] = {"overall": results}
+    for r in results:
+        for tag in r.tags:
+            groups.setdefault(tag, []).append(r)
+    return {name: _figures(items) for name, items in groups.items()}
+
+
+def _figures(items: list[QuestionResult]) -> dict:
+    answerable = [r for r in items if r.answerable]
+    ranks = [[r.rank] if r.rank else [] for r in answerable]
+    n = len(answerable)
+
+    def mean(values):
+        return round(sum(values) / len(values), 3) if values else None
+
+    return {
+        "n": len(items),
+        "recall@1": mean([recall_at(x, 1) for x in ranks]),
+        "recall@3": mean([recall_at(x, 3) for x in ranks]),
+        "recall@5": mean([recall_at(x, 5) for x in ranks]),
+        "mrr@10": mean([mrr_at(x, 10) for x in ranks]),
+        "answer_facts": mean([1.0 if r.facts_ok else 0.0 for r in answerable]),
+        "no_answer_accuracy": mean([1.0 if r.found == r.answerable else 0.0 for r in items]),
+        "citation_validity": mean([1.0 if r.citations_ok else 0.0 for r in items]),
+        "latency_ms_p50": round(percentile([r.latency_ms for r in items], 50), 1),
+        "latency_ms_p95": round(percentile([r.latency_ms for r in items], 95), 1),
+        "n_answerable": n,
+    }

@@ -1,0 +1,104 @@
+"""``ntm index``: bring the index in line with the source files, touching only what changed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+
+from assistant import errors
+from assistant.index.lexical import LexicalIndex
+from assistant.index.manifest import Manifest, file_hash
+from assistant.index.store import IndexFiles
+from assistant.index.vectors import VectorIndex
+from assistant.ingest.chunk import answer_units
+from assistant.ingest.document import meta_path, read_document, source_files
+from assistant.settings import Settings
+
+
+@dataclass
+class IndexReport:
+    """What one indexing run did."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[errors.UnreadableDocument] = field(default_factory=list)
+    chunks: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+
+def _embed(embedder, texts: list[str], progress: bool, label: str) -> np.ndarray:
+    vectors = []
+    batch = 32
+    bar = tqdm(total=len(texts), desc=label, unit="đoạn", disable=not progress or len(texts) < batch, leave=False)
+    for start in range(0, len(texts), batch):
+        vectors.extend(embedder.get_text_embedding_batch(texts[start:start + batch]))
+        bar.update(len(texts[start:start + batch]))
+    bar.close()
+    return np.asarray(vectors, dtype="float32").reshape(len(texts), -1) if texts else np.zeros((0, 0), "float32")
+
+
+def build_index(settings: Settings, embedder, paths: list[Path] | None = None, rebuild: bool = False,
+                progress: bool = True, with_units: bool = True) -> IndexReport:
+    """Index the given files or folders (default: the corpus folder) incrementally."""
+    roots = [Path(p) for p in (paths or [settings.corpus_dir])]
+    for root in roots:
+        if not root.exists():
+            raise errors.BadInput(f"Không tìm thấy '{root}'.", f"'{root}' does not exist.")
+    files = IndexFiles(settings.index_dir)
+    manifest = Manifest.load(files.manifest)
+    vectors = VectorIndex(settings, embedder)
+    if rebuild or manifest.embedder not in ("", settings.embedder):
+        vectors.reset(settings)
+        for doc_id in files.doc_ids():
+            files.remove_document(doc_id)
+        manifest = Manifest()
+    manifest.embedder = settings.embedder
+    report = IndexReport()
+
+    current = {str(p.resolve()): p for p in source_files(roots)}
+    resolved_roots = [r.resolve() for r in roots]
+    for key in list(manifest.files):
+        inside = any(Path(key) == r or r in Path(key).parents for r in resolved_roots)
+        if inside and key not in current:
+            doc_id = manifest.files.pop(key)["doc_id"]
+            vectors.delete_document(doc_id)
+            files.remove_document(doc_id)
+            report.removed.append(doc_id)
+
+    for key, path in tqdm(current.items(), desc="Lập chỉ mục", unit="tệp", disable=not progress or len(current) < 2):
+        meta = meta_path(path)
+        digest = file_hash(path, meta.read_bytes() if meta.exists() else b"")
+        known = manifest.files.get(key)
+        if known and known["sha256"] == digest:
+            report.unchanged.append(known["doc_id"])
+            continue
+        try:
+            document = read_document(path, settings.max_chunk_chars)
+        except errors.UnreadableDocument as exc:
+            report.failed.append(exc)
+            continue
+        chunk_vectors = _embed(embedder, [c.context_text for c in document.chunks], progress, document.doc_id)
+        units = [(c.chunk_id, a, b) for c in document.chunks for a, b in answer_units(c)] if with_units else []
+        unit_vectors = _embed(embedder, [document.text[a:b] for _, a, b in units], progress, "câu")
+        if known:
+            vectors.delete_document(known["doc_id"])
+        vectors.delete_document(document.doc_id)
+        vectors.add(document.chunks, chunk_vectors.tolist())
+        files.save_document(document, units, unit_vectors)
+        manifest.files[key] = {"sha256": digest, "doc_id": document.doc_id, "chunks": len(document.chunks)}
+        (report.updated if known else report.added).append(document.doc_id)
+
+    if report.changed or not (files.bm25 / "ids.json").exists():
+        all_chunks = [c for doc_id in files.doc_ids() for c in files.load_document(doc_id)[1]]
+        LexicalIndex.build([c.chunk_id for c in all_chunks], [c.context_text for c in all_chunks]).save(files.bm25)
+    report.chunks = vectors.count()
+    manifest.save(files.manifest)
+    return report

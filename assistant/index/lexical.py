@@ -1,0 +1,62 @@
+"""BM25 (bm25s) over Vietnamese syllables and bigrams: an accented field and a diacritic-folded one."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from assistant.vietnamese import accented_tokens, folded_tokens
+
+FIELDS = {"accented": accented_tokens, "folded": folded_tokens}
+
+
+class LexicalIndex:
+    """Two BM25 models over the same passages, persisted under ``index/bm25``."""
+
+    def __init__(self, ids: list[str], models: dict):
+        self.ids = ids
+        self._models = models
+
+    @classmethod
+    def build(cls, ids: list[str], texts: list[str], k1: float = 1.2, b: float = 0.75) -> "LexicalIndex":
+        """Index passages (their context text) in both fields."""
+        import bm25s
+
+        models = {}
+        for name, tokenize in FIELDS.items():
+            model = bm25s.BM25(k1=k1, b=b)
+            if texts:
+                model.index([tokenize(t) or ["∅"] for t in texts], show_progress=False)
+            models[name] = model
+        return cls(ids, models)
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, model in self._models.items():
+            if self.ids:
+                model.save(str(folder / name))
+        (folder / "ids.json").write_text(json.dumps(self.ids), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> "LexicalIndex":
+        import bm25s
+
+        ids = json.loads((folder / "ids.json").read_text(encoding="utf-8"))
+        models = {name: bm25s.BM25.load(str(folder / name)) for name in FIELDS} if ids else {}
+        return cls(ids, models)
+
+    def scores(self, query: str, field: str, extra_tokens: list[str] = ()) -> np.ndarray:
+        """BM25 score of every passage (in ``ids`` order) for the query in one field."""
+        if not self.ids:
+            return np.zeros(0, dtype="float32")
+        model = self._models[field]
+        vocab = model.vocab_dict
+        tokens = [t for t in FIELDS[field](query) + list(extra_tokens) if t in vocab]
+        if not tokens:
+            return np.zeros(len(self.ids), dtype="float32")
+        return model.get_scores(tokens)
+
+    def has_vocab(self, field: str, token: str) -> bool:
+        return bool(self.ids) and token in self._models[field].vocab_dict

@@ -1,0 +1,39 @@
+"""What is in the index: one content hash per source file, so re-indexing only touches changes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+VERSION = 1
+
+
+@dataclass
+class Manifest:
+    """Source files (by path) → their hash and document id; the embedder the vectors came from."""
+
+    embedder: str = ""
+    version: int = VERSION
+    files: dict[str, dict] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path) -> "Manifest":
+        if not path.exists():
+            return cls()
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(**data)
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=1), encoding="utf-8")
+        tmp.replace(path)
+
+
+def file_hash(path: Path, extra: bytes = b"") -> str:
+    """SHA-256 of a file's bytes (plus its metadata file's bytes, when given)."""
+    digest = hashlib.sha256(path.read_bytes())
+    digest.update(extra)
+    return digest.hexdigest()

@@ -1,0 +1,116 @@
+"""Dense passages in Chroma, embedded or a server, through llama-index's ``ChromaVectorStore``."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+from llama_index.core.vector_stores.types import VectorStoreQuery
+
+from assistant.ingest.chunk import Chunk
+from assistant.settings import Settings
+
+
+class _ChromaEmbeddingFunction:
+    """Hands Chroma our embedder, so it never falls back to its own (which downloads a model)."""
+
+    def __init__(self, embedder: BaseEmbedding):
+        self._embedder = embedder
+
+    def __call__(self, input):  # noqa: A002 - Chroma's protocol names it ``input``
+        import numpy as np
+
+        return [np.asarray(v, dtype="float32") for v in self._embedder.get_text_embedding_batch(list(input))]
+
+    def embed_query(self, input):  # noqa: A002
+        import numpy as np
+
+        return [np.asarray(self._embedder.get_query_embedding(q), dtype="float32") for q in input]
+
+    @staticmethod
+    def name() -> str:
+        return "ntm-assistant"
+
+    def is_legacy(self) -> bool:
+        return False
+
+    def get_config(self) -> dict:
+        return {}
+
+    @staticmethod
+    def build_from_config(config: dict):  # pragma: no cover - never rebuilt by Chroma here
+        raise NotImplementedError
+
+    def default_space(self) -> str:
+        return "cosine"
+
+    def supported_spaces(self) -> list[str]:
+        return ["cosine"]
+
+
+def chroma_client(settings: Settings):
+    """An embedded ``PersistentClient`` under the index folder, or an ``HttpClient`` when a URL is set."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_url:
+        from urllib.parse import urlparse
+
+        url = urlparse(settings.chroma_url)
+        return chromadb.HttpClient(host=url.hostname or "localhost", port=url.port or 8000,
+                                   ssl=url.scheme == "https", settings=chroma_settings)
+    settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+
+
+class VectorIndex:
+    """The dense side of the index: add, delete and query passages by embedding."""
+
+    def __init__(self, settings: Settings, embedder: BaseEmbedding):
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        self.embedder = embedder
+        self._client = chroma_client(settings)
+        self._collection = self._client.get_or_create_collection(
+            settings.collection,
+            embedding_function=_ChromaEmbeddingFunction(embedder),
+            metadata={"hnsw:space": "cosine"},
+        )
+        self.store = ChromaVectorStore(chroma_collection=self._collection)
+
+    def add(self, chunks: list[Chunk], vectors: list[list[float]]) -> None:
+        """Store passages with their precomputed embeddings."""
+        nodes = []
+        for chunk, vector in zip(chunks, vectors):
+            node = TextNode(id_=chunk.chunk_id, text=chunk.text, embedding=vector,
+                            metadata={"doc_id": chunk.doc_id, "clause": chunk.clause})
+            node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=chunk.doc_id)
+            nodes.append(node)
+        for start in range(0, len(nodes), 1000):
+            self.store.add(nodes[start:start + 1000])
+
+    def delete_document(self, doc_id: str) -> None:
+        """Remove every passage of one document."""
+        self.store.delete(ref_doc_id=doc_id)
+
+    def count(self) -> int:
+        return self._collection.count()
+
+    def query(self, vector: list[float], k: int) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) of the ``k`` nearest passages."""
+        k = min(k, self.count())
+        if k <= 0:
+            return []
+        result = self.store.query(VectorStoreQuery(query_embedding=vector, similarity_top_k=k))
+        # ChromaVectorStore reports exp(-distance); with the cosine space distance = 1 - cos.
+        return [(node_id, 1.0 + math.log(max(sim, 1e-12))) for node_id, sim in zip(result.ids, result.similarities)]
+
+    def reset(self, settings: Settings) -> None:
+        """Drop and recreate the collection (a full rebuild)."""
+        self._client.delete_collection(settings.collection)
+        self.__init__(settings, self.embedder)
+
+

@@ -1,0 +1,1 @@
+"""Ingest: files → cleaned text → clause tree → chunks."""

@@ -1,0 +1,1 @@
+"""Retrieve: read the question, rank passages by dense and lexical evidence, fuse."""

@@ -1,0 +1,177 @@
+"""The ``Assistant`` service: the one object the CLI, the web app and the evaluation call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from assistant import errors
+from assistant.answer.extractive import (
+    NOT_FOUND, SKIPPED_FOR_ANSWERS, Answer, AnswerBuilder, TermWeights, Unit, asks_about_recipients, asks_who,
+    compose, widen_to_sentence,
+)
+from assistant.index.builder import IndexReport, build_index
+from assistant.index.lexical import LexicalIndex
+from assistant.index.store import IndexFiles
+from assistant.ingest.chunk import Chunk
+from assistant.ingest.document import Document
+from assistant.retrieve.hybrid import HybridRetriever
+from assistant.retrieve.query import analyse
+from assistant.settings import Settings
+
+
+@dataclass
+class Passage:
+    """A ranked passage as ``ntm search`` and the app show it."""
+
+    rank: int
+    doc_id: str
+    doc_title: str
+    clause: str
+    heading: str
+    text: str
+    score: float
+    chunk_id: str = ""
+    start: int = 0
+    end: int = 0
+
+    def to_json(self) -> dict:
+        return {"rank": self.rank, "doc_id": self.doc_id, "doc_title": self.doc_title, "clause": self.clause,
+                "heading": self.heading, "text": self.text, "score": round(self.score, 4),
+                "start": self.start, "end": self.end}
+
+
+class _LoadedIndex:
+    """Everything read from one index folder, held in memory for fast questions."""
+
+    def __init__(self, settings: Settings, embedder):
+        from assistant.index.vectors import VectorIndex
+
+        files = IndexFiles(settings.index_dir)
+        if not files.exists():
+            raise errors.IndexMissing(settings.index_dir)
+        self.documents: dict[str, Document] = {}
+        self.chunks: dict[str, Chunk] = {}
+        self.units: dict[str, list[tuple[int, int, int]]] = {}
+        vectors = []
+        row = 0
+        for doc_id in files.doc_ids():
+            document, chunks, units, unit_vectors = files.load_document(doc_id)
+            self.documents[doc_id] = document
+            self.chunks.update({c.chunk_id: c for c in chunks})
+            for i, (chunk_id, start, end) in enumerate(units):
+                self.units.setdefault(chunk_id, []).append((start, end, row + i))
+            if len(units):
+                vectors.append(unit_vectors)
+                row += len(units)
+        self.unit_vectors = np.concatenate(vectors) if vectors else np.zeros((0, 0), "float32")
+        self.lexical = LexicalIndex.load(files.bm25)
+        self.vectors = VectorIndex(settings, embedder)
+        self.weights = TermWeights([c.context_text for c in self.chunks.values()])
+        vocab = set()
+        for token in self.weights.df:
+            if "_" not in token:
+                vocab.add(token)
+        self.vocabulary = vocab.__contains__
+
+
+class Assistant:
+    """Index documents, search them and answer questions with citations."""
+
+    def __init__(self, settings: Settings | None = None):
+        self.settings = settings or Settings()
+        self._embedder = None
+        self._index: _LoadedIndex | None = None
+
+    # -- parts, built on first use ---------------------------------------------------------
+    @property
+    def embedder(self):
+        if self._embedder is None:
+            from assistant.index.embedders import build_embedder
+
+            self._embedder = build_embedder(self.settings.embedder)
+        return self._embedder
+
+    @property
+    def loaded(self) -> _LoadedIndex:
+        if self._index is None:
+            self._index = _LoadedIndex(self.settings, self.embedder)
+        return self._index
+
+    # -- indexing ----------------------------------------------------------------------------
+    def index(self, paths: list[Path] | None = None, rebuild: bool = False, progress: bool = True,
+              with_units: bool = True) -> IndexReport:
+        """Bring the index up to date with the given files or folders (default: the corpus)."""
+        report = build_index(self.settings, self.embedder, paths, rebuild, progress, with_units)
+        self._index = None
+        return report
+
+    def documents(self) -> list[Document]:
+        """The indexed documents."""
+        return list(self.loaded.documents.values())
+
+    # -- search and answers -----------------------------------------------------------------------
+    def _retriever(self) -> HybridRetriever:
+        s = self.settings
+        index = self.loaded
+        return HybridRetriever(index.lexical, index.vectors, self.embedder, rrf_k=s.rrf_k,
+                               clause_of=lambda cid: index.chunks[cid].clause)
+
+    def _rank(self, question: str, k: int):
+        if not question or not question.strip():
+            raise errors.EmptyQuestion()
+        index = self.loaded
+        query = analyse(question, index.vocabulary)
+        vector = self.embedder.get_query_embedding(query.expanded if query.mode != "folded" else query.text)
+        ranked = self._retriever().rank(query, k, vector)
+        return query, np.asarray(vector, dtype="float32"), ranked
+
+    def search(self, question: str, k: int | None = None) -> list[Passage]:
+        """Ranked passages for a question."""
+        _, _, ranked = self._rank(question, k or self.settings.top_k)
+        return [self._passage(i, r.chunk_id, r.score) for i, r in enumerate(ranked, start=1)]
+
+    def ask(self, question: str, hits: int = 0) -> tuple[Answer, list[Passage]]:
+        """A cited answer and (when ``hits`` > 0) the passages retrieved for it."""
+        index = self.loaded
+        query, vector, ranked = self._rank(question, max(hits, self.settings.answer_passages))
+        passages = [self._passage(i, r.chunk_id, r.score) for i, r in enumerate(ranked, start=1)][:hits]
+        top = ranked[: self.settings.answer_passages]
+        builder = AnswerBuilder(index.weights, self.settings.min_dense, self.settings.min_coverage)
+        contexts = [index.chunks[r.chunk_id].context_text for r in top[:3]]
+        top_dense = max((r.dense for r in top), default=0.0)
+        answerable, confidence = builder.is_answerable(query, contexts, top_dense)
+        if not answerable:
+            return Answer(query.text, False, NOT_FOUND, confidence=confidence), passages
+        units = []
+        for rank, r in enumerate(top, start=1):
+            chunk = index.chunks[r.chunk_id]
+            if chunk.clause in SKIPPED_FOR_ANSWERS and not asks_about_recipients(query):
+                continue
+            document = index.documents[chunk.doc_id]
+            for start, end, row in index.units.get(r.chunk_id, []):
+                vec = index.unit_vectors[row] if index.unit_vectors.size else None
+                units.append(Unit(r.chunk_id, chunk.doc_id, start, end, document.text[start:end], rank, vec,
+                                  context=chunk.context_text))
+        chosen = builder.choose(query, units, vector)
+        if asks_who(query):
+            chosen = [widen_to_sentence(u, index.chunks[u.chunk_id], index.documents[u.doc_id].text) for u in chosen]
+        answer = compose(
+            query.text, chosen,
+            titles={d: doc.title for d, doc in index.documents.items()},
+            clauses={u.chunk_id: index.chunks[u.chunk_id].clause for u in chosen},
+            verify=self._verify_quote,
+        )
+        answer.confidence = confidence
+        return answer, passages
+
+    def _verify_quote(self, doc_id: str, start: int, end: int, quote: str) -> bool:
+        document = self.loaded.documents.get(doc_id)
+        return bool(document) and document.text[start:end] == quote and bool(quote.strip())
+
+    def _passage(self, rank: int, chunk_id: str, score: float) -> Passage:
+        chunk = self.loaded.chunks[chunk_id]
+        return Passage(rank, chunk.doc_id, chunk.doc_title, chunk.clause, chunk.heading, chunk.text, score,
+                       chunk_id, chunk.start, chunk.end)

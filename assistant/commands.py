@@ -1,0 +1,128 @@
+"""The bodies of the ``ntm`` verbs: call the ``Assistant`` service and print its results."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+
+from assistant import errors
+from assistant.service import Assistant
+from assistant.settings import Settings
+
+
+def _print_json(data) -> None:
+    print(json.dumps(data, ensure_ascii=False))
+
+
+def answer_json(answer, passages=None, extra: dict | None = None) -> dict:
+    """An answer in the contract's JSON shape (``hits`` only when passages are given)."""
+    data = dict(extra or {})
+    data.update({
+        "question": answer.question,
+        "found": answer.found,
+        "answer": answer.answer,
+        "citations": [asdict(c) for c in answer.citations],
+    })
+    if passages is not None:
+        data["hits"] = [p.to_json() for p in passages]
+    return data
+
+
+def run(args, settings: Settings) -> int:
+    handler = {"index": cmd_index, "search": cmd_search, "ask": cmd_ask,
+               "criteria": cmd_criteria, "eval": cmd_eval}[args.command]
+    return handler(args, settings)
+
+
+def cmd_index(args, settings: Settings) -> int:
+    report = Assistant(settings).index(args.paths or None, rebuild=args.rebuild, progress=sys.stderr.isatty())
+    print(f"Đã thêm {len(report.added)}, cập nhật {len(report.updated)}, xóa {len(report.removed)}, "
+          f"giữ nguyên {len(report.unchanged)} văn bản; {report.chunks} đoạn trong chỉ mục. / "
+          f"added {len(report.added)}, updated {len(report.updated)}, removed {len(report.removed)}, "
+          f"unchanged {len(report.unchanged)}; {report.chunks} passages indexed.")
+    for failure in report.failed:
+        print(failure.message(), file=sys.stderr)
+    return 2 if report.failed else 0
+
+
+def cmd_search(args, settings: Settings) -> int:
+    passages = Assistant(settings).search(args.query, args.k)
+    if args.json:
+        _print_json([p.to_json() for p in passages])
+        return 0
+    for p in passages:
+        print(f"{p.rank}. [{p.clause}] {p.doc_title} (điểm {p.score:.3f})\n   {p.text}\n")
+    return 0
+
+
+def cmd_ask(args, settings: Settings) -> int:
+    assistant = Assistant(settings)
+    if args.jsonl:
+        return _ask_jsonl(assistant, args.jsonl)
+    if args.question is None:
+        return _ask_loop(assistant)
+    if not args.question.strip():
+        raise errors.EmptyQuestion()
+    answer, _ = assistant.ask(args.question)
+    if args.json:
+        _print_json(answer_json(answer))
+        return 0
+    print(answer.answer)
+    for c in answer.citations:
+        print(f"  [{c.n}] {c.doc_title} — {c.label}")
+    return 0
+
+
+def _ask_loop(assistant: Assistant) -> int:
+    """Questions from the keyboard (or piped lines) until an empty line or end of input."""
+    interactive = sys.stdin.isatty()
+    if interactive:
+        print("Trợ lý Nông thôn mới — nhập câu hỏi (Enter trống để thoát).")
+    while True:
+        try:
+            question = input("❓ " if interactive else "")
+        except EOFError:
+            return 0
+        if not question.strip():
+            return 0
+        answer, _ = assistant.ask(question)
+        print(answer.answer)
+        for c in answer.citations:
+            print(f"  [{c.n}] {c.doc_title} — {c.label}")
+        print()
+
+
+def _ask_jsonl(assistant: Assistant, path) -> int:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise errors.BadInput(f"Không đọc được tệp {path}.", f"cannot read {path}.") from exc
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            question = item["question"]
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise errors.BadInput(f"Dòng {number} của {path} không phải JSON có trường 'question'.",
+                                  f"line {number} of {path} is not JSON with a 'question' field.") from exc
+        try:
+            answer, passages = assistant.ask(question, hits=10)
+            _print_json(answer_json(answer, passages, {"id": item.get("id")}))
+        except errors.EmptyQuestion as exc:
+            _print_json({"id": item.get("id"), "question": question, "found": False, "answer": "",
+                         "citations": [], "hits": [], "error": exc.message()})
+    return 0
+
+
+def cmd_criteria(args, settings: Settings) -> int:
+    from assistant.criteria import present
+
+    return present.run(args, settings)
+
+
+def cmd_eval(args, settings: Settings) -> int:
+    from assistant.evaluate import report
+
+    return report.run(args, settings)

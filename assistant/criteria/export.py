@@ -1,0 +1,127 @@
+"""Write criteria results as Markdown, CSV, XLSX or a PNG progress chart (one or many units)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from assistant import errors
+from assistant.criteria.evaluate import STATUS_LABELS
+from assistant.criteria.figures import format_number
+
+COLUMNS = ["Đơn vị", "Mã", "Chỉ tiêu", "Yêu cầu", "Số liệu", "Trạng thái", "Khoảng cách", "Ghi chú", "Căn cứ"]
+COLOURS = {"dat": "2E7D32", "chua_dat": "C62828", "thieu_so_lieu": "9E9E9E", "khong_hop_le": "EF6C00"}
+
+
+def rows(results: list[dict]) -> list[list]:
+    """One row per unit and criterion, as every tabular export writes it."""
+    out = []
+    for result in results:
+        for r in result["results"]:
+            gap = "" if r["gap"] is None else format_number(r["gap"])
+            source = r["source"].get("clause") or r["source"].get("title") or ""
+            label = f"Mục {source}" if r["source"].get("clause") else source
+            out.append([result["unit"], r["key"], r["name"], r["rule"], r["value_text"],
+                        STATUS_LABELS[r["status"]], gap, r["message"], label])
+    return out
+
+
+def export(results: list[dict], path: Path) -> Path:
+    """Write the results in the format the file name asks for."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".csv":
+        with path.open("w", newline="", encoding="utf-8-sig") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(COLUMNS)
+            writer.writerows(rows(results))
+    elif suffix == ".md":
+        path.write_text(markdown(results), encoding="utf-8")
+    elif suffix == ".xlsx":
+        _xlsx(results, path)
+    elif suffix == ".png":
+        chart(results, path)
+    else:
+        raise errors.BadInput(f"Không xuất được định dạng '{suffix}' (dùng .md, .csv, .xlsx, .png).",
+                              f"cannot export '{suffix}'; use .md, .csv, .xlsx or .png.")
+    return path
+
+
+def markdown(results: list[dict]) -> str:
+    lines = []
+    for result in results:
+        title = result["unit"] or "Đơn vị"
+        s = result["summary"]
+        lines += [f"## {title} ({result['period']})" if result["period"] else f"## {title}", "",
+                  f"Đạt {s['dat']} · Chưa đạt {s['chua_dat']} · Thiếu số liệu {s['thieu_so_lieu']} · "
+                  f"Không hợp lệ {s['khong_hop_le']}", "",
+                  "| " + " | ".join(COLUMNS[1:]) + " |", "|" + "---|" * (len(COLUMNS) - 1)]
+        for row in rows([result]):
+            lines.append("| " + " | ".join(str(c).replace("|", "\\|") for c in row[1:]) + " |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _xlsx(results: list[dict], path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Tiêu chí"
+    sheet.append(COLUMNS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    status_by_label = {v: k for k, v in STATUS_LABELS.items()}
+    for row in rows(results):
+        sheet.append(row)
+        colour = COLOURS[status_by_label[row[5]]]
+        sheet.cell(sheet.max_row, 6).fill = PatternFill("solid", fgColor=colour)
+        sheet.cell(sheet.max_row, 6).font = Font(color="FFFFFF", bold=True)
+    for column, width in zip("ABCDEFGHI", (22, 30, 50, 14, 16, 14, 12, 50, 14)):
+        sheet.column_dimensions[column].width = width
+    book.save(path)
+
+
+def progress(r: dict) -> float | None:
+    """How far a numeric figure is toward its target, in % of the target (None when not numeric)."""
+    value = r["value"]
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        target = float(r["rule"].split()[1].replace(",", "."))
+    except (IndexError, ValueError):
+        return None
+    return 100.0 if target == 0 else max(0.0, min(value / target * 100, 150.0))
+
+
+def chart(results: list[dict], path: Path) -> None:
+    """Horizontal bars of progress toward each target, one panel per unit."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    n = len(results)
+    keys = [r["key"] for r in results[0]["results"]]
+    fig, axes = plt.subplots(1, n, figsize=(max(6, 3.2 * n), 0.32 * len(keys) + 1.5), sharey=True, squeeze=False)
+    for ax, result in zip(axes[0], results):
+        values, colours = [], []
+        for r in result["results"]:
+            p = progress(r)
+            if p is None:
+                p = 100.0 if r["status"] == "dat" else 0.0
+            values.append(p)
+            colours.append("#" + COLOURS[r["status"]])
+        ax.barh(range(len(keys)), values, color=colours)
+        ax.axvline(100, color="black", linewidth=0.8, linestyle="--")
+        ax.set_title(result["unit"] or "Đơn vị", fontsize=9)
+        ax.set_xlim(0, 150)
+        ax.set_xlabel("% chỉ tiêu")
+    axes[0][0].set_yticks(range(len(keys)))
+    axes[0][0].set_yticklabels(keys, fontsize=7)
+    axes[0][0].invert_yaxis()
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)

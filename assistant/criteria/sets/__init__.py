@@ -1,0 +1,1 @@
+"""Criteria sets shipped with the assistant (YAML)."""

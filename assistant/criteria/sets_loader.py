@@ -1,0 +1,159 @@
+"""Load and validate criteria sets: shipped ones and the user's YAML files in ``corpus/criteria/``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from assistant import errors
+from assistant.vietnamese import fold
+
+OPERATORS = (">=", "<=", ">", "<", "=", "in", "yes")
+KINDS = ("percent", "rate", "count", "amount", "boolean", "rank", "category")
+_RULE = re.compile(r"^\s*(>=|<=|>|<|=|in)\s*(.+?)\s*$")
+
+
+@dataclass
+class Criterion:
+    """One target: what is measured, the rule it must meet, and where the document says so."""
+
+    key: str
+    name: str
+    operator: str
+    target: float | str | list[str] | bool
+    kind: str
+    unit: str = ""
+    clause: str | None = None
+    quote: str | None = None
+    area: str = ""
+    scale: list[str] = field(default_factory=list)
+
+    @property
+    def rule_text(self) -> str:
+        """The rule as people read it: "> 95 %", ">= khá", "đạt"."""
+        if self.operator == "yes":
+            return "đạt"
+        if self.operator == "in":
+            return "∈ {" + ", ".join(self.target) + "}"
+        target = self.target
+        if isinstance(target, float):
+            target = f"{target:g}".replace(".", ",")
+        return f"{self.operator} {target} {self.unit}".strip()
+
+
+@dataclass
+class CriteriaSet:
+    id: str
+    title: str
+    source_doc: str | None
+    source_title: str
+    criteria: list[Criterion]
+
+    def get(self, key: str) -> Criterion | None:
+        return next((c for c in self.criteria if c.key == key), None)
+
+
+def _invalid(where: str, vi: str, en: str) -> errors.BadInput:
+    return errors.BadInput(f"Bộ tiêu chí {where}: {vi}", f"criteria set {where}: {en}")
+
+
+def parse_set(data: dict, where: str) -> CriteriaSet:
+    """Validate a set's YAML data; every problem is named with the criterion it concerns."""
+    if not isinstance(data, dict) or not data.get("set") or not isinstance(data.get("criteria"), list):
+        raise _invalid(where, "cần các trường 'set' và 'criteria' (danh sách).", "needs 'set' and a 'criteria' list.")
+    source = data.get("source") or {}
+    if isinstance(source, str):
+        source = {"title": source}
+    criteria = []
+    seen = set()
+    for i, raw in enumerate(data["criteria"], start=1):
+        if not isinstance(raw, dict) or not raw.get("key"):
+            raise _invalid(where, f"tiêu chí thứ {i} thiếu 'key'.", f"criterion {i} has no 'key'.")
+        key = str(raw["key"])
+        if key in seen:
+            raise _invalid(where, f"khóa '{key}' bị trùng.", f"duplicate key '{key}'.")
+        seen.add(key)
+        criteria.append(_criterion(raw, key, where))
+    return CriteriaSet(str(data["set"]), str(data.get("title", data["set"])), source.get("doc_id"),
+                       str(source.get("title", "")), criteria)
+
+
+def _criterion(raw: dict, key: str, where: str) -> Criterion:
+    rule = str(raw.get("rule", "")).strip()
+    kind = raw.get("kind") or _kind_from_unit(str(raw.get("unit", "")), rule)
+    if kind not in KINDS:
+        raise _invalid(where, f"'{key}': loại '{kind}' không hợp lệ.", f"'{key}': unknown kind '{kind}'.")
+    scale = [str(s) for s in raw.get("scale") or []]
+    if rule.lower() in ("yes", "có", "đạt"):
+        operator, target = "yes", True
+    else:
+        m = _RULE.match(rule)
+        if not m:
+            raise _invalid(where, f"'{key}': quy tắc '{rule}' không hợp lệ (dùng >=, >, <=, <, =, in, yes).",
+                           f"'{key}': unknown rule '{rule}' (use >=, >, <=, <, =, in, yes).")
+        operator, raw_target = m.groups()
+        if not raw_target:
+            raise _invalid(where, f"'{key}': thiếu chỉ tiêu.", f"'{key}': missing target.")
+        if operator == "in":
+            target = [t.strip() for t in raw_target.strip("[]{}").split(",") if t.strip()]
+        elif kind == "rank":
+            if fold(raw_target) not in [fold(s) for s in scale]:
+                raise _invalid(where, f"'{key}': mức '{raw_target}' không có trong thang xếp loại.",
+                               f"'{key}': level '{raw_target}' is not on its scale.")
+            target = raw_target
+        else:
+            try:
+                target = float(raw_target.replace(",", "."))
+            except ValueError as exc:
+                raise _invalid(where, f"'{key}': chỉ tiêu '{raw_target}' không phải số.",
+                               f"'{key}': target '{raw_target}' is not a number.") from exc
+    return Criterion(key, str(raw.get("name", key)), operator, target, kind, str(raw.get("unit") or ""),
+                     raw.get("clause"), raw.get("quote"), str(raw.get("area") or ""), scale)
+
+
+def _kind_from_unit(unit: str, rule: str) -> str:
+    if rule.lower() == "yes":
+        return "boolean"
+    if unit.strip() == "%":
+        return "percent"
+    if "%" in unit:
+        return "rate"
+    return "amount"
+
+
+def shipped_sets() -> dict[str, CriteriaSet]:
+    sets = {}
+    folder = resources.files("assistant.criteria.sets")
+    for entry in folder.iterdir():
+        if entry.name.endswith(".yaml"):
+            data = yaml.safe_load(entry.read_text(encoding="utf-8"))
+            parsed = parse_set(data, entry.name)
+            sets[parsed.id] = parsed
+    return sets
+
+
+def all_sets(corpus_dir: Path | None = None) -> dict[str, CriteriaSet]:
+    """Shipped sets plus the user's own from ``<corpus>/criteria/*.yaml`` (which may override)."""
+    sets = shipped_sets()
+    user = Path(corpus_dir or "corpus") / "criteria"
+    if user.is_dir():
+        for path in sorted(user.glob("*.y*ml")):
+            try:
+                data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            except yaml.YAMLError as exc:
+                raise _invalid(str(path), "không đọc được YAML.", "is not valid YAML.") from exc
+            parsed = parse_set(data, str(path))
+            sets[parsed.id] = parsed
+    return sets
+
+
+def get_set(set_id: str, corpus_dir: Path | None = None) -> CriteriaSet:
+    sets = all_sets(corpus_dir)
+    if set_id not in sets:
+        raise errors.BadInput(f"Không có bộ tiêu chí '{set_id}'. Có: {', '.join(sorted(sets))}.",
+                              f"no criteria set '{set_id}'; available: {', '.join(sorted(sets))}.")
+    return sets[set_id]

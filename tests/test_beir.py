@@ -1,0 +1,47 @@
+"""`ntm eval beir` on a tiny corpus made here, with metrics checked against hand computation."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+
+import pytest
+
+from assistant.evaluate.beir import score_rankings
+
+from conftest import ROOT
+
+
+def test_metric_arithmetic():
+    qrels = {"q1": {"d1"}, "q2": {"d2"}, "q3": {"d3"}}
+    rankings = {"q1": ["d1", "x"], "q2": ["x", "y", "d2"], "q3": ["x"]}
+    figures = score_rankings(rankings, qrels)
+    assert figures["recall@1"] == pytest.approx(1 / 3, abs=1e-4)
+    assert figures["recall@5"] == pytest.approx(2 / 3, abs=1e-4)
+    assert figures["mrr@10"] == pytest.approx((1 + 1 / 3) / 3, abs=1e-4)
+    assert figures["ndcg@10"] == pytest.approx((1 + 1 / math.log2(4)) / 3, abs=1e-4)
+
+
+def test_eval_beir_end_to_end(tmp_path):
+    corpus = [
+        {"_id": "L|1", "title": "Điều 1", "text": "Người lao động được nghỉ hằng năm 12 ngày làm việc."},
+        {"_id": "L|2", "text": "Thuế thu nhập cá nhân áp dụng với tiền lương, tiền công."},
+        {"_id": "L|3", "text": "Trẻ em dưới 6 tuổi được cấp thẻ bảo hiểm y tế miễn phí."},
+        {"_id": "L|4", "text": "Người điều khiển xe mô tô phải đội mũ bảo hiểm."},
+    ]
+    queries = [{"_id": "q1", "text": "nghỉ hằng năm bao nhiêu ngày"}, {"_id": "q2", "text": "thẻ bảo hiểm y tế cho trẻ em"},
+               {"_id": "q3", "text": "doi mu bao hiem khi di xe may"}]
+    (tmp_path / "c.jsonl").write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in corpus), encoding="utf-8")
+    (tmp_path / "q.jsonl").write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in queries), encoding="utf-8")
+    (tmp_path / "r.tsv").write_text("query-id\tcorpus-id\tscore\nq1\tL|1\t1\nq2\tL|3\t1\nq3\tL|4\t1\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "assistant.cli", "eval", "beir", "--corpus", str(tmp_path / "c.jsonl"),
+                          "--queries", str(tmp_path / "q.jsonl"), "--qrels", str(tmp_path / "r.tsv"), "--json"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    result = json.loads(run.stdout.strip().splitlines()[-1])
+    for key in ("recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10", "n_queries", "index_s",
+                "query_ms_p50", "query_ms_p95", "rss_mb"):
+        assert key in result
+    assert result["n_queries"] == 3 and result["recall@1"] == 1.0 and result["mrr@10"] == 1.0

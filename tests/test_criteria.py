@@ -1,0 +1,146 @@
+"""Criteria sets, figure reading, statuses, multi-unit files and exports."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+
+import pytest
+import yaml
+from hypothesis import given, settings, strategies as st
+
+from assistant import errors
+from assistant.criteria.evaluate import evaluate
+from assistant.criteria.export import export
+from assistant.criteria.figures import parse_number, read_value
+from assistant.criteria.inputs import read_figures
+from assistant.criteria.sets_loader import get_set, parse_set
+from assistant.ingest.document import read_document
+
+from conftest import CORPUS, DEV_CRITERIA, ROOT, needs_shared
+
+NQ = "nq-ha-tinh-2025"
+
+
+@needs_shared(DEV_CRITERIA)
+def test_dev_criteria_cases():
+    case = yaml.safe_load(DEV_CRITERIA.read_text(encoding="utf-8"))
+    figures = case["figures_file"]
+    result = evaluate(get_set(NQ), figures["figures"], figures["unit"], figures["period"])
+    by_key = {r["key"]: r for r in result["results"]}
+    for key, expected in case["expected_status"].items():
+        assert by_key[key]["status"] == expected, (key, by_key[key])
+    assert [r["key"] for r in result["results"]] == [c.key for c in get_set(NQ).criteria]
+    assert by_key["ty_le_xa_ntm_nang_cao"]["gap"] == pytest.approx(4.5)
+    assert by_key["chi_so_hai_long"]["gap"] == pytest.approx(0.1)
+    assert "130" in by_key["ty_le_ho_nha_tieu_tu_hoai"]["message"]
+    assert by_key["ty_le_bhyt"]["rule"] == "> 95 %"
+    assert by_key["ty_le_bhyt"]["source"]["clause"] == "I.3"
+
+
+def test_every_target_phrase_is_in_the_cleaned_resolution():
+    text = read_document(CORPUS / "nghi-quyet-tinh-uy-ha-tinh-ntm-2021-2025.txt").text
+    criteria = get_set(NQ).criteria
+    assert len(criteria) == 27
+    for c in criteria:
+        assert c.quote and c.quote in text, c.key
+
+
+@pytest.mark.parametrize("raw, kind, unit, expected", [
+    ("95,3%", "percent", "%", 95.3), ("95.3", "percent", "%", 95.3), ("171/182", "percent", "%", 93.96),
+    ("60 triệu", "amount", "triệu đồng/người/năm", 60.0), ("58.500.000 đồng", "amount", "triệu đồng/người/năm", 58.5),
+    ("7.244", "count", "vườn", 7244.0), ("1,5", "rate", "điểm %/năm", 1.5), ("51 phần trăm", "percent", "%", 51.0),
+    (215, "count", "sản phẩm", 215.0), ("đạt", "boolean", "", True), ("chưa đạt", "boolean", "", False),
+    ("có", "boolean", "", True), ("không", "boolean", "", False), (True, "boolean", "", True),
+])
+def test_values_as_people_write_them(raw, kind, unit, expected):
+    reading = read_value(raw, kind, unit)
+    assert reading.error is None
+    assert reading.value == (pytest.approx(expected) if isinstance(expected, float) else expected)
+
+
+@pytest.mark.parametrize("raw, kind", [("130%", "percent"), ("-3", "count"), ("190/182", "percent"),
+                                        ("abc", "percent"), ("5/0", "percent"), ("có lẽ", "boolean")])
+def test_impossible_values_are_invalid_with_a_reason(raw, kind):
+    reading = read_value(raw, kind, "%")
+    assert reading.value is None and reading.error
+
+
+def test_rank_and_missing():
+    pci = get_set(NQ).get("xep_loai_pci")
+    assert read_value("Khá", "rank", "", pci.scale).value == "khá"
+    result = evaluate(get_set(NQ), {"xep_loai_pci": "Trung bình", "ty_le_bhyt": "", "khong_co": 1})
+    by_key = {r["key"]: r for r in result["results"]}
+    assert by_key["xep_loai_pci"]["status"] == "chua_dat" and by_key["xep_loai_pci"]["gap"] == 1
+    assert by_key["ty_le_bhyt"]["status"] == "thieu_so_lieu"
+    assert any("khong_co" in w for w in result["warnings"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(), st.integers(), st.floats(allow_nan=True), st.booleans(), st.none()),
+       st.sampled_from(["percent", "rate", "count", "amount", "boolean", "rank"]))
+def test_reader_never_raises(raw, kind):
+    reading = read_value(raw, kind, "triệu đồng", ["khá", "tốt"])
+    assert reading.error is None or reading.value is None
+
+
+def test_number_reading_rules():
+    assert parse_number("1.234.567") == 1234567
+    assert parse_number("1.5") == 1.5
+    assert parse_number("12,345,678") == 12345678
+    assert parse_number("abc") is None
+
+
+def test_set_validation_names_the_problem():
+    with pytest.raises(errors.BadInput, match="unknown rule"):
+        parse_set({"set": "x", "criteria": [{"key": "a", "rule": "~ 5", "kind": "percent"}]}, "x.yaml")
+    with pytest.raises(errors.BadInput, match="missing target|not a number"):
+        parse_set({"set": "x", "criteria": [{"key": "a", "rule": ">= ", "kind": "percent"}]}, "x.yaml")
+
+
+def test_user_set_and_qd321(tmp_path):
+    (tmp_path / "criteria").mkdir()
+    (tmp_path / "criteria" / "xa.yaml").write_text(
+        "set: xa-thu\ncriteria:\n  - {key: ty_le_bhyt_xa, name: BHYT xã, rule: '>= 90', unit: '%'}\n", encoding="utf-8")
+    assert get_set("xa-thu", tmp_path).criteria[0].kind == "percent"
+    qd = get_set("tinh-htnv-ntm-2021-2025")
+    result = evaluate(qd, {"ty_le_huyen_ntm_nang_cao": "25%", "de_an_ntm_toan_tinh_duoc_hdnd_thong_qua": "có"})
+    statuses = {r["key"]: r["status"] for r in result["results"]}
+    assert statuses["ty_le_huyen_ntm_nang_cao"] == "dat" and statuses["de_an_ntm_toan_tinh_duoc_hdnd_thong_qua"] == "dat"
+    assert result["results"][0]["source"]["title"].startswith("Quyết định 321")
+
+
+def test_thirteen_districts_in_one_call(tmp_path):
+    path = tmp_path / "huyen.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["unit", "ty_le_bhyt", "thu_nhap_binh_quan_nong_thon", "xep_loai_pci"])
+        for i in range(13):
+            writer.writerow([f"Huyện {i + 1}", f"{93 + i * 0.5:.1f}".replace(".", ","), f"{55 + i} triệu", "Khá"])
+    units = read_figures(path)
+    assert len(units) == 13
+    results = [evaluate(get_set(NQ), u.figures, u.unit) for u in units]
+    assert results[0]["results"][14]["status"] == "chua_dat" and results[12]["results"][14]["status"] == "dat"
+    for suffix in ("md", "csv", "xlsx", "png"):
+        out = export(results, tmp_path / f"ket-qua.{suffix}")
+        assert out.stat().st_size > 0
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(tmp_path / "ket-qua.xlsx").active
+    assert sheet.max_row == 1 + 13 * 27
+
+
+def test_cli_criteria(tmp_path):
+    figures = tmp_path / "so-lieu.yaml"
+    figures.write_text('unit: "Tỉnh Hà Tĩnh"\nperiod: "2024"\nfigures:\n  ty_le_bhyt: "96,1%"\n'
+                       '  thu_nhap_binh_quan_nong_thon: "62 triệu đồng"\n', encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "assistant.cli", "criteria", str(figures), "--json"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    data = json.loads(run.stdout)
+    assert data["set"] == NQ and data["summary"]["dat"] == 2 and data["summary"]["thieu_so_lieu"] == 25
+    bad = subprocess.run([sys.executable, "-m", "assistant.cli", "criteria", str(tmp_path / "none.yaml")],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert bad.returncode == 2 and "not found" in bad.stderr

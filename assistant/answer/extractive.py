@@ -116,14 +116,15 @@ class AnswerBuilder:
         """The best one or two units, in document order within the answer."""
         if not units:
             return []
-        terms = query.terms()
+        # An English question is matched on the Vietnamese wording of its domain terms.
+        terms = Query(" ".join(query.expansions), "accented").terms() if query.mode == "english" else query.terms()
         wants_figure = bool(_QUANTITY.search(fold(query.text)))
         for unit in units:
-            lexical = coverage(terms, unit.text, self.weights) if query.mode != "english" else 0.0
+            lexical = coverage(terms, unit.text, self.weights)
             dense = float(unit.vector @ query_vector) if unit.vector is not None and query_vector is not None else 0.0
             figure = 0.08 if wants_figure and re.search(r"\d", unit.text) else 0.0
             dense_weight = 1.0 if query.mode == "english" else 0.5
-            context = coverage(terms, unit.context, self.weights) if query.mode != "english" else 0.0
+            context = coverage(terms, unit.context, self.weights)
             unit.score = lexical + 0.5 * context + dense_weight * dense + figure - 0.03 * (unit.rank - 1)
         ranked = sorted(units, key=lambda u: u.score, reverse=True)
         chosen = [ranked[0]]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -74,11 +75,15 @@ class VectorIndex:
 
         self.embedder = embedder
         self._client = chroma_client(settings)
-        self._collection = self._client.get_or_create_collection(
-            settings.collection,
-            embedding_function=_ChromaEmbeddingFunction(embedder),
-            metadata={"hnsw:space": "cosine"},
-        )
+        with warnings.catch_warnings():
+            # Chroma cannot rebuild our (unregistered) embedding function from its stored
+            # config and says so; we always hand it the live one, so the warning is noise.
+            warnings.filterwarnings("ignore", message="Could not reconstruct embedding function")
+            self._collection = self._client.get_or_create_collection(
+                settings.collection,
+                embedding_function=_ChromaEmbeddingFunction(embedder),
+                metadata={"hnsw:space": "cosine"},
+            )
         self.store = ChromaVectorStore(chroma_collection=self._collection)
 
     def add(self, chunks: list[Chunk], vectors: list[list[float]]) -> None:

@@ -70,11 +70,9 @@ class _LoadedIndex:
         self.lexical = LexicalIndex.load(files.bm25)
         self.vectors = VectorIndex(settings, embedder)
         self.weights = TermWeights([c.context_text for c in self.chunks.values()])
-        vocab = set()
-        for token in self.weights.df:
-            if "_" not in token:
-                vocab.add(token)
-        self.vocabulary = vocab.__contains__
+        self.vocabulary = {token for token in self.weights.df if "_" not in token}.__contains__
+        self.retriever = HybridRetriever(self.lexical, self.vectors, rrf_k=settings.rrf_k,
+                                         clause_of=lambda cid: self.chunks[cid].clause)
 
 
 class Assistant:
@@ -113,19 +111,13 @@ class Assistant:
         return list(self.loaded.documents.values())
 
     # -- search and answers -----------------------------------------------------------------------
-    def _retriever(self) -> HybridRetriever:
-        s = self.settings
-        index = self.loaded
-        return HybridRetriever(index.lexical, index.vectors, self.embedder, rrf_k=s.rrf_k,
-                               clause_of=lambda cid: index.chunks[cid].clause)
-
     def _rank(self, question: str, k: int):
         if not question or not question.strip():
             raise errors.EmptyQuestion()
         index = self.loaded
         query = analyse(question, index.vocabulary)
         vector = self.embedder.get_query_embedding(query.expanded if query.mode != "folded" else query.text)
-        ranked = self._retriever().rank(query, k, vector)
+        ranked = index.retriever.rank(query, k, vector)
         return query, np.asarray(vector, dtype="float32"), ranked
 
     def search(self, question: str, k: int | None = None) -> list[Passage]:

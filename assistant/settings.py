@@ -27,14 +27,9 @@ class Settings(BaseSettings):
     top_k: int = Field(5, description="Passages returned by search.")
     answer_passages: int = Field(4, description="Top passages the answer picks sentences from.")
     rrf_k: int = Field(20, description="Rank constant of reciprocal-rank fusion.")
-    dense_weight: float = Field(1.0, description="Weight of the dense ranking in the fusion.")
-    bm25_weight: float = Field(1.0, description="Weight of the accented BM25 ranking in the fusion.")
-    folded_weight: float = Field(1.0, description="Weight of the diacritic-folded BM25 ranking in the fusion.")
     min_dense: float = Field(0.80, description="Dense cosine under which a question counts as not answered.")
     min_coverage: float = Field(0.55, description="Share of the question's content terms the best passage must hold.")
     max_chunk_chars: int = Field(700, description="A paragraph longer than this is split at sentence boundaries.")
-    max_upload_mb: int = Field(20, description="Largest file accepted for upload in the web app.")
-    admin_password: str | None = Field(None, description="Password that unlocks document upload in the web app.")
     debug: bool = Field(False, description="Show tracebacks on errors.")
 
     @property

@@ -57,6 +57,3 @@ class LexicalIndex:
         if not tokens:
             return np.zeros(len(self.ids), dtype="float32")
         return model.get_scores(tokens)
-
-    def has_vocab(self, field: str, token: str) -> bool:
-        return bool(self.ids) and token in self._models[field].vocab_dict

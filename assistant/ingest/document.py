@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from assistant import errors
 from assistant.ingest.chunk import Chunk, make_chunks
 from assistant.ingest.clean import Paragraph, clean_pages, join_paragraphs
 from assistant.ingest.loaders import SUPPORTED, load_pages
@@ -97,8 +98,6 @@ def read_document(path: Path, max_chunk_chars: int = 700) -> Document:
     """Load, clean, parse and chunk one file (raises ``UnreadableDocument`` for bad files)."""
     pages = load_pages(path)
     paragraphs = clean_pages(pages)
-    from assistant import errors
-
     if not paragraphs:
         raise errors.empty_file(path)
     text = join_paragraphs(paragraphs)

@@ -36,11 +36,10 @@ class Ranked:
 class HybridRetriever:
     """Ranks passages for a question using the vector and lexical indexes of one index folder."""
 
-    def __init__(self, lexical, vectors, embedder, rrf_k: int = 20, candidates: int = 50,
+    def __init__(self, lexical, vectors, rrf_k: int = 20, candidates: int = 50,
                  routes: dict | None = None, clause_of=None):
         self.lexical = lexical
         self.vectors = vectors
-        self.embedder = embedder
         self.rrf_k = rrf_k
         self.candidates = candidates
         self.routes = routes or ROUTES

@@ -18,7 +18,8 @@ from assistant.index.store import IndexFiles
 from assistant.ingest.chunk import Chunk
 from assistant.ingest.document import Document
 from assistant.retrieve.hybrid import HybridRetriever
-from assistant.retrieve.query import analyse
+from assistant.retrieve.query import analyse, question_phrases
+from assistant.retrieve.restore import DiacriticRestorer
 from assistant.settings import Settings
 
 
@@ -71,8 +72,14 @@ class _LoadedIndex:
         self.vectors = VectorIndex(settings, embedder)
         self.weights = TermWeights([c.context_text for c in self.chunks.values()])
         self.vocabulary = {token for token in self.weights.df if "_" not in token}.__contains__
+        self.restorer = DiacriticRestorer([c.text for c in self.chunks.values()] + question_phrases())
         self.retriever = HybridRetriever(self.lexical, self.vectors, rrf_k=settings.rrf_k,
                                          clause_of=lambda cid: self.chunks[cid].clause)
+
+
+def _is_heading_only(chunk: Chunk) -> bool:
+    words = chunk.text.split()
+    return words[1:] == chunk.heading.split() or words == chunk.heading.split()
 
 
 class Assistant:
@@ -112,42 +119,41 @@ class Assistant:
 
     # -- search and answers -----------------------------------------------------------------------
     def _rank(self, question: str, k: int):
+        """Retrieve, then rerank the best passages by their best sentence for the question."""
         if not question or not question.strip():
             raise errors.EmptyQuestion()
         index = self.loaded
-        query = analyse(question, index.vocabulary)
-        vector = self.embedder.get_query_embedding(query.expanded if query.mode != "folded" else query.text)
-        ranked = index.retriever.rank(query, k, vector)
-        return query, np.asarray(vector, dtype="float32"), ranked
+        query = analyse(question, index.vocabulary, index.restorer.restore)
+        vector = np.asarray(self.embedder.get_query_embedding(query.expanded), dtype="float32")
+        ranked = index.retriever.rank(query, max(k, self.settings.rerank_depth), vector.tolist())
+        units = self._units(query, ranked)
+        self._builder().score(query, units, vector)
+        best: dict[str, float] = {}
+        for unit in units:
+            best[unit.chunk_id] = max(best.get(unit.chunk_id, unit.score), unit.score)
+        reranked = sorted(ranked, key=lambda r: best.get(r.chunk_id, float("-inf")), reverse=True)
+        return query, reranked, units
 
     def search(self, question: str, k: int | None = None) -> list[Passage]:
         """Ranked passages for a question."""
-        _, _, ranked = self._rank(question, k or self.settings.top_k)
-        return [self._passage(i, r.chunk_id, r.score) for i, r in enumerate(ranked, start=1)]
+        k = k or self.settings.top_k
+        _, ranked, _ = self._rank(question, k)
+        return [self._passage(i, r.chunk_id, r.score) for i, r in enumerate(ranked[:k], start=1)]
 
     def ask(self, question: str, hits: int = 0) -> tuple[Answer, list[Passage]]:
         """A cited answer and (when ``hits`` > 0) the passages retrieved for it."""
         index = self.loaded
-        query, vector, ranked = self._rank(question, max(hits, self.settings.answer_passages))
-        passages = [self._passage(i, r.chunk_id, r.score) for i, r in enumerate(ranked, start=1)][:hits]
+        query, ranked, units = self._rank(question, max(hits, self.settings.answer_passages))
+        passages = [self._passage(i, r.chunk_id, r.score) for i, r in enumerate(ranked[:hits], start=1)]
         top = ranked[: self.settings.answer_passages]
-        builder = AnswerBuilder(index.weights, self.settings.min_dense, self.settings.min_coverage)
-        contexts = [index.chunks[r.chunk_id].context_text for r in top[:3]]
+        builder = self._builder()
+        contexts = [index.chunks[r.chunk_id].context_text for r in ranked[: self.settings.rerank_depth]]
         top_dense = max((r.dense for r in top), default=0.0)
         answerable, confidence = builder.is_answerable(query, contexts, top_dense)
         if not answerable:
             return Answer(query.text, False, NOT_FOUND, confidence=confidence), passages
-        units = []
-        for rank, r in enumerate(top, start=1):
-            chunk = index.chunks[r.chunk_id]
-            if chunk.clause in SKIPPED_FOR_ANSWERS and not asks_about_recipients(query):
-                continue
-            document = index.documents[chunk.doc_id]
-            for start, end, row in index.units.get(r.chunk_id, []):
-                vec = index.unit_vectors[row] if index.unit_vectors.size else None
-                units.append(Unit(r.chunk_id, chunk.doc_id, start, end, document.text[start:end], rank, vec,
-                                  context=chunk.context_text))
-        chosen = builder.choose(query, units, vector)
+        allowed = {r.chunk_id for r in top}
+        chosen = builder.choose([u for u in units if u.chunk_id in allowed])
         if asks_who(query):
             chosen = [widen_to_sentence(u, index.chunks[u.chunk_id], index.documents[u.doc_id].text) for u in chosen]
         answer = compose(
@@ -158,6 +164,26 @@ class Assistant:
         )
         answer.confidence = confidence
         return answer, passages
+
+    def _builder(self) -> AnswerBuilder:
+        return AnswerBuilder(self.loaded.weights, self.settings.min_dense, self.settings.min_coverage)
+
+    def _units(self, query, ranked) -> list[Unit]:
+        """The quotable sentences of the ranked passages (the recipients' list only when asked about)."""
+        index = self.loaded
+        units = []
+        for rank, r in enumerate(ranked, start=1):
+            chunk = index.chunks[r.chunk_id]
+            if chunk.clause in SKIPPED_FOR_ANSWERS and not asks_about_recipients(query):
+                continue
+            if _is_heading_only(chunk):
+                continue  # a heading names a subject; it answers nothing
+            document = index.documents[chunk.doc_id]
+            for start, end, row in index.units.get(r.chunk_id, []):
+                vec = index.unit_vectors[row] if index.unit_vectors.size else None
+                units.append(Unit(r.chunk_id, chunk.doc_id, start, end, document.text[start:end], rank, vec,
+                                  context=chunk.context_text, heading=chunk.heading))
+        return units
 
     # -- criteria -----------------------------------------------------------------------------------
     def criteria(self, figures: dict, set_id: str = "nq-ha-tinh-2025", unit: str = "", period: str = "") -> dict:

@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     )
     collection: str = Field("ntm", description="Chroma collection name.")
     top_k: int = Field(5, description="Passages returned by search.")
+    rerank_depth: int = Field(10, description="Retrieved passages reordered by their best sentence for the question.")
     answer_passages: int = Field(4, description="Top passages the answer picks sentences from.")
     rrf_k: int = Field(20, description="Rank constant of reciprocal-rank fusion.")
     min_dense: float = Field(0.80, description="Dense cosine under which a question counts as not answered.")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from assistant.ingest.structure import clause_label
-from assistant.retrieve.query import Query, Term
+from assistant.retrieve.query import Query, Term, time_frame
 from assistant.vietnamese import fold, syllables, with_bigrams
 
 NOT_FOUND = "Không tìm thấy nội dung này trong các văn bản hiện có."
@@ -59,6 +60,7 @@ class Unit:
     vector: np.ndarray | None
     score: float = 0.0
     context: str = ""
+    heading: str = ""  # the heading of the unit's own clause
 
 
 class TermWeights:
@@ -85,6 +87,8 @@ def coverage(terms: list[Term], text: str, weights: TermWeights) -> float:
     if not terms:
         return 0.0
     present = set(folded_terms(text))
+    if "%" in text:
+        present.add("%")  # "tỷ lệ", "phần trăm" are answered by a percentage
     total = 0.0
     found = 0.0
     for term in terms:
@@ -107,25 +111,47 @@ class AnswerBuilder:
     def is_answerable(self, query: Query, contexts: list[str], top_dense: float) -> tuple[bool, float]:
         """Whether the passages hold an answer: close in meaning and, for Vietnamese, in wording."""
         if query.mode == "english":
-            return top_dense >= self.min_dense, top_dense
+            # Only the glossary's terms can be checked against the Vietnamese text.
+            if query.understood < 0.6:
+                return False, query.understood
+            terms = Query(query.wording, "accented").terms()
+            best = max((coverage(terms, text, self.weights) for text in contexts), default=0.0)
+            return best >= self.min_coverage and top_dense >= self.min_dense, best
         terms = query.terms()
         best = max((coverage(terms, text, self.weights) for text in contexts), default=0.0)
         return best >= self.min_coverage and top_dense >= self.min_dense - 0.05, best
 
-    def choose(self, query: Query, units: list[Unit], query_vector: np.ndarray | None) -> list[Unit]:
-        """The best one or two units, in document order within the answer."""
-        if not units:
-            return []
+    def score(self, query: Query, units: list[Unit], query_vector: np.ndarray | None) -> None:
+        """Score every unit for the question: wording, meaning, its section's heading, figures, time frame."""
         # An English question is matched on the Vietnamese wording of its domain terms.
-        terms = Query(" ".join(query.expansions), "accented").terms() if query.mode == "english" else query.terms()
+        if query.mode == "english":
+            wording = query.wording
+            terms = Query(wording, "accented").terms()
+        else:
+            wording, terms = query.restored or query.text, query.terms()
         wants_figure = bool(_QUANTITY.search(fold(query.text)))
+        dense_weight = 1.0 if query.mode == "english" else 0.5
         for unit in units:
             lexical = coverage(terms, unit.text, self.weights)
             dense = float(unit.vector @ query_vector) if unit.vector is not None and query_vector is not None else 0.0
             figure = 0.08 if wants_figure and re.search(r"\d", unit.text) else 0.0
-            dense_weight = 1.0 if query.mode == "english" else 0.5
             context = coverage(terms, unit.context, self.weights)
-            unit.score = lexical + 0.5 * context + dense_weight * dense + figure - 0.03 * (unit.rank - 1)
+            heading = self._heading_match(terms, wording, unit.heading) if unit.heading else 0.0
+            frame = time_frame(unit.text) or time_frame(unit.context)
+            timing = 0.0 if not (query.frame and frame) else (0.1 if frame == query.frame else -0.8)
+            unit.score = (lexical + 0.5 * context + 0.5 * heading + dense_weight * dense + figure + timing
+                          - 0.03 * (unit.rank - 1))
+
+    def _heading_match(self, terms: list[Term], wording: str, heading: str) -> float:
+        """How far the question names the unit's section: its heading's words in the question, and back."""
+        recall = coverage(terms, heading, self.weights)
+        precision = coverage(_heading_terms(heading), wording, self.weights)
+        return min(recall, precision)
+
+    def choose(self, units: list[Unit]) -> list[Unit]:
+        """The best one or two scored units, in document order within the answer."""
+        if not units:
+            return []
         ranked = sorted(units, key=lambda u: u.score, reverse=True)
         chosen = [ranked[0]]
         for unit in ranked[1:]:
@@ -134,6 +160,11 @@ class AnswerBuilder:
             if unit.score >= ranked[0].score - 0.06 and unit.chunk_id == ranked[0].chunk_id:
                 chosen.append(unit)
         return sorted(chosen, key=lambda u: (u.rank, u.start))
+
+
+@lru_cache(maxsize=4096)
+def _heading_terms(heading: str) -> list[Term]:
+    return Query(re.sub(r"^[\dIVXLC]+(\.\d+)*\.?\s*", "", heading), "accented").terms()
 
 
 def compose(question: str, chosen: list[Unit], titles: dict[str, str], clauses: dict[str, str],
@@ -170,5 +201,6 @@ def widen_to_sentence(unit: Unit, chunk, document_text: str) -> Unit:
     for start, end in sentence_spans(chunk.text, chunk.start):
         if start <= unit.start and unit.end <= end:
             text = document_text[start:end]
-            return Unit(unit.chunk_id, unit.doc_id, start, end, text, unit.rank, unit.vector, unit.score, unit.context)
+            return Unit(unit.chunk_id, unit.doc_id, start, end, text, unit.rank, unit.vector, unit.score,
+                        unit.context, unit.heading)
     return unit

@@ -22,7 +22,7 @@ def run(args, settings: Settings) -> int:
 
 
 def _qa(args, settings: Settings) -> int:
-    from assistant.evaluate.qa import evaluate_questions, load_questions, summarise
+    from assistant.evaluate.qa import evaluate_questions, load_questions, summarise, without_diacritics
     from assistant.service import Assistant
 
     path = args.questions or next((p for p in DEFAULT_QUESTIONS if p.exists()), None)
@@ -32,7 +32,8 @@ def _qa(args, settings: Settings) -> int:
     if not (settings.index_dir / "manifest.json").exists():
         assistant.index(progress=False)
     assistant.search("khởi động")
-    results = evaluate_questions(assistant, load_questions(path))
+    questions = load_questions(path)
+    results = evaluate_questions(assistant, questions + without_diacritics(questions))
     summary = summarise(results)
     stamp = dt.date.today().isoformat()
     out = Path(args.out)

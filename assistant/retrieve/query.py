@@ -24,8 +24,23 @@ def _english_terms() -> list[tuple[str, str]]:
 
 
 @lru_cache(maxsize=1)
-def _synonyms() -> list[tuple[str, str]]:
-    return [(fold(k), v) for k, v in load_yaml("synonyms.yaml").items()]
+def _synonyms() -> list[tuple[str, list[str]]]:
+    """(folded key phrase, its alternative wordings)."""
+    return [(fold(k), list(v)) for k, v in load_yaml("synonyms.yaml").items()]
+
+
+@lru_cache(maxsize=1)
+def _time_cues() -> dict[str, dict[str, re.Pattern]]:
+    cues = load_yaml("time_cues.yaml")
+    return {side: {frame: re.compile(r"\b(?:" + "|".join(patterns) + r")\b") for frame, patterns in frames.items()}
+            for side, frames in cues.items()}
+
+
+def time_frame(text: str, side: str = "passage") -> str | None:
+    """"baseline" (the situation reached so far), "target" (what is to be reached) or None."""
+    folded = fold(text)
+    found = [frame for frame, pattern in _time_cues()[side].items() if pattern.search(folded)]
+    return found[0] if len(found) == 1 else None
 
 
 @lru_cache(maxsize=1)
@@ -33,10 +48,35 @@ def question_words() -> frozenset[str]:
     return frozenset(load_yaml("question_words.yaml")["words"])
 
 
+def question_phrases() -> list[str]:
+    """Question frames written with their accents."""
+    return list(load_yaml("question_words.yaml")["accented"])
+
+
 @lru_cache(maxsize=1)
-def _question_phrases() -> re.Pattern:
-    phrases = load_yaml("question_words.yaml")["phrases"]
-    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b")
+def _accented_question_words() -> frozenset[str]:
+    return frozenset(load_yaml("question_words.yaml")["accented_words"])
+
+
+@lru_cache(maxsize=1)
+def _question_frames() -> list[list[str]]:
+    return [p.split() for p in load_yaml("question_words.yaml")["phrases"]]
+
+
+def _is_frame_word(word: str) -> bool:
+    if has_diacritics(word):
+        return word.lower() in _accented_question_words()
+    return word.lower() in question_words()
+
+
+def _frame_positions(words: list[str]) -> set[int]:
+    """Positions of the folded words that belong to a multi-word question frame ("bao nhieu")."""
+    positions: set[int] = set()
+    for frame in _question_frames():
+        for i in range(len(words) - len(frame) + 1):
+            if words[i:i + len(frame)] == frame:
+                positions.update(range(i, i + len(frame)))
+    return positions
 
 
 @dataclass(frozen=True)
@@ -54,36 +94,62 @@ class Query:
     text: str
     mode: str  # "accented", "folded" (typed without diacritics) or "english"
     expansions: list[str] = field(default_factory=list)
+    restored: str = ""  # a folded question with its diacritics put back from the corpus
+    frame: str | None = None  # "baseline" or "target" when the question says which
+    understood: float = 1.0  # for English: share of its content words the glossary knows
+    wording: str = ""  # for English: its abbreviations and the Vietnamese of its domain terms
 
     @property
     def expanded(self) -> str:
-        """The question with the full forms of its abbreviations (or English terms) appended."""
-        return " ".join([self.text] + self.expansions)
+        """The question (restored when typed without accents) with the full forms of its
+        abbreviations, synonyms or English terms appended."""
+        return " ".join([self.restored or self.text] + self.expansions)
 
     def terms(self) -> list[Term]:
-        """Folded content syllables and neighbouring pairs of the question, question frames dropped."""
-        stop = question_words()
-        folded_text = _question_phrases().sub(" | ", fold(self.text))
-        words = re.findall(r"\w+|\|", folded_text)
+        """Folded content syllables and neighbouring pairs of the question, question frames dropped.
+
+        Whether a word is a frame word is decided on its accented spelling when there is one
+        (the restored one for a question typed without accents): "hạ tầng" is content,
+        though it folds to the same letters as "Hà".
+        """
+        source = syllables(self.restored or self.text)
+        words = [fold(w) for w in source]
+        framed = _frame_positions(words)
+        skip = [i in framed or _is_frame_word(w) for i, w in enumerate(source)]
+        synonyms = self._synonym_alternatives(words)
         terms: list[Term] = []
         for i, word in enumerate(words):
-            if word == "|" or word in stop:
+            if skip[i]:
                 continue
             full = _abbreviations().get(word)
-            alternatives = ()
+            alternatives = synonyms.get(i, ())
             if full:
-                alternatives = (tuple(w for w in (fold(s) for s in syllables(full)) if w not in stop),)
+                alternatives += (tuple(w for w in (fold(s) for s in syllables(full)) if w not in question_words()),)
             terms.append(Term(word, alternatives))
-            if i + 1 < len(words) and words[i + 1] != "|" and words[i + 1] not in stop:
-                terms.append(Term(f"{word}_{words[i + 1]}"))
+            if i + 1 < len(words) and not skip[i + 1]:
+                pair_alternatives = synonyms.get(i, ()) if i + 1 in synonyms else ()
+                terms.append(Term(f"{word}_{words[i + 1]}", pair_alternatives))
         return list(dict.fromkeys(terms))
 
+    def _synonym_alternatives(self, words: list[str]) -> dict[int, tuple[tuple[str, ...], ...]]:
+        """Word position → the folded wordings of a synonym phrase covering it."""
+        found: dict[int, tuple[tuple[str, ...], ...]] = {}
+        for key, alternatives in _synonyms():
+            key_words = key.split()
+            options = tuple(tuple(fold(a).split()) for a in alternatives)
+            for i in range(len(words) - len(key_words) + 1):
+                if words[i:i + len(key_words)] == key_words:
+                    for j in range(i, i + len(key_words)):
+                        found[j] = found.get(j, ()) + options
+        return found
 
-def analyse(question: str, vocabulary=None) -> Query:
+
+def analyse(question: str, vocabulary=None, restore=None) -> Query:
     """Normalise a question and decide how to search for it.
 
     ``vocabulary`` answers whether a folded syllable occurs in the corpus; a question
-    without diacritics whose words mostly do not is taken as English.
+    without diacritics whose words mostly do not is taken as English. ``restore`` puts
+    the diacritics back on a Vietnamese question typed without them.
     """
     text = nfc(" ".join(question.split()))
     expansions = []
@@ -91,24 +157,33 @@ def analyse(question: str, vocabulary=None) -> Query:
         full = _abbreviations().get(fold(token))
         if full and full not in expansions:
             expansions.append(full)
-    folded = f" {fold(text)} "
-    expansions += [v for k, v in _synonyms() if f" {k} " in folded and v not in expansions]
+    folded = " " + " ".join(re.findall(r"\w+", fold(text))) + " "
+    for key, alternatives in _synonyms():
+        if f" {key} " in folded:
+            expansions += [a for a in alternatives if a not in expansions]
+    frame = time_frame(text, "question")
     if has_diacritics(text):
-        return Query(text, "accented", expansions)
+        return Query(text, "accented", expansions, frame=frame)
     words = [fold(w) for w in syllables(text) if not w.isdigit() and fold(w) not in _abbreviations()]
     known = sum(1 for w in words if vocabulary is not None and vocabulary(w))
     if words and vocabulary is not None and known / len(words) < 0.6:
-        return Query(text, "english", expansions + _translate(text))
-    return Query(text, "folded", expansions)
+        translated, understood = _translate(text)
+        abbreviations = [t for t in re.findall(r"[\w&-]+", text) if fold(t) in _abbreviations()]
+        return Query(text, "english", expansions + translated, frame=frame, understood=understood,
+                     wording=" ".join(abbreviations + translated))
+    return Query(text, "folded", expansions, restored=restore(text) if restore else "", frame=frame)
 
 
-def _translate(text: str) -> list[str]:
-    """Vietnamese wording of the domain terms an English question uses."""
+def _translate(text: str) -> tuple[list[str], float]:
+    """Vietnamese wording of the domain terms an English question uses, and the share of
+    its content words (question frames and abbreviations aside) that the glossary knew."""
     lowered = " " + re.sub(r"[^\w\s-]", " ", text.lower()) + " "
     found = []
     for english, vietnamese in _english_terms():
         needle = f" {english} "
         if needle in lowered:
             found.append(vietnamese)
-            lowered = lowered.replace(needle, " ")
-    return found
+            lowered = lowered.replace(needle, " # ")
+    words = [w for w in lowered.split() if w not in question_words() and not w.isdigit() and w not in _abbreviations()]
+    content = [w for w in words if w != "#"] + ["#"] * len(found)
+    return found, (len(found) / len(content)) if content else 0.0

@@ -1,0 +1,43 @@
+"""Question analysis: diacritics put back, time frame, synonyms, English glossary coverage."""
+
+from __future__ import annotations
+
+from assistant.retrieve.query import analyse, time_frame
+from assistant.retrieve.restore import DiacriticRestorer
+
+
+def test_restorer_uses_the_documents_pairs():
+    restorer = DiacriticRestorer([
+        "ưu tiên phát triển các hạ tầng trọng yếu", "trong đó", "trong giai đoạn mới", "Hà Tĩnh", "Hà Tĩnh",
+    ])
+    assert restorer.restore("ha tang trong yeu nao duoc uu tien").startswith("hạ tầng trọng yếu")
+    assert restorer.restore("trong giai doan moi") == "trong giai đoạn mới"
+    assert restorer.restore("xyz") == "xyz"
+
+
+def test_frame_words_are_judged_on_their_accented_spelling():
+    tokens = {t.token for t in analyse("hạ tầng trọng yếu nào được ưu tiên").terms()}
+    assert {"ha", "tang", "ha_tang", "trong", "yeu", "trong_yeu"} <= tokens
+    assert "nao" not in tokens
+    assert "trong" not in {t.token for t in analyse("trong giai đoạn mới").terms()}
+
+
+def test_time_frame_of_questions_and_passages():
+    assert time_frame("Tỷ lệ xã đạt chuẩn đến 2025 là bao nhiêu?", "question") == "target"
+    assert time_frame("Hiện có bao nhiêu xã đạt chuẩn?", "question") == "baseline"
+    assert time_frame("What income level has rural Ha Tinh reached so far?", "question") == "baseline"
+    assert time_frame("Đến nay, toàn tỉnh đã có 171/182 xã") == "baseline"
+    assert time_frame("Tiếp tục khơi dậy khát vọng") is None
+
+
+def test_synonyms_count_as_coverage():
+    terms = {t.token: t for t in analyse("Những hạn chế về kinh tế nông thôn là gì?").terms()}
+    assert ("chua",) in terms["han_che"].alternatives
+    assert ("%",) in {t.token: t for t in analyse("tỷ lệ hộ nghèo").terms()}["ty_le"].alternatives
+
+
+def test_english_questions_report_what_the_glossary_understood():
+    known = analyse("What income level has rural Ha Tinh reached so far?", lambda w: False)
+    assert known.mode == "english" and known.understood >= 0.99 and "thu nhập" in known.wording
+    unknown = analyse("What is the speed limit on provincial roads?", lambda w: False)
+    assert unknown.understood < 0.6

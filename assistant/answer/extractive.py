@@ -82,13 +82,20 @@ def folded_terms(text: str) -> list[str]:
     return with_bigrams([fold(s) for s in syllables(text)])
 
 
+@lru_cache(maxsize=65536)
+def _present_terms(text: str) -> frozenset[str]:
+    """Folded terms of a passage or sentence (cached: the same passages come back question after question)."""
+    terms = set(folded_terms(text))
+    if "%" in text:
+        terms.add("%")  # "tỷ lệ", "phần trăm" are answered by a percentage
+    return frozenset(terms)
+
+
 def coverage(terms: list[Term], text: str, weights: TermWeights) -> float:
     """Share (by idf) of the question's content terms that occur in a text."""
     if not terms:
         return 0.0
-    present = set(folded_terms(text))
-    if "%" in text:
-        present.add("%")  # "tỷ lệ", "phần trăm" are answered by a percentage
+    present = _present_terms(text)
     total = 0.0
     found = 0.0
     for term in terms:

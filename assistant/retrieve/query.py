@@ -36,6 +36,7 @@ def _time_cues() -> dict[str, dict[str, re.Pattern]]:
             for side, frames in cues.items()}
 
 
+@lru_cache(maxsize=16384)
 def time_frame(text: str, side: str = "passage") -> str | None:
     """"baseline" (the situation reached so far), "target" (what is to be reached) or None."""
     folded = fold(text)

@@ -1,4 +1,4 @@
-"""``ntm``: index documents, search, ask with citations, check criteria, evaluate.
+"""``ntm``: index documents, search, ask with citations, check criteria, facts, drafts, study, serve, evaluate.
 
 Every command takes --index DIR and --corpus DIR (or NTM_INDEX_DIR / NTM_CORPUS_DIR).
 Exit codes: 0 success, 2 unusable input, 1 internal failure.
@@ -58,6 +58,34 @@ def build_parser() -> argparse.ArgumentParser:
                    help="write results to .md, .csv, .xlsx or .png (repeatable)")
     _common(p)
 
+    p = sub.add_parser("facts", help="chỉ tiêu và phân công trách nhiệm / targets and responsibilities")
+    p.add_argument("--kind", choices=["targets", "baselines", "responsibilities"])
+    form = p.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true")
+    form.add_argument("--csv", action="store_true")
+    _common(p)
+
+    p = sub.add_parser("draft", help="soạn tài liệu tuyên truyền / explainer draft")
+    p.add_argument("topic", help="chủ đề tự do hoặc mã mục (I.3) / free text or a clause id")
+    p.add_argument("--audience", choices=["can-bo", "nhan-dan"], default="can-bo")
+    p.add_argument("--format", choices=["md", "docx"], default="md")
+    p.add_argument("-o", "--output", type=Path, help="tệp kết quả / output file (default: print Markdown)")
+    p.add_argument("--json", action="store_true")
+    _common(p)
+
+    p = sub.add_parser("study", help="tự học: mục lục, trắc nghiệm / self-study: outline, quiz")
+    p.add_argument("what", choices=["outline", "quiz"])
+    p.add_argument("--n", type=int, default=10, help="số câu hỏi / number of questions")
+    p.add_argument("--topic", help="chỉ hỏi về chủ đề này / only questions on this topic")
+    p.add_argument("--seed", type=int, help="hạt giống ngẫu nhiên / random seed (same seed, same quiz)")
+    p.add_argument("--json", action="store_true")
+    _common(p)
+
+    p = sub.add_parser("serve", help="mở ứng dụng web / start the web app")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=7860)
+    _common(p)
+
     p = sub.add_parser("eval", help="đánh giá chất lượng / evaluation")
     p.add_argument("what", nargs="?", choices=["qa", "beir"], default="qa")
     p.add_argument("--questions", type=Path)
@@ -101,6 +129,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into head and the like
+        sys.stderr.close()
+        return 0
     except Exception as exc:  # the edge: no traceback unless asked for
         if debug:
             raise

@@ -23,6 +23,7 @@ def answer_json(answer, passages=None, extra: dict | None = None) -> dict:
         "found": answer.found,
         "answer": answer.answer,
         "citations": [asdict(c) for c in answer.citations],
+        "table": answer.table,
     })
     if passages is not None:
         data["hits"] = [p.to_json() for p in passages]
@@ -30,8 +31,9 @@ def answer_json(answer, passages=None, extra: dict | None = None) -> dict:
 
 
 def run(args, settings: Settings) -> int:
-    handler = {"index": cmd_index, "search": cmd_search, "ask": cmd_ask,
-               "criteria": cmd_criteria, "eval": cmd_eval}[args.command]
+    handler = {"index": cmd_index, "search": cmd_search, "ask": cmd_ask, "criteria": cmd_criteria,
+               "facts": cmd_facts, "draft": cmd_draft, "study": cmd_study, "serve": cmd_serve,
+               "eval": cmd_eval}[args.command]
     return handler(args, settings)
 
 
@@ -68,10 +70,19 @@ def cmd_ask(args, settings: Settings) -> int:
     if args.json:
         _print_json(answer_json(answer))
         return 0
+    _print_answer(answer)
+    return 0
+
+
+def _print_answer(answer) -> None:
     print(answer.answer)
     for c in answer.citations:
         print(f"  [{c.n}] {c.doc_title} — {c.label}")
-    return 0
+    for row in answer.table:
+        if "agency" in row:
+            print(f"    • {row['agency']} ({row['role']}): {row['task']} [{row['n']}]")
+        else:
+            print(f"    • {row['indicator']}: {row['value']} ({row['deadline']}) [{row['n']}]")
 
 
 def _ask_loop(assistant: Assistant) -> int:
@@ -87,9 +98,7 @@ def _ask_loop(assistant: Assistant) -> int:
         if not question.strip():
             return 0
         answer, _ = assistant.ask(question)
-        print(answer.answer)
-        for c in answer.citations:
-            print(f"  [{c.n}] {c.doc_title} — {c.label}")
+        _print_answer(answer)
         print()
 
 
@@ -120,6 +129,30 @@ def cmd_criteria(args, settings: Settings) -> int:
     from assistant.criteria import present
 
     return present.run(args, settings)
+
+
+def cmd_facts(args, settings: Settings) -> int:
+    from assistant.facts import present
+
+    return present.run(args, Assistant(settings))
+
+
+def cmd_draft(args, settings: Settings) -> int:
+    from assistant.draft import present
+
+    return present.run(args, Assistant(settings))
+
+
+def cmd_study(args, settings: Settings) -> int:
+    from assistant.study import present
+
+    return present.run(args, Assistant(settings))
+
+
+def cmd_serve(args, settings: Settings) -> int:
+    from assistant.ui.app import serve
+
+    return serve(Assistant(settings), args.host, args.port)
 
 
 def cmd_eval(args, settings: Settings) -> int:

@@ -10,8 +10,9 @@ import numpy as np
 from assistant import errors
 from assistant.answer.extractive import (
     NOT_FOUND, SKIPPED_FOR_ANSWERS, Answer, AnswerBuilder, TermWeights, Unit, asks_about_recipients, asks_who,
-    compose, widen_to_sentence,
+    asks_quantity, compose, fact_rows, widen_to_sentence,
 )
+from assistant.facts import Facts, extract_facts
 from assistant.index.builder import IndexReport, build_index
 from assistant.index.lexical import LexicalIndex
 from assistant.index.store import IndexFiles
@@ -73,6 +74,7 @@ class _LoadedIndex:
         self.weights = TermWeights([c.context_text for c in self.chunks.values()])
         self.vocabulary = {token for token in self.weights.df if "_" not in token}.__contains__
         self.restorer = DiacriticRestorer([c.text for c in self.chunks.values()] + question_phrases())
+        self.facts: Facts | None = None
         self.retriever = HybridRetriever(self.lexical, self.vectors, rrf_k=settings.rrf_k,
                                          clause_of=lambda cid: self.chunks[cid].clause)
 
@@ -140,6 +142,13 @@ class Assistant:
         _, ranked, _ = self._rank(question, k)
         return [self._passage(i, r.chunk_id, r.score) for i, r in enumerate(ranked[:k], start=1)]
 
+    def relevant(self, text: str, k: int = 8) -> tuple[list[Passage], list[Unit]]:
+        """The passages about a topic and their sentences, best first (for drafts and quizzes)."""
+        _, ranked, units = self._rank(text, k)
+        passages = [self._passage(i, r.chunk_id, r.score) for i, r in enumerate(ranked[:k], start=1)]
+        kept = {p.chunk_id for p in passages}
+        return passages, sorted((u for u in units if u.chunk_id in kept), key=lambda u: u.score, reverse=True)
+
     def ask(self, question: str, hits: int = 0) -> tuple[Answer, list[Passage]]:
         """A cited answer and (when ``hits`` > 0) the passages retrieved for it."""
         index = self.loaded
@@ -160,10 +169,21 @@ class Assistant:
             query.text, chosen,
             titles={d: doc.title for d, doc in index.documents.items()},
             clauses={u.chunk_id: index.chunks[u.chunk_id].clause for u in chosen},
-            verify=self._verify_quote,
+            verify=self.verify_quote,
         )
         answer.confidence = confidence
+        kind = "who" if asks_who(query) else "figure" if asks_quantity(query) else ""
+        if kind and answer.found:
+            answer.table = fact_rows(kind, self.facts(), answer.citations)
         return answer, passages
+
+    # -- facts ------------------------------------------------------------------------------------
+    def facts(self) -> Facts:
+        """Targets, baselines and responsibilities of every indexed document (read once per index)."""
+        index = self.loaded
+        if index.facts is None:
+            index.facts = extract_facts(index.documents.values())
+        return index.facts
 
     def _builder(self) -> AnswerBuilder:
         return AnswerBuilder(self.loaded.weights, self.settings.min_dense, self.settings.min_coverage)
@@ -199,7 +219,8 @@ class Assistant:
 
         return evaluate_file(path, set_id, self.settings.corpus_dir)
 
-    def _verify_quote(self, doc_id: str, start: int, end: int, quote: str) -> bool:
+    def verify_quote(self, doc_id: str, start: int, end: int, quote: str) -> bool:
+        """Whether ``quote`` is exactly the cleaned text of that span of the document."""
         document = self.loaded.documents.get(doc_id)
         return bool(document) and document.text[start:end] == quote and bool(quote.strip())
 

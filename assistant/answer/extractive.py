@@ -45,6 +45,8 @@ class Answer:
     answer: str
     citations: list[Citation] = field(default_factory=list)
     confidence: float = 0.0
+    # Facts the quoted sentences state, as rows for a small table ("who" or "how much" questions).
+    table: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -195,6 +197,26 @@ def compose(question: str, chosen: list[Unit], titles: dict[str, str], clauses: 
 def asks_who(query: Query) -> bool:
     """A question about an agency or person: its answer needs the sentence's subject."""
     return bool(_WHO.search(fold(query.expanded)))
+
+
+def asks_quantity(query: Query) -> bool:
+    """A question about a figure, a level or a date."""
+    return bool(_QUANTITY.search(fold(query.text)))
+
+
+def fact_rows(question_kind: str, facts, citations: list[Citation]) -> list[dict]:
+    """Rows of the facts stated by the cited spans: agencies for "who", figures for "how much"."""
+    rows = []
+    for citation in citations:
+        inside = facts.overlapping(citation.doc_id, citation.start, citation.end)
+        if question_kind == "who":
+            rows += [{"agency": r.agency, "role": r.role, "task": r.task, "clause": r.clause, "n": citation.n}
+                     for r in inside.responsibilities]
+        else:
+            rows += [{"indicator": t.indicator, "value": t.display(), "deadline": t.deadline or "đến nay",
+                      "kind": t.kind, "clause": t.clause, "n": citation.n}
+                     for t in inside.targets + inside.baselines]
+    return rows
 
 
 def asks_about_recipients(query: Query) -> bool:

@@ -63,7 +63,7 @@ def evaluate_questions(assistant, questions: list[dict]) -> list[QuestionResult]
         if q.get("answerable", True):
             text = _squash(answer.answer)
             facts_ok = answer.found and all(any(_squash(v) in text for v in group) for group in q.get("answer_facts", []))
-        citations_ok = all(assistant._verify_quote(c.doc_id, c.start, c.end, c.quote) for c in answer.citations)
+        citations_ok = all(assistant.verify_quote(c.doc_id, c.start, c.end, c.quote) for c in answer.citations)
         results.append(QuestionResult(q["id"], q.get("tags", []), q.get("answerable", True), answer.found, rank,
                                       facts_ok, citations_ok, latency, answer.answer,
                                       [c.clause for c in answer.citations]))

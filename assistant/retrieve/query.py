@@ -16,6 +16,11 @@ def _abbreviations() -> dict[str, str]:
     return {fold(k): v for k, v in table.items()}
 
 
+def abbreviations() -> dict[str, str]:
+    """Folded abbreviation → its full Vietnamese form ("bhyt" → "bảo hiểm y tế")."""
+    return dict(_abbreviations())
+
+
 @lru_cache(maxsize=1)
 def _english_terms() -> list[tuple[str, str]]:
     """(English phrase, Vietnamese wording), longest phrases first."""

@@ -1,0 +1,39 @@
+"""``ntm draft``: build an explainer and print it or save it as Markdown or DOCX."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from assistant import errors
+from assistant.draft.compose import build_draft
+from assistant.draft.export import to_docx, to_markdown
+
+
+def run(args, assistant) -> int:
+    if not args.topic.strip():
+        raise errors.BadInput("Chủ đề trống: hãy nêu chủ đề hoặc mã mục (ví dụ: I.3).",
+                              "empty topic: give a topic or a clause id (e.g. I.3).")
+    draft = build_draft(assistant, args.topic, args.audience)
+    if args.json:
+        print(json.dumps(draft.to_json(), ensure_ascii=False))
+        return 0
+    if args.format == "docx":
+        path = args.output or Path(f"du-thao-{_slug(args.topic)}.docx")
+        to_docx(draft, path)
+        print(f"Đã lưu / saved: {path}")
+        return 0
+    text = to_markdown(draft)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+        print(f"Đã lưu / saved: {args.output}")
+    else:
+        print(text)
+    return 0
+
+
+def _slug(text: str) -> str:
+    from assistant.vietnamese import fold
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")[:40] or "chu-de"

@@ -1,0 +1,221 @@
+"""Self-study quizzes made from the extracted targets, baselines and responsibilities.
+
+Each question carries its answer, the verbatim sentence it comes from and the clause to
+cite. A seed reproduces a quiz; no question is asked twice; wrong choices are drawn from
+other figures with the same unit (or other agencies) and never equal the right one.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import asdict, dataclass, field
+
+from assistant.criteria.figures import parse_number
+from assistant.data import load_yaml
+from assistant.ingest.structure import clause_label
+from assistant.vietnamese import fold
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+RATINGS = ["thấp", "trung bình", "khá", "tốt", "rất tốt"]
+
+
+@dataclass
+class QuizQuestion:
+    """One question, its answer and where the answer is written."""
+
+    question: str
+    choices: list[str]  # empty for a fill-in question
+    answer: str
+    explanation: str
+    doc_id: str
+    clause: str
+    quote: str
+    kind: str = "choice"  # "choice" or "fill"
+    source: str = "target"  # "target", "baseline" or "responsibility"
+    accepted: list[str] = field(default_factory=list)  # other ways of writing the answer
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Quiz:
+    seed: int
+    questions: list[QuizQuestion]
+
+    def to_json(self) -> dict:
+        return {"seed": self.seed, "questions": [q.to_json() for q in self.questions]}
+
+
+def _words() -> dict:
+    return load_yaml("study.yaml")
+
+
+def make_quiz(facts, n: int = 10, seed: int | None = None, topic: str | None = None,
+              weights=None, fill_share: float = 0.3) -> Quiz:
+    """``n`` questions (fewer when the documents hold fewer facts), reproducible from ``seed``."""
+    seed = random.randrange(1_000_000) if seed is None else seed
+    rng = random.Random(seed)
+    candidates = [("target", t) for t in facts.targets] + [("baseline", b) for b in facts.baselines]
+    candidates += [("responsibility", r) for r in _askable_duties(facts.responsibilities)]
+    if topic:
+        candidates = [c for c in candidates if _about(c[1], topic, weights)]
+    rng.shuffle(candidates)
+    questions: list[QuizQuestion] = []
+    seen: set[str] = set()
+    for source, fact in candidates:
+        if len(questions) >= n:
+            break
+        fill = rng.random() < fill_share
+        made = (_fill(source, fact) if fill else None) or _choice(source, fact, facts, rng)
+        if made and made.question not in seen:
+            seen.add(made.question)
+            questions.append(made)
+    return Quiz(seed, questions)
+
+
+def check_answer(question: QuizQuestion, typed: str) -> bool:
+    """Whether a typed answer is right: a choice letter, the choice's text, or the value written
+    another way ("95 %" = "95%", "bao hiem" without diacritics, "3" = "03")."""
+    typed = typed.strip()
+    if not typed:
+        return False
+    if question.choices and len(typed) == 1 and typed.upper() in "ABCDEFGH":
+        index = "ABCDEFGH".index(typed.upper())
+        return index < len(question.choices) and question.choices[index] == question.answer
+    for expected in [question.answer] + question.accepted:
+        if _same(typed, expected, question.source):
+            return True
+    return False
+
+
+def _same(typed: str, expected: str, source: str) -> bool:
+    squeeze = lambda s: re.sub(r"[\s\"“”'.,:;]+", "", fold(s))  # noqa: E731
+    if squeeze(typed) == squeeze(expected):
+        return True
+    if source == "responsibility":
+        want, got = set(fold(expected).split()), set(fold(typed).split())
+        return len(want & got) >= max(2, int(0.7 * len(want)))
+    numbers_expected = [parse_number(x) for x in _NUMBER.findall(expected)]
+    numbers_typed = [parse_number(x) for x in _NUMBER.findall(typed)]
+    if numbers_expected and numbers_typed == numbers_expected:
+        return True
+    return not numbers_expected and squeeze(expected) in squeeze(typed)
+
+
+def _askable_duties(duties):
+    """Responsibilities with one answer: a task shared by several partners is not asked as "which one"."""
+    asked = []
+    for duty in duties:
+        same = [d for d in duties if d.quote == duty.quote and d.role == duty.role]
+        if len(same) == 1:
+            asked.append(duty)
+    return asked
+
+
+def _about(fact, topic: str, weights) -> bool:
+    if topic.strip() == getattr(fact, "clause", None) or fact.clause.startswith(topic.strip() + "."):
+        return True
+    from assistant.answer.extractive import coverage
+    from assistant.retrieve.query import analyse
+
+    terms = analyse(topic).terms()
+    if weights is None or not terms:
+        return fold(topic) in fold(fact.quote)
+    return coverage(terms, fact.quote, weights) >= 0.5
+
+
+def _choice(source: str, fact, facts, rng: random.Random) -> QuizQuestion | None:
+    words = _words()
+    label = clause_label(fact.clause)
+    explanation = words["explanation"].format(label=label, quote=_unbullet(fact.quote))
+    if source == "responsibility":
+        answer = fact.agency
+        others = sorted({d.agency for d in facts.responsibilities if d.quote != fact.quote
+                         and fold(d.agency) != fold(answer)})
+        if len(others) < 2:
+            return None
+        wrong = rng.sample(others, min(3, len(others)))
+        question = words["choice"]["responsibility"].format(label=label, role=fact.role, task=_short(fact.task))
+    else:
+        answer = fact.display()
+        wrong = _figure_distractors(fact, facts, rng)
+        if len(wrong) < 2:
+            return None
+        template = words["choice"][source]
+        question = template.format(label=label, deadline=fact.deadline or "", indicator=_capital(fact.indicator))
+    choices = wrong + [answer]
+    rng.shuffle(choices)
+    return QuizQuestion(question, choices, answer, explanation, fact.doc_id, fact.clause, fact.quote,
+                        "choice", source)
+
+
+def _fill(source: str, fact) -> QuizQuestion | None:
+    words = _words()
+    label = clause_label(fact.clause)
+    quote = _unbullet(fact.quote)
+    if source == "responsibility":
+        answer = fact.agency
+    else:
+        answer = fact.value_text.strip()
+        if fact.operator == "is":
+            answer = str(fact.value)
+    if not answer or quote.count(answer) != 1:
+        return None
+    blanked = quote.replace(answer, words["blank"])
+    question = words["fill"][source].format(label=label, blanked=blanked)
+    explanation = words["explanation"].format(label=label, quote=quote)
+    accepted = [fact.display()] if source != "responsibility" else []
+    return QuizQuestion(question, [], answer, explanation, fact.doc_id, fact.clause, fact.quote, "fill", source,
+                        accepted)
+
+
+def _figure_distractors(fact, facts, rng: random.Random, k: int = 3) -> list[str]:
+    """Other figures of the same unit; made-up neighbours of the value when the documents have too few."""
+    right = fact.display()
+    pool = facts.targets + facts.baselines
+    same_unit = {f.display() for f in pool if f.unit == fact.unit and f.kind == fact.kind and f.display() != right
+                 and f.value != fact.value and f.operator != "is"}
+    if fact.operator == "is":
+        same_unit = {f"loại {r}" for r in RATINGS if r != str(fact.value)}
+    options = sorted(same_unit)
+    rng.shuffle(options)
+    chosen = options[:k]
+    if len(chosen) < k and isinstance(fact.value, float):
+        for factor in (0.5, 0.8, 1.2, 1.5, 2.0, 0.3):
+            value = round(fact.value * factor, 1)
+            if fact.unit.startswith("%") and value > 100:
+                continue
+            text = _with_value(fact, value)
+            if value != fact.value and text != right and text not in chosen:
+                chosen.append(text)
+            if len(chosen) >= k:
+                break
+    return chosen
+
+
+def _with_value(fact, value: float) -> str:
+    from copy import copy
+
+    other = copy(fact)
+    other.value = value
+    if other.total is not None:
+        other.total = max(other.total, value)
+    if other.value_max is not None:
+        other.value_max = value + (fact.value_max - fact.value)
+    return other.display()
+
+
+def _short(task: str, words: int = 14) -> str:
+    parts = task.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _unbullet(text: str) -> str:
+    return re.sub(r"^\s*[-–•+]\s*", "", text)
+

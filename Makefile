@@ -29,7 +29,7 @@ index: install
 	$(BIN)/ntm index
 
 run: index
-	$(BIN)/ntm ask
+	$(BIN)/ntm serve
 
 test: install-test
 	$(BIN)/python -m pytest

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,29 +92,58 @@ class Assistant:
         self.settings = settings or Settings()
         self._embedder = None
         self._index: _LoadedIndex | None = None
+        self._lock = threading.RLock()  # the web app serves several people at once
 
     # -- parts, built on first use ---------------------------------------------------------
     @property
     def embedder(self):
-        if self._embedder is None:
-            from assistant.index.embedders import build_embedder
+        with self._lock:
+            if self._embedder is None:
+                from assistant.index.embedders import build_embedder
 
-            self._embedder = build_embedder(self.settings.embedder)
-        return self._embedder
+                self._embedder = build_embedder(self.settings.embedder)
+            return self._embedder
 
     @property
     def loaded(self) -> _LoadedIndex:
-        if self._index is None:
-            self._index = _LoadedIndex(self.settings, self.embedder)
-        return self._index
+        with self._lock:
+            if self._index is None:
+                self._index = _LoadedIndex(self.settings, self.embedder)
+            return self._index
 
     # -- indexing ----------------------------------------------------------------------------
     def index(self, paths: list[Path] | None = None, rebuild: bool = False, progress: bool = True,
               with_units: bool = True) -> IndexReport:
         """Bring the index up to date with the given files or folders (default: the corpus)."""
-        report = build_index(self.settings, self.embedder, paths, rebuild, progress, with_units)
-        self._index = None
-        return report
+        with self._lock:
+            report = build_index(self.settings, self.embedder, paths, rebuild, progress, with_units)
+            self._index = None
+            return report
+
+    def add_documents(self, files: list[Path]) -> IndexReport:
+        """Copy uploaded files into the corpus and index them; a file that cannot be read is
+        reported and not kept, and the index stays as it was for it."""
+        from assistant.library import add_to_corpus
+
+        with self._lock:
+            copies = add_to_corpus(files, self.settings)
+            report = self.index([self.settings.corpus_dir], progress=False)
+            for failure in report.failed:
+                for copy in copies:
+                    if Path(failure.path) == copy:
+                        copy.unlink(missing_ok=True)
+            return report
+
+    def remove_document(self, doc_id: str) -> IndexReport:
+        """Delete a document's file from the corpus and its passages from the index."""
+        from assistant.library import remove_from_corpus
+
+        with self._lock:
+            document = self.loaded.documents.get(doc_id)
+            if document is None:
+                raise errors.BadInput(f"Không có văn bản '{doc_id}'.", f"no document '{doc_id}'.")
+            remove_from_corpus(Path(document.source), self.settings)
+            return self.index([self.settings.corpus_dir], progress=False)
 
     def documents(self) -> list[Document]:
         """The indexed documents."""
@@ -205,6 +235,18 @@ class Assistant:
                                   context=chunk.context_text, heading=chunk.heading))
         return units
 
+    def ask_in_conversation(self, question: str, earlier: list[str]) -> tuple[Answer, list[Passage]]:
+        """A follow-up ("còn BHYT thì sao?") is read together with the previous question when alone it
+        finds nothing."""
+        answer, passages = self.ask(question, hits=5)
+        if answer.found or not earlier:
+            return answer, passages
+        combined, combined_passages = self.ask(f"{earlier[-1]} {question}", hits=5)
+        if combined.found:
+            combined.question = question
+            return combined, combined_passages
+        return answer, passages
+
     # -- criteria -----------------------------------------------------------------------------------
     def criteria(self, figures: dict, set_id: str = "nq-ha-tinh-2025", unit: str = "", period: str = "") -> dict:
         """Criteria status for one unit's figures (the contract's criteria JSON shape)."""
@@ -212,6 +254,23 @@ class Assistant:
         from assistant.criteria.sets_loader import get_set
 
         return evaluate(get_set(set_id, self.settings.corpus_dir), figures, unit, period)
+
+    def check_figures(self, question: str, set_id: str = "nq-ha-tinh-2025") -> dict | None:
+        """Criteria status of the figures a question gives ("BHYT đạt 94% đã đạt chưa?"), or None."""
+        from assistant.criteria.evaluate import STATUSES, evaluate
+        from assistant.criteria.from_text import asks_for_status, figures_in
+        from assistant.criteria.sets_loader import get_set
+
+        if not asks_for_status(question):
+            return None
+        criteria_set = get_set(set_id, self.settings.corpus_dir)
+        figures = figures_in(question, criteria_set)
+        if not figures:
+            return None
+        result = evaluate(criteria_set, figures)
+        result["results"] = [r for r in result["results"] if r["key"] in figures]
+        result["summary"] = {s: sum(1 for r in result["results"] if r["status"] == s) for s in STATUSES}
+        return result
 
     def criteria_file(self, path: Path, set_id: str = "nq-ha-tinh-2025") -> list[dict]:
         """Criteria status for every unit of a figures file (YAML, JSON, CSV, XLSX)."""

@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     min_dense: float = Field(0.80, description="Dense cosine under which a question counts as not answered.")
     min_coverage: float = Field(0.55, description="Share of the question's content terms the best passage must hold.")
     max_chunk_chars: int = Field(700, description="A paragraph longer than this is split at sentence boundaries.")
+    admin_password: str | None = Field(
+        None, description="Password for adding and removing documents in the web app; uploads are off when unset.")
+    max_upload_mb: int = Field(20, description="Largest document the web app accepts, in MB.")
     debug: bool = Field(False, description="Show tracebacks on errors.")
 
     @property

@@ -211,11 +211,15 @@ def _faq(assistant, topic: str, within: dict, cites: _Citations, words: dict, li
     if not questions:
         questions.append(templates["topic"].format(topic=_capital(topic)))
     faq = []
+    answered: set[tuple[int, ...]] = set()
     for question in dict.fromkeys(questions):
         answer, _ = assistant.ask(question)
         if not answer.found:
             continue
         numbers = [cites.cite(c.doc_id, c.clause, c.start, c.end, c.quote) for c in answer.citations]
+        if tuple(numbers) in answered:  # two questions, one answer: keep the first
+            continue
+        answered.add(tuple(numbers))
         text = answer.answer
         for c, n in zip(answer.citations, numbers):
             text = text.replace(f"[{c.n}]", f"[#{n}]")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from assistant.draft.compose import Draft, wording
@@ -33,51 +34,59 @@ def to_markdown(draft: Draft) -> str:
 
 
 def to_docx(draft: Draft, path: Path) -> Path:
-    """Write the draft as a .docx with real headings, tables and a notes list."""
+    """Write the draft as a .docx (headings, tables, numbered notes)."""
+    return markdown_to_docx(to_markdown(draft), path)
+
+
+def markdown_to_docx(text: str, path: Path) -> Path:
+    """A .docx from the Markdown of a draft, edits included: "#"/"##" headings, "-" bullets,
+    "1." notes, "|" tables, **bold**, and [n] citation marks set as superscript."""
     from docx import Document
     from docx.shared import Pt
 
-    words = wording()
-    sections, columns = words["sections"], words["columns"]
     doc = Document()
     doc.styles["Normal"].font.name = "Times New Roman"
     doc.styles["Normal"].font.size = Pt(13)
-    doc.add_heading(draft.title, level=0)
-    if not draft.found:
-        doc.add_paragraph(words["empty"].format(topic=draft.topic))
-        doc.save(path)
-        return path
-    doc.add_paragraph(draft.intro)
-    doc.add_heading(sections["points"], level=1)
-    for point in draft.points:
-        paragraph = doc.add_paragraph(point.text, style="List Bullet")
-        _note_mark(paragraph, point.n)
-    if draft.figures:
-        doc.add_heading(sections["figures"], level=1)
-        _table(doc, columns["figures"], [[f["indicator"], f["value"], f["deadline"], f"[{f['n']}]"]
-                                         for f in draft.figures])
-    if draft.roles:
-        doc.add_heading(sections["roles"], level=1)
-        _table(doc, columns["roles"], [[r["agency"], r["role"], r["task"], f"[{r['n']}]"] for r in draft.roles])
-    if draft.faq:
-        doc.add_heading(sections["faq"], level=1)
-        for item in draft.faq:
-            question = doc.add_paragraph()
-            question.add_run("Hỏi: ").bold = True
-            question.add_run(item["question"]).bold = True
-            answer = doc.add_paragraph()
-            answer.add_run("Đáp: ").italic = True
-            answer.add_run(item["answer"])
-    doc.add_heading(sections["sources"], level=1)
-    for label in _source_list(draft):
-        doc.add_paragraph(label, style="List Bullet")
-    doc.add_heading(sections["notes"], level=1)
-    for source in draft.sources:
-        note = doc.add_paragraph(style="List Number")
-        note.add_run(f"{source.doc_title}, {source.label}: ").bold = True
-        note.add_run(f"“{source.quote}”")
+    table_rows: list[list[str]] = []
+    for line in text.splitlines() + [""]:
+        stripped = line.strip()
+        if stripped.startswith("|"):
+            cells = [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", stripped.strip("|"))]
+            if not all(set(c) <= set("-: ") for c in cells):
+                table_rows.append(cells)
+            continue
+        if table_rows:
+            _table(doc, table_rows[0], table_rows[1:])
+            table_rows = []
+        if not stripped:
+            continue
+        if stripped.startswith("# "):
+            doc.add_heading(stripped[2:], level=0)
+        elif stripped.startswith("## "):
+            doc.add_heading(stripped[3:], level=1)
+        elif stripped.startswith("### "):
+            doc.add_heading(stripped[4:], level=2)
+        elif stripped.startswith(("- ", "* ")):
+            _runs(doc.add_paragraph(style="List Bullet"), stripped[2:])
+        elif re.match(r"^\d+\.\s", stripped):
+            _runs(doc.add_paragraph(style="List Number"), re.sub(r"^\d+\.\s", "", stripped))
+        else:
+            _runs(doc.add_paragraph(), stripped)
     doc.save(path)
     return path
+
+
+def _runs(paragraph, text: str) -> None:
+    """**bold** as bold runs and [n] as superscript citation marks."""
+    for piece in re.split(r"(\*\*[^*]+\*\*|\[\d+\])", text):
+        if not piece:
+            continue
+        if piece.startswith("**") and piece.endswith("**"):
+            paragraph.add_run(piece[2:-2]).bold = True
+        elif re.fullmatch(r"\[\d+\]", piece):
+            paragraph.add_run(piece).font.superscript = True
+        else:
+            paragraph.add_run(piece)
 
 
 def _md_row(cells: list[str]) -> str:
@@ -90,11 +99,6 @@ def _source_list(draft: Draft) -> list[str]:
     for source in draft.sources:
         seen.setdefault((source.doc_title, source.label), None)
     return [f"{title}, {label}" for title, label in seen]
-
-
-def _note_mark(paragraph, n: int) -> None:
-    run = paragraph.add_run(f"[{n}]")
-    run.font.superscript = True
 
 
 def _table(doc, header: list[str], rows: list[list[str]]) -> None:

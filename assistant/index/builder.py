@@ -45,6 +45,19 @@ def _embed(embedder, texts: list[str], progress: bool, label: str) -> np.ndarray
     return np.asarray(vectors, dtype="float32").reshape(len(texts), -1) if texts else np.zeros((0, 0), "float32")
 
 
+def _moved(manifest: Manifest, key: str, path: Path, digest: str) -> dict | None:
+    """The entry of the same file indexed from another place (the project folder moved or was
+    copied): it is taken over instead of embedding the file again."""
+    from assistant.ingest.document import doc_id_for
+
+    doc_id = doc_id_for(path)
+    for old_key, entry in list(manifest.files.items()):
+        if old_key != key and entry["doc_id"] == doc_id and entry["sha256"] == digest:
+            manifest.files[key] = manifest.files.pop(old_key)
+            return manifest.files[key]
+    return None
+
+
 def build_index(settings: Settings, embedder, paths: list[Path] | None = None, rebuild: bool = False,
                 progress: bool = True, with_units: bool = True) -> IndexReport:
     """Index the given files or folders (default: the corpus folder) incrementally."""
@@ -76,7 +89,7 @@ def build_index(settings: Settings, embedder, paths: list[Path] | None = None, r
     for key, path in tqdm(current.items(), desc="Lập chỉ mục", unit="tệp", disable=not progress or len(current) < 2):
         meta = meta_path(path)
         digest = file_hash(path, meta.read_bytes() if meta.exists() else b"")
-        known = manifest.files.get(key)
+        known = manifest.files.get(key) or _moved(manifest, key, path, digest)
         if known and known["sha256"] == digest:
             report.unchanged.append(known["doc_id"])
             continue

@@ -1,0 +1,51 @@
+"""The Gradio web app: five tabs over the same ``Assistant`` the command line uses."""
+
+from __future__ import annotations
+
+import os
+
+QUEUE_CONCURRENCY = 8  # several officials at once; answers take tens of milliseconds
+
+
+def build_app(assistant):
+    """The web app's Blocks, not yet launched."""
+    import gradio as gr
+
+    from assistant.ui import chat, criteria_tab, draft_tab, library_tab, study_tab
+    from assistant.ui.render import strings
+
+    s = strings()
+    assistant.loaded  # fail early with a clear message when there is no index
+    with gr.Blocks(title=s["title"], analytics_enabled=False) as app:
+        gr.Markdown(f"# {s['title']}\n{s['subtitle']}")
+        with gr.Tabs():
+            with gr.Tab(s["tabs"]["chat"], id="chat"):
+                chat.build(assistant)
+            with gr.Tab(s["tabs"]["criteria"], id="criteria"):
+                criteria_tab.build(assistant)
+            with gr.Tab(s["tabs"]["draft"], id="draft"):
+                draft_tab.build(assistant)
+            with gr.Tab(s["tabs"]["study"], id="study"):
+                study_tab.build(assistant)
+            with gr.Tab(s["tabs"]["library"], id="library"):
+                library_tab.build(assistant)
+    app.queue(default_concurrency_limit=QUEUE_CONCURRENCY)
+    return app
+
+
+def launch(assistant, host: str = "127.0.0.1", port: int = 7860, block: bool = True):
+    """Start the app (localhost by default); returns the Blocks when ``block`` is False."""
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    from assistant.ui.render import CSS
+
+    app = build_app(assistant)
+    app.launch(server_name=host, server_port=port, prevent_thread_lock=not block, show_error=False,
+               css=CSS, footer_links=[], quiet=not block)
+    return app
+
+
+def serve(assistant, host: str = "127.0.0.1", port: int = 7860) -> int:
+    """``ntm serve``: run until interrupted."""
+    print(f"Trợ lý Nông thôn mới: http://{host}:{port}  (Ctrl+C để dừng / to stop)")
+    launch(assistant, host, port, block=True)
+    return 0

@@ -1,0 +1,98 @@
+"""The "Hỏi đáp" tab: streamed cited answers, clickable sources, the cited passage highlighted."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+import gradio as gr
+
+from assistant import errors
+from assistant.ui.render import answer_markdown, citation_choices, criteria_markdown, md_escape, passage_html, strings
+
+
+def build(assistant) -> None:
+    s = strings()["chat"]
+    state = gr.State({"citations": [], "earlier": []})
+    with gr.Row():
+        with gr.Column(scale=3):
+            chatbot = gr.Chatbot(height=480, buttons=["copy", "copy_all"], elem_id="ntm-chat",
+                                 feedback_options=None, show_label=False)
+            with gr.Row():
+                question = gr.Textbox(placeholder=s["placeholder"], show_label=False, scale=5, elem_id="ntm-question",
+                                      max_lines=4)
+                send = gr.Button(s["send"], variant="primary", scale=1, elem_id="ntm-send")
+            gr.Examples([[e] for e in s["examples"]], inputs=question, label=s["examples_label"])
+            clear = gr.Button(s["clear"], size="sm")
+        with gr.Column(scale=2):
+            citations = gr.Radio(choices=[], label=s["citations_label"], elem_id="ntm-citations")
+            gr.Markdown(f"### {s['panel_title']}")
+            panel = gr.HTML(f"<p>{s['panel_empty']}</p>", elem_id="ntm-panel")
+
+    def respond(text: str, history: list, memory: dict):
+        """Stream the answer into the conversation; update the sources list at the end."""
+        history = list(history or [])
+        text = (text or "").strip()
+        if not text:
+            yield history, gr.update(), memory, ""
+            return
+        history.append({"role": "user", "content": md_escape(text)})
+        try:
+            reply, cited = _reply(assistant, text, memory["earlier"])
+        except errors.AssistantError as exc:
+            reply, cited = f"⚠️ {md_escape(exc.vi)}", []
+        except Exception:  # the edge: a friendly message, never a traceback
+            reply, cited = f"⚠️ {strings()['errors']['generic']}", []
+        memory = {"citations": [asdict(c) for c in cited], "earlier": (memory["earlier"] + [text])[-5:]}
+        history.append({"role": "assistant", "content": ""})
+        words = reply.split(" ")
+        step = max(1, len(words) // 8)
+        for end in range(step, len(words) + step, step):
+            history[-1]["content"] = " ".join(words[:end])
+            yield history, gr.update(), memory, ""
+        choices = citation_choices(_Cited(cited))
+        yield history, gr.update(choices=choices, value=None), memory, ""
+
+    def show(choice: str | None, memory: dict) -> str:
+        cited = next((c for c in memory["citations"] if str(c["n"]) == str(choice)), None)
+        if cited is None:
+            return f"<p>{s['panel_empty']}</p>"
+        document = next((d for d in assistant.documents() if d.doc_id == cited["doc_id"]), None)
+        text = document.clause_text(cited["clause"]) if document else cited["quote"]
+        return passage_html(cited["doc_title"], cited["label"], text, cited["quote"])
+
+    def reset():
+        return [], gr.update(choices=[], value=None), {"citations": [], "earlier": []}, f"<p>{s['panel_empty']}</p>"
+
+    for trigger in (send.click, question.submit):
+        trigger(respond, [question, chatbot, state], [chatbot, citations, state, question], api_name=False)
+    citations.change(show, [citations, state], panel, api_name=False)
+    clear.click(reset, None, [chatbot, citations, state, panel], api_name=False)
+
+    # A plain endpoint for scripts and gradio_client: the cited answer as the CLI's JSON.
+    api_question = gr.Textbox(visible=False)
+    api_answer = gr.JSON(visible=False)
+    api_question.submit(lambda q: _answer_json(assistant, q), api_question, api_answer, api_name="ask")
+
+
+class _Cited:
+    def __init__(self, citations):
+        self.citations = citations
+
+
+def _reply(assistant, text: str, earlier: list[str]):
+    """The message for a question: a criteria table when it gives figures, else a cited answer."""
+    checked = assistant.check_figures(text)
+    if checked is not None:
+        return criteria_markdown(checked), []
+    answer, _ = assistant.ask_in_conversation(text, earlier)
+    return answer_markdown(answer), answer.citations
+
+
+def _answer_json(assistant, question: str) -> dict:
+    try:
+        answer, passages = assistant.ask(question, hits=5)
+    except errors.AssistantError as exc:
+        return {"question": question, "found": False, "answer": "", "citations": [], "error": exc.vi}
+    return {"question": answer.question, "found": answer.found, "answer": answer.answer,
+            "citations": [asdict(c) for c in answer.citations], "table": answer.table,
+            "hits": [p.to_json() for p in passages]}

@@ -1,0 +1,91 @@
+"""The "Ôn tập" tab: the outline (click a clause to read it) and a scored quiz with cited explanations."""
+
+from __future__ import annotations
+
+import gradio as gr
+
+from assistant.study.outline import clause_text, outline
+from assistant.study.quiz import QuizQuestion, check_answer, make_quiz
+from assistant.ui.render import md_escape, strings
+
+
+def build(assistant) -> None:
+    s = strings()["study"]
+    with gr.Row():
+        with gr.Column(scale=2):
+            gr.Markdown(f"### {s['outline_title']}")
+            items = outline(assistant.documents())
+            choices = [("\u2003" * max(item.level - 1, 0) + f"{item.clause} · {item.heading}"[:90],
+                        f"{item.doc_id}|{item.clause}") for item in items]
+            clause = gr.Radio(choices, label=s["outline_label"], elem_id="ntm-outline")
+            reading = gr.Markdown(elem_id="ntm-outline-text")
+        with gr.Column(scale=3):
+            gr.Markdown(f"### {s['quiz_title']}")
+            with gr.Row():
+                count = gr.Number(value=5, precision=0, minimum=1, maximum=30, label=s["n_label"])
+                topic = gr.Textbox(label=s["topic_label"])
+                seed = gr.Number(value=None, precision=0, label=s["seed_label"])
+            start = gr.Button(s["start"], variant="primary", elem_id="ntm-quiz-start")
+            progress = gr.Markdown(elem_id="ntm-quiz-progress")
+            asked = gr.Markdown(elem_id="ntm-quiz-question")
+            options = gr.Radio([], label=s["answer_label"], visible=False, elem_id="ntm-quiz-choices")
+            typed = gr.Textbox(label=s["typed_label"], visible=False, elem_id="ntm-quiz-typed")
+            with gr.Row():
+                submit = gr.Button(s["submit"], elem_id="ntm-quiz-submit")
+                following = gr.Button(s["next"], elem_id="ntm-quiz-next")
+            feedback = gr.Markdown(elem_id="ntm-quiz-feedback")
+    state = gr.State({"questions": [], "i": 0, "right": 0, "answered": False})
+
+    def read(value: str | None) -> str:
+        if not value:
+            return ""
+        doc_id, clause_id = value.split("|", 1)
+        return md_escape(clause_text(assistant.documents(), doc_id, clause_id)).replace("\n", "\n\n")
+
+    def begin(n, topic_text, seed_value):
+        quiz = make_quiz(assistant.facts(), n=int(n or 5), seed=None if seed_value in (None, "") else int(seed_value),
+                         topic=(topic_text or "").strip() or None, weights=assistant.loaded.weights)
+        memory = {"questions": [q.to_json() for q in quiz.questions], "i": 0, "right": 0, "answered": False,
+                  "seed": quiz.seed}
+        if not quiz.questions:
+            return [memory, s["empty"], "", gr.update(visible=False), gr.update(visible=False), ""]
+        return [memory] + _show(memory, s)
+
+    def answer(choice, text, memory):
+        if not memory["questions"] or memory["answered"]:
+            return memory, gr.update(), gr.update()
+        question = QuizQuestion(**memory["questions"][memory["i"]])
+        given = choice if question.choices else text
+        right = check_answer(question, given or "")
+        memory = dict(memory, answered=True, right=memory["right"] + int(right))
+        words = strings()["study"]
+        verdict = "✅ Đúng." if right else f"❌ Chưa đúng. Đáp án: **{md_escape(question.answer)}**."
+        note = f"{verdict}\n\n> {md_escape(question.explanation)}"
+        return memory, note, _progress(memory, words)
+
+    def advance(memory):
+        if not memory["questions"]:
+            return [memory, "", "", gr.update(visible=False), gr.update(visible=False), ""]
+        if memory["i"] + 1 >= len(memory["questions"]):
+            done = s["done"].format(right=memory["right"], n=len(memory["questions"]))
+            return [memory, done, "", gr.update(visible=False), gr.update(visible=False), ""]
+        memory = dict(memory, i=memory["i"] + 1, answered=False)
+        return [memory] + _show(memory, s)
+
+    clause.change(read, clause, reading, api_name=False)
+    start.click(begin, [count, topic, seed], [state, progress, asked, options, typed, feedback], api_name="quiz")
+    submit.click(answer, [options, typed, state], [state, feedback, progress], api_name=False)
+    following.click(advance, state, [state, progress, asked, options, typed, feedback], api_name=False)
+
+
+def _show(memory: dict, s: dict) -> list:
+    question = memory["questions"][memory["i"]]
+    has_choices = bool(question["choices"])
+    return [_progress(memory, s), f"**{md_escape(question['question'])}**",
+            gr.update(choices=question["choices"], value=None, visible=has_choices),
+            gr.update(value="", visible=not has_choices), ""]
+
+
+def _progress(memory: dict, s: dict) -> str:
+    return s["progress"].format(i=memory["i"] + 1, n=len(memory["questions"]), right=memory["right"]) + \
+        f" · Mã đề {memory.get('seed', '')}"

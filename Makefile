@@ -35,8 +35,9 @@ test: install-test
 	$(BIN)/python -m pytest
 
 bench: install
+	$(PIP) install -q -e '.[bench]'
 	$(BIN)/ntm eval
-	$(BIN)/ntm eval beir --corpus ../shared/bench/alqac/corpus.jsonl --queries ../shared/bench/alqac/queries_dev.jsonl --qrels ../shared/bench/alqac/qrels_dev.tsv
+	$(BIN)/ntm eval bench
 
 clean:
 	rm -rf $(VENV) index/chroma index/bm25 index/docs index/manifest.json

@@ -87,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
 
     p = sub.add_parser("eval", help="đánh giá chất lượng / evaluation")
-    p.add_argument("what", nargs="?", choices=["qa", "beir"], default="qa")
+    p.add_argument("what", nargs="?", choices=["qa", "beir", "bench"], default="qa")
     p.add_argument("--questions", type=Path)
     p.add_argument("--out", type=Path, default=Path("eval/reports"))
     p.add_argument("--name", default="dev")
@@ -113,8 +113,8 @@ def _settings(args) -> Settings:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     # ``ntm eval beir --corpus C`` names the BEIR corpus file, not the document folder.
-    if argv[:2] == ["eval", "beir"]:
-        argv = ["eval", "beir"] + ["--beir-corpus" if a == "--corpus" else a for a in argv[2:]]
+    if argv[:2] in (["eval", "beir"], ["eval", "bench"]):
+        argv = argv[:2] + ["--beir-corpus" if a == "--corpus" else a for a in argv[2:]]
     args = build_parser().parse_args(argv)
     settings = _settings(args)
     debug = settings.debug or os.environ.get("NTM_DEBUG") == "1"

@@ -19,7 +19,7 @@ from assistant.index.lexical import LexicalIndex
 from assistant.index.store import IndexFiles
 from assistant.ingest.chunk import Chunk
 from assistant.ingest.document import Document
-from assistant.retrieve.hybrid import HybridRetriever
+from assistant.retrieve.hybrid import HybridRetriever, routes_for
 from assistant.retrieve.query import analyse, question_phrases
 from assistant.retrieve.restore import DiacriticRestorer
 from assistant.settings import Settings
@@ -77,6 +77,7 @@ class _LoadedIndex:
         self.restorer = DiacriticRestorer([c.text for c in self.chunks.values()] + question_phrases())
         self.facts: Facts | None = None
         self.retriever = HybridRetriever(self.lexical, self.vectors, rrf_k=settings.rrf_k,
+                                         routes=routes_for(settings.retrieval),
                                          clause_of=lambda cid: self.chunks[cid].clause)
 
 
@@ -157,14 +158,18 @@ class Assistant:
         index = self.loaded
         query = analyse(question, index.vocabulary, index.restorer.restore)
         vector = np.asarray(self.embedder.get_query_embedding(query.expanded), dtype="float32")
-        ranked = index.retriever.rank(query, max(k, self.settings.rerank_depth), vector.tolist())
-        units = self._units(query, ranked)
+        depth = max(self.settings.rerank_depth, self.settings.answer_passages)
+        ranked = index.retriever.rank(query, max(k, depth), vector.tolist())
+        head, tail = ranked[:depth], ranked[depth:]
+        units = self._units(query, head)
         self._builder().score(query, units, vector)
+        if self.settings.rerank_depth <= 0:
+            return query, ranked, units
         best: dict[str, float] = {}
         for unit in units:
             best[unit.chunk_id] = max(best.get(unit.chunk_id, unit.score), unit.score)
-        reranked = sorted(ranked, key=lambda r: best.get(r.chunk_id, float("-inf")), reverse=True)
-        return query, reranked, units
+        head = sorted(head, key=lambda r: best.get(r.chunk_id, float("-inf")), reverse=True)
+        return query, head + tail, units
 
     def search(self, question: str, k: int | None = None) -> list[Passage]:
         """Ranked passages for a question."""
@@ -186,7 +191,8 @@ class Assistant:
         passages = [self._passage(i, r.chunk_id, r.score) for i, r in enumerate(ranked[:hits], start=1)]
         top = ranked[: self.settings.answer_passages]
         builder = self._builder()
-        contexts = [index.chunks[r.chunk_id].context_text for r in ranked[: self.settings.rerank_depth]]
+        depth = max(self.settings.rerank_depth, self.settings.answer_passages)
+        contexts = [index.chunks[r.chunk_id].context_text for r in ranked[:depth]]
         top_dense = max((r.dense for r in top), default=0.0)
         answerable, confidence = builder.is_answerable(query, contexts, top_dense)
         if not answerable:

@@ -24,8 +24,11 @@ class Settings(BaseSettings):
         None, description="URL of a Chroma server (http://host:port); embedded Chroma under index_dir when unset."
     )
     collection: str = Field("ntm", description="Chroma collection name.")
+    retrieval: str = Field(
+        "hybrid", description="'hybrid' (dense + BM25, routed by how the question is typed), 'dense' or 'bm25'.")
     top_k: int = Field(5, description="Passages returned by search.")
-    rerank_depth: int = Field(10, description="Retrieved passages reordered by their best sentence for the question.")
+    rerank_depth: int = Field(
+        10, description="Retrieved passages reordered by their best sentence for the question (0: no reordering).")
     answer_passages: int = Field(4, description="Top passages the answer picks sentences from.")
     rrf_k: int = Field(20, description="Rank constant of reciprocal-rank fusion.")
     min_dense: float = Field(0.80, description="Dense cosine under which a question counts as not answered.")

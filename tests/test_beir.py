@@ -24,15 +24,18 @@ def test_metric_arithmetic():
     assert figures["ndcg@10"] == pytest.approx((1 + 1 / math.log2(4)) / 3, abs=1e-4)
 
 
-def test_eval_beir_end_to_end(tmp_path):
-    corpus = [
+CORPUS = [
         {"_id": "L|1", "title": "Điều 1", "text": "Người lao động được nghỉ hằng năm 12 ngày làm việc."},
         {"_id": "L|2", "text": "Thuế thu nhập cá nhân áp dụng với tiền lương, tiền công."},
         {"_id": "L|3", "text": "Trẻ em dưới 6 tuổi được cấp thẻ bảo hiểm y tế miễn phí."},
         {"_id": "L|4", "text": "Người điều khiển xe mô tô phải đội mũ bảo hiểm."},
-    ]
-    queries = [{"_id": "q1", "text": "nghỉ hằng năm bao nhiêu ngày"}, {"_id": "q2", "text": "thẻ bảo hiểm y tế cho trẻ em"},
-               {"_id": "q3", "text": "doi mu bao hiem khi di xe may"}]
+]
+QUERIES = [{"_id": "q1", "text": "nghỉ hằng năm bao nhiêu ngày"}, {"_id": "q2", "text": "thẻ bảo hiểm y tế cho trẻ em"},
+           {"_id": "q3", "text": "doi mu bao hiem khi di xe may"}]
+
+
+def test_eval_beir_end_to_end(tmp_path):
+    corpus, queries = CORPUS, QUERIES
     (tmp_path / "c.jsonl").write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in corpus), encoding="utf-8")
     (tmp_path / "q.jsonl").write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in queries), encoding="utf-8")
     (tmp_path / "r.tsv").write_text("query-id\tcorpus-id\tscore\nq1\tL|1\t1\nq2\tL|3\t1\nq3\tL|4\t1\n", encoding="utf-8")
@@ -45,3 +48,23 @@ def test_eval_beir_end_to_end(tmp_path):
                 "query_ms_p50", "query_ms_p95", "rss_mb"):
         assert key in result
     assert result["n_queries"] == 3 and result["recall@1"] == 1.0 and result["mrr@10"] == 1.0
+
+
+def test_peers_side_by_side(tmp_path):
+    """The five pipelines of ``make bench`` on the tiny corpus: every figure present, ratios to ours."""
+    from assistant.evaluate import peers
+    from assistant.settings import Settings
+
+    collection = [(a["_id"], a["text"]) for a in CORPUS]
+    splits = {"tiny": ({q["_id"]: q["text"] for q in QUERIES}, {"q1": {"L|1"}, "q2": {"L|3"}, "q3": {"L|4"}})}
+    pipelines, alone = peers.build_pipelines(collection, tmp_path, Settings(index_dir=tmp_path / "unused"),
+                                             progress=False)
+    runs = peers.run_beir_peers(pipelines, splits, alone)
+    assert [r.pipeline for r in runs] == peers.PIPELINES
+    ours = runs[-1].figures
+    assert ours["recall@1"] == 1.0 and ours["embedder_alone_s"] >= 0 and ours["index_s"] > 0
+    text = peers.table(runs)
+    assert "ours (hybrid)" in text and "×)" in text
+    questions = [{"id": "d1", "question": "trẻ em được cấp thẻ gì", "evidence": ["thẻ bảo hiểm y tế"], "answerable": True}]
+    evidence_runs = peers.run_evidence_peers(pipelines, questions, "tiny-dev", alone)
+    assert evidence_runs[-1].figures["recall@5"] == 1.0

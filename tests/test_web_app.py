@@ -77,7 +77,7 @@ def test_chat_answers_with_a_citation_and_opens_the_passage(page):
     page.click("#ntm-citations label >> nth=0")
     page.wait_for_selector("#ntm-panel mark.ntm-quote")
     assert "bảo hiểm y tế đạt trên 95%" in page.inner_text("#ntm-panel mark.ntm-quote")
-    page.screenshot(path=str(ARTIFACTS / "1-hoi-dap.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / "1-hoi-dap.png"))
 
 
 def test_chat_is_safe_and_says_not_found(page):
@@ -106,7 +106,8 @@ def test_criteria_form_flags_an_invalid_figure(page):
     row = page.inner_text("#ntm-criteria-table tr[data-key='thu_nhap_binh_quan_nong_thon']")
     assert "Đạt" in row
     _text_in(page, "#crit-ty_le_bhyt", "⚠️")
-    page.screenshot(path=str(ARTIFACTS / "2-danh-gia-tieu-chi.png"), full_page=True)
+    page.locator("#ntm-criteria-table").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "2-danh-gia-tieu-chi.png"))
 
 
 def test_draft_is_generated_with_sources(page):
@@ -115,7 +116,7 @@ def test_draft_is_generated_with_sources(page):
     page.click("#ntm-draft-run")
     _text_in(page, "#ntm-draft-preview", "Căn cứ")
     assert "Mục I.3" in page.inner_text("#ntm-draft-preview")
-    page.screenshot(path=str(ARTIFACTS / "3-soan-tai-lieu.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / "3-soan-tai-lieu.png"))
 
 
 def test_outline_and_quiz(page):
@@ -131,7 +132,7 @@ def test_outline_and_quiz(page):
     page.click("#ntm-quiz-submit")
     page.wait_for_function("/Đúng|Chưa đúng/.test(document.querySelector('#ntm-quiz-feedback').innerText)")
     assert "Mục" in page.inner_text("#ntm-quiz-feedback")
-    page.screenshot(path=str(ARTIFACTS / "4-on-tap.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / "4-on-tap.png"))
 
 
 def test_library_lists_and_adds_documents(page, tmp_path):
@@ -145,7 +146,7 @@ def test_library_lists_and_adds_documents(page, tmp_path):
     page.get_by_role("button", name="Tải lên và lập chỉ mục").click()
     _text_in(page, "#ntm-library-status", "Đã thêm 1")
     _text_in(page, "#ntm-library", "ghi-chu-hoi-nghi")
-    page.screenshot(path=str(ARTIFACTS / "5-van-ban.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / "5-van-ban.png"))
 
 
 def test_gradio_client_chat_endpoint(app_url):

@@ -15,9 +15,14 @@ COLUMNS = ["recall@1", "recall@3", "recall@5", "mrr@10", "answer_facts", "no_ans
            "citation_validity", "latency_ms_p50", "latency_ms_p95"]
 
 
+ALQAC = Path("../shared/bench/alqac")
+
+
 def run(args, settings: Settings) -> int:
     if args.what == "beir":
         return _beir(args, settings)
+    if args.what == "bench":
+        return _bench(args, settings)
     return _qa(args, settings)
 
 
@@ -100,4 +105,51 @@ def _beir(args, settings: Settings) -> int:
     else:
         for key, value in result.items():
             print(f"{key:>14}: {value}")
+    return 0
+
+
+def _bench(args, settings: Settings) -> int:
+    """Peers side by side on the resolution's dev questions and on a BEIR benchmark (default: ALQAC)."""
+    import tempfile
+
+    from assistant.evaluate import peers
+    from assistant.evaluate.qa import load_questions
+    from assistant.ingest.document import read_document, source_files
+
+    stamp = dt.date.today().isoformat()
+    machine = f"{platform.machine()}, {_cores()} cores"
+    sections, data = [], {"date": stamp, "machine": machine}
+    questions_path = args.questions or next((p for p in DEFAULT_QUESTIONS if p.exists()), None)
+    if questions_path:
+        documents = [read_document(p) for p in source_files([settings.corpus_dir])]
+        with tempfile.TemporaryDirectory(prefix="ntm-bench-dev-") as tmp:
+            pipelines, alone = peers.build_pipelines([(d.doc_id, d.text) for d in documents], Path(tmp), settings,
+                                                     progress=False, with_units=True)
+            runs = peers.run_evidence_peers(pipelines, load_questions(questions_path), "resolution dev", alone)
+        sections.append(("Resolution dev questions (a hit: a passage holding the evidence)", runs))
+    corpus = args.beir_corpus or ALQAC / "corpus.jsonl"
+    if corpus.exists():
+        splits = {}
+        for name in ("dev", "train"):
+            queries = args.queries if (name == "dev" and args.queries) else corpus.parent / f"queries_{name}.jsonl"
+            qrels = args.qrels if (name == "dev" and args.qrels) else corpus.parent / f"qrels_{name}.tsv"
+            if queries.exists() and qrels.exists():
+                splits[f"{corpus.parent.name} {name}"] = peers.beir_split(queries, qrels)
+        with tempfile.TemporaryDirectory(prefix="ntm-bench-beir-") as tmp:
+            pipelines, alone = peers.build_pipelines(peers.beir_collection(corpus), Path(tmp), settings,
+                                                     progress=True, with_units=False)
+            runs = peers.run_beir_peers(pipelines, splits, alone)
+        sections.append((f"{corpus.parent.name}: {len(splits)} split(s), articles ranked by their best passage", runs))
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    base = out / f"{stamp}-bench"
+    text = [f"# Benchmark {stamp} ({machine})", ""]
+    for title, runs in sections:
+        alone = runs[0].figures.get("embedder_alone_s")
+        text += [f"## {title}", "", f"Embedder alone on the same passages: {alone} s.", "", peers.table(runs), ""]
+        data[title] = [r.__dict__ for r in runs]
+    base.with_suffix(".md").write_text("\n".join(text), encoding="utf-8")
+    base.with_suffix(".json").write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    print("\n".join(text))
+    print(f"Report: {base}.md / .json")
     return 0

@@ -36,8 +36,8 @@ class IndexReport:
 
 def _embed(embedder, texts: list[str], progress: bool, label: str) -> np.ndarray:
     vectors = []
-    batch = 32
-    bar = tqdm(total=len(texts), desc=label, unit="đoạn", disable=not progress or len(texts) < batch, leave=False)
+    batch = 64
+    bar = tqdm(total=len(texts), desc=label, unit="đoạn", disable=not progress or len(texts) < batch)
     for start in range(0, len(texts), batch):
         vectors.extend(embedder.get_text_embedding_batch(texts[start:start + batch]))
         bar.update(len(texts[start:start + batch]))
@@ -86,7 +86,10 @@ def build_index(settings: Settings, embedder, paths: list[Path] | None = None, r
             files.remove_document(doc_id)
             report.removed.append(doc_id)
 
-    for key, path in tqdm(current.items(), desc="Lập chỉ mục", unit="tệp", disable=not progress or len(current) < 2):
+    # Read every new or changed file first, then embed all their passages in shared batches:
+    # per-file batches and per-file writes cost more than the embedding on a corpus of short laws.
+    pending = []  # (key, known entry, digest, document)
+    for key, path in tqdm(current.items(), desc="Đọc văn bản", unit="tệp", disable=not progress or len(current) < 50):
         meta = meta_path(path)
         digest = file_hash(path, meta.read_bytes() if meta.exists() else b"")
         known = manifest.files.get(key) or _moved(manifest, key, path, digest)
@@ -94,18 +97,26 @@ def build_index(settings: Settings, embedder, paths: list[Path] | None = None, r
             report.unchanged.append(known["doc_id"])
             continue
         try:
-            document = read_document(path, settings.max_chunk_chars)
+            pending.append((key, known, digest, read_document(path, settings.max_chunk_chars)))
         except errors.UnreadableDocument as exc:
             report.failed.append(exc)
-            continue
-        chunk_vectors = _embed(embedder, [c.context_text for c in document.chunks], progress, document.doc_id)
-        units = [(c.chunk_id, a, b) for c in document.chunks for a, b in answer_units(c)] if with_units else []
-        unit_vectors = _embed(embedder, [document.text[a:b] for _, a, b in units], progress, "câu")
-        if known:
-            vectors.delete_document(known["doc_id"])
-        vectors.delete_document(document.doc_id)
-        vectors.add(document.chunks, chunk_vectors.tolist())
-        files.save_document(document, units, unit_vectors)
+    chunks = [c for *_, document in pending for c in document.chunks]
+    chunk_vectors = _embed(embedder, [c.context_text for c in chunks], progress, "Nhúng đoạn văn")
+    units = {document.doc_id: [(c.chunk_id, a, b) for c in document.chunks for a, b in answer_units(c)]
+             for *_, document in pending} if with_units else {}
+    unit_texts = [document.text[a:b] for *_, document in pending for _, a, b in units.get(document.doc_id, [])]
+    unit_vectors = _embed(embedder, unit_texts, progress, "Nhúng câu")
+    existing = set(files.doc_ids())
+    for _, known, _, document in pending:
+        for doc_id in {known["doc_id"] if known else None, document.doc_id} & existing:
+            vectors.delete_document(doc_id)
+    vectors.add(chunks, chunk_vectors.tolist())
+    offset = 0
+    for key, known, digest, document in pending:
+        mine = units.get(document.doc_id, [])
+        files.save_document(document, mine, unit_vectors[offset:offset + len(mine)] if mine else
+                            np.zeros((0, 0), "float32"))
+        offset += len(mine)
         manifest.files[key] = {"sha256": digest, "doc_id": document.doc_id, "chunks": len(document.chunks)}
         (report.updated if known else report.added).append(document.doc_id)
 

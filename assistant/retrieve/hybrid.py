@@ -19,6 +19,25 @@ ROUTES = {
     "folded": (0.5, 0.0, 1.0),
     "english": (1.0, 0.7, 0.0),
 }
+# Single-method routes, for comparison and for users who want one method only.
+SINGLE = {
+    "dense": {mode: (1.0, 0.0, 0.0) for mode in ROUTES},
+    "bm25": {"accented": (0.0, 1.0, 0.5), "folded": (0.0, 0.0, 1.0), "english": (0.0, 1.0, 0.0)},
+}
+
+
+def routes_for(retrieval: str) -> dict:
+    """The route table of a ``retrieval`` setting ("hybrid", "dense", "bm25")."""
+    if retrieval == "hybrid":
+        return ROUTES
+    if retrieval not in SINGLE:
+        from assistant import errors
+
+        raise errors.BadInput(f"NTM_RETRIEVAL '{retrieval}' không hợp lệ (hybrid, dense, bm25).",
+                              f"unknown NTM_RETRIEVAL '{retrieval}' (hybrid, dense, bm25).")
+    return SINGLE[retrieval]
+
+
 # Passages that are not content (the recipients' list, the signature) rank lower.
 DEMOTED_CLAUSES = {"noi-nhan": 0.5}
 

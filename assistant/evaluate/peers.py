@@ -1,0 +1,209 @@
+"""``make bench``: our retrieval side by side with what a user would otherwise pick, in one run.
+
+Pipelines, each built once per benchmark and asked every query:
+1. llama-index's default pipeline: ``SentenceSplitter`` (its defaults) + ``VectorStoreIndex``
+   with the same embedder;  2. llama-index's ``BM25Retriever`` with its defaults;
+3. ours, dense only;  4. ours, BM25 only;  5. ours, full hybrid (with the sentence rerank).
+Ours 3–5 share one index. The same run also times the embedder alone on the same text,
+the yardstick for index build time.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.evaluate.beir import _jsonl, read_qrels, score_rankings
+from assistant.evaluate.metrics import percentile
+from assistant.settings import Settings
+
+OURS = "ours (hybrid)"
+PIPELINES = ["llama-index default", "llama-index BM25Retriever", "ours (dense only)", "ours (BM25 only)", OURS]
+DEPTH = 50
+
+
+@dataclass
+class Run:
+    """One pipeline on one benchmark split."""
+
+    pipeline: str
+    split: str
+    figures: dict = field(default_factory=dict)
+
+
+def build_pipelines(collection: list[tuple[str, str]], folder: Path, settings: Settings, progress: bool = True,
+                    with_units: bool = False) -> tuple[dict, float]:
+    """The five pipelines over one collection of (id, text), and the embedder-alone seconds."""
+    ours = _OurIndex(collection, folder, settings, progress, with_units)
+    embed_alone = _embedder_alone(ours.embedder, ours.chunk_texts)
+    pipelines = {
+        "llama-index default": _LlamaDefault(collection, ours.embedder),
+        "llama-index BM25Retriever": _LlamaBM25(collection),
+        "ours (dense only)": ours.variant("dense", rerank=False),
+        "ours (BM25 only)": ours.variant("bm25", rerank=False),
+        OURS: ours.variant("hybrid", rerank=True),
+    }
+    return pipelines, embed_alone
+
+
+def run_beir_peers(pipelines: dict, splits: dict[str, tuple[dict, dict]], embed_alone: float) -> list[Run]:
+    """Every pipeline on every split of a BEIR benchmark (documents judged by id)."""
+    runs = []
+    for name, pipeline in pipelines.items():
+        for split, (queries, qrels) in splits.items():
+            rankings, latencies = {}, []
+            for qid, text in queries.items():
+                started = time.perf_counter()
+                rankings[qid] = list(dict.fromkeys(doc for doc, _ in pipeline.passages(text)))[:10]
+                latencies.append((time.perf_counter() - started) * 1000)
+            figures = score_rankings(rankings, {q: r for q, r in qrels.items() if q in queries})
+            runs.append(Run(name, split, figures | _timing(pipeline, latencies, embed_alone)))
+    return runs
+
+
+def run_evidence_peers(pipelines: dict, questions: list[dict], split: str, embed_alone: float) -> list[Run]:
+    """Every pipeline on gold questions judged by evidence strings (the resolution's dev set)."""
+    from assistant.evaluate.qa import _squash
+
+    judged = [q for q in questions if q.get("answerable", True) and q.get("evidence")]
+    runs = []
+    for name, pipeline in pipelines.items():
+        hits, latencies = [], []
+        for q in judged:
+            started = time.perf_counter()
+            texts = [text for _, text in pipeline.passages(q["question"])][:10]
+            latencies.append((time.perf_counter() - started) * 1000)
+            evidence = [_squash(e) for e in q["evidence"]]
+            hits.append(next((i for i, t in enumerate(texts, start=1) if any(e in _squash(t) for e in evidence)), None))
+        runs.append(Run(name, split, _first_hit_figures(hits) | _timing(pipeline, latencies, embed_alone)))
+    return runs
+
+
+def _first_hit_figures(first_hits: list[int | None]) -> dict:
+    """R@k and MRR@10 where a question counts as found at its first passage holding the evidence."""
+    from assistant.evaluate.metrics import mrr_at, recall_at
+
+    ranks = [[r] if r else [] for r in first_hits]
+    n = max(len(ranks), 1)
+    return {"recall@1": round(sum(recall_at(r, 1) for r in ranks) / n, 4),
+            "recall@5": round(sum(recall_at(r, 5) for r in ranks) / n, 4),
+            "recall@10": round(sum(recall_at(r, 10) for r in ranks) / n, 4),
+            "mrr@10": round(sum(mrr_at(r, 10) for r in ranks) / n, 4), "n_queries": len(ranks)}
+
+
+def _timing(pipeline, latencies: list[float], embed_alone: float) -> dict:
+    return {"index_s": round(pipeline.index_s, 1), "embedder_alone_s": round(embed_alone, 1),
+            "query_ms_p50": round(percentile(latencies, 50), 1),
+            "query_ms_p95": round(percentile(latencies, 95), 1)}
+
+
+def table(runs: list[Run], metrics=("recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10", "index_s",
+                                    "query_ms_p50", "query_ms_p95")) -> str:
+    """A Markdown table: each figure, and each peer's ratio to ours on the same split."""
+    ours = {r.split: r.figures for r in runs if r.pipeline == OURS}
+    lines = ["| split | pipeline | " + " | ".join(metrics) + " |", "|---|---|" + "---|" * len(metrics)]
+    for run in runs:
+        cells = []
+        for metric in metrics:
+            value = run.figures.get(metric)
+            base = ours.get(run.split, {}).get(metric)
+            ratio = f" ({value / base:.2f}×)" if run.pipeline != OURS and value is not None and base else ""
+            cells.append("" if value is None else f"{value}{ratio}")
+        lines.append(f"| {run.split} | {run.pipeline} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+class _OurIndex:
+    """The product's own index of the collection, built once; variants differ in retrieval only."""
+
+    def __init__(self, collection, folder: Path, settings: Settings, progress: bool, with_units: bool):
+        from assistant.service import Assistant
+
+        source = folder / "corpus"
+        source.mkdir()
+        self.names = {}
+        for i, (doc_id, text) in enumerate(collection):
+            name = f"a{i:06d}"
+            (source / f"{name}.txt").write_text(text or " ", encoding="utf-8")
+            self.names[name] = doc_id
+        self.settings = Settings(**{**settings.model_dump(), "index_dir": folder / "index", "chroma_url": None})
+        builder = Assistant(self.settings)
+        started = time.perf_counter()
+        builder.index([source], progress=progress, with_units=with_units)
+        self.index_s = time.perf_counter() - started
+        self.embedder = builder.embedder
+        self.chunk_texts = [c.context_text for c in builder.loaded.chunks.values()]
+
+    def variant(self, retrieval: str, rerank: bool):
+        from assistant.service import Assistant
+
+        settings = Settings(**{**self.settings.model_dump(), "retrieval": retrieval,
+                               "rerank_depth": self.settings.rerank_depth if rerank else 0})
+        assistant = Assistant(settings)
+        assistant._embedder = self.embedder  # one model in memory for every variant
+        names, index_s = self.names, self.index_s
+
+        class _Variant:
+            def passages(self, text: str) -> list[tuple[str, str]]:
+                return [(names.get(p.doc_id, p.doc_id), p.text) for p in assistant.search(text, k=DEPTH)]
+
+        variant = _Variant()
+        variant.index_s = index_s
+        return variant
+
+
+def _nodes(collection):
+    from llama_index.core import Document
+    from llama_index.core.node_parser import SentenceSplitter
+
+    documents = [Document(text=text or " ", metadata={"article": doc_id}) for doc_id, text in collection]
+    return SentenceSplitter().get_nodes_from_documents(documents)
+
+
+class _LlamaDefault:
+    """What a llama-index user gets by default, with the same embedder as ours."""
+
+    def __init__(self, collection, embedder):
+        from llama_index.core import VectorStoreIndex
+
+        started = time.perf_counter()
+        index = VectorStoreIndex(_nodes(collection), embed_model=embedder)
+        self.retriever = index.as_retriever(similarity_top_k=DEPTH)
+        self.index_s = time.perf_counter() - started
+
+    def passages(self, text: str) -> list[tuple[str, str]]:
+        return [(n.node.metadata["article"], n.node.get_content()) for n in self.retriever.retrieve(text)]
+
+
+class _LlamaBM25:
+    """llama-index's BM25Retriever with its defaults (English stemmer and stop words)."""
+
+    def __init__(self, collection):
+        from llama_index.retrievers.bm25 import BM25Retriever
+
+        started = time.perf_counter()
+        self.retriever = BM25Retriever.from_defaults(nodes=_nodes(collection), similarity_top_k=DEPTH)
+        self.index_s = time.perf_counter() - started
+
+    def passages(self, text: str) -> list[tuple[str, str]]:
+        return [(n.node.metadata["article"], n.node.get_content()) for n in self.retriever.retrieve(text)]
+
+
+def _embedder_alone(embedder, texts: list[str]) -> float:
+    """Seconds the embedder needs for the passages our index embeds, with nothing else around it."""
+    started = time.perf_counter()
+    for start in range(0, len(texts), 32):
+        embedder.get_text_embedding_batch(texts[start:start + 32])
+    return time.perf_counter() - started
+
+
+def beir_collection(corpus: Path) -> list[tuple[str, str]]:
+    """(article id, title + text) of a BEIR corpus file."""
+    return [(a["_id"], "\n\n".join(x for x in (a.get("title"), a.get("text")) if x)) for a in _jsonl(corpus)]
+
+
+def beir_split(queries: Path, qrels: Path) -> tuple[dict, dict]:
+    judged = read_qrels(qrels)
+    return {q["_id"]: q["text"] for q in _jsonl(queries) if q["_id"] in judged}, judged

@@ -7,7 +7,6 @@ Exit codes: 0 success, 2 unusable input, 1 internal failure.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path

@@ -11,7 +11,7 @@ import numpy as np
 from assistant import errors
 from assistant.answer.extractive import (
     NOT_FOUND, SKIPPED_FOR_ANSWERS, Answer, AnswerBuilder, TermWeights, Unit, asks_about_recipients, asks_who,
-    asks_quantity, compose, fact_rows, widen_to_sentence,
+    asks_quantity, compose, coverage, fact_rows, widen_to_sentence,
 )
 from assistant.facts import Facts, extract_facts
 from assistant.index.builder import IndexReport, build_index
@@ -20,7 +20,7 @@ from assistant.index.store import IndexFiles
 from assistant.ingest.chunk import Chunk
 from assistant.ingest.document import Document
 from assistant.retrieve.hybrid import HybridRetriever, routes_for
-from assistant.retrieve.query import analyse, question_phrases
+from assistant.retrieve.query import analyse, is_follow_up, question_phrases
 from assistant.retrieve.restore import DiacriticRestorer
 from assistant.settings import Settings
 
@@ -242,16 +242,24 @@ class Assistant:
         return units
 
     def ask_in_conversation(self, question: str, earlier: list[str]) -> tuple[Answer, list[Passage]]:
-        """A follow-up ("còn BHYT thì sao?") is read together with the previous question when alone it
-        finds nothing."""
+        """A follow-up ("còn BHYT thì sao?") is read together with the previous question; so is a
+        question that alone finds nothing."""
         answer, passages = self.ask(question, hits=5)
-        if answer.found or not earlier:
+        if not earlier or (answer.found and not is_follow_up(question)):
             return answer, passages
         combined, combined_passages = self.ask(f"{earlier[-1]} {question}", hits=5)
-        if combined.found:
-            combined.question = question
+        if not combined.found:
+            return answer, passages
+        combined.question = question
+        if not answer.found:
             return combined, combined_passages
-        return answer, passages
+        # Both read: keep the one whose quotes speak of what this question names; a tie goes to the
+        # conversation ("còn phối hợp thì sao?" after a question on training is about training).
+        terms = analyse(question).terms()
+        weights = self.loaded.weights
+        own = coverage(terms, " ".join(c.quote for c in answer.citations), weights)
+        joint = coverage(terms, " ".join(c.quote for c in combined.citations), weights)
+        return (answer, passages) if own > joint else (combined, combined_passages)
 
     # -- criteria -----------------------------------------------------------------------------------
     def criteria(self, figures: dict, set_id: str = "nq-ha-tinh-2025", unit: str = "", period: str = "") -> dict:

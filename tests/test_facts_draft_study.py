@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 
@@ -161,6 +162,11 @@ def test_draft_docx_has_headings_and_tables(corpus_assistant, tmp_path):
     assert {"Những điểm chính", "Số liệu, chỉ tiêu chủ yếu", "Căn cứ", "Chú thích"} <= set(headings)
     assert doc.tables and doc.tables[0].rows[0].cells[0].text == "Chỉ tiêu"
     assert any("60 triệu" in row.cells[1].text for row in doc.tables[0].rows)
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office:  # where LibreOffice is installed, the file must open and convert cleanly
+        subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+                       capture_output=True, timeout=180, check=True)
+        assert (tmp_path / "du-thao.pdf").stat().st_size > 0
 
 
 def test_quiz_is_reproducible_unique_and_verifiable(corpus_assistant, resolution):
@@ -214,3 +220,19 @@ def test_cli_facts_draft_study(corpus_assistant, own_index, tmp_path):
     outline = json.loads(ntm("study", "outline", "--json").stdout)
     assert [o["clause"] for o in outline][:3] == ["mo-dau", "I", "I.1"]
     assert ntm("draft", " ").returncode == 2
+
+
+def test_follow_up_questions_keep_the_conversation(corpus_assistant):
+    first, _ = corpus_assistant.ask("Ai chủ trì biên soạn tài liệu tập huấn về nông thôn mới?")
+    assert first.found
+    follow, _ = corpus_assistant.ask_in_conversation("còn phối hợp thì sao?",
+                                                     ["Ai chủ trì biên soạn tài liệu tập huấn về nông thôn mới?"])
+    assert follow.found and follow.citations[0].clause == "IV.5"
+    assert follow.question == "còn phối hợp thì sao?"
+
+
+def test_figures_in_a_question_are_checked(corpus_assistant):
+    result = corpus_assistant.check_figures("BHYT đạt 94%, thu nhập 58 triệu thì đã đạt chưa?")
+    statuses = {r["key"]: r["status"] for r in result["results"]}
+    assert statuses == {"ty_le_bhyt": "chua_dat", "thu_nhap_binh_quan_nong_thon": "chua_dat"}
+    assert corpus_assistant.check_figures("Tỷ lệ tham gia BHYT mục tiêu là bao nhiêu?") is None

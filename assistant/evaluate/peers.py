@@ -10,7 +10,6 @@ the yardstick for index build time.
 
 from __future__ import annotations
 
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,6 +112,30 @@ def table(runs: list[Run], metrics=("recall@1", "recall@5", "recall@10", "mrr@10
             cells.append("" if value is None else f"{value}{ratio}")
         lines.append(f"| {run.split} | {run.pipeline} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+# The issue's targets for our pipeline: (split prefix, metric, at least). Index time is
+# checked separately against 1.2 × the embedder alone.
+TARGETS = [("resolution dev", "recall@5", 0.97), ("resolution dev", "mrr@10", 0.90),
+           ("alqac dev", "mrr@10", 0.90), ("alqac dev", "recall@10", 0.99)]
+
+
+def target_lines(runs: list[Run]) -> list[str]:
+    """One line per target: measured, and met or missed by how much."""
+    lines = []
+    for run in (r for r in runs if r.pipeline == OURS):
+        for split, metric, floor in TARGETS:
+            if run.split == split and metric in run.figures:
+                value = run.figures[metric]
+                verdict = "met" if value >= floor else f"missed by {floor - value:.3f}"
+                lines.append(f"- {split} {metric} ≥ {floor}: {value} — {verdict}")
+        alone = run.figures.get("embedder_alone_s")
+        if alone and run.split.endswith("dev"):
+            limit = 1.2 * alone
+            verdict = "met" if run.figures["index_s"] <= limit else f"missed by {run.figures['index_s'] - limit:.1f} s"
+            lines.append(f"- {run.split} index build ≤ 1.2 × embedder alone ({limit:.1f} s): "
+                         f"{run.figures['index_s']} s — {verdict}")
+    return lines
 
 
 class _OurIndex:

@@ -62,7 +62,8 @@ def evaluate_questions(assistant, questions: list[dict]) -> list[QuestionResult]
         facts_ok = None
         if q.get("answerable", True):
             text = _squash(answer.answer)
-            facts_ok = answer.found and all(any(_squash(v) in text for v in group) for group in q.get("answer_facts", []))
+            groups = q.get("answer_facts", [])
+            facts_ok = answer.found and all(any(_squash(v) in text for v in group) for group in groups)
         citations_ok = all(assistant.verify_quote(c.doc_id, c.start, c.end, c.quote) for c in answer.citations)
         results.append(QuestionResult(q["id"], q.get("tags", []), q.get("answerable", True), answer.found, rank,
                                       facts_ok, citations_ok, latency, answer.answer,

@@ -146,7 +146,8 @@ def _bench(args, settings: Settings) -> int:
     text = [f"# Benchmark {stamp} ({machine})", ""]
     for title, runs in sections:
         alone = runs[0].figures.get("embedder_alone_s")
-        text += [f"## {title}", "", f"Embedder alone on the same passages: {alone} s.", "", peers.table(runs), ""]
+        text += [f"## {title}", "", f"Embedder alone on the same passages: {alone} s.", "", peers.table(runs), "",
+                 "Targets:", ""] + peers.target_lines(runs) + [""]
         data[title] = [r.__dict__ for r in runs]
     base.with_suffix(".md").write_text("\n".join(text), encoding="utf-8")
     base.with_suffix(".json").write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")

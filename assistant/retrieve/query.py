@@ -54,6 +54,12 @@ def question_words() -> frozenset[str]:
     return frozenset(load_yaml("question_words.yaml")["words"])
 
 
+def is_follow_up(question: str) -> bool:
+    """"Còn BHYT thì sao?": a question that leans on the previous one."""
+    folded = fold(question.strip())
+    return any(re.search(pattern, folded) for pattern in load_yaml("question_words.yaml")["follow_up"])
+
+
 def question_phrases() -> list[str]:
     """Question frames written with their accents."""
     return list(load_yaml("question_words.yaml")["accented"])

@@ -15,7 +15,7 @@ def build_app(assistant):
     from assistant.ui.render import strings
 
     s = strings()
-    assistant.loaded  # fail early with a clear message when there is no index
+    _ = assistant.loaded  # fail early with a clear message when there is no index
     with gr.Blocks(title=s["title"], analytics_enabled=False) as app:
         gr.Markdown(f"# {s['title']}\n{s['subtitle']}")
         with gr.Tabs():

@@ -49,7 +49,7 @@ def build(assistant) -> None:
         for end in range(step, len(words) + step, step):
             history[-1]["content"] = " ".join(words[:end])
             yield history, gr.update(), memory, ""
-        choices = citation_choices(_Cited(cited))
+        choices = citation_choices(cited)
         yield history, gr.update(choices=choices, value=None), memory, ""
 
     def show(choice: str | None, memory: dict) -> str:
@@ -72,11 +72,6 @@ def build(assistant) -> None:
     api_question = gr.Textbox(visible=False)
     api_answer = gr.JSON(visible=False)
     api_question.submit(lambda q: _answer_json(assistant, q), api_question, api_answer, api_name="ask")
-
-
-class _Cited:
-    def __init__(self, citations):
-        self.citations = citations
 
 
 def _reply(assistant, text: str, earlier: list[str]):

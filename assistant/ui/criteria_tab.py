@@ -35,8 +35,9 @@ def build(assistant) -> None:
                     for row in range(0, len(items), 3):
                         with gr.Row(equal_height=True):
                             for criterion in items[row:row + 3]:
+                                own_id = f"crit-{criterion.key}" if criteria_set.id == default else None
                                 box = gr.Textbox(label=criterion.name, info=_rule(criterion), min_width=240,
-                                                 elem_id=f"crit-{criterion.key}" if criteria_set.id == default else None)
+                                                 elem_id=own_id)
                                 fields.append((criteria_set.id, criterion.key, box))
         groups.append((criteria_set.id, group))
     upload = gr.File(label=s["upload_label"], file_types=[".yaml", ".yml", ".csv", ".xlsx", ".json"])

@@ -16,7 +16,8 @@ from assistant.ui.render import strings
 def build(assistant) -> None:
     s = strings()["draft"]
     with gr.Row():
-        topic = gr.Textbox(label=s["topic_label"], placeholder=s["topic_placeholder"], scale=3, elem_id="ntm-draft-topic")
+        topic = gr.Textbox(label=s["topic_label"], placeholder=s["topic_placeholder"], scale=3,
+                           elem_id="ntm-draft-topic")
         audience = gr.Radio(list(s["audiences"].items()), value="can-bo", label=s["audience_label"], scale=1)
     run = gr.Button(s["run"], variant="primary", elem_id="ntm-draft-run")
     with gr.Row():

@@ -57,10 +57,10 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(out)
 
 
-def citation_choices(answer) -> list[tuple[str, str]]:
+def citation_choices(citations) -> list[tuple[str, str]]:
     """(label shown, value) for each citation of an answer, for the clickable sources list."""
     return [(f"[{c.n}] {c.label} — {c.quote[:70]}{'…' if len(c.quote) > 70 else ''}", str(c.n))
-            for c in answer.citations]
+            for c in citations]
 
 
 def passage_html(document_title: str, label: str, clause_text: str, quote: str) -> str:

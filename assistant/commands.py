@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import asdict
 
 from assistant import errors
 from assistant.service import Assistant
@@ -13,21 +12,6 @@ from assistant.settings import Settings
 
 def _print_json(data) -> None:
     print(json.dumps(data, ensure_ascii=False))
-
-
-def answer_json(answer, passages=None, extra: dict | None = None) -> dict:
-    """An answer in the contract's JSON shape (``hits`` only when passages are given)."""
-    data = dict(extra or {})
-    data.update({
-        "question": answer.question,
-        "found": answer.found,
-        "answer": answer.answer,
-        "citations": [asdict(c) for c in answer.citations],
-        "table": answer.table,
-    })
-    if passages is not None:
-        data["hits"] = [p.to_json() for p in passages]
-    return data
 
 
 def run(args, settings: Settings) -> int:
@@ -68,7 +52,7 @@ def cmd_ask(args, settings: Settings) -> int:
         raise errors.EmptyQuestion()
     answer, _ = assistant.ask(args.question)
     if args.json:
-        _print_json(answer_json(answer))
+        _print_json(answer.to_json())
         return 0
     _print_answer(answer)
     return 0
@@ -118,7 +102,7 @@ def _ask_jsonl(assistant: Assistant, path) -> int:
                                   f"line {number} of {path} is not JSON with a 'question' field.") from exc
         try:
             answer, passages = assistant.ask(question, hits=10)
-            _print_json(answer_json(answer, passages, {"id": item.get("id")}))
+            _print_json(answer.to_json(passages, {"id": item.get("id")}))
         except errors.EmptyQuestion as exc:
             _print_json({"id": item.get("id"), "question": question, "found": False, "answer": "",
                          "citations": [], "hits": [], "error": exc.message()})

@@ -271,7 +271,7 @@ class Assistant:
 
     def check_figures(self, question: str, set_id: str = "nq-ha-tinh-2025") -> dict | None:
         """Criteria status of the figures a question gives ("BHYT đạt 94% đã đạt chưa?"), or None."""
-        from assistant.criteria.evaluate import STATUSES, evaluate
+        from assistant.criteria.evaluate import evaluate, summarise
         from assistant.criteria.from_text import asks_for_status, figures_in
         from assistant.criteria.sets_loader import get_set
 
@@ -283,7 +283,7 @@ class Assistant:
             return None
         result = evaluate(criteria_set, figures)
         result["results"] = [r for r in result["results"] if r["key"] in figures]
-        result["summary"] = {s: sum(1 for r in result["results"] if r["status"] == s) for s in STATUSES}
+        result["summary"] = summarise(result["results"])
         return result
 
     def criteria_file(self, path: Path, set_id: str = "nq-ha-tinh-2025") -> list[dict]:

@@ -68,11 +68,16 @@ def _text_in(page, selector: str, text: str) -> None:
         "([s, t]) => { const e = document.querySelector(s); return e && e.innerText.includes(t); }", arg=[selector, text])
 
 
-def test_chat_answers_with_a_citation_and_opens_the_passage(page):
+def _ask(page, question: str, expected: str) -> None:
+    """Type a question in the chat, send it and wait for ``expected`` in the conversation."""
     _tab(page, "Hỏi đáp")
-    page.fill("#ntm-question textarea", "Tỷ lệ tham gia BHYT mục tiêu là bao nhiêu?")
+    page.fill("#ntm-question textarea", question)
     page.click("#ntm-send")
-    _text_in(page, "#ntm-chat", "Mục I.3")
+    _text_in(page, "#ntm-chat", expected)
+
+
+def test_chat_answers_with_a_citation_and_opens_the_passage(page):
+    _ask(page, "Tỷ lệ tham gia BHYT mục tiêu là bao nhiêu?", "Mục I.3")
     assert "95%" in page.inner_text("#ntm-chat")
     page.click("#ntm-citations label >> nth=0")
     page.wait_for_selector("#ntm-panel mark.ntm-quote")
@@ -81,19 +86,13 @@ def test_chat_answers_with_a_citation_and_opens_the_passage(page):
 
 
 def test_chat_is_safe_and_says_not_found(page):
-    _tab(page, "Hỏi đáp")
-    page.fill("#ntm-question textarea", "<img src=x onerror=alert(1)> lương tối thiểu vùng là bao nhiêu?")
-    page.click("#ntm-send")
-    _text_in(page, "#ntm-chat", "Không tìm thấy")
+    _ask(page, "<img src=x onerror=alert(1)> lương tối thiểu vùng là bao nhiêu?", "Không tìm thấy")
     assert page.locator("#ntm-chat img[src='x']").count() == 0
     assert "<img src=x" in page.inner_text("#ntm-chat")
 
 
 def test_chat_checks_figures_against_the_criteria(page):
-    _tab(page, "Hỏi đáp")
-    page.fill("#ntm-question textarea", "BHYT đạt 94%, thu nhập 58 triệu thì đã đạt chưa?")
-    page.click("#ntm-send")
-    _text_in(page, "#ntm-chat", "Chưa đạt")
+    _ask(page, "BHYT đạt 94%, thu nhập 58 triệu thì đã đạt chưa?", "Chưa đạt")
     assert "Thu nhập bình quân" in page.inner_text("#ntm-chat")
 
 

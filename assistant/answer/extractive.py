@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
-from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.ingest.structure import clause_label
+from assistant.ingest.structure import clause_label, heading_title
 from assistant.retrieve.query import Query, Term, time_frame
 from assistant.vietnamese import fold, syllables, with_bigrams
 
@@ -47,6 +47,15 @@ class Answer:
     confidence: float = 0.0
     # Facts the quoted sentences state, as rows for a small table ("who" or "how much" questions).
     table: list[dict] = field(default_factory=list)
+
+    def to_json(self, passages=None, extra: dict | None = None) -> dict:
+        """The contract's answer shape (``hits`` only when passages are given)."""
+        data = dict(extra or {})
+        data.update({"question": self.question, "found": self.found, "answer": self.answer,
+                     "citations": [asdict(c) for c in self.citations], "table": self.table})
+        if passages is not None:
+            data["hits"] = [p.to_json() for p in passages]
+        return data
 
 
 @dataclass
@@ -123,8 +132,7 @@ class AnswerBuilder:
             # Only the glossary's terms can be checked against the Vietnamese text.
             if query.understood < 0.6:
                 return False, query.understood
-            terms = Query(query.wording, "accented").terms()
-            best = max((coverage(terms, text, self.weights) for text in contexts), default=0.0)
+            best = max((coverage(query.terms(), text, self.weights) for text in contexts), default=0.0)
             return best >= self.min_coverage and top_dense >= self.min_dense, best
         terms = query.terms()
         best = max((coverage(terms, text, self.weights) for text in contexts), default=0.0)
@@ -132,13 +140,8 @@ class AnswerBuilder:
 
     def score(self, query: Query, units: list[Unit], query_vector: np.ndarray | None) -> None:
         """Score every unit for the question: wording, meaning, its section's heading, figures, time frame."""
-        # An English question is matched on the Vietnamese wording of its domain terms.
-        if query.mode == "english":
-            wording = query.wording
-            terms = Query(wording, "accented").terms()
-        else:
-            wording, terms = query.restored or query.text, query.terms()
-        wants_figure = bool(_QUANTITY.search(fold(query.text)))
+        wording, terms = query.vietnamese, query.terms()
+        wants_figure = asks_quantity(query)
         dense_weight = 1.0 if query.mode == "english" else 0.5
         for unit in units:
             lexical = coverage(terms, unit.text, self.weights)
@@ -173,7 +176,7 @@ class AnswerBuilder:
 
 @lru_cache(maxsize=4096)
 def _heading_terms(heading: str) -> list[Term]:
-    return Query(re.sub(r"^[\dIVXLC]+(\.\d+)*\.?\s*", "", heading), "accented").terms()
+    return Query(heading_title(heading), "accented").terms()
 
 
 def compose(question: str, chosen: list[Unit], titles: dict[str, str], clauses: dict[str, str],

@@ -16,9 +16,13 @@ def evaluate(criteria_set: CriteriaSet, figures: dict, unit: str = "", period: s
     results = [judge(c, figures.get(c.key), criteria_set) for c in criteria_set.criteria]
     known = {c.key for c in criteria_set.criteria}
     warnings = [f"unknown key: {k} (khóa không có trong bộ tiêu chí)" for k in figures if k not in known]
-    summary = {s: sum(1 for r in results if r["status"] == s) for s in STATUSES}
     return {"set": criteria_set.id, "unit": unit, "period": period, "results": results,
-            "summary": summary, "warnings": warnings}
+            "summary": summarise(results), "warnings": warnings}
+
+
+def summarise(results: list[dict]) -> dict:
+    """How many results have each status."""
+    return {s: sum(1 for r in results if r["status"] == s) for s in STATUSES}
 
 
 def judge(criterion: Criterion, raw, criteria_set: CriteriaSet) -> dict:

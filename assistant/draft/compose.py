@@ -11,12 +11,12 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.data import load_yaml
-from assistant.ingest.structure import clause_label
+from assistant.facts.text import capitalised, unbulleted
+from assistant.ingest.structure import clause_label, heading_title
 from assistant.retrieve.query import abbreviations
 from assistant.vietnamese import fold
 
 AUDIENCES = ("can-bo", "nhan-dan")
-_BULLET = re.compile(r"^\s*[-–•+]\s*")
 _CLAUSE_ID = re.compile(r"^(?:[IVXLC]+(?:\.\d+)*|mo-dau|noi-nhan|Điều \d+.*|(?:Chương|Phần|Mục) \S+)$")
 
 
@@ -93,7 +93,7 @@ def build_draft(assistant, topic: str, audience: str = "can-bo", max_points: int
     topic = " ".join(topic.split())
     words = wording()
     shown = _clause_title(assistant, topic) if _CLAUSE_ID.match(topic) else topic
-    draft = Draft(topic, audience, words["titles"][audience].format(topic=_capital(shown)),
+    draft = Draft(topic, audience, words["titles"][audience].format(topic=capitalised(shown)),
                   words["intro"][audience].format(topic=shown))
     cites = _Citations(assistant)
     spans = _topic_spans(assistant, topic, max_points)
@@ -102,15 +102,15 @@ def build_draft(assistant, topic: str, audience: str = "can-bo", max_points: int
     public = audience == "nhan-dan"
     for doc_id, clause, start, end, text in spans[:max_points + (1 if _CLAUSE_ID.match(topic) else 0)]:
         n = cites.cite(doc_id, clause, start, end, text)
-        shown_text = _BULLET.sub("", text)
-        draft.points.append(Point(_capital(plain(shown_text) if public else shown_text), n))
+        shown_text = unbulleted(text)
+        draft.points.append(Point(capitalised(plain(shown_text) if public else shown_text), n))
     regions = [(doc_id, start, end) for doc_id, _, start, end, _ in spans]
     facts = assistant.facts()
     within = _facts_within(facts, regions) if not _CLAUSE_ID.match(topic) else _facts_in_clauses(facts, spans)
     for figure in within["figures"]:
         n = cites.cite(figure.doc_id, figure.clause, figure.start, figure.end, figure.quote)
         indicator = plain(figure.indicator) if public else figure.indicator
-        draft.figures.append({"indicator": _capital(indicator), "value": figure.display(),
+        draft.figures.append({"indicator": capitalised(indicator), "value": figure.display(),
                               "deadline": figure.deadline or "đến nay", "n": n})
     for duty in within["roles"]:
         n = cites.cite(duty.doc_id, duty.clause, duty.start, duty.end, duty.quote)
@@ -138,13 +138,9 @@ def _clause_title(assistant, clause_id: str) -> str:
     for document in assistant.documents():
         clause = document.clause(clause_id)
         if clause:
-            heading = re.sub(r"^[\dIVXLC]+(\.\d+)*\.?\s*", "", clause.heading)
+            heading = heading_title(clause.heading)
             return f"{clause_label(clause_id)} – {heading}" if heading else clause_label(clause_id)
     return clause_id
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def _topic_spans(assistant, topic: str, max_points: int) -> list[tuple]:
@@ -204,12 +200,12 @@ def _faq(assistant, topic: str, within: dict, cites: _Citations, words: dict, li
     questions = []
     for figure in within["figures"][:3]:
         key = "target" if figure.kind == "target" else "baseline"
-        questions.append(templates[key].format(indicator=_capital(figure.indicator), deadline=figure.deadline or ""))
+        questions.append(templates[key].format(indicator=capitalised(figure.indicator), deadline=figure.deadline or ""))
     for duty in within["roles"][:2]:
         if duty.role != "phối hợp":
             questions.append(templates["responsibility"].format(role=duty.role, task=_short(duty.task)))
     if not questions:
-        questions.append(templates["topic"].format(topic=_capital(topic)))
+        questions.append(templates["topic"].format(topic=capitalised(topic)))
     faq = []
     answered: set[tuple[int, ...]] = set()
     for question in dict.fromkeys(questions):

@@ -64,7 +64,7 @@ def run_beir_peers(pipelines: dict, splits: dict[str, tuple[dict, dict]], embed_
 
 def run_evidence_peers(pipelines: dict, questions: list[dict], split: str, embed_alone: float) -> list[Run]:
     """Every pipeline on gold questions judged by evidence strings (the resolution's dev set)."""
-    from assistant.evaluate.qa import _squash
+    from assistant.evaluate.qa import first_evidence_rank
 
     judged = [q for q in questions if q.get("answerable", True) and q.get("evidence")]
     runs = []
@@ -74,8 +74,7 @@ def run_evidence_peers(pipelines: dict, questions: list[dict], split: str, embed
             started = time.perf_counter()
             texts = [text for _, text in pipeline.passages(q["question"])][:10]
             latencies.append((time.perf_counter() - started) * 1000)
-            evidence = [_squash(e) for e in q["evidence"]]
-            hits.append(next((i for i, t in enumerate(texts, start=1) if any(e in _squash(t) for e in evidence)), None))
+            hits.append(first_evidence_rank(q["evidence"], texts))
         runs.append(Run(name, split, _first_hit_figures(hits) | _timing(pipeline, latencies, embed_alone)))
     return runs
 

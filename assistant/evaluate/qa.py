@@ -15,6 +15,12 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
+def first_evidence_rank(evidence: list[str], texts: list[str]) -> int | None:
+    """1-based rank of the first text holding one of the evidence strings (whitespace/case-insensitive)."""
+    wanted = [_squash(e) for e in evidence]
+    return next((i for i, t in enumerate(texts, start=1) if any(e in _squash(t) for e in wanted)), None)
+
+
 def load_questions(path: Path) -> list[dict]:
     return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
 
@@ -57,8 +63,7 @@ def evaluate_questions(assistant, questions: list[dict]) -> list[QuestionResult]
         started = time.perf_counter()
         answer, passages = assistant.ask(q["question"], hits=10)
         latency = (time.perf_counter() - started) * 1000
-        evidence = [_squash(e) for e in q.get("evidence", [])]
-        rank = next((p.rank for p in passages if any(e in _squash(p.text) for e in evidence)), None)
+        rank = first_evidence_rank(q.get("evidence", []), [p.text for p in passages])
         facts_ok = None
         if q.get("answerable", True):
             text = _squash(answer.answer)

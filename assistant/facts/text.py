@@ -9,6 +9,7 @@ from assistant.ingest.chunk import sentence_spans
 from assistant.ingest.structure import NOI_NHAN
 
 _PIECE_BREAK = re.compile(r";\s+")
+_BULLET = re.compile(r"^\s*[-–•+]\s*")
 
 
 @dataclass
@@ -22,6 +23,16 @@ class Span:
     paragraph: str  # the whole paragraph, for cues that sit in a neighbouring sentence
     context: str  # the clause's heading path
     sentence: int  # running number of the sentence in the document (pieces share it)
+
+
+def unbulleted(text: str) -> str:
+    """A quoted sentence without the list dash it opens with in the document."""
+    return _BULLET.sub("", text)
+
+
+def capitalised(text: str) -> str:
+    """The first letter upper-cased (a semicolon piece quoted as a point of its own)."""
+    return text[:1].upper() + text[1:]
 
 
 def sentences(document) -> list[Span]:

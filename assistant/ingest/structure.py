@@ -19,6 +19,7 @@ _POINT = re.compile(r"^([a-zđ])\)\s+(.*)$")
 _ARTICLE = re.compile(r"^(?:Điều|ĐIỀU)\s+(\d+[a-zđ]?)\s*[.:]?\s*(.*)$")
 _CONTAINER = re.compile(r"^(Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC)\s+([\wĐđ]+)\s*[.:]?\s*(.*)$")
 _RECIPIENTS = re.compile(r"^Nơi nhận\s*:?", re.IGNORECASE)
+_NUMBERING = re.compile(r"^[\dIVXLC]+(\.\d+)*\.?\s*")
 _TERMINAL = re.compile(r"[.!?;:][\"”’)\]]*$")
 
 MO_DAU = "mo-dau"
@@ -52,6 +53,11 @@ def clause_label(clause_id: str) -> str:
     if clause_id.startswith(("Điều", "Chương", "Phần", "Mục")):
         return clause_id
     return f"Mục {clause_id}"
+
+
+def heading_title(heading: str) -> str:
+    """A heading without its numbering: "3. Các chỉ tiêu cơ bản" → "Các chỉ tiêu cơ bản"."""
+    return _NUMBERING.sub("", heading)
 
 
 def is_heading_text(text: str) -> bool:

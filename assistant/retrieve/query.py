@@ -112,6 +112,14 @@ class Query:
     wording: str = ""  # for English: its abbreviations and the Vietnamese of its domain terms
 
     @property
+    def vietnamese(self) -> str:
+        """The question's Vietnamese wording: as typed, with its diacritics put back, or for an
+        English question the glossary's Vietnamese for its terms."""
+        if self.mode == "english":
+            return self.wording
+        return self.restored or self.text
+
+    @property
     def expanded(self) -> str:
         """The question (restored when typed without accents) with the full forms of its
         abbreviations, synonyms or English terms appended."""
@@ -122,9 +130,10 @@ class Query:
 
         Whether a word is a frame word is decided on its accented spelling when there is one
         (the restored one for a question typed without accents): "hạ tầng" is content,
-        though it folds to the same letters as "Hà".
+        though it folds to the same letters as "Hà". An English question's terms are those of
+        its Vietnamese wording.
         """
-        source = syllables(self.restored or self.text)
+        source = syllables(self.vietnamese)
         words = [fold(w) for w in source]
         framed = _frame_positions(words)
         skip = [i in framed or _is_frame_word(w) for i, w in enumerate(source)]

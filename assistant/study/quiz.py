@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 
 from assistant.criteria.figures import parse_number
 from assistant.data import load_yaml
+from assistant.facts.text import capitalised, unbulleted
 from assistant.ingest.structure import clause_label
 from assistant.vietnamese import fold
 
@@ -129,7 +130,7 @@ def _about(fact, topic: str, weights) -> bool:
 def _choice(source: str, fact, facts, rng: random.Random) -> QuizQuestion | None:
     words = _words()
     label = clause_label(fact.clause)
-    explanation = words["explanation"].format(label=label, quote=_unbullet(fact.quote))
+    explanation = words["explanation"].format(label=label, quote=unbulleted(fact.quote))
     if source == "responsibility":
         answer = fact.agency
         others = sorted({d.agency for d in facts.responsibilities if d.quote != fact.quote
@@ -144,7 +145,7 @@ def _choice(source: str, fact, facts, rng: random.Random) -> QuizQuestion | None
         if len(wrong) < 2:
             return None
         template = words["choice"][source]
-        question = template.format(label=label, deadline=fact.deadline or "", indicator=_capital(fact.indicator))
+        question = template.format(label=label, deadline=fact.deadline or "", indicator=capitalised(fact.indicator))
     choices = wrong + [answer]
     rng.shuffle(choices)
     return QuizQuestion(question, choices, answer, explanation, fact.doc_id, fact.clause, fact.quote,
@@ -154,7 +155,7 @@ def _choice(source: str, fact, facts, rng: random.Random) -> QuizQuestion | None
 def _fill(source: str, fact) -> QuizQuestion | None:
     words = _words()
     label = clause_label(fact.clause)
-    quote = _unbullet(fact.quote)
+    quote = unbulleted(fact.quote)
     if source == "responsibility":
         answer = fact.agency
     else:
@@ -210,12 +211,3 @@ def _with_value(fact, value: float) -> str:
 def _short(task: str, words: int = 14) -> str:
     parts = task.split()
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _unbullet(text: str) -> str:
-    return re.sub(r"^\s*[-–•+]\s*", "", text)
-

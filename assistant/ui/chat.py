@@ -88,6 +88,4 @@ def _answer_json(assistant, question: str) -> dict:
         answer, passages = assistant.ask(question, hits=5)
     except errors.AssistantError as exc:
         return {"question": question, "found": False, "answer": "", "citations": [], "error": exc.vi}
-    return {"question": answer.question, "found": answer.found, "answer": answer.answer,
-            "citations": [asdict(c) for c in answer.citations], "table": answer.table,
-            "hits": [p.to_json() for p in passages]}
+    return answer.to_json(passages)

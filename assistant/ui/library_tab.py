@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+from collections import Counter
 from pathlib import Path
 
 import gradio as gr
@@ -60,12 +61,12 @@ def build(assistant) -> None:
 
 
 def _rows(assistant) -> list[list]:
+    counts = Counter(c.doc_id for c in assistant.loaded.chunks.values())
     rows = []
     for document in assistant.documents():
         meta = document.meta or {}
-        count = sum(1 for c in assistant.loaded.chunks.values() if c.doc_id == document.doc_id)
         rows.append([document.doc_id, document.title, meta.get("type", ""), meta.get("number", ""),
-                     str(meta.get("date", "")), count])
+                     str(meta.get("date", "")), counts[document.doc_id]])
     return rows
 
 

@@ -9,10 +9,9 @@ from pathlib import Path
 import numpy as np
 
 from assistant import errors
-from assistant.answer.extractive import (
-    NOT_FOUND, SKIPPED_FOR_ANSWERS, Answer, AnswerBuilder, TermWeights, Unit, asks_about_recipients, asks_who,
-    asks_quantity, compose, coverage, fact_rows, widen_to_sentence,
-)
+from assistant.answer.builder import AnswerBuilder
+from assistant.answer.model import Answer
+from assistant.answer.table import fact_rows
 from assistant.facts import Facts, extract_facts
 from assistant.index.builder import IndexReport, build_index
 from assistant.index.lexical import LexicalIndex
@@ -20,7 +19,8 @@ from assistant.index.store import IndexFiles
 from assistant.ingest.chunk import Chunk
 from assistant.ingest.document import Document
 from assistant.retrieve.hybrid import HybridRetriever, routes_for
-from assistant.retrieve.query import analyse, is_follow_up, question_phrases
+from assistant.retrieve.query import analyse, asks_about_recipients, is_follow_up, question_phrases
+from assistant.retrieve.rerank import SentenceScorer, TermWeights, Unit, coverage, rerank_by_sentence
 from assistant.retrieve.restore import DiacriticRestorer
 from assistant.settings import Settings
 
@@ -79,6 +79,9 @@ class _LoadedIndex:
         self.retriever = HybridRetriever(self.lexical, self.vectors, rrf_k=settings.rrf_k,
                                          routes=routes_for(settings.retrieval),
                                          clause_of=lambda cid: self.chunks[cid].clause)
+
+
+SKIPPED_FOR_ANSWERS = {"noi-nhan"}  # the recipients' list answers only questions about it
 
 
 def _is_heading_only(chunk: Chunk) -> bool:
@@ -158,18 +161,14 @@ class Assistant:
         index = self.loaded
         query = analyse(question, index.vocabulary, index.restorer.restore)
         vector = np.asarray(self.embedder.get_query_embedding(query.expanded), dtype="float32")
-        depth = max(self.settings.rerank_depth, self.settings.answer_passages)
+        depth = max(self.settings.rerank_depth, self.settings.answer.passages)
         ranked = index.retriever.rank(query, max(k, depth), vector.tolist())
         head, tail = ranked[:depth], ranked[depth:]
         units = self._units(query, head)
-        self._builder().score(query, units, vector)
+        SentenceScorer(index.weights).score(query, units, vector)
         if self.settings.rerank_depth <= 0:
             return query, ranked, units
-        best: dict[str, float] = {}
-        for unit in units:
-            best[unit.chunk_id] = max(best.get(unit.chunk_id, unit.score), unit.score)
-        head = sorted(head, key=lambda r: best.get(r.chunk_id, float("-inf")), reverse=True)
-        return query, head + tail, units
+        return query, rerank_by_sentence(head, units) + tail, units
 
     def search(self, question: str, k: int | None = None) -> list[Passage]:
         """Ranked passages for a question."""
@@ -185,30 +184,24 @@ class Assistant:
         return passages, sorted((u for u in units if u.chunk_id in kept), key=lambda u: u.score, reverse=True)
 
     def ask(self, question: str, hits: int = 0) -> tuple[Answer, list[Passage]]:
-        """A cited answer and (when ``hits`` > 0) the passages retrieved for it."""
-        index = self.loaded
-        query, ranked, units = self._rank(question, max(hits, self.settings.answer_passages))
-        passages = [self._passage(i, r.chunk_id, r.score) for i, r in enumerate(ranked[:hits], start=1)]
-        top = ranked[: self.settings.answer_passages]
-        builder = self._builder()
-        depth = max(self.settings.rerank_depth, self.settings.answer_passages)
-        contexts = [index.chunks[r.chunk_id].context_text for r in ranked[:depth]]
-        top_dense = max((r.dense for r in top), default=0.0)
-        answerable, confidence = builder.is_answerable(query, contexts, top_dense)
-        if not answerable:
-            return Answer(query.text, False, NOT_FOUND, confidence=confidence), passages
-        allowed = {r.chunk_id for r in top}
-        chosen = builder.choose([u for u in units if u.chunk_id in allowed])
-        if asks_who(query):
-            chosen = [widen_to_sentence(u, index.chunks[u.chunk_id], index.documents[u.doc_id].text) for u in chosen]
-        answer = compose(
-            query.text, chosen,
-            titles={d: doc.title for d, doc in index.documents.items()},
-            clauses={u.chunk_id: index.chunks[u.chunk_id].clause for u in chosen},
-            verify=self.verify_quote,
-        )
-        answer.confidence = confidence
-        kind = "who" if asks_who(query) else "figure" if asks_quantity(query) else ""
+        """A cited answer and (when ``hits`` > 0) the passages retrieved for the whole question."""
+        if not question or not question.strip():
+            raise errors.EmptyQuestion()
+        k = max(hits, self.settings.answer.passages)
+        ranked: dict[str, tuple] = {}
+
+        def rank(text: str):
+            if text not in ranked:
+                ranked[text] = self._rank(text, k)
+            return ranked[text]
+
+        builder = AnswerBuilder(self.loaded, self.settings.answer, rank=rank, facts=self.facts,
+                                verify=self.verify_quote)
+        answer = builder.answer(question)
+        order = rank(question)[1][:hits] if hits else []
+        passages = [self._passage(i, r.chunk_id, r.score) for i, r in enumerate(order, start=1)]
+        query = analyse(question)
+        kind = "who" if query.asks("who") else "figure" if query.asks("quantity") or query.asks("compare") else ""
         if kind and answer.found:
             answer.table = fact_rows(kind, self.facts(), answer.citations)
         return answer, passages
@@ -221,8 +214,9 @@ class Assistant:
             index.facts = extract_facts(index.documents.values())
         return index.facts
 
-    def _builder(self) -> AnswerBuilder:
-        return AnswerBuilder(self.loaded.weights, self.settings.min_dense, self.settings.min_coverage)
+    def term_weights(self) -> TermWeights:
+        """How rare each folded word is in the indexed passages (for topic matching in quizzes)."""
+        return self.loaded.weights
 
     def _units(self, query, ranked) -> list[Unit]:
         """The quotable sentences of the ranked passages (the recipients' list only when asked about)."""

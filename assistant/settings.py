@@ -4,14 +4,38 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class AnswerSettings(BaseModel):
+    """How the answer step weighs its evidence (``NTM_ANSWER__<FIELD>`` overrides one)."""
+
+    passages: int = Field(4, description="Top passages the answer picks sentences from.")
+    min_dense: float = Field(0.80, description="Dense cosine under which a question is not answered outright.")
+    min_coverage: float = Field(
+        0.45, description="Share (idf-weighted) of the question's content the best passage must hold to answer.")
+    related_coverage: float = Field(
+        0.30, description="Coverage from which the passages count as related (quoted as the closest content).")
+    related_dense: float = Field(0.82, description="Dense cosine from which the passages count as related.")
+    max_missing_share: float = Field(
+        0.15, description="Share of the question's content words the documents never use, from which the "
+        "question is not answered outright (a province, a reward, a year they do not speak of).")
+    max_quotes: int = Field(3, description="Most sentences quoted for one part of a question.")
+    max_list_items: int = Field(8, description="Most items quoted for a list question.")
+    extra_margin: float = Field(0.35, description="How far under the best sentence's score another may be quoted.")
+    same_passage_margin: float = Field(
+        0.06, description="A sentence of the best one's passage this close in score is quoted too (both halves).")
+    min_gain: float = Field(
+        0.15, description="Share of the question's content a further quote must add that the others lack.")
+    kind_margin: float = Field(
+        0.30, description="How far under the best sentence one holding what was asked (a figure, an agency) may be.")
 
 
 class Settings(BaseSettings):
     """Where the corpus and index live, which embedder to use and how retrieval is tuned."""
 
-    model_config = SettingsConfigDict(env_prefix="NTM_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="NTM_", env_nested_delimiter="__", extra="ignore")
 
     corpus_dir: Path = Field(Path("corpus"), description="Folder of documents to index.")
     index_dir: Path = Field(Path("index"), description="Folder holding the persisted index.")
@@ -29,10 +53,8 @@ class Settings(BaseSettings):
     top_k: int = Field(5, description="Passages returned by search.")
     rerank_depth: int = Field(
         10, description="Retrieved passages reordered by their best sentence for the question (0: no reordering).")
-    answer_passages: int = Field(4, description="Top passages the answer picks sentences from.")
     rrf_k: int = Field(20, description="Rank constant of reciprocal-rank fusion.")
-    min_dense: float = Field(0.80, description="Dense cosine under which a question counts as not answered.")
-    min_coverage: float = Field(0.55, description="Share of the question's content terms the best passage must hold.")
+    answer: AnswerSettings = Field(default_factory=AnswerSettings, description="The answer step's evidence weights.")
     max_chunk_chars: int = Field(700, description="A paragraph longer than this is split at sentence boundaries.")
     admin_password: str | None = Field(
         None, description="Password for adding and removing documents in the web app; uploads are off when unset.")

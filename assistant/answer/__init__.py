@@ -1,1 +1,5 @@
-"""Answer: quote the sentences that answer the question, cite their clauses, or say not found."""
+"""Answer: decide from the evidence whether the documents answer, then quote, cite and compute gaps."""
+
+from assistant.answer.model import NOT_FOUND, Answer, Citation
+
+__all__ = ["NOT_FOUND", "Answer", "Citation"]

@@ -54,6 +54,8 @@ class QuestionResult:
     latency_ms: float
     answer: str = ""
     clauses: list[str] = field(default_factory=list)
+    status: str = ""  # answered / related / not_found
+    parts: int = 1
 
 
 def evaluate_questions(assistant, questions: list[dict]) -> list[QuestionResult]:
@@ -72,7 +74,8 @@ def evaluate_questions(assistant, questions: list[dict]) -> list[QuestionResult]
         citations_ok = all(assistant.verify_quote(c.doc_id, c.start, c.end, c.quote) for c in answer.citations)
         results.append(QuestionResult(q["id"], q.get("tags", []), q.get("answerable", True), answer.found, rank,
                                       facts_ok, citations_ok, latency, answer.answer,
-                                      [c.clause for c in answer.citations]))
+                                      [c.clause for c in answer.citations], answer.status,
+                                      int(q.get("parts", 1))))
     return results
 
 
@@ -101,6 +104,15 @@ def _figures(items: list[QuestionResult]) -> dict:
         "mrr@10": mean([mrr_at(x, 10) for x in ranks]),
         "answer_facts": mean([1.0 if r.facts_ok else 0.0 for r in answerable]),
         "no_answer_accuracy": mean([1.0 if r.found == r.answerable else 0.0 for r in items]),
+        "answered": sum(1 for r in items if r.status == "answered"),
+        "related": sum(1 for r in items if r.status == "related"),
+        "not_found": sum(1 for r in items if r.status == "not_found"),
+        # An answerable question told "not found"; one answered only as "related" is counted apart.
+        "false_refusal": mean([1.0 if r.status == "not_found" else 0.0 for r in answerable]),
+        "related_on_answerable": mean([1.0 if r.status == "related" else 0.0 for r in answerable]),
+        # A question the documents do not answer, answered outright (with a quote as if it did).
+        "false_answer": mean([1.0 if r.status == "answered" else 0.0 for r in items if not r.answerable]),
+        "multi_part_full": mean([1.0 if r.facts_ok else 0.0 for r in answerable if r.parts > 1]),
         "citation_validity": mean([1.0 if r.citations_ok else 0.0 for r in items]),
         "latency_ms_p50": round(percentile([r.latency_ms for r in items], 50), 1),
         "latency_ms_p95": round(percentile([r.latency_ms for r in items], 95), 1),

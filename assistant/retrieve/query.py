@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from assistant.data import load_yaml
-from assistant.vietnamese import fold, has_diacritics, nfc, syllables
+from assistant.vietnamese import canonical_syllable, fold, has_diacritics, nfc, syllables
 
 
 @lru_cache(maxsize=1)
@@ -29,9 +29,39 @@ def _english_terms() -> list[tuple[str, str]]:
 
 
 @lru_cache(maxsize=1)
-def _synonyms() -> list[tuple[str, list[str]]]:
-    """(folded key phrase, its alternative wordings)."""
-    return [(fold(k), list(v)) for k, v in load_yaml("synonyms.yaml").items()]
+def _lexicon() -> list[tuple[str, str, list[str]]]:
+    """(key phrase in tone-canonical syllables, folded key phrase, the documents' wordings)."""
+    return [(" ".join(canonical_syllable(w) for w in syllables(k)), fold(k), [str(a) for a in v])
+            for k, v in load_yaml("lexicon.yaml").items()]
+
+
+def _lexicon_matches(words: list[str], accented: bool) -> list[tuple[int, int, list[str]]]:
+    """(start, end, alternatives) of every lexicon key in the question's words.
+
+    A question typed with accents is matched on its accented words ("dẫn" is not "dân");
+    one typed without them, on the folded ones.
+    """
+    found = []
+    keyed = [canonical_syllable(w) for w in words] if accented else [fold(w) for w in words]
+    for accented_key, folded_key, alternatives in _lexicon():
+        key = (accented_key if accented else folded_key).split()
+        for i in range(len(keyed) - len(key) + 1):
+            if keyed[i:i + len(key)] == key:
+                found.append((i, i + len(key), alternatives))
+    return found
+
+
+@lru_cache(maxsize=1)
+def _kinds() -> dict[str, re.Pattern]:
+    data = load_yaml("question_kinds.yaml")
+    return {kind: re.compile(r"\b(?:" + "|".join(cues) + r")\b") for kind, cues in data["kinds"].items()}
+
+
+@lru_cache(maxsize=4096)
+def question_kinds(text: str) -> frozenset[str]:
+    """What a question asks for: "who", "quantity", "time", "list", "task", "compare"."""
+    folded = " ".join(re.findall(r"\w+", fold(text)))
+    return frozenset(kind for kind, pattern in _kinds().items() if pattern.search(folded))
 
 
 @lru_cache(maxsize=1)
@@ -112,6 +142,15 @@ class Query:
     wording: str = ""  # for English: its abbreviations and the Vietnamese of its domain terms
 
     @property
+    def kinds(self) -> frozenset[str]:
+        """What the question asks for ("who", "quantity", "time", "list", "task", "compare")."""
+        return question_kinds(self.text)
+
+    def asks(self, kind: str) -> bool:
+        """Whether the question asks for ``kind`` (see ``data/question_kinds.yaml``)."""
+        return kind in self.kinds
+
+    @property
     def vietnamese(self) -> str:
         """The question's Vietnamese wording: as typed, with its diacritics put back, or for an
         English question the glossary's Vietnamese for its terms."""
@@ -153,16 +192,48 @@ class Query:
         return list(dict.fromkeys(terms))
 
     def _synonym_alternatives(self, words: list[str]) -> dict[int, tuple[tuple[str, ...], ...]]:
-        """Word position → the folded wordings of a synonym phrase covering it."""
+        """Word position → the folded wordings of a lexicon phrase covering it."""
         found: dict[int, tuple[tuple[str, ...], ...]] = {}
-        for key, alternatives in _synonyms():
-            key_words = key.split()
-            options = tuple(tuple(fold(a).split()) for a in alternatives)
-            for i in range(len(words) - len(key_words) + 1):
-                if words[i:i + len(key_words)] == key_words:
-                    for j in range(i, i + len(key_words)):
-                        found[j] = found.get(j, ()) + options
+        accented = self.mode != "folded"  # a restored spelling is a guess: match what was typed
+        source = syllables(self.vietnamese) if accented else words
+        for start, end, alternatives in _lexicon_matches(source, accented):
+            options = tuple(tuple(fold(w) for w in syllables(a)) if a != "%" else ("%",) for a in alternatives)
+            for j in range(start, end):
+                found[j] = found.get(j, ()) + options
         return found
+
+
+_RECIPIENTS = re.compile(r"\b(noi nhan|gui|recipients?|ky)\b")
+
+
+def asks_about_recipients(query: Query) -> bool:
+    """A question about who the document was sent to or who signed it."""
+    return bool(_RECIPIENTS.search(fold(query.text)))
+
+
+def content_words(query: Query) -> list[tuple[str, bool]]:
+    """The question's content words as typed (question frames dropped), each with whether an
+    abbreviation or a lexicon entry already maps it to the documents' wording."""
+    source = syllables(query.text)
+    words = [fold(w) for w in source]
+    framed = _frame_positions(words)
+    mapped = {j for start, end, _ in _lexicon_matches(source, query.mode != "folded") for j in range(start, end)}
+    # "KT-XH", "NN&PTNT": an abbreviation written with a hyphen or ampersand covers its pieces.
+    pieces = {fold(p) for token in re.findall(r"[\w&-]+", query.text) if fold(token) in _abbreviations()
+              for p in re.findall(r"\w+", token)}
+    return [(word, i in mapped or words[i] in _abbreviations() or words[i] in pieces)
+            for i, word in enumerate(source) if i not in framed and not _is_frame_word(word)]
+
+
+@lru_cache(maxsize=1)
+def _chat_spellings() -> dict[str, str]:
+    return {str(k).lower(): str(v) for k, v in load_yaml("chat_spellings.yaml").items()}
+
+
+def normalise_spelling(text: str) -> str:
+    """Phone spellings written out ("đc" → "được", "bn" → "bao nhiêu"), whole words only."""
+    table = _chat_spellings()
+    return re.sub(r"\w+", lambda m: table.get(m.group(0).lower(), m.group(0)), text)
 
 
 def analyse(question: str, vocabulary=None, restore=None) -> Query:
@@ -172,16 +243,14 @@ def analyse(question: str, vocabulary=None, restore=None) -> Query:
     without diacritics whose words mostly do not is taken as English. ``restore`` puts
     the diacritics back on a Vietnamese question typed without them.
     """
-    text = nfc(" ".join(question.split()))
+    text = normalise_spelling(nfc(" ".join(question.split())))
     expansions = []
     for token in re.findall(r"[\w&-]+", text):
         full = _abbreviations().get(fold(token))
         if full and full not in expansions:
             expansions.append(full)
-    folded = " " + " ".join(re.findall(r"\w+", fold(text))) + " "
-    for key, alternatives in _synonyms():
-        if f" {key} " in folded:
-            expansions += [a for a in alternatives if a not in expansions]
+    for _, _, alternatives in _lexicon_matches(syllables(text), has_diacritics(text)):
+        expansions += [a for a in alternatives if a not in expansions]
     frame = time_frame(text, "question")
     if has_diacritics(text):
         return Query(text, "accented", expansions, frame=frame)

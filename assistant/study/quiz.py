@@ -118,7 +118,7 @@ def _askable_duties(duties):
 def _about(fact, topic: str, weights) -> bool:
     if topic.strip() == getattr(fact, "clause", None) or fact.clause.startswith(topic.strip() + "."):
         return True
-    from assistant.answer.extractive import coverage
+    from assistant.retrieve.rerank import coverage
     from assistant.retrieve.query import analyse
 
     terms = analyse(topic).terms()

@@ -1,0 +1,193 @@
+"""The answer step: for each part of a question, judge the evidence, choose quotes, compose.
+
+Retrieval hands over the analysed question, its ranked passages and their scored sentences;
+this step decides ``answered`` / ``related`` / ``not_found``, chooses whole quotes, computes
+a baseline-to-target gap when one is asked, and writes the answer with verified citations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from assistant.answer.evidence import Evidence, Vocabulary, decide, gather
+from assistant.answer.gap import Gap, find_gap
+from assistant.answer.model import ANSWERED, NOT_FOUND_STATUS, RELATED, Answer, Citation, texts
+from assistant.answer.select import choose
+from assistant.ingest.structure import clause_label
+from assistant.retrieve.parts import split_parts
+from assistant.retrieve.query import Query, normalise_spelling, question_kinds
+from assistant.retrieve.rerank import TermWeights, Unit
+from assistant.settings import AnswerSettings
+
+
+@dataclass
+class Quote:
+    """A span to quote: a chosen sentence, or the sentence stating a baseline or target."""
+
+    doc_id: str
+    chunk_id: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class PartAnswer:
+    """What one part of a question got."""
+
+    question: str
+    query: Query
+    status: str
+    evidence: Evidence
+    quotes: list[Quote] = field(default_factory=list)
+    gap: Gap | None = None
+
+
+class AnswerBuilder:
+    """Answers a question from an index's passages; every quote is verified verbatim before use."""
+
+    def __init__(self, index, settings: AnswerSettings, rank: Callable, facts: Callable, verify: Callable):
+        self.index = index  # chunks, documents, weights, vocabulary of the loaded index
+        self.settings = settings
+        self.rank = rank  # question -> (query, ranked passages, scored sentences)
+        self.facts = facts
+        self.verify = verify
+
+    def answer(self, question: str) -> Answer:
+        """The cited answer to a question, in as many parts as it asks."""
+        typed = normalise_spelling(question)
+        parts = [typed] if "compare" in question_kinds(typed) else split_parts(typed)
+        results = [self._part(p) for p in parts]
+        return self._compose(question, results)
+
+    # -- one part ---------------------------------------------------------------------------------
+    def _part(self, question: str) -> PartAnswer:
+        query, ranked, units = self.rank(question)
+        index, s = self.index, self.settings
+        top = ranked[: s.passages]
+        allowed = {r.chunk_id for r in top}
+        candidates = [u for u in units if u.chunk_id in allowed]
+        chosen = choose(query, candidates, index.weights, s)
+        if query.asks("who") or query.asks("task"):
+            chosen = [self._whole_sentence(u) for u in chosen]
+            chosen = list({(u.start, u.end): u for u in chosen}.values())
+        contexts = [index.chunks[r.chunk_id].context_text for r in ranked[: max(s.passages, 1)]]
+        dense = max((r.dense for r in top), default=0.0)
+        evidence = gather(query, contexts, dense, chosen, index.weights, self._vocabulary())
+        status = decide(evidence, s)
+        result = PartAnswer(question, query, status, evidence)
+        if status == NOT_FOUND_STATUS:
+            return result
+        if query.asks("compare") or (query.frame == "baseline" and "mục tiêu" in query.vietnamese.lower()):
+            gap = find_gap(query.terms(), self.facts(), index.weights)
+            if gap is not None:
+                result.status, result.gap = ANSWERED, gap
+                result.quotes = [self._fact_quote(gap.baseline), self._fact_quote(gap.target)]
+                return result
+        result.quotes = [Quote(u.doc_id, u.chunk_id, u.start, u.end, u.text) for u in chosen]
+        return result
+
+    def _vocabulary(self) -> Vocabulary:
+        index = self.index
+        if getattr(index, "vocabulary_words", None) is None:
+            index.vocabulary_words = Vocabulary([c.text for c in index.chunks.values()], index.weights)
+        return index.vocabulary_words
+
+    def _whole_sentence(self, unit: Unit) -> Unit:
+        """The whole sentence around a clause-sized unit (a task keeps its subject and both halves)."""
+        from assistant.ingest.chunk import sentence_spans
+
+        chunk = self.index.chunks[unit.chunk_id]
+        text = self.index.documents[unit.doc_id].text
+        for start, end in sentence_spans(chunk.text, chunk.start):
+            if start <= unit.start and unit.end <= end:
+                piece = text[start:end]
+                stripped = piece.strip().lstrip("-+• ")
+                start += piece.index(stripped) if stripped else 0
+                return Unit(unit.chunk_id, unit.doc_id, start, start + len(stripped), stripped, unit.rank,
+                            unit.vector, unit.score, unit.context, unit.heading, unit.dense, unit.lexical)
+        return unit
+
+    def _fact_quote(self, fact) -> Quote:
+        text = self.index.documents[fact.doc_id].text
+        piece = text[fact.start:fact.end]
+        stripped = piece.strip().lstrip("-+• ").rstrip(" ,")
+        start = fact.start + piece.index(stripped)
+        chunk_id = next((c.chunk_id for c in self.index.chunks.values()
+                         if c.doc_id == fact.doc_id and c.start <= start < c.end), "")
+        return Quote(fact.doc_id, chunk_id, start, start + len(stripped), stripped)
+
+    # -- the whole answer ---------------------------------------------------------------------------
+    def _compose(self, question: str, parts: list[PartAnswer]) -> Answer:
+        language = "en" if parts[0].query.mode == "english" else "vi"
+        say = texts()[language]
+        citations: list[Citation] = []
+        lines: list[str] = []
+        notes: list[str] = []
+        several = len(parts) > 1
+        for part in parts:
+            numbers = [self._cite(q, citations) for q in part.quotes]
+            numbers = [n for n in numbers if n]
+            if part.status == NOT_FOUND_STATUS or not numbers:
+                if several:
+                    lines.append(say["part_not_found"].format(part=part.question))
+                part.status = NOT_FOUND_STATUS
+                continue
+            quoted = " ".join(f"“{citations[n - 1].quote}” [{n}]" for n in numbers)
+            clause = citations[numbers[0] - 1].label
+            head = say["part"].format(part=part.question) + " " if several else ""
+            if part.gap is not None:
+                line, note = self._gap_lines(part.gap, numbers, citations, say)
+                lines.append(head + line)
+                notes.append(note)
+                continue
+            if part.status == RELATED:
+                topic = ", ".join(dict.fromkeys(part.evidence.missing))
+                key = "related_missing" if topic else "related"
+                lines.append(f"{head}{say[key].format(topic=topic, clause=clause)} {quoted}")
+            elif language == "en":
+                lines.append(f"{head}{say['lead'].format(clause=clause)} {quoted}")
+            else:
+                lines.append(head + quoted)
+        statuses = [p.status for p in parts]
+        status = ANSWERED if ANSWERED in statuses else RELATED if RELATED in statuses else NOT_FOUND_STATUS
+        if status == NOT_FOUND_STATUS:
+            return Answer(question, False, say["not_found"], status=status, language=language,
+                          parts=self._parts_json(parts) if several else [])
+        lead = lines[0].split("“")[0].strip() if status == RELATED else ""
+        return Answer(question, status == ANSWERED, " ".join(lines + notes), citations,
+                      confidence=max(p.evidence.coverage for p in parts), status=status, lead=lead,
+                      notes=notes, parts=self._parts_json(parts) if several else [], language=language)
+
+    def _cite(self, quote: Quote, citations: list[Citation]) -> int:
+        """The citation number of a quote (an already cited span keeps its number); 0 if not verbatim."""
+        for c in citations:
+            if (c.doc_id, c.start, c.end) == (quote.doc_id, quote.start, quote.end):
+                return c.n
+        if not self.verify(quote.doc_id, quote.start, quote.end, quote.text):
+            return 0
+        clause = self.index.chunks[quote.chunk_id].clause if quote.chunk_id else ""
+        document = self.index.documents[quote.doc_id]
+        citations.append(Citation(len(citations) + 1, quote.doc_id, document.title, clause, quote.text,
+                                  clause_label(clause), quote.start, quote.end))
+        return len(citations)
+
+    def _gap_lines(self, gap: Gap, numbers: list[int], citations: list[Citation], say: dict) -> tuple[str, str]:
+        from assistant.criteria.figures import format_number
+
+        b, t = numbers[0], numbers[-1]
+        deadline = f" đến năm {gap.target.deadline}" if gap.target.deadline else ""
+        line = (f"{say['baseline']} “{citations[b - 1].quote}” [{b}] "
+                f"{say['target'].format(deadline=deadline)} “{citations[t - 1].quote}” [{t}]")
+        if gap.amount is None:
+            return line, say["gap_unknown"].format(b=b, t=t)
+        if gap.met:
+            return line, say["gap_met"].format(b=b, t=t)
+        amount = f"{format_number(round(gap.amount, 2))} {gap.unit}".strip()
+        key = "gap_strict" if gap.strict else "gap"
+        return line, say[key].format(gap=amount, target=gap.target.display(), b=b, t=t)
+
+    @staticmethod
+    def _parts_json(parts: list[PartAnswer]) -> list[dict]:
+        return [{"question": p.question, "status": p.status, "evidence": p.evidence.to_json()} for p in parts]

@@ -1,0 +1,198 @@
+"""Does the retrieved text answer the question? Decided from evidence, not from wording alone.
+
+The evidence: how close in meaning the best passages are (dense cosine), how much of the
+question's content the best passage holds once everyday words are mapped to the documents'
+(lexicon, abbreviations), which content words of the question the documents never use at
+all (a province, a reward, a year they do not speak of), and whether the chosen sentences
+hold the kind of thing asked for (a figure, an agency, a year).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from assistant.answer.model import ANSWERED, NOT_FOUND_STATUS, RELATED
+from assistant.data import load_yaml
+from assistant.retrieve.query import Query, content_words, time_frame
+from assistant.retrieve.rerank import TermWeights, Unit, coverage
+from assistant.settings import AnswerSettings
+from assistant.vietnamese import canonical_syllable, fold
+
+_YEAR = re.compile(r"\b(19|20)\d{2}\b")
+_FIGURE = re.compile(r"\d|\bloại\s+\w+")
+
+
+@dataclass
+class Evidence:
+    """What retrieval and the candidate sentences show for one question."""
+
+    coverage: float  # share of the question's content held by the best passage (idf-weighted)
+    dense: float  # best dense cosine among the answer passages
+    missing: list[str] = field(default_factory=list)  # content words the documents never use
+    missing_share: float = 0.0  # their idf-weighted share of the question's content words
+    kind_ok: bool = True  # the chosen sentences hold what was asked (figure, agency, year)
+    frame_ok: bool = True  # they speak of the time asked about (today's figure, or the target)
+    figures_ok: bool = True  # they hold the unit and the numbers the question names ("3 sao", "km")
+
+    @property
+    def consistent(self) -> bool:
+        return self.kind_ok and self.frame_ok and self.figures_ok
+
+    def to_json(self) -> dict:
+        return {"coverage": round(self.coverage, 3), "dense": round(self.dense, 3), "missing": self.missing,
+                "missing_share": round(self.missing_share, 3), "kind_ok": self.kind_ok,
+                "frame_ok": self.frame_ok, "figures_ok": self.figures_ok}
+
+
+class Vocabulary:
+    """The words the indexed documents use: tone-canonical syllables, folded syllables and pairs, years."""
+
+    def __init__(self, texts: list[str], weights: TermWeights):
+        from assistant.vietnamese import syllables
+
+        words = {s for text in texts for s in syllables(text)}
+        self.accented = {canonical_syllable(w) for w in words}
+        self.by_fold: dict[str, list[str]] = {}
+        for word in words:
+            self.by_fold.setdefault(fold(word), []).append(word)
+        self.weights = weights
+        self.years = {m.group(0) for text in texts for m in _YEAR.finditer(text)}
+
+    def missing(self, query: Query) -> tuple[list[str], float]:
+        """Content words of the question the documents never use, and their idf-weighted share."""
+        words = content_words(query)
+        names = self._unknown_names(query.text)
+        if not words:
+            return names, (1.0 if names else 0.0)
+        total = missing_weight = 0.0
+        missing = []
+        for i, (word, covered) in enumerate(words):
+            folded = fold(word)
+            weight = self.weights.idf(folded)
+            total += weight
+            known = covered or self._known(word, folded, [w for w, _ in words], i, query.mode)
+            if known and word not in names:
+                continue
+            missing.append(word)
+            missing_weight += weight
+        return missing, (missing_weight / total if total else 0.0)
+
+    def _known(self, word: str, folded: str, words: list[str], i: int, mode: str) -> bool:
+        if word.isdigit():
+            return len(word) != 4 or not _YEAR.fullmatch(word) or word in self.years
+        if mode == "folded":
+            return self.weights.known(folded)
+        if canonical_syllable(word) in self.accented:
+            return True
+        if any(_fewer_marks(word, w) for w in self.by_fold.get(folded, ())):
+            return True  # a mark left out while typing ("trưc tuyến" for "trực tuyến")
+        # A slip of the tone mark ("thu nhâp"): the folded word makes a pair the documents write.
+        neighbours = [words[j] for j in (i - 1, i + 1) if 0 <= j < len(words)]
+        return any(self.weights.known(f"{fold(a)}_{fold(b)}") for a, b in
+                   [(n, word) if j < i else (word, n) for j, n in zip((i - 1, i + 1), neighbours)])
+
+
+    def _unknown_names(self, text: str) -> list[str]:
+        """Words of a name the documents never write ("Nghệ An", "Sở Nông nghiệp"): capitalised
+        words after the first, two or more in a row, whose pairs never occur in the documents."""
+        tokens = re.findall(r"\w+", text)
+        names: list[str] = []
+        run: list[str] = []
+        for i, token in enumerate(tokens + [""]):
+            if i > 0 and token[:1].isupper() and not token.isupper():
+                run.append(token)
+                continue
+            if len(run) >= 2 and any(not self.weights.known(f"{fold(a)}_{fold(b)}") for a, b in zip(run, run[1:])):
+                names += [w.lower() for w in run]
+            run = []
+        return names
+
+
+def _fewer_marks(typed: str, written: str) -> bool:
+    """Whether ``typed`` is ``written`` with some of its marks left out (never one added or changed)."""
+    if len(typed) != len(written):
+        return False
+    for a, b in zip(typed.lower(), written.lower()):
+        da, db = unicodedata.normalize("NFD", a), unicodedata.normalize("NFD", b)
+        if a == b or (a == "d" and b == "đ"):
+            continue
+        if da[0] != db[0] or not set(da[1:]) <= set(db[1:]):
+            return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def _agency_heads() -> list[str]:
+    return load_yaml("facts.yaml")["agency_heads"]
+
+
+def holds_kind(query: Query, text: str) -> bool:
+    """Whether quoted text holds what the question asks for."""
+    if query.asks("list") or query.asks("task"):
+        return True
+    if query.asks("who") and not any(head in text for head in _agency_heads()):
+        return False
+    if query.asks("time") and not _YEAR.search(text):
+        return False
+    if query.asks("quantity") and not _FIGURE.search(text):
+        return False
+    return True
+
+
+def gather(query: Query, contexts: list[str], dense: float, units: list[Unit], weights: TermWeights,
+           vocabulary: Vocabulary) -> Evidence:
+    """The evidence for a question from its answer passages and chosen sentences."""
+    terms = query.terms()
+    best = max((coverage(terms, text, weights) for text in contexts), default=0.0)
+    if query.mode == "english":
+        years = [y for y in _YEAR.findall(query.text) if y not in vocabulary.years]
+        missing = [m.group(0) for m in _YEAR.finditer(query.text) if m.group(0) not in vocabulary.years]
+        share = 1.0 if years else (1.0 - query.understood) / 2  # the glossary knows only the domain's words
+    else:
+        missing, share = vocabulary.missing(query)
+    text = " ".join(u.text for u in units)
+    frames = {time_frame(u.text) or time_frame(u.context) for u in units} - {None}
+    frame_ok = not (query.frame and query.frame in ("baseline", "target") and frames and query.frame not in frames)
+    return Evidence(best, dense, missing, share, bool(units) and holds_kind(query, text), frame_ok,
+                    holds_figures(query, text))
+
+
+_ASKED_UNITS = {
+    "%": re.compile(r"\b(phan tram|percent|percentage)\b|%"),
+    "đồng": re.compile(r"\b(trieu|ty dong|dong|tien|vnd|million|billion)\b"),
+    "km": re.compile(r"\b(km|kilomet)\b"),
+    "mét": re.compile(r"\b(met|m2)\b"),
+    "tấn": re.compile(r"\b(tan)\b"),
+    "người": re.compile(r"\bbao nhieu nguoi\b"),
+}
+_QUESTION_NUMBER = re.compile(r"(?<![\d.,/])(\d{1,3})(?![\d.,/%])\s*(?!%|trieu|ty\b|dong)")
+
+
+def holds_figures(query: Query, text: str) -> bool:
+    """Whether quoted text holds the unit a question asks in ("bao nhiêu tiền", "mấy km") and the
+    small numbers it names ("OCOP 3 sao", "mức độ 4"); a question comparing figures is not checked."""
+    if query.asks("compare"):
+        return True
+    folded_question, folded_text = fold(query.text), fold(text)
+    for unit, pattern in _ASKED_UNITS.items():
+        if pattern.search(folded_question) and not pattern.search(folded_text) and unit not in text:
+            return False
+    for m in _QUESTION_NUMBER.finditer(folded_question):
+        number = m.group(1)
+        if not re.search(rf"(?<![\d.,/]){number}(?![\d.,])|(?<![\d.,/])0{number}(?![\d.,])", text):
+            return False
+    return True
+
+
+def decide(evidence: Evidence, settings: AnswerSettings) -> str:
+    """``answered``, ``related`` or ``not_found``."""
+    relevant = evidence.coverage >= settings.related_coverage or evidence.dense >= settings.related_dense
+    if not relevant:
+        return NOT_FOUND_STATUS
+    if (evidence.missing_share < settings.max_missing_share and evidence.consistent
+            and evidence.coverage >= settings.min_coverage and evidence.dense >= settings.min_dense):
+        return ANSWERED
+    return RELATED

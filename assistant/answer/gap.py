@@ -1,0 +1,83 @@
+"""Baseline against target: today's figure, the target's, and the gap computed from both.
+
+The facts engine already reads both kinds of figure out of the documents (``ntm facts``):
+"Đến nay … 171/182 xã (tỷ lệ 94%) đạt chuẩn" is a baseline, "100% số xã đạt chuẩn" a target.
+The pair is the baseline and the target that best match the question and measure the same
+thing in the same unit.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from assistant.criteria.figures import format_number
+from assistant.facts.targets import Target
+from assistant.retrieve.query import Term
+from assistant.retrieve.rerank import TermWeights, coverage
+
+
+@dataclass
+class Gap:
+    """A baseline, a target and how far apart they are."""
+
+    baseline: Target
+    target: Target
+    amount: float | None  # in ``unit``; None when the two are not in the same unit
+    unit: str
+    strict: bool  # the target is "more than": reaching it exactly is not enough
+    met: bool
+
+
+def find_gap(terms: list[Term], facts, weights: TermWeights, min_match: float = 0.4) -> Gap | None:
+    """The best matching baseline and target for the question, and their gap."""
+    def match(fact: Target) -> float:
+        return coverage(terms, f"{fact.indicator} {fact.unit}", weights)
+
+    baselines = sorted((b for b in facts.baselines if isinstance(b.value, float | int)), key=match, reverse=True)
+    targets = sorted((t for t in facts.targets if isinstance(t.value, float | int)), key=match, reverse=True)
+    best: tuple[float, Gap] | None = None
+    for baseline in baselines[:6]:
+        for target in targets[:6]:
+            gap = _compare(baseline, target)
+            score = match(baseline) + match(target) + (0.3 if gap.amount is not None else 0.0)
+            if best is None or score > best[0]:
+                best = (score, gap)
+    if best is None or min(match(best[1].baseline), match(best[1].target)) < min_match:
+        return None
+    return best[1]
+
+
+def _compare(baseline: Target, target: Target) -> Gap:
+    strict = target.operator == ">"
+    b_pct = _percent(baseline)
+    t_pct = _percent(target)
+    if b_pct is not None and t_pct is not None:
+        amount, unit = t_pct - b_pct, "điểm %"
+        if baseline.total and target.unit == "%" and baseline.unit != "%":
+            # "171/182 xã" against "100% số xã": the gap also in communes.
+            needed = math.ceil(target.value * baseline.total / 100 - 1e-9) - baseline.value
+            return Gap(baseline, target, needed, baseline.unit or "đơn vị", strict, needed <= 0 and not strict)
+        return Gap(baseline, target, amount, unit, strict, amount <= 0 if not strict else amount < 0)
+    if _same_unit(baseline.unit, target.unit):
+        amount = float(target.value) - float(baseline.value)
+        return Gap(baseline, target, amount, target.unit, strict, amount <= 0 if not strict else amount < 0)
+    return Gap(baseline, target, None, "", strict, False)
+
+
+def _percent(fact: Target) -> float | None:
+    if fact.unit == "%" or fact.unit.startswith("%"):
+        return float(fact.value)
+    if fact.total:
+        return 100.0 * float(fact.value) / float(fact.total)
+    return None
+
+
+def _same_unit(a: str, b: str) -> bool:
+    return bool(a) and bool(b) and a.split()[0] == b.split()[0]
+
+
+def describe(gap: Gap) -> str:
+    """The gap as a reader says it: "11 xã", "6 điểm %", "25 triệu đồng/người/năm"."""
+    unit = gap.unit.split("/")[0] if gap.unit.startswith("triệu") else gap.unit
+    return f"{format_number(round(gap.amount, 2))} {unit}".replace(" điểm %", " điểm %")

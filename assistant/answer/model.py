@@ -1,0 +1,68 @@
+"""What an answer is: its outcome, its text, the verbatim quotes it cites."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+
+from assistant.data import load_yaml
+
+ANSWERED, RELATED, NOT_FOUND_STATUS = "answered", "related", "not_found"
+
+
+@lru_cache(maxsize=1)
+def texts() -> dict[str, dict[str, str]]:
+    """The sentences an answer says around its quotes, per language (``data/answer_texts.yaml``)."""
+    return load_yaml("answer_texts.yaml")
+
+
+NOT_FOUND = "Không tìm thấy nội dung này trong các văn bản hiện có."  # also in answer_texts.yaml
+
+
+@dataclass
+class Citation:
+    """One quoted span and where it comes from."""
+
+    n: int
+    doc_id: str
+    doc_title: str
+    clause: str
+    quote: str
+    label: str = ""
+    start: int = 0
+    end: int = 0
+
+
+@dataclass
+class Answer:
+    """A cited answer: ``answered`` (quotes that answer), ``related`` (the closest quotes, said to be
+    so) or ``not_found`` (nothing relevant)."""
+
+    question: str
+    found: bool
+    answer: str
+    citations: list[Citation] = field(default_factory=list)
+    confidence: float = 0.0
+    # Facts the quoted sentences state, as rows for a small table ("who" or "how much" questions).
+    table: list[dict] = field(default_factory=list)
+    status: str = NOT_FOUND_STATUS
+    lead: str = ""  # what the answer says before its quotes ("không nêu trực tiếp …")
+    notes: list[str] = field(default_factory=list)  # computed lines (a gap), each naming its sources
+    parts: list[dict] = field(default_factory=list)  # a question in several parts: each part's outcome
+    language: str = "vi"
+
+    def to_json(self, passages=None, extra: dict | None = None) -> dict:
+        """The contract's answer shape (``hits`` only when passages are given), plus status and notes."""
+        data = dict(extra or {})
+        data.update({"question": self.question, "found": self.found, "status": self.status,
+                     "answer": self.answer, "citations": [asdict(c) for c in self.citations],
+                     "table": self.table, "lead": self.lead, "notes": self.notes, "parts": self.parts,
+                     "language": self.language})
+        if passages is not None:
+            data["hits"] = [p.to_json() for p in passages]
+        return data
+
+
+def not_found(question: str, language: str = "vi") -> Answer:
+    """The plain "not found" answer, citing nothing."""
+    return Answer(question, False, texts()[language]["not_found"], status=NOT_FOUND_STATUS, language=language)

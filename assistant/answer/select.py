@@ -1,0 +1,58 @@
+"""Which sentences to quote: the best one, then whatever the question asks that it leaves out.
+
+A question about two indicators gets both halves of a bullet, a question about a task gets
+the whole sentence (its subject and both halves), a list question gets every item of the
+list (bounded).
+"""
+
+from __future__ import annotations
+
+from assistant.answer.evidence import holds_kind
+from assistant.retrieve.query import Query
+from assistant.retrieve.rerank import TermWeights, Unit, present_terms, term_present
+from assistant.settings import AnswerSettings
+
+
+def choose(query: Query, units: list[Unit], weights: TermWeights, settings: AnswerSettings) -> list[Unit]:
+    """The quotes for a question, in document order."""
+    if not units:
+        return []
+    ranked = sorted(units, key=lambda u: u.score, reverse=True)
+    first = _first(query, ranked, settings)
+    if query.asks("list"):
+        return _list_items(first, units, settings)
+    chosen = [first]
+    terms = query.terms()
+    covered = {t for t in terms if term_present(t, present_terms(first.text))}
+    total = sum(weights.idf(t.token) for t in terms) or 1.0
+    for unit in ranked:
+        if len(chosen) >= settings.max_quotes or unit.score < first.score - settings.extra_margin:
+            break
+        if unit in chosen:
+            continue
+        same_passage = unit.chunk_id == first.chunk_id and unit.score >= first.score - settings.same_passage_margin
+        adds = {t for t in terms if t not in covered and term_present(t, present_terms(unit.text))}
+        gain = sum(weights.idf(t.token) for t in adds) / total
+        if same_passage or gain >= settings.min_gain:
+            chosen.append(unit)
+            covered |= adds
+    return sorted(chosen, key=lambda u: (u.rank, u.start))
+
+
+def _first(query: Query, ranked: list[Unit], settings: AnswerSettings) -> Unit:
+    """The best sentence, or a nearly as good one that holds what was asked (a figure, an agency)."""
+    best = ranked[0]
+    if holds_kind(query, best.text):
+        return best
+    for unit in ranked[1:]:
+        if unit.score < best.score - settings.kind_margin:
+            break
+        if holds_kind(query, unit.text):
+            return unit
+    return best
+
+
+def _list_items(first: Unit, units: list[Unit], settings: AnswerSettings) -> list[Unit]:
+    """Every item of the passage holding the best sentence, in order, at most ``max_list_items``."""
+    items = sorted((u for u in units if u.chunk_id == first.chunk_id), key=lambda u: u.start)
+    return items[: settings.max_list_items]

@@ -230,6 +230,8 @@ class Assistant:
                 continue  # a heading names a subject; it answers nothing
             document = index.documents[chunk.doc_id]
             for start, end, row in index.units.get(r.chunk_id, []):
+                if not any(ch.isalpha() for ch in document.text[start:end]):
+                    continue  # a clause number ("2.1.") answers nothing
                 vec = index.unit_vectors[row] if index.unit_vectors.size else None
                 units.append(Unit(r.chunk_id, chunk.doc_id, start, end, document.text[start:end], rank, vec,
                                   context=chunk.context_text, heading=chunk.heading))

@@ -16,7 +16,7 @@ from assistant.answer.model import ANSWERED, NOT_FOUND_STATUS, RELATED, Answer, 
 from assistant.answer.select import choose
 from assistant.ingest.structure import clause_label
 from assistant.retrieve.parts import split_parts
-from assistant.retrieve.query import Query, normalise_spelling, question_kinds
+from assistant.retrieve.query import Query, normalise_spelling, question_kinds, time_frames
 from assistant.retrieve.rerank import TermWeights, Unit
 from assistant.settings import AnswerSettings
 
@@ -57,12 +57,16 @@ class AnswerBuilder:
     def answer(self, question: str) -> Answer:
         """The cited answer to a question, in as many parts as it asks."""
         typed = normalise_spelling(question)
-        parts = [typed] if "compare" in question_kinds(typed) else split_parts(typed)
-        results = [self._part(p) for p in parts]
-        return self._compose(question, results)
+        kinds = question_kinds(typed)
+        if "compare" in kinds or (len(time_frames(typed)) == 2 and kinds & {"quantity", "compare"}):
+            # Today's figure against the target: one answer with both figures and the gap.
+            whole = self._part(typed, gap=True)
+            if whole.gap is not None or "compare" in kinds:
+                return self._compose(question, [whole])
+        return self._compose(question, [self._part(p) for p in split_parts(typed)])
 
     # -- one part ---------------------------------------------------------------------------------
-    def _part(self, question: str) -> PartAnswer:
+    def _part(self, question: str, gap: bool = False) -> PartAnswer:
         query, ranked, units = self.rank(question)
         index, s = self.index, self.settings
         top = ranked[: s.passages]
@@ -79,11 +83,11 @@ class AnswerBuilder:
         result = PartAnswer(question, query, status, evidence)
         if status == NOT_FOUND_STATUS:
             return result
-        if query.asks("compare") or (query.frame == "baseline" and "mục tiêu" in query.vietnamese.lower()):
-            gap = find_gap(query.terms(), self.facts(), index.weights)
-            if gap is not None:
-                result.status, result.gap = ANSWERED, gap
-                result.quotes = [self._fact_quote(gap.baseline), self._fact_quote(gap.target)]
+        if gap or query.asks("compare"):
+            found = find_gap(query.terms(), self.facts(), index.weights)
+            if found is not None:
+                result.status, result.gap = ANSWERED, found
+                result.quotes = [self._fact_quote(found.baseline), self._fact_quote(found.target)]
                 return result
         result.quotes = [Quote(u.doc_id, u.chunk_id, u.start, u.end, u.text) for u in chosen]
         return result

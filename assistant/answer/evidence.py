@@ -16,13 +16,23 @@ from functools import lru_cache
 
 from assistant.answer.model import ANSWERED, NOT_FOUND_STATUS, RELATED
 from assistant.data import load_yaml
-from assistant.retrieve.query import Query, content_words, time_frame
+from assistant.retrieve.query import Query, content_words, question_words, time_frame
 from assistant.retrieve.rerank import TermWeights, Unit, coverage
 from assistant.settings import AnswerSettings
 from assistant.vietnamese import canonical_syllable, fold
 
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
-_FIGURE = re.compile(r"\d|\bloại\s+\w+")
+_FIGURE = re.compile(r"\bloại\s+\w+|%")
+_NUMBER = re.compile(r"(?<![\w/.,-])\d+(?:[.,]\d+)*(?:/\d+)?(?![\w/-])")
+_NOT_FIGURE = re.compile(r"(?:số|Số)\s+\d+[\w/.-]*|\d{1,2}/\d{1,2}/\d{4}|\b(?:19|20)\d{2}\b|(?:lần thứ|mức độ|khoản|Điều)\s+\d+")
+
+
+def _has_figure(text: str) -> bool:
+    """A measured figure: a percentage, a rating, or a number that is not a year, date or document number."""
+    if _FIGURE.search(text):
+        return True
+    return bool(_NUMBER.search(_NOT_FIGURE.sub(" ", text)))
+_PLACE = re.compile(r"\b(?:xã|huyện|tỉnh|thôn|thị xã|thành phố)\s+[A-ZĐÂ]\w+")
 
 
 @dataclass
@@ -36,6 +46,7 @@ class Evidence:
     kind_ok: bool = True  # the chosen sentences hold what was asked (figure, agency, year)
     frame_ok: bool = True  # they speak of the time asked about (today's figure, or the target)
     figures_ok: bool = True  # they hold the unit and the numbers the question names ("3 sao", "km")
+    quote_coverage: float = 0.0  # share of the question's content the chosen sentences hold
 
     @property
     def consistent(self) -> bool:
@@ -44,7 +55,8 @@ class Evidence:
     def to_json(self) -> dict:
         return {"coverage": round(self.coverage, 3), "dense": round(self.dense, 3), "missing": self.missing,
                 "missing_share": round(self.missing_share, 3), "kind_ok": self.kind_ok,
-                "frame_ok": self.frame_ok, "figures_ok": self.figures_ok}
+                "frame_ok": self.frame_ok, "figures_ok": self.figures_ok,
+                "quote_coverage": round(self.quote_coverage, 3)}
 
 
 class Vocabulary:
@@ -64,7 +76,7 @@ class Vocabulary:
     def missing(self, query: Query) -> tuple[list[str], float]:
         """Content words of the question the documents never use, and their idf-weighted share."""
         words = content_words(query)
-        names = self._unknown_names(query.text)
+        names = self.unknown_names(query.text)
         if not words:
             return names, (1.0 if names else 0.0)
         total = missing_weight = 0.0
@@ -83,8 +95,8 @@ class Vocabulary:
     def _known(self, word: str, folded: str, words: list[str], i: int, mode: str) -> bool:
         if word.isdigit():
             return len(word) != 4 or not _YEAR.fullmatch(word) or word in self.years
-        if mode == "folded":
-            return self.weights.known(folded)
+        if mode == "folded" or folded in question_words():
+            return self.weights.known(folded) or folded in question_words()
         if canonical_syllable(word) in self.accented:
             return True
         if any(_fewer_marks(word, w) for w in self.by_fold.get(folded, ())):
@@ -95,18 +107,20 @@ class Vocabulary:
                    [(n, word) if j < i else (word, n) for j, n in zip((i - 1, i + 1), neighbours)])
 
 
-    def _unknown_names(self, text: str) -> list[str]:
+    def unknown_names(self, text: str, english: bool = False) -> list[str]:
         """Words of a name the documents never write ("Nghệ An", "Sở Nông nghiệp"): capitalised
         words after the first, two or more in a row, whose pairs never occur in the documents."""
         tokens = re.findall(r"\w+", text)
         names: list[str] = []
         run: list[str] = []
         for i, token in enumerate(tokens + [""]):
-            if i > 0 and token[:1].isupper() and not token.isupper():
+            opens_name = i > 0 or (len(tokens) > 1 and tokens[1][:1].isupper())  # a sentence starts with a capital
+            if opens_name and token[:1].isupper() and not token.isupper():
                 run.append(token)
                 continue
-            if len(run) >= 2 and any(not self.weights.known(f"{fold(a)}_{fold(b)}") for a, b in zip(run, run[1:])):
-                names += [w.lower() for w in run]
+            unknown = len(run) >= 2 and any(not self.weights.known(f"{fold(a)}_{fold(b)}") for a, b in zip(run, run[1:]))
+            if unknown and not (english and any(w.lower() in _english_words() for w in run)):
+                names += [w.lower() for w in run]  # an English name of a body ("Party Committee") is no place
             run = []
         return names
 
@@ -125,6 +139,11 @@ def _fewer_marks(typed: str, written: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    return frozenset(w for phrase in load_yaml("english_terms.yaml") for w in str(phrase).lower().split())
+
+
+@lru_cache(maxsize=1)
 def _agency_heads() -> list[str]:
     return load_yaml("facts.yaml")["agency_heads"]
 
@@ -135,9 +154,11 @@ def holds_kind(query: Query, text: str) -> bool:
         return True
     if query.asks("who") and not any(head in text for head in _agency_heads()):
         return False
+    if query.asks("place") and not _PLACE.search(text):
+        return False
     if query.asks("time") and not _YEAR.search(text):
         return False
-    if query.asks("quantity") and not _FIGURE.search(text):
+    if query.asks("quantity") and not _has_figure(text):
         return False
     return True
 
@@ -148,24 +169,27 @@ def gather(query: Query, contexts: list[str], dense: float, units: list[Unit], w
     terms = query.terms()
     best = max((coverage(terms, text, weights) for text in contexts), default=0.0)
     if query.mode == "english":
-        years = [y for y in _YEAR.findall(query.text) if y not in vocabulary.years]
+        # The glossary knows only the domain's words: an English question is judged on the years
+        # and names it gives, and on how much of it the glossary understood.
         missing = [m.group(0) for m in _YEAR.finditer(query.text) if m.group(0) not in vocabulary.years]
-        share = 1.0 if years else (1.0 - query.understood) / 2  # the glossary knows only the domain's words
+        missing += vocabulary.unknown_names(query.text, english=True)
+        share = 1.0 if missing else max(0.0, 0.5 - query.understood)
     else:
         missing, share = vocabulary.missing(query)
     text = " ".join(u.text for u in units)
-    frames = {time_frame(u.text) or time_frame(u.context) for u in units} - {None}
-    frame_ok = not (query.frame and query.frame in ("baseline", "target") and frames and query.frame not in frames)
+    lead = max(units, key=lambda u: u.score) if units else None
+    frame = lead and (time_frame(lead.text) or time_frame(lead.context))
+    frame_ok = not (query.frame and frame and frame != query.frame)
     return Evidence(best, dense, missing, share, bool(units) and holds_kind(query, text), frame_ok,
-                    holds_figures(query, text))
+                    holds_figures(query, text), coverage(terms, text, weights) if units else 0.0)
 
 
 _ASKED_UNITS = {
     "%": re.compile(r"\b(phan tram|percent|percentage)\b|%"),
-    "đồng": re.compile(r"\b(trieu|ty dong|dong|tien|vnd|million|billion)\b"),
+    "đồng": re.compile(r"\b(trieu dong|ty dong|bao nhieu (tien|trieu|ty)|vnd|dong tien)\b"),
     "km": re.compile(r"\b(km|kilomet)\b"),
-    "mét": re.compile(r"\b(met|m2)\b"),
-    "tấn": re.compile(r"\b(tan)\b"),
+    "mét": re.compile(r"\b(bao nhieu met|met vuong|m2)\b"),
+    "tấn": re.compile(r"\bbao nhieu tan\b"),
     "người": re.compile(r"\bbao nhieu nguoi\b"),
 }
 _QUESTION_NUMBER = re.compile(r"(?<![\d.,/])(\d{1,3})(?![\d.,/%])\s*(?!%|trieu|ty\b|dong)")

@@ -8,7 +8,7 @@ list (bounded).
 from __future__ import annotations
 
 from assistant.answer.evidence import holds_kind
-from assistant.retrieve.query import Query
+from assistant.retrieve.query import Query, time_frame
 from assistant.retrieve.rerank import TermWeights, Unit, present_terms, term_present
 from assistant.settings import AnswerSettings
 
@@ -28,7 +28,7 @@ def choose(query: Query, units: list[Unit], weights: TermWeights, settings: Answ
     for unit in ranked:
         if len(chosen) >= settings.max_quotes or unit.score < first.score - settings.extra_margin:
             break
-        if unit in chosen:
+        if unit in chosen or _clashes(query, unit):
             continue
         same_passage = unit.chunk_id == first.chunk_id and unit.score >= first.score - settings.same_passage_margin
         adds = {t for t in terms if t not in covered and term_present(t, present_terms(unit.text))}
@@ -56,3 +56,9 @@ def _list_items(first: Unit, units: list[Unit], settings: AnswerSettings) -> lis
     """Every item of the passage holding the best sentence, in order, at most ``max_list_items``."""
     items = sorted((u for u in units if u.chunk_id == first.chunk_id), key=lambda u: u.start)
     return items[: settings.max_list_items]
+
+
+def _clashes(query: Query, unit: Unit) -> bool:
+    """A sentence about the other time (today's figure for a question on the target, or back)."""
+    frame = time_frame(unit.text) or time_frame(unit.context)
+    return bool(query.frame and frame and frame != query.frame)

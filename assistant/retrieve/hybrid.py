@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.retrieve.query import Query
+from assistant.retrieve.query import Query, asks_about_recipients
 from assistant.vietnamese import folded_tokens
 
 # Weights per question mode: (dense, accented BM25, folded BM25).
@@ -85,8 +85,9 @@ class HybridRetriever:
             for rank, cid in enumerate(ids, start=1):
                 fused[cid] = fused.get(cid, 0.0) + weight / (self.rrf_k + rank)
                 ranks.setdefault(cid, {})[name] = rank
-        for cid in fused:
-            fused[cid] *= DEMOTED_CLAUSES.get(self.clause_of(cid), 1.0)
+        if not asks_about_recipients(query):
+            for cid in fused:
+                fused[cid] *= DEMOTED_CLAUSES.get(self.clause_of(cid), 1.0)
         best = sorted(fused, key=fused.get, reverse=True)[:k]
         return [Ranked(cid, fused[cid], dense_scores.get(cid, 0.0), ranks[cid]) for cid in best]
 

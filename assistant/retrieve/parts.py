@@ -1,26 +1,41 @@
 """A question in several parts ("BHYT bao nhiêu, còn nước sạch thì sao?") cut into its parts.
 
-Cuts fall where ``data/question_kinds.yaml`` says parts meet (a second question word after
-"và", ", còn", ";", "?"). A part that only names its subject borrows the asking words of the
-part before it ("… còn nước sạch?" asks what the first part asked, about clean water).
+Where parts may meet is data (``data/question_kinds.yaml``): "?" and ";" always cut; "và",
+", còn", a comma cut only when both sides ask something of their own ("ai … và khi nào …"),
+or when the side after only names a new subject ("…, còn nước sạch thì sao?"). Such a
+follow-up borrows the asking words of the part before it ("mục tiêu … là bao nhiêu"); a part
+that asks but names almost nothing borrows the earlier part's subject words.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.data import load_yaml
 from assistant.vietnamese import fold
 
 
+@dataclass(frozen=True)
+class _Rules:
+    strong: re.Pattern
+    weak: re.Pattern
+    asking: re.Pattern
+    follow_up: re.Pattern
+    carried: re.Pattern
+
+
 @lru_cache(maxsize=1)
-def _rules() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+def _rules() -> _Rules:
     data = load_yaml("question_kinds.yaml")
-    breaks = re.compile("|".join(f"(?:{b})" for b in data["part_breaks"]))
-    asking = re.compile(r"\b(?:" + "|".join(data["part_question_words"]) + r")\b")
-    carried = re.compile(r"\b(?:" + "|".join(data["carried_words"]) + r")\b")
-    return breaks, asking, carried
+
+    def words(key: str) -> re.Pattern:
+        return re.compile(r"\b(?:" + "|".join(data[key]) + r")\b")
+
+    return _Rules(re.compile("|".join(f"(?:{b})" for b in data["strong_breaks"])),
+                  re.compile("|".join(f"(?:{b})" for b in data["weak_breaks"])),
+                  words("part_question_words"), words("follow_up_words"), words("carried_words"))
 
 
 def split_parts(question: str, max_parts: int = 3) -> list[str]:
@@ -29,34 +44,69 @@ def split_parts(question: str, max_parts: int = 3) -> list[str]:
     folded = fold(text)  # same length as the text: cut positions carry over
     if len(folded) != len(text):
         return [text]
-    breaks, asking, carried = _rules()
-    cuts = [(m.start(), m.end()) for m in breaks.finditer(folded)]
-    pieces, cursor = [], 0
-    for start, end in cuts:
-        pieces.append((cursor, start))
-        cursor = end
-    pieces.append((cursor, len(text)))
+    rules = _rules()
+    pieces: list[tuple[int, int]] = []
+    for start, end in _cut(folded, rules.strong, 0, len(text)):
+        pieces += _cut_weak(folded, start, end, rules)
     parts = [(text[a:b].strip(" ,;?."), folded[a:b].strip(" ,;?.")) for a, b in pieces]
     parts = [(p, f) for p, f in parts if len(f.split()) >= 2]
     if len(parts) < 2:
         return [text]
-    merged: list[str] = []
-    for i, (part, part_folded) in enumerate(parts):
-        if asking.search(part_folded) or i == 0:
-            merged.append(part)
-            continue
-        borrowed = [m.group(0) for m in carried.finditer(fold(merged[-1]))]
-        if not borrowed:
-            merged[-1] = f"{merged[-1]}, {part}"  # not a question of its own: keep it with the one before
-            continue
-        words = [_accented(merged[-1], b) for b in borrowed]
-        merged.append(f"{' '.join(words)} {part}")
-    merged = [m for m in merged if m]
-    return merged[:max_parts] if len(merged) > 1 else [text]
+    questions = [parts[0][0]]
+    for part, part_folded in parts[1:]:
+        previous = questions[-1]
+        if rules.follow_up.search(part_folded) and not _asks(part_folded, rules):
+            borrowed = [_as_written(previous, m.group(0)) for m in rules.carried.finditer(fold(previous))]
+            questions.append(" ".join(borrowed + [part]))
+        elif _subject_words(part_folded) < 2:
+            questions.append(f"{part} {_subject(previous)}".strip())
+        else:
+            questions.append(part)
+    return questions[:max_parts]
 
 
-def _accented(text: str, folded_phrase: str) -> str:
+def _cut(folded: str, pattern: re.Pattern, start: int, end: int) -> list[tuple[int, int]]:
+    pieces, cursor = [], start
+    for m in pattern.finditer(folded, start, end):
+        pieces.append((cursor, m.start()))
+        cursor = m.end()
+    pieces.append((cursor, end))
+    return pieces
+
+
+def _cut_weak(folded: str, start: int, end: int, rules: _Rules) -> list[tuple[int, int]]:
+    """Cuts at weak breaks whose two sides each ask something (or the second is a follow-up)."""
+    pieces, cursor = [], start
+    for m in rules.weak.finditer(folded, start, end):
+        left, right = folded[cursor:m.start()], folded[m.end():end]
+        if _asks(left, rules) and (_asks(right, rules) or rules.follow_up.search(right)):
+            pieces.append((cursor, m.start()))
+            cursor = m.end()
+    pieces.append((cursor, end))
+    return pieces
+
+
+def _asks(folded: str, rules: _Rules) -> bool:
+    return bool(rules.asking.search(folded))
+
+
+def _subject_words(folded: str) -> int:
+    """How many words of a part name a subject (question frames, "mục tiêu", numbers aside)."""
+    from assistant.retrieve.query import analyse
+
+    carried = " ".join(m.group(0) for m in _rules().carried.finditer(folded)).split()
+    return sum(1 for t in analyse(folded).terms() if "_" not in t.token and not t.token.isdigit()
+               and t.token not in carried)
+
+
+def _subject(text: str) -> str:
+    """The words of a part that name its subject (question words left out), as written."""
+    from assistant.retrieve.query import question_words
+
+    return " ".join(w for w in re.findall(r"\w+", text) if fold(w) not in question_words() and not w.isdigit())
+
+
+def _as_written(text: str, folded_phrase: str) -> str:
     """The words of ``text`` that fold to ``folded_phrase``, as written."""
-    folded = fold(text)
-    at = folded.find(folded_phrase)
+    at = fold(text).find(folded_phrase)
     return text[at:at + len(folded_phrase)] if at >= 0 else folded_phrase

@@ -79,6 +79,12 @@ def time_frame(text: str, side: str = "passage") -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+def time_frames(text: str, side: str = "question") -> frozenset[str]:
+    """Every time frame a text speaks of ("baseline", "target" or both)."""
+    folded = fold(text)
+    return frozenset(frame for frame, pattern in _time_cues()[side].items() if pattern.search(folded))
+
+
 @lru_cache(maxsize=1)
 def question_words() -> frozenset[str]:
     return frozenset(load_yaml("question_words.yaml")["words"])

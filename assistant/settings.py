@@ -18,6 +18,9 @@ class AnswerSettings(BaseModel):
     related_coverage: float = Field(
         0.30, description="Coverage from which the passages count as related (quoted as the closest content).")
     related_dense: float = Field(0.82, description="Dense cosine from which the passages count as related.")
+    min_sentence_score: float = Field(
+        1.35, description="Score the best sentence needs (wording + meaning + heading + time frame, as the "
+        "sentence rerank computes it) to be quoted as the answer rather than as related content.")
     max_missing_share: float = Field(
         0.15, description="Share of the question's content words the documents never use, from which the "
         "question is not answered outright (a province, a reward, a year they do not speak of).")

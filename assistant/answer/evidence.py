@@ -47,6 +47,7 @@ class Evidence:
     frame_ok: bool = True  # they speak of the time asked about (today's figure, or the target)
     figures_ok: bool = True  # they hold the unit and the numbers the question names ("3 sao", "km")
     quote_coverage: float = 0.0  # share of the question's content the chosen sentences hold
+    sentence_score: float = 0.0  # the best chosen sentence's score in the sentence rerank
 
     @property
     def consistent(self) -> bool:
@@ -56,7 +57,7 @@ class Evidence:
         return {"coverage": round(self.coverage, 3), "dense": round(self.dense, 3), "missing": self.missing,
                 "missing_share": round(self.missing_share, 3), "kind_ok": self.kind_ok,
                 "frame_ok": self.frame_ok, "figures_ok": self.figures_ok,
-                "quote_coverage": round(self.quote_coverage, 3)}
+                "quote_coverage": round(self.quote_coverage, 3), "sentence_score": round(self.sentence_score, 3)}
 
 
 class Vocabulary:
@@ -181,7 +182,8 @@ def gather(query: Query, contexts: list[str], dense: float, units: list[Unit], w
     frame = lead and (time_frame(lead.text) or time_frame(lead.context))
     frame_ok = not (query.frame and frame and frame != query.frame)
     return Evidence(best, dense, missing, share, bool(units) and holds_kind(query, text), frame_ok,
-                    holds_figures(query, text), coverage(terms, text, weights) if units else 0.0)
+                    holds_figures(query, text), coverage(terms, text, weights) if units else 0.0,
+                    lead.score if lead else 0.0)
 
 
 _ASKED_UNITS = {
@@ -217,6 +219,7 @@ def decide(evidence: Evidence, settings: AnswerSettings) -> str:
     if not relevant:
         return NOT_FOUND_STATUS
     if (evidence.missing_share < settings.max_missing_share and evidence.consistent
-            and evidence.coverage >= settings.min_coverage and evidence.dense >= settings.min_dense):
+            and evidence.coverage >= settings.min_coverage and evidence.dense >= settings.min_dense
+            and evidence.sentence_score >= settings.min_sentence_score):
         return ANSWERED
     return RELATED

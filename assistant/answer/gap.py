@@ -31,8 +31,12 @@ class Gap:
 
 def find_gap(terms: list[Term], facts, weights: TermWeights, min_match: float = 0.4) -> Gap | None:
     """The best matching baseline and target for the question, and their gap."""
+    from assistant.retrieve.query import cue_words
+
+    subject = [t for t in terms if not set(t.token.split("_")) & cue_words() and not t.token.isdigit()] or terms
+
     def match(fact: Target) -> float:
-        return coverage(terms, f"{fact.indicator} {fact.unit}", weights)
+        return coverage(subject, f"{fact.indicator} {fact.unit}", weights)
 
     baselines = sorted((b for b in facts.baselines if isinstance(b.value, float | int)), key=match, reverse=True)
     targets = sorted((t for t in facts.targets if isinstance(t.value, float | int)), key=match, reverse=True)

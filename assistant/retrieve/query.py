@@ -79,6 +79,13 @@ def time_frame(text: str, side: str = "passage") -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+@lru_cache(maxsize=1)
+def cue_words() -> frozenset[str]:
+    """Folded words that say when or how a figure is asked ("hiện nay", "mục tiêu", "còn thiếu"),
+    not what it is about (``data/question_kinds.yaml``)."""
+    return frozenset(load_yaml("question_kinds.yaml")["cue_words"])
+
+
 def time_frames(text: str, side: str = "question") -> frozenset[str]:
     """Every time frame a text speaks of ("baseline", "target" or both)."""
     folded = fold(text)

@@ -16,8 +16,8 @@ from functools import lru_cache
 
 from assistant.answer.model import ANSWERED, NOT_FOUND_STATUS, RELATED
 from assistant.data import load_yaml
-from assistant.retrieve.query import Query, content_words, question_words, time_frame
-from assistant.retrieve.rerank import TermWeights, Unit, coverage
+from assistant.retrieve.query import Query, Term, abbreviations, content_words, question_words, time_frame
+from assistant.retrieve.rerank import TermWeights, Unit, coverage, present_terms, term_present
 from assistant.settings import AnswerSettings
 from assistant.vietnamese import canonical_syllable, fold
 
@@ -46,17 +46,18 @@ class Evidence:
     kind_ok: bool = True  # the chosen sentences hold what was asked (figure, agency, year)
     frame_ok: bool = True  # they speak of the time asked about (today's figure, or the target)
     figures_ok: bool = True  # they hold the unit and the numbers the question names ("3 sao", "km")
+    subjects_ok: bool = True  # they speak of the programme or body the question names ("BHYT", "UBND")
     quote_coverage: float = 0.0  # share of the question's content the chosen sentences hold
     sentence_score: float = 0.0  # the best chosen sentence's score in the sentence rerank
 
     @property
     def consistent(self) -> bool:
-        return self.kind_ok and self.frame_ok and self.figures_ok
+        return self.kind_ok and self.frame_ok and self.figures_ok and self.subjects_ok
 
     def to_json(self) -> dict:
         return {"coverage": round(self.coverage, 3), "dense": round(self.dense, 3), "missing": self.missing,
                 "missing_share": round(self.missing_share, 3), "kind_ok": self.kind_ok,
-                "frame_ok": self.frame_ok, "figures_ok": self.figures_ok,
+                "frame_ok": self.frame_ok, "figures_ok": self.figures_ok, "subjects_ok": self.subjects_ok,
                 "quote_coverage": round(self.quote_coverage, 3), "sentence_score": round(self.sentence_score, 3)}
 
 
@@ -78,8 +79,10 @@ class Vocabulary:
         """Content words of the question the documents never use, and their idf-weighted share."""
         words = content_words(query)
         names = self.unknown_names(query.text)
+        if names:
+            return names, 1.0  # a name the documents never write: the question is about something else
         if not words:
-            return names, (1.0 if names else 0.0)
+            return [], 0.0
         total = missing_weight = 0.0
         missing = []
         for i, (word, covered) in enumerate(words):
@@ -96,8 +99,10 @@ class Vocabulary:
     def _known(self, word: str, folded: str, words: list[str], i: int, mode: str) -> bool:
         if word.isdigit():
             return len(word) != 4 or not _YEAR.fullmatch(word) or word in self.years
-        if mode == "folded" or folded in question_words():
-            return self.weights.known(folded) or folded in question_words()
+        if _near_question_word(folded):
+            return True  # "bao nhêu": a question word, mistyped
+        if mode == "folded":
+            return self.weights.known(folded)
         if canonical_syllable(word) in self.accented:
             return True
         if any(_fewer_marks(word, w) for w in self.by_fold.get(folded, ())):
@@ -124,6 +129,13 @@ class Vocabulary:
                 names += [w.lower() for w in run]  # an English name of a body ("Party Committee") is no place
             run = []
         return names
+
+
+def _near_question_word(folded: str) -> bool:
+    """A question word as typed, or with one letter left out ("nhieu" typed "nheu")."""
+    words = question_words()
+    return folded in words or (len(folded) >= 3 and any(
+        folded == w[:i] + w[i + 1:] for w in words if len(w) == len(folded) + 1 for i in range(len(w))))
 
 
 def _fewer_marks(typed: str, written: str) -> bool:
@@ -182,8 +194,8 @@ def gather(query: Query, contexts: list[str], dense: float, units: list[Unit], w
     frame = lead and (time_frame(lead.text) or time_frame(lead.context))
     frame_ok = not (query.frame and frame and frame != query.frame)
     return Evidence(best, dense, missing, share, bool(units) and holds_kind(query, text), frame_ok,
-                    holds_figures(query, text), coverage(terms, text, weights) if units else 0.0,
-                    lead.score if lead else 0.0)
+                    holds_figures(query, text), holds_subjects(terms, text, weights),
+                    coverage(terms, text, weights) if units else 0.0, lead.score if lead else 0.0)
 
 
 _ASKED_UNITS = {
@@ -197,6 +209,12 @@ _ASKED_UNITS = {
 _QUESTION_NUMBER = re.compile(r"(?<![\d.,/])(\d{1,3})(?![\d.,/%])\s*(?!%|trieu|ty\b|dong)")
 
 
+@lru_cache(maxsize=1)
+def _counted() -> re.Pattern:
+    units = sorted((fold(u) for u in load_yaml("facts.yaml")["count_units"]), key=len, reverse=True)
+    return re.compile(r"\b(?:bao nhieu|may)\s+(" + "|".join(units) + r")\b")
+
+
 def holds_figures(query: Query, text: str) -> bool:
     """Whether quoted text holds the unit a question asks in ("bao nhiêu tiền", "mấy km") and the
     small numbers it names ("OCOP 3 sao", "mức độ 4"); a question comparing figures is not checked."""
@@ -206,9 +224,27 @@ def holds_figures(query: Query, text: str) -> bool:
     for unit, pattern in _ASKED_UNITS.items():
         if pattern.search(folded_question) and not pattern.search(folded_text) and unit not in text:
             return False
+    for m in _counted().finditer(folded_question):
+        unit = m.group(1)
+        if not re.search(rf"\d[\d.,/]*\s+(?:{unit})\b", folded_text):
+            return False  # "mấy huyện" is not answered by a count of communes
     for m in _QUESTION_NUMBER.finditer(folded_question):
         number = m.group(1)
         if not re.search(rf"(?<![\d.,/]){number}(?![\d.,])|(?<![\d.,/])0{number}(?![\d.,])", text):
+            return False
+    return True
+
+
+def holds_subjects(terms: list[Term], text: str, weights: TermWeights, common: float = 0.25) -> bool:
+    """Whether quoted text speaks of what the question names by abbreviation ("BHYT" → "bảo hiểm
+    y tế"), unless that is what nearly every passage speaks of ("NTM")."""
+    present = present_terms(text)
+    for term in terms:
+        if not term.alternatives or term.token not in abbreviations():
+            continue
+        pairs = [f"{a}_{b}" for alt in term.alternatives for a, b in zip(alt, alt[1:])]
+        share = max((weights.df.get(p, 0) for p in pairs), default=0) / weights.n
+        if share < common and not term_present(term, present):
             return False
     return True
 

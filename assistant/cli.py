@@ -87,7 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("eval", help="đánh giá chất lượng / evaluation")
     p.add_argument("what", nargs="?", choices=["qa", "beir", "bench"], default="qa")
-    p.add_argument("--questions", type=Path)
+    p.add_argument("--questions", type=Path, action="append",
+                   help="tệp câu hỏi (lặp lại được) / question file (repeatable); default: dev, user-worded, held-out")
     p.add_argument("--out", type=Path, default=Path("eval/reports"))
     p.add_argument("--name", default="dev")
     p.add_argument("--corpus-file", "--beir-corpus", dest="beir_corpus", type=Path)

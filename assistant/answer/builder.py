@@ -63,10 +63,10 @@ class AnswerBuilder:
             whole = self._part(typed, gap=True)
             if whole.gap is not None or "compare" in kinds:
                 return self._compose(question, [whole])
-        return self._compose(question, [self._part(p) for p in split_parts(typed)])
+        return self._compose(question, [self._part(p.asked, shown=p.typed) for p in split_parts(typed)])
 
     # -- one part ---------------------------------------------------------------------------------
-    def _part(self, question: str, gap: bool = False) -> PartAnswer:
+    def _part(self, question: str, gap: bool = False, shown: str = "") -> PartAnswer:
         query, ranked, units = self.rank(question)
         index, s = self.index, self.settings
         top = ranked[: s.passages]
@@ -80,7 +80,7 @@ class AnswerBuilder:
         dense = max((r.dense for r in top), default=0.0)
         evidence = gather(query, contexts, dense, chosen, index.weights, self._vocabulary())
         status = decide(evidence, s)
-        result = PartAnswer(question, query, status, evidence)
+        result = PartAnswer(shown or question, query, status, evidence)
         if status == NOT_FOUND_STATUS:
             return result
         if gap or query.asks("compare"):
@@ -148,8 +148,7 @@ class AnswerBuilder:
                 continue
             if part.status == RELATED:
                 topic = ", ".join(dict.fromkeys(part.evidence.missing))
-                key = "related_missing" if topic else "related"
-                lines.append(f"{head}{say[key].format(topic=topic, clause=clause)} {quoted}")
+                lines.append(f"{head}{say[_related_key(part)].format(topic=topic, clause=clause)} {quoted}")
             elif language == "en":
                 lines.append(f"{head}{say['lead'].format(clause=clause)} {quoted}")
             else:
@@ -195,3 +194,16 @@ class AnswerBuilder:
     @staticmethod
     def _parts_json(parts: list[PartAnswer]) -> list[dict]:
         return [{"question": p.question, "status": p.status, "evidence": p.evidence.to_json()} for p in parts]
+
+
+def _related_key(part: PartAnswer) -> str:
+    """Which "not said directly" sentence fits: a topic the documents never name, today's figure
+    asked where only the target is stated (or back), a figure that is not given, or plainly."""
+    evidence = part.evidence
+    if evidence.missing:
+        return "related_missing"
+    if not evidence.frame_ok and part.query.frame in ("baseline", "target"):
+        return f"related_no_{part.query.frame}"
+    if not (evidence.figures_ok and evidence.kind_ok) and part.query.asks("quantity"):
+        return "related_no_figure"
+    return "related"

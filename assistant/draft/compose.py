@@ -195,7 +195,7 @@ def _facts_in_clauses(facts, spans) -> dict:
 
 
 def _faq(assistant, topic: str, within: dict, cites: _Citations, words: dict, limit: int = 4) -> list[dict]:
-    """Questions a reader would ask, answered by the assistant itself (kept only when answered)."""
+    """Questions a reader would ask, answered by the assistant itself (dropped when nothing is found)."""
     templates = words["questions"]
     questions = []
     for figure in within["figures"][:3]:
@@ -210,8 +210,8 @@ def _faq(assistant, topic: str, within: dict, cites: _Citations, words: dict, li
     answered: set[tuple[int, ...]] = set()
     for question in dict.fromkeys(questions):
         answer, _ = assistant.ask(question)
-        if not answer.found:
-            continue
+        if answer.status == "not_found":
+            continue  # a related answer stays, its opening sentence saying it is not a direct one
         numbers = [cites.cite(c.doc_id, c.clause, c.start, c.end, c.quote) for c in answer.citations]
         if tuple(numbers) in answered:  # two questions, one answer: keep the first
             continue

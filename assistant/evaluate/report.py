@@ -11,8 +11,10 @@ from assistant import errors
 from assistant.settings import Settings
 
 DEFAULT_QUESTIONS = (Path("../shared/eval/dev_questions.jsonl"), Path("eval/dev_questions.jsonl"))
-COLUMNS = ["recall@1", "recall@3", "recall@5", "mrr@10", "answer_facts", "no_answer_accuracy",
-           "citation_validity", "latency_ms_p50", "latency_ms_p95"]
+# Our own question sets, run beside the development questions: worded as users speak, and held out.
+OWN_QUESTIONS = (Path("eval/user_questions.jsonl"), Path("eval/heldout_questions.jsonl"))
+COLUMNS = ["recall@1", "recall@5", "mrr@10", "answer_facts", "answered", "related", "not_found",
+           "false_refusal", "false_answer", "multi_part_full", "citation_validity", "latency_ms_p50", "latency_ms_p95"]
 
 
 ALQAC = Path("../shared/bench/alqac")
@@ -30,28 +32,36 @@ def _qa(args, settings: Settings) -> int:
     from assistant.evaluate.qa import evaluate_questions, load_questions, summarise, without_diacritics
     from assistant.service import Assistant
 
-    path = args.questions or next((p for p in DEFAULT_QUESTIONS if p.exists()), None)
-    if path is None or not Path(path).exists():
+    paths = args.questions or [p for p in (next((p for p in DEFAULT_QUESTIONS if p.exists()), None),
+                                           *OWN_QUESTIONS) if p is not None and p.exists()]
+    missing = [p for p in paths if not Path(p).exists()]
+    if not paths or missing:
         raise errors.BadInput("Không tìm thấy tệp câu hỏi đánh giá.", "no questions file found.")
     assistant = Assistant(settings)
     if not (settings.index_dir / "manifest.json").exists():
         assistant.index(progress=False)
     assistant.search("khởi động")
-    questions = load_questions(path)
-    results = evaluate_questions(assistant, questions + without_diacritics(questions))
-    summary = summarise(results)
     stamp = dt.date.today().isoformat()
+    machine = f"{platform.machine()}, {_cores()} cores"
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     base = out / f"{stamp}-{args.name}"
-    data = {"date": stamp, "machine": f"{platform.machine()}, {_cores()} cores", "questions": str(path),
-            "summary": summary, "results": [r.__dict__ for r in results]}
+    data = {"date": stamp, "machine": machine, "sets": {}}
+    text = [f"# Evaluation {stamp} ({machine})", ""]
+    charts = {}
+    for path in paths:
+        questions = load_questions(path)
+        results = evaluate_questions(assistant, questions + without_diacritics(questions))
+        summary = summarise(results)
+        name = Path(path).stem
+        data["sets"][name] = {"questions": str(path), "summary": summary, "results": [r.__dict__ for r in results]}
+        text += [f"## {name} ({path})", "", _table(summary), ""]
+        charts[name] = summary["overall"]
     base.with_suffix(".json").write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    table = _table(summary)
-    base.with_suffix(".md").write_text(f"# Evaluation {stamp} ({data['machine']})\n\n{table}\n", encoding="utf-8")
-    _chart(summary, base.with_suffix(".png"))
-    print(table)
-    print(f"\nReport: {base}.md / .json / .png")
+    base.with_suffix(".md").write_text("\n".join(text), encoding="utf-8")
+    _chart(charts, base.with_suffix(".png"))
+    print("\n".join(text))
+    print(f"Report: {base}.md / .json / .png")
     return 0
 
 
@@ -76,7 +86,7 @@ def _chart(summary: dict, path: Path) -> None:
     import matplotlib.pyplot as plt
 
     tags = list(summary)
-    metrics = ["recall@5", "mrr@10", "answer_facts", "no_answer_accuracy"]
+    metrics = ["recall@5", "mrr@10", "answer_facts", "false_refusal", "false_answer"]
     fig, ax = plt.subplots(figsize=(max(6, len(tags) * 0.9), 3.5))
     width = 0.8 / len(metrics)
     for i, metric in enumerate(metrics):
@@ -119,7 +129,7 @@ def _bench(args, settings: Settings) -> int:
     stamp = dt.date.today().isoformat()
     machine = f"{platform.machine()}, {_cores()} cores"
     sections, data = [], {"date": stamp, "machine": machine}
-    questions_path = args.questions or next((p for p in DEFAULT_QUESTIONS if p.exists()), None)
+    questions_path = (args.questions or [None])[0] or next((p for p in DEFAULT_QUESTIONS if p.exists()), None)
     if questions_path:
         documents = [read_document(p) for p in source_files([settings.corpus_dir])]
         with tempfile.TemporaryDirectory(prefix="ntm-bench-dev-") as tmp:

@@ -18,6 +18,14 @@ from assistant.vietnamese import fold
 
 
 @dataclass(frozen=True)
+class Part:
+    """One part of a question: as the user typed it, and as it is asked (with borrowed words)."""
+
+    typed: str
+    asked: str
+
+
+@dataclass(frozen=True)
 class _Rules:
     strong: re.Pattern
     weak: re.Pattern
@@ -38,12 +46,12 @@ def _rules() -> _Rules:
                   words("part_question_words"), words("follow_up_words"), words("carried_words"))
 
 
-def split_parts(question: str, max_parts: int = 3) -> list[str]:
+def split_parts(question: str, max_parts: int = 3) -> list[Part]:
     """The parts of a question, each one a question of its own; one part when it is not split."""
     text = " ".join(question.split()).strip()
     folded = fold(text)  # same length as the text: cut positions carry over
     if len(folded) != len(text):
-        return [text]
+        return [Part(text, text)]
     rules = _rules()
     pieces: list[tuple[int, int]] = []
     for start, end in _cut(folded, rules.strong, 0, len(text)):
@@ -51,17 +59,17 @@ def split_parts(question: str, max_parts: int = 3) -> list[str]:
     parts = [(text[a:b].strip(" ,;?."), folded[a:b].strip(" ,;?.")) for a, b in pieces]
     parts = [(p, f) for p, f in parts if len(f.split()) >= 2]
     if len(parts) < 2:
-        return [text]
-    questions = [parts[0][0]]
+        return [Part(text, text)]
+    questions = [Part(parts[0][0], parts[0][0])]
     for part, part_folded in parts[1:]:
-        previous = questions[-1]
+        previous = questions[-1].asked
         if rules.follow_up.search(part_folded) and not _asks(part_folded, rules):
             borrowed = [_as_written(previous, m.group(0)) for m in rules.carried.finditer(fold(previous))]
-            questions.append(" ".join(borrowed + [part]))
+            questions.append(Part(part, " ".join(borrowed + [part])))
         elif _subject_words(part_folded) < 2:
-            questions.append(f"{part} {_subject(previous)}".strip())
+            questions.append(Part(part, f"{part} {_subject(previous)}".strip()))
         else:
-            questions.append(part)
+            questions.append(Part(part, part))
     return questions[:max_parts]
 
 

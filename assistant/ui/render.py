@@ -31,9 +31,14 @@ def md_escape(text: str) -> str:
 def answer_markdown(answer) -> str:
     """The chat message for an answer: quotes with [n], the sources, and a fact table when there is one."""
     s = strings()["chat"]
-    if not answer.found:
-        return s["not_found"]
-    parts = [_quotes(answer)]
+    if answer.status == "not_found" or not answer.citations:
+        return s["not_found"] if answer.language == "vi" else md_escape(answer.answer)
+    if answer.parts or answer.notes:
+        # Several parts, or figures compared: the answer's own wording keeps each quote with its part.
+        parts = [md_escape(answer.answer)]
+    else:
+        parts = [f"ℹ️ *{md_escape(answer.lead)}*"] if answer.status == "related" else []
+        parts.append(_quotes(answer))
     if answer.table:
         who = "agency" in answer.table[0]
         header = s["table_who"] if who else s["table_figures"]

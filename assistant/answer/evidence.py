@@ -226,7 +226,7 @@ def holds_figures(query: Query, text: str) -> bool:
             return False
     for m in _counted().finditer(folded_question):
         unit = m.group(1)
-        if not re.search(rf"\d[\d.,/]*\s+(?:{unit})\b", folded_text):
+        if not re.search(rf"\d[\d.,/]*\s*(?:%\s*(?:so\s+)?)?(?:{unit})\b", folded_text):
             return False  # "mấy huyện" is not answered by a count of communes
     for m in _QUESTION_NUMBER.finditer(folded_question):
         number = m.group(1)

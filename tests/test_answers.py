@@ -1,0 +1,107 @@
+"""The answer step on questions worded as users speak: outcomes, parts, gaps, English, whole quotes.
+
+Real model, real index. The floors on our user-worded set sit a little under what it measures
+(`ntm eval`); the development floors are the issue's.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.evaluate.qa import evaluate_questions, load_questions, summarise
+
+from conftest import ROOT
+
+USER_QUESTIONS = ROOT / "eval" / "user_questions.jsonl"
+# Measured 2026-11-29: facts 0.855, false refusals 0, false answers 0.109, two-part 0.885.
+USER_FLOORS = {"answer_facts": 0.83, "multi_part_full": 0.80}
+USER_CEILINGS = {"false_refusal": 0.05, "false_answer": 0.15}
+
+
+def test_user_worded_questions_floors(corpus_assistant):
+    questions = load_questions(USER_QUESTIONS)
+    assert len(questions) >= 150 and sum(1 for q in questions if not q["answerable"]) >= 30
+    overall = summarise(evaluate_questions(corpus_assistant, questions))["overall"]
+    print("\nuser-worded", overall)
+    for metric, floor in USER_FLOORS.items():
+        assert overall[metric] >= floor, (metric, overall[metric])
+    for metric, ceiling in USER_CEILINGS.items():
+        assert overall[metric] <= ceiling, (metric, overall[metric])
+    assert overall["citation_validity"] == 1.0
+
+
+def test_three_outcomes(corpus_assistant):
+    answered, _ = corpus_assistant.ask("Tới 2025 tỷ lệ người dân tham gia BHYT phải đạt bao nhiêu?")
+    assert answered.status == "answered" and answered.found and "95%" in answered.answer
+    assert answered.citations[0].clause == "I.3"
+
+    related, _ = corpus_assistant.ask("Tỉnh Nghệ An có bao nhiêu xã đạt chuẩn nông thôn mới?")
+    assert related.status == "related" and not related.found
+    assert "không nêu trực tiếp" in related.answer and "nghệ" in related.lead
+    assert related.citations, "the closest content is still quoted, with its clause"
+
+    nothing, _ = corpus_assistant.ask("What is the speed limit on provincial roads?")
+    assert nothing.status == "not_found" and not nothing.citations
+    assert nothing.answer == "Not found in the available documents."
+
+
+def test_a_figure_asked_for_today_where_only_the_target_is_stated(corpus_assistant):
+    answer, _ = corpus_assistant.ask("Hiện nay tỷ lệ hộ dùng nước sạch đạt bao nhiêu?")
+    assert answer.status == "related" and not answer.found
+
+
+def test_baseline_against_target_with_the_computed_gap(corpus_assistant):
+    answer, _ = corpus_assistant.ask("Hiện nay bao nhiêu xã đạt chuẩn NTM, còn thiếu bao nhiêu so với mục tiêu?")
+    assert answer.status == "answered"
+    assert [c.clause for c in answer.citations] == ["mo-dau", "I.3"]
+    assert "171/182" in answer.citations[0].quote and "100%" in answer.citations[1].quote
+    assert answer.notes == ["Còn thiếu 11 xã so với mục tiêu (tính từ [1] và [2])."]
+
+    income, _ = corpus_assistant.ask("thu nhap nong thon hien tai va muc tieu 2025 chenh nhau bao nhieu")
+    assert "35 triệu" in income.answer and "60 triệu" in income.answer and "25 triệu" in income.notes[0]
+
+
+def test_two_part_questions_answer_each_part(corpus_assistant):
+    answer, _ = corpus_assistant.ask("Mục tiêu BHYT là bao nhiêu, còn nước sạch thì sao?")
+    assert [p["status"] for p in answer.parts] == ["answered", "answered"]
+    assert "95%" in answer.answer and "55%" in answer.answer
+
+    who_when, _ = corpus_assistant.ask("Ai biên soạn tài liệu tập huấn và khi nào tỉnh phải đạt chuẩn NTM?")
+    assert "Trường Chính trị Trần Phú" in who_when.answer and "2025" in who_when.answer
+
+
+def test_tasks_are_quoted_whole(corpus_assistant):
+    answer, _ = corpus_assistant.ask("Ai lo việc theo dõi, đôn đốc thực hiện nghị quyết?")
+    assert answer.found
+    quote = answer.citations[0].quote
+    assert quote.startswith("Văn phòng Tỉnh ủy") and "định kỳ báo cáo" in quote
+
+
+def test_list_questions_quote_every_item(corpus_assistant):
+    answer, _ = corpus_assistant.ask("Các chỉ tiêu về môi trường đến 2025 gồm những gì?")
+    text = " ".join(c.quote for c in answer.citations)
+    assert answer.found and len(answer.citations) >= 3
+    assert "chất thải rắn" in text and "nước sạch" in text
+
+
+def test_english_questions_get_an_english_lead(corpus_assistant):
+    answer, _ = corpus_assistant.ask("What is the health insurance target?")
+    assert answer.language == "en" and answer.answer.startswith("The resolution says (Mục I.3):")
+    assert "bảo hiểm y tế đạt trên 95%" in answer.citations[0].quote
+
+
+@pytest.mark.parametrize("question", [
+    "chỉ tiu OCOP 4 sao la bn phần trăm",  # phone spellings
+    "đạt NTM nâng cao bao nhiêu xã tới 2025",  # a word of the text's phrase left out
+    "Ủy ban tỉnh được giao làm gì?",  # a body by its everyday name
+])
+def test_everyday_wording_is_answered(corpus_assistant, question):
+    answer, _ = corpus_assistant.ask(question)
+    assert answer.status == "answered", answer.answer
+
+
+def test_every_quote_is_verbatim(corpus_assistant):
+    for question in ["Mục tiêu BHYT là bao nhiêu, còn nước sạch thì sao?", "Tỉnh có thưởng tiền cho xã đạt chuẩn không?",
+                     "Hiện nay bao nhiêu xã đạt chuẩn NTM, còn thiếu bao nhiêu so với mục tiêu?"]:
+        answer, _ = corpus_assistant.ask(question)
+        assert all(corpus_assistant.verify_quote(c.doc_id, c.start, c.end, c.quote) for c in answer.citations)

@@ -1,0 +1,81 @@
+"""Question analysis without an index: parts, kinds, phone spellings, the lexicon, gaps."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.gap import _compare
+from assistant.data import load_yaml
+from assistant.facts.targets import Target
+from assistant.retrieve.parts import split_parts
+from assistant.retrieve.query import analyse, normalise_spelling, question_kinds
+from assistant.vietnamese import fold, syllables
+
+from conftest import CORPUS
+
+
+@pytest.mark.parametrize("question, parts", [
+    ("Mục tiêu BHYT là bao nhiêu, còn nước sạch thì sao?",
+     ["Mục tiêu BHYT là bao nhiêu", "nước sạch thì sao"]),
+    ("Ai biên soạn tài liệu tập huấn và khi nào tỉnh phải đạt chuẩn?",
+     ["Ai biên soạn tài liệu tập huấn", "khi nào tỉnh phải đạt chuẩn"]),
+    ("Thu nhập nông thôn phải đạt bao nhiêu và ngành nông, lâm, thủy sản tăng trưởng bao nhiêu?",
+     ["Thu nhập nông thôn phải đạt bao nhiêu", "ngành nông, lâm, thủy sản tăng trưởng bao nhiêu"]),
+    ("Mặt trận với mấy đoàn thể thì phải làm gì để bà con hăng hái tham gia?", None),  # "bà con" is no break
+    ("Tỷ lệ hộ dùng nước sạch, nhà vệ sinh tự hoại là bao nhiêu?", None),  # one question, two subjects
+    ("ha tang nong thon hien con yeu o cho nao", None),  # "còn" without a comma
+])
+def test_parts(question, parts):
+    found = split_parts(question)
+    assert [p.typed for p in found] == (parts or [question])
+
+
+def test_a_follow_up_part_borrows_what_was_asked():
+    parts = split_parts("Mục tiêu BHYT là bao nhiêu, còn nước sạch thì sao?")
+    assert parts[1].asked.startswith("Mục tiêu bao nhiêu") and "nước sạch" in parts[1].asked
+
+
+def test_kinds():
+    assert question_kinds("Ai chủ trì biên soạn tài liệu?") >= {"who"}
+    assert "quantity" in question_kinds("Tỷ lệ BHYT là bao nhiêu?")
+    assert "quantity" not in question_kinds("Nội dung cốt lõi của mục tiêu là gì?")  # "mục tiêu" is no "mức"
+    assert "compare" in question_kinds("còn thiếu bao nhiêu so với mục tiêu")
+    assert "time" in question_kinds("Khi nào tỉnh phải đạt chuẩn?")
+
+
+def test_phone_spellings():
+    assert normalise_spelling("Trường chinh trị đc giao lm j") == "Trường chinh trị được giao làm gì"
+    assert normalise_spelling("bn % hộ") == "bao nhiêu % hộ"
+
+
+def test_lexicon_entries_map_to_the_documents_wording():
+    """Every wording the lexicon maps to is one the shipped documents use."""
+    corpus = " ".join(fold(w) for w in syllables(" ".join(p.read_text(encoding="utf-8")
+                                                           for p in CORPUS.glob("*.txt"))))
+    for key, alternatives in load_yaml("lexicon.yaml").items():
+        for alternative in alternatives:
+            if alternative == "%":
+                continue
+            words = " ".join(fold(w) for w in syllables(alternative))
+            assert f" {words} " in f" {corpus} ", (key, alternative)
+
+
+def test_lexicon_is_used_for_answerability_and_search():
+    query = analyse("Mấy huyện về đích NTM?")
+    assert "đạt chuẩn" in query.expansions
+    assert any(("dat", "chuan") in t.alternatives for t in query.terms() if t.token == "dich")
+
+
+def _fact(value, unit, operator="=", total=None, kind="baseline"):
+    return Target("x", operator, value, unit, None, "tỉnh", "d", "I.3", "", kind, total=total)
+
+
+def test_gap_arithmetic():
+    communes = _compare(_fact(171, "xã", total=182), _fact(100, "%", ">=", kind="target"))
+    assert (communes.amount, communes.unit, communes.met) == (11, "xã", False)
+    income = _compare(_fact(35, "triệu đồng/năm", ">"), _fact(60, "triệu đồng/người/năm", ">=", kind="target"))
+    assert income.amount == 25 and income.unit.startswith("triệu đồng")
+    strict = _compare(_fact(95, "%"), _fact(95, "%", ">", kind="target"))
+    assert strict.strict and not strict.met
+    unknown = _compare(_fact(19, "xã"), _fact(3, "huyện", ">=", kind="target"))
+    assert unknown.amount is None

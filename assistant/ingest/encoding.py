@@ -196,10 +196,20 @@ def repair_pages(pages: list[str]) -> tuple[list[str], str]:
     convert = FONT_ENCODINGS[best]
 
     def line(original: str) -> str:
+        if not _font_encodable(original):
+            return original  # holds Unicode letters no 8-bit font encoding produces: typed in Unicode
         converted = convert(original)
         return converted if vietnamese_share(converted)[0] >= vietnamese_share(original)[0] else original
 
     return ["\n".join(map(line, page.split("\n"))) for page in pages], best
+
+
+def _font_encodable(text: str) -> bool:
+    try:
+        text.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def looks_vietnamese(text: str) -> bool:

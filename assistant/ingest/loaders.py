@@ -140,5 +140,5 @@ def _doc_text(path: Path) -> str:
     if result.returncode != 0:
         raise errors.corrupt_file(path, "DOC")
     text = result.stdout.decode("utf-8", "replace")
-    # antiword separates paragraphs with blank lines and (with -w 0) never wraps a paragraph.
-    return "\n\f\n".join(block.strip() for block in text.split("\n\n") if block.strip())
+    # With -w 0 antiword never wraps: every line is a whole paragraph.
+    return "\n\f\n".join(line.strip() for line in text.splitlines() if line.strip())

@@ -36,7 +36,7 @@ class _Text(HTMLParser):
 
     def handle_data(self, data):
         if not self.hidden:
-            self.parts.append(" ".join(data.split()) if data.strip() else " ")
+            self.parts.append(re.sub(r"\s+", " ", data))
 
 
 def html_text(data: bytes) -> str:

@@ -108,7 +108,8 @@ def assign_doc_ids(paths: dict[str, Path], roots: list[Path], held: dict[str, st
         if key in paths and held[key] not in taken:
             ids[key] = held[key]
         taken.add(held[key])
-    for key in sorted(set(paths) - set(ids)):
+    # Files nearer the top of the tree first, then in diacritic-folded order: "x.txt" keeps "x".
+    for key in sorted(set(paths) - set(ids), key=lambda k: (len(Path(k).parts), fold(k), k)):
         path = paths[key]
         candidates = _id_candidates(path, roots)
         chosen = next((c for c in candidates if c not in taken), None)

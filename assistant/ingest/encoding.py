@@ -171,6 +171,7 @@ LABELS = {"utf-8": "UTF-8", "utf-16": "UTF-16", "windows-1258": "Windows-1258", 
 # --- Deciding -------------------------------------------------------------------------------
 MIN_SHARE = 0.5  # under this share of valid syllables, text is not Vietnamese-looking
 _GAIN = 0.1
+_VALID = 0.9  # text this valid is not mojibake: no conversion is tried
 _MIN_WORDS = 10  # shorter texts are not judged
 
 
@@ -182,22 +183,25 @@ def repair(text: str) -> tuple[str, str]:
 
 
 def repair_pages(pages: list[str]) -> tuple[list[str], str]:
-    """``repair`` for a document's pages: the encoding is chosen on the whole text, then each
-    line is converted unless it reads better as it is (Unicode parts of a mixed file stay)."""
-    text = "\n".join(pages)
-    share, _ = vietnamese_share(text)
+    """``repair`` for a document's pages. Only lines made of Windows-1252 characters can be font
+    mojibake (a line holding "ư" or "ạ" was typed in Unicode): the encoding is chosen on those
+    lines together, then each of them is converted unless it reads better as it is, so the
+    Unicode parts of a mixed file stay as they are."""
+    suspects = "\n".join(line for page in pages for line in page.split("\n") if _font_encodable(line))
+    share, _ = vietnamese_share(suspects)
     best, best_share = "", share
-    for name, convert in FONT_ENCODINGS.items():
-        candidate, _ = vietnamese_share(convert(text))
-        if candidate > best_share + _GAIN and candidate >= MIN_SHARE:
-            best, best_share = name, candidate
+    if share < _VALID:
+        for name, convert in FONT_ENCODINGS.items():
+            candidate, _ = vietnamese_share(convert(suspects))
+            if candidate > best_share + _GAIN and candidate >= MIN_SHARE:
+                best, best_share = name, candidate
     if not best:
         return pages, ""
     convert = FONT_ENCODINGS[best]
 
     def line(original: str) -> str:
         if not _font_encodable(original):
-            return original  # holds Unicode letters no 8-bit font encoding produces: typed in Unicode
+            return original
         converted = convert(original)
         return converted if vietnamese_share(converted)[0] >= vietnamese_share(original)[0] else original
 

@@ -160,6 +160,24 @@ def test_mixed_pdf_ocrs_only_the_scanned_page(tmp_path):
     assert not document.is_ocr_span(first.start, first.end) and document.is_ocr_span(last.start, last.end)
 
 
+@needs_ocr
+def test_blank_scan_is_named(tmp_path):
+    from PIL import Image
+
+    blank = tmp_path / "trang-trang.pdf"
+    Image.new("L", (600, 800), 255).save(blank, "PDF", resolution=100)
+    with pytest.raises(errors.UnreadableDocument, match="OCR found no text"):
+        load(blank)
+
+
+def test_scan_without_tesseract_names_the_install_command(tmp_path, monkeypatch):
+    scan = _scanned(_text_pdf(tmp_path / "goc.pdf", [RESOLUTION_PAGE]), tmp_path / "quet.pdf", dpi=100)
+    monkeypatch.setenv("PATH", str(tmp_path))  # no tesseract on this PATH
+    with pytest.raises(errors.UnreadableDocument) as info:
+        load(scan)
+    assert "apt-get install tesseract-ocr tesseract-ocr-vie" in info.value.vi
+
+
 def test_aes_encrypted_pdf_opens_without_password_and_is_named_with_one(tmp_path):
     clean = _text_pdf(tmp_path / "goc.pdf", [RESOLUTION_PAGE])
     open_one = _encrypted(clean, tmp_path / "ma-hoa.pdf", "")

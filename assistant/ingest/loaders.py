@@ -80,13 +80,15 @@ def _pdf(path: Path, progress: bool) -> Loaded:
         if reader.is_encrypted and not reader.decrypt(""):
             raise errors.encrypted_pdf(path)
         pages = [page.extract_text() or "" for page in reader.pages]
+        pictured = [_has_image(page) for page in reader.pages]
     except errors.UnreadableDocument:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
         raise errors.corrupt_file(path, "PDF") from exc
     # A text layer in a legacy font is converted before deciding which pages need OCR.
     pages, font = encoding.repair_pages(pages)
-    scanned = [i for i, page in enumerate(pages) if sum(ch.isalpha() for ch in page) < _MIN_PAGE_LETTERS]
+    scanned = [i for i, page in enumerate(pages)
+               if pictured[i] and sum(ch.isalpha() for ch in page) < _MIN_PAGE_LETTERS]
     if scanned:
         from assistant.ingest.ocr import ocr_pdf_pages
 
@@ -95,6 +97,18 @@ def _pdf(path: Path, progress: bool) -> Loaded:
         if not any(pages[i].strip() for i in scanned) and len(scanned) == len(pages):
             raise errors.scanned_pdf(path)
     return Loaded(pages, font, [i + 1 for i in scanned], len(pages))
+
+
+def _has_image(page) -> bool:
+    """Whether a PDF page draws a picture (a scan); when unsure, yes."""
+    try:
+        resources = page.get("/Resources")
+        xobjects = resources.get_object().get("/XObject") if resources is not None else None
+        if xobjects is None:
+            return False
+        return any(x.get_object().get("/Subtype") in ("/Image", "/Form") for x in xobjects.get_object().values())
+    except Exception:  # noqa: BLE001 - a damaged resource dictionary: let OCR look
+        return True
 
 
 def _docx_text(path: Path) -> str:

@@ -169,7 +169,8 @@ LABELS = {"utf-8": "UTF-8", "utf-16": "UTF-16", "windows-1258": "Windows-1258", 
           "tcvn3": "TCVN3 (ABC)", "vni": "VNI"}
 
 # --- Deciding -------------------------------------------------------------------------------
-MIN_SHARE = 0.5  # under this share of valid syllables, text is not Vietnamese-looking
+MIN_SHARE = 0.4  # under this share of valid syllables, text is not Vietnamese-looking (English: ~0.2)
+_CONVERTED = 0.5  # a conversion must make at least this share valid
 _GAIN = 0.1
 _VALID = 0.9  # text this valid is not mojibake: no conversion is tried
 _MIN_WORDS = 10  # shorter texts are not judged
@@ -193,7 +194,7 @@ def repair_pages(pages: list[str]) -> tuple[list[str], str]:
     if share < _VALID:
         for name, convert in FONT_ENCODINGS.items():
             candidate, _ = vietnamese_share(convert(suspects))
-            if candidate > best_share + _GAIN and candidate >= MIN_SHARE:
+            if candidate > best_share + _GAIN and candidate >= _CONVERTED:
                 best, best_share = name, candidate
     if not best:
         return pages, ""

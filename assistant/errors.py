@@ -27,8 +27,8 @@ class UnreadableDocument(AssistantError):
 def encrypted_pdf(path) -> UnreadableDocument:
     return UnreadableDocument(
         path,
-        "Tệp PDF được mã hóa, không đọc được. Hãy gỡ mật khẩu rồi tải lên lại.",
-        "the PDF is encrypted; remove the password and try again.",
+        "PDF có mật khẩu, không mở được. Hãy gỡ mật khẩu rồi tải lên lại.",
+        "the PDF is encrypted with a password; remove the password and try again.",
     )
 
 
@@ -43,8 +43,9 @@ def corrupt_file(path, kind: str) -> UnreadableDocument:
 def scanned_pdf(path) -> UnreadableDocument:
     return UnreadableDocument(
         path,
-        "Tệp PDF chỉ chứa ảnh quét, không có lớp chữ. Hãy nhận dạng chữ (OCR) trước khi tải lên.",
-        "the PDF holds only scanned images, no text layer; run OCR on it first.",
+        "Tệp PDF chỉ chứa ảnh quét và nhận dạng chữ (OCR) không đọc được chữ nào. "
+        "Hãy quét lại rõ hơn (300 dpi) rồi tải lên lại.",
+        "the PDF holds only scanned images and OCR found no text in them; scan it again more clearly (300 dpi).",
     )
 
 
@@ -59,8 +60,48 @@ def empty_file(path) -> UnreadableDocument:
 def unsupported_type(path) -> UnreadableDocument:
     return UnreadableDocument(
         path,
-        "Loại tệp không được hỗ trợ. Chỉ nhận .txt, .md, .pdf, .docx.",
-        "unsupported file type; use .txt, .md, .pdf or .docx.",
+        "Loại tệp không được hỗ trợ. Chỉ nhận .txt, .md, .pdf, .docx, .doc, .rtf, .html.",
+        "unsupported file type; use .txt, .md, .pdf, .docx, .doc, .rtf or .html.",
+    )
+
+
+def not_vietnamese(path, share: float) -> UnreadableDocument:
+    return UnreadableDocument(
+        path,
+        f"Nội dung không giống văn bản tiếng Việt (chỉ {share:.0%} số từ là âm tiết tiếng Việt), kể cả khi thử "
+        "chuyển từ các bảng mã TCVN3, VNI, Windows-1258. Hãy lưu lại tệp với bảng mã Unicode (UTF-8).",
+        f"the text does not read as Vietnamese (only {share:.0%} of its words are Vietnamese syllables), "
+        "even converted from TCVN3, VNI or Windows-1258; save it again as Unicode (UTF-8).",
+    )
+
+
+def ocr_missing(path) -> UnreadableDocument:
+    return UnreadableDocument(
+        path,
+        "Tệp PDF có trang ảnh quét nhưng máy chưa cài Tesseract. Hãy cài: "
+        "apt-get install tesseract-ocr tesseract-ocr-vie (hoặc chạy make system-deps).",
+        "the PDF has scanned pages but Tesseract is not installed; install it: "
+        "apt-get install tesseract-ocr tesseract-ocr-vie (or run make system-deps).",
+    )
+
+
+def converter_missing(path, program: str, package: str) -> UnreadableDocument:
+    return UnreadableDocument(
+        path,
+        f"Cần chương trình {program} để đọc loại tệp này. Hãy cài: apt-get install {package} "
+        "(hoặc chạy make system-deps), hoặc lưu lại tệp dạng .docx.",
+        f"reading this file type needs {program}; install it: apt-get install {package} "
+        "(or run make system-deps), or save the file as .docx.",
+    )
+
+
+def read_failed(path, exc: BaseException) -> UnreadableDocument:
+    """An unexpected failure while reading one file, named so the other files go on."""
+    reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+    return UnreadableDocument(
+        path,
+        f"Không đọc được tệp ({reason}). Hãy xuất lại tệp từ phần mềm gốc hoặc lưu dạng .docx/.pdf.",
+        f"the file could not be read ({reason}); export it again from its source or save it as .docx/.pdf.",
     )
 
 

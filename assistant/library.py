@@ -1,20 +1,27 @@
-"""The document library: put uploaded files into the corpus folder, take them out again."""
+"""The document library: put uploaded files into the corpus folder, take them out again, list them."""
 
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from pathlib import Path
 
 from assistant import errors
-from assistant.ingest.document import meta_path
+from assistant.ingest.document import META_SUFFIX, Document, doc_id_for, shared_meta_path
 from assistant.ingest.loaders import SUPPORTED
 from assistant.settings import Settings
 
 
 def add_to_corpus(files: list[Path], settings: Settings) -> list[Path]:
-    """Copy files into the corpus folder after checking type and size; the copies' paths."""
-    copies = []
+    """Copy files into the corpus folder after checking type, size and name; the copies' paths.
+
+    A file never replaces another document: a name already used, or one that gives the same
+    document id once folded ("Quyết định 12.txt" beside "quyet-dinh-12.md"), is refused.
+    """
     limit = settings.max_upload_mb * 1024 * 1024
+    corpus = settings.corpus_dir
+    existing = {doc_id_for(p): p for p in corpus.glob("*") if p.is_file() and p.suffix.lower() in SUPPORTED} \
+        if corpus.exists() else {}
     for source in files:
         source = Path(source)
         if source.suffix.lower() not in SUPPORTED:
@@ -25,23 +32,63 @@ def add_to_corpus(files: list[Path], settings: Settings) -> list[Path]:
                 f"{source.name}: larger than {settings.max_upload_mb} MB; split or compress it.")
         if source.stat().st_size == 0:
             raise errors.empty_file(source.name)
-        if (settings.corpus_dir / source.name).exists():
+        clash = existing.get(doc_id_for(source))
+        if (corpus / source.name).exists() or clash:
+            other = clash.name if clash else source.name
             raise errors.BadInput(
-                f"{source.name}: đã có văn bản cùng tên. Hãy xóa văn bản cũ trước hoặc đổi tên tệp.",
-                f"{source.name}: a document with this name exists; remove it first or rename the file.")
-    settings.corpus_dir.mkdir(parents=True, exist_ok=True)
-    for source in files:
-        target = settings.corpus_dir / Path(source).name
-        shutil.copyfile(source, target)
-        copies.append(target)
+                f"{source.name}: đã có văn bản {other} cùng tên. Hãy xóa văn bản cũ trước hoặc đổi tên tệp.",
+                f"{source.name}: the document {other} has the same name; remove it first or rename the file.")
+        existing[doc_id_for(source)] = source
+    corpus.mkdir(parents=True, exist_ok=True)
+    copies: list[Path] = []
+    try:
+        for source in files:
+            target = corpus / Path(source).name
+            partial = target.with_name(f".{target.name}.part")  # hidden: never indexed half-copied
+            shutil.copyfile(source, partial)
+            partial.replace(target)
+            copies.append(target)
+    except BaseException:
+        for copy in copies:
+            copy.unlink(missing_ok=True)
+        raise
     return copies
 
 
 def remove_from_corpus(path: Path, settings: Settings) -> None:
-    """Delete a document (and its metadata file) if it lies inside the corpus folder."""
+    """Delete a document and its own metadata file, if it lies inside the corpus folder.
+
+    ``NAME.meta.yaml`` is shared by every ``NAME.*`` document in the folder: it stays while
+    another of them remains.
+    """
     path = path.resolve()
     if settings.corpus_dir.resolve() not in path.parents:
         raise errors.BadInput("Chỉ xóa được văn bản nằm trong thư mục văn bản.",
                               "only documents inside the corpus folder can be removed.")
     path.unlink(missing_ok=True)
-    meta_path(path).unlink(missing_ok=True)
+    path.with_name(path.name + META_SUFFIX).unlink(missing_ok=True)
+    shared = shared_meta_path(path)
+    stem = shared.name[: -len(META_SUFFIX)]
+    siblings = [p for p in path.parent.glob(f"{_glob_escape(stem)}.*")
+                if p.suffix.lower() in SUPPORTED and p.name[: -len(p.suffix)] == stem]
+    if not siblings:
+        shared.unlink(missing_ok=True)
+
+
+def _glob_escape(text: str) -> str:
+    return "".join(f"[{ch}]" if ch in "*?[]" else ch for ch in text)
+
+
+def catalogue(documents: list[Document], chunk_doc_ids) -> list[dict]:
+    """One row per indexed document, as the web library and ``ntm library`` show it: id, title,
+    type, number, date, passages, and how the text was obtained (OCR, converted encoding)."""
+    counts = Counter(chunk_doc_ids)
+    rows = []
+    for document in documents:
+        meta = document.meta or {}
+        rows.append({"doc_id": document.doc_id, "title": document.title, "type": meta.get("type", ""),
+                     "number": meta.get("number", ""), "date": str(meta.get("date", "")),
+                     "passages": counts[document.doc_id], "source": Path(document.source).name,
+                     "ocr": document.ocr, "ocr_pages": list(document.ocr_pages),
+                     "encoding": document.encoding, "note": document.provenance()})
+    return rows

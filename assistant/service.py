@@ -131,11 +131,16 @@ class Assistant:
 
         with self._lock:
             copies = add_to_corpus(files, self.settings)
-            report = self.index([self.settings.corpus_dir], progress=False)
-            for failure in report.failed:
-                for copy in copies:
-                    if Path(failure.path) == copy:
-                        copy.unlink(missing_ok=True)
+            try:
+                report = self.index([self.settings.corpus_dir], progress=False)
+            except BaseException:
+                for copy in copies:  # a failed upload leaves nothing behind
+                    copy.unlink(missing_ok=True)
+                raise
+            failed = {Path(failure.path).resolve() for failure in report.failed}
+            for copy in copies:
+                if copy.resolve() in failed:
+                    copy.unlink(missing_ok=True)
             return report
 
     def remove_document(self, doc_id: str) -> IndexReport:
@@ -152,6 +157,12 @@ class Assistant:
     def documents(self) -> list[Document]:
         """The indexed documents."""
         return list(self.loaded.documents.values())
+
+    def library(self) -> list[dict]:
+        """One row per indexed document, with whether its text was OCR'd or converted."""
+        from assistant.library import catalogue
+
+        return catalogue(self.documents(), (c.doc_id for c in self.loaded.chunks.values()))
 
     # -- search and answers -----------------------------------------------------------------------
     def _rank(self, question: str, k: int):

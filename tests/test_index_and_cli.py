@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from assistant.service import Assistant
-from assistant.settings import Settings
+from assistant.settings import AnswerSettings, Settings
 
 from conftest import CORPUS, ROOT
 
@@ -133,7 +133,7 @@ def test_sentence_transformers_embedder(tmp_path, own_index):
     os.environ["HF_HUB_OFFLINE"] = "1"
     # Cosines of another model live on another scale: its not-found threshold is set with it.
     settings = Settings(index_dir=own_index, corpus_dir=CORPUS, embedder=f"sentence-transformers:{model}",
-                        min_dense=0.2)
+                        answer=AnswerSettings(min_dense=0.2, related_dense=0.3, min_sentence_score=0.8))
     assistant = Assistant(settings)
     assistant.index(progress=False)
     answer, _ = assistant.ask("Tỷ lệ người dân tham gia bảo hiểm y tế")

@@ -109,7 +109,7 @@ def test_pdf_is_cleaned_of_page_numbers_and_running_headers(tmp_path):
 def test_bad_pdfs_are_named(tmp_path):
     with pytest.raises(errors.UnreadableDocument, match="encrypted"):
         load_pages(_pdf(tmp_path / "secret.pdf", ["Mật"], encrypt="matkhau"))
-    with pytest.raises(errors.UnreadableDocument, match="scanned"):
+    with pytest.raises(errors.UnreadableDocument, match="empty"):  # a drawing, no text and no picture to OCR
         load_pages(_pdf(tmp_path / "scan.pdf", ["x"], image_only=True))
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.4\nnot really a pdf\n")
@@ -150,3 +150,37 @@ def test_docx_paragraphs_and_tables(tmp_path):
     doc = read_document(path)
     assert "Nhà vệ sinh tự hoại | 80%." in doc.text
     assert any(c.clause == "I.1" and "55%" in c.text for c in doc.chunks)
+
+
+def test_vietnamese_syllables_and_the_shipped_text_reads_as_vietnamese():
+    from assistant.ingest.encoding import is_syllable, vietnamese_share
+
+    for word in ["người", "nghiêng", "gìn", "giữ", "quốc", "khuya", "hoà", "hòa", "kênh", "Đảng", "ưu"]:
+        assert is_syllable(word), word
+    for word in ["céng", "héi", "hßa", "tẽc", "ngiêng", "kang", "quu"]:
+        assert not is_syllable(word), word
+    share, words = vietnamese_share(RESOLUTION.read_text(encoding="utf-8"))
+    assert share > 0.95 and words > 1000  # never refused as "not Vietnamese"
+
+
+def test_document_ids_are_unique_and_keep_what_the_index_holds(tmp_path):
+    from assistant.ingest.document import assign_doc_ids
+
+    names = ["a/x.txt", "b/x.txt", "Quyết định 12.txt", "quyet-dinh-12.md", "Hồ sơ/X.TXT"]
+    paths = {str(tmp_path / n): tmp_path / n for n in names}
+    ids = assign_doc_ids(paths, [tmp_path], {})
+    assert len(set(ids.values())) == len(names)
+    assert ids == assign_doc_ids(paths, [tmp_path], {})  # the same files give the same ids
+    assert ids[str(tmp_path / "a/x.txt")] == "x" and ids[str(tmp_path / "quyet-dinh-12.md")] == "quyet-dinh-12-md"
+    held = {str(tmp_path / "b/x.txt"): "x"}  # b/x.txt was indexed first: it keeps "x"
+    later = assign_doc_ids(paths, [tmp_path], held)
+    assert later[str(tmp_path / "b/x.txt")] == "x" and later[str(tmp_path / "a/x.txt")] == "a-x"
+    assert len(set(later.values())) == len(names)
+
+
+def test_paragraphs_know_their_page():
+    from assistant.ingest.clean import clean_pages
+
+    paragraphs = clean_pages(["I. MỤC TIÊU\nNội dung trang một.", "II. NHIỆM VỤ\nNội dung trang hai."])
+    assert [(p.text, p.page) for p in paragraphs] == [
+        ("I. MỤC TIÊU", 1), ("Nội dung trang một.", 1), ("II. NHIỆM VỤ", 2), ("Nội dung trang hai.", 2)]

@@ -172,8 +172,12 @@ class AnswerBuilder:
             return 0
         clause = self.index.chunks[quote.chunk_id].clause if quote.chunk_id else ""
         document = self.index.documents[quote.doc_id]
+        label = clause_label(clause)
+        ocr = document.is_ocr_span(quote.start, quote.end)  # text read from a scan may hold recognition errors
+        if ocr:
+            label += " · chữ nhận dạng từ bản quét (OCR)"
         citations.append(Citation(len(citations) + 1, quote.doc_id, document.title, clause, quote.text,
-                                  clause_label(clause), quote.start, quote.end))
+                                  label, quote.start, quote.end, ocr))
         return len(citations)
 
     def _gap_lines(self, gap: Gap, numbers: list[int], citations: list[Citation], say: dict) -> tuple[str, str]:

@@ -31,6 +31,7 @@ class Citation:
     label: str = ""
     start: int = 0
     end: int = 0
+    ocr: bool = False  # the quote was recognised from a scanned page
 
 
 @dataclass

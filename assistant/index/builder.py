@@ -14,7 +14,7 @@ from assistant.index.manifest import Manifest, file_hash
 from assistant.index.store import IndexFiles
 from assistant.index.vectors import VectorIndex
 from assistant.ingest.chunk import answer_units
-from assistant.ingest.document import meta_path, read_document, source_files
+from assistant.ingest.document import assign_doc_ids, meta_path, read_document, source_files
 from assistant.settings import Settings
 
 
@@ -28,6 +28,7 @@ class IndexReport:
     unchanged: list[str] = field(default_factory=list)
     failed: list[errors.UnreadableDocument] = field(default_factory=list)
     chunks: int = 0
+    notes: dict[str, str] = field(default_factory=dict)  # doc id → "OCR …" / "converted from …"
 
     @property
     def changed(self) -> bool:
@@ -45,14 +46,11 @@ def _embed(embedder, texts: list[str], progress: bool, label: str) -> np.ndarray
     return np.asarray(vectors, dtype="float32").reshape(len(texts), -1) if texts else np.zeros((0, 0), "float32")
 
 
-def _moved(manifest: Manifest, key: str, path: Path, digest: str) -> dict | None:
+def _moved(manifest: Manifest, key: str, path: Path, digest: str, current: dict) -> dict | None:
     """The entry of the same file indexed from another place (the project folder moved or was
     copied): it is taken over instead of embedding the file again."""
-    from assistant.ingest.document import doc_id_for
-
-    doc_id = doc_id_for(path)
     for old_key, entry in list(manifest.files.items()):
-        if old_key != key and entry["doc_id"] == doc_id and entry["sha256"] == digest:
+        if old_key not in current and Path(old_key).name == path.name and entry["sha256"] == digest:
             manifest.files[key] = manifest.files.pop(old_key)
             return manifest.files[key]
     return None
@@ -67,6 +65,7 @@ def build_index(settings: Settings, embedder, paths: list[Path] | None = None, r
             raise errors.BadInput(f"Không tìm thấy '{root}'.", f"'{root}' does not exist.")
     files = IndexFiles(settings.index_dir)
     manifest = Manifest.load(files.manifest)
+    held = {key: entry["doc_id"] for key, entry in manifest.files.items()}  # ids stay across rebuilds
     vectors = VectorIndex(settings, embedder)
     if rebuild or manifest.embedder not in ("", settings.embedder):
         vectors.reset(settings)
@@ -89,17 +88,22 @@ def build_index(settings: Settings, embedder, paths: list[Path] | None = None, r
     # Read every new or changed file first, then embed all their passages in shared batches:
     # per-file batches and per-file writes cost more than the embedding on a corpus of short laws.
     pending = []  # (key, known entry, digest, document)
+    ids = assign_doc_ids(current, roots, {**{k: v for k, v in held.items() if k in current},
+                                          **{k: entry["doc_id"] for k, entry in manifest.files.items()}})
     for key, path in tqdm(current.items(), desc="Đọc văn bản", unit="tệp", disable=not progress or len(current) < 50):
         meta = meta_path(path)
         digest = file_hash(path, meta.read_bytes() if meta.exists() else b"")
-        known = manifest.files.get(key) or _moved(manifest, key, path, digest)
+        known = manifest.files.get(key) or _moved(manifest, key, path, digest, current)
         if known and known["sha256"] == digest:
             report.unchanged.append(known["doc_id"])
             continue
-        try:
-            pending.append((key, known, digest, read_document(path, settings.max_chunk_chars)))
+        try:  # one bad file is named and skipped; the others are indexed
+            pending.append((key, known, digest, read_document(path, settings.max_chunk_chars,
+                                                              known["doc_id"] if known else ids[key], progress)))
         except errors.UnreadableDocument as exc:
             report.failed.append(exc)
+        except Exception as exc:  # noqa: BLE001 - any library's failure on one file
+            report.failed.append(errors.read_failed(path, exc))
     chunks = [c for *_, document in pending for c in document.chunks]
     chunk_vectors = _embed(embedder, [c.context_text for c in chunks], progress, "Nhúng đoạn văn")
     units = {document.doc_id: [(c.chunk_id, a, b) for c in document.chunks for a, b in answer_units(c)]
@@ -119,6 +123,8 @@ def build_index(settings: Settings, embedder, paths: list[Path] | None = None, r
         offset += len(mine)
         manifest.files[key] = {"sha256": digest, "doc_id": document.doc_id, "chunks": len(document.chunks)}
         (report.updated if known else report.added).append(document.doc_id)
+        if document.provenance():
+            report.notes[document.doc_id] = document.provenance()
 
     if report.changed or not (files.bm25 / "ids.json").exists():
         all_chunks = [c for doc_id in files.doc_ids() for c in files.load_document(doc_id)[1]]

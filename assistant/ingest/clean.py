@@ -31,6 +31,7 @@ class Paragraph:
     text: str
     start: int
     end: int
+    page: int = 0  # the 1-based page the paragraph starts on
 
 
 def clean_pages(pages: list[str]) -> list[Paragraph]:
@@ -39,15 +40,16 @@ def clean_pages(pages: list[str]) -> list[Paragraph]:
     repeated = _running_lines(page_lines)
     widths = sorted(len(line) for lines in page_lines for line in lines if len(line) > 20)
     short = 0.8 * widths[len(widths) // 2] if widths else 0
-    paragraphs: list[str] = []
+    paragraphs: list[tuple[str, int]] = []
     current: list[str] = []
+    first_page = 0
 
     def flush() -> None:
         if current:
-            paragraphs.append(" ".join(current))
+            paragraphs.append((" ".join(current), first_page))
             current.clear()
 
-    for lines in page_lines:
+    for number, lines in enumerate(page_lines, start=1):
         for line in lines:
             if line == HARD_BREAK or _SEPARATOR.match(line):
                 flush()
@@ -56,12 +58,14 @@ def clean_pages(pages: list[str]) -> list[Paragraph]:
                 continue
             if current and _starts_paragraph(current[-1], line, short):
                 flush()
+            if not current:
+                first_page = number
             current.append(line)
     flush()
     result = []
     offset = 0
-    for text in paragraphs:
-        result.append(Paragraph(text, offset, offset + len(text)))
+    for text, page in paragraphs:
+        result.append(Paragraph(text, offset, offset + len(text), page))
         offset += len(text) + 1
     return result
 

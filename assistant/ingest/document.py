@@ -11,7 +11,8 @@ import yaml
 from assistant import errors
 from assistant.ingest.chunk import Chunk, make_chunks
 from assistant.ingest.clean import Paragraph, clean_pages, join_paragraphs
-from assistant.ingest.loaders import SUPPORTED, load_pages
+from assistant.ingest.encoding import LABELS
+from assistant.ingest.loaders import SUPPORTED, load
 from assistant.ingest.structure import Clause, parse_structure
 from assistant.vietnamese import fold
 
@@ -32,6 +33,30 @@ class Document:
     paragraphs: list[Paragraph]
     clauses: list[Clause]
     chunks: list[Chunk] = field(default_factory=list)
+    encoding: str = ""  # the legacy encoding the text was converted from ("" for Unicode)
+    ocr_pages: list[int] = field(default_factory=list)  # 1-based pages whose text came from OCR
+    page_count: int = 0
+
+    @property
+    def ocr(self) -> bool:
+        """Whether some of the text was recognised from scanned images."""
+        return bool(self.ocr_pages)
+
+    def provenance(self) -> str:
+        """How the text was obtained, in Vietnamese, for the library ("" for a plain Unicode file)."""
+        notes = []
+        if self.ocr_pages:
+            notes.append(f"nhận dạng chữ (OCR) {len(self.ocr_pages)}/{self.page_count or len(self.ocr_pages)} trang")
+        if self.encoding:
+            notes.append(f"chuyển từ bảng mã {LABELS.get(self.encoding, self.encoding)}")
+        return "; ".join(notes)
+
+    def is_ocr_span(self, start: int, end: int) -> bool:
+        """Whether any of the text between these offsets came from an OCR'd page."""
+        if not self.ocr_pages:
+            return False
+        pages = set(self.ocr_pages)
+        return any(p.page in pages for p in self.paragraphs if p.start < end and p.end > start)
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -44,7 +69,9 @@ class Document:
     def from_json(cls, data: dict) -> "Document":
         paragraphs = [Paragraph(**p) for p in data["paragraphs"]]
         clauses = [Clause(**{**c, "heading_only": set(c["heading_only"])}) for c in data["clauses"]]
-        return cls(data["doc_id"], data["title"], data["source"], data["meta"], data["text"], paragraphs, clauses)
+        return cls(data["doc_id"], data["title"], data["source"], data["meta"], data["text"], paragraphs, clauses,
+                   encoding=data.get("encoding", ""), ocr_pages=data.get("ocr_pages", []),
+                   page_count=data.get("page_count", 0))
 
     def clause(self, clause_id: str) -> Clause | None:
         return next((c for c in self.clauses if c.id == clause_id), None)
@@ -57,13 +84,70 @@ class Document:
         return "\n".join(self.paragraphs[i].text for i in clause.paragraphs)
 
 
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
 def doc_id_for(path: Path) -> str:
-    """A stable ASCII id from the file name: "Nghị quyết 01.pdf" → "nghi-quyet-01"."""
+    """The preferred ASCII id from the file name: "Nghị quyết 01.pdf" → "nghi-quyet-01"."""
     stem = path.name[: -len(path.suffix)] if path.suffix else path.name
-    return re.sub(r"[^a-z0-9]+", "-", fold(stem)).strip("-") or "tai-lieu"
+    return _slug(stem) or "tai-lieu"
+
+
+def assign_doc_ids(paths: dict[str, Path], roots: list[Path], held: dict[str, str]) -> dict[str, str]:
+    """A unique document id for every file (by key), stable across runs.
+
+    ``held`` maps the keys already indexed to their ids: they keep them, and no other file gets
+    one of them. A new file gets its name's id; when that is taken (same name in another folder,
+    or names equal once diacritics, case and punctuation are folded: "Quyết định 12.txt" and
+    "quyet-dinh-12.md") it gets its folders, then its extension, then a number added.
+    """
+    ids: dict[str, str] = {}
+    taken = set()
+    for key in sorted(held):
+        if key in paths and held[key] not in taken:
+            ids[key] = held[key]
+        taken.add(held[key])
+    # Files nearer the top of the tree first, then in diacritic-folded order: "x.txt" keeps "x".
+    for key in sorted(set(paths) - set(ids), key=lambda k: (len(Path(k).parts), fold(k), k)):
+        path = paths[key]
+        candidates = _id_candidates(path, roots)
+        chosen = next((c for c in candidates if c not in taken), None)
+        n = 2
+        while chosen is None:
+            numbered = f"{candidates[-1]}-{n}"
+            chosen = None if numbered in taken else numbered
+            n += 1
+        ids[key] = chosen
+        taken.add(chosen)
+    return ids
+
+
+def _id_candidates(path: Path, roots: list[Path]) -> list[str]:
+    resolved = Path(path).resolve()
+    relative = Path(path.name)
+    for root in roots:
+        root = Path(root).resolve()
+        if root in resolved.parents:
+            relative = resolved.relative_to(root)
+            break
+    base = doc_id_for(path)
+    folders = _slug(" ".join(relative.parts[:-1]))
+    with_folders = f"{folders}-{base}" if folders else base
+    extension = _slug(path.suffix)
+    candidates = [base, with_folders, f"{with_folders}-{extension}" if extension else with_folders]
+    return list(dict.fromkeys(candidates))
 
 
 def meta_path(path: Path) -> Path:
+    """The metadata file of a document: ``NAME.EXT.meta.yaml`` when there is one (two documents
+    sharing a stem), else ``NAME.meta.yaml``."""
+    own = path.with_name(path.name + META_SUFFIX)
+    return own if own.exists() else shared_meta_path(path)
+
+
+def shared_meta_path(path: Path) -> Path:
+    """``NAME.meta.yaml``: the metadata file every document named ``NAME.*`` in the folder reads."""
     return path.with_name(path.name[: -len(path.suffix)] + META_SUFFIX)
 
 
@@ -94,18 +178,23 @@ def source_files(roots: list[Path]) -> list[Path]:
     return found
 
 
-def read_document(path: Path, max_chunk_chars: int = 700) -> Document:
-    """Load, clean, parse and chunk one file (raises ``UnreadableDocument`` for bad files)."""
-    pages = load_pages(path)
-    paragraphs = clean_pages(pages)
+def read_document(path: Path, max_chunk_chars: int = 700, doc_id: str | None = None,
+                  progress: bool = False) -> Document:
+    """Load, clean, parse and chunk one file (raises ``UnreadableDocument`` for bad files).
+
+    ``doc_id`` is the id ``assign_doc_ids`` gave the file (default: from its name alone).
+    """
+    loaded = load(path, progress)
+    paragraphs = clean_pages(loaded.pages)
     if not paragraphs:
         raise errors.empty_file(path)
     text = join_paragraphs(paragraphs)
     clauses = parse_structure(paragraphs)
     meta = read_meta(path)
-    doc_id = doc_id_for(path)
+    doc_id = doc_id or doc_id_for(path)
     title = str(meta.get("title") or _guess_title(paragraphs) or path.stem)
-    document = Document(doc_id, title, str(path), meta, text, paragraphs, clauses)
+    document = Document(doc_id, title, str(path), meta, text, paragraphs, clauses, encoding=loaded.encoding,
+                        ocr_pages=loaded.ocr_pages, page_count=loaded.page_count)
     document.chunks = make_chunks(doc_id, title, text, paragraphs, clauses, max_chunk_chars)
     return document
 

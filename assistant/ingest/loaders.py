@@ -1,16 +1,43 @@
-"""Read .txt, .md, .pdf and .docx files into pages of raw text, with clear errors for bad files."""
+"""Read document files into pages of raw Unicode text, with clear errors for bad files.
+
+Formats: .txt/.md in any encoding offices use (see ``encoding.py``), .pdf (scanned pages are
+OCR'd, see ``ocr.py``), .docx, Word 97 .doc (through antiword), .rtf and saved .html pages.
+Text set in the legacy TCVN3/VNI fonts is converted to Unicode; text that still does not read
+as Vietnamese is refused.
+"""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant import errors
+from assistant.ingest import encoding
+from assistant.ingest.markup import html_text, rtf_text
 
-SUPPORTED = (".txt", ".md", ".pdf", ".docx")
+SUPPORTED = (".txt", ".md", ".pdf", ".docx", ".doc", ".rtf", ".html", ".htm")
+_MIN_PAGE_LETTERS = 20  # a PDF page with fewer letters in its text layer is read by OCR
+
+
+@dataclass
+class Loaded:
+    """A file's pages and how they were obtained."""
+
+    pages: list[str]
+    encoding: str = ""  # the encoding converted from ("" for Unicode): "tcvn3", "vni", "windows-1258", ...
+    ocr_pages: list[int] = field(default_factory=list)  # 1-based pages read by OCR
+    page_count: int = 0
 
 
 def load_pages(path: Path) -> list[str]:
-    """The file's text as a list of pages (one page for formats without pages).
+    """The file's text as a list of pages (one page for formats without pages)."""
+    return load(path).pages
+
+
+def load(path: Path, progress: bool = False) -> Loaded:
+    """The file's pages, converted to Unicode, with what was done to get them.
 
     DOCX paragraphs are real paragraphs: they come back separated by a form feed, which
     the cleaner takes as a hard paragraph break.
@@ -22,52 +49,66 @@ def load_pages(path: Path) -> list[str]:
     if path.stat().st_size == 0:
         raise errors.empty_file(path)
     if suffix == ".pdf":
-        pages = _pdf_pages(path)
+        loaded = _pdf(path, progress)
     elif suffix == ".docx":
-        pages = [_docx_text(path)]
+        loaded = Loaded([_docx_text(path)])
+    elif suffix == ".doc":
+        loaded = Loaded([_doc_text(path)])
+    elif suffix == ".rtf":
+        loaded = Loaded([rtf_text(path.read_bytes())])
+    elif suffix in (".html", ".htm"):
+        loaded = Loaded([html_text(path.read_bytes())])
     else:
-        pages = [_plain_text(path)]
-    if not any(page.strip() for page in pages):
+        text, name = encoding.decode(path.read_bytes())
+        loaded = Loaded([text], "" if name == "utf-8" else name)
+    if not loaded.encoding:
+        loaded.pages, loaded.encoding = encoding.repair_pages(loaded.pages)
+    loaded.page_count = loaded.page_count or len(loaded.pages)
+    if not any(page.strip() for page in loaded.pages):
         raise errors.empty_file(path)
-    return pages
+    if not encoding.looks_vietnamese("\n".join(loaded.pages)):
+        raise errors.not_vietnamese(path, encoding.vietnamese_share("\n".join(loaded.pages))[0])
+    return loaded
 
 
-def _plain_text(path: Path) -> str:
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "utf-16"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise errors.UnreadableDocument(
-        path,
-        "Tệp văn bản không phải mã UTF-8. Hãy lưu lại tệp với bảng mã UTF-8.",
-        "the text file is not UTF-8; save it again as UTF-8.",
-    )
-
-
-def _pdf_pages(path: Path) -> list[str]:
+def _pdf(path: Path, progress: bool) -> Loaded:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
     try:
         reader = PdfReader(str(path))
-        if reader.is_encrypted:
-            try:
-                if not reader.decrypt(""):
-                    raise errors.encrypted_pdf(path)
-            except errors.UnreadableDocument:
-                raise
-            except Exception as exc:
-                raise errors.encrypted_pdf(path) from exc
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise errors.encrypted_pdf(path)
         pages = [page.extract_text() or "" for page in reader.pages]
+        pictured = [_has_image(page) for page in reader.pages]
     except errors.UnreadableDocument:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
         raise errors.corrupt_file(path, "PDF") from exc
-    if pages and not any(page.strip() for page in pages):
-        raise errors.scanned_pdf(path)
-    return pages
+    # A text layer in a legacy font is converted before deciding which pages need OCR.
+    pages, font = encoding.repair_pages(pages)
+    scanned = [i for i, page in enumerate(pages)
+               if pictured[i] and sum(ch.isalpha() for ch in page) < _MIN_PAGE_LETTERS]
+    if scanned:
+        from assistant.ingest.ocr import ocr_pdf_pages
+
+        for i, text in ocr_pdf_pages(path, scanned, progress=progress).items():
+            pages[i] = text
+        if not any(pages[i].strip() for i in scanned) and len(scanned) == len(pages):
+            raise errors.scanned_pdf(path)
+    return Loaded(pages, font, [i + 1 for i in scanned], len(pages))
+
+
+def _has_image(page) -> bool:
+    """Whether a PDF page draws a picture (a scan); when unsure, yes."""
+    try:
+        resources = page.get("/Resources")
+        xobjects = resources.get_object().get("/XObject") if resources is not None else None
+        if xobjects is None:
+            return False
+        return any(x.get_object().get("/Subtype") in ("/Image", "/Form") for x in xobjects.get_object().values())
+    except Exception:  # noqa: BLE001 - a damaged resource dictionary: let OCR look
+        return True
 
 
 def _docx_text(path: Path) -> str:
@@ -99,3 +140,19 @@ def _docx_text(path: Path) -> str:
                 if cells:
                     blocks.append(" | ".join(cells) + ".")
     return "\n\f\n".join(blocks)
+
+
+def _doc_text(path: Path) -> str:
+    """Word 97–2003 text through antiword (Debian package), paragraphs kept."""
+    if not shutil.which("antiword"):
+        raise errors.converter_missing(path, "antiword", "antiword")
+    try:
+        result = subprocess.run(["antiword", "-m", "UTF-8.txt", "-w", "0", str(path)],
+                                capture_output=True, timeout=120)
+    except subprocess.TimeoutExpired as exc:
+        raise errors.corrupt_file(path, "DOC") from exc
+    if result.returncode != 0:
+        raise errors.corrupt_file(path, "DOC")
+    text = result.stdout.decode("utf-8", "replace")
+    # With -w 0 antiword never wraps: every line is a whole paragraph.
+    return "\n\f\n".join(line.strip() for line in text.splitlines() if line.strip())

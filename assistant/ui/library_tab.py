@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hmac
-from collections import Counter
 from pathlib import Path
 
 import gradio as gr
 
 from assistant import errors
+from assistant.ingest.loaders import SUPPORTED
 from assistant.ui.render import strings
 
 
@@ -20,7 +20,7 @@ def build(assistant) -> None:
     if not enabled:
         gr.Markdown(s["disabled"])
     password = gr.Textbox(label=s["admin_label"], type="password", interactive=enabled)
-    files = gr.File(label=s["upload_label"], file_count="multiple", file_types=[".pdf", ".docx", ".txt", ".md"],
+    files = gr.File(label=s["upload_label"], file_count="multiple", file_types=list(SUPPORTED),
                     interactive=enabled)
     upload = gr.Button(s["upload"], variant="primary", interactive=enabled)
     with gr.Row():
@@ -61,13 +61,8 @@ def build(assistant) -> None:
 
 
 def _rows(assistant) -> list[list]:
-    counts = Counter(c.doc_id for c in assistant.loaded.chunks.values())
-    rows = []
-    for document in assistant.documents():
-        meta = document.meta or {}
-        rows.append([document.doc_id, document.title, meta.get("type", ""), meta.get("number", ""),
-                     str(meta.get("date", "")), counts[document.doc_id]])
-    return rows
+    return [[r["doc_id"], r["title"], r["type"], r["number"], r["date"], r["passages"], r["note"]]
+            for r in assistant.library()]
 
 
 def _ids(assistant) -> list[str]:

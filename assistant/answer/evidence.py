@@ -90,7 +90,7 @@ class Vocabulary:
             weight = self.weights.idf(folded)
             total += weight
             known = covered or self._known(word, folded, [w for w, _ in words], i, query.mode)
-            if known and word not in names:
+            if known:
                 continue
             missing.append(word)
             missing_weight += weight
@@ -114,8 +114,9 @@ class Vocabulary:
 
 
     def unknown_names(self, text: str, english: bool = False) -> list[str]:
-        """Words of a name the documents never write ("Nghệ An", "Sở Nông nghiệp"): capitalised
-        words after the first, two or more in a row, whose pairs never occur in the documents."""
+        """Names the documents never write ("Tỉnh Nghệ An", "Sở Nông"), as typed: capitalised words,
+        two or more in a row, whose pairs never occur in the documents (a question's first word
+        counts only when the next one is capitalised too)."""
         tokens = re.findall(r"\w+", text)
         names: list[str] = []
         run: list[str] = []
@@ -126,7 +127,7 @@ class Vocabulary:
                 continue
             unknown = len(run) >= 2 and any(not self.weights.known(f"{fold(a)}_{fold(b)}") for a, b in zip(run, run[1:]))
             if unknown and not (english and any(w.lower() in _english_words() for w in run)):
-                names += [w.lower() for w in run]  # an English name of a body ("Party Committee") is no place
+                names.append(" ".join(run))  # an English name of a body ("Party Committee") is no place
             run = []
         return names
 

@@ -32,6 +32,7 @@ def _has_figure(text: str) -> bool:
     if _FIGURE.search(text):
         return True
     return bool(_NUMBER.search(_NOT_FIGURE.sub(" ", text)))
+_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b|\bngày\s+\d{1,2}\b")
 _PLACE = re.compile(r"\b(?:xã|huyện|tỉnh|thôn|thị xã|thành phố)\s+[A-ZĐÂ]\w+")
 
 
@@ -169,6 +170,8 @@ def holds_kind(query: Query, text: str) -> bool:
     if query.asks("who") and not any(head in text for head in _agency_heads()):
         return False
     if query.asks("place") and not _PLACE.search(text):
+        return False
+    if query.asks("date") and not _DATE.search(text):
         return False
     if query.asks("time") and not _YEAR.search(text):
         return False

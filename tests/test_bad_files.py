@@ -76,7 +76,6 @@ def _scanned(source: Path, target: Path, dpi: int = 200, only: set[int] | None =
     """The PDF as a scanner gives it: every page (or the pages in ``only``, 0-based) replaced by
     its picture, with no text layer; the other pages are kept as they are."""
     import pypdfium2 as pdfium
-    from PIL import Image
     from pypdf import PdfReader, PdfWriter
 
     document = pdfium.PdfDocument(str(source))

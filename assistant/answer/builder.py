@@ -17,7 +17,7 @@ from assistant.answer.select import choose
 from assistant.ingest.structure import clause_label
 from assistant.retrieve.parts import split_parts
 from assistant.retrieve.query import Query, normalise_spelling, question_kinds, time_frames
-from assistant.retrieve.rerank import TermWeights, Unit
+from assistant.retrieve.rerank import Unit
 from assistant.settings import AnswerSettings
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from assistant.criteria.figures import format_number
 from assistant.facts.targets import Target
 from assistant.retrieve.query import Term
 from assistant.retrieve.rerank import TermWeights, coverage
@@ -80,8 +79,3 @@ def _percent(fact: Target) -> float | None:
 def _same_unit(a: str, b: str) -> bool:
     return bool(a) and bool(b) and a.split()[0] == b.split()[0]
 
-
-def describe(gap: Gap) -> str:
-    """The gap as a reader says it: "11 xã", "6 điểm %", "25 triệu đồng/người/năm"."""
-    unit = gap.unit.split("/")[0] if gap.unit.startswith("triệu") else gap.unit
-    return f"{format_number(round(gap.amount, 2))} {unit}".replace(" điểm %", " điểm %")

@@ -16,9 +16,6 @@ def texts() -> dict[str, dict[str, str]]:
     return load_yaml("answer_texts.yaml")
 
 
-NOT_FOUND = "Không tìm thấy nội dung này trong các văn bản hiện có."  # also in answer_texts.yaml
-
-
 @dataclass
 class Citation:
     """One quoted span and where it comes from."""
@@ -63,7 +60,3 @@ class Answer:
             data["hits"] = [p.to_json() for p in passages]
         return data
 
-
-def not_found(question: str, language: str = "vi") -> Answer:
-    """The plain "not found" answer, citing nothing."""
-    return Answer(question, False, texts()[language]["not_found"], status=NOT_FOUND_STATUS, language=language)

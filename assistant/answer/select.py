@@ -7,7 +7,7 @@ list (bounded).
 
 from __future__ import annotations
 
-from assistant.answer.evidence import holds_kind
+from assistant.answer.checks import holds_kind
 from assistant.retrieve.query import Query, time_frame
 from assistant.retrieve.rerank import TermWeights, Unit, present_terms, term_present
 from assistant.settings import AnswerSettings

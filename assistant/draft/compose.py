@@ -88,6 +88,11 @@ class _Citations:
         return source.n
 
 
+# A topic's best sentence scores about 1.9 when the documents speak of it ("môi trường", "OCOP")
+# and under 0.7 when they do not ("giá vàng hôm nay trên thị trường thế giới").
+MIN_TOPIC_SCORE = 1.0
+
+
 def build_draft(assistant, topic: str, audience: str = "can-bo", max_points: int = 6) -> Draft:
     """An explainer on a free-text topic ("môi trường") or a clause id ("I.3")."""
     topic = " ".join(topic.split())
@@ -148,7 +153,7 @@ def _topic_spans(assistant, topic: str, max_points: int) -> list[tuple]:
     if _CLAUSE_ID.match(topic):
         return _clause_spans(assistant, topic)
     _, units = assistant.relevant(topic, k=8)
-    if not units or units[0].score < 0.5:
+    if not units or units[0].score < MIN_TOPIC_SCORE:
         return []
     chunks = assistant.loaded.chunks
     spans, seen = [], set()
@@ -195,7 +200,7 @@ def _facts_in_clauses(facts, spans) -> dict:
 
 
 def _faq(assistant, topic: str, within: dict, cites: _Citations, words: dict, limit: int = 4) -> list[dict]:
-    """Questions a reader would ask, answered by the assistant itself (dropped when nothing is found)."""
+    """Questions a reader would ask, answered by the assistant itself (kept only when answered outright)."""
     templates = words["questions"]
     questions = []
     for figure in within["figures"][:3]:
@@ -210,8 +215,8 @@ def _faq(assistant, topic: str, within: dict, cites: _Citations, words: dict, li
     answered: set[tuple[int, ...]] = set()
     for question in dict.fromkeys(questions):
         answer, _ = assistant.ask(question)
-        if answer.status == "not_found":
-            continue  # a related answer stays, its opening sentence saying it is not a direct one
+        if answer.status != "answered":
+            continue  # published material carries only answers the documents give outright
         numbers = [cites.cite(c.doc_id, c.clause, c.start, c.end, c.quote) for c in answer.citations]
         if tuple(numbers) in answered:  # two questions, one answer: keep the first
             continue

@@ -1,0 +1,99 @@
+"""Checks that quoted text holds what a question asks for: a figure in the unit asked, an agency,
+a year or a date, a named place, the programme the question names by abbreviation."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from assistant.answer.vocabulary import YEAR
+from assistant.data import load_yaml
+from assistant.retrieve.query import Query, Term, abbreviations
+from assistant.retrieve.rerank import TermWeights, present_terms, term_present
+from assistant.vietnamese import fold
+
+_RATING_OR_SHARE = re.compile(r"\bloại\s+\w+|%")
+_NUMBER = re.compile(r"(?<![\w/.,-])\d+(?:[.,]\d+)*(?:/\d+)?(?![\w/-])")
+_NOT_FIGURE = re.compile(r"(?:số|Số)\s+\d+[\w/.-]*|\d{1,2}/\d{1,2}/\d{4}|\b(?:19|20)\d{2}\b|(?:lần thứ|mức độ|khoản|Điều)\s+\d+")
+_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b|\bngày\s+\d{1,2}\b")
+_PLACE = re.compile(r"\b(?:xã|huyện|tỉnh|thôn|thị xã|thành phố)\s+[A-ZĐÂ]\w+")
+
+
+def _has_figure(text: str) -> bool:
+    """A measured figure: a percentage, a rating, or a number that is not a year, date or document number."""
+    if _RATING_OR_SHARE.search(text):
+        return True
+    return bool(_NUMBER.search(_NOT_FIGURE.sub(" ", text)))
+
+
+@lru_cache(maxsize=1)
+def _agency_heads() -> list[str]:
+    return load_yaml("facts.yaml")["agency_heads"]
+
+
+def holds_kind(query: Query, text: str) -> bool:
+    """Whether quoted text holds what the question asks for."""
+    if query.asks("list") or query.asks("task"):
+        return True
+    if query.asks("who") and not any(head in text for head in _agency_heads()):
+        return False
+    if query.asks("place") and not _PLACE.search(text):
+        return False
+    if query.asks("date") and not _DATE.search(text):
+        return False
+    if query.asks("time") and not YEAR.search(text):
+        return False
+    if query.asks("quantity") and not _has_figure(text):
+        return False
+    return True
+
+
+_ASKED_UNITS = {
+    "%": re.compile(r"\b(phan tram|percent|percentage)\b|%"),
+    "đồng": re.compile(r"\b(trieu dong|ty dong|bao nhieu (tien|trieu|ty)|vnd|dong tien)\b"),
+    "km": re.compile(r"\b(km|kilomet)\b"),
+    "mét": re.compile(r"\b(bao nhieu met|met vuong|m2)\b"),
+    "tấn": re.compile(r"\bbao nhieu tan\b"),
+    "người": re.compile(r"\bbao nhieu nguoi\b"),
+}
+_QUESTION_NUMBER = re.compile(r"(?<![\d.,/])(\d{1,3})(?![\d.,/%])\s*(?!%|trieu|ty\b|dong)")
+
+
+@lru_cache(maxsize=1)
+def _counted() -> re.Pattern:
+    units = sorted((fold(u) for u in load_yaml("facts.yaml")["count_units"]), key=len, reverse=True)
+    return re.compile(r"\b(?:bao nhieu|may)\s+(" + "|".join(units) + r")\b")
+
+
+def holds_figures(query: Query, text: str) -> bool:
+    """Whether quoted text holds the unit a question asks in ("bao nhiêu tiền", "mấy km") and the
+    small numbers it names ("OCOP 3 sao", "mức độ 4"); a question comparing figures is not checked."""
+    if query.asks("compare"):
+        return True
+    folded_question, folded_text = fold(query.text), fold(text)
+    for unit, pattern in _ASKED_UNITS.items():
+        if pattern.search(folded_question) and not pattern.search(folded_text) and unit not in text:
+            return False
+    for m in _counted().finditer(folded_question):
+        unit = m.group(1)
+        if not re.search(rf"\d[\d.,/]*\s*(?:%\s*(?:so\s+)?)?(?:{unit})\b", folded_text):
+            return False  # "mấy huyện" is not answered by a count of communes
+    for m in _QUESTION_NUMBER.finditer(folded_question):
+        number = m.group(1)
+        if not re.search(rf"(?<![\d.,/]){number}(?![\d.,])|(?<![\d.,/])0{number}(?![\d.,])", text):
+            return False
+    return True
+
+
+def holds_subjects(terms: list[Term], text: str, weights: TermWeights, common: float = 0.25) -> bool:
+    """Whether quoted text speaks of what the question names by abbreviation ("BHYT" → "bảo hiểm
+    y tế"), unless that is what nearly every passage speaks of ("NTM")."""
+    present = present_terms(text)
+    for term in terms:
+        if not term.alternatives or term.token not in abbreviations():
+            continue
+        pairs = [f"{a}_{b}" for alt in term.alternatives for a, b in zip(alt, alt[1:])]
+        share = max((weights.df.get(p, 0) for p in pairs), default=0) / weights.n
+        if share < common and not term_present(term, present):
+            return False
+    return True

@@ -1,0 +1,111 @@
+"""The words the indexed documents use, and the words of a question they never use.
+
+A question about "Tỉnh Nghệ An", a reward or the year 2030 names something the documents do
+not speak of: that is evidence the documents do not answer it, however close the wording of
+the rest. Slips of typing ("trưc tuyến", "bao nhêu") are not counted as such words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from assistant.data import load_yaml
+from assistant.retrieve.query import Query, content_words, question_words
+from assistant.retrieve.rerank import TermWeights
+from assistant.vietnamese import canonical_syllable, fold, syllables
+
+YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+class Vocabulary:
+    """The words the indexed documents use: tone-canonical syllables, folded syllables and pairs, years."""
+
+    def __init__(self, texts: list[str], weights: TermWeights):
+        words = {s for text in texts for s in syllables(text)}
+        self.accented = {canonical_syllable(w) for w in words}
+        self.by_fold: dict[str, list[str]] = {}
+        for word in words:
+            self.by_fold.setdefault(fold(word), []).append(word)
+        self.weights = weights
+        self.years = {m.group(0) for text in texts for m in YEAR.finditer(text)}
+
+    def missing(self, query: Query) -> tuple[list[str], float]:
+        """Content words of the question the documents never use, and their idf-weighted share."""
+        words = content_words(query)
+        names = self.unknown_names(query.text)
+        if names:
+            return names, 1.0  # a name the documents never write: the question is about something else
+        if not words:
+            return [], 0.0
+        total = missing_weight = 0.0
+        missing = []
+        for i, (word, covered) in enumerate(words):
+            folded = fold(word)
+            weight = self.weights.idf(folded)
+            total += weight
+            known = covered or self._known(word, folded, [w for w, _ in words], i, query.mode)
+            if known:
+                continue
+            missing.append(word)
+            missing_weight += weight
+        return missing, (missing_weight / total if total else 0.0)
+
+    def _known(self, word: str, folded: str, words: list[str], i: int, mode: str) -> bool:
+        if word.isdigit():
+            return len(word) != 4 or not YEAR.fullmatch(word) or word in self.years
+        if _near_question_word(folded):
+            return True  # "bao nhêu": a question word, mistyped
+        if mode == "folded":
+            return self.weights.known(folded)
+        if canonical_syllable(word) in self.accented:
+            return True
+        if any(_fewer_marks(word, w) for w in self.by_fold.get(folded, ())):
+            return True  # a mark left out while typing ("trưc tuyến" for "trực tuyến")
+        # A slip of the tone mark ("thu nhâp"): the folded word makes a pair the documents write.
+        neighbours = [words[j] for j in (i - 1, i + 1) if 0 <= j < len(words)]
+        return any(self.weights.known(f"{fold(a)}_{fold(b)}") for a, b in
+                   [(n, word) if j < i else (word, n) for j, n in zip((i - 1, i + 1), neighbours)])
+    def unknown_names(self, text: str, english: bool = False) -> list[str]:
+        """Names the documents never write ("Tỉnh Nghệ An", "Sở Nông"), as typed: capitalised words,
+        two or more in a row, whose pairs never occur in the documents (a question's first word
+        counts only when the next one is capitalised too)."""
+        tokens = re.findall(r"\w+", text)
+        names: list[str] = []
+        run: list[str] = []
+        for i, token in enumerate(tokens + [""]):
+            opens_name = i > 0 or (len(tokens) > 1 and tokens[1][:1].isupper())  # a sentence starts with a capital
+            if opens_name and token[:1].isupper() and not token.isupper():
+                run.append(token)
+                continue
+            unknown = len(run) >= 2 and any(not self.weights.known(f"{fold(a)}_{fold(b)}") for a, b in zip(run, run[1:]))
+            if unknown and not (english and any(w.lower() in _english_words() for w in run)):
+                names.append(" ".join(run))  # an English name of a body ("Party Committee") is no place
+            run = []
+        return names
+
+
+def _near_question_word(folded: str) -> bool:
+    """A question word as typed, or with one letter left out ("nhieu" typed "nheu")."""
+    words = question_words()
+    return folded in words or (len(folded) >= 3 and any(
+        folded == w[:i] + w[i + 1:] for w in words if len(w) == len(folded) + 1 for i in range(len(w))))
+
+
+def _fewer_marks(typed: str, written: str) -> bool:
+    """Whether ``typed`` is ``written`` with some of its marks left out (never one added or changed)."""
+    if len(typed) != len(written):
+        return False
+    for a, b in zip(typed.lower(), written.lower()):
+        da, db = unicodedata.normalize("NFD", a), unicodedata.normalize("NFD", b)
+        if a == b or (a == "d" and b == "đ"):
+            continue
+        if da[0] != db[0] or not set(da[1:]) <= set(db[1:]):
+            return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    return frozenset(w for phrase in load_yaml("english_terms.yaml") for w in str(phrase).lower().split())

@@ -13,23 +13,32 @@ COLUMNS = ["Đơn vị", "Mã", "Chỉ tiêu", "Yêu cầu", "Số liệu", "Tr�
 COLOURS = {"dat": "2E7D32", "chua_dat": "C62828", "thieu_so_lieu": "9E9E9E", "khong_hop_le": "EF6C00"}
 
 
-def rows(results: list[dict]) -> list[list]:
-    """One row per unit and criterion, as every tabular export writes it."""
-    out = []
+def note_text(r: dict) -> str:
+    """The "Ghi chú" of a row: the message, then how an ambiguous figure was read."""
+    note = r.get("note")
+    return f"{r['message']} ({note})" if note and note != r["message"] else r["message"]
+
+
+def rows(results: list[dict]):
+    """One row per unit and criterion, as every tabular export writes it (a generator: 270.000 rows
+    for 10.000 units are written as they are made)."""
     for result in results:
+        unit = result["unit"]
         for r in result["results"]:
             gap = "" if r["gap"] is None else format_number(r["gap"])
-            source = r["source"].get("clause") or r["source"].get("title") or ""
-            label = f"Mục {source}" if r["source"].get("clause") else source
-            out.append([result["unit"], r["key"], r["name"], r["rule"], r["value_text"],
-                        STATUS_LABELS[r["status"]], gap, r["message"], label])
-    return out
+            clause = r["source"].get("clause")
+            label = f"Mục {clause}" if clause else (r["source"].get("title") or "")
+            yield [unit, r["key"], r["name"], r["rule"], r["value_text"], STATUS_LABELS[r["status"]], gap,
+                   note_text(r), label]
 
 
 def export(results: list[dict], path: Path) -> Path:
     """Write the results in the format the file name asks for."""
     path = Path(path)
     suffix = path.suffix.lower()
+    if suffix not in (".csv", ".md", ".xlsx", ".png"):
+        raise errors.BadInput(f"Không xuất được định dạng '{suffix}' (dùng .md, .csv, .xlsx, .png).",
+                              f"cannot export '{suffix}'; use .md, .csv, .xlsx or .png.")
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".csv":
         with path.open("w", newline="", encoding="utf-8-sig") as fh:
@@ -37,51 +46,41 @@ def export(results: list[dict], path: Path) -> Path:
             writer.writerow(COLUMNS)
             writer.writerows(rows(results))
     elif suffix == ".md":
-        path.write_text(markdown(results), encoding="utf-8")
+        with path.open("w", encoding="utf-8") as fh:
+            for block in markdown_blocks(results):
+                fh.write(block)
     elif suffix == ".xlsx":
         _xlsx(results, path)
-    elif suffix == ".png":
-        chart(results, path)
     else:
-        raise errors.BadInput(f"Không xuất được định dạng '{suffix}' (dùng .md, .csv, .xlsx, .png).",
-                              f"cannot export '{suffix}'; use .md, .csv, .xlsx or .png.")
+        chart(results, path)
     return path
 
 
 def markdown(results: list[dict]) -> str:
-    lines = []
+    """The results as Markdown: a heading, the summary and a table per unit."""
+    return "".join(markdown_blocks(results))
+
+
+def markdown_blocks(results: list[dict]):
+    """Markdown one unit at a time (so a 10.000-unit file is never one string in memory)."""
+    header = "| " + " | ".join(COLUMNS[1:]) + " |\n" + "|" + "---|" * (len(COLUMNS) - 1) + "\n"
     for result in results:
         title = result["unit"] or "Đơn vị"
         s = result["summary"]
-        lines += [f"## {title} ({result['period']})" if result["period"] else f"## {title}", "",
-                  f"Đạt {s['dat']} · Chưa đạt {s['chua_dat']} · Thiếu số liệu {s['thieu_so_lieu']} · "
-                  f"Không hợp lệ {s['khong_hop_le']}", "",
-                  "| " + " | ".join(COLUMNS[1:]) + " |", "|" + "---|" * (len(COLUMNS) - 1)]
+        lines = [f"## {title} ({result['period']})" if result["period"] else f"## {title}", "",
+                 f"Đạt {s['dat']} · Chưa đạt {s['chua_dat']} · Thiếu số liệu {s['thieu_so_lieu']} · "
+                 f"Không hợp lệ {s['khong_hop_le']}", "", header.rstrip("\n")]
         for row in rows([result]):
-            lines.append("| " + " | ".join(str(c).replace("|", "\\|") for c in row[1:]) + " |")
+            lines.append("| " + " | ".join(str(c).replace("|", "\\|").replace("\n", " ") for c in row[1:]) + " |")
         lines.append("")
-    return "\n".join(lines)
+        yield "\n".join(lines) + "\n"
 
 
 def _xlsx(results: list[dict], path: Path) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
+    from assistant.criteria.xlsx_writer import write_table
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Tiêu chí"
-    sheet.append(COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    status_by_label = {v: k for k, v in STATUS_LABELS.items()}
-    for row in rows(results):
-        sheet.append(row)
-        colour = COLOURS[status_by_label[row[5]]]
-        sheet.cell(sheet.max_row, 6).fill = PatternFill("solid", fgColor=colour)
-        sheet.cell(sheet.max_row, 6).font = Font(color="FFFFFF", bold=True)
-    for column, width in zip("ABCDEFGHI", (22, 30, 50, 14, 16, 14, 12, 50, 14)):
-        sheet.column_dimensions[column].width = width
-    book.save(path)
+    write_table(path, "Tiêu chí", COLUMNS, rows(results), [22, 30, 50, 14, 16, 14, 12, 50, 14],
+                coloured_column=5, colours={STATUS_LABELS[k]: c for k, c in COLOURS.items()})
 
 
 def progress(r: dict) -> float | None:
@@ -96,13 +95,20 @@ def progress(r: dict) -> float | None:
     return 100.0 if target == 0 else max(0.0, min(value / target * 100, 150.0))
 
 
+CHART_PANELS = 12  # beyond this many units one panel each is unreadable: the chart counts statuses instead
+
+
 def chart(results: list[dict], path: Path) -> None:
-    """Horizontal bars of progress toward each target, one panel per unit."""
+    """Horizontal bars of progress toward each target, one panel per unit; for many units, the share
+    of units in each status per criterion."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    if len(results) > CHART_PANELS:
+        _status_chart(results, path, plt)
+        return
     n = len(results)
     keys = [r["key"] for r in results[0]["results"]]
     fig, axes = plt.subplots(1, n, figsize=(max(6, 3.2 * n), 0.32 * len(keys) + 1.5), sharey=True, squeeze=False)
@@ -122,6 +128,29 @@ def chart(results: list[dict], path: Path) -> None:
     axes[0][0].set_yticks(range(len(keys)))
     axes[0][0].set_yticklabels(keys, fontsize=7)
     axes[0][0].invert_yaxis()
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def _status_chart(results: list[dict], path: Path, plt) -> None:
+    keys = [r["key"] for r in results[0]["results"]]
+    counts = {status: [0] * len(keys) for status in COLOURS}
+    for result in results:
+        for i, r in enumerate(result["results"]):
+            counts[r["status"]][i] += 1
+    fig, ax = plt.subplots(figsize=(9, 0.32 * len(keys) + 1.8))
+    left = [0.0] * len(keys)
+    for status, colour in COLOURS.items():
+        share = [c / len(results) * 100 for c in counts[status]]
+        ax.barh(range(len(keys)), share, left=left, color="#" + colour, label=STATUS_LABELS[status])
+        left = [a + b for a, b in zip(left, share)]
+    ax.set_yticks(range(len(keys)))
+    ax.set_yticklabels(keys, fontsize=7)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.set_xlabel(f"% số đơn vị ({len(results)} đơn vị)")
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=4, fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)

@@ -1,16 +1,53 @@
-"""Read figures files: YAML, JSON, CSV (key,value or many units) and XLSX, into units of figures."""
+"""Read figures files as offices write them: YAML, JSON, CSV (any delimiter and encoding) and XLSX.
+
+YAML/JSON hold ``unit``/``period``/``figures`` (or a ``units`` list). Tables are read in any of
+four layouts, with headers and labels written as keys or as the criteria's Vietnamese names:
+
+- one row per unit: a unit column (``unit``, ``Đơn vị``, ``Tên xã``...), an optional period
+  column, then one column per criterion (the template of ``ntm criteria --template``);
+- one row per figure: a criterion column (``key``/``Mã``/``Chỉ tiêu``), a value column
+  (``value``/``Số liệu``/``Giá trị``), optional unit and period columns (also our own CSV export);
+- one column per unit: a criterion column, then one column per unit;
+- no header: criterion, value.
+
+Every column, row or label that is not understood becomes a warning; nothing is dropped silently.
+"""
 
 from __future__ import annotations
 
+import codecs
 import csv
+import datetime as dt
 import io
 import json
-from dataclasses import dataclass
+import re
+import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from assistant import errors
+from assistant.criteria.figures import NoCachedValue, clip
+from assistant.criteria.sets_loader import CriteriaSet, normalise_label
+from assistant.vietnamese import fold, nfc
+
+UNIT_LABELS = {"unit", "don vi", "ten don vi", "dia ban", "dia phuong", "xa", "huyen", "tinh", "phuong",
+               "xa phuong", "xa phuong thi tran", "huyen thi xa", "huyen thi xa thanh pho", "commune", "district",
+               "province"}
+PERIOD_LABELS = {"period", "ky", "ky bao cao", "nam", "nam bao cao", "giai doan", "thoi ky", "thoi gian", "year"}
+KEY_LABELS = {"key", "ma", "ma chi tieu", "ma tieu chi", "khoa", "code", "ma chi tieu key"}
+NAME_LABELS = {"chi tieu", "tieu chi", "ten chi tieu", "ten tieu chi", "noi dung", "indicator", "criterion", "name"}
+VALUE_LABELS = {"value", "gia tri", "so lieu", "ket qua", "thuc hien", "ket qua thuc hien", "so lieu thuc hien",
+                "figure"}
+# Columns a figures table may carry that are not figures (our export's and the template's included).
+IGNORED_LABELS = {"stt", "tt", "so tt", "don vi tinh", "dvt", "yeu cau", "muc tieu", "chi tieu can dat", "ghi chu",
+                  "trang thai", "khoang cach", "can cu", "rule", "note", "notes", "status", "gap", "source", "area",
+                  "linh vuc", "unit of measure"}
+# First cells of the template's explanation rows (skipped) and of its example row (skipped, with a warning).
+TEMPLATE_ROWS = {"ma chi tieu key", "ma chi tieu", "key", "don vi tinh", "yeu cau", "yeu cau rule", "can cu"}
+EXAMPLE_PREFIX = "vi du"
+MAX_WARNINGS = 30
 
 
 @dataclass
@@ -20,71 +57,479 @@ class UnitFigures:
     unit: str
     period: str
     figures: dict
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FiguresFile:
+    """Every unit of a figures file, and what in the file could not be used."""
+
+    units: list[UnitFigures]
+    warnings: list[str] = field(default_factory=list)
+    encoding: str = ""
+    delimiter: str = ""
 
 
 def _bad(path, vi: str, en: str) -> errors.BadInput:
     return errors.BadInput(f"{path}: {vi}", f"{path}: {en}")
 
 
-def read_figures(path: Path) -> list[UnitFigures]:
-    """Every unit's figures in a file; raises ``BadInput`` with a reason for unusable files."""
+def read_figures(path: Path, criteria_set: CriteriaSet | None = None) -> list[UnitFigures]:
+    """Every unit's figures in a file (the file's warnings on the first unit); raises ``BadInput``."""
+    read = read_file(path, criteria_set)
+    if read.units and read.warnings:
+        read.units[0].warnings[:0] = read.warnings
+    return read.units
+
+
+def read_file(path: Path, criteria_set: CriteriaSet | None = None) -> FiguresFile:
+    """A figures file read whole; headers and labels become keys of ``criteria_set`` when given."""
     path = Path(path)
     if not path.is_file():
         raise _bad(path, "không tìm thấy tệp số liệu.", "figures file not found.")
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml", ".json"):
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-            data = json.loads(text) if suffix == ".json" else yaml.safe_load(text)
-        except (UnicodeDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
-            raise _bad(path, "không đọc được tệp (sai cú pháp YAML/JSON).", "cannot parse the file.") from exc
-        return _from_mapping(path, data)
-    if suffix == ".csv":
-        try:
-            rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
-        except UnicodeDecodeError as exc:
-            raise _bad(path, "tệp CSV không phải mã UTF-8.", "the CSV is not UTF-8.") from exc
-        return _from_rows(path, rows)
-    if suffix == ".xlsx":
-        try:
-            from openpyxl import load_workbook
-
-            sheet = load_workbook(path, read_only=True, data_only=True).active
-            rows = [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
-        except Exception as exc:
-            raise _bad(path, "tệp Excel bị hỏng hoặc không đúng định dạng.", "the XLSX file is corrupt.") from exc
-        return _from_rows(path, rows)
+        return _mapping_file(path, suffix)
+    if suffix in (".csv", ".tsv", ".txt"):
+        rows, encoding, delimiter = _csv_rows(path)
+        read = _from_rows(path, rows, criteria_set)
+        read.encoding, read.delimiter = encoding, delimiter
+        return read
+    if suffix in (".xlsx", ".xlsm"):
+        return _from_rows(path, _xlsx_rows(path), criteria_set)
+    if suffix == ".xls":
+        raise _bad(path, "định dạng Excel cũ (.xls): hãy mở bằng Excel và lưu lại thành .xlsx.",
+                   "old Excel format (.xls): save it as .xlsx.")
     raise _bad(path, "chỉ nhận tệp .yaml, .json, .csv, .xlsx.", "use a .yaml, .json, .csv or .xlsx file.")
 
 
-def _from_mapping(path, data) -> list[UnitFigures]:
-    if isinstance(data, dict) and isinstance(data.get("units"), list):
-        return [u for item in data["units"] for u in _from_mapping(path, {**item, "period": item.get("period", data.get("period", ""))})]
+# -- YAML and JSON ------------------------------------------------------------------------------
+
+
+def _mapping_file(path: Path, suffix: str) -> FiguresFile:
+    text, _ = decode(path.read_bytes(), path)
+    try:
+        if suffix == ".json":
+            data = json.loads(text)
+        else:
+            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except json.JSONDecodeError as exc:
+        raise _bad(path, f"lỗi cú pháp JSON ở dòng {exc.lineno}, cột {exc.colno}: {exc.msg}.",
+                   f"JSON syntax error at line {exc.lineno}, column {exc.colno}: {exc.msg}.") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = f" ở dòng {mark.line + 1}" if mark else ""
+        problem = clip(getattr(exc, "problem", None) or exc, 120)
+        raise _bad(path, f"lỗi cú pháp YAML{line}: {problem}.",
+                   f"YAML syntax error{line.replace(' ở dòng', ' at line')}: {problem}.") from exc
+    return FiguresFile(_from_mapping(path, text, data))
+
+
+def _from_mapping(path: Path, text: str, data) -> list[UnitFigures]:
+    if data is None:
+        raise _bad(path, "tệp trống.", "the file is empty.")
+    if isinstance(data, list):
+        data = {"units": data}
     if not isinstance(data, dict):
-        raise _bad(path, "cần các trường 'unit', 'period', 'figures'.", "expected 'unit', 'period' and 'figures'.")
-    figures = data.get("figures", {k: v for k, v in data.items() if k not in ("unit", "period")})
+        raise _structure(path, text, (), "cần các trường 'unit', 'period', 'figures'",
+                         "expected 'unit', 'period' and 'figures'")
+    if "units" in data:
+        items = data["units"]
+        if not isinstance(items, list):
+            raise _structure(path, text, ("units",), "'units' phải là danh sách các đơn vị (mỗi mục có unit, figures)",
+                             "'units' must be a list of units (each with unit and figures)")
+        units = []
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                raise _structure(path, text, ("units", i),
+                                 f"đơn vị thứ {i + 1} trong 'units' phải có dạng 'unit: ..., figures: {{...}}', "
+                                 f"không phải '{clip(item)}'",
+                                 f"unit {i + 1} of 'units' must be a mapping with 'unit' and 'figures', "
+                                 f"not '{clip(item)}'")
+            item = {**item, "period": item.get("period", data.get("period", ""))}
+            units.append(_unit(path, text, item, ("units", i)))
+        return units
+    return [_unit(path, text, data, ())]
+
+
+def _unit(path: Path, text: str, data: dict, where: tuple) -> UnitFigures:
+    if "figures" in data:
+        figures = data["figures"]
+    else:
+        figures = {k: v for k, v in data.items() if k not in ("unit", "period")}
+    if figures is None:
+        figures = {}
     if not isinstance(figures, dict):
-        raise _bad(path, "'figures' phải là danh sách khóa: giá trị.", "'figures' must map keys to values.")
-    return [UnitFigures(str(data.get("unit") or ""), str(data.get("period") or ""), figures)]
+        raise _structure(path, text, where + ("figures",),
+                         "'figures' phải là danh sách 'khóa: giá trị' (ví dụ ty_le_bhyt: \"96,1%\")",
+                         "'figures' must map keys to values (e.g. ty_le_bhyt: \"96,1%\")")
+    return UnitFigures(_label(data.get("unit")), _label(data.get("period")), {str(k): v for k, v in figures.items()})
 
 
-def _from_rows(path, rows: list[list]) -> list[UnitFigures]:
-    rows = [[("" if c is None else c) for c in row] for row in rows if any(str(c).strip() for c in row)]
+def _structure(path: Path, text: str, where: tuple, vi: str, en: str) -> errors.BadInput:
+    line = _yaml_line(text, where)
+    at_vi, at_en = (f" (dòng {line})", f" (line {line})") if line else ("", "")
+    return _bad(path, f"sai cấu trúc{at_vi}: {vi}.", f"wrong structure{at_en}: {en}.")
+
+
+def _yaml_line(text: str, where: tuple) -> int | None:
+    """The line of the node at ``where`` (keys and list indexes), for structural error messages."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        for step in where:
+            if isinstance(node, yaml.MappingNode):
+                node = next(v for k, v in node.value if k.value == step)
+            elif isinstance(node, yaml.SequenceNode):
+                node = node.value[step]
+        return node.start_mark.line + 1 if node is not None else None
+    except Exception:  # the line is a courtesy; the message stands without it
+        return None
+
+
+# -- CSV -----------------------------------------------------------------------------------------
+
+
+_VIETNAMESE = set(nfc("".join(
+    v + tone for v in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY" for tone in ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323")))
+) | set("đĐ")
+_ONLY_VIETNAMESE = {ch for ch in _VIETNAMESE if ch not in bytes(range(128, 256)).decode("latin-1")}
+
+
+def decode(data: bytes, path) -> tuple[str, str]:
+    """Text of a file in UTF-8 (with or without BOM), UTF-16 (Excel "Unicode text"), Windows-1258 or
+    Windows-1252, NFC-normalised (Windows-1258 writes tone marks as separate characters)."""
+    if data.startswith(codecs.BOM_UTF8):
+        candidates = ["utf-8-sig"]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates = ["utf-16"]
+    else:
+        candidates = ["utf-8"]
+    for encoding in candidates:
+        try:
+            return nfc(data.decode(encoding)), encoding
+        except UnicodeDecodeError:
+            pass
+    texts = {}
+    for encoding in ("cp1258", "cp1252"):
+        try:
+            texts[encoding] = nfc(data.decode(encoding))
+        except UnicodeDecodeError:
+            continue
+    if not texts:
+        raise _bad(path, "không nhận ra bảng mã của tệp; hãy lưu lại dạng CSV UTF-8.",
+                   "unknown text encoding; save the file as CSV UTF-8.")
+    encoding = max(texts, key=lambda e: (_vietnamese_score(texts[e]), e == "cp1252"))
+    return texts[encoding], encoding
+
+
+def _vietnamese_score(text: str) -> int:
+    """Letters only Vietnamese writes, less three for each character no Vietnamese text has."""
+    score = 0
+    for ch in set(text):
+        if ord(ch) < 128:
+            continue
+        count = text.count(ch)
+        if ch in _ONLY_VIETNAMESE:
+            score += count
+        elif ch not in _VIETNAMESE and (unicodedata.combining(ch) or unicodedata.category(ch).startswith("L")):
+            score -= 3 * count
+    return score
+
+
+def _csv_rows(path: Path) -> tuple[list[tuple[int, list]], str, str]:
+    text, encoding = decode(path.read_bytes(), path)
+    first_line, _, rest = text.partition("\n")
+    if first_line.strip().lower().startswith("sep=") and len(first_line.strip()) == 5:
+        delimiter, text = first_line.strip()[4], rest  # Excel's own delimiter hint
+    else:
+        delimiter = detect_delimiter(text)
+    previous = csv.field_size_limit()
+    csv.field_size_limit(max(previous, len(text) + 1))
+    try:
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        rows = [(reader.line_num, row) for row in reader]
+    except csv.Error as exc:
+        raise _bad(path, f"tệp CSV hỏng: {exc}.", f"malformed CSV: {exc}.") from exc
+    finally:
+        csv.field_size_limit(previous)
+    return rows, encoding, delimiter
+
+
+def detect_delimiter(text: str) -> str:
+    """``,`` ``;`` or tab: the one that splits the first lines into the same number (>1) of columns."""
+    sample = text[:20_000].splitlines()[:30]
+    best, best_score = ",", None
+    for delimiter in ("\t", ";", ","):
+        counts = [len(row) for row in csv.reader(sample, delimiter=delimiter) if any(c.strip() for c in row)]
+        if not counts:
+            continue
+        width = counts[0]
+        agree = sum(1 for c in counts if c == width) / len(counts)
+        score = (width > 1, agree, width)
+        if best_score is None or score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+# -- XLSX ----------------------------------------------------------------------------------------
+
+
+def _xlsx_rows(path: Path) -> list[tuple[int, list]]:
+    try:
+        from openpyxl import load_workbook
+
+        book = load_workbook(path, read_only=True, data_only=True)
+        sheet = book.active
+        formulas = _formulas(path, sheet.title)
+        rows = []
+        for r, row in enumerate(sheet.iter_rows(), start=1):
+            values = []
+            for c, cell in enumerate(row, start=1):
+                value = cell.value
+                if value is None:
+                    if (r, c) in formulas:
+                        value = NoCachedValue(formulas[(r, c)])
+                elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                    if "%" in (cell.number_format or ""):
+                        value = percent_text(value)
+                elif isinstance(value, (dt.datetime, dt.date, dt.time)):
+                    value = value.isoformat()
+                values.append(value)
+            rows.append((r, values))
+        book.close()
+        return rows
+    except errors.AssistantError:
+        raise
+    except Exception as exc:
+        raise _bad(path, "tệp Excel bị hỏng hoặc không đúng định dạng .xlsx.",
+                   "the XLSX file is corrupt or not .xlsx.") from exc
+
+
+def percent_text(value: float) -> str:
+    """A percentage-formatted cell as Excel shows it: 0.961 → "96,1%"."""
+    shown = f"{value * 100:.10f}".rstrip("0").rstrip(".")
+    return shown.replace(".", ",") + "%"
+
+
+def _formulas(path: Path, title: str) -> dict[tuple[int, int], str]:
+    """Cells of the sheet that hold a formula, by (row, column): only read when the file has formulas."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        if not any(b"<f" in archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/")):
+            return {}
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    book = load_workbook(path, read_only=True, data_only=False)
+    found = {}
+    for r, row in enumerate(book[title].iter_rows(values_only=True), start=1):
+        for c, value in enumerate(row, start=1):
+            if (isinstance(value, str) and value.startswith("=")) or type(value).__name__.endswith("Formula"):
+                found[(r, c)] = f"{get_column_letter(c)}{r}"
+    book.close()
+    return found
+
+
+# -- tables --------------------------------------------------------------------------------------
+
+
+def _label(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return nfc(str(value)).strip()
+
+
+def _empty(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _role(header, criteria_set: CriteriaSet | None) -> tuple[str, str | None]:
+    """What a header names: ("unit"|"period"|"key"|"name"|"value"|"ignored"|"blank"|"unknown", None)
+    or ("criterion", key)."""
+    text = _label(header)
+    norm = normalise_label(text)
+    if not norm:
+        return "blank", None
+    for role, labels in (("ignored", IGNORED_LABELS), ("key", KEY_LABELS), ("name", NAME_LABELS),
+                         ("value", VALUE_LABELS), ("period", PERIOD_LABELS), ("unit", UNIT_LABELS)):
+        if norm in labels:
+            return role, None
+    if criteria_set is not None:
+        key = criteria_set.key_for(text)
+        if key:
+            return "criterion", key
+    if norm.startswith(("ten ", "don vi ")) and not norm.startswith("don vi tinh"):
+        return "unit", None
+    return ("criterion", text) if criteria_set is None else ("unknown", None)
+
+
+def _column(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
+
+
+class _Warnings:
+    """Warnings of one file, each label listed once with the first rows it was seen on."""
+
+    def __init__(self):
+        self.lines: list[str] = []
+        self.labels: dict[str, list[int]] = {}
+
+    def add(self, text: str) -> None:
+        self.lines.append(text)
+
+    def label(self, label: str, row: int) -> None:
+        self.labels.setdefault(label, []).append(row)
+
+    def done(self, set_id: str) -> list[str]:
+        lines = list(self.lines)
+        for label, rows in self.labels.items():
+            where = ", ".join(str(r) for r in rows[:5]) + (" …" if len(rows) > 5 else "")
+            lines.append(f"Chỉ tiêu không nhận ra (bỏ qua): '{clip(label)}' ở dòng {where} — không có trong bộ "
+                         f"'{set_id}' / unrecognised criterion, rows {where}")
+        if len(lines) > MAX_WARNINGS:
+            lines = lines[:MAX_WARNINGS] + [f"… và {len(lines) - MAX_WARNINGS} cảnh báo khác / "
+                                            f"and {len(lines) - MAX_WARNINGS} more warnings"]
+        return lines
+
+
+def _from_rows(path, rows: list[tuple[int, list]], criteria_set: CriteriaSet | None) -> FiguresFile:
+    rows = [(n, row) for n, row in rows if any(not _empty(c) for c in row)]
     if not rows:
         raise _bad(path, "tệp không có dòng số liệu nào.", "the file has no rows.")
-    header = [str(c).strip().lower() for c in rows[0]]
-    if header[:2] == ["key", "value"]:
-        return [UnitFigures("", "", {str(r[0]).strip(): (r[1] if len(r) > 1 else None) for r in rows[1:]})]
-    if header[:3] == ["unit", "key", "value"]:
-        units: dict[str, dict] = {}
-        for r in rows[1:]:
-            units.setdefault(str(r[0]).strip(), {})[str(r[1]).strip()] = r[2] if len(r) > 2 else None
-        return [UnitFigures(u, "", f) for u, f in units.items()]
-    if header and header[0] in ("unit", "don_vi", "đơn vị", "đơn_vị"):
-        keys = [str(c).strip() for c in rows[0][1:]]
-        return [UnitFigures(str(r[0]).strip(), "", {k: (r[i + 1] if i + 1 < len(r) else None) for i, k in enumerate(keys) if k})
-                for r in rows[1:]]
-    if len(header) >= 2 and all(len(r) >= 2 for r in rows):
-        return [UnitFigures("", "", {str(r[0]).strip(): r[1] for r in rows})]
-    raise _bad(path, "cần cột 'key,value', 'unit,key,value' hoặc một dòng mỗi đơn vị với cột 'unit'.",
-               "expected columns 'key,value', 'unit,key,value', or one row per unit with a 'unit' column.")
+    header_row, header = rows[0]
+    roles = [_role(h, criteria_set) for h in header]
+    kinds = [role for role, _ in roles]
+    warnings = _Warnings()
+    set_id = criteria_set.id if criteria_set else ""
+    if ("key" in kinds or "name" in kinds) and "value" in kinds:
+        units = _long(rows[1:], roles, criteria_set, warnings)
+    elif kinds[0] in ("key", "name"):
+        units = _by_column(rows[1:], header, roles, criteria_set, warnings)
+    elif "unit" in kinds or "period" in kinds or "criterion" in kinds:
+        units = _wide(rows[1:], header, roles, warnings)
+    elif criteria_set is not None and criteria_set.key_for(_label(header[0])) or \
+            criteria_set is None and len(header) >= 2:
+        units = _pairs(rows, criteria_set, warnings)
+    else:
+        seen = ", ".join(f"'{clip(_label(h), 40)}'" for h in header[:6] if not _empty(h))
+        raise _bad(path, f"dòng tiêu đề {header_row} ({seen}) không có cột nào là đơn vị hay chỉ tiêu của bộ "
+                         f"'{set_id}'. Cần: một dòng mỗi đơn vị (cột 'Đơn vị' rồi mỗi cột một chỉ tiêu, ghi mã "
+                         "hoặc tên chỉ tiêu), hoặc các cột 'Chỉ tiêu' và 'Số liệu'. Xem mẫu: ntm criteria --template.",
+                   f"header row {header_row} ({seen}) names no unit or criterion column. Expected one row per unit "
+                   "(a 'unit' column, then one column per criterion key or name) or 'key' and 'value' columns; "
+                   "see ntm criteria --template.")
+    if not units:
+        warnings.add("Không đọc được số liệu của đơn vị nào / no unit's figures could be read")
+        units = [UnitFigures("", "", {})]
+    return FiguresFile(units, warnings.done(set_id))
+
+
+def _wide(rows, header, roles, warnings: _Warnings) -> list[UnitFigures]:
+    kinds = [role for role, _ in roles]
+    unit_col = kinds.index("unit") if "unit" in kinds else None
+    if unit_col is None and kinds[0] == "unknown":
+        unit_col = 0  # "Tên xã/phường", "Huyện/thị xã": the first column names the units
+    period_col = kinds.index("period") if "period" in kinds else None
+    columns, taken, unknown = [], {}, []
+    for i, (role, key) in enumerate(roles):
+        if i in (unit_col, period_col):
+            continue
+        if role == "criterion":
+            if key in taken:
+                warnings.add(f"Cột {_column(i)} ('{clip(_label(header[i]), 60)}') trùng chỉ tiêu với cột "
+                             f"{_column(taken[key])}; dùng cột {_column(taken[key])} / duplicate column {_column(i)}")
+                continue
+            taken[key] = i
+            columns.append((i, key))
+        elif role in ("unknown", "unit", "period", "key", "name", "value"):
+            unknown.append(f"'{clip(_label(header[i]), 60)}' (cột {_column(i)})")
+    if unknown:
+        warnings.add("Cột không nhận ra (bỏ qua): " + ", ".join(unknown) + " / unrecognised columns (ignored)")
+    units = []
+    for number, row in rows:
+        unit = _label(row[unit_col]) if unit_col is not None and unit_col < len(row) else ""
+        folded = normalise_label(unit)
+        if folded in TEMPLATE_ROWS:
+            continue
+        if folded.startswith(EXAMPLE_PREFIX):
+            warnings.add(f"Bỏ qua dòng ví dụ của mẫu (dòng {number}) / skipped the template's example row {number}")
+            continue
+        figures = {key: row[i] for i, key in columns if i < len(row) and not _empty(row[i])}
+        period = _label(row[period_col]) if period_col is not None and period_col < len(row) else ""
+        if not unit and not figures:
+            continue
+        units.append(UnitFigures(unit, period, figures))
+    return units
+
+
+def _row_key(row, roles, criteria_set, warnings: _Warnings, number: int) -> tuple[str | None, bool]:
+    """The criterion a long-format row is about (from its key column, else its name column)."""
+    labels = [_label(row[i]) for i, (role, _) in enumerate(roles) if role in ("key", "name") and i < len(row)]
+    labels = [label for label in labels if label]
+    if not labels:
+        return None, False
+    for label in labels:
+        key = criteria_set.key_for(label) if criteria_set is not None else label
+        if key:
+            return key, True
+    warnings.label(labels[0], number)
+    return None, True
+
+
+def _long(rows, roles, criteria_set, warnings: _Warnings) -> list[UnitFigures]:
+    kinds = [role for role, _ in roles]
+    value_col = kinds.index("value")
+    unit_col = kinds.index("unit") if "unit" in kinds else None
+    period_col = kinds.index("period") if "period" in kinds else None
+    units: dict[tuple[str, str], UnitFigures] = {}
+    for number, row in rows:
+        key, labelled = _row_key(row, roles, criteria_set, warnings, number)
+        value = row[value_col] if value_col < len(row) else None
+        if not labelled and not _empty(value):
+            warnings.add(f"Dòng {number}: có số liệu nhưng thiếu tên/mã chỉ tiêu / row {number}: value without a key")
+        unit = _label(row[unit_col]) if unit_col is not None and unit_col < len(row) else ""
+        period = _label(row[period_col]) if period_col is not None and period_col < len(row) else ""
+        target = units.setdefault((unit, period), UnitFigures(unit, period, {}))
+        if key is None or _empty(value):
+            continue
+        if key in target.figures:
+            warnings.add(f"Dòng {number}: '{key}' lặp lại cho '{clip(unit, 40)}'; dùng dòng đầu / "
+                         f"row {number}: repeated key, the first row is used")
+            continue
+        target.figures[key] = value
+    return [u for u in units.values() if u.figures or u.unit]
+
+
+def _by_column(rows, header, roles, criteria_set, warnings: _Warnings) -> list[UnitFigures]:
+    columns = [(i, _label(h)) for i, (h, (role, _)) in enumerate(zip(header, roles))
+               if role not in ("key", "name", "ignored", "blank")]
+    units = [UnitFigures(name, "", {}) for _, name in columns]
+    for number, row in rows:
+        key, _ = _row_key(row, roles, criteria_set, warnings, number)
+        if key is None:
+            continue
+        for unit, (i, _) in zip(units, columns):
+            if i < len(row) and not _empty(row[i]) and key not in unit.figures:
+                unit.figures[key] = row[i]
+    return units
+
+
+def _pairs(rows, criteria_set, warnings: _Warnings) -> list[UnitFigures]:
+    figures = {}
+    for number, row in rows:
+        label = _label(row[0]) if row else ""
+        if not label:
+            continue
+        key = criteria_set.key_for(label) if criteria_set is not None else label
+        if not key:
+            warnings.label(label, number)
+            continue
+        value = row[1] if len(row) > 1 else None
+        if not _empty(value):
+            figures.setdefault(key, value)
+    return [UnitFigures("", "", figures)]

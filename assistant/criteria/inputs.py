@@ -15,22 +15,17 @@ Every column, row or label that is not understood becomes a warning; nothing is 
 
 from __future__ import annotations
 
-import codecs
-import csv
-import datetime as dt
-import io
 import json
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from assistant import errors
-from assistant.criteria.figures import NoCachedValue, clip
+from assistant.criteria.figures import clip
+from assistant.criteria.readers import bad, csv_rows, decode, xlsx_rows
 from assistant.criteria.sets_loader import CriteriaSet, normalise_label
-from assistant.vietnamese import fold, nfc
+from assistant.vietnamese import nfc
 
 UNIT_LABELS = {"unit", "don vi", "ten don vi", "dia ban", "dia phuong", "xa", "huyen", "tinh", "phuong",
                "xa phuong", "xa phuong thi tran", "huyen thi xa", "huyen thi xa thanh pho", "commune", "district",
@@ -70,10 +65,6 @@ class FiguresFile:
     delimiter: str = ""
 
 
-def _bad(path, vi: str, en: str) -> errors.BadInput:
-    return errors.BadInput(f"{path}: {vi}", f"{path}: {en}")
-
-
 def read_figures(path: Path, criteria_set: CriteriaSet | None = None) -> list[UnitFigures]:
     """Every unit's figures in a file (the file's warnings on the first unit); raises ``BadInput``."""
     read = read_file(path, criteria_set)
@@ -86,21 +77,24 @@ def read_file(path: Path, criteria_set: CriteriaSet | None = None) -> FiguresFil
     """A figures file read whole; headers and labels become keys of ``criteria_set`` when given."""
     path = Path(path)
     if not path.is_file():
-        raise _bad(path, "không tìm thấy tệp số liệu.", "figures file not found.")
+        raise bad(path, "không tìm thấy tệp số liệu.", "figures file not found.")
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml", ".json"):
         return _mapping_file(path, suffix)
     if suffix in (".csv", ".tsv", ".txt"):
-        rows, encoding, delimiter = _csv_rows(path)
+        rows, encoding, delimiter = csv_rows(path)
         read = _from_rows(path, rows, criteria_set)
         read.encoding, read.delimiter = encoding, delimiter
         return read
     if suffix in (".xlsx", ".xlsm"):
-        return _from_rows(path, _xlsx_rows(path), criteria_set)
+        rows, notes = xlsx_rows(path)
+        read = _from_rows(path, rows, criteria_set)
+        read.warnings[:0] = notes
+        return read
     if suffix == ".xls":
-        raise _bad(path, "định dạng Excel cũ (.xls): hãy mở bằng Excel và lưu lại thành .xlsx.",
+        raise bad(path, "định dạng Excel cũ (.xls): hãy mở bằng Excel và lưu lại thành .xlsx.",
                    "old Excel format (.xls): save it as .xlsx.")
-    raise _bad(path, "chỉ nhận tệp .yaml, .json, .csv, .xlsx.", "use a .yaml, .json, .csv or .xlsx file.")
+    raise bad(path, "chỉ nhận tệp .yaml, .json, .csv, .xlsx.", "use a .yaml, .json, .csv or .xlsx file.")
 
 
 # -- YAML and JSON ------------------------------------------------------------------------------
@@ -114,20 +108,20 @@ def _mapping_file(path: Path, suffix: str) -> FiguresFile:
         else:
             data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except json.JSONDecodeError as exc:
-        raise _bad(path, f"lỗi cú pháp JSON ở dòng {exc.lineno}, cột {exc.colno}: {exc.msg}.",
+        raise bad(path, f"lỗi cú pháp JSON ở dòng {exc.lineno}, cột {exc.colno}: {exc.msg}.",
                    f"JSON syntax error at line {exc.lineno}, column {exc.colno}: {exc.msg}.") from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = f" ở dòng {mark.line + 1}" if mark else ""
         problem = clip(getattr(exc, "problem", None) or exc, 120)
-        raise _bad(path, f"lỗi cú pháp YAML{line}: {problem}.",
+        raise bad(path, f"lỗi cú pháp YAML{line}: {problem}.",
                    f"YAML syntax error{line.replace(' ở dòng', ' at line')}: {problem}.") from exc
     return FiguresFile(_from_mapping(path, text, data))
 
 
 def _from_mapping(path: Path, text: str, data) -> list[UnitFigures]:
     if data is None:
-        raise _bad(path, "tệp trống.", "the file is empty.")
+        raise bad(path, "tệp trống.", "the file is empty.")
     if isinstance(data, list):
         data = {"units": data}
     if not isinstance(data, dict):
@@ -169,7 +163,7 @@ def _unit(path: Path, text: str, data: dict, where: tuple) -> UnitFigures:
 def _structure(path: Path, text: str, where: tuple, vi: str, en: str) -> errors.BadInput:
     line = _yaml_line(text, where)
     at_vi, at_en = (f" (dòng {line})", f" (line {line})") if line else ("", "")
-    return _bad(path, f"sai cấu trúc{at_vi}: {vi}.", f"wrong structure{at_en}: {en}.")
+    return bad(path, f"sai cấu trúc{at_vi}: {vi}.", f"wrong structure{at_en}: {en}.")
 
 
 def _yaml_line(text: str, where: tuple) -> int | None:
@@ -184,151 +178,6 @@ def _yaml_line(text: str, where: tuple) -> int | None:
         return node.start_mark.line + 1 if node is not None else None
     except Exception:  # the line is a courtesy; the message stands without it
         return None
-
-
-# -- CSV -----------------------------------------------------------------------------------------
-
-
-_VIETNAMESE = set(nfc("".join(
-    v + tone for v in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY" for tone in ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323")))
-) | set("đĐ")
-_ONLY_VIETNAMESE = {ch for ch in _VIETNAMESE if ch not in bytes(range(128, 256)).decode("latin-1")}
-
-
-def decode(data: bytes, path) -> tuple[str, str]:
-    """Text of a file in UTF-8 (with or without BOM), UTF-16 (Excel "Unicode text"), Windows-1258 or
-    Windows-1252, NFC-normalised (Windows-1258 writes tone marks as separate characters)."""
-    if data.startswith(codecs.BOM_UTF8):
-        candidates = ["utf-8-sig"]
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        candidates = ["utf-16"]
-    else:
-        candidates = ["utf-8"]
-    for encoding in candidates:
-        try:
-            return nfc(data.decode(encoding)), encoding
-        except UnicodeDecodeError:
-            pass
-    texts = {}
-    for encoding in ("cp1258", "cp1252"):
-        try:
-            texts[encoding] = nfc(data.decode(encoding))
-        except UnicodeDecodeError:
-            continue
-    if not texts:
-        raise _bad(path, "không nhận ra bảng mã của tệp; hãy lưu lại dạng CSV UTF-8.",
-                   "unknown text encoding; save the file as CSV UTF-8.")
-    encoding = max(texts, key=lambda e: (_vietnamese_score(texts[e]), e == "cp1252"))
-    return texts[encoding], encoding
-
-
-def _vietnamese_score(text: str) -> int:
-    """Letters only Vietnamese writes, less three for each character no Vietnamese text has."""
-    score = 0
-    for ch in set(text):
-        if ord(ch) < 128:
-            continue
-        count = text.count(ch)
-        if ch in _ONLY_VIETNAMESE:
-            score += count
-        elif ch not in _VIETNAMESE and (unicodedata.combining(ch) or unicodedata.category(ch).startswith("L")):
-            score -= 3 * count
-    return score
-
-
-def _csv_rows(path: Path) -> tuple[list[tuple[int, list]], str, str]:
-    text, encoding = decode(path.read_bytes(), path)
-    first_line, _, rest = text.partition("\n")
-    if first_line.strip().lower().startswith("sep=") and len(first_line.strip()) == 5:
-        delimiter, text = first_line.strip()[4], rest  # Excel's own delimiter hint
-    else:
-        delimiter = detect_delimiter(text)
-    previous = csv.field_size_limit()
-    csv.field_size_limit(max(previous, len(text) + 1))
-    try:
-        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-        rows = [(reader.line_num, row) for row in reader]
-    except csv.Error as exc:
-        raise _bad(path, f"tệp CSV hỏng: {exc}.", f"malformed CSV: {exc}.") from exc
-    finally:
-        csv.field_size_limit(previous)
-    return rows, encoding, delimiter
-
-
-def detect_delimiter(text: str) -> str:
-    """``,`` ``;`` or tab: the one that splits the first lines into the same number (>1) of columns."""
-    sample = text[:20_000].splitlines()[:30]
-    best, best_score = ",", None
-    for delimiter in ("\t", ";", ","):
-        counts = [len(row) for row in csv.reader(sample, delimiter=delimiter) if any(c.strip() for c in row)]
-        if not counts:
-            continue
-        width = counts[0]
-        agree = sum(1 for c in counts if c == width) / len(counts)
-        score = (width > 1, agree, width)
-        if best_score is None or score > best_score:
-            best, best_score = delimiter, score
-    return best
-
-
-# -- XLSX ----------------------------------------------------------------------------------------
-
-
-def _xlsx_rows(path: Path) -> list[tuple[int, list]]:
-    try:
-        from openpyxl import load_workbook
-
-        book = load_workbook(path, read_only=True, data_only=True)
-        sheet = book.active
-        formulas = _formulas(path, sheet.title)
-        rows = []
-        for r, row in enumerate(sheet.iter_rows(), start=1):
-            values = []
-            for c, cell in enumerate(row, start=1):
-                value = cell.value
-                if value is None:
-                    if (r, c) in formulas:
-                        value = NoCachedValue(formulas[(r, c)])
-                elif isinstance(value, (int, float)) and not isinstance(value, bool):
-                    if "%" in (cell.number_format or ""):
-                        value = percent_text(value)
-                elif isinstance(value, (dt.datetime, dt.date, dt.time)):
-                    value = value.isoformat()
-                values.append(value)
-            rows.append((r, values))
-        book.close()
-        return rows
-    except errors.AssistantError:
-        raise
-    except Exception as exc:
-        raise _bad(path, "tệp Excel bị hỏng hoặc không đúng định dạng .xlsx.",
-                   "the XLSX file is corrupt or not .xlsx.") from exc
-
-
-def percent_text(value: float) -> str:
-    """A percentage-formatted cell as Excel shows it: 0.961 → "96,1%"."""
-    shown = f"{value * 100:.10f}".rstrip("0").rstrip(".")
-    return shown.replace(".", ",") + "%"
-
-
-def _formulas(path: Path, title: str) -> dict[tuple[int, int], str]:
-    """Cells of the sheet that hold a formula, by (row, column): only read when the file has formulas."""
-    import zipfile
-
-    with zipfile.ZipFile(path) as archive:
-        if not any(b"<f" in archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/")):
-            return {}
-    from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
-
-    book = load_workbook(path, read_only=True, data_only=False)
-    found = {}
-    for r, row in enumerate(book[title].iter_rows(values_only=True), start=1):
-        for c, value in enumerate(row, start=1):
-            if (isinstance(value, str) and value.startswith("=")) or type(value).__name__.endswith("Formula"):
-                found[(r, c)] = f"{get_column_letter(c)}{r}"
-    book.close()
-    return found
 
 
 # -- tables --------------------------------------------------------------------------------------
@@ -400,7 +249,7 @@ class _Warnings:
 def _from_rows(path, rows: list[tuple[int, list]], criteria_set: CriteriaSet | None) -> FiguresFile:
     rows = [(n, row) for n, row in rows if any(not _empty(c) for c in row)]
     if not rows:
-        raise _bad(path, "tệp không có dòng số liệu nào.", "the file has no rows.")
+        raise bad(path, "tệp không có dòng số liệu nào.", "the file has no rows.")
     header_row, header = rows[0]
     roles = [_role(h, criteria_set) for h in header]
     kinds = [role for role, _ in roles]
@@ -417,7 +266,7 @@ def _from_rows(path, rows: list[tuple[int, list]], criteria_set: CriteriaSet | N
         units = _pairs(rows, criteria_set, warnings)
     else:
         seen = ", ".join(f"'{clip(_label(h), 40)}'" for h in header[:6] if not _empty(h))
-        raise _bad(path, f"dòng tiêu đề {header_row} ({seen}) không có cột nào là đơn vị hay chỉ tiêu của bộ "
+        raise bad(path, f"dòng tiêu đề {header_row} ({seen}) không có cột nào là đơn vị hay chỉ tiêu của bộ "
                          f"'{set_id}'. Cần: một dòng mỗi đơn vị (cột 'Đơn vị' rồi mỗi cột một chỉ tiêu, ghi mã "
                          "hoặc tên chỉ tiêu), hoặc các cột 'Chỉ tiêu' và 'Số liệu'. Xem mẫu: ntm criteria --template.",
                    f"header row {header_row} ({seen}) names no unit or criterion column. Expected one row per unit "

@@ -46,14 +46,14 @@ def run(args, settings) -> int:
         export(results, path)
     warnings = all_warnings(results)
     if args.json:
-        _write_json(results[0] if len(results) == 1 else results, sys.stdout)
+        write_json(results[0] if len(results) == 1 else results, sys.stdout)
         for warning in warnings:
             print(f"Cảnh báo / warning: {warning}", file=sys.stderr)
         return 0
     if len(results) <= DETAIL_UNITS:
         _tables(results)
     else:
-        _summary(results)
+        sys.stdout.write(summary_text(results))
     if warnings:
         from rich.console import Console
 
@@ -63,7 +63,7 @@ def run(args, settings) -> int:
     return 0
 
 
-def _write_json(data, out) -> None:
+def write_json(data, out) -> None:
     """JSON written unit by unit: 10.000 units never become one huge string."""
     if not isinstance(data, list):
         out.write(json.dumps(data, ensure_ascii=False) + "\n")
@@ -94,7 +94,7 @@ def _tables(results: list[dict]) -> None:
         console.print(" · ".join(f"{STATUS_LABELS[k]}: {v}" for k, v in result["summary"].items()))
 
 
-def _summary(results: list[dict]) -> None:
+def summary_text(results: list[dict]) -> str:
     """One line per unit with its counts: a 10.000-unit file prints in a moment (details: --export/--json)."""
     width = min(40, max(len("Đơn vị"), *(len(f"{r['unit']} {r['period']}".strip()) for r in results)))
     heads = [STATUS_LABELS[s] for s in STATUSES]
@@ -110,7 +110,7 @@ def _summary(results: list[dict]) -> None:
         lines.append(f"{name:<{width}}  {counts}  {clip(', '.join(failing), 100)}")
     lines.append(f"{len(results)} đơn vị — " + " · ".join(f"{STATUS_LABELS[s]}: {totals[s]}" for s in STATUSES))
     lines.append("Chi tiết từng chỉ tiêu / details: --export ket-qua.xlsx (hoặc .csv, .md) hoặc --json")
-    sys.stdout.write("\n".join(lines) + "\n")
+    return "\n".join(lines) + "\n"
 
 
 def _template(args, settings) -> int:

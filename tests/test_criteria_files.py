@@ -206,6 +206,15 @@ def test_headers_without_diacritics_any_case_and_keys(tmp_path):
     assert any("Cot la" in w for w in results[0]["warnings"])
 
 
+def test_district_and_commune_columns_name_the_unit(tmp_path):
+    path = tmp_path / "xa.csv"
+    path.write_text(_csv_text([["STT", "Huyện", "Xã", "Năm", "ty_le_bhyt"], ["1", "Kỳ Anh", "Kỳ Bắc", "2024", "96"],
+                               ["2", "Kỳ Anh", "Kỳ Phú", "2024", "94"]], ","), encoding="utf-8")
+    results = evaluate_file(path, NQ)
+    assert [(r["unit"], r["period"]) for r in results] == [("Kỳ Anh / Kỳ Bắc", "2024"), ("Kỳ Anh / Kỳ Phú", "2024")]
+    assert all_warnings(results) == []
+
+
 def test_one_row_per_figure_with_names_and_unknown_rows(tmp_path):
     path = tmp_path / "doc.csv"
     path.write_text(_csv_text([["Đơn vị", "Chỉ tiêu", "Số liệu"], ["Xã A", BHYT_NAME, "96,1%"],

@@ -280,13 +280,13 @@ def _from_rows(path, rows: list[tuple[int, list]], criteria_set: CriteriaSet | N
 
 def _wide(rows, header, roles, warnings: _Warnings) -> list[UnitFigures]:
     kinds = [role for role, _ in roles]
-    unit_col = kinds.index("unit") if "unit" in kinds else None
-    if unit_col is None and kinds[0] == "unknown":
-        unit_col = 0  # "Tên xã/phường", "Huyện/thị xã": the first column names the units
+    unit_cols = [i for i, kind in enumerate(kinds) if kind == "unit"]
+    if not unit_cols and kinds[0] == "unknown":
+        unit_cols = [0]  # "Tên xã/phường", "Huyện/thị xã": the first column names the units
     period_col = kinds.index("period") if "period" in kinds else None
     columns, taken, unknown = [], {}, []
     for i, (role, key) in enumerate(roles):
-        if i in (unit_col, period_col):
+        if i in unit_cols or i == period_col:
             continue
         if role == "criterion":
             if key in taken:
@@ -295,13 +295,13 @@ def _wide(rows, header, roles, warnings: _Warnings) -> list[UnitFigures]:
                 continue
             taken[key] = i
             columns.append((i, key))
-        elif role in ("unknown", "unit", "period", "key", "name", "value"):
+        elif role in ("unknown", "period", "key", "name", "value"):
             unknown.append(f"'{clip(_label(header[i]), 60)}' (cột {_column(i)})")
     if unknown:
         warnings.add("Cột không nhận ra (bỏ qua): " + ", ".join(unknown) + " / unrecognised columns (ignored)")
     units = []
     for number, row in rows:
-        unit = _label(row[unit_col]) if unit_col is not None and unit_col < len(row) else ""
+        unit = _unit_name(row, unit_cols)
         folded = normalise_label(unit)
         if folded in TEMPLATE_ROWS:
             continue
@@ -314,6 +314,11 @@ def _wide(rows, header, roles, warnings: _Warnings) -> list[UnitFigures]:
             continue
         units.append(UnitFigures(unit, period, figures))
     return units
+
+
+def _unit_name(row, columns: list[int]) -> str:
+    """The unit a row is about; with several unit columns ("Huyện", "Xã") their names joined."""
+    return " / ".join(name for name in (_label(row[i]) for i in columns if i < len(row)) if name)
 
 
 def _row_key(row, roles, criteria_set, warnings: _Warnings, number: int) -> tuple[str | None, bool]:
@@ -333,7 +338,7 @@ def _row_key(row, roles, criteria_set, warnings: _Warnings, number: int) -> tupl
 def _long(rows, roles, criteria_set, warnings: _Warnings) -> list[UnitFigures]:
     kinds = [role for role, _ in roles]
     value_col = kinds.index("value")
-    unit_col = kinds.index("unit") if "unit" in kinds else None
+    unit_cols = [i for i, kind in enumerate(kinds) if kind == "unit"]
     period_col = kinds.index("period") if "period" in kinds else None
     units: dict[tuple[str, str], UnitFigures] = {}
     for number, row in rows:
@@ -341,7 +346,7 @@ def _long(rows, roles, criteria_set, warnings: _Warnings) -> list[UnitFigures]:
         value = row[value_col] if value_col < len(row) else None
         if not labelled and not _empty(value):
             warnings.add(f"Dòng {number}: có số liệu nhưng thiếu tên/mã chỉ tiêu / row {number}: value without a key")
-        unit = _label(row[unit_col]) if unit_col is not None and unit_col < len(row) else ""
+        unit = _unit_name(row, unit_cols)
         period = _label(row[period_col]) if period_col is not None and period_col < len(row) else ""
         target = units.setdefault((unit, period), UnitFigures(unit, period, {}))
         if key is None or _empty(value):

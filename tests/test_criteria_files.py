@@ -94,14 +94,15 @@ def test_a_number_is_never_half_read(raw):
 # -- XLSX cells ---------------------------------------------------------------------------------
 
 
-def _set_cached_value(path, cell: str, value: str) -> None:
+def _set_cached_value(path, cell: str, value: str, sheet: str = "sheet1") -> None:
     """Store a formula's computed value as Excel does when it saves (openpyxl writes none)."""
     with zipfile.ZipFile(path) as archive:
         parts = {name: archive.read(name) for name in archive.namelist()}
-    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    name = f"xl/worksheets/{sheet}.xml"
+    sheet = parts[name].decode()
     sheet, n = re.subn(rf'(<c r="{cell}"[^>]*>)(<f>[^<]*</f>)<v\s*/?>(</v>)?', rf"\1\2<v>{value}</v>", sheet)
     assert n == 1
-    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    parts[name] = sheet.encode()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in parts.items():
             archive.writestr(name, data)
@@ -135,6 +136,31 @@ def test_xlsx_numeric_percentage_formula_and_text_cells(tmp_path):
     missing = b["ty_le_ocop_4_sao"]
     assert missing["status"] == "thieu_so_lieu" and "mở tệp bằng Excel và lưu lại" in missing["message"]
     assert any("E3" in w and "Excel" in w for w in all_warnings(results))
+
+
+def test_fast_xlsx_reader_reads_what_openpyxl_reads(tmp_path):
+    import datetime as dt
+
+    from assistant.criteria.readers import _openpyxl_rows, is_percent_format, percent_text
+    from assistant.criteria.xlsx_reader import read_sheet
+
+    path = tmp_path / "hai-trang.xlsx"
+    book = Workbook()
+    book.active.append(["trang đầu"])
+    sheet = book.create_sheet("Số liệu")
+    sheet.append(["Đơn vị", "Ngày", BHYT, "so_san_pham_ocop", "nghi_xuan_ntm_kieu_mau", "x"])
+    sheet.append(["Xã A", dt.date(2024, 12, 31), 0.961, 215, True, "=1+1"])
+    sheet.append(["Xã B", None, "95,5%", 2.5e2, False, "=2+2"])
+    sheet["C2"].number_format = "0.0%"
+    sheet["F6"] = "xa"
+    book.active = 1
+    book.save(path)
+    _set_cached_value(path, "F3", "4", sheet="sheet2")
+    fast, missing = read_sheet(path, is_percent_format, percent_text)
+    slow, slow_missing = _openpyxl_rows(path)
+    trim = [(n, row[: max(i + 1 for i, v in enumerate(row) if v is not None)]) for n, row in slow if any(row)]
+    assert [(n, [str(v) for v in row]) for n, row in fast] == [(n, [str(v) for v in row]) for n, row in trim]
+    assert fast[1][1][1].startswith("2024-12-31") and fast[1][1][2] == "96,1%" and missing == slow_missing == ["F2"]
 
 
 def test_xlsx_cli_shows_the_formula_warning(tmp_path):
@@ -283,6 +309,16 @@ def test_csv_without_any_known_column_explains_the_layouts(tmp_path):
     path.write_text("a;b\n1;2\n", encoding="utf-8")
     run = cli(path)
     assert run.returncode == 2 and "--template" in run.stderr and "Lỗi nội bộ" not in run.stderr
+
+
+def test_corrupt_and_old_excel_files_are_refused_plainly(tmp_path):
+    broken = tmp_path / "hong.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a workbook")
+    old = tmp_path / "cu.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0")
+    for path, words in ((broken, "bị hỏng"), (old, ".xlsx")):
+        run = cli(path)
+        assert run.returncode == 2 and words in run.stderr and "Lỗi nội bộ" not in run.stderr
 
 
 def test_huge_values_are_cut_in_messages(tmp_path):

@@ -112,6 +112,21 @@ def detect_delimiter(text: str) -> str:
 def xlsx_rows(path: Path) -> tuple[list[tuple[int, list]], list[str]]:
     """The active sheet's rows (cached values of formulas, percentage cells as "96,1%") and a warning
     naming the formula cells saved without a value."""
+    from assistant.criteria.xlsx_reader import read_sheet
+
+    try:
+        rows, missing = read_sheet(path, is_percent_format, percent_text)
+    except Exception:  # something the fast reader does not know: openpyxl reads every valid file
+        rows, missing = _openpyxl_rows(path)
+    warnings = []
+    if missing:
+        cells = ", ".join(missing[:8]) + (" …" if len(missing) > 8 else "")
+        warnings.append(f"{len(missing)} ô công thức chưa có giá trị đã tính ({cells}): hãy mở tệp bằng Excel và "
+                        f"lưu lại / {len(missing)} formula cells have no saved value: open and save the file in Excel")
+    return rows, warnings
+
+
+def _openpyxl_rows(path: Path) -> tuple[list[tuple[int, list]], list[str]]:
     try:
         from openpyxl import load_workbook
 
@@ -135,17 +150,10 @@ def xlsx_rows(path: Path) -> tuple[list[tuple[int, list]], list[str]]:
                 values.append(value)
             rows.append((r, values))
         book.close()
-    except errors.AssistantError:
-        raise
     except Exception as exc:
         raise bad(path, "tệp Excel bị hỏng hoặc không đúng định dạng .xlsx.",
-                   "the XLSX file is corrupt or not .xlsx.") from exc
-    warnings = []
-    if missing:
-        cells = ", ".join(missing[:8]) + (" …" if len(missing) > 8 else "")
-        warnings.append(f"{len(missing)} ô công thức chưa có giá trị đã tính ({cells}): hãy mở tệp bằng Excel và "
-                        f"lưu lại / {len(missing)} formula cells have no saved value: open and save the file in Excel")
-    return rows, warnings
+                  "the XLSX file is corrupt or not .xlsx.") from exc
+    return rows, missing
 
 
 def is_percent_format(number_format: str | None) -> bool:

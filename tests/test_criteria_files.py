@@ -243,7 +243,7 @@ def test_district_and_commune_columns_name_the_unit(tmp_path):
 
 def test_one_row_per_figure_with_names_and_unknown_rows(tmp_path):
     path = tmp_path / "doc.csv"
-    path.write_text(_csv_text([["Đơn vị", "Chỉ tiêu", "Số liệu"], ["Xã A", BHYT_NAME, "96,1%"],
+    path.write_text(_csv_text([["Đơn vị", "Chỉ tiêu", "Số liệu", "Người nhập"], ["Xã A", BHYT_NAME, "96,1%"],
                                ["Xã A", "chỉ tiêu lạ", "5"], ["Xã B", "ty_le_bhyt", "90%"],
                                ["Xã B", INCOME_NAME.upper(), "61 triệu"]], ";"), encoding="utf-8-sig")
     results = evaluate_file(path, NQ)
@@ -251,6 +251,7 @@ def test_one_row_per_figure_with_names_and_unknown_rows(tmp_path):
     assert by_key(results[0])[BHYT]["status"] == "dat" and by_key(results[1])[BHYT]["status"] == "chua_dat"
     assert by_key(results[1])[INCOME]["status"] == "dat"
     assert any("chỉ tiêu lạ" in w and "dòng 3" in w for w in all_warnings(results))
+    assert any("Người nhập" in w for w in all_warnings(results))
 
 
 def test_one_column_per_unit(tmp_path):

@@ -256,6 +256,10 @@ def _from_rows(path, rows: list[tuple[int, list]], criteria_set: CriteriaSet | N
     warnings = _Warnings()
     set_id = criteria_set.id if criteria_set else ""
     if ("key" in kinds or "name" in kinds) and "value" in kinds:
+        unknown = [f"'{clip(_label(h), 60)}' (cột {_column(i)})" for i, (h, (role, _)) in enumerate(zip(header, roles))
+                   if role in ("unknown", "criterion")]
+        if unknown:
+            warnings.add("Cột không nhận ra (bỏ qua): " + ", ".join(unknown) + " / unrecognised columns (ignored)")
         units = _long(rows[1:], roles, criteria_set, warnings)
     elif kinds[0] in ("key", "name"):
         units = _by_column(rows[1:], header, roles, criteria_set, warnings)

@@ -11,6 +11,8 @@ from assistant.criteria.figures import format_number
 
 COLUMNS = ["Đơn vị", "Mã", "Chỉ tiêu", "Yêu cầu", "Số liệu", "Trạng thái", "Khoảng cách", "Ghi chú", "Căn cứ"]
 COLOURS = {"dat": "2E7D32", "chua_dat": "C62828", "thieu_so_lieu": "9E9E9E", "khong_hop_le": "EF6C00"}
+SUFFIXES = (".csv", ".md", ".xlsx", ".png")
+CHART_PANELS = 12  # beyond this many units one panel each is unreadable: the chart counts statuses instead
 
 
 def note_text(r: dict) -> str:
@@ -34,26 +36,109 @@ def rows(results: list[dict]):
 
 def export(results: list[dict], path: Path) -> Path:
     """Write the results in the format the file name asks for."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in (".csv", ".md", ".xlsx", ".png"):
-        raise errors.BadInput(f"Không xuất được định dạng '{suffix}' (dùng .md, .csv, .xlsx, .png).",
-                              f"cannot export '{suffix}'; use .md, .csv, .xlsx or .png.")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if suffix == ".csv":
-        with path.open("w", newline="", encoding="utf-8-sig") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(COLUMNS)
-            writer.writerows(rows(results))
-    elif suffix == ".md":
-        with path.open("w", encoding="utf-8") as fh:
-            for block in markdown_blocks(results):
-                fh.write(block)
-    elif suffix == ".xlsx":
-        _xlsx(results, path)
-    else:
-        chart(results, path)
-    return path
+    with Exports([path]) as exports:
+        for result in results:
+            exports.add(result)
+    return exports.paths[0]
+
+
+class Exports:
+    """Several export files written in one pass, one unit's result at a time: a 10.000-unit file is
+    judged once and never held whole (``with Exports(paths) as e: e.add(result)``)."""
+
+    def __init__(self, paths):
+        self.paths = [Path(p) for p in paths]
+        for path in self.paths:
+            suffix = path.suffix.lower()
+            if suffix not in SUFFIXES:
+                raise errors.BadInput(f"Không xuất được định dạng '{suffix}' (dùng .md, .csv, .xlsx, .png).",
+                                      f"cannot export '{suffix}'; use .md, .csv, .xlsx or .png.")
+        self.writers = []
+        try:
+            for path in self.paths:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self.writers.append({".csv": _Csv, ".md": _Markdown, ".xlsx": _Xlsx, ".png": _Chart}
+                                    [path.suffix.lower()](path))
+        except BaseException:
+            self.close()
+            raise
+
+    def add(self, result: dict) -> None:
+        """One unit's result, written to every file."""
+        for writer in self.writers:
+            writer.add(result)
+
+    def close(self) -> None:
+        """Finish every file."""
+        for writer in self.writers:
+            writer.close()
+        self.writers = []
+
+    def __enter__(self) -> "Exports":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class _Csv:
+    def __init__(self, path: Path):
+        self.fh = path.open("w", newline="", encoding="utf-8-sig")
+        self.writer = csv.writer(self.fh)
+        self.writer.writerow(COLUMNS)
+
+    def add(self, result: dict) -> None:
+        self.writer.writerows(rows([result]))
+
+    def close(self) -> None:
+        self.fh.close()
+
+
+class _Markdown:
+    def __init__(self, path: Path):
+        self.fh = path.open("w", encoding="utf-8")
+
+    def add(self, result: dict) -> None:
+        self.fh.writelines(markdown_blocks([result]))
+
+    def close(self) -> None:
+        self.fh.close()
+
+
+class _Xlsx:
+    def __init__(self, path: Path):
+        from assistant.criteria.xlsx_writer import TableWriter
+
+        self.table = TableWriter(path, "Tiêu chí", COLUMNS, [22, 30, 50, 14, 16, 14, 12, 50, 14],
+                                 coloured_column=5, colours={STATUS_LABELS[k]: c for k, c in COLOURS.items()})
+
+    def add(self, result: dict) -> None:
+        for row in rows([result]):
+            self.table.append(row)
+
+    def close(self) -> None:
+        self.table.close()
+
+
+class _Chart:
+    """Keeps the first units (one panel each) and, per criterion, how many units have each status."""
+
+    def __init__(self, path: Path):
+        self.path, self.first, self.units, self.counts = path, [], 0, None
+
+    def add(self, result: dict) -> None:
+        self.units += 1
+        if len(self.first) < CHART_PANELS:
+            self.first.append(result)
+        if self.counts is None:
+            self.counts = {"keys": [r["key"] for r in result["results"]],
+                           **{status: [0] * len(result["results"]) for status in COLOURS}}
+        for i, r in enumerate(result["results"]):
+            self.counts[r["status"]][i] += 1
+
+    def close(self) -> None:
+        if self.units:
+            _draw(self.first if self.units <= CHART_PANELS else None, self.counts, self.units, self.path)
 
 
 def markdown(results: list[dict]) -> str:
@@ -76,13 +161,6 @@ def markdown_blocks(results: list[dict]):
         yield "\n".join(lines) + "\n"
 
 
-def _xlsx(results: list[dict], path: Path) -> None:
-    from assistant.criteria.xlsx_writer import write_table
-
-    write_table(path, "Tiêu chí", COLUMNS, rows(results), [22, 30, 50, 14, 16, 14, 12, 50, 14],
-                coloured_column=5, colours={STATUS_LABELS[k]: c for k, c in COLOURS.items()})
-
-
 def progress(r: dict) -> float | None:
     """How far a numeric figure is toward its target, in % of the target (None when not numeric)."""
     value = r["value"]
@@ -95,19 +173,23 @@ def progress(r: dict) -> float | None:
     return 100.0 if target == 0 else max(0.0, min(value / target * 100, 150.0))
 
 
-CHART_PANELS = 12  # beyond this many units one panel each is unreadable: the chart counts statuses instead
-
-
 def chart(results: list[dict], path: Path) -> None:
     """Horizontal bars of progress toward each target, one panel per unit; for many units, the share
     of units in each status per criterion."""
+    drawing = _Chart(Path(path))
+    for result in results:
+        drawing.add(result)
+    drawing.close()
+
+
+def _draw(results: list[dict] | None, counts: dict, units: int, path: Path) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    if len(results) > CHART_PANELS:
-        _status_chart(results, path, plt)
+    if results is None:
+        _status_chart(counts, units, path, plt)
         return
     n = len(results)
     keys = [r["key"] for r in results[0]["results"]]
@@ -133,23 +215,19 @@ def chart(results: list[dict], path: Path) -> None:
     plt.close(fig)
 
 
-def _status_chart(results: list[dict], path: Path, plt) -> None:
-    keys = [r["key"] for r in results[0]["results"]]
-    counts = {status: [0] * len(keys) for status in COLOURS}
-    for result in results:
-        for i, r in enumerate(result["results"]):
-            counts[r["status"]][i] += 1
+def _status_chart(counts: dict, units: int, path: Path, plt) -> None:
+    keys = counts["keys"]
     fig, ax = plt.subplots(figsize=(9, 0.32 * len(keys) + 1.8))
     left = [0.0] * len(keys)
     for status, colour in COLOURS.items():
-        share = [c / len(results) * 100 for c in counts[status]]
+        share = [c / units * 100 for c in counts[status]]
         ax.barh(range(len(keys)), share, left=left, color="#" + colour, label=STATUS_LABELS[status])
         left = [a + b for a, b in zip(left, share)]
     ax.set_yticks(range(len(keys)))
     ax.set_yticklabels(keys, fontsize=7)
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
-    ax.set_xlabel(f"% số đơn vị ({len(results)} đơn vị)")
+    ax.set_xlabel(f"% số đơn vị ({units} đơn vị)")
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=4, fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=110)

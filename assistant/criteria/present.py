@@ -4,25 +4,36 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 
 from assistant import errors
 from assistant.criteria.evaluate import STATUS_LABELS, STATUSES, evaluate
-from assistant.criteria.export import export, note_text
+from assistant.criteria.export import Exports, note_text
 from assistant.criteria.figures import clip
-from assistant.criteria.inputs import read_file
+from assistant.criteria.inputs import FiguresFile, read_file
 from assistant.criteria.sets_loader import all_sets, get_set
 
 _STYLES = {"Đạt": "bold green", "Chưa đạt": "bold red", "Thiếu số liệu": "dim", "Không hợp lệ": "bold yellow"}
 DETAIL_UNITS = 20  # up to this many units, a table per unit; beyond, one summary line per unit
 
 
-def evaluate_file(path, set_id: str, corpus_dir=None) -> list[dict]:
-    """Results for every unit in a figures file; what the file itself got wrong (unrecognised columns
-    or rows, a formula without its value...) is in the first result's ``warnings``."""
+def judged(path, set_id: str, corpus_dir=None) -> tuple[FiguresFile, Iterator[dict]]:
+    """The figures file read, and its units' results judged one by one as they are asked for; what
+    the file itself got wrong (unrecognised columns or rows, a formula without its value...) is in
+    the first result's ``warnings``."""
     criteria_set = get_set(set_id, corpus_dir)
     read = read_file(path, criteria_set)
-    return [evaluate(criteria_set, u.figures, u.unit, u.period, (read.warnings if i == 0 else []) + u.warnings)
-            for i, u in enumerate(read.units)]
+
+    def results() -> Iterator[dict]:
+        for i, u in enumerate(read.units):
+            yield evaluate(criteria_set, u.figures, u.unit, u.period, (read.warnings if i == 0 else []) + u.warnings)
+
+    return read, results()
+
+
+def evaluate_file(path, set_id: str, corpus_dir=None) -> list[dict]:
+    """Results for every unit in a figures file (file warnings on the first, as ``judged``)."""
+    return list(judged(path, set_id, corpus_dir)[1])
 
 
 def all_warnings(results: list[dict]) -> list[str]:
@@ -41,20 +52,12 @@ def run(args, settings) -> int:
         raise errors.BadInput("Thiếu tệp số liệu (ví dụ: ntm criteria so-lieu.yaml; mẫu: ntm criteria --template "
                               "-o mau.xlsx).", "missing figures file (e.g. ntm criteria figures.yaml; template: "
                               "ntm criteria --template -o template.xlsx).")
-    results = evaluate_file(args.figures, args.set_id, settings.corpus_dir)
-    for path in args.export:
-        export(results, path)
-    warnings = all_warnings(results)
+    read, results = judged(args.figures, args.set_id, settings.corpus_dir)
+    warnings = check(read, results, sys.stdout, args.export, as_json=args.json)
     if args.json:
-        write_json(results[0] if len(results) == 1 else results, sys.stdout)
         for warning in warnings:
             print(f"Cảnh báo / warning: {warning}", file=sys.stderr)
-        return 0
-    if len(results) <= DETAIL_UNITS:
-        _tables(results)
-    else:
-        sys.stdout.write(summary_text(results))
-    if warnings:
+    elif warnings:
         from rich.console import Console
 
         console = Console(highlight=False)
@@ -63,23 +66,45 @@ def run(args, settings) -> int:
     return 0
 
 
-def write_json(data, out) -> None:
-    """JSON written unit by unit: 10.000 units never become one huge string."""
-    if not isinstance(data, list):
-        out.write(json.dumps(data, ensure_ascii=False) + "\n")
-        return
-    out.write("[")
-    for i, item in enumerate(data):
-        out.write(("," if i else "") + json.dumps(item, ensure_ascii=False))
-    out.write("]\n")
+def check(read: FiguresFile, results: Iterator[dict], out, exports=(), as_json: bool = False) -> list[str]:
+    """Write every unit's result as it is judged — JSON or a table to ``out``, and each export file —
+    so memory stays that of the figures file, not of its 270.000 results. Returns the warnings."""
+    count = len(read.units)
+    detail = not as_json and count <= DETAIL_UNITS
+    width = _summary_width(u.unit + " " + u.period for u in read.units)
+    warnings: dict[str, None] = {}
+    kept, totals = [], dict.fromkeys(STATUSES, 0)
+    with Exports(exports) as files:
+        if as_json and count > 1:
+            out.write("[")
+        elif not as_json and not detail:
+            out.write(_summary_header(width))
+        for i, result in enumerate(results):
+            files.add(result)
+            warnings.update(dict.fromkeys(result["warnings"]))
+            if as_json:
+                out.write(("," if i else "") + json.dumps(result, ensure_ascii=False))
+            elif detail:
+                kept.append(result)
+            else:
+                out.write(_summary_line(result, width))
+                for s in STATUSES:
+                    totals[s] += result["summary"][s]
+        if as_json:
+            out.write("]\n" if count > 1 else "\n")
+        elif detail:
+            _tables(kept, out)
+        else:
+            out.write(_summary_footer(count, totals))
+    return list(warnings)
 
 
-def _tables(results: list[dict]) -> None:
+def _tables(results: list[dict], out) -> None:
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
-    console = Console()
+    console = Console(file=out)
     for result in results:
         table = Table(title=escape(f"{result['unit'] or 'Đơn vị'} {result['period']}".strip()), show_lines=False)
         for column in ("Chỉ tiêu", "Yêu cầu", "Số liệu", "Trạng thái", "Ghi chú", "Căn cứ"):
@@ -94,23 +119,28 @@ def _tables(results: list[dict]) -> None:
         console.print(" · ".join(f"{STATUS_LABELS[k]}: {v}" for k, v in result["summary"].items()))
 
 
-def summary_text(results: list[dict]) -> str:
-    """One line per unit with its counts: a 10.000-unit file prints in a moment (details: --export/--json)."""
-    width = min(40, max(len("Đơn vị"), *(len(f"{r['unit']} {r['period']}".strip()) for r in results)))
-    heads = [STATUS_LABELS[s] for s in STATUSES]
-    lines = [f"{'Đơn vị':<{width}}  " + "  ".join(heads) + "  Chưa đạt / không hợp lệ"]
-    totals = dict.fromkeys(STATUSES, 0)
-    for result in results:
-        name = f"{result['unit']} {result['period']}".strip() or "Đơn vị"
-        name = name if len(name) <= width else name[: width - 1] + "…"
-        counts = "  ".join(f"{result['summary'][s]:>{len(h)}}" for s, h in zip(STATUSES, heads))
-        failing = [r["key"] for r in result["results"] if r["status"] in ("chua_dat", "khong_hop_le")]
-        for s in STATUSES:
-            totals[s] += result["summary"][s]
-        lines.append(f"{name:<{width}}  {counts}  {clip(', '.join(failing), 100)}")
-    lines.append(f"{len(results)} đơn vị — " + " · ".join(f"{STATUS_LABELS[s]}: {totals[s]}" for s in STATUSES))
-    lines.append("Chi tiết từng chỉ tiêu / details: --export ket-qua.xlsx (hoặc .csv, .md) hoặc --json")
-    return "\n".join(lines) + "\n"
+_HEADS = [STATUS_LABELS[s] for s in STATUSES]
+
+
+def _summary_width(names) -> int:
+    return min(40, max([len("Đơn vị")] + [len(name.strip()) for name in names]))
+
+
+def _summary_header(width: int) -> str:
+    return f"{'Đơn vị':<{width}}  " + "  ".join(_HEADS) + "  Chưa đạt / không hợp lệ\n"
+
+
+def _summary_line(result: dict, width: int) -> str:
+    name = f"{result['unit']} {result['period']}".strip() or "Đơn vị"
+    name = name if len(name) <= width else name[: width - 1] + "…"
+    counts = "  ".join(f"{result['summary'][s]:>{len(h)}}" for s, h in zip(STATUSES, _HEADS))
+    failing = [r["key"] for r in result["results"] if r["status"] in ("chua_dat", "khong_hop_le")]
+    return f"{name:<{width}}  {counts}  {clip(', '.join(failing), 100)}\n"
+
+
+def _summary_footer(count: int, totals: dict) -> str:
+    return (f"{count} đơn vị — " + " · ".join(f"{STATUS_LABELS[s]}: {totals[s]}" for s in STATUSES) + "\n"
+            "Chi tiết từng chỉ tiêu / details: --export ket-qua.xlsx (hoặc .csv, .md) hoặc --json\n")
 
 
 def _template(args, settings) -> int:

@@ -34,61 +34,85 @@ def write_table(path: Path, title: str, header: list[str], rows, widths: list[fl
                 coloured_column: int | None = None, colours: dict[str, str] | None = None) -> Path:
     """Write ``header`` (bold) and ``rows`` (lists of text) to one sheet named ``title``; in
     ``coloured_column``, a cell whose text is a key of ``colours`` gets that fill (hex RGB) in white bold."""
-    colours = colours or {}
-    fill_style = {text: 2 + i for i, text in enumerate(colours)}  # styles 0 normal, 1 header
-    strings: dict[str, int] = {}
-    letters = _column_letters(max(len(header), 1) + 64)
+    table = TableWriter(path, title, header, widths, coloured_column, colours)
+    try:
+        for row in rows:
+            table.append(row)
+    finally:
+        table.close()
+    return Path(path)
 
-    def index(text) -> int:
+
+class TableWriter:
+    """``write_table`` one row at a time: rows go to disk as they come (see ``write_table``)."""
+
+    def __init__(self, path: Path, title: str, header: list[str], widths: list[float],
+                 coloured_column: int | None = None, colours: dict[str, str] | None = None):
+        self.title, self.coloured_column = title, coloured_column
+        self.colours = colours or {}
+        self.fill_style = {text: 2 + i for i, text in enumerate(self.colours)}  # styles 0 normal, 1 header
+        self.strings: dict[str, int] = {}
+        self.letters = _column_letters(max(len(header), 1) + 64)
+        self.archive = zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
+        self.raw = self.archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True)
+        self.out = _Buffered(self.raw)
+        cols = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(widths, 1))
+        self.out.write(f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{_MAIN}">'
+                       '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
+                       'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
+                       f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>')
+        self.out.write('<row r="1">' + "".join(f'<c r="{self.letters[i]}1" t="s" s="1"><v>{self._index(h)}</v></c>'
+                                               for i, h in enumerate(header)) + "</row>")
+        self.n = 1
+
+    def _index(self, text) -> int:
         text = "" if text is None else str(text)
-        found = strings.get(text)
+        found = self.strings.get(text)
         if found is None:
-            found = strings[text] = len(strings)
+            found = self.strings[text] = len(self.strings)
         return found
 
-    path = Path(path)
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as raw:
-            out = _Buffered(raw)
-            cols = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
-                           for i, w in enumerate(widths, start=1))
-            out.write(f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{_MAIN}">'
-                      '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
-                      'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
-                      f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>')
-            out.write('<row r="1">' + "".join(f'<c r="{letters[i]}1" t="s" s="1"><v>{index(h)}</v></c>'
-                                              for i, h in enumerate(header)) + "</row>")
-            for n, row in enumerate(rows, start=2):
-                cells = []
-                for i, text in enumerate(row):
-                    if text is None or text == "":
-                        continue
-                    style = fill_style.get(text, 0) if i == coloured_column else 0
-                    styled = f' s="{style}"' if style else ""
-                    cells.append(f'<c r="{letters[i]}{n}" t="s"{styled}><v>{index(text)}</v></c>')
-                out.write(f'<row r="{n}">{"".join(cells)}</row>')
-            out.write("</sheetData></worksheet>")
-            out.flush()
-        with archive.open("xl/sharedStrings.xml", "w", force_zip64=True) as raw:
-            out = _Buffered(raw)
-            out.write(f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="{_MAIN}" '
-                      f'uniqueCount="{len(strings)}">')
-            for text in strings:
-                clean = escape(_ILLEGAL.sub("", text[:_CELL_LIMIT]))
-                out.write(f'<si><t xml:space="preserve">{clean}</t></si>')
-            out.write("</sst>")
-            out.flush()
-        archive.writestr("xl/styles.xml", _styles(list(colours.values())))
-        archive.writestr("xl/workbook.xml",
-                         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="{_MAIN}" '
-                         f'xmlns:r="{_REL}"><sheets><sheet name="{escape(title[:31])}" sheetId="1" r:id="rId1"/>'
-                         "</sheets></workbook>")
-        archive.writestr("xl/_rels/workbook.xml.rels", _rels([
-            ("rId1", "worksheet", "worksheets/sheet1.xml"), ("rId2", "styles", "styles.xml"),
-            ("rId3", "sharedStrings", "sharedStrings.xml")]))
-        archive.writestr("_rels/.rels", _rels([("rId1", "officeDocument", "xl/workbook.xml")]))
-        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
-    return path
+    def append(self, row: list) -> None:
+        """One row of text (None or "" leaves a cell empty)."""
+        self.n += 1
+        n, cells = self.n, []
+        for i, text in enumerate(row):
+            if text is None or text == "":
+                continue
+            style = self.fill_style.get(text, 0) if i == self.coloured_column else 0
+            styled = f' s="{style}"' if style else ""
+            cells.append(f'<c r="{self.letters[i]}{n}" t="s"{styled}><v>{self._index(text)}</v></c>')
+        self.out.write(f'<row r="{n}">{"".join(cells)}</row>')
+
+    def close(self) -> None:
+        """Finish the sheet and write the shared strings, styles and package parts."""
+        if self.archive is None:
+            return
+        archive, self.archive = self.archive, None
+        try:
+            self.out.write("</sheetData></worksheet>")
+            self.out.flush()
+            self.raw.close()
+            with archive.open("xl/sharedStrings.xml", "w", force_zip64=True) as raw:
+                out = _Buffered(raw)
+                out.write(f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="{_MAIN}" '
+                          f'uniqueCount="{len(self.strings)}">')
+                for text in self.strings:
+                    out.write(f'<si><t xml:space="preserve">{escape(_ILLEGAL.sub("", text[:_CELL_LIMIT]))}</t></si>')
+                out.write("</sst>")
+                out.flush()
+            archive.writestr("xl/styles.xml", _styles(list(self.colours.values())))
+            archive.writestr("xl/workbook.xml",
+                             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="{_MAIN}" '
+                             f'xmlns:r="{_REL}"><sheets><sheet name="{escape(self.title[:31])}" sheetId="1" '
+                             'r:id="rId1"/></sheets></workbook>')
+            archive.writestr("xl/_rels/workbook.xml.rels", _rels([
+                ("rId1", "worksheet", "worksheets/sheet1.xml"), ("rId2", "styles", "styles.xml"),
+                ("rId3", "sharedStrings", "sharedStrings.xml")]))
+            archive.writestr("_rels/.rels", _rels([("rId1", "officeDocument", "xl/workbook.xml")]))
+            archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        finally:
+            archive.close()
 
 
 class _Buffered:

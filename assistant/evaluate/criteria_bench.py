@@ -3,8 +3,9 @@ judged and exported, each step in its own process so its peak memory is its own.
 
 The input is what a district office sends: a ';'-separated UTF-8-with-BOM CSV headed by the
 criteria's Vietnamese names, figures written every way people write them (and the same rows as
-XLSX). Reported: seconds for reading + judging, for each output (JSON, table, CSV, XLSX, MD, PNG),
-and each process's peak resident memory.
+XLSX). Reported: seconds to read the file, in all, and each process's peak resident memory, for the
+list of results the web tab gets and for ``ntm criteria`` with each output (JSON, table, CSV, XLSX,
+MD, PNG), which writes every unit as it is judged.
 """
 
 from __future__ import annotations
@@ -71,25 +72,22 @@ def write_inputs(folder: Path, n: int = ROWS) -> tuple[Path, Path]:
 
 
 def phase(path: str, output: str) -> dict:
-    """One measured step in this process: read + judge ``path``, then write ``output`` (or nothing)."""
-    from assistant.criteria.export import export
-    from assistant.criteria.present import evaluate_file, summary_text, write_json
+    """One measured step in this process. ``none``: the file's results as a list (what the web tab
+    and ``Assistant.criteria_file`` get); otherwise ``ntm criteria`` with that output, which judges
+    and writes each unit in one pass."""
+    from assistant.criteria.present import check, evaluate_file, judged
 
     start = time.perf_counter()
-    results = evaluate_file(Path(path), SET_ID)
-    evaluated = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="ntm-criteria-bench-") as tmp:
-        if output == "json":
-            with open(os.devnull, "w", encoding="utf-8") as sink:
-                write_json(results, sink)
-        elif output == "table":
-            with open(os.devnull, "w", encoding="utf-8") as sink:
-                sink.write(summary_text(results))
-        elif output != "none":
-            export(results, Path(tmp) / f"ket-qua.{output}")
-        done = time.perf_counter()
-    return {"units": len(results), "results": sum(len(r["results"]) for r in results),
-            "read_evaluate_s": round(evaluated - start, 2), "output_s": round(done - evaluated, 2)}
+    if output == "none":
+        results = evaluate_file(Path(path), SET_ID)
+        return {"units": len(results), "read_s": None, "total_s": round(time.perf_counter() - start, 2)}
+    read, results = judged(Path(path), SET_ID)
+    read_s = time.perf_counter() - start
+    with tempfile.TemporaryDirectory(prefix="ntm-criteria-bench-") as tmp, \
+            open(os.devnull, "w", encoding="utf-8") as sink:
+        exports = [] if output in ("json", "table") else [Path(tmp) / f"ket-qua.{output}"]
+        check(read, results, sink, exports, as_json=output == "json")
+    return {"units": len(read.units), "read_s": round(read_s, 2), "total_s": round(time.perf_counter() - start, 2)}
 
 
 def peak_rss_mb() -> int:
@@ -127,20 +125,22 @@ def run(args, settings) -> int:
     with tempfile.TemporaryDirectory(prefix="ntm-criteria-bench-") as tmp:
         csv_path, xlsx_path = write_inputs(Path(tmp), n)
         size_mb = csv_path.stat().st_size / 1e6
-        steps.append(("python + imports only", _measured(csv_path, "imports")))
-        steps.append(("read CSV + judge", _measured(csv_path, "none")))
-        steps.append(("read XLSX + judge", _measured(xlsx_path, "none")))
+        steps.append(("Python + imports only", _measured(csv_path, "imports")))
+        steps.append(("CSV → list of results (web tab, Assistant.criteria_file)", _measured(csv_path, "none")))
+        steps.append(("XLSX → list of results", _measured(xlsx_path, "none")))
+        commands = {"json": "--json", "table": "(table)", "csv": "--export .csv", "xlsx": "--export .xlsx",
+                    "md": "--export .md", "png": "--export .png"}
         for output in OUTPUTS:
-            steps.append((f"CSV → {output}", _measured(csv_path, output)))
+            steps.append((f"ntm criteria CSV {commands[output]}", _measured(csv_path, output)))
     stamp = dt.date.today().isoformat()
     machine = f"{platform.machine()}, {os.cpu_count()} cores"
     lines = [f"# Criteria benchmark {stamp} ({machine})", "",
              f"{n:,} units × 27 criteria of `{SET_ID}` from a {size_mb:.1f} MB ';' UTF-8-BOM CSV with Vietnamese "
              "headers (and the same rows as XLSX). Each step runs in its own process.", "",
-             "| step | read + judge (s) | output (s) | process (s) | peak memory (MB) |", "|---|---|---|---|---|"]
+             "| step | read file (s) | total (s) | process (s) | peak memory (MB) |", "|---|---|---|---|---|"]
     for name, f in steps:
-        lines.append(f"| {name} | {f.get('read_evaluate_s', '')} | {f.get('output_s', '')} | {f['process_s']} | "
-                     f"{f['peak_rss_mb']} |")
+        read_s = "" if f.get("read_s") is None else f["read_s"]
+        lines.append(f"| {name} | {read_s} | {f.get('total_s', '')} | {f['process_s']} | {f['peak_rss_mb']} |")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     base = out / f"{stamp}-criteria-bench"

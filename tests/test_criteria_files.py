@@ -263,6 +263,14 @@ def test_one_column_per_unit(tmp_path):
     assert by_key(results[0])[BHYT]["status"] == "dat" and by_key(results[1])[INCOME]["status"] == "chua_dat"
 
 
+def test_criterion_value_pairs_without_header(tmp_path):
+    path = tmp_path / "cap.csv"
+    path.write_text(f"ty_le_bhyt;96,1%\n{INCOME_NAME};58 triệu\nkhông rõ;3\n", encoding="utf-8")
+    result = evaluate_file(path, NQ)[0]
+    assert by_key(result)[BHYT]["status"] == "dat" and by_key(result)[INCOME]["status"] == "chua_dat"
+    assert any("không rõ" in w and "dòng 3" in w for w in result["warnings"])
+
+
 def test_our_own_csv_export_reads_back(tmp_path):
     results = [evaluate(get_set(NQ), {BHYT: "96,1%", INCOME: "58 triệu"}, "Xã A")]
     again = evaluate_file(export(results, tmp_path / "ket-qua.csv"), NQ)
@@ -287,6 +295,8 @@ def test_yaml_figures_named_in_vietnamese(tmp_path):
     ("unit: Xã A\nfigures:\n  - ty_le_bhyt\n  - 96\n", 3),
     ("unit: Xã A\nfigures:\n  ty_le_bhyt: [96\n  x: 1\n", 4),
     ("unit: Xã A\nunits: 5\n", 2),
+    ("- unit: Xã A\n- 2\n", 2),
+    ("period: 2024\nunits: []\n", 2),
 ])
 def test_yaml_mistakes_name_the_line(tmp_path, text, line):
     path = tmp_path / "sai.yaml"
@@ -310,6 +320,9 @@ def test_csv_without_any_known_column_explains_the_layouts(tmp_path):
     path.write_text("a;b\n1;2\n", encoding="utf-8")
     run = cli(path)
     assert run.returncode == 2 and "--template" in run.stderr and "Lỗi nội bộ" not in run.stderr
+    path.write_text("Đơn vị;ty_le_bhyt\n", encoding="utf-8")
+    run = cli(path)
+    assert run.returncode == 2 and "chỉ có dòng tiêu đề" in run.stderr
 
 
 def test_corrupt_and_old_excel_files_are_refused_plainly(tmp_path):

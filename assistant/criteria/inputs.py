@@ -122,26 +122,27 @@ def _mapping_file(path: Path, suffix: str) -> FiguresFile:
 def _from_mapping(path: Path, text: str, data) -> list[UnitFigures]:
     if data is None:
         raise bad(path, "tệp trống.", "the file is empty.")
-    if isinstance(data, list):
-        data = {"units": data}
+    prefix: tuple = ("units",)
+    if isinstance(data, list):  # a bare list of units
+        data, prefix = {"units": data}, ()
     if not isinstance(data, dict):
         raise _structure(path, text, (), "cần các trường 'unit', 'period', 'figures'",
                          "expected 'unit', 'period' and 'figures'")
     if "units" in data:
         items = data["units"]
-        if not isinstance(items, list):
-            raise _structure(path, text, ("units",), "'units' phải là danh sách các đơn vị (mỗi mục có unit, figures)",
-                             "'units' must be a list of units (each with unit and figures)")
+        if not isinstance(items, list) or not items:
+            raise _structure(path, text, prefix, "'units' phải là danh sách các đơn vị (mỗi mục có unit, figures)",
+                             "'units' must be a non-empty list of units (each with unit and figures)")
         units = []
         for i, item in enumerate(items):
             if not isinstance(item, dict):
-                raise _structure(path, text, ("units", i),
+                raise _structure(path, text, prefix + (i,),
                                  f"đơn vị thứ {i + 1} trong 'units' phải có dạng 'unit: ..., figures: {{...}}', "
                                  f"không phải '{clip(item)}'",
                                  f"unit {i + 1} of 'units' must be a mapping with 'unit' and 'figures', "
                                  f"not '{clip(item)}'")
             item = {**item, "period": item.get("period", data.get("period", ""))}
-            units.append(_unit(path, text, item, ("units", i)))
+            units.append(_unit(path, text, item, prefix + (i,)))
         return units
     return [_unit(path, text, data, ())]
 
@@ -252,6 +253,9 @@ def _from_rows(path, rows: list[tuple[int, list]], criteria_set: CriteriaSet | N
         raise bad(path, "tệp không có dòng số liệu nào.", "the file has no rows.")
     header_row, header = rows[0]
     roles = [_role(h, criteria_set) for h in header]
+    if len(rows) == 1 and not any(role == "criterion" for role, _ in roles[:1]):
+        raise bad(path, f"tệp chỉ có dòng tiêu đề (dòng {header_row}), chưa có dòng số liệu nào.",
+                  f"only a header row (row {header_row}), no figures.")
     kinds = [role for role, _ in roles]
     warnings = _Warnings()
     set_id = criteria_set.id if criteria_set else ""
@@ -263,10 +267,12 @@ def _from_rows(path, rows: list[tuple[int, list]], criteria_set: CriteriaSet | N
         units = _long(rows[1:], roles, criteria_set, warnings)
     elif kinds[0] in ("key", "name"):
         units = _by_column(rows[1:], header, roles, criteria_set, warnings)
+    elif criteria_set is not None and [k for k in kinds if k in ("criterion", "unit", "period")] == ["criterion"] \
+            and kinds[0] == "criterion" and len(header) >= 2:
+        units = _pairs(rows, criteria_set, warnings)  # no header: criterion, value
     elif "unit" in kinds or "period" in kinds or "criterion" in kinds:
         units = _wide(rows[1:], header, roles, warnings)
-    elif criteria_set is not None and criteria_set.key_for(_label(header[0])) or \
-            criteria_set is None and len(header) >= 2:
+    elif criteria_set is None and len(header) >= 2:
         units = _pairs(rows, criteria_set, warnings)
     else:
         seen = ", ".join(f"'{clip(_label(h), 40)}'" for h in header[:6] if not _empty(h))

@@ -59,10 +59,11 @@ def run(args, settings) -> int:
             print(f"Cảnh báo / warning: {warning}", file=sys.stderr)
     elif warnings:
         from rich.console import Console
+        from rich.markup import escape
 
         console = Console(highlight=False)
         for warning in warnings:
-            console.print(f"[yellow]Cảnh báo / warning: {warning}[/]", markup=True, soft_wrap=True)
+            console.print(f"[yellow]Cảnh báo / warning: {escape(warning)}[/]", soft_wrap=True)
     return 0
 
 
@@ -106,7 +107,8 @@ def _tables(results: list[dict], out) -> None:
 
     console = Console(file=out)
     for result in results:
-        table = Table(title=escape(f"{result['unit'] or 'Đơn vị'} {result['period']}".strip()), show_lines=False)
+        title = clip(f"{result['unit'] or 'Đơn vị'} {result['period']}".strip())
+        table = Table(title=escape(title), show_lines=False)
         for column in ("Chỉ tiêu", "Yêu cầu", "Số liệu", "Trạng thái", "Ghi chú", "Căn cứ"):
             table.add_column(column, overflow="fold")
         for r in result["results"]:

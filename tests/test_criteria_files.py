@@ -403,3 +403,19 @@ def test_template_csv_to_stdout_and_file(tmp_path):
     assert len(results) == 1 and results[0]["summary"]["thieu_so_lieu"] == 27
     bad = cli("--template", "-o", tmp_path / "mau.pdf")
     assert bad.returncode == 2 and ".pdf" in bad.stderr
+
+
+def test_readme_criteria_examples_say_what_happens(tmp_path):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Criteria status"):readme.index("## Evaluation")]
+    csv_text = section.split("```csv\n")[1].split("```")[0]
+    yaml_text = section.split("```yaml\n")[1].split("```")[0]
+    (tmp_path / "huyen.csv").write_text(csv_text, encoding="utf-8")
+    (tmp_path / "so-lieu.yaml").write_text(yaml_text, encoding="utf-8")
+    ky_anh, hong_linh = (by_key(r) for r in evaluate_file(tmp_path / "huyen.csv", NQ))
+    assert ky_anh[BHYT]["status"] == "dat" and ky_anh[INCOME]["message"] == "Còn thiếu 1,5 triệu đồng/người/năm."
+    assert hong_linh[BHYT]["value"] == pytest.approx(94.2) and "94,2%" in hong_linh[BHYT]["note"]
+    province = by_key(evaluate_file(tmp_path / "so-lieu.yaml", NQ)[0])
+    assert province[INCOME]["status"] == "dat" and province["ty_le_ho_nha_tieu_tu_hoai"]["status"] == "khong_hop_le"
+    run = cli("--template", "--units", 13, "-o", tmp_path / "mau.xlsx")
+    assert run.returncode == 0 and len(evaluate_file(tmp_path / "mau.xlsx", NQ)) == 13

@@ -51,6 +51,7 @@ bench: install
 	$(PIP) install -q -e '.[bench]'
 	$(BIN)/ntm eval
 	$(BIN)/ntm eval bench
+	$(BIN)/ntm eval criteria-bench
 
 clean:
 	rm -rf $(VENV) index/chroma index/bm25 index/docs index/manifest.json

@@ -59,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--list", action="store_true", help="list criteria sets")
     p.add_argument("--export", type=Path, action="append", default=[],
                    help="write results to .md, .csv, .xlsx or .png (repeatable)")
+    p.add_argument("--template", action="store_true", help="mẫu số liệu / write a figures template (-o .xlsx|.csv)")
+    p.add_argument("--units", type=int, default=1, help="số dòng đơn vị trong mẫu / unit rows in the template")
+    p.add_argument("-o", "--output", type=Path, help="tệp mẫu / template file (default: CSV on stdout)")
     _common(p)
 
     p = sub.add_parser("facts", help="chỉ tiêu và phân công trách nhiệm / targets and responsibilities")
@@ -90,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
 
     p = sub.add_parser("eval", help="đánh giá chất lượng / evaluation")
-    p.add_argument("what", nargs="?", choices=["qa", "beir", "bench"], default="qa")
+    p.add_argument("what", nargs="?", choices=["qa", "beir", "bench", "criteria-bench"], default="qa")
     p.add_argument("--questions", type=Path, action="append",
                    help="tệp câu hỏi (lặp lại được) / question file (repeatable); default: dev, user-worded, held-out")
     p.add_argument("--out", type=Path, default=Path("eval/reports"))
@@ -123,6 +126,10 @@ def main(argv: list[str] | None = None) -> int:
     settings = _settings(args)
     debug = settings.debug or os.environ.get("NTM_DEBUG") == "1"
     try:
+        if args.command == "criteria":  # needs no index: skip loading the retrieval stack (1 s, 100 MB)
+            from assistant.criteria import present
+
+            return present.run(args, settings)
         from assistant import commands
 
         return commands.run(args, settings)

@@ -11,77 +11,154 @@ from assistant.criteria.figures import format_number
 
 COLUMNS = ["Đơn vị", "Mã", "Chỉ tiêu", "Yêu cầu", "Số liệu", "Trạng thái", "Khoảng cách", "Ghi chú", "Căn cứ"]
 COLOURS = {"dat": "2E7D32", "chua_dat": "C62828", "thieu_so_lieu": "9E9E9E", "khong_hop_le": "EF6C00"}
+SUFFIXES = (".csv", ".md", ".xlsx", ".png")
+CHART_PANELS = 12  # beyond this many units one panel each is unreadable: the chart counts statuses instead
 
 
-def rows(results: list[dict]) -> list[list]:
-    """One row per unit and criterion, as every tabular export writes it."""
-    out = []
+def note_text(r: dict) -> str:
+    """The "Ghi chú" of a row: the message, then how an ambiguous figure was read."""
+    note = r.get("note")
+    return f"{r['message']} ({note})" if note and note != r["message"] else r["message"]
+
+
+def rows(results: list[dict]):
+    """One row per unit and criterion, as every tabular export writes it (a generator: 270.000 rows
+    for 10.000 units are written as they are made)."""
     for result in results:
+        unit = result["unit"]
         for r in result["results"]:
             gap = "" if r["gap"] is None else format_number(r["gap"])
-            source = r["source"].get("clause") or r["source"].get("title") or ""
-            label = f"Mục {source}" if r["source"].get("clause") else source
-            out.append([result["unit"], r["key"], r["name"], r["rule"], r["value_text"],
-                        STATUS_LABELS[r["status"]], gap, r["message"], label])
-    return out
+            clause = r["source"].get("clause")
+            label = f"Mục {clause}" if clause else (r["source"].get("title") or "")
+            yield [unit, r["key"], r["name"], r["rule"], r["value_text"], STATUS_LABELS[r["status"]], gap,
+                   note_text(r), label]
 
 
 def export(results: list[dict], path: Path) -> Path:
     """Write the results in the format the file name asks for."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if suffix == ".csv":
-        with path.open("w", newline="", encoding="utf-8-sig") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(COLUMNS)
-            writer.writerows(rows(results))
-    elif suffix == ".md":
-        path.write_text(markdown(results), encoding="utf-8")
-    elif suffix == ".xlsx":
-        _xlsx(results, path)
-    elif suffix == ".png":
-        chart(results, path)
-    else:
-        raise errors.BadInput(f"Không xuất được định dạng '{suffix}' (dùng .md, .csv, .xlsx, .png).",
-                              f"cannot export '{suffix}'; use .md, .csv, .xlsx or .png.")
-    return path
+    with Exports([path]) as exports:
+        for result in results:
+            exports.add(result)
+    return exports.paths[0]
+
+
+class Exports:
+    """Several export files written in one pass, one unit's result at a time: a 10.000-unit file is
+    judged once and never held whole (``with Exports(paths) as e: e.add(result)``)."""
+
+    def __init__(self, paths):
+        self.paths = [Path(p) for p in paths]
+        for path in self.paths:
+            suffix = path.suffix.lower()
+            if suffix not in SUFFIXES:
+                raise errors.BadInput(f"Không xuất được định dạng '{suffix}' (dùng .md, .csv, .xlsx, .png).",
+                                      f"cannot export '{suffix}'; use .md, .csv, .xlsx or .png.")
+        self.writers = []
+        try:
+            for path in self.paths:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self.writers.append({".csv": _Csv, ".md": _Markdown, ".xlsx": _Xlsx, ".png": _Chart}
+                                    [path.suffix.lower()](path))
+        except BaseException:
+            self.close()
+            raise
+
+    def add(self, result: dict) -> None:
+        """One unit's result, written to every file."""
+        for writer in self.writers:
+            writer.add(result)
+
+    def close(self) -> None:
+        """Finish every file."""
+        for writer in self.writers:
+            writer.close()
+        self.writers = []
+
+    def __enter__(self) -> "Exports":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class _Csv:
+    def __init__(self, path: Path):
+        self.fh = path.open("w", newline="", encoding="utf-8-sig")
+        self.writer = csv.writer(self.fh)
+        self.writer.writerow(COLUMNS)
+
+    def add(self, result: dict) -> None:
+        self.writer.writerows(rows([result]))
+
+    def close(self) -> None:
+        self.fh.close()
+
+
+class _Markdown:
+    def __init__(self, path: Path):
+        self.fh = path.open("w", encoding="utf-8")
+
+    def add(self, result: dict) -> None:
+        self.fh.writelines(markdown_blocks([result]))
+
+    def close(self) -> None:
+        self.fh.close()
+
+
+class _Xlsx:
+    def __init__(self, path: Path):
+        from assistant.criteria.xlsx_writer import TableWriter
+
+        self.table = TableWriter(path, "Tiêu chí", COLUMNS, [22, 30, 50, 14, 16, 14, 12, 50, 14],
+                                 coloured_column=5, colours={STATUS_LABELS[k]: c for k, c in COLOURS.items()})
+
+    def add(self, result: dict) -> None:
+        for row in rows([result]):
+            self.table.append(row)
+
+    def close(self) -> None:
+        self.table.close()
+
+
+class _Chart:
+    """Keeps the first units (one panel each) and, per criterion, how many units have each status."""
+
+    def __init__(self, path: Path):
+        self.path, self.first, self.units, self.counts = path, [], 0, None
+
+    def add(self, result: dict) -> None:
+        self.units += 1
+        if len(self.first) < CHART_PANELS:
+            self.first.append(result)
+        if self.counts is None:
+            self.counts = {"keys": [r["key"] for r in result["results"]],
+                           **{status: [0] * len(result["results"]) for status in COLOURS}}
+        for i, r in enumerate(result["results"]):
+            self.counts[r["status"]][i] += 1
+
+    def close(self) -> None:
+        if self.units:
+            _draw(self.first if self.units <= CHART_PANELS else None, self.counts, self.units, self.path)
 
 
 def markdown(results: list[dict]) -> str:
-    lines = []
+    """The results as Markdown: a heading, the summary and a table per unit."""
+    return "".join(markdown_blocks(results))
+
+
+def markdown_blocks(results: list[dict]):
+    """Markdown one unit at a time (so a 10.000-unit file is never one string in memory)."""
+    header = "| " + " | ".join(COLUMNS[1:]) + " |\n" + "|" + "---|" * (len(COLUMNS) - 1) + "\n"
     for result in results:
         title = result["unit"] or "Đơn vị"
         s = result["summary"]
-        lines += [f"## {title} ({result['period']})" if result["period"] else f"## {title}", "",
-                  f"Đạt {s['dat']} · Chưa đạt {s['chua_dat']} · Thiếu số liệu {s['thieu_so_lieu']} · "
-                  f"Không hợp lệ {s['khong_hop_le']}", "",
-                  "| " + " | ".join(COLUMNS[1:]) + " |", "|" + "---|" * (len(COLUMNS) - 1)]
+        lines = [f"## {title} ({result['period']})" if result["period"] else f"## {title}", "",
+                 f"Đạt {s['dat']} · Chưa đạt {s['chua_dat']} · Thiếu số liệu {s['thieu_so_lieu']} · "
+                 f"Không hợp lệ {s['khong_hop_le']}", "", header.rstrip("\n")]
         for row in rows([result]):
-            lines.append("| " + " | ".join(str(c).replace("|", "\\|") for c in row[1:]) + " |")
+            lines.append("| " + " | ".join(str(c).replace("|", "\\|").replace("\n", " ") for c in row[1:]) + " |")
         lines.append("")
-    return "\n".join(lines)
-
-
-def _xlsx(results: list[dict], path: Path) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Tiêu chí"
-    sheet.append(COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    status_by_label = {v: k for k, v in STATUS_LABELS.items()}
-    for row in rows(results):
-        sheet.append(row)
-        colour = COLOURS[status_by_label[row[5]]]
-        sheet.cell(sheet.max_row, 6).fill = PatternFill("solid", fgColor=colour)
-        sheet.cell(sheet.max_row, 6).font = Font(color="FFFFFF", bold=True)
-    for column, width in zip("ABCDEFGHI", (22, 30, 50, 14, 16, 14, 12, 50, 14)):
-        sheet.column_dimensions[column].width = width
-    book.save(path)
+        yield "\n".join(lines) + "\n"
 
 
 def progress(r: dict) -> float | None:
@@ -97,12 +174,23 @@ def progress(r: dict) -> float | None:
 
 
 def chart(results: list[dict], path: Path) -> None:
-    """Horizontal bars of progress toward each target, one panel per unit."""
+    """Horizontal bars of progress toward each target, one panel per unit; for many units, the share
+    of units in each status per criterion."""
+    drawing = _Chart(Path(path))
+    for result in results:
+        drawing.add(result)
+    drawing.close()
+
+
+def _draw(results: list[dict] | None, counts: dict, units: int, path: Path) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    if results is None:
+        _status_chart(counts, units, path, plt)
+        return
     n = len(results)
     keys = [r["key"] for r in results[0]["results"]]
     fig, axes = plt.subplots(1, n, figsize=(max(6, 3.2 * n), 0.32 * len(keys) + 1.5), sharey=True, squeeze=False)
@@ -122,6 +210,25 @@ def chart(results: list[dict], path: Path) -> None:
     axes[0][0].set_yticks(range(len(keys)))
     axes[0][0].set_yticklabels(keys, fontsize=7)
     axes[0][0].invert_yaxis()
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def _status_chart(counts: dict, units: int, path: Path, plt) -> None:
+    keys = counts["keys"]
+    fig, ax = plt.subplots(figsize=(9, 0.32 * len(keys) + 1.8))
+    left = [0.0] * len(keys)
+    for status, colour in COLOURS.items():
+        share = [c / units * 100 for c in counts[status]]
+        ax.barh(range(len(keys)), share, left=left, color="#" + colour, label=STATUS_LABELS[status])
+        left = [a + b for a, b in zip(left, share)]
+    ax.set_yticks(range(len(keys)))
+    ax.set_yticklabels(keys, fontsize=7)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.set_xlabel(f"% số đơn vị ({units} đơn vị)")
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=4, fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)

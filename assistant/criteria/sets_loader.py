@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -32,7 +33,7 @@ class Criterion:
     area: str = ""
     scale: list[str] = field(default_factory=list)
 
-    @property
+    @cached_property
     def rule_text(self) -> str:
         """The rule as people read it: "> 95 %", ">= khá", "đạt"."""
         if self.operator == "yes":
@@ -47,6 +48,8 @@ class Criterion:
 
 @dataclass
 class CriteriaSet:
+    """A named list of criteria from one source document."""
+
     id: str
     title: str
     source_doc: str | None
@@ -55,6 +58,44 @@ class CriteriaSet:
 
     def get(self, key: str) -> Criterion | None:
         return next((c for c in self.criteria if c.key == key), None)
+
+    def key_for(self, label) -> str | None:
+        """The key a column header or row label names: the key itself or the criterion's Vietnamese
+        name, with or without diacritics, any case, with a trailing "(%)"-style unit; None if none."""
+        label = str(label).strip()
+        index = self.__dict__.get("_labels")
+        if index is None:
+            index = self.__dict__["_labels"] = _label_index(self.criteria)
+        if label in index:
+            return index[label]
+        found = index.get(normalise_label(label))
+        if found is None and label.endswith(")") and "(" in label:
+            found = index.get(normalise_label(label[: label.rfind("(")]))
+        if found is None and "?" in label:  # Windows-1252 files lose Vietnamese letters to "?"
+            pattern = re.compile(re.escape(normalise_label(label, keep="?")).replace(r"\?", "."))
+            matches = {key for text, key in index.items() if key and pattern.fullmatch(text)}
+            found = matches.pop() if len(matches) == 1 else None
+        index[label] = found
+        return found
+
+
+def normalise_label(label, keep: str = "") -> str:
+    """A header or label as compared: folded (no diacritics, lowercase), "_" and punctuation as spaces."""
+    folded = fold(str(label))
+    return " ".join(re.sub(rf"[^\w{re.escape(keep)}]|_", " ", folded).split())
+
+
+def _label_index(criteria: list[Criterion]) -> dict[str, str | None]:
+    index: dict[str, str | None] = {}
+    for c in criteria:
+        names = {c.key, normalise_label(c.key), normalise_label(c.name)}
+        if c.name.endswith(")") and "(" in c.name:
+            names.add(normalise_label(c.name[: c.name.rfind("(")]))
+        for name in names:
+            index[name] = c.key if index.get(name, c.key) == c.key else None  # a name two criteria share
+    for c in criteria:
+        index[c.key] = c.key
+    return index
 
 
 def _invalid(where: str, vi: str, en: str) -> errors.BadInput:

@@ -25,6 +25,10 @@ def run(args, settings: Settings) -> int:
         return _beir(args, settings)
     if args.what == "bench":
         return _bench(args, settings)
+    if args.what == "criteria-bench":
+        from assistant.evaluate import criteria_bench
+
+        return criteria_bench.run(args, settings)
     return _qa(args, settings)
 
 

@@ -24,6 +24,9 @@ class AnswerSettings(BaseModel):
     max_missing_share: float = Field(
         0.15, description="Share of the question's content words the documents never use, from which the "
         "question is not answered outright (a province, a reward, a year they do not speak of).")
+    max_unknown_english: float = Field(
+        0.5, description="Share of an English question's content words the glossary does not know, from which "
+        "it is not answered outright.")
     max_quotes: int = Field(3, description="Most sentences quoted for one part of a question.")
     max_list_items: int = Field(8, description="Most items quoted for a list question.")
     extra_margin: float = Field(0.35, description="How far under the best sentence's score another may be quoted.")

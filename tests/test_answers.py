@@ -105,3 +105,20 @@ def test_every_quote_is_verbatim(corpus_assistant):
                      "Hiện nay bao nhiêu xã đạt chuẩn NTM, còn thiếu bao nhiêu so với mục tiêu?"]:
         answer, _ = corpus_assistant.ask(question)
         assert all(corpus_assistant.verify_quote(c.doc_id, c.start, c.end, c.quote) for c in answer.citations)
+
+
+def test_structure_questions_are_answered_from_the_clause_tree(corpus_assistant):
+    answer, _ = corpus_assistant.ask("Phần IV Tổ chức thực hiện có mấy điểm?")
+    assert answer.status == "answered" and answer.answer.startswith("Mục IV gồm 5 phần:")
+    assert [c.clause for c in answer.citations] == ["IV.1", "IV.2", "IV.3", "IV.4", "IV.5"]
+
+
+@pytest.mark.parametrize("question, answered", [
+    ("Đề án thí điểm được Thủ tướng phê duyệt bằng quyết định số mấy?", True),  # "số 2114/QĐ-TTg"
+    ("Nghị quyết này cụ thể hóa Nghị quyết Đại hội Đảng bộ tỉnh lần thứ mấy?", True),  # "lần thứ XIX"
+    ("Đồng chí Bí thư Tỉnh ủy ký nghị quyết này tên là gì?", False),  # no name is written
+    ("What forest cover rate does Ha Tinh aim for by 2025?", False),  # forest: not in the documents
+])
+def test_what_is_asked_must_be_in_the_quote(corpus_assistant, question, answered):
+    answer, _ = corpus_assistant.ask(question)
+    assert (answer.status == "answered") == answered, answer.answer

@@ -12,11 +12,25 @@ from typing import Callable
 
 from assistant.answer.evidence import Evidence, Vocabulary, decide, gather
 from assistant.answer.gap import Gap, find_gap
-from assistant.answer.model import ANSWERED, NOT_FOUND_STATUS, RELATED, Answer, Citation, texts
+from assistant.answer.model import (
+    ANSWERED,
+    NOT_FOUND_STATUS,
+    RELATED,
+    Answer,
+    Citation,
+    texts,
+)
+from assistant.answer.outline import Outline, find_outline
 from assistant.answer.select import choose
 from assistant.ingest.structure import clause_label
 from assistant.retrieve.parts import split_parts
-from assistant.retrieve.query import Query, normalise_spelling, question_kinds, time_frames
+from assistant.retrieve.query import (
+    Query,
+    analyse,
+    normalise_spelling,
+    question_kinds,
+    time_frames,
+)
 from assistant.retrieve.rerank import Unit
 from assistant.settings import AnswerSettings
 
@@ -58,6 +72,10 @@ class AnswerBuilder:
         """The cited answer to a question, in as many parts as it asks."""
         typed = normalise_spelling(question)
         kinds = question_kinds(typed)
+        if "structure" in kinds:
+            outline = find_outline(analyse(typed), self.index.documents.values(), self.index.weights)
+            if outline is not None:
+                return self._compose_outline(question, outline)
         if "compare" in kinds or (len(time_frames(typed)) == 2 and kinds & {"quantity", "compare"}):
             # Today's figure against the target: one answer with both figures and the gap.
             whole = self._part(typed, gap=True)
@@ -118,9 +136,23 @@ class AnswerBuilder:
         piece = text[fact.start:fact.end]
         stripped = piece.strip().lstrip("-+• ").rstrip(" ,")
         start = fact.start + piece.index(stripped)
+        return self._quote_at(fact.doc_id, start, start + len(stripped))
+
+    def _quote_at(self, doc_id: str, start: int, end: int) -> Quote:
+        """A span of a document as a quote, with the passage it lies in (for its clause)."""
         chunk_id = next((c.chunk_id for c in self.index.chunks.values()
-                         if c.doc_id == fact.doc_id and c.start <= start < c.end), "")
-        return Quote(fact.doc_id, chunk_id, start, start + len(stripped), stripped)
+                         if c.doc_id == doc_id and c.start <= start < c.end), "")
+        return Quote(doc_id, chunk_id, start, end, self.index.documents[doc_id].text[start:end])
+
+    def _compose_outline(self, question: str, outline: Outline) -> Answer:
+        """"Mục IV gồm 5 mục: “1. …” [1] …": the parts of a clause, each heading quoted."""
+        language = "en" if analyse(question).mode == "english" else "vi"
+        citations: list[Citation] = []
+        numbers = [self._cite(self._quote_at(d, a, b), citations) for d, a, b, _ in outline.headings]
+        quoted = " ".join(f"“{citations[n - 1].quote}” [{n}]" for n in numbers if n)
+        lead = texts()[language]["outline"].format(clause=outline.label, n=len(outline.headings))
+        return Answer(question, bool(citations), f"{lead} {quoted}", citations, status=ANSWERED,
+                      language=language)
 
     # -- the whole answer ---------------------------------------------------------------------------
     def _compose(self, question: str, parts: list[PartAnswer]) -> Answer:

@@ -16,6 +16,8 @@ _RATING_OR_SHARE = re.compile(r"\bloại\s+\w+|%")
 _NUMBER = re.compile(r"(?<![\w/.,-])\d+(?:[.,]\d+)*(?:/\d+)?(?![\w/-])")
 _NOT_FIGURE = re.compile(r"(?:số|Số)\s+\d+[\w/.-]*|\d{1,2}/\d{1,2}/\d{4}|\b(?:19|20)\d{2}\b|(?:lần thứ|mức độ|khoản|Điều)\s+\d+")
 _DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b|\bngày\s+\d{1,2}\b")
+_PERSON = re.compile(r"\b(?:ông|bà|đồng chí)\s+[A-ZĐ]\w+\s+[A-ZĐ]\w+")
+_IDENTIFIER = re.compile(r"\bsố\s+\d+\s*/|\blần thứ\s+[IVXLC\d]+\b")
 _PLACE = re.compile(r"\b(?:xã|huyện|tỉnh|thôn|thị xã|thành phố)\s+[A-ZĐÂ]\w+")
 
 
@@ -31,11 +33,20 @@ def _agency_heads() -> list[str]:
     return load_yaml("facts.yaml")["agency_heads"]
 
 
+@lru_cache(maxsize=1)
+def _who_answers() -> list[str]:
+    return _agency_heads() + load_yaml("question_kinds.yaml")["who_answers"]
+
+
 def holds_kind(query: Query, text: str) -> bool:
     """Whether quoted text holds what the question asks for."""
+    if query.asks("person"):
+        return bool(_PERSON.search(text))  # a person's name: the documents seldom give one
+    if query.asks("identifier"):
+        return bool(_IDENTIFIER.search(text))  # "số mấy", "lần thứ mấy": a document number or an ordinal
     if query.asks("list") or query.asks("task"):
         return True
-    if query.asks("who") and not any(head in text for head in _agency_heads()):
+    if query.asks("who") and not any(actor in text for actor in _who_answers()):
         return False
     if query.asks("place") and not _PLACE.search(text):
         return False

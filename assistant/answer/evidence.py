@@ -33,6 +33,7 @@ class Evidence:
     subjects_ok: bool = True  # they speak of the programme or body the question names ("BHYT", "UBND")
     quote_coverage: float = 0.0  # share of the question's content the chosen sentences hold
     sentence_score: float = 0.0  # the best chosen sentence's score in the sentence rerank
+    english: bool = False  # for an English question, missing_share is the share the glossary did not know
 
     @property
     def consistent(self) -> bool:
@@ -55,7 +56,7 @@ def gather(query: Query, contexts: list[str], dense: float, units: list[Unit], w
         # and names it gives, and on how much of it the glossary understood.
         missing = [m.group(0) for m in YEAR.finditer(query.text) if m.group(0) not in vocabulary.years]
         missing += vocabulary.unknown_names(query.text, english=True)
-        share = 1.0 if missing else max(0.0, 0.5 - query.understood)
+        share = 1.0 if missing else 1.0 - query.understood
     else:
         missing, share = vocabulary.missing(query)
     text = " ".join(u.text for u in units)
@@ -64,7 +65,8 @@ def gather(query: Query, contexts: list[str], dense: float, units: list[Unit], w
     frame_ok = not (query.frame and frame and frame != query.frame)
     return Evidence(best, dense, missing, share, bool(units) and holds_kind(query, text), frame_ok,
                     holds_figures(query, text), holds_subjects(terms, text, weights),
-                    coverage(terms, text, weights) if units else 0.0, lead.score if lead else 0.0)
+                    coverage(terms, text, weights) if units else 0.0, lead.score if lead else 0.0,
+                    query.mode == "english")
 
 
 def decide(evidence: Evidence, settings: AnswerSettings) -> str:
@@ -72,7 +74,8 @@ def decide(evidence: Evidence, settings: AnswerSettings) -> str:
     relevant = evidence.coverage >= settings.related_coverage or evidence.dense >= settings.related_dense
     if not relevant:
         return NOT_FOUND_STATUS
-    if (evidence.missing_share < settings.max_missing_share and evidence.consistent
+    max_missing = settings.max_unknown_english if evidence.english else settings.max_missing_share
+    if (evidence.missing_share < max_missing and evidence.consistent
             and evidence.coverage >= settings.min_coverage and evidence.dense >= settings.min_dense
             and evidence.sentence_score >= settings.min_sentence_score):
         return ANSWERED

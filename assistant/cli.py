@@ -93,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
 
     p = sub.add_parser("eval", help="đánh giá chất lượng / evaluation")
-    p.add_argument("what", nargs="?", choices=["qa", "beir", "bench", "criteria-bench"], default="qa")
+    p.add_argument("what", nargs="?", choices=["qa", "beir", "bench", "criteria-bench", "calibrate"], default="qa")
     p.add_argument("--questions", type=Path, action="append",
                    help="tệp câu hỏi (lặp lại được) / question file (repeatable); default: dev, user-worded, held-out")
     p.add_argument("--out", type=Path, default=Path("eval/reports"))

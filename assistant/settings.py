@@ -22,7 +22,7 @@ class AnswerSettings(BaseModel):
         1.35, description="Score the best sentence needs (wording + meaning + heading + time frame, as the "
         "sentence rerank computes it) to be quoted as the answer rather than as related content.")
     max_missing_share: float = Field(
-        0.15, description="Share of the question's content words the documents never use, from which the "
+        0.20, description="Share of the question's content words the documents never use, from which the "
         "question is not answered outright (a province, a reward, a year they do not speak of).")
     max_unknown_english: float = Field(
         0.5, description="Share of an English question's content words the glossary does not know, from which "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from assistant.answer.gap import _compare
@@ -79,3 +81,19 @@ def test_gap_arithmetic():
     assert strict.strict and not strict.met
     unknown = _compare(_fact(19, "xã"), _fact(3, "huyện", ">=", kind="target"))
     assert unknown.amount is None
+
+
+def test_calibration_sweep_counts_refusals_and_false_answers():
+    from assistant.answer.evidence import Evidence
+    from assistant.evaluate.calibrate import GRID, Judged, sweep
+    from assistant.settings import AnswerSettings
+
+    strong = Evidence(coverage=0.9, dense=0.9, sentence_score=2.0)
+    weak = Evidence(coverage=0.9, dense=0.9, sentence_score=1.25)
+    judged = [Judged(True, strong, True), Judged(True, weak, True), Judged(False, weak, False)]
+    rows = sweep(judged, AnswerSettings())
+    assert len(rows) == len(list(itertools.product(*GRID.values())))
+    lenient = next(r for r in rows if r["min_sentence_score"] == 1.2 and r["max_missing_share"] == 0.2)
+    strict = next(r for r in rows if r["min_sentence_score"] == 1.3 and r["max_missing_share"] == 0.2)
+    assert (lenient["answer_facts"], lenient["false_answer"]) == (1.0, 1.0)
+    assert (strict["answer_facts"], strict["not_answered"], strict["false_answer"]) == (0.5, 0.5, 0.0)

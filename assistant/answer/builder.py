@@ -83,6 +83,10 @@ class AnswerBuilder:
                 return self._compose(question, [whole])
         return self._compose(question, [self._part(p.asked, shown=p.typed) for p in split_parts(typed)])
 
+    def judge(self, question: str) -> PartAnswer:
+        """One question read as a single part: its evidence, outcome and quotes (for calibration)."""
+        return self._part(normalise_spelling(question))
+
     # -- one part ---------------------------------------------------------------------------------
     def _part(self, question: str, gap: bool = False, shown: str = "") -> PartAnswer:
         query, ranked, units = self.rank(question)

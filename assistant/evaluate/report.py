@@ -25,6 +25,8 @@ def run(args, settings: Settings) -> int:
         return _beir(args, settings)
     if args.what == "bench":
         return _bench(args, settings)
+    if args.what == "calibrate":
+        return _calibrate(args, settings)
     if args.what == "criteria-bench":
         from assistant.evaluate import criteria_bench
 
@@ -66,6 +68,22 @@ def _qa(args, settings: Settings) -> int:
     _chart(charts, base.with_suffix(".png"))
     print("\n".join(text))
     print(f"Report: {base}.md / .json / .png")
+    return 0
+
+
+def _calibrate(args, settings: Settings) -> int:
+    """The answer thresholds swept on question files (default: our user-worded set)."""
+    from assistant.evaluate import calibrate
+    from assistant.evaluate.qa import load_questions
+    from assistant.service import Assistant
+
+    paths = args.questions or [OWN_QUESTIONS[0]]
+    assistant = Assistant(settings)
+    if not (settings.index_dir / "manifest.json").exists():
+        assistant.index(progress=False)
+    questions = [q for path in paths for q in load_questions(path)]
+    rows = calibrate.sweep(calibrate.judge_questions(assistant, questions), settings.answer)
+    print(calibrate.table(rows, settings.answer))
     return 0
 
 

@@ -97,6 +97,7 @@ class Assistant:
         self._embedder = None
         self._index: _LoadedIndex | None = None
         self._lock = threading.RLock()  # the web app serves several people at once
+        self._query_vectors: dict[str, np.ndarray] = {}
 
     # -- parts, built on first use ---------------------------------------------------------
     @property
@@ -171,7 +172,7 @@ class Assistant:
             raise errors.EmptyQuestion()
         index = self.loaded
         query = analyse(question, index.vocabulary, index.restorer.restore)
-        vector = np.asarray(self.embedder.get_query_embedding(query.expanded), dtype="float32")
+        vector = self._query_vector(query.expanded)
         depth = max(self.settings.rerank_depth, self.settings.answer.passages)
         ranked = index.retriever.rank(query, max(k, depth), vector.tolist())
         head, tail = ranked[:depth], ranked[depth:]
@@ -180,6 +181,16 @@ class Assistant:
         if self.settings.rerank_depth <= 0:
             return query, ranked, units
         return query, rerank_by_sentence(head, units) + tail, units
+
+    def _query_vector(self, text: str) -> np.ndarray:
+        """The query's embedding; the last few hundred are kept (people ask the same things)."""
+        vector = self._query_vectors.get(text)
+        if vector is None:
+            vector = np.asarray(self.embedder.get_query_embedding(text), dtype="float32")
+            if len(self._query_vectors) >= 512:
+                self._query_vectors.pop(next(iter(self._query_vectors)))
+            self._query_vectors[text] = vector
+        return vector
 
     def search(self, question: str, k: int | None = None) -> list[Passage]:
         """Ranked passages for a question."""

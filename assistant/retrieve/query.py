@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from assistant.data import load_yaml
 from assistant.vietnamese import canonical_syllable, fold, has_diacritics, nfc, syllables
@@ -35,20 +35,35 @@ def _lexicon() -> list[tuple[str, str, list[str]]]:
             for k, v in load_yaml("lexicon.yaml").items()]
 
 
+@lru_cache(maxsize=2)
+def _lexicon_by_first_word(accented: bool) -> dict[str, list[tuple[list[str], list[str]]]]:
+    """Lexicon keys (as word lists) grouped by their first word, accented or folded."""
+    index: dict[str, list[tuple[list[str], list[str]]]] = {}
+    for accented_key, folded_key, alternatives in _lexicon():
+        key = (accented_key if accented else folded_key).split()
+        index.setdefault(key[0], []).append((key, alternatives))
+    return index
+
+
 def _lexicon_matches(words: list[str], accented: bool) -> list[tuple[int, int, list[str]]]:
     """(start, end, alternatives) of every lexicon key in the question's words.
 
     A question typed with accents is matched on its accented words ("dẫn" is not "dân");
     one typed without them, on the folded ones.
     """
-    found = []
+    return list(_matches(tuple(words), accented))
+
+
+@lru_cache(maxsize=4096)
+def _matches(words: tuple[str, ...], accented: bool) -> tuple[tuple[int, int, list[str]], ...]:
     keyed = [canonical_syllable(w) for w in words] if accented else [fold(w) for w in words]
-    for accented_key, folded_key, alternatives in _lexicon():
-        key = (accented_key if accented else folded_key).split()
-        for i in range(len(keyed) - len(key) + 1):
+    index = _lexicon_by_first_word(accented)
+    found = []
+    for i, word in enumerate(keyed):
+        for key, alternatives in index.get(word, ()):
             if keyed[i:i + len(key)] == key:
                 found.append((i, i + len(key), alternatives))
-    return found
+    return tuple(found)
 
 
 @lru_cache(maxsize=1)
@@ -177,7 +192,15 @@ class Query:
         abbreviations, synonyms or English terms appended."""
         return " ".join([self.restored or self.text] + self.expansions)
 
+    @cached_property
+    def _terms(self) -> list[Term]:
+        return self._content_terms()
+
     def terms(self) -> list[Term]:
+        """The question's content terms (computed once per question; see ``_content_terms``)."""
+        return self._terms
+
+    def _content_terms(self) -> list[Term]:
         """Folded content syllables and neighbouring pairs of the question, question frames dropped.
 
         Whether a word is a frame word is decided on its accented spelling when there is one

@@ -61,11 +61,15 @@ def test_values_as_people_write_them(raw, kind, unit, expected):
     assert reading.value == (pytest.approx(expected) if isinstance(expected, float) else expected)
 
 
-@pytest.mark.parametrize("raw, kind", [("130%", "percent"), ("-3", "count"), ("190/182", "percent"),
-                                        ("abc", "percent"), ("5/0", "percent"), ("có lẽ", "boolean")])
-def test_impossible_values_are_invalid_with_a_reason(raw, kind):
+@pytest.mark.parametrize("raw, kind, reason", [
+    ("130%", "percent", "ngoài khoảng 0–100%"), ("-3", "count", "không được âm"),
+    ("190/182", "percent", "tử số lớn hơn mẫu số"), ("abc", "percent", "không phải một con số"),
+    ("5/0", "percent", "mẫu số phải lớn hơn 0"), ("có lẽ", "boolean", "không phải đạt/chưa đạt"),
+    ("1e309", "count", "số quá lớn"),
+])
+def test_impossible_values_are_invalid_with_a_reason(raw, kind, reason):
     reading = read_value(raw, kind, "%")
-    assert reading.value is None and reading.error
+    assert reading.value is None and reason in reading.error
 
 
 def test_rank_and_missing():
@@ -84,6 +88,12 @@ def test_rank_and_missing():
 def test_reader_never_raises(raw, kind):
     reading = read_value(raw, kind, "triệu đồng", ["khá", "tốt"])
     assert reading.error is None or reading.value is None
+    # Every input is read by the rules, not rescued by the last-resort guard around them.
+    assert not (reading.error or "").startswith("không đọc được giá trị (")
+    if kind == "count" and type(raw) is int and 0 <= raw < 10**15:
+        assert read_value(raw, "count", "xã").value == raw
+    if raw is None or raw == "":
+        assert reading.value is None and reading.error is None  # a missing figure, not an invalid one
 
 
 def test_number_reading_rules():

@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 
 from assistant import errors
-from assistant.criteria.evaluate import STATUS_LABELS
+from assistant.criteria.evaluate import STATUS_LABELS, gap_text
 from assistant.criteria.figures import format_number
 
 COLUMNS = ["Đơn vị", "Mã", "Chỉ tiêu", "Yêu cầu", "Số liệu", "Trạng thái", "Khoảng cách", "Ghi chú", "Căn cứ"]
@@ -18,7 +18,7 @@ def rows(results: list[dict]) -> list[list]:
     out = []
     for result in results:
         for r in result["results"]:
-            gap = "" if r["gap"] is None else format_number(r["gap"])
+            gap = gap_text(r)
             source = r["source"].get("clause") or r["source"].get("title") or ""
             label = f"Mục {source}" if r["source"].get("clause") else source
             out.append([result["unit"], r["key"], r["name"], r["rule"], r["value_text"],

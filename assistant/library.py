@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from assistant import errors
-from assistant.ingest.document import meta_path
+from assistant.ingest.document import META_SUFFIX, meta_path
 from assistant.ingest.loaders import SUPPORTED
 from assistant.settings import Settings
 
@@ -37,11 +37,55 @@ def add_to_corpus(files: list[Path], settings: Settings) -> list[Path]:
     return copies
 
 
-def remove_from_corpus(path: Path, settings: Settings) -> None:
-    """Delete a document (and its metadata file) if it lies inside the corpus folder."""
+TRASH = ".trash"  # a hidden folder of the corpus: never indexed, emptied only on request
+
+
+def trash_dir(settings: Settings) -> Path:
+    return settings.corpus_dir / TRASH
+
+
+def remove_from_corpus(path: Path, settings: Settings) -> Path:
+    """Move a document (and its metadata file) from the corpus into ``corpus/.trash/``, where it can
+    be restored until the trash is emptied; the path it now has."""
     path = path.resolve()
-    if settings.corpus_dir.resolve() not in path.parents:
+    if settings.corpus_dir.resolve() not in path.parents or TRASH in path.parts:
         raise errors.BadInput("Chỉ xóa được văn bản nằm trong thư mục văn bản.",
                               "only documents inside the corpus folder can be removed.")
-    path.unlink(missing_ok=True)
-    meta_path(path).unlink(missing_ok=True)
+    folder = trash_dir(settings)
+    folder.mkdir(parents=True, exist_ok=True)
+    for item in (path, meta_path(path)):
+        if item.exists():
+            shutil.move(str(item), folder / item.name)
+    return folder / path.name
+
+
+def trashed(settings: Settings) -> list[Path]:
+    """The documents in the trash, newest first."""
+    folder = trash_dir(settings)
+    if not folder.is_dir():
+        return []
+    found = [p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED
+             and not p.name.endswith(META_SUFFIX)]
+    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+def restore_from_trash(name: str, settings: Settings) -> Path:
+    """Move a document back from the trash into the corpus folder; its path there."""
+    source = trash_dir(settings) / Path(name).name
+    if not source.is_file():
+        raise errors.BadInput(f"Không có '{name}' trong thùng rác.", f"'{name}' is not in the trash.")
+    target = settings.corpus_dir / source.name
+    if target.exists():
+        raise errors.BadInput(f"{source.name}: đã có văn bản cùng tên trong thư mục văn bản.",
+                              f"{source.name}: a document with this name is already in the corpus.")
+    for item in (source, meta_path(source)):
+        if item.exists():
+            shutil.move(str(item), settings.corpus_dir / item.name)
+    return target
+
+
+def empty_trash(settings: Settings) -> int:
+    """Delete everything in the trash for good; how many documents were deleted."""
+    count = len(trashed(settings))
+    shutil.rmtree(trash_dir(settings), ignore_errors=True)
+    return count

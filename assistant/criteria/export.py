@@ -97,15 +97,21 @@ def progress(r: dict) -> float | None:
 
 
 def chart(results: list[dict], path: Path) -> None:
-    """Horizontal bars of progress toward each target, one panel per unit."""
+    """Progress toward each target by the criteria's Vietnamese names, with a legend of statuses: bars
+    for up to three units, a unit × criterion status matrix for more."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
 
+    names = [_wrap(r["name"]) for r in results[0]["results"]]
+    legend = [Patch(color="#" + COLOURS[k], label=label) for k, label in STATUS_LABELS.items()]
+    if len(results) > 3:
+        _matrix_chart(plt, results, names, legend, path)
+        return
     n = len(results)
-    keys = [r["key"] for r in results[0]["results"]]
-    fig, axes = plt.subplots(1, n, figsize=(max(6, 3.2 * n), 0.32 * len(keys) + 1.5), sharey=True, squeeze=False)
+    fig, axes = plt.subplots(1, n, figsize=(4.5 + 3.5 * n, 0.42 * len(names) + 1.8), sharey=True, squeeze=False)
     for ax, result in zip(axes[0], results):
         values, colours = [], []
         for r in result["results"]:
@@ -114,14 +120,46 @@ def chart(results: list[dict], path: Path) -> None:
                 p = 100.0 if r["status"] == "dat" else 0.0
             values.append(p)
             colours.append("#" + COLOURS[r["status"]])
-        ax.barh(range(len(keys)), values, color=colours)
+        ax.barh(range(len(names)), values, color=colours)
         ax.axvline(100, color="black", linewidth=0.8, linestyle="--")
-        ax.set_title(result["unit"] or "Đơn vị", fontsize=9)
+        ax.set_title(result["unit"] or "Đơn vị", fontsize=10)
         ax.set_xlim(0, 150)
-        ax.set_xlabel("% chỉ tiêu")
-    axes[0][0].set_yticks(range(len(keys)))
-    axes[0][0].set_yticklabels(keys, fontsize=7)
+        ax.set_xlabel("% so với chỉ tiêu (vạch đứt: 100%)")
+    axes[0][0].set_yticks(range(len(names)))
+    axes[0][0].set_yticklabels(names, fontsize=8)
     axes[0][0].invert_yaxis()
-    fig.tight_layout()
+    fig.legend(handles=legend, loc="upper center", ncol=4, fontsize=8, frameon=False)
+    fig.tight_layout(rect=(0, 0, 1, 0.96))
     fig.savefig(path, dpi=110)
     plt.close(fig)
+
+
+def _matrix_chart(plt, results, names, legend, path) -> None:
+    from matplotlib.colors import ListedColormap
+
+    order = list(STATUS_LABELS)
+    grid = [[order.index(r["status"]) for r in result["results"]] for result in results]
+    units = [result["unit"] or f"Đơn vị {i}" for i, result in enumerate(results, 1)]
+    fig, ax = plt.subplots(figsize=(3 + 0.42 * len(units), 0.36 * len(names) + 2.2))
+    ax.imshow([list(col) for col in zip(*grid)], cmap=ListedColormap(["#" + COLOURS[k] for k in order]),
+              vmin=0, vmax=len(order) - 1, aspect="auto")
+    ax.set_xticks(range(len(units)))
+    ax.set_xticklabels(units, rotation=60, ha="right", fontsize=8)
+    ax.set_yticks(range(len(names)))
+    ax.set_yticklabels(names, fontsize=7)
+    ax.set_xticks([x - 0.5 for x in range(1, len(units))], minor=True)
+    ax.set_yticks([y - 0.5 for y in range(1, len(names))], minor=True)
+    ax.grid(which="minor", color="white", linewidth=1)
+    ax.tick_params(which="minor", length=0)
+    fig.legend(handles=legend, loc="upper center", ncol=4, fontsize=8, frameon=False)
+    fig.tight_layout(rect=(0, 0, 1, 0.96))
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def _wrap(name: str, width: int = 42) -> str:
+    """A long criterion name over two lines, cut between words."""
+    import textwrap
+
+    lines = textwrap.wrap(name, width)
+    return "\n".join(lines[:2]) + ("…" if len(lines) > 2 else "")

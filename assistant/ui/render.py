@@ -67,7 +67,11 @@ def answer_text(answer) -> str:
     for r in answer.table or []:
         cells = [r["agency"], r["role"], r["task"]] if "agency" in r else [r["indicator"], r["value"], r["deadline"]]
         lines.append(" – ".join(str(c) for c in cells if c) + f" [{r['n']}]")
-    lines += ["", s["sources_heading"]] + [f"[{c.n}] {c.doc_title}, {c.label}" for c in answer.citations]
+    lines += ["", s["sources_heading"]]
+    previous = None
+    for c in answer.citations:  # the document's title once while it stays the same
+        lines.append(f"[{c.n}] {c.label}" + ("" if c.doc_title == previous else f" — {c.doc_title}"))
+        previous = c.doc_title
     return "\n".join(lines)
 
 

@@ -92,17 +92,32 @@ def _tab(page, name: str) -> None:
     page.get_by_role("tab", name=name).click()
 
 
-def _text_in(page, selector: str, text: str) -> None:
+def _text_in(page, selector: str, text: str, timeout: float = 60_000) -> None:
     page.wait_for_function(
-        "([s, t]) => { const e = document.querySelector(s); return e && e.innerText.includes(t); }", arg=[selector, text])
+        "([s, t]) => { const e = document.querySelector(s); return e && e.innerText.includes(t); }", arg=[selector, text],
+        timeout=timeout)
 
 
 def _ask(page, question: str, expected: str) -> None:
-    """Type a question in the chat, send it and wait for ``expected`` in the conversation."""
+    """Type a question in the chat, send it and wait for its answer, holding ``expected``, to be complete
+    (the sources list is filled at the end)."""
     _tab(page, "Hỏi đáp")
+    before = page.locator("#ntm-chat .bot-row").count()
     page.fill("#ntm-question textarea", question)
     page.click("#ntm-send")
-    _text_in(page, "#ntm-chat", expected)
+    page.wait_for_function(
+        """([n, t]) => { const rows = document.querySelectorAll('#ntm-chat .bot-row');
+           return rows.length > n && rows[rows.length - 1].innerText.includes(t)
+                  && document.querySelector('#ntm-question textarea').value === ''; }""", arg=[before, expected])
+    page.wait_for_timeout(300)
+
+
+def _changed(page, selector: str, before: str, pattern: str) -> str:
+    """Wait until the text of ``selector`` differs from ``before`` and matches ``pattern``; that text."""
+    page.wait_for_function(
+        "([s, old, p]) => { const t = document.querySelector(s).innerText;"
+        " return t !== old && new RegExp(p).test(t) && !t.includes('processing'); }", arg=[selector, before, pattern])
+    return page.inner_text(selector)
 
 
 def test_chat_answers_with_a_citation_and_opens_the_passage(page):
@@ -197,8 +212,9 @@ def test_quiz_judges_the_agency_picked_not_shared_words(page, web):
         and q[0].kind == "choice" and q[0].answer == "Văn phòng Tỉnh ủy" and wrong in q[0].choices)
     _tab(page, "Ôn tập")
     page.fill("#ntm-quiz-seed textarea", str(seed))
+    before = page.inner_text("#ntm-quiz-progress")
     page.click("#ntm-quiz-start")
-    _text_in(page, "#ntm-quiz-progress", f"Mã đề {seed}")
+    _changed(page, "#ntm-quiz-progress", before, f"Mã đề {seed}")
     page.locator("#ntm-quiz-choices label", has_text=wrong).click()
     page.click("#ntm-quiz-submit")
     _text_in(page, "#ntm-quiz-feedback", "Chưa đúng")
@@ -208,21 +224,19 @@ def test_quiz_judges_the_agency_picked_not_shared_words(page, web):
 def test_empty_quiz_code_is_random_and_the_code_shown_repeats_it(page):
     _tab(page, "Ôn tập")
     page.fill("#ntm-quiz-seed textarea", "")
-    seeds, questions = [], []
+    codes, questions = [], []
     for _ in range(2):
+        before = page.inner_text("#ntm-quiz-progress")
         page.click("#ntm-quiz-start")
-        page.wait_for_function("([s, old]) => { const t = document.querySelector(s).innerText;"
-                               " return /Mã đề \\d+/.test(t) && !old.includes(t); }",
-                               arg=["#ntm-quiz-progress", list(seeds)])
-        seeds.append(page.inner_text("#ntm-quiz-progress"))
+        progress = _changed(page, "#ntm-quiz-progress", before, r"Mã đề \d+")
+        codes.append(re.search(r"Mã đề (\d+)", progress).group(1))
         questions.append(page.inner_text("#ntm-quiz-question"))
-    codes = [re.search(r"Mã đề (\d+)", s).group(1) for s in seeds]
-    assert codes[0] != codes[1] and codes[0] != "0"
+    assert codes[0] != codes[1] and "0" not in codes
     page.fill("#ntm-quiz-seed textarea", codes[0])
+    before = page.inner_text("#ntm-quiz-progress")
     page.click("#ntm-quiz-start")
-    _text_in(page, "#ntm-quiz-progress", f"Mã đề {codes[0]}")
-    page.wait_for_function("([s, t]) => document.querySelector(s).innerText === t", arg=["#ntm-quiz-question",
-                                                                                       questions[0]])
+    _changed(page, "#ntm-quiz-progress", before, f"Mã đề {codes[0]}")
+    assert page.inner_text("#ntm-quiz-question") == questions[0]
 
 
 def test_a_plain_100_percent_target_is_shown_as_written(page):
@@ -295,30 +309,38 @@ def test_figures_typed_and_a_file_are_merged_with_a_note(page, tmp_path):
     page.locator("#ntm-criteria-file button[aria-label], #ntm-criteria-file .label-clear-button").first.click()
 
 
-def test_removing_a_document_asks_first_and_can_be_undone(page, web):
-    _, _, folder = web
+def test_removing_a_document_asks_first_and_can_be_undone(page, web, tmp_path):
+    _, assistant, folder = web
+    note = tmp_path / "thong-bao-ket-luan.txt"
+    note.write_text("Thông báo kết luận hội nghị sơ kết\n\nHội nghị thống nhất đẩy mạnh phong trào "
+                    "xây dựng khu dân cư kiểu mẫu.\n", encoding="utf-8")
+    assistant.add_documents([note])
+    page.reload()
+    page.wait_for_selector("#ntm-question textarea")
     _tab(page, "Văn bản")
     assert page.locator("#ntm-remove-choice input").input_value() == ""  # nothing chosen for the user
     page.get_by_label("Mật khẩu quản trị").fill("sai-mat-khau")
     page.click("#ntm-remove-choice input")
-    page.locator("ul[role=listbox] li", has_text="nghi-quyet-tinh-uy-ha-tinh-ntm-2021-2025").first.click()
+    page.locator("ul[role=listbox] li", has_text="thong-bao-ket-luan").first.click()
     page.click("#ntm-remove")
     _text_in(page, "#ntm-library-status", "Sai mật khẩu")
     assert page.locator(".toast-body.error, .toast-wrap .error").count() == 0
     page.get_by_label("Mật khẩu quản trị").fill(PASSWORD)
     page.click("#ntm-remove")
-    _text_in(page, "#ntm-remove-question", "Thí điểm xây dựng tỉnh Hà Tĩnh")  # the document named
-    assert (folder / "corpus" / "nghi-quyet-tinh-uy-ha-tinh-ntm-2021-2025.txt").exists()
+    _text_in(page, "#ntm-remove-question", "Thông báo kết luận hội nghị sơ kết")  # the document named
+    kept = folder / "corpus" / "thong-bao-ket-luan.txt"
+    assert kept.exists()  # nothing removed before the confirmation
     page.click("#ntm-remove-yes")
-    _text_in(page, "#ntm-library-status", "thùng rác")
-    trash = folder / "corpus" / ".trash" / "nghi-quyet-tinh-uy-ha-tinh-ntm-2021-2025.txt"
-    assert trash.exists() and not (folder / "corpus" / "nghi-quyet-tinh-uy-ha-tinh-ntm-2021-2025.txt").exists()
+    _text_in(page, "#ntm-library-status", "thùng rác", timeout=240_000)  # re-indexing, on a busy machine
+    trash = folder / "corpus" / ".trash" / "thong-bao-ket-luan.txt"
+    assert trash.exists() and not kept.exists()
+    assert "thong-bao-ket-luan" not in [d.doc_id for d in assistant.documents()]
     page.click("#ntm-trash-choice input")
-    page.locator("ul[role=listbox] li", has_text="nghi-quyet-tinh-uy-ha-tinh-ntm-2021-2025.txt").first.click()
+    page.locator("ul[role=listbox] li", has_text="thong-bao-ket-luan.txt").first.click()
     page.click("#ntm-restore")
-    _text_in(page, "#ntm-library-status", "Đã khôi phục")
-    _text_in(page, "#ntm-library", "nghi-quyet-tinh-uy-ha-tinh-ntm-2021-2025")
-    assert (folder / "corpus" / "nghi-quyet-tinh-uy-ha-tinh-ntm-2021-2025.txt").exists() and not trash.exists()
+    _text_in(page, "#ntm-library-status", "Đã khôi phục", timeout=240_000)
+    _text_in(page, "#ntm-library", "thong-bao-ket-luan")
+    assert kept.exists() and not trash.exists()
 
 
 def test_trash_from_the_command_line(tmp_path):
@@ -348,11 +370,12 @@ def test_trash_from_the_command_line(tmp_path):
 
 # -- readable everywhere -----------------------------------------------------------------------------
 
-_WORDS_NOT_BROKEN = """(sel) => [...document.querySelectorAll(sel)].every(td => {
-  const style = getComputedStyle(td);
-  const lines = (td.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom))
-                / parseFloat(style.lineHeight || 20);
-  return lines <= td.innerText.trim().split(/\\s+/).length + 0.5;
+_WORDS_NOT_BROKEN = """(sel) => [...document.querySelectorAll(sel)].every(cell => {
+  // a cell's text never takes more lines than it has words: lines break between words only
+  const range = document.createRange();
+  range.selectNodeContents(cell);
+  const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top))).size;
+  return lines <= cell.innerText.trim().split(/\\s+/).length;
 })"""
 
 
@@ -375,7 +398,7 @@ def test_phone_shows_every_tab_and_tables_break_between_words(phone):
     phone.locator("#ntm-criteria-table").scroll_into_view_if_needed()
     phone.screenshot(path=str(ARTIFACTS / "7-dien-thoai-tieu-chi.png"))
     _tab(phone, "Văn bản")
-    phone.wait_for_selector("#ntm-library td")
+    _text_in(phone, "#ntm-library", "nghi-quyet-tinh-uy-ha-tinh-ntm-2021-2025")
     assert phone.evaluate(_WORDS_NOT_BROKEN, "#ntm-library tbody td")
 
 
@@ -426,6 +449,7 @@ def test_chart_uses_the_criteria_names_and_a_legend(tmp_path, monkeypatch):
 def test_sources_of_earlier_answers_stay_clickable_and_scroll_to_the_quote(page):
     _ask(page, "Ai chủ trì biên soạn tài liệu tập huấn về nông thôn mới?", "Trường Chính trị Trần Phú")
     _ask(page, "Tỷ lệ tham gia BHYT mục tiêu là bao nhiêu?", "bảo hiểm y tế")
+    page.wait_for_selector("#ntm-citations label >> text=Câu 2")
     first = page.locator("#ntm-citations label", has_text="IV.5").first
     first.click()
     page.wait_for_selector("#ntm-panel mark.ntm-quote")
@@ -451,14 +475,14 @@ def test_outline_labels_read_well_and_the_text_comes_into_view(phone, web):
     _, assistant, _ = web
     _tab(phone, "Ôn tập")
     labels = [t.strip() for t in phone.locator("#ntm-outline label").all_inner_texts()]
-    assert labels[0] == "Mở đầu" and "Nơi nhận" in labels
+    assert labels[0].startswith("Mở đầu") and "Nơi nhận" in labels
     assert not any(re.match(r"^([IVX]+(?:\.\d+)*)\. (?:[IVX]+|\d+)\.", label) for label in labels), labels
     assert not any(re.search(r"\b[IVX]+(?:\.\d+)* · ", label) for label in labels)
-    headings = " ".join(c.heading for d in assistant.documents() for c in d.clauses)
+    text = " ".join(" ".join(d.text.split()) for d in assistant.documents())
     for label in labels:
         if label.endswith("…"):
             cut = label[:-1].split(". ", 1)[-1]
-            assert re.search(re.escape(cut) + r"[\s,;:]", headings), label  # cut between words
+            assert re.search(re.escape(cut) + r"[\s,;:.]", text), label  # cut between words
     phone.locator("#ntm-outline label", has_text="I.3.").first.click()
     _text_in(phone, "#ntm-outline-text", "bảo hiểm y tế")
     phone.wait_for_function("document.querySelector('#ntm-outline-text').getBoundingClientRect().top"
@@ -476,8 +500,8 @@ def test_library_follows_the_index_on_reload_and_titles_come_from_headings(page,
     page.wait_for_selector("#ntm-question textarea")
     _tab(page, "Văn bản")
     _text_in(page, "#ntm-library", "bao-cao-xa-thach-ha")
-    row = page.locator("#ntm-library tr", has_text="bao-cao-xa-thach-ha").inner_text()
-    assert "Báo cáo kết quả xây dựng nông thôn mới xã Thạch Hà" in row and "12 km" not in row
+    listing = page.inner_text("#ntm-library")
+    assert "Báo cáo kết quả xây dựng nông thôn mới xã Thạch Hà" in listing and "12 km" not in listing
     _tab(page, "Ôn tập")
     assert page.locator("#ntm-outline label", has_text="Báo cáo kết quả").count() >= 1
 

@@ -10,9 +10,8 @@ from pathlib import Path
 import gradio as gr
 
 from assistant import errors
-from assistant.ingest.structure import is_heading_text
 from assistant.library import trashed
-from assistant.ui.render import md_escape, shorten, strings
+from assistant.ui.render import display_title, md_escape, shorten, strings
 
 
 def build(assistant):
@@ -99,17 +98,6 @@ def build(assistant):
     cancel.click(lambda: (gr.update(visible=False), ""), None, [confirm_box, status], api_name=False)
     restore.click(bring_back, [password, binned], listing, api_name=False)
     return (lambda: refreshed("")[:3]), [table, chosen, binned]
-
-
-def display_title(document) -> str:
-    """A document's title: from its metadata, else its first heading-like line, never a cut paragraph."""
-    meta = document.meta or {}
-    if meta.get("title"):
-        return str(meta["title"])
-    first = next((p.text for p in document.paragraphs if p.text.strip()), "")
-    if first and is_heading_text(first):
-        return shorten(first, 160)
-    return shorten(document.title, 160)
 
 
 def _rows(assistant) -> list[list]:

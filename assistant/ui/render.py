@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from assistant.criteria.evaluate import STATUS_LABELS
 from assistant.data import load_yaml
+from assistant.ingest.structure import is_heading_text
 
 STATUS_COLOURS = {"dat": "#1b7f3b", "chua_dat": "#b3261e", "thieu_so_lieu": "#6b6b6b", "khong_hop_le": "#9a6700"}
 
@@ -100,6 +101,17 @@ def shorten(text: str, limit: int) -> str:
         return text
     cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:")
     return cut + "…"
+
+
+def display_title(document) -> str:
+    """A document's title: from its metadata, else its first heading-like line, never a cut paragraph."""
+    meta = document.meta or {}
+    if meta.get("title"):
+        return str(meta["title"])
+    first = next((p.text for p in document.paragraphs if p.text.strip()), "")
+    if first and is_heading_text(first):
+        return shorten(first, 160)
+    return shorten(document.title, 160)
 
 
 def citation_choices(citations, turn: int = 0) -> list[tuple[str, str]]:

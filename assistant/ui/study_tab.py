@@ -7,7 +7,7 @@ import gradio as gr
 from assistant.ingest.structure import MO_DAU, NOI_NHAN, heading_title
 from assistant.study.outline import clause_text, outline
 from assistant.study.quiz import QuizQuestion, check_answer, make_quiz
-from assistant.ui.render import md_escape, shorten, strings
+from assistant.ui.render import display_title, md_escape, shorten, strings
 
 # On a phone the text sits under the outline: bring it into view when a clause is clicked.
 SHOW_TEXT = """() => { setTimeout(() => {
@@ -98,7 +98,7 @@ def outline_choices(documents) -> list[tuple[str, str]]:
         if item.clause == MO_DAU:
             label = strings()["study"]["opening"]
             if many:
-                title = next((d.title for d in documents if d.doc_id == item.doc_id), item.doc_id)
+                title = next((display_title(d) for d in documents if d.doc_id == item.doc_id), item.doc_id)
                 label = f"{label} — {shorten(title, 60)}"
         elif item.clause == NOI_NHAN:
             label = strings()["study"]["recipients"]

@@ -11,14 +11,13 @@ import gradio as gr
 
 from assistant import errors
 from assistant.library import trashed
-from assistant.ui.render import display_title, md_escape, shorten, strings
+from assistant.ui.render import display_title, library_html, md_escape, shorten, strings
 
 
 def build(assistant):
     """Build the tab; returns (function, outputs) that refresh it from the index on page load."""
     s = strings()["library"]
-    table = gr.Dataframe(_rows(assistant), headers=s["columns"], interactive=False, wrap=True,
-                         elem_id="ntm-library")
+    table = gr.HTML(library_html(_rows(assistant)), elem_id="ntm-library")
     enabled = bool(assistant.settings.admin_password)
     if not enabled:
         gr.Markdown(s["disabled"])
@@ -45,7 +44,7 @@ def build(assistant):
         return bool(expected) and hmac.compare_digest((given or "").encode(), expected.encode())
 
     def refreshed(message: str):
-        return (_rows(assistant), gr.update(choices=_choices(assistant), value=None),
+        return (library_html(_rows(assistant)), gr.update(choices=_choices(assistant), value=None),
                 gr.update(choices=_trash(assistant), value=None), message)
 
     def add(given, uploaded, progress=gr.Progress(track_tqdm=True)):
@@ -105,7 +104,7 @@ def _rows(assistant) -> list[list]:
     rows = []
     for document in assistant.documents():
         meta = document.meta or {}
-        rows.append([document.doc_id, display_title(document), meta.get("type", ""), meta.get("number", ""),
+        rows.append([display_title(document), document.doc_id, meta.get("type", ""), meta.get("number", ""),
                      str(meta.get("date", "")), counts[document.doc_id]])
     return rows
 

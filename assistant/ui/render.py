@@ -181,6 +181,16 @@ def criteria_html(results: list[dict]) -> str:
     return "".join(blocks)
 
 
+def library_html(rows: list[list]) -> str:
+    """The documents as a table; on a phone each document becomes a card of labelled lines."""
+    columns = strings()["library"]["columns"]
+    header = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+    body = "".join("<tr>" + "".join(f"<td data-label='{html.escape(c)}'>{html.escape(str(v))}</td>"
+                                    for c, v in zip(columns, row)) + "</tr>" for row in rows)
+    return (f"<div class='ntm-scroll ntm-cards'><table><thead><tr>{header}</tr></thead><tbody>{body}</tbody>"
+            f"</table></div>")
+
+
 def legend_html() -> str:
     """What each status colour means."""
     items = "".join(f"<span class='ntm-legend-item'><span class='ntm-dot' style='background:{STATUS_COLOURS[k]}'>"
@@ -283,8 +293,19 @@ mark.ntm-quote { background: #fff1a8; padding: 0 2px; scroll-margin: 40px; }
 .ntm-matrix td.ntm-cell { color: #fff; text-align: center; font-weight: 700; min-width: 1.8em; }
 .ntm-matrix th { white-space: nowrap; text-align: left; }
 #ntm-chat table, #ntm-draft-preview table { display: block; overflow-x: auto; max-width: 100%; }
-#ntm-chat td, #ntm-chat th, #ntm-draft-preview td, #ntm-draft-preview th, #ntm-library td, #ntm-library th,
-#ntm-library td *, #ntm-library th * { word-break: normal !important; overflow-wrap: normal !important; }
+#ntm-chat td, #ntm-chat th, #ntm-draft-preview td, #ntm-draft-preview th { word-break: normal !important;
+  overflow-wrap: normal !important; }
 #ntm-chat td, #ntm-draft-preview td { min-width: 7em; }
 #ntm-outline { max-height: 70vh; overflow-y: auto; }
+.ntm-cards table { border-collapse: collapse; width: 100%; }
+.ntm-cards td, .ntm-cards th { border-bottom: 1px solid #ddd; padding: 4px 6px; text-align: left; vertical-align: top;
+  word-break: normal; overflow-wrap: normal; }
+.ntm-cards td:first-child { font-weight: 700; min-width: 16em; }
+@media (max-width: 640px) {
+  .ntm-cards thead { display: none; }
+  .ntm-cards tr { display: block; border: 1px solid #ddd; border-radius: 6px; margin-bottom: 0.6rem; padding: 4px; }
+  .ntm-cards td { display: block; border: none; min-width: 0 !important; }
+  .ntm-cards td:not(:first-child)::before { content: attr(data-label) ": "; color: #666; }
+  .ntm-cards td:empty { display: none; }
+}
 """

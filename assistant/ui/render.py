@@ -162,15 +162,19 @@ def criteria_html(results: list[dict]) -> str:
             colour = STATUS_COLOURS[r["status"]]
             source = html.escape(f"Mục {r['source']['clause']}") if r["source"].get("clause") else ""
             quote = html.escape(r["source"].get("quote") or "")
+            label = [html.escape(c) for c in s["chat"]["criteria_columns"]]
             rows.append(
                 f"<tr data-key='{html.escape(r['key'])}'><td>{html.escape(r['name'])}</td>"
-                f"<td>{html.escape(r['value_text'])}</td><td>{html.escape(r['rule'])}</td>"
-                f"<td style='color:{colour};font-weight:700'>{html.escape(STATUS_LABELS[r['status']])}</td>"
-                f"<td>{html.escape(r['message'])}</td><td title='{quote}'>{source}</td></tr>")
+                f"<td data-label='{label[1]}'>{html.escape(r['value_text'])}</td>"
+                f"<td data-label='{label[2]}'>{html.escape(r['rule'])}</td>"
+                f"<td data-label='{label[3]}' style='color:{colour};font-weight:700'>"
+                f"{html.escape(STATUS_LABELS[r['status']])}</td>"
+                f"<td data-label='{label[4]}'>{html.escape(r['message'])}</td>"
+                f"<td data-label='{label[5]}' title='{quote}'>{source}</td></tr>")
         header = "".join(f"<th>{html.escape(h)}</th>" for h in s["chat"]["criteria_columns"])
         title = html.escape(" ".join(x for x in (result.get("unit"), result.get("period")) if x))
         summary = html.escape(s["criteria"]["summary"].format(**result["summary"]))
-        table = (f"<div class='ntm-scroll'><table><thead><tr>{header}</tr></thead>"
+        table = (f"<div class='ntm-scroll ntm-cards'><table><thead><tr>{header}</tr></thead>"
                  f"<tbody>{''.join(rows)}</tbody></table></div>")
         if len(results) > 1:
             blocks.append(f"<details class='ntm-criteria'><summary><b>{title}</b> · {summary}</summary>{table}"
@@ -302,9 +306,16 @@ mark.ntm-quote { background: #fff1a8; padding: 0 2px; scroll-margin: 40px; }
   word-break: normal; overflow-wrap: normal; }
 .ntm-cards td:first-child { font-weight: 700; min-width: 16em; }
 @media (max-width: 640px) {
+  .ntm-criteria table { min-width: 0; }
+  .ntm-criteria td:empty { display: none; }
+  #ntm-chat table, #ntm-chat tbody, #ntm-chat tr, #ntm-chat td { display: block; width: auto; min-width: 0 !important; }
+  #ntm-chat thead { display: none; }
+  #ntm-chat tr { border: 1px solid #ddd; border-radius: 6px; margin-bottom: 0.5rem; padding: 2px 4px; }
+  #ntm-chat td { border: none !important; padding: 1px 4px; }
+  #ntm-chat td:first-child { font-weight: 700; }
   .ntm-cards thead { display: none; }
   .ntm-cards tr { display: block; border: 1px solid #ddd; border-radius: 6px; margin-bottom: 0.6rem; padding: 4px; }
-  .ntm-cards td { display: block; border: none; min-width: 0 !important; }
+  .ntm-cards td { display: block; border: none; min-width: 0 !important; padding: 1px 6px; line-height: 1.4; }
   .ntm-cards td:not(:first-child)::before { content: attr(data-label) ": "; color: #666; }
   .ntm-cards td:empty { display: none; }
 }

@@ -120,6 +120,21 @@ def _clear_file(page) -> None:
         page.wait_for_selector("#ntm-criteria-file input[type=file]", state="attached")
 
 
+def _attach(page, path: Path) -> None:
+    """Put a figures file in the criteria tab (replacing any), waiting until the app shows it."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(3):
+        _clear_file(page)
+        page.locator("#ntm-criteria-file input[type=file]").set_input_files(str(path))
+        try:
+            page.wait_for_selector(f"#ntm-criteria-file >> text={path.name}", timeout=20_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+
+
 def _changed(page, selector: str, before: str, pattern: str) -> str:
     """Wait until the text of ``selector`` differs from ``before`` and matches ``pattern``; that text."""
     page.wait_for_function(
@@ -308,9 +323,7 @@ def test_figures_typed_and_a_file_are_merged_with_a_note(page, tmp_path):
     _tab(page, "Đánh giá tiêu chí")
     page.fill("#crit-ty_le_bhyt textarea", "90%")
     page.fill("#crit-thu_nhap_binh_quan_nong_thon textarea", "62 triệu")
-    _clear_file(page)
-    page.locator("#ntm-criteria-file input[type=file]").set_input_files(str(figures))
-    page.wait_for_selector("#ntm-criteria-file >> text=so-lieu-huyen.yaml")
+    _attach(page, figures)
     page.click("#ntm-criteria-run")
     _text_in(page, "#ntm-criteria-note", "so-lieu-huyen.yaml")
     note = page.inner_text("#ntm-criteria-note")
@@ -422,9 +435,7 @@ def test_many_units_get_a_status_matrix_and_a_named_chart(page, tmp_path):
     _tab(page, "Đánh giá tiêu chí")
     page.fill("#crit-ty_le_bhyt textarea", "")
     page.fill("#crit-thu_nhap_binh_quan_nong_thon textarea", "")
-    _clear_file(page)
-    page.locator("#ntm-criteria-file input[type=file]").set_input_files(str(figures))
-    page.wait_for_selector("#ntm-criteria-file >> text=13-huyen.csv")
+    _attach(page, figures)
     page.click("#ntm-criteria-run")
     page.wait_for_selector(".ntm-matrix tbody tr >> nth=12")
     assert page.locator(".ntm-matrix tbody tr").count() == 13
@@ -566,9 +577,7 @@ def test_no_english_words_and_fonts_served_by_the_app(browser, app_url, tmp_path
     _tab(page, "Đánh giá tiêu chí")
     wrong = tmp_path / "anh.png"
     wrong.write_bytes(b"\x89PNG\r\n\x1a\n")
-    _clear_file(page)
-    page.locator("#ntm-criteria-file input[type=file]").set_input_files(str(wrong))
-    page.wait_for_selector("#ntm-criteria-file >> text=anh.png")
+    _attach(page, wrong)
     page.click("#ntm-criteria-run")
     page.wait_for_selector("text=không phải tệp số liệu")
     assert "Invalid file" not in page.inner_text("body") and "Error" not in page.inner_text("body")

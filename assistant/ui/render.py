@@ -290,6 +290,7 @@ mark.ntm-quote { background: #fff1a8; padding: 0 2px; scroll-margin: 40px; }
   vertical-align: top; word-break: normal; overflow-wrap: normal; hyphens: none; }
 .ntm-criteria td:first-child { min-width: 12em; }
 .ntm-criteria td:nth-child(5) { min-width: 14em; }
+.ntm-criteria td:nth-child(4), .ntm-criteria td:last-child { white-space: nowrap; }
 .ntm-summary { font-weight: 700; }
 .ntm-legend { display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; margin: 0.3rem 0 0.6rem; }
 .ntm-legend-item { display: inline-flex; align-items: center; gap: 0.3rem; }

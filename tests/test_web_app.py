@@ -182,6 +182,7 @@ def test_draft_is_generated_with_sources(page):
     page.click("#ntm-draft-run")
     _text_in(page, "#ntm-draft-preview", "Căn cứ")
     assert "Mục I.3" in page.inner_text("#ntm-draft-preview")
+    page.wait_for_timeout(800)  # the loading veil fades out
     page.screenshot(path=str(ARTIFACTS / "3-soan-tai-lieu.png"))
 
 

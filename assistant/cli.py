@@ -87,6 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     _common(p)
 
+    p = sub.add_parser("trash", help="thùng rác văn bản đã xóa / removed documents: list, restore, empty")
+    p.add_argument("action", nargs="?", choices=["list", "restore", "empty"], default="list")
+    p.add_argument("name", nargs="?", help="tên tệp cần khôi phục / file name to restore")
+    p.add_argument("--json", action="store_true")
+    _common(p)
+
     p = sub.add_parser("serve", help="mở ứng dụng web / start the web app")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=7860)

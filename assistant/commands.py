@@ -16,7 +16,7 @@ def _print_json(data) -> None:
 
 def run(args, settings: Settings) -> int:
     handler = {"index": cmd_index, "search": cmd_search, "ask": cmd_ask, "criteria": cmd_criteria,
-               "facts": cmd_facts, "draft": cmd_draft, "study": cmd_study, "serve": cmd_serve,
+               "facts": cmd_facts, "draft": cmd_draft, "study": cmd_study, "trash": cmd_trash, "serve": cmd_serve,
                "eval": cmd_eval, "library": cmd_library}[args.command]
     return handler(args, settings)
 
@@ -144,6 +144,28 @@ def cmd_study(args, settings: Settings) -> int:
     from assistant.study import present
 
     return present.run(args, Assistant(settings))
+
+
+def cmd_trash(args, settings: Settings) -> int:
+    """``ntm trash [list|restore NAME|empty]``: documents removed from the library."""
+    from assistant.library import empty_trash, trashed
+
+    if args.action == "restore":
+        if not args.name:
+            raise errors.BadInput("Hãy nêu tên tệp cần khôi phục (xem: ntm trash list).",
+                                  "name the file to restore (see: ntm trash list).")
+        report = Assistant(settings).restore_document(args.name)
+        print(f"Đã khôi phục {args.name}; chỉ mục có {report.chunks} đoạn. / restored {args.name}.")
+        return 0
+    if args.action == "empty":
+        print(f"Đã xóa hẳn {empty_trash(settings)} văn bản. / deleted for good.")
+        return 0
+    names = [str(p) for p in trashed(settings)]
+    if args.json:
+        _print_json({"trash": names})
+    else:
+        print("\n".join(names) if names else "Thùng rác trống. / the trash is empty.")
+    return 0
 
 
 def cmd_serve(args, settings: Settings) -> int:

@@ -55,24 +55,37 @@ def add_to_corpus(files: list[Path], settings: Settings) -> list[Path]:
     return copies
 
 
-def remove_from_corpus(path: Path, settings: Settings) -> None:
-    """Delete a document and its own metadata file, if it lies inside the corpus folder.
+TRASH = ".trash"  # a hidden folder of the corpus: never indexed, emptied only on request
 
-    ``NAME.meta.yaml`` is shared by every ``NAME.*`` document in the folder: it stays while
-    another of them remains.
+
+def trash_dir(settings: Settings) -> Path:
+    return settings.corpus_dir / TRASH
+
+
+def remove_from_corpus(path: Path, settings: Settings) -> Path:
+    """Move a document and its own metadata file into ``corpus/.trash/`` (same relative path), where
+    it can be restored until the trash is emptied; the path it now has.
+
+    ``NAME.meta.yaml`` is shared by every ``NAME.*`` document in the folder: it goes along only
+    when no other of them remains.
     """
     path = path.resolve()
-    if settings.corpus_dir.resolve() not in path.parents:
+    if settings.corpus_dir.resolve() not in path.parents or TRASH in path.parts:
         raise errors.BadInput("Chỉ xóa được văn bản nằm trong thư mục văn bản.",
                               "only documents inside the corpus folder can be removed.")
-    path.unlink(missing_ok=True)
-    path.with_name(path.name + META_SUFFIX).unlink(missing_ok=True)
+    folder = trash_dir(settings)
+    relative = path.relative_to(settings.corpus_dir.resolve())
+    target = folder / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    own_meta = path.with_name(path.name + META_SUFFIX)
     shared = shared_meta_path(path)
     stem = shared.name[: -len(META_SUFFIX)]
     siblings = [p for p in path.parent.glob(f"{_glob_escape(stem)}.*")
-                if p.suffix.lower() in SUPPORTED and p.name[: -len(p.suffix)] == stem]
-    if not siblings:
-        shared.unlink(missing_ok=True)
+                if p.suffix.lower() in SUPPORTED and p.name[: -len(p.suffix)] == stem and p != path]
+    for item in [path, own_meta] + ([] if siblings else [shared]):
+        if item.exists():
+            shutil.move(str(item), target.parent / item.name)
+    return target
 
 
 def _glob_escape(text: str) -> str:
@@ -92,3 +105,37 @@ def catalogue(documents: list[Document], chunk_doc_ids) -> list[dict]:
                      "ocr": document.ocr, "ocr_pages": list(document.ocr_pages),
                      "encoding": document.encoding, "note": document.provenance()})
     return rows
+
+
+def trashed(settings: Settings) -> list[Path]:
+    """The documents in the trash (paths relative to it), newest first."""
+    folder = trash_dir(settings)
+    if not folder.is_dir():
+        return []
+    found = [p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED
+             and not p.name.endswith(META_SUFFIX)]
+    return [p.relative_to(folder) for p in sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)]
+
+
+def restore_from_trash(name: str, settings: Settings) -> Path:
+    """Move a document back from the trash to where it was in the corpus folder; its path there."""
+    folder = trash_dir(settings)
+    source = (folder / name).resolve()
+    if folder.resolve() not in source.parents or not source.is_file():
+        raise errors.BadInput(f"Không có '{name}' trong thùng rác.", f"'{name}' is not in the trash.")
+    target = settings.corpus_dir / source.relative_to(folder.resolve())
+    if target.exists():
+        raise errors.BadInput(f"{source.name}: đã có văn bản cùng tên trong thư mục văn bản.",
+                              f"{source.name}: a document with this name is already in the corpus.")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for item in (source, source.with_name(source.name + META_SUFFIX), shared_meta_path(source)):
+        if item.exists() and not (target.parent / item.name).exists():
+            shutil.move(str(item), target.parent / item.name)
+    return target
+
+
+def empty_trash(settings: Settings) -> int:
+    """Delete everything in the trash for good; how many documents were deleted."""
+    count = len(trashed(settings))
+    shutil.rmtree(trash_dir(settings), ignore_errors=True)
+    return count

@@ -145,7 +145,7 @@ class Assistant:
             return report
 
     def remove_document(self, doc_id: str) -> IndexReport:
-        """Delete a document's file from the corpus and its passages from the index."""
+        """Move a document's file to the corpus trash and take its passages out of the index."""
         from assistant.library import remove_from_corpus
 
         with self._lock:
@@ -153,6 +153,14 @@ class Assistant:
             if document is None:
                 raise errors.BadInput(f"Không có văn bản '{doc_id}'.", f"no document '{doc_id}'.")
             remove_from_corpus(Path(document.source), self.settings)
+            return self.index([self.settings.corpus_dir], progress=False)
+
+    def restore_document(self, name: str) -> IndexReport:
+        """Put a removed document back from the trash (``corpus/.trash/``) and index it again."""
+        from assistant.library import restore_from_trash
+
+        with self._lock:
+            restore_from_trash(name, self.settings)
             return self.index([self.settings.corpus_dir], progress=False)
 
     def documents(self) -> list[Document]:

@@ -154,3 +154,17 @@ def test_cli_criteria(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "assistant.cli", "criteria", str(tmp_path / "none.yaml")],
                          capture_output=True, text=True, cwd=ROOT)
     assert bad.returncode == 2 and "not found" in bad.stderr
+
+
+def test_a_strict_target_says_it_must_be_exceeded():
+    from assistant.criteria.evaluate import gap_text
+
+    result = evaluate(get_set(NQ), {"ty_le_bhyt": "94%", "so_san_pham_ocop": 200})
+    by_key = {r["key"]: r for r in result["results"]}
+    assert "cần vượt 95%" in by_key["ty_le_bhyt"]["message"].lower()
+    assert "hơn 1 điểm %" in by_key["ty_le_bhyt"]["message"] and gap_text(by_key["ty_le_bhyt"]) == "> 1 điểm %"
+    assert by_key["so_san_pham_ocop"]["status"] == "chua_dat" and "Cần vượt 200" in by_key["so_san_pham_ocop"]["message"]
+    from assistant.criteria.export import rows
+
+    bhyt = next(row for row in rows([result]) if row[1] == "ty_le_bhyt")
+    assert bhyt[6] == "> 1 điểm %"

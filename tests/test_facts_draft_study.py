@@ -236,3 +236,43 @@ def test_figures_in_a_question_are_checked(corpus_assistant):
     statuses = {r["key"]: r["status"] for r in result["results"]}
     assert statuses == {"ty_le_bhyt": "chua_dat", "thu_nhap_binh_quan_nong_thon": "chua_dat"}
     assert corpus_assistant.check_figures("Tỷ lệ tham gia BHYT mục tiêu là bao nhiêu?") is None
+
+
+def test_agency_answers_must_name_the_agency(facts):
+    from assistant.study.quiz import QuizQuestion
+
+    office = QuizQuestion("?", [], "Văn phòng Tỉnh ủy", "", "d", "IV.5", "", "fill", "responsibility")
+    for wrong in ("Ban cán sự đảng Ủy ban nhân dân tỉnh", "Văn phòng Ủy ban nhân dân tỉnh", "Ủy ban Kiểm tra Tỉnh ủy",
+                  "tỉnh ủy"):
+        assert not check_answer(office, wrong), wrong
+    assert check_answer(office, "van phong tinh uy") and check_answer(office, "Văn phòng Tỉnh ủy Hà Tĩnh")
+    coordination = QuizQuestion("?", [], "Văn phòng Điều phối Nông thôn mới tỉnh", "", "d", "IV.5", "", "fill",
+                                "responsibility")
+    assert check_answer(coordination, "van phong dieu phoi NTM tinh")
+    # a picked choice is judged as itself, whatever words it shares with the answer
+    choice = QuizQuestion("?", ["Ban cán sự đảng Ủy ban nhân dân tỉnh", "Văn phòng Tỉnh ủy", "Các cấp ủy"],
+                          "Văn phòng Tỉnh ủy", "", "d", "IV.5", "", "choice", "responsibility")
+    assert not check_answer(choice, "Ban cán sự đảng Ủy ban nhân dân tỉnh") and check_answer(choice, "Văn phòng Tỉnh ủy")
+
+
+def test_distractors_have_the_answers_form(facts):
+    from assistant.study.quiz import _NUMBER
+
+    seen = 0
+    for seed in range(6):
+        for q in make_quiz(facts, n=40, seed=seed, fill_share=0).questions:
+            if q.source == "responsibility" or q.answer.startswith("loại"):
+                continue
+            seen += 1
+            shape = _NUMBER.sub("#", q.answer)
+            for choice in q.choices:
+                assert _NUMBER.sub("#", choice) == shape, (q.answer, q.choices)
+                numbers = [parse_number(n) for n in _NUMBER.findall(choice)]
+                if float(parse_number(_NUMBER.findall(q.answer)[0])).is_integer():
+                    assert all(float(n).is_integer() for n in numbers), (q.answer, q.choices)
+                if re.search(r"\d/\d", q.answer):
+                    assert numbers[0] <= numbers[1] == parse_number(_NUMBER.findall(q.answer)[1])
+                if choice.endswith("%"):
+                    assert 0 < numbers[0] <= 100, (q.answer, q.choices)
+    assert seen > 20
+    assert "100%" in {t.display() for t in facts.targets} and "≥ 100%" not in {t.display() for t in facts.targets}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 from pathlib import Path
@@ -25,7 +26,8 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def app_url(built_corpus_index, tmp_path_factory):
+def web(built_corpus_index, tmp_path_factory):
+    """One app server for the module: its URL, its Assistant and its corpus folder."""
     from assistant.service import Assistant
     from assistant.settings import Settings
     from assistant.ui.app import launch
@@ -36,12 +38,17 @@ def app_url(built_corpus_index, tmp_path_factory):
     assistant = Assistant(Settings(index_dir=folder / "index", corpus_dir=folder / "corpus", admin_password=PASSWORD))
     port = _free_port()
     app = launch(assistant, "127.0.0.1", port, block=False)
-    yield f"http://127.0.0.1:{port}/"
+    yield f"http://127.0.0.1:{port}/", assistant, folder
     app.close()
 
 
 @pytest.fixture(scope="module")
-def page(app_url):
+def app_url(web):
+    return web[0]
+
+
+@pytest.fixture(scope="module")
+def browser(app_url):
     if not CHROMIUM.exists():
         if os.environ.get("CI") == "true":
             pytest.fail("CI=true but /usr/bin/chromium is missing: .ci/run must install Debian's chromium")
@@ -51,29 +58,89 @@ def page(app_url):
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.set_default_timeout(60_000)
-        page.goto(app_url)
-        page.wait_for_selector("#ntm-question textarea")
-        yield page
+        yield browser
         browser.close()
+
+
+def _open(browser, url: str, width: int, height: int):
+    context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url.rstrip("/"))
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(url)
+    page.wait_for_selector("#ntm-question textarea")
+    return page
+
+
+@pytest.fixture(scope="module")
+def page(browser, app_url):
+    """The app on a desktop screen (1400×1000)."""
+    page = _open(browser, app_url, 1400, 1000)
+    yield page
+    page.context.close()
+
+
+@pytest.fixture(scope="module")
+def phone(browser, app_url):
+    """The app on a phone screen (390×844)."""
+    page = _open(browser, app_url, 390, 844)
+    yield page
+    page.context.close()
 
 
 def _tab(page, name: str) -> None:
     page.get_by_role("tab", name=name).click()
 
 
-def _text_in(page, selector: str, text: str) -> None:
+def _text_in(page, selector: str, text: str, timeout: float = 60_000) -> None:
     page.wait_for_function(
-        "([s, t]) => { const e = document.querySelector(s); return e && e.innerText.includes(t); }", arg=[selector, text])
+        "([s, t]) => { const e = document.querySelector(s); return e && e.innerText.includes(t); }", arg=[selector, text],
+        timeout=timeout)
 
 
 def _ask(page, question: str, expected: str) -> None:
-    """Type a question in the chat, send it and wait for ``expected`` in the conversation."""
+    """Type a question in the chat, send it and wait for its answer, holding ``expected``, to be complete
+    (the sources list is filled at the end)."""
     _tab(page, "Hỏi đáp")
+    before = page.locator("#ntm-chat .bot-row").count()
     page.fill("#ntm-question textarea", question)
     page.click("#ntm-send")
-    _text_in(page, "#ntm-chat", expected)
+    page.wait_for_function(
+        """([n, t]) => { const rows = document.querySelectorAll('#ntm-chat .bot-row');
+           return rows.length > n && rows[rows.length - 1].innerText.includes(t)
+                  && document.querySelector('#ntm-question textarea').value === ''; }""", arg=[before, expected])
+    page.wait_for_timeout(300)
+
+
+def _clear_file(page) -> None:
+    """Take the figures file out of the criteria tab when one is there (its "Xóa" button)."""
+    clear = page.locator("#ntm-criteria-file button[aria-label='Xóa']")
+    if clear.count():
+        clear.first.click()
+        page.wait_for_selector("#ntm-criteria-file input[type=file]", state="attached")
+
+
+def _attach(page, path: Path) -> None:
+    """Put a figures file in the criteria tab (replacing any), waiting until the app shows it."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(3):
+        _clear_file(page)
+        page.locator("#ntm-criteria-file input[type=file]").set_input_files(str(path))
+        try:
+            page.wait_for_selector(f"#ntm-criteria-file >> text={path.name}", timeout=20_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+
+
+def _changed(page, selector: str, before: str, pattern: str) -> str:
+    """Wait until the text of ``selector`` differs from ``before`` and matches ``pattern``; that text."""
+    page.wait_for_function(
+        "([s, old, p]) => { const t = document.querySelector(s).innerText;"
+        " return t !== old && new RegExp(p).test(t) && !t.includes('processing'); }", arg=[selector, before, pattern])
+    return page.inner_text(selector)
 
 
 def test_chat_answers_with_a_citation_and_opens_the_passage(page):
@@ -115,6 +182,7 @@ def test_draft_is_generated_with_sources(page):
     page.click("#ntm-draft-run")
     _text_in(page, "#ntm-draft-preview", "Căn cứ")
     assert "Mục I.3" in page.inner_text("#ntm-draft-preview")
+    page.wait_for_timeout(800)  # the loading veil fades out
     page.screenshot(path=str(ARTIFACTS / "3-soan-tai-lieu.png"))
 
 
@@ -130,7 +198,7 @@ def test_outline_and_quiz(page):
         page.fill("#ntm-quiz-typed textarea", "95%")
     page.click("#ntm-quiz-submit")
     page.wait_for_function("/Đúng|Chưa đúng/.test(document.querySelector('#ntm-quiz-feedback').innerText)")
-    assert "Mục" in page.inner_text("#ntm-quiz-feedback")
+    assert re.search(r"Mục|Phần mở đầu|Nơi nhận", page.inner_text("#ntm-quiz-feedback"))
     page.screenshot(path=str(ARTIFACTS / "4-on-tap.png"))
 
 
@@ -154,3 +222,364 @@ def test_gradio_client_chat_endpoint(app_url):
     result = Client(app_url, verbose=False).predict("Ai chủ trì biên soạn tài liệu tập huấn?", api_name="/ask")
     assert result["found"] and result["citations"][0]["clause"] == "IV.5"
     assert any(row["agency"] == "Trường Chính trị Trần Phú" for row in result["table"])
+
+
+# -- results people can trust ---------------------------------------------------------------------
+
+def test_quiz_judges_the_agency_picked_not_shared_words(page, web):
+    from assistant.study.quiz import make_quiz
+
+    _, assistant, _ = web
+    wrong = "Ban cán sự đảng Ủy ban nhân dân tỉnh"
+    seed = next(seed for seed in range(2000) if (q := make_quiz(
+        assistant.facts(), n=5, seed=seed, weights=assistant.loaded.weights).questions)
+        and q[0].kind == "choice" and q[0].answer == "Văn phòng Tỉnh ủy" and wrong in q[0].choices)
+    _tab(page, "Ôn tập")
+    page.fill("#ntm-quiz-seed textarea", str(seed))
+    before = page.inner_text("#ntm-quiz-progress")
+    page.click("#ntm-quiz-start")
+    _changed(page, "#ntm-quiz-progress", before, f"Mã đề {seed}")
+    page.locator("#ntm-quiz-choices label", has_text=wrong).click()
+    page.click("#ntm-quiz-submit")
+    _text_in(page, "#ntm-quiz-feedback", "Chưa đúng")
+    assert "Văn phòng Tỉnh ủy" in page.inner_text("#ntm-quiz-feedback")
+
+
+def test_empty_quiz_code_is_random_and_the_code_shown_repeats_it(page):
+    _tab(page, "Ôn tập")
+    page.fill("#ntm-quiz-seed textarea", "")
+    codes, questions = [], []
+    seen = re.findall(r"Mã đề (\d+)", page.inner_text("#ntm-quiz-progress"))
+    for _ in range(2):  # each "Tạo đề" with the box empty: a new code (a repeated one would time out here)
+        page.click("#ntm-quiz-start")
+        page.wait_for_function(
+            "(seen) => { const m = document.querySelector('#ntm-quiz-progress').innerText.match(/Mã đề (\\d+)/);"
+            " return m && !seen.includes(m[1]); }", arg=seen + codes)
+        page.wait_for_timeout(300)
+        codes.append(re.search(r"Mã đề (\d+)", page.inner_text("#ntm-quiz-progress")).group(1))
+        questions.append(page.inner_text("#ntm-quiz-question"))
+    assert codes[0] != codes[1] and "0" not in codes
+    page.fill("#ntm-quiz-seed textarea", codes[0])
+    before = page.inner_text("#ntm-quiz-progress")
+    page.click("#ntm-quiz-start")
+    _changed(page, "#ntm-quiz-progress", before, f"Mã đề {codes[0]}")
+    assert page.inner_text("#ntm-quiz-question") == questions[0]
+
+
+def test_a_plain_100_percent_target_is_shown_as_written(page):
+    _ask(page, "Đến năm 2025 bao nhiêu phần trăm số xã đạt chuẩn nông thôn mới?", "Mục I.3")
+    chat = page.inner_text("#ntm-chat")
+    assert "100%" in chat and "≥ 100%" not in chat
+
+
+def test_a_strict_target_says_it_must_be_exceeded(page):
+    _ask(page, "BHYT đạt 94% thì đã đạt chưa?", "Chưa đạt")
+    assert "Cần vượt 95%" in page.inner_text("#ntm-chat") and "hơn 1 điểm %" in page.inner_text("#ntm-chat")
+    _tab(page, "Đánh giá tiêu chí")
+    page.fill("#crit-ty_le_bhyt textarea", "94%")
+    page.fill("#crit-thu_nhap_binh_quan_nong_thon textarea", "")
+    page.click("#ntm-criteria-run")
+    _text_in(page, "#ntm-criteria-table tr[data-key='ty_le_bhyt']", "Cần vượt 95%")
+    csv_link = page.locator("#ntm-criteria-table ~ * a[href*='.csv'], a[href$='.csv']").first
+    with page.expect_download() as download:
+        csv_link.click()
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert "> 1 điểm %" in text and "Cần vượt 95%" in text
+
+
+# -- work that is not lost --------------------------------------------------------------------------
+
+def test_draft_download_holds_the_edit_made_just_before(page, tmp_path):
+    from docx import Document
+    from docx.shared import Mm
+
+    _tab(page, "Soạn tài liệu")
+    page.fill("#ntm-draft-topic textarea", "môi trường")
+    page.click("#ntm-draft-run")
+    _text_in(page, "#ntm-draft-preview", "Căn cứ")
+    page.click("#ntm-draft-edit button, #ntm-draft-edit .label-wrap >> nth=0")
+    editor = page.locator("#ntm-draft-editor textarea")
+    editor.wait_for()
+    editor.press("Control+End")
+    editor.type("\nGhi chú của tuyên giáo xã Thạch Hà")
+    _text_in(page, "#ntm-draft-preview", "tuyên giáo xã Thạch Hà")
+    with page.expect_download() as download:
+        page.click("#ntm-draft-docx")  # at once: the editor has not lost focus
+    path = tmp_path / "du-thao.docx"
+    download.value.save_as(path)
+    doc = Document(str(path))
+    assert any("tuyên giáo xã Thạch Hà" in p.text for p in doc.paragraphs)
+    section = doc.sections[0]
+    assert (round(section.page_width / Mm(1)), round(section.page_height / Mm(1))) == (210, 297)
+    assert 20 <= round(section.top_margin / Mm(1)) <= 25 and 30 <= round(section.left_margin / Mm(1)) <= 35
+    assert 15 <= round(section.right_margin / Mm(1)) <= 20 and 20 <= round(section.bottom_margin / Mm(1)) <= 25
+    notes = [p.text for p in doc.paragraphs if "“" in p.text and p.style.name == "List Number"]
+    title = "Nghị quyết của Ban Chấp hành Đảng bộ tỉnh"
+    assert len(notes) > 1 and sum(title in n for n in notes) == 1
+
+
+def test_figures_typed_and_a_file_are_merged_with_a_note(page, tmp_path):
+    figures = tmp_path / "so-lieu-huyen.yaml"
+    figures.write_text("unit: Huyện Can Lộc\nperiod: '2024'\nfigures:\n  ty_le_bhyt: '96,1%'\n", encoding="utf-8")
+    _tab(page, "Đánh giá tiêu chí")
+    page.fill("#crit-ty_le_bhyt textarea", "90%")
+    page.fill("#crit-thu_nhap_binh_quan_nong_thon textarea", "62 triệu")
+    _attach(page, figures)
+    page.click("#ntm-criteria-run")
+    _text_in(page, "#ntm-criteria-note", "so-lieu-huyen.yaml")
+    note = page.inner_text("#ntm-criteria-note")
+    assert "Thu nhập bình quân" in note and "Tỷ lệ" in note  # what came from the form, what the file overrode
+    assert "Đạt" in page.inner_text("#ntm-criteria-table tr[data-key='ty_le_bhyt']")  # the file's 96,1 %
+    assert "Đạt" in page.inner_text("#ntm-criteria-table tr[data-key='thu_nhap_binh_quan_nong_thon']")
+    assert "Huyện Can Lộc" in page.inner_text("#ntm-criteria-table")
+    _clear_file(page)
+
+
+def test_removing_a_document_asks_first_and_can_be_undone(page, web, tmp_path):
+    _, assistant, folder = web
+    note = tmp_path / "thong-bao-ket-luan.txt"
+    note.write_text("Thông báo kết luận hội nghị sơ kết\n\nHội nghị thống nhất đẩy mạnh phong trào "
+                    "xây dựng khu dân cư kiểu mẫu.\n", encoding="utf-8")
+    assistant.add_documents([note])
+    page.reload()
+    page.wait_for_selector("#ntm-question textarea")
+    _tab(page, "Văn bản")
+    assert page.locator("#ntm-remove-choice input").input_value() == ""  # nothing chosen for the user
+    page.get_by_label("Mật khẩu quản trị").fill("sai-mat-khau")
+    page.click("#ntm-remove-choice input")
+    page.locator("ul[role=listbox] li", has_text="thong-bao-ket-luan").first.click()
+    page.click("#ntm-remove")
+    _text_in(page, "#ntm-library-status", "Sai mật khẩu")
+    assert page.locator(".toast-body.error, .toast-wrap .error").count() == 0
+    page.get_by_label("Mật khẩu quản trị").fill(PASSWORD)
+    page.click("#ntm-remove")
+    _text_in(page, "#ntm-remove-question", "Thông báo kết luận hội nghị sơ kết")  # the document named
+    kept = folder / "corpus" / "thong-bao-ket-luan.txt"
+    assert kept.exists()  # nothing removed before the confirmation
+    page.click("#ntm-remove-yes")
+    _text_in(page, "#ntm-library-status", "thùng rác", timeout=240_000)  # re-indexing, on a busy machine
+    trash = folder / "corpus" / ".trash" / "thong-bao-ket-luan.txt"
+    assert trash.exists() and not kept.exists()
+    assert "thong-bao-ket-luan" not in [d.doc_id for d in assistant.documents()]
+    page.click("#ntm-trash-choice input")
+    page.locator("ul[role=listbox] li", has_text="thong-bao-ket-luan.txt").first.click()
+    page.click("#ntm-restore")
+    _text_in(page, "#ntm-library-status", "Đã khôi phục", timeout=240_000)
+    _text_in(page, "#ntm-library", "thong-bao-ket-luan")
+    assert kept.exists() and not trash.exists()
+
+
+def test_trash_from_the_command_line(tmp_path):
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "ghi-chu.txt").write_text("Ghi chú\n\nHuyện Hương Sơn trồng cam bù.\n", encoding="utf-8")
+
+    def ntm(*args):
+        return subprocess.run([sys.executable, "-m", "assistant.cli", *args, "--index", str(tmp_path / "index"),
+                               "--corpus", str(corpus)], capture_output=True, text=True, cwd=ROOT)
+
+    assert ntm("index").returncode == 0
+    from assistant.service import Assistant
+    from assistant.settings import Settings
+
+    Assistant(Settings(index_dir=tmp_path / "index", corpus_dir=corpus)).remove_document("ghi-chu")
+    assert "ghi-chu.txt" in ntm("trash", "list", "--json").stdout
+    assert ntm("trash", "restore", "ghi-chu.txt").returncode == 0 and (corpus / "ghi-chu.txt").exists()
+    assert "cam bù" in ntm("search", "cam bù Hương Sơn").stdout
+    Assistant(Settings(index_dir=tmp_path / "index", corpus_dir=corpus)).remove_document("ghi-chu")
+    assert ntm("trash", "empty").returncode == 0 and ntm("trash", "list", "--json").stdout.strip() == '{"trash": []}'
+    assert ntm("trash", "restore", "ghi-chu.txt").returncode == 2
+
+
+# -- readable everywhere -----------------------------------------------------------------------------
+
+_WORDS_NOT_BROKEN = """(sel) => [...document.querySelectorAll(sel)].every(cell => {
+  // a cell's text never takes more lines than it has words: lines break between words only
+  const range = document.createRange();
+  range.selectNodeContents(cell);
+  const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top))).size;
+  return lines <= cell.innerText.trim().split(/[\\s\\-–/]+/).length;
+})"""
+
+
+def test_phone_shows_every_tab_and_tables_break_between_words(phone):
+    for name in ("Hỏi đáp", "Đánh giá tiêu chí", "Soạn tài liệu", "Ôn tập", "Văn bản"):
+        assert phone.get_by_role("tab", name=name).is_visible(), name
+    _ask(phone, "Ai chủ trì biên soạn tài liệu tập huấn về nông thôn mới?", "Trường Chính trị Trần Phú")
+    phone.wait_for_selector("#ntm-chat table td")
+    assert phone.evaluate(_WORDS_NOT_BROKEN, "#ntm-chat td")
+    phone.screenshot(path=str(ARTIFACTS / "6-dien-thoai-hoi-dap.png"))
+    _tab(phone, "Đánh giá tiêu chí")
+    phone.fill("#crit-ty_le_bhyt textarea", "94%")
+    phone.click("#ntm-criteria-run")
+    _text_in(phone, "#ntm-criteria-table", "Chưa đạt")
+    assert phone.evaluate(_WORDS_NOT_BROKEN, "#ntm-criteria-table td")
+    source = phone.locator("#ntm-criteria-table tr[data-key='ty_le_bhyt'] td").last  # "Căn cứ", the last column
+    source.scroll_into_view_if_needed()
+    box = source.bounding_box()
+    assert box and 0 <= box["x"] and box["x"] + box["width"] <= 390 + 1 and "I.3" in source.inner_text()
+    phone.locator("#ntm-criteria-table").scroll_into_view_if_needed()
+    phone.screenshot(path=str(ARTIFACTS / "7-dien-thoai-tieu-chi.png"))
+    _tab(phone, "Văn bản")
+    _text_in(phone, "#ntm-library", "nghi-quyet-tinh-uy-ha-tinh-ntm-2021-2025")
+    assert phone.evaluate(_WORDS_NOT_BROKEN, "#ntm-library tbody td")
+
+
+def test_many_units_get_a_status_matrix_and_a_named_chart(page, tmp_path):
+    units = [f"Huyện số {i}" for i in range(1, 14)]
+    lines = ["unit,ty_le_bhyt,thu_nhap_binh_quan_nong_thon"] + [f"{u},{90 + i % 8},{55 + i}" for i, u in enumerate(units)]
+    figures = tmp_path / "13-huyen.csv"
+    figures.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _tab(page, "Đánh giá tiêu chí")
+    page.fill("#crit-ty_le_bhyt textarea", "")
+    page.fill("#crit-thu_nhap_binh_quan_nong_thon textarea", "")
+    _attach(page, figures)
+    page.click("#ntm-criteria-run")
+    page.wait_for_selector(".ntm-matrix tbody tr >> nth=12")
+    assert page.locator(".ntm-matrix tbody tr").count() == 13
+    legend = page.inner_text(".ntm-legend")
+    assert all(word in legend for word in ("Đạt", "Chưa đạt", "Thiếu số liệu", "Không hợp lệ"))
+    page.wait_for_function("document.querySelector('#ntm-criteria-chart img')?.naturalWidth > 0")
+    width, height = page.evaluate("(() => { const i = document.querySelector('#ntm-criteria-chart img');"
+                                  " return [i.naturalWidth, i.naturalHeight]; })()")
+    assert width >= 700 and height >= 700  # 13 units × 27 criteria: readable, not a thumbnail strip
+    _clear_file(page)
+
+
+def test_chart_uses_the_criteria_names_and_a_legend(tmp_path, monkeypatch):
+    import matplotlib.figure
+
+    from assistant.criteria.evaluate import evaluate
+    from assistant.criteria.export import chart
+    from assistant.criteria.sets_loader import get_set
+
+    seen = {}
+    original = matplotlib.figure.Figure.savefig
+
+    def keep(figure, *args, **kwargs):
+        seen["labels"] = [t.get_text() for ax in figure.axes for t in ax.get_yticklabels()]
+        seen["legend"] = [t.get_text() for legend in figure.legends for t in legend.get_texts()]
+        return original(figure, *args, **kwargs)
+
+    monkeypatch.setattr(matplotlib.figure.Figure, "savefig", keep)
+    chart([evaluate(get_set("nq-ha-tinh-2025"), {"ty_le_bhyt": "94%"}, "Tỉnh Hà Tĩnh")], tmp_path / "c.png")
+    assert any("bảo hiểm y tế" in label.lower() or "BHYT" in label for label in seen["labels"])
+    assert not any("ty_le_" in label for label in seen["labels"])
+    assert seen["legend"] == ["Đạt", "Chưa đạt", "Thiếu số liệu", "Không hợp lệ"]
+
+
+def test_sources_of_earlier_answers_stay_clickable_and_scroll_to_the_quote(page):
+    _ask(page, "Ai chủ trì biên soạn tài liệu tập huấn về nông thôn mới?", "Trường Chính trị Trần Phú")
+    _ask(page, "Tỷ lệ tham gia BHYT mục tiêu là bao nhiêu?", "bảo hiểm y tế")
+    page.wait_for_selector("#ntm-citations label >> text=Câu 2")
+    first = page.locator("#ntm-citations label", has_text="IV.5").first
+    first.click()
+    page.wait_for_selector("#ntm-panel mark.ntm-quote")
+    _text_in(page, "#ntm-panel", "Mục IV.5")
+    page.locator("#ntm-citations label", has_text="I.3").first.click()
+    _text_in(page, "#ntm-panel mark.ntm-quote", "bảo hiểm y tế")
+    page.wait_for_function("""(() => { const m = document.querySelector('#ntm-panel mark.ntm-quote');
+      const box = document.querySelector('#ntm-panel .ntm-passage').getBoundingClientRect();
+      const r = m.getBoundingClientRect();
+      return r.top >= box.top && r.bottom <= box.bottom && r.top >= 0 && r.bottom <= window.innerHeight; })()""")
+
+
+def test_copy_gives_plain_text_with_sources(page):
+    _ask(page, "Tỷ lệ tham gia BHYT mục tiêu là bao nhiêu?", "bảo hiểm y tế")
+    page.click("#ntm-copy-last")
+    page.wait_for_function("navigator.clipboard.readText().then(t => t.includes('Nguồn'))")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert "Mục I.3" in copied and "bảo hiểm y tế" in copied
+    assert not any(mark in copied for mark in ("**", "\\", "> “", "&gt;"))
+
+
+def test_outline_labels_read_well_and_the_text_comes_into_view(phone, web):
+    _, assistant, _ = web
+    _tab(phone, "Ôn tập")
+    labels = [t.strip() for t in phone.locator("#ntm-outline label").all_inner_texts()]
+    assert labels[0].startswith("Mở đầu") and "Nơi nhận" in labels
+    assert not any(re.match(r"^([IVX]+(?:\.\d+)*)\. (?:[IVX]+|\d+)\.", label) for label in labels), labels
+    assert not any(re.search(r"\b[IVX]+(?:\.\d+)* · ", label) for label in labels)
+    from assistant.ui.render import display_title
+
+    text = " ".join(" ".join(d.text.split()) + " " + display_title(d) + " " for d in assistant.documents())
+    for label in labels:
+        if label.endswith("…"):
+            cut = label[:-1].split(". ", 1)[-1].split(" — ", 1)[-1]
+            assert re.search(re.escape(cut) + r"[\s,;:.]", text), label  # cut between words
+    phone.locator("#ntm-outline label", has_text="I.3.").first.click()
+    _text_in(phone, "#ntm-outline-text", "bảo hiểm y tế")
+    phone.wait_for_function("document.querySelector('#ntm-outline-text').getBoundingClientRect().top"
+                            " < window.innerHeight - 40")
+
+
+def test_library_follows_the_index_on_reload_and_titles_come_from_headings(page, web, tmp_path):
+    _, assistant, _ = web
+    note = tmp_path / "bao-cao-xa-thach-ha.txt"
+    note.write_text("Báo cáo kết quả xây dựng nông thôn mới xã Thạch Hà\n\nNăm 2024, xã Thạch Hà hoàn thành "
+                    "tiêu chí giao thông với 12 km đường bê tông. Xã tiếp tục vận động nhân dân hiến đất.\n",
+                    encoding="utf-8")
+    assistant.add_documents([note])  # another session (or an administrator's command) adds a document
+    page.reload()
+    page.wait_for_selector("#ntm-question textarea")
+    _tab(page, "Văn bản")
+    _text_in(page, "#ntm-library", "bao-cao-xa-thach-ha")
+    listing = page.inner_text("#ntm-library")
+    assert "Báo cáo kết quả xây dựng nông thôn mới xã Thạch Hà" in listing and "12 km" not in listing
+    _tab(page, "Ôn tập")
+    assert page.locator("#ntm-outline label", has_text="Báo cáo kết quả").count() >= 1
+
+
+# -- all in Vietnamese -----------------------------------------------------------------------------
+
+_ENGLISH = """() => {
+  const out = new Set();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const text = walker.currentNode.nodeValue.trim(), el = walker.currentNode.parentElement;
+    if (text && el && el.offsetParent !== null && !el.closest('script,style,.ntm-passage,#ntm-library td,.prose')
+        && /\\b(Drop|Click|Upload|Error|Copy|Clear|Share|Fullscreen|Download|Loading|Remove|Submit)\\b/.test(text))
+      out.add(text.slice(0, 60));
+  }
+  document.querySelectorAll('[aria-label],[title],[placeholder]').forEach(e => {
+    for (const a of ['aria-label', 'title', 'placeholder']) {
+      const v = e.getAttribute(a) || '';
+      if (/\\b(Drop|Click|Upload|Error|Copy|Clear|Share|Fullscreen|Download|upload|files|table|conversation)\\b/.test(v))
+        out.add(a + ': ' + v.slice(0, 60));
+    }
+  });
+  return [...out];
+}"""
+
+
+def test_no_english_words_and_fonts_served_by_the_app(browser, app_url, tmp_path):
+    page = _open(browser, app_url, 1400, 1000)
+    outside = []
+    page.on("request", lambda request: outside.append(request.url)
+            if not request.url.startswith(app_url.rstrip("/")) and not request.url.startswith("data:") else None)
+    page.reload()
+    page.wait_for_selector("#ntm-question textarea")
+    english = set(page.evaluate(_ENGLISH))
+    for name in ("Đánh giá tiêu chí", "Soạn tài liệu", "Ôn tập", "Văn bản"):
+        _tab(page, name)
+        page.wait_for_timeout(300)
+        english |= set(page.evaluate(_ENGLISH))
+    assert not english, english
+    assert "Kéo thả tệp vào đây" in page.inner_text("body")
+    assert not outside, outside  # nothing fetched from the internet (fonts included)
+    assert page.evaluate("""document.fonts.ready.then(() =>
+        document.fonts.check('700 20px "Source Sans Pro"', 'Trợ lý Nông thôn mới'))""")
+    weights = page.evaluate("[...document.fonts].filter(f => f.family.includes('Source Sans Pro'))"
+                            ".map(f => f.weight + ':' + f.status)")
+    assert "700:loaded" in weights, weights
+    _tab(page, "Đánh giá tiêu chí")
+    wrong = tmp_path / "anh.png"
+    wrong.write_bytes(b"\x89PNG\r\n\x1a\n")
+    _attach(page, wrong)
+    page.click("#ntm-criteria-run")
+    page.wait_for_selector("text=không phải tệp số liệu")
+    assert "Invalid file" not in page.inner_text("body") and "Error" not in page.inner_text("body")
+    page.context.close()

@@ -115,7 +115,25 @@ def _compare(c: Criterion, value) -> tuple[bool, float | None, str]:
         gap = round(target - value, 4) if value <= target else round(value - target, 4)
     else:
         gap = round(value - target, 4)
-    if c.operator == ">" and gap == 0:
-        return False, 0.0, f"Cần trên {format_number(target)} {c.unit}.".replace(" %", "%")
-    verb = "Còn thiếu" if c.operator in (">=", ">") or value < target else "Vượt"
-    return False, gap, f"{verb} {format_number(gap)} {unit}.".replace("  ", " ")
+    if c.operator in (">", "<"):  # a strict target is not met at the target itself: the gap is "more than"
+        need = f"{'Cần vượt' if c.operator == '>' else 'Cần dưới'} {_amount(target, c.unit)}"
+        if gap == 0:
+            return False, 0.0, f"{need}: hiện mới bằng mức yêu cầu."
+        verb = "còn thiếu" if c.operator == ">" else "còn vượt"
+        return False, gap, f"{need}: {verb} hơn {_amount(gap, unit)}."
+    verb = "Còn thiếu" if c.operator == ">=" or value < target else "Vượt"
+    return False, gap, f"{verb} {_amount(gap, unit)}."
+
+
+def gap_text(result: dict) -> str:
+    """The gap as people should read it: "> 1 điểm %" for a strict target, "4,5 điểm %" otherwise."""
+    if result.get("gap") is None:
+        return ""
+    strict = result.get("rule", "").split(" ")[0] in (">", "<")
+    unit = result.get("unit") or ""
+    unit = "điểm %" if unit.startswith("%") else unit
+    return f"{'> ' if strict else ''}{_amount(result['gap'], unit)}"
+
+
+def _amount(number: float, unit: str) -> str:
+    return f"{format_number(number)} {unit}".strip().replace(" %", "%").replace("điểm%", "điểm %")

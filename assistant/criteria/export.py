@@ -6,13 +6,13 @@ import csv
 from pathlib import Path
 
 from assistant import errors
-from assistant.criteria.evaluate import STATUS_LABELS
+from assistant.criteria.evaluate import STATUS_LABELS, gap_text
 from assistant.criteria.figures import format_number
 
 COLUMNS = ["Đơn vị", "Mã", "Chỉ tiêu", "Yêu cầu", "Số liệu", "Trạng thái", "Khoảng cách", "Ghi chú", "Căn cứ"]
 COLOURS = {"dat": "2E7D32", "chua_dat": "C62828", "thieu_so_lieu": "9E9E9E", "khong_hop_le": "EF6C00"}
 SUFFIXES = (".csv", ".md", ".xlsx", ".png")
-CHART_PANELS = 12  # beyond this many units one panel each is unreadable: the chart counts statuses instead
+CHART_MATRIX = 40  # beyond this many units a unit × criterion matrix is unreadable: the chart counts statuses
 
 
 def note_text(r: dict) -> str:
@@ -27,7 +27,7 @@ def rows(results: list[dict]):
     for result in results:
         unit = result["unit"]
         for r in result["results"]:
-            gap = "" if r["gap"] is None else format_number(r["gap"])
+            gap = gap_text(r)
             clause = r["source"].get("clause")
             label = f"Mục {clause}" if clause else (r["source"].get("title") or "")
             yield [unit, r["key"], r["name"], r["rule"], r["value_text"], STATUS_LABELS[r["status"]], gap,
@@ -128,17 +128,17 @@ class _Chart:
 
     def add(self, result: dict) -> None:
         self.units += 1
-        if len(self.first) < CHART_PANELS:
+        if len(self.first) < CHART_MATRIX:
             self.first.append(result)
         if self.counts is None:
-            self.counts = {"keys": [r["key"] for r in result["results"]],
+            self.counts = {"names": [r["name"] for r in result["results"]],
                            **{status: [0] * len(result["results"]) for status in COLOURS}}
         for i, r in enumerate(result["results"]):
             self.counts[r["status"]][i] += 1
 
     def close(self) -> None:
         if self.units:
-            _draw(self.first if self.units <= CHART_PANELS else None, self.counts, self.units, self.path)
+            _draw(self.first if self.units <= CHART_MATRIX else None, self.counts, self.units, self.path)
 
 
 def markdown(results: list[dict]) -> str:
@@ -174,8 +174,9 @@ def progress(r: dict) -> float | None:
 
 
 def chart(results: list[dict], path: Path) -> None:
-    """Horizontal bars of progress toward each target, one panel per unit; for many units, the share
-    of units in each status per criterion."""
+    """Progress toward each target by the criteria's Vietnamese names, with a legend of statuses: bars
+    for up to three units, a unit × criterion status matrix up to ``CHART_MATRIX`` units, and beyond
+    that the share of units in each status per criterion (the units are read one at a time)."""
     drawing = _Chart(Path(path))
     for result in results:
         drawing.add(result)
@@ -187,13 +188,18 @@ def _draw(results: list[dict] | None, counts: dict, units: int, path: Path) -> N
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
 
+    names = [_wrap(name) for name in counts["names"]]
+    legend = [Patch(color="#" + COLOURS[k], label=label) for k, label in STATUS_LABELS.items()]
     if results is None:
-        _status_chart(counts, units, path, plt)
+        _status_chart(counts, names, legend, units, path, plt)
+        return
+    if len(results) > 3:
+        _matrix_chart(plt, results, names, legend, path)
         return
     n = len(results)
-    keys = [r["key"] for r in results[0]["results"]]
-    fig, axes = plt.subplots(1, n, figsize=(max(6, 3.2 * n), 0.32 * len(keys) + 1.5), sharey=True, squeeze=False)
+    fig, axes = plt.subplots(1, n, figsize=(4.5 + 3.5 * n, 0.42 * len(names) + 1.8), sharey=True, squeeze=False)
     for ax, result in zip(axes[0], results):
         values, colours = [], []
         for r in result["results"]:
@@ -202,33 +208,64 @@ def _draw(results: list[dict] | None, counts: dict, units: int, path: Path) -> N
                 p = 100.0 if r["status"] == "dat" else 0.0
             values.append(p)
             colours.append("#" + COLOURS[r["status"]])
-        ax.barh(range(len(keys)), values, color=colours)
+        ax.barh(range(len(names)), values, color=colours)
         ax.axvline(100, color="black", linewidth=0.8, linestyle="--")
-        ax.set_title(result["unit"] or "Đơn vị", fontsize=9)
+        ax.set_title(result["unit"] or "Đơn vị", fontsize=10)
         ax.set_xlim(0, 150)
-        ax.set_xlabel("% chỉ tiêu")
-    axes[0][0].set_yticks(range(len(keys)))
-    axes[0][0].set_yticklabels(keys, fontsize=7)
+        ax.set_xlabel("% so với chỉ tiêu (vạch đứt: 100%)")
+    axes[0][0].set_yticks(range(len(names)))
+    axes[0][0].set_yticklabels(names, fontsize=8)
     axes[0][0].invert_yaxis()
-    fig.tight_layout()
+    fig.legend(handles=legend, loc="upper center", ncol=4, fontsize=8, frameon=False)
+    fig.tight_layout(rect=(0, 0, 1, 0.96))
     fig.savefig(path, dpi=110)
     plt.close(fig)
 
 
-def _status_chart(counts: dict, units: int, path: Path, plt) -> None:
-    keys = counts["keys"]
-    fig, ax = plt.subplots(figsize=(9, 0.32 * len(keys) + 1.8))
-    left = [0.0] * len(keys)
+def _status_chart(counts: dict, names: list[str], legend, units: int, path: Path, plt) -> None:
+    fig, ax = plt.subplots(figsize=(10, 0.42 * len(names) + 1.8))
+    left = [0.0] * len(names)
     for status, colour in COLOURS.items():
         share = [c / units * 100 for c in counts[status]]
-        ax.barh(range(len(keys)), share, left=left, color="#" + colour, label=STATUS_LABELS[status])
+        ax.barh(range(len(names)), share, left=left, color="#" + colour)
         left = [a + b for a, b in zip(left, share)]
-    ax.set_yticks(range(len(keys)))
-    ax.set_yticklabels(keys, fontsize=7)
+    ax.set_yticks(range(len(names)))
+    ax.set_yticklabels(names, fontsize=7)
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.set_xlabel(f"% số đơn vị ({units} đơn vị)")
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=4, fontsize=8)
-    fig.tight_layout()
+    fig.legend(handles=legend, loc="upper center", ncol=4, fontsize=8, frameon=False)
+    fig.tight_layout(rect=(0, 0, 1, 0.96))
     fig.savefig(path, dpi=110)
     plt.close(fig)
+
+
+def _matrix_chart(plt, results, names, legend, path) -> None:
+    from matplotlib.colors import ListedColormap
+
+    order = list(STATUS_LABELS)
+    grid = [[order.index(r["status"]) for r in result["results"]] for result in results]
+    units = [result["unit"] or f"Đơn vị {i}" for i, result in enumerate(results, 1)]
+    fig, ax = plt.subplots(figsize=(3 + 0.42 * len(units), 0.36 * len(names) + 2.2))
+    ax.imshow([list(col) for col in zip(*grid)], cmap=ListedColormap(["#" + COLOURS[k] for k in order]),
+              vmin=0, vmax=len(order) - 1, aspect="auto")
+    ax.set_xticks(range(len(units)))
+    ax.set_xticklabels(units, rotation=60, ha="right", fontsize=8)
+    ax.set_yticks(range(len(names)))
+    ax.set_yticklabels(names, fontsize=7)
+    ax.set_xticks([x - 0.5 for x in range(1, len(units))], minor=True)
+    ax.set_yticks([y - 0.5 for y in range(1, len(names))], minor=True)
+    ax.grid(which="minor", color="white", linewidth=1)
+    ax.tick_params(which="minor", length=0)
+    fig.legend(handles=legend, loc="upper center", ncol=4, fontsize=8, frameon=False)
+    fig.tight_layout(rect=(0, 0, 1, 0.96))
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def _wrap(name: str, width: int = 42) -> str:
+    """A long criterion name over two lines, cut between words."""
+    import textwrap
+
+    lines = textwrap.wrap(name, width)
+    return "\n".join(lines[:2]) + ("…" if len(lines) > 2 else "")

@@ -29,7 +29,11 @@ def to_markdown(draft: Draft) -> str:
     lines += ["", f"## {sections['sources']}", ""]
     lines += [f"- {label}" for label in _source_list(draft)]
     lines += ["", f"## {sections['notes']}", ""]
-    lines += [f"{s.n}. {s.doc_title}, {s.label}: “{s.quote}”" for s in draft.sources]
+    previous = None
+    for s in draft.sources:  # the document's title once, then only the clause while it stays the same
+        where = s.label if s.doc_title == previous else f"{s.doc_title}, {s.label}"
+        lines.append(f"{s.n}. {where}: “{s.quote}”")
+        previous = s.doc_title
     return "\n".join(lines) + "\n"
 
 
@@ -45,6 +49,7 @@ def markdown_to_docx(text: str, path: Path) -> Path:
     from docx.shared import Pt
 
     doc = Document()
+    _a4_page(doc)
     doc.styles["Normal"].font.name = "Times New Roman"
     doc.styles["Normal"].font.size = Pt(13)
     table_rows: list[list[str]] = []
@@ -74,6 +79,20 @@ def markdown_to_docx(text: str, path: Path) -> Path:
             _runs(doc.add_paragraph(), stripped)
     doc.save(path)
     return path
+
+
+# A4 with the margins of Vietnamese administrative documents (Nghị định 30/2020/NĐ-CP: top and
+# bottom 20–25 mm, left 30–35 mm, right 15–20 mm).
+PAGE_MM = {"width": 210, "height": 297, "top": 20, "bottom": 20, "left": 30, "right": 15}
+
+
+def _a4_page(doc) -> None:
+    from docx.shared import Mm
+
+    for section in doc.sections:
+        section.page_width, section.page_height = Mm(PAGE_MM["width"]), Mm(PAGE_MM["height"])
+        section.top_margin, section.bottom_margin = Mm(PAGE_MM["top"]), Mm(PAGE_MM["bottom"])
+        section.left_margin, section.right_margin = Mm(PAGE_MM["left"]), Mm(PAGE_MM["right"])
 
 
 def _runs(paragraph, text: str) -> None:

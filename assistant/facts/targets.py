@@ -58,6 +58,8 @@ class Target:
         if self.total is not None:
             value = f"{value}/{format_number(self.total)}"
         sign = {">=": "≥ ", ">": "> ", "<=": "≤ ", "<": "< ", "~": "khoảng ", "=": ""}.get(self.operator, "")
+        if self.operator == ">=" and self.unit == "%" and self.value == 100:
+            sign = ""  # a share cannot exceed 100 %: the text says "100%", so do we
         return f"{sign}{value}{unit}".replace(" %", "%")
 
 

@@ -85,6 +85,8 @@ def check_answer(question: QuizQuestion, typed: str) -> bool:
     if question.choices and len(typed) == 1 and typed.upper() in "ABCDEFGH":
         index = "ABCDEFGH".index(typed.upper())
         return index < len(question.choices) and question.choices[index] == question.answer
+    if typed in question.choices:  # a choice picked is judged as itself, never by shared words
+        return typed == question.answer
     for expected in [question.answer] + question.accepted:
         if _same(typed, expected, question.source):
             return True
@@ -96,13 +98,35 @@ def _same(typed: str, expected: str, source: str) -> bool:
     if squeeze(typed) == squeeze(expected):
         return True
     if source == "responsibility":
-        want, got = set(fold(expected).split()), set(fold(typed).split())
-        return len(want & got) >= max(2, int(0.7 * len(want)))
+        return same_agency(typed, expected)
     numbers_expected = [parse_number(x) for x in _NUMBER.findall(expected)]
     numbers_typed = [parse_number(x) for x in _NUMBER.findall(typed)]
     if numbers_expected and numbers_typed == numbers_expected:
         return True
     return not numbers_expected and squeeze(expected) in squeeze(typed)
+
+
+def same_agency(typed: str, expected: str) -> bool:
+    """Whether a typed name names the expected agency: every distinctive word of the name is there
+    ("Văn phòng" in "Văn phòng Tỉnh ủy") and at most one word of another agency is added; common words
+    such as "tỉnh" or "các" alone never match ("Ban cán sự đảng Ủy ban nhân dân tỉnh" ≠ "Văn phòng Tỉnh ủy")."""
+    words = _words()
+    filler = {fold(w) for w in words["agency_filler"] for w in w.split()}
+    levels = {fold(w) for w in words["agency_levels"] for w in w.split()}
+    want, got = _agency_words(expected) - filler, _agency_words(typed) - filler
+    distinctive = want - levels
+    if not distinctive:
+        return want <= got and not (got - want)
+    return distinctive <= got and len(got - want) <= 1
+
+
+def _agency_words(name: str) -> set[str]:
+    """The folded words of an agency's name, abbreviations spelled out (UBND → ủy ban nhân dân)."""
+    short = {fold(k): v for k, v in load_yaml("abbreviations.yaml").items()}
+    out: set[str] = set()
+    for word in re.findall(r"[\w-]+", name):
+        out.update(re.findall(r"\w+", fold(short.get(fold(word), word))))
+    return out
 
 
 def _askable_duties(duties):
@@ -173,27 +197,55 @@ def _fill(source: str, fact) -> QuizQuestion | None:
 
 
 def _figure_distractors(fact, facts, rng: random.Random, k: int = 3) -> list[str]:
-    """Other figures of the same unit; made-up neighbours of the value when the documents have too few."""
+    """Wrong figures of the answer's form: other figures of the same unit, operator and shape, then
+    neighbours of the value (whole numbers for counts, the same "x/13", percentages within 0–100)."""
     right = fact.display()
-    pool = facts.targets + facts.baselines
-    same_unit = {f.display() for f in pool if f.unit == fact.unit and f.kind == fact.kind and f.display() != right
-                 and f.value != fact.value and f.operator != "is"}
     if fact.operator == "is":
-        same_unit = {f"loại {r}" for r in RATINGS if r != str(fact.value)}
-    options = sorted(same_unit)
-    rng.shuffle(options)
-    chosen = options[:k]
-    if len(chosen) < k and isinstance(fact.value, float):
-        for factor in (0.5, 0.8, 1.2, 1.5, 2.0, 0.3):
-            value = round(fact.value * factor, 1)
-            if fact.unit.startswith("%") and value > 100:
-                continue
-            text = _with_value(fact, value)
-            if value != fact.value and text != right and text not in chosen:
-                chosen.append(text)
-            if len(chosen) >= k:
-                break
-    return chosen
+        options = sorted(f"loại {r}" for r in RATINGS if r != str(fact.value))
+        rng.shuffle(options)
+        return options[:k]
+    pool = facts.targets + facts.baselines
+    same_form = sorted({f.display() for f in pool if f.unit == fact.unit and f.kind == fact.kind
+                        and f.operator == fact.operator and f.total == fact.total and f.value != fact.value
+                        and _plausible(fact, f.value) and _shape(f.display()) == _shape(right)})
+    rng.shuffle(same_form)
+    chosen = same_form[:k]
+    neighbours = [text for text in dict.fromkeys(_with_value(fact, v) for v in _neighbours(fact))
+                  if text != right and text not in chosen and _shape(text) == _shape(right)]
+    rng.shuffle(neighbours)
+    return chosen + neighbours[:k - len(chosen)]
+
+
+def _neighbours(fact) -> list[float]:
+    """Values near the answer with its form: whole when it is whole, within its total, 0–100 for %."""
+    value = float(fact.value)
+    whole = value.is_integer()
+    if fact.total is not None:
+        step = max(1, round(fact.total / 20))
+        candidates = [value + step * d for d in (-4, -3, -2, -1, 1, 2, 3)]
+    else:
+        candidates = [value * f for f in (0.5, 0.6, 0.7, 0.8, 0.9, 1.1, 1.2, 1.3, 1.5)]
+        if value < 10:
+            candidates += [value + d for d in (-2, -1, 1, 2, 3)]
+    rounded = [float(round(c)) if whole else round(c, 1) for c in candidates]
+    return sorted({c for c in rounded if c != value and _plausible(fact, c)})
+
+
+def _plausible(fact, value) -> bool:
+    """Whether a wrong value could be the answer: positive, within the total, a share within 0–100 %,
+    whole when the answer is whole."""
+    if isinstance(value, str) or value <= 0:
+        return False
+    if float(fact.value).is_integer() and not float(value).is_integer():
+        return False
+    if fact.total is not None and value > fact.total:
+        return False
+    return not (fact.unit.startswith("%") and value > 100)
+
+
+def _shape(text: str) -> str:
+    """A figure with its numbers blanked: "≥ #%", "#/#  xã"; a wrong choice must have the answer's shape."""
+    return _NUMBER.sub("#", text)
 
 
 def _with_value(fact, value: float) -> str:
@@ -201,6 +253,8 @@ def _with_value(fact, value: float) -> str:
 
     other = copy(fact)
     other.value = value
+    if fact.operator == ">=" and not fact.display().startswith("≥"):
+        other.operator = "="  # "100%" is written without a sign; so are its wrong neighbours
     if other.total is not None:
         other.total = max(other.total, value)
     if other.value_max is not None:

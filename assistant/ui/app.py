@@ -17,8 +17,8 @@ def build_app(assistant):
     s = strings()
     _ = assistant.loaded  # fail early with a clear message when there is no index
     with gr.Blocks(title=s["title"], analytics_enabled=False) as app:
-        gr.Markdown(f"# {s['title']}\n{s['subtitle']}")
-        with gr.Tabs():
+        gr.Markdown(f"# {s['title']}\n{s['subtitle']}", elem_id="ntm-header")
+        with gr.Tabs(elem_id="ntm-tabs", overflow_behavior="wrap"):  # all five tabs on a phone
             with gr.Tab(s["tabs"]["chat"], id="chat"):
                 chat.build(assistant)
             with gr.Tab(s["tabs"]["criteria"], id="criteria"):
@@ -26,21 +26,35 @@ def build_app(assistant):
             with gr.Tab(s["tabs"]["draft"], id="draft"):
                 draft_tab.build(assistant)
             with gr.Tab(s["tabs"]["study"], id="study"):
-                study_tab.build(assistant)
+                refresh_outline = study_tab.build(assistant)
             with gr.Tab(s["tabs"]["library"], id="library"):
-                library_tab.build(assistant)
+                refresh_library = library_tab.build(assistant)
+        # Every page load shows the index as it is now (documents added in another session included).
+        for refresh in (refresh_library, refresh_outline):
+            app.load(refresh[0], None, refresh[1], api_name=False)
     app.queue(default_concurrency_limit=QUEUE_CONCURRENCY)
     return app
+
+
+def theme():
+    """Gradio's theme with fonts served by the app itself (no Google Fonts), in weights whose files
+    carry every Vietnamese letter: the bundled Source Sans Pro semibold lacks them, so bold is 700."""
+    import gradio as gr
+    from gradio.themes.utils.fonts import LocalFont
+
+    return gr.themes.Default(
+        font=[LocalFont("Source Sans Pro", weights=(400, 700)), "ui-sans-serif", "system-ui", "sans-serif"],
+        font_mono=[LocalFont("IBM Plex Mono", weights=(400, 700)), "ui-monospace", "monospace"])
 
 
 def launch(assistant, host: str = "127.0.0.1", port: int = 7860, block: bool = True):
     """Start the app (localhost by default); returns the Blocks when ``block`` is False."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    from assistant.ui.render import CSS
+    from assistant.ui.render import CSS, head
 
     app = build_app(assistant)
     app.launch(server_name=host, server_port=port, prevent_thread_lock=not block, show_error=False,
-               css=CSS, footer_links=[], quiet=not block)
+               css=CSS, head=head(), theme=theme(), footer_links=[], quiet=not block)
     return app
 
 

@@ -7,53 +7,74 @@ from dataclasses import asdict
 import gradio as gr
 
 from assistant import errors
-from assistant.ui.render import answer_markdown, citation_choices, criteria_markdown, md_escape, passage_html, strings
+from assistant.ui.render import (answer_markdown, answer_text, citation_choices, criteria_markdown, criteria_text,
+                                 md_escape, passage_html, strings)
+
+# Scrolls the highlighted quote into view inside the passage panel, and the panel into view on a phone.
+SCROLL_TO_QUOTE = """() => { setTimeout(() => {
+  const mark = document.querySelector('#ntm-panel mark.ntm-quote');
+  if (mark) mark.scrollIntoView({block: 'center', behavior: 'instant'});
+}, 50); }"""
+COPY = "(text) => { window.ntmCopy(text); }"
+
+
+def _empty() -> dict:
+    return {"citations": [], "earlier": [], "choices": [], "plain": [], "turn": 0}
 
 
 def build(assistant) -> None:
     s = strings()["chat"]
-    state = gr.State({"citations": [], "earlier": []})
-    with gr.Row():
-        with gr.Column(scale=3):
-            chatbot = gr.Chatbot(height=480, buttons=["copy", "copy_all"], elem_id="ntm-chat",
-                                 feedback_options=None, show_label=False)
+    state = gr.State(_empty())
+    with gr.Row(elem_id="ntm-chat-row"):
+        with gr.Column(scale=3, min_width=300):
+            chatbot = gr.Chatbot(height=480, buttons=[], elem_id="ntm-chat", feedback_options=None,
+                                 show_label=False)
             with gr.Row():
                 question = gr.Textbox(placeholder=s["placeholder"], show_label=False, scale=5, elem_id="ntm-question",
-                                      max_lines=4)
-                send = gr.Button(s["send"], variant="primary", scale=1, elem_id="ntm-send")
+                                      max_lines=4, min_width=200)
+                send = gr.Button(s["send"], variant="primary", scale=1, elem_id="ntm-send", min_width=80)
+            with gr.Row():
+                copy_last = gr.Button(s["copy_last"], size="sm", elem_id="ntm-copy-last")
+                copy_all = gr.Button(s["copy_all"], size="sm", elem_id="ntm-copy-all")
+                clear = gr.Button(s["clear"], size="sm")
+            last_text = gr.Textbox(visible="hidden", elem_id="ntm-copy-text")
+            all_text = gr.Textbox(visible="hidden", elem_id="ntm-copy-all-text")
             gr.Examples([[e] for e in s["examples"]], inputs=question, label=s["examples_label"])
-            clear = gr.Button(s["clear"], size="sm")
-        with gr.Column(scale=2):
+        with gr.Column(scale=2, min_width=300):
             citations = gr.Radio(choices=[], label=s["citations_label"], elem_id="ntm-citations")
             gr.Markdown(f"### {s['panel_title']}")
             panel = gr.HTML(f"<p>{s['panel_empty']}</p>", elem_id="ntm-panel")
 
     def respond(text: str, history: list, memory: dict):
-        """Stream the answer into the conversation; update the sources list at the end."""
+        """Stream the answer into the conversation; add its sources to the list at the end."""
         history = list(history or [])
         text = (text or "").strip()
         if not text:
-            yield history, gr.update(), memory, ""
+            yield history, gr.update(), memory, "", gr.update(), gr.update()
             return
         history.append({"role": "user", "content": md_escape(text)})
         try:
-            reply, cited = _reply(assistant, text, memory["earlier"])
+            reply, cited, copied = _reply(assistant, text, memory["earlier"])
         except errors.AssistantError as exc:
-            reply, cited = f"⚠️ {md_escape(exc.vi)}", []
+            reply, cited, copied = f"⚠️ {md_escape(exc.vi)}", [], exc.vi
         except Exception:  # the edge: a friendly message, never a traceback
-            reply, cited = f"⚠️ {strings()['errors']['generic']}", []
-        memory = {"citations": [asdict(c) for c in cited], "earlier": (memory["earlier"] + [text])[-5:]}
+            reply, cited, copied = f"⚠️ {strings()['errors']['generic']}", [], strings()["errors"]["generic"]
+        turn = memory["turn"] + 1
+        choices = citation_choices(cited, turn) + memory["choices"]  # newest answer's sources first
+        plain = memory["plain"] + [f"Hỏi: {text}\n{copied}"]
+        memory = {"citations": [dict(asdict(c), turn=turn) for c in cited] + memory["citations"],
+                  "earlier": (memory["earlier"] + [text])[-5:], "choices": choices, "plain": plain, "turn": turn}
         history.append({"role": "assistant", "content": ""})
         words = reply.split(" ")
         step = max(1, len(words) // 8)
         for end in range(step, len(words) + step, step):
             history[-1]["content"] = " ".join(words[:end])
-            yield history, gr.update(), memory, ""
-        choices = citation_choices(cited)
-        yield history, gr.update(choices=choices, value=None), memory, ""
+            yield history, gr.update(), memory, "", gr.update(), gr.update()
+        yield history, gr.update(choices=choices, value=None), memory, "", copied, "\n\n".join(plain)
 
     def show(choice: str | None, memory: dict) -> str:
-        cited = next((c for c in memory["citations"] if str(c["n"]) == str(choice)), None)
+        turn, _, n = str(choice or "").partition(":")
+        cited = next((c for c in memory["citations"] if str(c["turn"]) == turn and str(c["n"]) == n), None)
         if cited is None:
             return f"<p>{s['panel_empty']}</p>"
         document = next((d for d in assistant.documents() if d.doc_id == cited["doc_id"]), None)
@@ -61,12 +82,15 @@ def build(assistant) -> None:
         return passage_html(cited["doc_title"], cited["label"], text, cited["quote"])
 
     def reset():
-        return [], gr.update(choices=[], value=None), {"citations": [], "earlier": []}, f"<p>{s['panel_empty']}</p>"
+        return [], gr.update(choices=[], value=None), _empty(), f"<p>{s['panel_empty']}</p>", "", ""
 
     for trigger in (send.click, question.submit):
-        trigger(respond, [question, chatbot, state], [chatbot, citations, state, question], api_name=False)
-    citations.change(show, [citations, state], panel, api_name=False)
-    clear.click(reset, None, [chatbot, citations, state, panel], api_name=False)
+        trigger(respond, [question, chatbot, state], [chatbot, citations, state, question, last_text, all_text],
+                api_name=False)
+    citations.change(show, [citations, state], panel, api_name=False).then(None, js=SCROLL_TO_QUOTE)
+    clear.click(reset, None, [chatbot, citations, state, panel, last_text, all_text], api_name=False)
+    copy_last.click(None, last_text, None, js=COPY)
+    copy_all.click(None, all_text, None, js=COPY)
 
     # A plain endpoint for scripts and gradio_client: the cited answer as the CLI's JSON.
     api_question = gr.Textbox(visible=False)
@@ -75,12 +99,13 @@ def build(assistant) -> None:
 
 
 def _reply(assistant, text: str, earlier: list[str]):
-    """The message for a question: a criteria table when it gives figures, else a cited answer."""
+    """The message for a question (a criteria table when it gives figures, else a cited answer), its
+    citations, and the same reply as plain text with its sources, for copying."""
     checked = assistant.check_figures(text)
     if checked is not None:
-        return criteria_markdown(checked), []
+        return criteria_markdown(checked), [], criteria_text(checked)
     answer, _ = assistant.ask_in_conversation(text, earlier)
-    return answer_markdown(answer), answer.citations
+    return answer_markdown(answer), answer.citations, answer_text(answer)
 
 
 def _answer_json(assistant, question: str) -> dict:

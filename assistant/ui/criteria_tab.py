@@ -9,9 +9,12 @@ from pathlib import Path
 import gradio as gr
 
 from assistant import errors
+from assistant.criteria.evaluate import judge, summarise
 from assistant.criteria.export import export
 from assistant.criteria.sets_loader import all_sets
-from assistant.ui.render import criteria_html, strings
+from assistant.ui.render import criteria_html, md_escape, strings
+
+FIGURE_FILES = (".yaml", ".yml", ".csv", ".xlsx", ".json")
 
 
 def build(assistant) -> None:
@@ -40,23 +43,31 @@ def build(assistant) -> None:
                                                  elem_id=own_id)
                                 fields.append((criteria_set.id, criterion.key, box))
         groups.append((criteria_set.id, group))
-    upload = gr.File(label=s["upload_label"], file_types=[".yaml", ".yml", ".csv", ".xlsx", ".json"])
+    # No file_types here: a wrong file gets our Vietnamese message, not Gradio's English one.
+    upload = gr.File(label=s["upload_label"], elem_id="ntm-criteria-file")
     run = gr.Button(s["run"], variant="primary", elem_id="ntm-criteria-run")
+    note = gr.Markdown(elem_id="ntm-criteria-note")
     table = gr.HTML(elem_id="ntm-criteria-table")
-    chart = gr.Image(show_label=False, visible=False, type="filepath")
+    chart = gr.Image(show_label=False, visible=False, type="filepath", elem_id="ntm-criteria-chart",
+                     buttons=["download", "fullscreen"])
     downloads = gr.File(label=s["downloads"], file_count="multiple", visible=False)
 
     def switch(set_id: str):
         return [gr.update(visible=sid == set_id) for sid, _ in groups]
 
     def evaluate(set_id: str, unit_name: str, period_text: str, figures_file, *values):
+        typed = {key: value for (sid, key, _), value in zip(fields, values)
+                 if sid == set_id and value and value.strip()}
+        notes = []
         try:
             if figures_file:
+                name = Path(figures_file).name
+                if Path(figures_file).suffix.lower() not in FIGURE_FILES:
+                    raise errors.BadInput(s["bad_type"].format(name=name), f"{name}: not a figures file")
                 results = assistant.criteria_file(Path(figures_file), set_id)
+                notes = _merge(results, typed, sets[set_id], unit_name.strip(), period_text.strip(), name, s)
             else:
-                figures = {key: value for (sid, key, _), value in zip(fields, values)
-                           if sid == set_id and value and value.strip()}
-                results = [assistant.criteria(figures, set_id, unit_name.strip(), period_text.strip())]
+                results = [assistant.criteria(typed, set_id, unit_name.strip(), period_text.strip())]
         except errors.AssistantError as exc:
             raise gr.Error(exc.vi) from exc
         folder = Path(tempfile.mkdtemp(prefix="ntm-tieu-chi-"))
@@ -67,14 +78,43 @@ def build(assistant) -> None:
         hints = []
         for sid, key, _ in fields:
             criterion = sets[sid].get(key)
-            message = invalid.get(key) if sid == set_id and not figures_file else None
+            message = invalid.get(key) if sid == set_id and key in typed else None
             hints.append(gr.update(info=s["invalid"].format(message=message) if message else _rule(criterion)))
-        return [criteria_html(results), gr.update(value=str(files[-1]), visible=True),
+        return [criteria_html(results), "\n\n".join(md_escape(n) for n in notes),
+                gr.update(value=str(files[-1]), visible=True),
                 gr.update(value=[str(f) for f in files[:3]], visible=True)] + hints
 
     chooser.change(switch, chooser, [g for _, g in groups], api_name=False)
     run.click(evaluate, [chooser, unit, period, upload] + [f for *_, f in fields],
-              [table, chart, downloads] + [f for *_, f in fields], api_name="criteria")
+              [table, note, chart, downloads] + [f for *_, f in fields], api_name="criteria")
+
+
+def _merge(results: list[dict], typed: dict, criteria_set, unit: str, period: str, name: str, s: dict) -> list[str]:
+    """Figures typed in the form fill what the file lacks (the file wins for a key it has); the notes
+    say what was read from the file, what came from the form, and what was not used."""
+    read = {r["key"] for result in results for r in result["results"] if r["status"] != "thieu_so_lieu"}
+    notes = [s["merged"].format(file=name), s["read"].format(n=len(read), units=len(results))]
+    used, overridden = set(), set()
+    for result in results:
+        result["unit"] = result["unit"] or unit
+        result["period"] = result["period"] or period
+        for i, r in enumerate(result["results"]):
+            if r["key"] not in typed:
+                continue
+            if r["status"] == "thieu_so_lieu":
+                result["results"][i] = judge(criteria_set.get(r["key"]), typed[r["key"]], criteria_set)
+                used.add(r["name"])
+            else:
+                overridden.add(r["name"])
+        result["summary"] = summarise(result["results"])
+    if used:
+        notes.append(s["merged_form"].format(names="; ".join(sorted(used))))
+    if overridden:
+        notes.append(s["merged_overridden"].format(names="; ".join(sorted(overridden))))
+    unread = sorted({w for result in results for w in result.get("warnings", [])})
+    if unread:
+        notes.append(s["unread"].format(items="; ".join(unread)))
+    return notes
 
 
 def _rule(criterion) -> str:

@@ -1,4 +1,5 @@
-"""The "Văn bản" tab: the indexed documents; adding and removing documents for administrators."""
+"""The "Văn bản" tab: the indexed documents; adding, removing (to a recoverable trash) and restoring
+documents for administrators."""
 
 from __future__ import annotations
 
@@ -8,62 +9,104 @@ from pathlib import Path
 import gradio as gr
 
 from assistant import errors
-from assistant.ingest.loaders import SUPPORTED
-from assistant.ui.render import strings
+from assistant.library import trashed
+from assistant.ui.render import display_title, library_html, md_escape, shorten, strings
 
 
-def build(assistant) -> None:
+def build(assistant):
+    """Build the tab; returns (function, outputs) that refresh it from the index on page load."""
     s = strings()["library"]
-    table = gr.Dataframe(_rows(assistant), headers=s["columns"], interactive=False, wrap=True,
-                         elem_id="ntm-library")
+    table = gr.HTML(library_html(_rows(assistant)), elem_id="ntm-library")
     enabled = bool(assistant.settings.admin_password)
     if not enabled:
         gr.Markdown(s["disabled"])
-    password = gr.Textbox(label=s["admin_label"], type="password", interactive=enabled)
-    files = gr.File(label=s["upload_label"], file_count="multiple", file_types=list(SUPPORTED),
-                    interactive=enabled)
+    password = gr.Textbox(label=s["admin_label"], type="password", interactive=enabled, elem_id="ntm-admin")
+    files = gr.File(label=s["upload_label"], file_count="multiple", interactive=enabled)
     upload = gr.Button(s["upload"], variant="primary", interactive=enabled)
     with gr.Row():
-        chosen = gr.Dropdown(_ids(assistant), label=s["remove_label"], interactive=enabled)
-        remove = gr.Button(s["remove"], variant="stop", interactive=enabled)
+        chosen = gr.Dropdown(_choices(assistant), value=None, label=s["remove_label"], interactive=enabled,
+                             elem_id="ntm-remove-choice")
+        remove = gr.Button(s["remove"], variant="stop", interactive=enabled, elem_id="ntm-remove")
+    with gr.Group(visible=False, elem_id="ntm-remove-confirm") as confirm_box:
+        question = gr.Markdown(elem_id="ntm-remove-question")
+        with gr.Row():
+            confirm = gr.Button(s["confirm"], variant="stop", elem_id="ntm-remove-yes")
+            cancel = gr.Button(s["cancel"], elem_id="ntm-remove-no")
+    with gr.Row():
+        binned = gr.Dropdown(_trash(assistant), value=None, label=s["trash_label"], interactive=enabled,
+                             elem_id="ntm-trash-choice")
+        restore = gr.Button(s["restore"], interactive=enabled, elem_id="ntm-restore")
     status = gr.Markdown(elem_id="ntm-library-status")
 
-    def check(given: str) -> None:
+    def allowed(given: str) -> bool:
         expected = assistant.settings.admin_password or ""
-        if not expected or not hmac.compare_digest((given or "").encode(), expected.encode()):
-            raise gr.Error(s["wrong_password"])
+        return bool(expected) and hmac.compare_digest((given or "").encode(), expected.encode())
+
+    def refreshed(message: str):
+        return (library_html(_rows(assistant)), gr.update(choices=_choices(assistant), value=None),
+                gr.update(choices=_trash(assistant), value=None), message)
 
     def add(given, uploaded, progress=gr.Progress(track_tqdm=True)):
-        check(given)
+        if not allowed(given):
+            return gr.update(), gr.update(), gr.update(), f"⚠️ {s['wrong_password']}"
         if not uploaded:
-            raise gr.Error(s["upload_label"])
+            return gr.update(), gr.update(), gr.update(), f"⚠️ {s['choose_files']}"
         try:
             report = assistant.add_documents([Path(f) for f in uploaded])
         except errors.AssistantError as exc:
-            raise gr.Error(exc.vi) from exc
+            return gr.update(), gr.update(), gr.update(), f"⚠️ {md_escape(exc.vi)}"
         lines = [s["added"].format(added=len(report.added), updated=len(report.updated), chunks=report.chunks)]
-        lines += [s["failed"].format(message=f.vi) for f in report.failed]
-        return _rows(assistant), gr.update(choices=_ids(assistant)), "\n\n".join(lines)
+        lines += [s["failed"].format(message=md_escape(f.vi)) for f in report.failed]
+        return refreshed("\n\n".join(lines))
+
+    def ask(given, doc_id):
+        """First click: name the document and ask to confirm (nothing is removed yet)."""
+        if not allowed(given):
+            return gr.update(visible=False), "", f"⚠️ {s['wrong_password']}"
+        document = next((d for d in assistant.documents() if d.doc_id == doc_id), None)
+        if document is None:
+            return gr.update(visible=False), "", f"⚠️ {s['choose_document']}"
+        text = s["confirm_question"].format(title=md_escape(display_title(document)), doc_id=doc_id)
+        return gr.update(visible=True), text, ""
 
     def drop(given, doc_id):
-        check(given)
-        if not doc_id:
-            raise gr.Error(s["remove_label"])
+        if not allowed(given):
+            return (gr.update(visible=False),) + (gr.update(),) * 3 + (f"⚠️ {s['wrong_password']}",)
         try:
             report = assistant.remove_document(doc_id)
         except errors.AssistantError as exc:
-            raise gr.Error(exc.vi) from exc
-        return _rows(assistant), gr.update(choices=_ids(assistant), value=None), \
-            s["removed"].format(doc_id=doc_id, chunks=report.chunks)
+            return (gr.update(visible=False),) + (gr.update(),) * 3 + (f"⚠️ {md_escape(exc.vi)}",)
+        return (gr.update(visible=False),) + refreshed(s["removed"].format(doc_id=doc_id, chunks=report.chunks))
 
-    upload.click(add, [password, files], [table, chosen, status], api_name=False)
-    remove.click(drop, [password, chosen], [table, chosen, status], api_name=False)
+    def bring_back(given, name):
+        if not allowed(given):
+            return gr.update(), gr.update(), gr.update(), f"⚠️ {s['wrong_password']}"
+        if not name:
+            return gr.update(), gr.update(), gr.update(), f"⚠️ {s['choose_trash']}"
+        try:
+            report = assistant.restore_document(name)
+        except errors.AssistantError as exc:
+            return gr.update(), gr.update(), gr.update(), f"⚠️ {md_escape(exc.vi)}"
+        return refreshed(s["restored"].format(name=name, chunks=report.chunks))
+
+    listing = [table, chosen, binned, status]
+    upload.click(add, [password, files], listing, api_name=False)
+    remove.click(ask, [password, chosen], [confirm_box, question, status], api_name=False)
+    confirm.click(drop, [password, chosen], [confirm_box] + listing, api_name=False)
+    cancel.click(lambda: (gr.update(visible=False), ""), None, [confirm_box, status], api_name=False)
+    restore.click(bring_back, [password, binned], listing, api_name=False)
+    return (lambda: refreshed("")[:3]), [table, chosen, binned]
 
 
 def _rows(assistant) -> list[list]:
-    return [[r["doc_id"], r["title"], r["type"], r["number"], r["date"], r["passages"], r["note"]]
-            for r in assistant.library()]
+    titles = {d.doc_id: display_title(d) for d in assistant.documents()}
+    return [[titles.get(r["doc_id"], r["title"]), r["doc_id"], r["type"], r["number"], r["date"], r["passages"],
+             r["note"]] for r in assistant.library()]
 
 
-def _ids(assistant) -> list[str]:
-    return [d.doc_id for d in assistant.documents()]
+def _choices(assistant) -> list[tuple[str, str]]:
+    return [(f"{shorten(display_title(d), 80)} ({d.doc_id})", d.doc_id) for d in assistant.documents()]
+
+
+def _trash(assistant) -> list[str]:
+    return [str(p) for p in trashed(assistant.settings)]

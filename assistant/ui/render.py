@@ -7,10 +7,12 @@ HTML or script into the page.
 from __future__ import annotations
 
 import html
+import json
 from functools import lru_cache
 
 from assistant.criteria.evaluate import STATUS_LABELS
 from assistant.data import load_yaml
+from assistant.ingest.structure import is_heading_text
 
 STATUS_COLOURS = {"dat": "#1b7f3b", "chua_dat": "#b3261e", "thieu_so_lieu": "#6b6b6b", "khong_hop_le": "#9a6700"}
 
@@ -62,10 +64,66 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(out)
 
 
-def citation_choices(citations) -> list[tuple[str, str]]:
-    """(label shown, value) for each citation of an answer, for the clickable sources list."""
-    return [(f"[{c.n}] {c.label} — {c.quote[:70]}{'…' if len(c.quote) > 70 else ''}", str(c.n))
-            for c in citations]
+def answer_text(answer) -> str:
+    """The answer as plain text for copying: the quotes, then the sources with their clauses."""
+    s = strings()["chat"]
+    if not answer.found:
+        return plain(s["not_found"])
+    lines = [f"“{c.quote}” [{c.n}]" for c in answer.citations]
+    for r in answer.table or []:
+        cells = [r["agency"], r["role"], r["task"]] if "agency" in r else [r["indicator"], r["value"], r["deadline"]]
+        lines.append(" – ".join(str(c) for c in cells if c) + f" [{r['n']}]")
+    lines += ["", s["sources_heading"]]
+    previous = None
+    for c in answer.citations:  # the document's title once while it stays the same
+        lines.append(f"[{c.n}] {c.label}" + ("" if c.doc_title == previous else f" — {c.doc_title}"))
+        previous = c.doc_title
+    return "\n".join(lines)
+
+
+def criteria_text(result: dict) -> str:
+    """Figures checked against the criteria, as plain text with the clause each rule comes from."""
+    lines = [strings()["chat"]["criteria_intro"]]
+    for r in result["results"]:
+        source = f" (Mục {r['source']['clause']})" if r["source"].get("clause") else ""
+        lines.append(f"- {r['name']}: {r['value_text']} / yêu cầu {r['rule']} → {STATUS_LABELS[r['status']]}. "
+                     f"{r['message']}{source}")
+    return "\n".join(lines)
+
+
+def plain(markdown: str) -> str:
+    """Markdown emphasis and escapes taken out, for text copied to the clipboard."""
+    text = markdown.replace("**", "")
+    for ch in "\\`*_{}[]#|":
+        text = text.replace("\\" + ch, ch)
+    return html.unescape(text)
+
+
+def shorten(text: str, limit: int) -> str:
+    """At most ``limit`` characters, cut between words, with "…" when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def display_title(document) -> str:
+    """A document's title: from its metadata, else its first heading-like line, never a cut paragraph."""
+    meta = document.meta or {}
+    if meta.get("title"):
+        return str(meta["title"])
+    first = next((p.text for p in document.paragraphs if p.text.strip()), "")
+    if first and is_heading_text(first):
+        return shorten(first, 160)
+    return shorten(document.title, 160)
+
+
+def citation_choices(citations, turn: int = 0) -> list[tuple[str, str]]:
+    """(label shown, value) for each citation of an answer, for the clickable sources list; ``turn``
+    (the answer's number in the conversation) keeps the sources of earlier answers apart."""
+    prefix = f"Câu {turn} · " if turn else ""
+    return [(f"{prefix}[{c.n}] {c.label} — {shorten(c.quote, 70)}", f"{turn}:{c.n}") for c in citations]
 
 
 def passage_html(document_title: str, label: str, clause_text: str, quote: str) -> str:
@@ -97,34 +155,174 @@ def _status_word(status: str) -> str:
 
 
 def criteria_html(results: list[dict]) -> str:
-    """The coloured status table of the criteria tab (one block per unit)."""
+    """The coloured status table of the criteria tab: one block per unit, or, for several units, a
+    unit × criterion status matrix followed by each unit's details (folded)."""
     s = strings()
-    blocks = []
+    blocks = [legend_html()]
+    if len(results) > 1:
+        blocks.append(matrix_html(results))
     for result in results:
         rows = []
         for r in result["results"]:
             colour = STATUS_COLOURS[r["status"]]
             source = html.escape(f"Mục {r['source']['clause']}") if r["source"].get("clause") else ""
             quote = html.escape(r["source"].get("quote") or "")
+            label = [html.escape(c) for c in s["chat"]["criteria_columns"]]
             rows.append(
                 f"<tr data-key='{html.escape(r['key'])}'><td>{html.escape(r['name'])}</td>"
-                f"<td>{html.escape(r['value_text'])}</td><td>{html.escape(r['rule'])}</td>"
-                f"<td style='color:{colour};font-weight:600'>{html.escape(STATUS_LABELS[r['status']])}</td>"
-                f"<td>{html.escape(r['message'])}</td><td title='{quote}'>{source}</td></tr>")
+                f"<td data-label='{label[1]}'>{html.escape(r['value_text'])}</td>"
+                f"<td data-label='{label[2]}'>{html.escape(r['rule'])}</td>"
+                f"<td data-label='{label[3]}' style='color:{colour};font-weight:700'>"
+                f"{html.escape(STATUS_LABELS[r['status']])}</td>"
+                f"<td data-label='{label[4]}'>{html.escape(r['message'])}</td>"
+                f"<td data-label='{label[5]}' title='{quote}'>{source}</td></tr>")
         header = "".join(f"<th>{html.escape(h)}</th>" for h in s["chat"]["criteria_columns"])
         title = html.escape(" ".join(x for x in (result.get("unit"), result.get("period")) if x))
         summary = html.escape(s["criteria"]["summary"].format(**result["summary"]))
-        blocks.append(f"<div class='ntm-criteria'><h3>{title}</h3><p class='ntm-summary'>{summary}</p>"
-                      f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+        table = (f"<div class='ntm-scroll ntm-cards'><table><thead><tr>{header}</tr></thead>"
+                 f"<tbody>{''.join(rows)}</tbody></table></div>")
+        if len(results) > 1:
+            blocks.append(f"<details class='ntm-criteria'><summary><b>{title}</b> · {summary}</summary>{table}"
+                          f"</details>")
+        else:
+            blocks.append(f"<div class='ntm-criteria'><h3>{title}</h3><p class='ntm-summary'>{summary}</p>"
+                          f"{table}</div>")
     return "".join(blocks)
 
 
+def library_html(rows: list[list]) -> str:
+    """The documents as a table; on a phone each document becomes a card of labelled lines."""
+    columns = strings()["library"]["columns"]
+    header = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+    body = "".join("<tr>" + "".join(f"<td data-label='{html.escape(c)}'>{html.escape(str(v))}</td>"
+                                    for c, v in zip(columns, row)) + "</tr>" for row in rows)
+    return (f"<div class='ntm-scroll ntm-cards'><table><thead><tr>{header}</tr></thead><tbody>{body}</tbody>"
+            f"</table></div>")
+
+
+def legend_html() -> str:
+    """What each status colour means."""
+    items = "".join(f"<span class='ntm-legend-item'><span class='ntm-dot' style='background:{STATUS_COLOURS[k]}'>"
+                    f"</span>{html.escape(label)}</span>" for k, label in STATUS_LABELS.items())
+    return f"<div class='ntm-legend'>{items}</div>"
+
+
+def matrix_html(results: list[dict]) -> str:
+    """Units as rows, criteria as columns, each cell coloured by status (the overview for many units)."""
+    names = [r["name"] for r in results[0]["results"]]
+    header = "<th>Đơn vị</th>" + "".join(f"<th title='{html.escape(n)}'>{i}</th>" for i, n in enumerate(names, 1))
+    rows = []
+    for result in results:
+        cells = "".join(
+            f"<td class='ntm-cell' style='background:{STATUS_COLOURS[r['status']]}' "
+            f"title='{html.escape(r['name'])}: {html.escape(r['value_text'] or '—')} ({STATUS_LABELS[r['status']]})'>"
+            f"{_STATUS_MARKS[r['status']]}</td>" for r in result["results"])
+        rows.append(f"<tr><th>{html.escape(result.get('unit') or 'Đơn vị')}</th>{cells}</tr>")
+    key = "".join(f"<li>{i}. {html.escape(n)}</li>" for i, n in enumerate(names, 1))
+    return (f"<div class='ntm-matrix'><div class='ntm-scroll'><table><thead><tr>{header}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table></div>"
+            f"<details><summary>{html.escape(strings()['criteria']['matrix_key'])}</summary><ol class='ntm-key'>"
+            f"{key}</ol></details></div>")
+
+
+_STATUS_MARKS = {"dat": "✓", "chua_dat": "✗", "thieu_so_lieu": "…", "khong_hop_le": "!"}
+
+
+def head() -> str:
+    """Script for the page's <head>: Gradio's own English words shown in Vietnamese (Gradio has no
+    Vietnamese locale), and the clicked quote scrolled into view."""
+    words = json.dumps(strings()["gradio_words"], ensure_ascii=False)
+    return f"<script>window.NTM_WORDS = {words};</script><script>{_HEAD_JS}</script>"
+
+
+_HEAD_JS = """
+window.ntmCopy = async (text) => {
+  try { await navigator.clipboard.writeText(text); return; } catch (e) { /* older browsers: below */ }
+  const area = document.createElement("textarea");
+  area.value = text; area.style.position = "fixed"; area.style.left = "-9999px";
+  document.body.appendChild(area); area.select(); document.execCommand("copy"); area.remove();
+};
+(() => {
+  const words = window.NTM_WORDS || {};
+  const attrs = ["aria-label", "title", "placeholder"];
+  const swap = (text) => {
+    const key = text.trim();
+    if (!key) return null;
+    if (key in words) return text.replace(key, words[key]);
+    const m = key.match(/^(.*?)(\\d+)(.*)$/);
+    if (m && (m[1] + "{n}" + m[3]) in words) return text.replace(key, words[m[1] + "{n}" + m[3]].replace("{n}", m[2]));
+    return null;
+  };
+  const visit = (node) => {
+    if (node.nodeType === 3) {
+      const t = swap(node.nodeValue);
+      if (t !== null && t !== node.nodeValue) node.nodeValue = t;
+      return;
+    }
+    if (node.nodeType !== 1) return;
+    for (const a of attrs) {
+      const v = node.getAttribute(a);
+      if (v) { const t = swap(v); if (t !== null && t !== v) node.setAttribute(a, t); }
+    }
+    for (const child of node.childNodes) visit(child);
+  };
+  const start = () => {
+    visit(document.body);
+    new MutationObserver((changes) => {
+      for (const c of changes) {
+        if (c.type === "characterData") visit(c.target);
+        else if (c.type === "attributes") visit(c.target);
+        else c.addedNodes.forEach(visit);
+      }
+    }).observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true,
+                               attributeFilter: attrs});
+  };
+  if (document.body) start(); else document.addEventListener("DOMContentLoaded", start);
+})();
+"""
+
+
 CSS = """
-.ntm-passage { font-size: 0.95rem; line-height: 1.5; }
-.ntm-passage-title { font-weight: 600; }
+.ntm-passage { font-size: 0.95rem; line-height: 1.5; max-height: 60vh; overflow-y: auto; }
+.ntm-passage-title { font-weight: 700; }
 .ntm-passage-label { color: #555; margin-bottom: 0.4rem; }
-mark.ntm-quote { background: #fff1a8; padding: 0 2px; }
-.ntm-criteria table { border-collapse: collapse; width: 100%; }
-.ntm-criteria td, .ntm-criteria th { border: 1px solid #ddd; padding: 4px 6px; vertical-align: top; }
-.ntm-summary { font-weight: 600; }
+mark.ntm-quote { background: #fff1a8; padding: 0 2px; scroll-margin: 40px; }
+/* Tables wrap between words and scroll sideways on narrow screens, never one letter per line. */
+.ntm-scroll { overflow-x: auto; max-width: 100%; }
+.ntm-criteria table, .ntm-matrix table { border-collapse: collapse; width: 100%; }
+.ntm-criteria table { min-width: 720px; }
+.ntm-criteria td, .ntm-criteria th, .ntm-matrix td, .ntm-matrix th { border: 1px solid #ddd; padding: 4px 6px;
+  vertical-align: top; word-break: normal; overflow-wrap: normal; hyphens: none; }
+.ntm-criteria td:first-child { min-width: 12em; }
+.ntm-criteria td:nth-child(5) { min-width: 14em; }
+.ntm-criteria td:nth-child(4), .ntm-criteria td:last-child { white-space: nowrap; }
+.ntm-summary { font-weight: 700; }
+.ntm-legend { display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; margin: 0.3rem 0 0.6rem; }
+.ntm-legend-item { display: inline-flex; align-items: center; gap: 0.3rem; }
+.ntm-dot { display: inline-block; width: 0.9em; height: 0.9em; border-radius: 2px; }
+.ntm-matrix td.ntm-cell { color: #fff; text-align: center; font-weight: 700; min-width: 1.8em; }
+.ntm-matrix th { white-space: nowrap; text-align: left; }
+#ntm-chat table, #ntm-draft-preview table { display: block; overflow-x: auto; max-width: 100%; }
+#ntm-chat td, #ntm-chat th, #ntm-draft-preview td, #ntm-draft-preview th { word-break: normal !important;
+  overflow-wrap: normal !important; }
+#ntm-chat td, #ntm-draft-preview td { min-width: 7em; }
+#ntm-outline { max-height: 70vh; overflow-y: auto; }
+.ntm-cards table { border-collapse: collapse; width: 100%; }
+.ntm-cards td, .ntm-cards th { border-bottom: 1px solid #ddd; padding: 4px 6px; text-align: left; vertical-align: top;
+  word-break: normal; overflow-wrap: normal; }
+.ntm-cards td:first-child { font-weight: 700; min-width: 16em; }
+@media (max-width: 640px) {
+  .ntm-criteria table { min-width: 0; }
+  .ntm-criteria td:empty { display: none; }
+  #ntm-chat table, #ntm-chat tbody, #ntm-chat tr, #ntm-chat td { display: block; width: auto; min-width: 0 !important; }
+  #ntm-chat thead { display: none; }
+  #ntm-chat tr { border: 1px solid #ddd; border-radius: 6px; margin-bottom: 0.5rem; padding: 2px 4px; }
+  #ntm-chat td { border: none !important; padding: 1px 4px; }
+  #ntm-chat td:first-child { font-weight: 700; }
+  .ntm-cards thead { display: none; }
+  .ntm-cards tr { display: block; border: 1px solid #ddd; border-radius: 6px; margin-bottom: 0.6rem; padding: 4px; }
+  .ntm-cards td { display: block; border: none; min-width: 0 !important; padding: 1px 6px; line-height: 1.4; }
+  .ntm-cards td:not(:first-child)::before { content: attr(data-label) ": "; color: #666; }
+  .ntm-cards td:empty { display: none; }
+}
 """

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from assistant import errors
 from assistant.criteria.evaluate import STATUS_LABELS, gap_text
-from assistant.criteria.figures import format_number
 
 COLUMNS = ["Đơn vị", "Mã", "Chỉ tiêu", "Yêu cầu", "Số liệu", "Trạng thái", "Khoảng cách", "Ghi chú", "Căn cứ"]
 COLOURS = {"dat": "2E7D32", "chua_dat": "C62828", "thieu_so_lieu": "9E9E9E", "khong_hop_le": "EF6C00"}

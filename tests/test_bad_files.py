@@ -371,10 +371,14 @@ def test_removing_a_document_keeps_the_other_documents_files(tmp_path, own_index
     assert assistant.index(progress=False).added == ["nghi-quyet-md"]
     assert assistant.library()[0]["title"] == "Nghị quyết thử"
     assistant.remove_document("nghi-quyet-md")
-    assert sorted(p.name for p in folder.iterdir()) == ["nghi-quyet.meta.yaml", "nghi-quyet.txt"]
+    kept = sorted(p.name for p in folder.iterdir() if p.name != ".trash")
+    assert kept == ["nghi-quyet.meta.yaml", "nghi-quyet.txt"]
+    assert sorted(p.name for p in (folder / ".trash").iterdir()) == ["nghi-quyet.md"]  # recoverable
     assert [d.doc_id for d in assistant.documents()] == ["nghi-quyet"]
     assistant.remove_document("nghi-quyet")
-    assert list(folder.iterdir()) == []
+    assert [p.name for p in folder.iterdir()] == [".trash"]
+    assert sorted(p.name for p in (folder / ".trash").iterdir()) == [
+        "nghi-quyet.md", "nghi-quyet.meta.yaml", "nghi-quyet.txt"]
 
 
 def test_library_cli_lists_converted_documents(tmp_path, own_index):

@@ -192,6 +192,9 @@ def test_outline_and_quiz(page):
     _text_in(page, "#ntm-outline-text", "chỉ tiêu")
     page.click("#ntm-quiz-start")
     page.wait_for_function("document.querySelector('#ntm-quiz-question').innerText.length > 10")
+    # A question shows either its choices or a box to type in: wait until one of them is there.
+    page.wait_for_function("""() => document.querySelector('#ntm-quiz-choices label')
+        || (document.querySelector('#ntm-quiz-typed textarea') && document.querySelector('#ntm-quiz-typed textarea').offsetParent)""")
     if page.locator("#ntm-quiz-choices label").count():
         page.click("#ntm-quiz-choices label >> nth=0")
     else:

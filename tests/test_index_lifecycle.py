@@ -282,3 +282,20 @@ def test_embedder_threads_follow_the_settings(own_index, monkeypatch):
         other.start()
         other.join()
         assert seen == [1]  # another request meanwhile keeps its own single thread
+
+
+def test_an_edit_embeds_only_what_it_touched(tmp_path, own_index):
+    folder = tmp_path / "docs"
+    shutil.copytree(CORPUS, folder)
+    assistant = Assistant(Settings(index_dir=own_index, corpus_dir=folder))
+    first = assistant.index(progress=False)
+    path = folder / RESOLUTION.name
+    path.write_text(path.read_text(encoding="utf-8") + "\n\nHuyện Can Lộc trồng cam bù Hương Sơn.\n",
+                    encoding="utf-8")
+    second = assistant.index(progress=False)
+    assert second.updated == [RESOLUTION.stem]
+    assert 0 < second.embedded <= 5 < first.embedded
+    assert any("cam bù" in p.text for p in assistant.search("cam bù Hương Sơn", k=10))
+    assert_consistent(own_index)
+    answer, _ = assistant.ask(QUESTION)
+    assert answer.found and "95%" in answer.answer

@@ -238,7 +238,8 @@ def report(figures: dict) -> str:
             lines.append(f"| {row['document']} | {row['chars']} | {row['passages']} | {row['sentences']} | {label} | "
                          f"{row['searchable_s']} | {row['indexed_s']} | {row['chars_per_s']} | "
                          f"{row['embedder_alone_s']} | {row['embedder_chars_per_s']} |")
-    lines += ["", "| chat load | users | questions | errors | found | p50 ms | p95 ms | max ms | q/s | RSS MB | peak MB |",
+    lines += ["", "| chat load | users | questions | errors | found | p50 ms | p95 ms | max ms | q/s "
+              "| RSS MB | peak MB |",
               "|---|---|---|---|---|---|---|---|---|---|---|"]
     for name in ("load", "load_while_indexing"):
         row = figures.get(name)

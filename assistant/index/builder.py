@@ -5,7 +5,8 @@ One run, in named steps, under the index folder's writer lock:
 1. ``_plan``: compare the source files with the serving generation's manifest;
 2. ``_read``: parse new and changed files into store entries (text, passages, answer units);
 3. ``_publish`` (words): a generation where they are searchable by their words (BM25), while
-4. ``_embed`` computes their vectors, saved per document as soon as they are done;
+4. ``_embed`` computes their vectors (each distinct text once; an edited document only the
+   passages and sentences the edit touched), saved per document as soon as they are done;
 5. ``_publish`` (vectors): the complete generation, switched to atomically;
 6. ``_sweep``: generations, store entries and Chroma collections no longer used are removed.
 
@@ -46,6 +47,7 @@ class IndexReport:
     completed: list[str] = field(default_factory=list)  # stored by a killed run, vectors finished now
     failed: list[errors.UnreadableDocument] = field(default_factory=list)
     chunks: int = 0
+    embedded: int = 0  # passages and sentences embedded by this run
     generation: str = ""
 
     @property
@@ -89,7 +91,8 @@ def build_index(settings: Settings, embedder, paths: list[Path] | None = None, r
             return report
         if settings.staged_index and any(not files.has_vectors(i.entry) for i in pending):
             _publish(settings, files, embedder, manifest, progress)
-        _embed(files, embedder, [i for i in pending if rebuild or not files.has_vectors(i.entry)], progress)
+        to_embed = [i for i in pending if rebuild or not files.has_vectors(i.entry)]
+        report.embedded = _embed(files, embedder, to_embed, progress, reuse=not rebuild)
         generation = _publish(settings, files, embedder, manifest, progress)
         _sweep(settings, files, embedder)
         report.chunks = sum(e["chunks"] for e in manifest.files.values())
@@ -175,34 +178,62 @@ def _read(settings: Settings, files: IndexFiles, pending: list[_Pending], rebuil
     pending[:] = kept
 
 
-def _embed(files: IndexFiles, embedder, pending: list[_Pending], progress: bool) -> None:
-    """Embed the passages and answer units of every pending document in shared batches (per-file
-    batches cost more than the embedding on a corpus of short laws); each document's vectors are
-    saved as soon as its last text is embedded, so a killed run loses at most one batch."""
-    texts, ends = [], []
+def _texts(item: _Pending) -> list[str]:
+    """What is embedded for one document: its passages (with their context), then its sentences."""
+    return [c.context_text for c in item.chunks] + [item.document.text[a:b] for _, a, b in item.units]
+
+
+def _earlier_vectors(files: IndexFiles, pending: list[_Pending]) -> dict[str, np.ndarray]:
+    """Text → vector from the indexed versions of the changed documents: an edit re-embeds only the
+    passages and sentences it touched."""
+    known = {}
     for item in pending:
-        texts += [c.context_text for c in item.chunks]
-        texts += [item.document.text[a:b] for _, a, b in item.units]
-        ends.append(len(texts))
-    vectors: list[list[float]] = []
+        old = item.known["key"] if item.known else None
+        if not old or old == item.entry or not files.has_vectors(old):
+            continue
+        document, chunks, units = files.load_entry(old)
+        vectors = np.concatenate([files.load_vectors(old, "chunks"), files.load_vectors(old, "units")])
+        texts = [c.context_text for c in chunks] + [document.text[a:b] for _, a, b in units]
+        if len(texts) == len(vectors):
+            known.update(zip(texts, vectors))
+    return known
+
+
+def _embed(files: IndexFiles, embedder, pending: list[_Pending], progress: bool, reuse: bool = True) -> int:
+    """Embed the passages and sentences of every pending document in shared batches (per-file
+    batches cost more than the embedding on a corpus of short laws), each distinct text once and
+    none that an earlier version of its document already had; a document's vectors are saved as
+    soon as its last text is embedded, so a killed run loses at most one batch. Returns how many
+    texts were embedded."""
+    known = _earlier_vectors(files, pending) if reuse else {}
+    wanted = {}  # text → its position among the texts to embed
+    last = []  # per document, the position of its last text to embed (-1: none)
+    for item in pending:
+        positions = [wanted.setdefault(t, len(wanted)) for t in _texts(item) if t not in known]
+        last.append(max(positions, default=-1))
+    missing = list(wanted)
+    order = sorted(range(len(pending)), key=last.__getitem__)
     saved = 0
 
-    def save_finished() -> None:
+    def save_finished(done: int) -> None:
         nonlocal saved
-        while saved < len(pending) and ends[saved] <= len(vectors):
-            item, start = pending[saved], ends[saved - 1] if saved else 0
-            mine = np.asarray(vectors[start:ends[saved]], dtype="float32").reshape(ends[saved] - start, -1)
+        while saved < len(order) and last[order[saved]] < done:
+            item = pending[order[saved]]
+            mine = np.asarray([known[t] for t in _texts(item)], dtype="float32").reshape(len(_texts(item)), -1)
             files.save_vectors(item.entry, "units", mine[len(item.chunks):])
             files.save_vectors(item.entry, "chunks", mine[:len(item.chunks)])  # written last: marks it done
             saved += 1
 
-    bar = tqdm(total=len(texts), desc="Nhúng đoạn văn và câu", unit="đoạn", disable=not progress or len(texts) < BATCH)
-    save_finished()
-    for start in range(0, len(texts), BATCH):
-        vectors.extend(embedder.get_text_embedding_batch(texts[start:start + BATCH]))
-        bar.update(len(texts[start:start + BATCH]))
-        save_finished()
+    bar = tqdm(total=len(missing), desc="Nhúng đoạn văn và câu", unit="đoạn",
+               disable=not progress or len(missing) < BATCH)
+    save_finished(0)
+    for start in range(0, len(missing), BATCH):
+        batch = missing[start:start + BATCH]
+        known.update(zip(batch, embedder.get_text_embedding_batch(batch)))
+        bar.update(len(batch))
+        save_finished(start + len(batch))
     bar.close()
+    return len(missing)
 
 
 def _publish(settings: Settings, files: IndexFiles, embedder, manifest: Manifest, progress: bool) -> Generation:

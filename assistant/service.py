@@ -169,7 +169,8 @@ class Assistant:
             embedder = self.embedder
             with embedder.threads.use(threads) if hasattr(embedder, "threads") else nullcontext():
                 report = build_index(self.settings, embedder, paths, rebuild, progress, with_units)
-            self._load()
+            if self._index is not None:  # serving: the next question already reads what was added
+                self._load()
             return report
 
     def add_documents(self, files: list[Path]) -> IndexReport:

@@ -299,3 +299,33 @@ def test_an_edit_embeds_only_what_it_touched(tmp_path, own_index):
     assert_consistent(own_index)
     answer, _ = assistant.ask(QUESTION)
     assert answer.found and "95%" in answer.answer
+
+
+def test_uploads_at_once_queue(tmp_path, own_index):
+    folder = tmp_path / "docs"
+    shutil.copytree(CORPUS, folder)
+    served = Assistant(Settings(index_dir=own_index, corpus_dir=folder))
+    served.index(progress=False)
+    uploads = []
+    for name, text in (("tom.md", "Xã Kỳ Anh nuôi tôm thẻ chân trắng."), ("cam.md", "Huyện Hương Sơn trồng cam bù.")):
+        path = tmp_path / "uploads" / name
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(f"# {name}\n\n{text}\n", encoding="utf-8")
+        uploads.append(path)
+    reports, failures = [], []
+
+    def upload(path):
+        try:
+            reports.append(served.add_documents([path]))
+        except Exception as exc:  # noqa: BLE001 - an upload that fails fails the test
+            failures.append(repr(exc))
+
+    people = [threading.Thread(target=upload, args=(p,)) for p in uploads]
+    for person in people:
+        person.start()
+    for person in people:
+        person.join()
+    assert failures == []
+    assert sorted(d for r in reports for d in r.added) == ["cam", "tom"]
+    assert {"cam", "tom"} <= {d.doc_id for d in served.documents()}
+    assert_consistent(own_index)

@@ -201,19 +201,20 @@ def run(settings: Settings, questions_path: Path, out: Path, chars: int = 250_00
         work = Path(tmp)
         long_doc = work / f"van-ban-dai-{chars // 1000}k.txt"
         long_doc.write_text(long_document(chars, resolution), encoding="utf-8")
-        figures["idle"] = [index_throughput(settings, embedder, resolution, work / "idle"),
-                           index_throughput(settings, embedder, long_doc, work / "idle")]
+        figures["idle"] = [_shown(index_throughput(settings, embedder, resolution, work / "idle")),
+                           _shown(index_throughput(settings, embedder, long_doc, work / "idle"))]
         served = work / "idle" / resolution.stem
         server = Server(served / "index", served / "corpus")
         try:
             figures["load"] = chat_load(server.url, questions, users, per_user)
             figures["load"].update(server.memory_mb())
+            _shown(figures["load"])
             busy, stop = {}, threading.Event()
             chatting = threading.Thread(target=lambda: busy.update(chat_load(server.url, questions, users, 1, stop)))
             chatting.start()
             try:
-                figures["busy"] = [index_throughput(settings, embedder, resolution, work / "busy"),
-                                   index_throughput(settings, embedder, long_doc, work / "busy")]
+                figures["busy"] = [_shown(index_throughput(settings, embedder, resolution, work / "busy")),
+                                   _shown(index_throughput(settings, embedder, long_doc, work / "busy"))]
             finally:
                 stop.set()
                 chatting.join()
@@ -224,6 +225,12 @@ def run(settings: Settings, questions_path: Path, out: Path, chars: int = 250_00
     base = out / f"{figures['date']}-load"
     base.with_suffix(".json").write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")
     base.with_suffix(".md").write_text(report(figures), encoding="utf-8")
+    return figures
+
+
+def _shown(figures: dict) -> dict:
+    """Each measurement on stderr as soon as it is taken (the whole run takes minutes)."""
+    print(json.dumps(figures, ensure_ascii=False), file=sys.stderr, flush=True)
     return figures
 
 

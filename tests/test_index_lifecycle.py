@@ -31,12 +31,12 @@ ENV = {**os.environ, "OMP_NUM_THREADS": "1"}
 
 
 def _corpus_with_copy(tmp_path: Path, name: str = "ban-sao.txt") -> tuple[Path, Path]:
-    """The shipped corpus plus, outside it, a second document (half of the resolution) to add."""
+    """The shipped corpus plus, outside it, a second document (a quarter of the resolution) to add."""
     folder = tmp_path / "docs"
     shutil.copytree(CORPUS, folder)
     extra = tmp_path / name
     text = RESOLUTION.read_text(encoding="utf-8")
-    extra.write_text("Bản sao để thử\n\n" + text[: len(text) // 2], encoding="utf-8")
+    extra.write_text("Bản sao để thử\n\n" + text[: len(text) // 4], encoding="utf-8")
     return folder, extra
 
 

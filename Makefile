@@ -52,6 +52,7 @@ bench: install
 	$(BIN)/ntm eval
 	$(BIN)/ntm eval bench
 	$(BIN)/ntm eval criteria-bench
+	$(BIN)/ntm eval load
 
 clean:
-	rm -rf $(VENV) index/chroma index/bm25 index/docs index/manifest.json
+	rm -rf $(VENV) index/chroma index/bm25 index/docs index/manifest.json index/CURRENT index/generations index/store

@@ -99,7 +99,11 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
 
     p = sub.add_parser("eval", help="đánh giá chất lượng / evaluation")
-    p.add_argument("what", nargs="?", choices=["qa", "beir", "bench", "criteria-bench", "calibrate"], default="qa")
+    p.add_argument("what", nargs="?", choices=["qa", "beir", "bench", "criteria-bench", "calibrate", "load"],
+                   default="qa")
+    p.add_argument("--chars", type=int, default=250_000, help="load: size of the long document")
+    p.add_argument("--users", type=int, default=20, help="load: simultaneous chat users")
+    p.add_argument("--per-user", type=int, default=10, help="load: questions each user asks")
     p.add_argument("--questions", type=Path, action="append",
                    help="tệp câu hỏi (lặp lại được) / question file (repeatable); default: dev, user-worded, held-out")
     p.add_argument("--out", type=Path, default=Path("eval/reports"))

@@ -130,3 +130,13 @@ class MissingExtra(AssistantError):
 
 class BadInput(AssistantError):
     """Unusable user input other than a document: a figures file, an option value."""
+
+
+class IndexBusy(AssistantError):
+    """Another process is writing the same index folder."""
+
+    def __init__(self, index_dir, holder: str = "?"):
+        super().__init__(
+            f"Tiến trình {holder} đang lập chỉ mục {index_dir}. Hãy chờ nó xong rồi chạy lại.",
+            f"process {holder} is indexing {index_dir}; wait for it to finish and run again.",
+        )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import threading
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import numpy as np
 from assistant import errors
 from assistant.answer.builder import AnswerBuilder
 from assistant.answer.model import Answer
+from assistant.answer.vocabulary import Vocabulary
 from assistant.answer.table import fact_rows
 from assistant.facts import Facts, extract_facts
 from assistant.index.builder import IndexReport, build_index
@@ -47,21 +50,22 @@ class Passage:
 
 
 class _LoadedIndex:
-    """Everything read from one index folder, held in memory for fast questions."""
+    """Everything read from one generation of an index folder, held in memory for fast questions."""
 
     def __init__(self, settings: Settings, embedder):
         from assistant.index.vectors import VectorIndex
 
-        files = IndexFiles(settings.index_dir)
-        if not files.exists():
+        generation = IndexFiles(settings.index_dir).current()
+        if generation is None:
             raise errors.IndexMissing(settings.index_dir)
+        self.generation = generation.name
         self.documents: dict[str, Document] = {}
         self.chunks: dict[str, Chunk] = {}
         self.units: dict[str, list[tuple[int, int, int]]] = {}
         vectors = []
         row = 0
-        for doc_id in files.doc_ids():
-            document, chunks, units, unit_vectors = files.load_document(doc_id)
+        for doc_id in generation.doc_ids():
+            document, chunks, units, unit_vectors = generation.load_document(doc_id)
             self.documents[doc_id] = document
             self.chunks.update({c.chunk_id: c for c in chunks})
             for i, (chunk_id, start, end) in enumerate(units):
@@ -70,10 +74,11 @@ class _LoadedIndex:
                 vectors.append(unit_vectors)
                 row += len(units)
         self.unit_vectors = np.concatenate(vectors) if vectors else np.zeros((0, 0), "float32")
-        self.lexical = LexicalIndex.load(files.bm25)
-        self.vectors = VectorIndex(settings, embedder)
+        self.lexical = LexicalIndex.load(generation.bm25)
+        self.vectors = VectorIndex(settings, embedder, generation.collection)
         self.weights = TermWeights([c.context_text for c in self.chunks.values()])
         self.vocabulary = {token for token in self.weights.df if "_" not in token}.__contains__
+        self.words = Vocabulary([c.text for c in self.chunks.values()], self.weights)
         self.restorer = DiacriticRestorer([c.text for c in self.chunks.values()] + question_phrases())
         self.facts: Facts | None = None
         self.retriever = HybridRetriever(self.lexical, self.vectors, rrf_k=settings.rrf_k,
@@ -98,6 +103,9 @@ class Assistant:
         self._index: _LoadedIndex | None = None
         self._lock = threading.RLock()  # the web app serves several people at once
         self._query_vectors: dict[str, np.ndarray] = {}
+        self._writer = threading.RLock()  # one indexing at a time: the web app's uploads queue here
+        self._loading = threading.Lock()  # one thread loads a new generation, the others keep answering
+        self._request = threading.local()  # the generation a request in progress reads
 
     # -- parts, built on first use ---------------------------------------------------------
     @property
@@ -106,34 +114,81 @@ class Assistant:
             if self._embedder is None:
                 from assistant.index.embedders import build_embedder
 
-                self._embedder = build_embedder(self.settings.embedder)
+                self._embedder = build_embedder(self.settings.embedder, self.settings.serve_threads)
             return self._embedder
 
     @property
     def loaded(self) -> _LoadedIndex:
-        with self._lock:
-            if self._index is None:
+        """The index in memory: the generation a request began with, else the newest one. When
+        another process (``ntm index``) switches generations, the next request notices and the new
+        generation is loaded in the background while the previous one keeps answering."""
+        pinned = getattr(self._request, "index", None)
+        if pinned is not None:
+            return pinned
+        index = self._index
+        files = IndexFiles(self.settings.index_dir)
+        name = files.current_name()
+        if index is not None and (name is None or name == index.generation):
+            return index
+        if index is None or not (files.generations / index.generation).exists():
+            return self._load()  # nothing to answer from meanwhile
+        if self._loading.acquire(blocking=False):
+            threading.Thread(target=self._load, args=(True,), daemon=True, name="ntm-load-index").start()
+        return index
+
+    def _load(self, locked: bool = False) -> _LoadedIndex:
+        """Read the newest generation into memory and serve it from now on."""
+        if not locked:
+            self._loading.acquire()
+        try:
+            files = IndexFiles(self.settings.index_dir)
+            if self._index is None or self._index.generation != files.current_name():
                 self._index = _LoadedIndex(self.settings, self.embedder)
             return self._index
+        except Exception:
+            if locked and self._index is not None:
+                return self._index  # swept while loading: the next request tries the newer one
+            raise
+        finally:
+            self._loading.release()
+
+    @contextmanager
+    def _one_generation(self):
+        """Every step of one request reads the same generation, even if a new one is switched to
+        meanwhile (its passages may differ)."""
+        if getattr(self._request, "index", None) is not None:
+            yield
+            return
+        self._request.index = self.loaded
+        try:
+            yield
+        finally:
+            self._request.index = None
 
     # -- indexing ----------------------------------------------------------------------------
     def index(self, paths: list[Path] | None = None, rebuild: bool = False, progress: bool = True,
-              with_units: bool = True) -> IndexReport:
-        """Bring the index up to date with the given files or folders (default: the corpus)."""
-        with self._lock:
-            report = build_index(self.settings, self.embedder, paths, rebuild, progress, with_units)
-            self._index = None
+              with_units: bool = True, threads: int | None = None) -> IndexReport:
+        """Bring the index up to date with the given files or folders (default: the corpus), into a
+        new generation; ``threads`` embedder threads (default: ``index_threads``)."""
+        with self._writer:
+            threads = self.settings.index_threads if threads is None else threads
+            embedder = self.embedder
+            with embedder.threads.use(threads) if hasattr(embedder, "threads") else nullcontext():
+                report = build_index(self.settings, embedder, paths, rebuild, progress, with_units)
+            if self._index is not None:  # serving: the next question already reads what was added
+                self._load()
             return report
 
     def add_documents(self, files: list[Path]) -> IndexReport:
-        """Copy uploaded files into the corpus and index them; a file that cannot be read is
-        reported and not kept, and the index stays as it was for it."""
+        """Copy uploaded files into the corpus and index them (one upload after another, with the
+        web app's thread count); a file that cannot be read is reported and not kept, and the index
+        stays as it was for it."""
         from assistant.library import add_to_corpus
 
-        with self._lock:
+        with self._writer:
             copies = add_to_corpus(files, self.settings)
             try:
-                report = self.index([self.settings.corpus_dir], progress=False)
+                report = self.index([self.settings.corpus_dir], progress=False, threads=self.settings.serve_threads)
             except BaseException:
                 for copy in copies:  # a failed upload leaves nothing behind
                     copy.unlink(missing_ok=True)
@@ -148,20 +203,20 @@ class Assistant:
         """Move a document's file to the corpus trash and take its passages out of the index."""
         from assistant.library import remove_from_corpus
 
-        with self._lock:
+        with self._writer:
             document = self.loaded.documents.get(doc_id)
             if document is None:
                 raise errors.BadInput(f"Không có văn bản '{doc_id}'.", f"no document '{doc_id}'.")
             remove_from_corpus(Path(document.source), self.settings)
-            return self.index([self.settings.corpus_dir], progress=False)
+            return self.index([self.settings.corpus_dir], progress=False, threads=self.settings.serve_threads)
 
     def restore_document(self, name: str) -> IndexReport:
         """Put a removed document back from the trash (``corpus/.trash/``) and index it again."""
         from assistant.library import restore_from_trash
 
-        with self._lock:
+        with self._writer:
             restore_from_trash(name, self.settings)
-            return self.index([self.settings.corpus_dir], progress=False)
+            return self.index([self.settings.corpus_dir], progress=False, threads=self.settings.serve_threads)
 
     def documents(self) -> list[Document]:
         """The indexed documents."""
@@ -327,3 +382,17 @@ class Assistant:
         chunk = self.loaded.chunks[chunk_id]
         return Passage(rank, chunk.doc_id, chunk.doc_title, chunk.clause, chunk.heading, chunk.text, score,
                        chunk_id, chunk.start, chunk.end)
+
+
+def _reads_one_generation(method):
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with self._one_generation():
+            return method(self, *args, **kwargs)
+    return wrapper
+
+
+# What a person asks is answered from one generation of the index throughout (see ``loaded``).
+for _name in ("search", "relevant", "ask", "ask_in_conversation", "facts", "documents", "verify_quote", "library",
+              "term_weights"):
+    setattr(Assistant, _name, _reads_one_generation(getattr(Assistant, _name)))

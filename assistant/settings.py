@@ -53,7 +53,19 @@ class Settings(BaseSettings):
     chroma_url: str | None = Field(
         None, description="URL of a Chroma server (http://host:port); embedded Chroma under index_dir when unset."
     )
-    collection: str = Field("ntm", description="Chroma collection name.")
+    collection: str = Field(
+        "ntm", description="Prefix of the Chroma collections; each index folder and generation gets its own "
+        "(<prefix>-<hash of the folder>-<generation>), so one Chroma server holds many index folders.")
+    lock_wait_s: float | None = Field(
+        None, description="How long `ntm index` waits for another indexer of the same folder (seconds; "
+        "unset: until it finishes; 0: refuse at once).")
+    staged_index: bool = Field(
+        True, description="Make new documents searchable by their words before their vectors are computed.")
+    index_threads: int = Field(
+        0, description="Embedder (OpenMP) threads while indexing from the command line; 0: one per core.")
+    serve_threads: int = Field(
+        1, description="Embedder threads per question and per upload in the web app, which answers several "
+        "people at once: more than one per request oversubscribes the cores.")
     retrieval: str = Field(
         "hybrid", description="'hybrid' (dense + BM25, routed by how the question is typed), 'dense' or 'bm25'.")
     top_k: int = Field(5, description="Passages returned by search.")

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -100,7 +101,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_chroma_server_mode(tmp_path, own_index):
+@contextmanager
+def chroma_server(tmp_path: Path):
+    """A real Chroma server on a free port for the duration of the block; yields its URL."""
     chroma = Path(sys.executable).parent / "chroma"
     if not chroma.exists():
         pytest.skip("chroma CLI not installed")
@@ -115,15 +118,20 @@ def test_chroma_server_mode(tmp_path, own_index):
                 break
             except OSError:
                 time.sleep(0.5)
-        settings = Settings(index_dir=own_index, corpus_dir=CORPUS, chroma_url=f"http://127.0.0.1:{port}")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_chroma_server_mode(tmp_path, own_index):
+    with chroma_server(tmp_path) as url:
+        settings = Settings(index_dir=own_index, corpus_dir=CORPUS, chroma_url=url)
         assistant = Assistant(settings)
         assistant.index(progress=False)
         assert not (own_index / "chroma").exists()
         answer, _ = assistant.ask("Thu nhập bình quân đầu người khu vực nông thôn đến năm 2025?")
         assert answer.found and "60 triệu" in answer.answer
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def test_sentence_transformers_embedder(tmp_path, own_index):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from assistant.answer.evidence import Evidence, Vocabulary, decide, gather
+from assistant.answer.evidence import Evidence, decide, gather
 from assistant.answer.gap import Gap, find_gap
 from assistant.answer.model import (
     ANSWERED,
@@ -62,7 +62,7 @@ class AnswerBuilder:
     """Answers a question from an index's passages; every quote is verified verbatim before use."""
 
     def __init__(self, index, settings: AnswerSettings, rank: Callable, facts: Callable, verify: Callable):
-        self.index = index  # chunks, documents, weights, vocabulary of the loaded index
+        self.index = index  # chunks, documents, weights and words of the loaded index
         self.settings = settings
         self.rank = rank  # question -> (query, ranked passages, scored sentences)
         self.facts = facts
@@ -100,7 +100,7 @@ class AnswerBuilder:
             chosen = list({(u.start, u.end): u for u in chosen}.values())
         contexts = [index.chunks[r.chunk_id].context_text for r in ranked[: max(s.passages, 1)]]
         dense = max((r.dense for r in top), default=0.0)
-        evidence = gather(query, contexts, dense, chosen, index.weights, self._vocabulary())
+        evidence = gather(query, contexts, dense, chosen, index.weights, index.words)
         status = decide(evidence, s)
         result = PartAnswer(shown or question, query, status, evidence)
         if status == NOT_FOUND_STATUS:
@@ -113,12 +113,6 @@ class AnswerBuilder:
                 return result
         result.quotes = [Quote(u.doc_id, u.chunk_id, u.start, u.end, u.text) for u in chosen]
         return result
-
-    def _vocabulary(self) -> Vocabulary:
-        index = self.index
-        if getattr(index, "vocabulary_words", None) is None:
-            index.vocabulary_words = Vocabulary([c.text for c in index.chunks.values()], index.weights)
-        return index.vocabulary_words
 
     def _whole_sentence(self, unit: Unit) -> Unit:
         """The whole sentence around a clause-sized unit (a task keeps its subject and both halves)."""

@@ -8,6 +8,7 @@ import platform
 from pathlib import Path
 
 from assistant import errors
+from assistant.index.store import IndexFiles
 from assistant.settings import Settings
 
 DEFAULT_QUESTIONS = (Path("../shared/eval/dev_questions.jsonl"), Path("eval/dev_questions.jsonl"))
@@ -31,6 +32,8 @@ def run(args, settings: Settings) -> int:
         from assistant.evaluate import criteria_bench
 
         return criteria_bench.run(args, settings)
+    if args.what == "load":
+        return _load(args, settings)
     return _qa(args, settings)
 
 
@@ -44,7 +47,7 @@ def _qa(args, settings: Settings) -> int:
     if not paths or missing:
         raise errors.BadInput("Không tìm thấy tệp câu hỏi đánh giá.", "no questions file found.")
     assistant = Assistant(settings)
-    if not (settings.index_dir / "manifest.json").exists():
+    if not IndexFiles(settings.index_dir).exists():
         assistant.index(progress=False)
     assistant.search("khởi động")
     stamp = dt.date.today().isoformat()
@@ -79,7 +82,7 @@ def _calibrate(args, settings: Settings) -> int:
 
     paths = args.questions or [OWN_QUESTIONS[0]]
     assistant = Assistant(settings)
-    if not (settings.index_dir / "manifest.json").exists():
+    if not IndexFiles(settings.index_dir).exists():
         assistant.index(progress=False)
     questions = [q for path in paths for q in load_questions(path)]
     rows = calibrate.sweep(calibrate.judge_questions(assistant, questions), settings.answer)
@@ -137,6 +140,20 @@ def _beir(args, settings: Settings) -> int:
     else:
         for key, value in result.items():
             print(f"{key:>14}: {value}")
+    return 0
+
+
+def _load(args, settings: Settings) -> int:
+    """Indexing throughput (idle and under chat load) and many chat users through the web app."""
+    from assistant.evaluate import load
+
+    path = (args.questions or [None])[0] or next((p for p in DEFAULT_QUESTIONS if p.exists()), None)
+    if path is None:
+        raise errors.BadInput("Không tìm thấy tệp câu hỏi đánh giá.", "no questions file found.")
+    out = Path(args.out)
+    figures = load.run(settings, Path(path), out, args.chars, args.users, args.per_user)
+    print(load.report(figures))
+    print(f"Report: {out / figures['date']}-load.md / .json")
     return 0
 
 

@@ -1,7 +1,22 @@
-"""``ntm index``: bring the index in line with the source files, touching only what changed."""
+"""``ntm index``: bring the index in line with the source files, touching only what changed.
+
+One run, in named steps, under the index folder's writer lock:
+
+1. ``_plan``: compare the source files with the serving generation's manifest;
+2. ``_read``: parse new and changed files into store entries (text, passages, answer units);
+3. ``_publish`` (words): a generation where they are searchable by their words (BM25), while
+4. ``_embed`` computes their vectors (each distinct text once; an edited document only the
+   passages and sentences the edit touched), saved per document as soon as they are done;
+5. ``_publish`` (vectors): the complete generation, switched to atomically;
+6. ``_sweep``: generations, store entries and Chroma collections no longer used are removed.
+
+A run killed at any step leaves the previous generation serving; the next run finds what the
+killed one already stored (same content, same recipe) and completes it without doing it again.
+"""
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,12 +25,15 @@ from tqdm import tqdm
 
 from assistant import errors
 from assistant.index.lexical import LexicalIndex
+from assistant.index.lock import writer_lock
 from assistant.index.manifest import Manifest, file_hash
-from assistant.index.store import IndexFiles
+from assistant.index.store import Generation, IndexFiles, collection_name, entry_key
 from assistant.index.vectors import VectorIndex
-from assistant.ingest.chunk import answer_units
-from assistant.ingest.document import assign_doc_ids, meta_path, read_document, source_files
+from assistant.ingest.chunk import Chunk, answer_units
+from assistant.ingest.document import Document, assign_doc_ids, meta_path, read_document, source_files
 from assistant.settings import Settings
+
+BATCH = 64  # texts per embedder call: large enough to amortise the call, small enough to save often
 
 
 @dataclass
@@ -26,24 +44,103 @@ class IndexReport:
     updated: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    completed: list[str] = field(default_factory=list)  # stored by a killed run, vectors finished now
     failed: list[errors.UnreadableDocument] = field(default_factory=list)
     chunks: int = 0
     notes: dict[str, str] = field(default_factory=dict)  # doc id → "OCR …" / "converted from …"
+    embedded: int = 0  # passages and sentences embedded by this run
+    generation: str = ""
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.updated or self.removed)
+        return bool(self.added or self.updated or self.removed or self.completed)
 
 
-def _embed(embedder, texts: list[str], progress: bool, label: str) -> np.ndarray:
-    vectors = []
-    batch = 64
-    bar = tqdm(total=len(texts), desc=label, unit="đoạn", disable=not progress or len(texts) < batch)
-    for start in range(0, len(texts), batch):
-        vectors.extend(embedder.get_text_embedding_batch(texts[start:start + batch]))
-        bar.update(len(texts[start:start + batch]))
-    bar.close()
-    return np.asarray(vectors, dtype="float32").reshape(len(texts), -1) if texts else np.zeros((0, 0), "float32")
+@dataclass
+class _Pending:
+    """A source file whose store entry or vectors are still to be made."""
+
+    key: str  # resolved path, the manifest's key
+    path: Path
+    digest: str
+    known: dict | None  # its entry in the serving manifest
+    doc_id: str = ""  # the id it is given: its old one, or a new unique one
+    entry: str = ""
+    document: Document | None = None
+    chunks: list[Chunk] = field(default_factory=list)
+    units: list[tuple[str, int, int]] = field(default_factory=list)
+
+    def manifest_entry(self) -> dict:
+        return {"sha256": self.digest, "doc_id": self.document.doc_id, "chunks": len(self.chunks), "key": self.entry}
+
+
+def build_index(settings: Settings, embedder, paths: list[Path] | None = None, rebuild: bool = False,
+                progress: bool = True, with_units: bool = True) -> IndexReport:
+    """Index the given files or folders (default: the corpus folder) incrementally, into a new
+    generation that replaces the serving one only once complete."""
+    roots = _roots(settings, paths)
+    files = IndexFiles(settings.index_dir)
+    with writer_lock(settings.index_dir, settings.lock_wait_s):
+        previous = files.current()
+        report = IndexReport()
+        manifest, pending = _plan(settings, files, previous, roots, rebuild, report, progress)
+        _read(settings, files, pending, rebuild, with_units, report, progress)
+        for item in pending:
+            manifest.files[item.key] = item.manifest_entry()
+        if not report.changed and previous is not None and previous.manifest.files == manifest.files:
+            report.chunks = sum(e["chunks"] for e in manifest.files.values())
+            report.generation = previous.name
+            return report
+        if settings.staged_index and any(not files.has_vectors(i.entry) for i in pending):
+            _publish(settings, files, embedder, manifest, progress)
+        to_embed = [i for i in pending if rebuild or not files.has_vectors(i.entry)]
+        report.embedded = _embed(files, embedder, to_embed, progress, reuse=not rebuild)
+        generation = _publish(settings, files, embedder, manifest, progress)
+        _sweep(settings, files, embedder)
+        report.chunks = sum(e["chunks"] for e in manifest.files.values())
+        report.generation = generation.name
+        return report
+
+
+def _roots(settings: Settings, paths: list[Path] | None) -> list[Path]:
+    roots = [Path(p) for p in (paths or [settings.corpus_dir])]
+    for root in roots:
+        if not root.exists():
+            raise errors.BadInput(f"Không tìm thấy '{root}'.", f"'{root}' does not exist.")
+    return roots
+
+
+def _recipe(settings: Settings, with_units: bool) -> str:
+    """What, besides a file's bytes, decides its store entry."""
+    return f"{settings.embedder}|{settings.max_chunk_chars}|units={with_units}"
+
+
+def _plan(settings: Settings, files: IndexFiles, previous: Generation | None, roots: list[Path], rebuild: bool,
+          report: IndexReport, progress: bool) -> tuple[Manifest, list[_Pending]]:
+    """The next manifest without the removed files, and the files to (re)read or finish."""
+    old = previous.manifest if previous else Manifest()
+    fresh = rebuild or old.embedder not in ("", settings.embedder)
+    manifest = Manifest(embedder=settings.embedder, files={} if fresh else dict(old.files))
+    current = {str(p.resolve()): p for p in source_files(roots)}
+    held = {key: entry["doc_id"] for key, entry in old.files.items() if key in current}  # ids stay, --rebuild too
+    resolved_roots = [r.resolve() for r in roots]
+    for key in list(manifest.files):
+        inside = any(Path(key) == r or r in Path(key).parents for r in resolved_roots)
+        if inside and key not in current:
+            report.removed.append(manifest.files.pop(key)["doc_id"])
+    pending = []
+    for key, path in tqdm(current.items(), desc="Đọc văn bản", unit="tệp", disable=not progress or len(current) < 50):
+        meta = meta_path(path)
+        digest = file_hash(path, meta.read_bytes() if meta.exists() else b"")
+        known = manifest.files.get(key) or _moved(manifest, key, path, digest, current)
+        if known and known["sha256"] == digest and files.has_vectors(known["key"]):
+            report.unchanged.append(known["doc_id"])
+            continue
+        pending.append(_Pending(key, path, digest, known))
+    ids = assign_doc_ids(current, roots, {**held, **{k: e["doc_id"] for k, e in manifest.files.items()}})
+    for item in pending:
+        item.doc_id = item.known["doc_id"] if item.known else ids[item.key]
+    return manifest, pending
 
 
 def _moved(manifest: Manifest, key: str, path: Path, digest: str, current: dict) -> dict | None:
@@ -56,79 +153,126 @@ def _moved(manifest: Manifest, key: str, path: Path, digest: str, current: dict)
     return None
 
 
-def build_index(settings: Settings, embedder, paths: list[Path] | None = None, rebuild: bool = False,
-                progress: bool = True, with_units: bool = True) -> IndexReport:
-    """Index the given files or folders (default: the corpus folder) incrementally."""
-    roots = [Path(p) for p in (paths or [settings.corpus_dir])]
-    for root in roots:
-        if not root.exists():
-            raise errors.BadInput(f"Không tìm thấy '{root}'.", f"'{root}' does not exist.")
-    files = IndexFiles(settings.index_dir)
-    manifest = Manifest.load(files.manifest)
-    held = {key: entry["doc_id"] for key, entry in manifest.files.items()}  # ids stay across rebuilds
-    vectors = VectorIndex(settings, embedder)
-    if rebuild or manifest.embedder not in ("", settings.embedder):
-        vectors.reset(settings)
-        for doc_id in files.doc_ids():
-            files.remove_document(doc_id)
-        manifest = Manifest()
-    manifest.embedder = settings.embedder
-    report = IndexReport()
+def _read(settings: Settings, files: IndexFiles, pending: list[_Pending], rebuild: bool, with_units: bool,
+          report: IndexReport, progress: bool) -> None:
+    """Parse each pending file into its store entry (or take the one a killed run left); a file
+    that cannot be read is reported and dropped from ``pending``, its old passages kept."""
+    recipe = _recipe(settings, with_units)
+    kept = []
+    for item in tqdm(pending, desc="Phân tích văn bản", unit="tệp", disable=not progress or len(pending) < 50):
+        done = bool(item.known) and item.known["sha256"] == item.digest and files.has_entry(item.known["key"])
+        if done and not rebuild:  # stored by a killed run: only its vectors are missing
+            item.entry = item.known["key"]
+        else:
+            try:  # one bad file is named and skipped; the others are indexed
+                document = read_document(item.path, settings.max_chunk_chars, item.doc_id, progress)
+            except errors.UnreadableDocument as exc:
+                report.failed.append(exc)
+                continue
+            except Exception as exc:  # noqa: BLE001 - any library's failure on one file
+                report.failed.append(errors.read_failed(item.path, exc))
+                continue
+            item.entry = entry_key(document.doc_id, item.digest, recipe)
+        if files.has_entry(item.entry) and not rebuild:
+            item.document, item.chunks, item.units = files.load_entry(item.entry)
+        else:
+            item.document, item.chunks = document, document.chunks
+            item.units = [(c.chunk_id, a, b) for c in document.chunks for a, b in answer_units(c)] if with_units else []
+            files.save_entry(item.entry, document, item.units)
+        (report.completed if done else report.updated if item.known else report.added).append(item.document.doc_id)
+        if item.document.provenance():
+            report.notes[item.document.doc_id] = item.document.provenance()
+        kept.append(item)
+    pending[:] = kept
 
-    current = {str(p.resolve()): p for p in source_files(roots)}
-    resolved_roots = [r.resolve() for r in roots]
-    for key in list(manifest.files):
-        inside = any(Path(key) == r or r in Path(key).parents for r in resolved_roots)
-        if inside and key not in current:
-            doc_id = manifest.files.pop(key)["doc_id"]
-            vectors.delete_document(doc_id)
-            files.remove_document(doc_id)
-            report.removed.append(doc_id)
 
-    # Read every new or changed file first, then embed all their passages in shared batches:
-    # per-file batches and per-file writes cost more than the embedding on a corpus of short laws.
-    pending = []  # (key, known entry, digest, document)
-    ids = assign_doc_ids(current, roots, {**{k: v for k, v in held.items() if k in current},
-                                          **{k: entry["doc_id"] for k, entry in manifest.files.items()}})
-    for key, path in tqdm(current.items(), desc="Đọc văn bản", unit="tệp", disable=not progress or len(current) < 50):
-        meta = meta_path(path)
-        digest = file_hash(path, meta.read_bytes() if meta.exists() else b"")
-        known = manifest.files.get(key) or _moved(manifest, key, path, digest, current)
-        if known and known["sha256"] == digest:
-            report.unchanged.append(known["doc_id"])
+def _texts(item: _Pending) -> list[str]:
+    """What is embedded for one document: its passages (with their context), then its sentences."""
+    return [c.context_text for c in item.chunks] + [item.document.text[a:b] for _, a, b in item.units]
+
+
+def _earlier_vectors(files: IndexFiles, pending: list[_Pending]) -> dict[str, np.ndarray]:
+    """Text → vector from the indexed versions of the changed documents: an edit re-embeds only the
+    passages and sentences it touched."""
+    known = {}
+    for item in pending:
+        old = item.known["key"] if item.known else None
+        if not old or old == item.entry or not files.has_vectors(old):
             continue
-        try:  # one bad file is named and skipped; the others are indexed
-            pending.append((key, known, digest, read_document(path, settings.max_chunk_chars,
-                                                              known["doc_id"] if known else ids[key], progress)))
-        except errors.UnreadableDocument as exc:
-            report.failed.append(exc)
-        except Exception as exc:  # noqa: BLE001 - any library's failure on one file
-            report.failed.append(errors.read_failed(path, exc))
-    chunks = [c for *_, document in pending for c in document.chunks]
-    chunk_vectors = _embed(embedder, [c.context_text for c in chunks], progress, "Nhúng đoạn văn")
-    units = {document.doc_id: [(c.chunk_id, a, b) for c in document.chunks for a, b in answer_units(c)]
-             for *_, document in pending} if with_units else {}
-    unit_texts = [document.text[a:b] for *_, document in pending for _, a, b in units.get(document.doc_id, [])]
-    unit_vectors = _embed(embedder, unit_texts, progress, "Nhúng câu")
-    existing = set(files.doc_ids())
-    for _, known, _, document in pending:
-        for doc_id in {known["doc_id"] if known else None, document.doc_id} & existing:
-            vectors.delete_document(doc_id)
-    vectors.add(chunks, chunk_vectors.tolist())
-    offset = 0
-    for key, known, digest, document in pending:
-        mine = units.get(document.doc_id, [])
-        files.save_document(document, mine, unit_vectors[offset:offset + len(mine)] if mine else
-                            np.zeros((0, 0), "float32"))
-        offset += len(mine)
-        manifest.files[key] = {"sha256": digest, "doc_id": document.doc_id, "chunks": len(document.chunks)}
-        (report.updated if known else report.added).append(document.doc_id)
-        if document.provenance():
-            report.notes[document.doc_id] = document.provenance()
+        document, chunks, units = files.load_entry(old)
+        vectors = np.concatenate([files.load_vectors(old, "chunks"), files.load_vectors(old, "units")])
+        texts = [c.context_text for c in chunks] + [document.text[a:b] for _, a, b in units]
+        if len(texts) == len(vectors):
+            known.update(zip(texts, vectors))
+    return known
 
-    if report.changed or not (files.bm25 / "ids.json").exists():
-        all_chunks = [c for doc_id in files.doc_ids() for c in files.load_document(doc_id)[1]]
-        LexicalIndex.build([c.chunk_id for c in all_chunks], [c.context_text for c in all_chunks]).save(files.bm25)
-    report.chunks = vectors.count()
-    manifest.save(files.manifest)
-    return report
+
+def _embed(files: IndexFiles, embedder, pending: list[_Pending], progress: bool, reuse: bool = True) -> int:
+    """Embed the passages and sentences of every pending document in shared batches (per-file
+    batches cost more than the embedding on a corpus of short laws), each distinct text once and
+    none that an earlier version of its document already had; a document's vectors are saved as
+    soon as its last text is embedded, so a killed run loses at most one batch. Returns how many
+    texts were embedded."""
+    known = _earlier_vectors(files, pending) if reuse else {}
+    wanted = {}  # text → its position among the texts to embed
+    last = []  # per document, the position of its last text to embed (-1: none)
+    for item in pending:
+        positions = [wanted.setdefault(t, len(wanted)) for t in _texts(item) if t not in known]
+        last.append(max(positions, default=-1))
+    missing = list(wanted)
+    order = sorted(range(len(pending)), key=last.__getitem__)
+    saved = 0
+
+    def save_finished(done: int) -> None:
+        nonlocal saved
+        while saved < len(order) and last[order[saved]] < done:
+            item = pending[order[saved]]
+            mine = np.asarray([known[t] for t in _texts(item)], dtype="float32").reshape(len(_texts(item)), -1)
+            files.save_vectors(item.entry, "units", mine[len(item.chunks):])
+            files.save_vectors(item.entry, "chunks", mine[:len(item.chunks)])  # written last: marks it done
+            saved += 1
+
+    bar = tqdm(total=len(missing), desc="Nhúng đoạn văn và câu", unit="đoạn",
+               disable=not progress or len(missing) < BATCH)
+    save_finished(0)
+    for start in range(0, len(missing), BATCH):
+        batch = missing[start:start + BATCH]
+        known.update(zip(batch, embedder.get_text_embedding_batch(batch)))
+        bar.update(len(batch))
+        save_finished(start + len(batch))
+    bar.close()
+    return len(missing)
+
+
+def _publish(settings: Settings, files: IndexFiles, embedder, manifest: Manifest, progress: bool) -> Generation:
+    """Write a new generation (its Chroma collection, BM25 and manifest) from the store entries the
+    manifest names, then switch to it; documents without vectors yet are searchable by words."""
+    generation = files.new_generation()
+    manifest.collection = collection_name(settings.collection, settings.index_dir, generation.name)
+    vectors = VectorIndex(settings, embedder, manifest.collection, fresh=True)
+    all_chunks = []
+    for entry in sorted(manifest.files.values(), key=lambda e: e["doc_id"]):
+        chunks = files.load_entry(entry["key"])[1]
+        all_chunks += chunks
+        chunk_vectors = files.load_vectors(entry["key"], "chunks")
+        if chunk_vectors is not None and len(chunk_vectors) == len(chunks) and len(chunks):
+            vectors.add(chunks, chunk_vectors.tolist())
+            manifest.dim = chunk_vectors.shape[1]
+    LexicalIndex.build([c.chunk_id for c in all_chunks], [c.context_text for c in all_chunks]).save(generation.bm25)
+    manifest.save(generation.manifest_path)
+    files.switch(generation)
+    if progress:
+        print(f"Thế hệ chỉ mục {generation.name}: {vectors.count()}/{len(all_chunks)} đoạn có vectơ. / "
+              f"index generation {generation.name}: {vectors.count()}/{len(all_chunks)} passages embedded.",
+              file=sys.stderr)
+    return generation
+
+
+def _sweep(settings: Settings, files: IndexFiles, embedder) -> None:
+    """Remove what no kept generation uses: older generations, store entries, Chroma collections."""
+    files.sweep()
+    kept = {Generation(files, name).collection for name in files.kept()}
+    current = files.current()
+    # An embedded Chroma belongs to this folder alone; on a server only this folder's collections go.
+    prefix = "" if not settings.chroma_url else collection_name(settings.collection, settings.index_dir, "")
+    VectorIndex(settings, embedder, current.collection).drop_others(kept, prefix)

@@ -7,15 +7,18 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-VERSION = 1
+VERSION = 2
 
 
 @dataclass
 class Manifest:
-    """Source files (by path) → their hash and document id; the embedder the vectors came from."""
+    """One generation's source files (by path) → their hash, document id and store entry; the
+    embedder the vectors came from and the Chroma collection holding them."""
 
     embedder: str = ""
     version: int = VERSION
+    collection: str = ""
+    dim: int = 0
     files: dict[str, dict] = field(default_factory=dict)
 
     @classmethod
@@ -23,7 +26,8 @@ class Manifest:
         if not path.exists():
             return cls()
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(**data)
+        known = set(cls.__dataclass_fields__)
+        return cls(**{k: v for k, v in data.items() if k in known})
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,15 +1,87 @@
-"""The persisted index on disk: documents, passages, answer units, BM25 and the manifest."""
+"""The persisted index on disk, in generations that are switched atomically.
+
+    index/CURRENT                  the serving generation's name (replaced atomically)
+    index/generations/<name>/      its manifest.json and bm25/ (written once, never changed)
+    index/store/<entry>.json       one parsed document (text, structure, passages, answer units),
+    index/store/<entry>.*.npy      its passage and answer-unit vectors; an entry is named after the
+                                   file's content and the settings that shaped it, so generations
+                                   share it and a run killed half-way reuses what it finished
+    index/chroma/                  embedded Chroma: one collection per generation (or a server's)
+
+A build writes a new generation beside the serving one and then replaces ``CURRENT``: a killed
+build leaves the previous generation serving, and what it wrote unreferenced until the next run
+sweeps it away.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import shutil
 from dataclasses import asdict
 from pathlib import Path
 
+import re
+
 import numpy as np
 
+from assistant.index.manifest import Manifest
 from assistant.ingest.chunk import Chunk
 from assistant.ingest.document import Document
+
+KEEP_GENERATIONS = 2  # the serving one and the one before it, still read by a server switching over
+ENTRY_FILE = re.compile(r"^(.*\.[0-9a-f]{16})\.")  # an entry's files: <key>.json, <key>.units.npy...
+LEGACY = ("docs", "bm25", "manifest.json")  # the single-generation layout of earlier versions
+
+
+def entry_key(doc_id: str, digest: str, recipe: str) -> str:
+    """The store entry of one file's content indexed with one recipe (embedder, passage size...)."""
+    return f"{doc_id}.{hashlib.sha256(f'{digest}|{recipe}'.encode()).hexdigest()[:16]}"
+
+
+def collection_name(base: str, index_dir: Path, generation: str) -> str:
+    """A Chroma collection private to one index folder and one of its generations, so one Chroma
+    server holds many index folders and a rebuild never touches the vectors being served."""
+    folder = hashlib.sha256(str(Path(index_dir).resolve()).encode()).hexdigest()[:10]
+    return f"{base}-{folder}-{generation}"
+
+
+class Generation:
+    """One complete, immutable state of the index: its manifest and BM25, read through the store."""
+
+    def __init__(self, files: "IndexFiles", name: str):
+        self.files = files
+        self.name = name
+        self.dir = files.generations / name
+        self.manifest_path = self.dir / "manifest.json"
+        self.bm25 = self.dir / "bm25"
+        self._manifest: Manifest | None = None
+
+    @property
+    def manifest(self) -> Manifest:
+        if self._manifest is None:
+            self._manifest = Manifest.load(self.manifest_path)
+        return self._manifest
+
+    @property
+    def collection(self) -> str:
+        return self.manifest.collection
+
+    def entries(self) -> dict[str, str]:
+        """Document id → store entry, in document id order."""
+        return dict(sorted((e["doc_id"], e["key"]) for e in self.manifest.files.values()))
+
+    def doc_ids(self) -> list[str]:
+        return list(self.entries())
+
+    def load_document(self, doc_id: str) -> tuple[Document, list[Chunk], list[tuple[str, int, int]], np.ndarray]:
+        """A document, its passages, its answer units and their vectors (zeros while not embedded)."""
+        document, chunks, units = self.files.load_entry(self.entries()[doc_id])
+        vectors = self.files.load_vectors(self.entries()[doc_id], "units")
+        if vectors is None or len(vectors) != len(units):
+            vectors = np.zeros((len(units), self.manifest.dim or 0), dtype="float32")
+        return document, chunks, units, vectors
 
 
 class IndexFiles:
@@ -17,38 +89,117 @@ class IndexFiles:
 
     def __init__(self, root: Path):
         self.root = Path(root)
-        self.manifest = self.root / "manifest.json"
-        self.docs = self.root / "docs"
-        self.bm25 = self.root / "bm25"
+        self.pointer = self.root / "CURRENT"
+        self.generations = self.root / "generations"
+        self.store = self.root / "store"
+        self.lock = self.root / ".lock"
+
+    # -- generations ----------------------------------------------------------------------------
+    def current_name(self) -> str | None:
+        """The serving generation's name, or None before the first build."""
+        try:
+            name = self.pointer.read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return None
+        return name or None
+
+    def current(self) -> Generation | None:
+        name = self.current_name()
+        if name is None or not (self.generations / name / "manifest.json").exists():
+            return None
+        return Generation(self, name)
 
     def exists(self) -> bool:
-        return self.manifest.exists()
+        return self.current() is not None
 
-    def save_document(self, document: Document, units: list[tuple[str, int, int]], vectors: np.ndarray) -> None:
-        """Write one document's text, structure, passages, answer units and their vectors."""
-        self.docs.mkdir(parents=True, exist_ok=True)
+    def new_generation(self) -> Generation:
+        """A fresh, empty generation folder named after the next number."""
+        self.generations.mkdir(parents=True, exist_ok=True)
+        numbers = [int(p.name[1:]) for p in self.generations.glob("g*") if p.name[1:].isdigit()]
+        current = self.current_name() or "g0"
+        number = max(numbers + [int(current[1:]) if current[1:].isdigit() else 0]) + 1
+        generation = Generation(self, f"g{number:06d}")
+        shutil.rmtree(generation.dir, ignore_errors=True)
+        generation.dir.mkdir(parents=True)
+        return generation
+
+    def switch(self, generation: Generation) -> None:
+        """Make ``generation`` the serving one: a single atomic rename."""
+        tmp = self.root / "CURRENT.tmp"
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.write(generation.name + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        tmp.replace(self.pointer)
+
+    def kept(self) -> list[str]:
+        """Generations to keep: the newest ``KEEP_GENERATIONS`` up to the serving one."""
+        current = self.current_name()
+        names = sorted(p.name for p in self.generations.glob("g*")) if self.generations.exists() else []
+        if current not in names:
+            return []
+        return names[: names.index(current) + 1][-KEEP_GENERATIONS:]
+
+    def sweep(self) -> list[str]:
+        """Delete generations and store entries no kept generation uses (left by older or killed
+        runs) and the files of the old single-generation layout; the collections of the deleted
+        generations are returned for the caller to drop."""
+        kept = self.kept()
+        used: set[str] = set()
+        dropped = []
+        for folder in sorted(self.generations.glob("g*")) if self.generations.exists() else []:
+            generation = Generation(self, folder.name)
+            if folder.name in kept:
+                used.update(generation.entries().values())
+                continue
+            if generation.manifest_path.exists() and generation.collection:
+                dropped.append(generation.collection)
+            shutil.rmtree(folder, ignore_errors=True)
+        if self.store.exists():
+            for path in self.store.iterdir():
+                match = ENTRY_FILE.match(path.name)
+                if not match or match.group(1) not in used or ".tmp" in path.name:
+                    path.unlink(missing_ok=True)
+        for name in LEGACY:
+            path = self.root / name
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+        return dropped
+
+    # -- store entries --------------------------------------------------------------------------
+    def has_entry(self, key: str) -> bool:
+        return (self.store / f"{key}.json").exists()
+
+    def save_entry(self, key: str, document: Document, units: list[tuple[str, int, int]]) -> None:
+        """Write one document's text, structure, passages and answer units."""
+        self.store.mkdir(parents=True, exist_ok=True)
         data = document.to_json()
         data["chunks"] = [asdict(c) for c in document.chunks]
         data["units"] = [list(u) for u in units]
-        _write_json(self.docs / f"{document.doc_id}.json", data)
-        np.save(self.docs / f"{document.doc_id}.units.npy", vectors.astype("float32"))
+        _write_json(self.store / f"{key}.json", data)
 
-    def remove_document(self, doc_id: str) -> None:
-        for path in (self.docs / f"{doc_id}.json", self.docs / f"{doc_id}.units.npy"):
-            path.unlink(missing_ok=True)
-
-    def doc_ids(self) -> list[str]:
-        if not self.docs.exists():
-            return []
-        return sorted(p.name[:-5] for p in self.docs.glob("*.json"))
-
-    def load_document(self, doc_id: str) -> tuple[Document, list[Chunk], list[tuple[str, int, int]], np.ndarray]:
-        data = json.loads((self.docs / f"{doc_id}.json").read_text(encoding="utf-8"))
+    def load_entry(self, key: str) -> tuple[Document, list[Chunk], list[tuple[str, int, int]]]:
+        data = json.loads((self.store / f"{key}.json").read_text(encoding="utf-8"))
         chunks = [Chunk(**c) for c in data["chunks"]]
         units = [tuple(u) for u in data["units"]]
-        vectors_path = self.docs / f"{doc_id}.units.npy"
-        vectors = np.load(vectors_path) if vectors_path.exists() else np.zeros((0, 0), dtype="float32")
-        return Document.from_json(data), chunks, units, vectors
+        return Document.from_json(data), chunks, units
+
+    def has_vectors(self, key: str) -> bool:
+        return (self.store / f"{key}.chunks.npy").exists()
+
+    def save_vectors(self, key: str, kind: str, vectors: np.ndarray) -> None:
+        """Write the ``chunks`` or ``units`` vectors of an entry (atomically: a killed run leaves
+        either the whole file or none)."""
+        self.store.mkdir(parents=True, exist_ok=True)
+        tmp = self.store / f"{key}.{kind}.tmp.npy"
+        np.save(tmp, np.asarray(vectors, dtype="float32"))
+        tmp.replace(self.store / f"{key}.{kind}.npy")
+
+    def load_vectors(self, key: str, kind: str) -> np.ndarray | None:
+        path = self.store / f"{key}.{kind}.npy"
+        return np.load(path) if path.exists() else None
 
 
 def _write_json(path: Path, data) -> None:

@@ -67,19 +67,25 @@ def chroma_client(settings: Settings):
 
 
 class VectorIndex:
-    """The dense side of the index: add, delete and query passages by embedding."""
+    """The dense side of one index generation: add and query passages by embedding."""
 
-    def __init__(self, settings: Settings, embedder: BaseEmbedding):
+    def __init__(self, settings: Settings, embedder: BaseEmbedding, collection: str, fresh: bool = False):
         from llama_index.vector_stores.chroma import ChromaVectorStore
 
         self.embedder = embedder
+        self.name = collection
         self._client = chroma_client(settings)
+        if fresh:  # a name a killed run may have used: start from nothing
+            try:
+                self._client.delete_collection(collection)
+            except Exception:  # noqa: BLE001 - Chroma raises different errors for "no such collection"
+                pass
         with warnings.catch_warnings():
             # Chroma cannot rebuild our (unregistered) embedding function from its stored
             # config and says so; we always hand it the live one, so the warning is noise.
             warnings.filterwarnings("ignore", message="Could not reconstruct embedding function")
             self._collection = self._client.get_or_create_collection(
-                settings.collection,
+                collection,
                 embedding_function=_ChromaEmbeddingFunction(embedder),
                 metadata={"hnsw:space": "cosine"},
             )
@@ -93,8 +99,10 @@ class VectorIndex:
                             metadata={"doc_id": chunk.doc_id, "clause": chunk.clause})
             node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=chunk.doc_id)
             nodes.append(node)
-        for start in range(0, len(nodes), 1000):
-            self.store.add(nodes[start:start + 1000])
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Could not reconstruct embedding function")
+            for start in range(0, len(nodes), 1000):
+                self.store.add(nodes[start:start + 1000])
 
     def delete_document(self, doc_id: str) -> None:
         """Remove every passage of one document."""
@@ -112,9 +120,13 @@ class VectorIndex:
         # ChromaVectorStore reports exp(-distance); with the cosine space distance = 1 - cos.
         return [(node_id, 1.0 + math.log(max(sim, 1e-12))) for node_id, sim in zip(result.ids, result.similarities)]
 
-    def reset(self, settings: Settings) -> None:
-        """Drop and recreate the collection (a full rebuild)."""
-        self._client.delete_collection(settings.collection)
-        self.__init__(settings, self.embedder)
-
-
+    def drop_others(self, keep: set[str], prefix: str) -> None:
+        """Delete this index folder's other collections (``prefix``...) except those in ``keep``:
+        the generations swept away, and those of runs killed before they switched."""
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Could not reconstruct embedding function")
+            listed = self._client.list_collections()
+        for collection in listed:
+            name = getattr(collection, "name", collection)
+            if name.startswith(prefix) and name not in keep | {self.name}:
+                self._client.delete_collection(name)

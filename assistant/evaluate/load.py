@@ -1,0 +1,261 @@
+"""``ntm eval load`` (part of ``make bench``): indexing throughput and the web app under many users.
+
+Indexing, for the resolution and for a long document (articles of the ALQAC laws, or the
+resolution repeated, up to ``--chars`` characters): seconds until its words are searchable (the
+first generation switched to), until it is fully indexed (vectors too), characters per second, and
+the embedder alone on the same passages and sentences (timed on a sample spread over the document,
+scaled to all its text). Each is measured idle and again while the
+chat users below keep asking.
+
+Load: ``ntm serve`` in its own process over the indexed resolution; ``--users`` people, each with
+its own ``gradio_client`` connection, ask the dev questions back to back through the ``/ask``
+endpoint; latency p50/p95/max, errors, questions per second, the server's memory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from assistant.evaluate.metrics import percentile
+from assistant.settings import Settings
+
+ALQAC_CORPUS = Path("../shared/bench/alqac/corpus.jsonl")
+SAMPLE = 256  # texts the embedder alone is timed on; its time is scaled to all the document's text
+
+
+def long_document(chars: int, resolution: Path, alqac: Path = ALQAC_CORPUS) -> str:
+    """About ``chars`` characters of real Vietnamese legal text, as one document of articles."""
+    parts, size = [], 0
+    if alqac.exists():
+        with open(alqac, encoding="utf-8") as handle:
+            for n, line in enumerate(handle, start=1):
+                text = json.loads(line)["text"]
+                title, _, body = text.partition("\n\n")
+                parts.append(f"Điều {n}. {title.strip()}\n\n{body.strip()}\n")
+                size += len(parts[-1])
+                if size >= chars:
+                    break
+    base = resolution.read_text(encoding="utf-8")
+    copy = 1
+    while size < chars:  # no ALQAC (or too short): the resolution, numbered copies
+        parts.append(f"Phần {copy}\n\n{base}\n")
+        size += len(parts[-1])
+        copy += 1
+    return "\n".join(parts)[:chars]
+
+
+def index_throughput(settings: Settings, embedder, source: Path, workdir: Path) -> dict:
+    """Index one document into a fresh folder: time to searchable, to fully indexed, chars/s, and
+    the embedder alone on the same texts (the model is loaded before the clock starts)."""
+    from assistant.index.store import IndexFiles
+    from assistant.ingest.chunk import answer_units
+    from assistant.ingest.document import read_document
+    from assistant.service import Assistant
+
+    folder = workdir / source.stem
+    (folder / "corpus").mkdir(parents=True)
+    shutil.copy(source, folder / "corpus" / source.name)
+    assistant = Assistant(Settings(**{**settings.model_dump(), "index_dir": folder / "index",
+                                      "corpus_dir": folder / "corpus", "chroma_url": None}))
+    assistant._embedder = embedder
+    files, first = IndexFiles(folder / "index"), {}
+    done = threading.Event()
+
+    def watch():  # the first generation switched to holds the words; the last one the vectors
+        while not done.is_set() and "s" not in first:
+            if files.current_name():
+                first["s"] = time.perf_counter()
+            time.sleep(0.01)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    started = time.perf_counter()
+    watcher.start()
+    assistant.index([folder / "corpus"], progress=False)
+    indexed = time.perf_counter() - started
+    done.set()
+    watcher.join()
+
+    document = read_document(folder / "corpus" / source.name, settings.max_chunk_chars)
+    texts = [c.context_text for c in document.chunks]
+    units = [document.text[a:b] for c in document.chunks for a, b in answer_units(c)]
+    everything = texts + units
+    sample = everything[::max(1, len(everything) // SAMPLE)]  # spread over the document, for time's sake
+    with embedder.threads.use(settings.index_threads):
+        clock = time.perf_counter()
+        embedder.get_text_embedding_batch(sample)
+        alone = (time.perf_counter() - clock) * sum(map(len, everything)) / max(1, sum(map(len, sample)))
+    chars = len(document.text)
+    return {"document": source.name, "chars": chars, "passages": len(texts), "sentences": len(units),
+            "searchable_s": round(first.get("s", started + indexed) - started, 2), "indexed_s": round(indexed, 2),
+            "chars_per_s": round(chars / indexed), "embedder_alone_s": round(alone, 2),
+            "embedder_chars_per_s": round(chars / alone)}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """``ntm serve`` over an index folder, in its own process."""
+
+    def __init__(self, index_dir: Path, corpus_dir: Path):
+        self.port = _free_port()
+        env = {k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"}  # the product's own setting
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "assistant.cli", "serve", "--index", str(index_dir), "--corpus", str(corpus_dir),
+             "--port", str(self.port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        self.url = f"http://127.0.0.1:{self.port}/"
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return
+            except OSError:
+                if self.process.poll() is not None:
+                    raise RuntimeError("ntm serve exited before it listened")
+                time.sleep(0.5)
+        raise RuntimeError("ntm serve did not start")
+
+    def memory_mb(self) -> dict:
+        """Resident and peak resident memory of the server process."""
+        status = Path(f"/proc/{self.process.pid}/status")
+        if not status.exists():
+            return {}
+        fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+        return {"rss_mb": round(int(fields["VmRSS"].split()[0]) / 1024),
+                "peak_rss_mb": round(int(fields["VmHWM"].split()[0]) / 1024)}
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def chat_load(url: str, questions: list[str], users: int, per_user: int,
+              until: threading.Event | None = None) -> dict:
+    """``users`` simultaneous people asking ``per_user`` questions each (or until ``until`` is
+    set) through gradio_client; latency percentiles, errors and throughput."""
+    from gradio_client import Client
+
+    clients = [Client(url, verbose=False) for _ in range(users)]
+    clients[0].predict(questions[0], api_name="/ask")  # the server loads its index on first use
+    latencies, errors, found = [], [], []
+    lock = threading.Lock()
+
+    def user(n: int) -> None:
+        asked = 0
+        while asked < per_user or (until is not None and not until.is_set()):
+            question = questions[(n * per_user + asked) % len(questions)]
+            clock = time.perf_counter()
+            try:
+                answer = clients[n].predict(question, api_name="/ask")
+                ok = json.loads(answer) if isinstance(answer, str) else answer
+                with lock:
+                    latencies.append(time.perf_counter() - clock)
+                    found.append(bool(ok.get("found")))
+            except Exception as exc:  # noqa: BLE001 - every failure is counted and reported
+                with lock:
+                    errors.append(repr(exc)[:200])
+            asked += 1
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=user, args=(n,)) for n in range(users)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    ms = sorted(x * 1000 for x in latencies)
+    return {"users": users, "questions": len(latencies) + len(errors), "errors": len(errors),
+            "first_errors": errors[:3], "found": sum(found),
+            "p50_ms": round(percentile(ms, 50)) if ms else None, "p95_ms": round(percentile(ms, 95)) if ms else None,
+            "max_ms": round(ms[-1]) if ms else None, "questions_per_s": round(len(latencies) / wall, 1)}
+
+
+def run(settings: Settings, questions_path: Path, out: Path, chars: int = 250_000, users: int = 20,
+        per_user: int = 10) -> dict:
+    """The whole measurement; writes ``<date>-load.md/.json`` under ``out`` and returns the figures."""
+    import datetime as dt
+    import platform
+
+    from assistant.evaluate.qa import load_questions
+    from assistant.index.embedders import build_embedder
+    from assistant.ingest.document import source_files
+
+    resolution = next(p for p in source_files([settings.corpus_dir]))
+    questions = [q["question"] for q in load_questions(questions_path)]
+    embedder = build_embedder(settings.embedder, settings.serve_threads)
+    figures: dict = {"date": dt.date.today().isoformat(),
+                     "machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores",
+                     "index_threads": settings.index_threads, "serve_threads": settings.serve_threads}
+    with tempfile.TemporaryDirectory(prefix="ntm-bench-load-") as tmp:
+        work = Path(tmp)
+        long_doc = work / f"van-ban-dai-{chars // 1000}k.txt"
+        long_doc.write_text(long_document(chars, resolution), encoding="utf-8")
+        figures["idle"] = [_shown(index_throughput(settings, embedder, resolution, work / "idle")),
+                           _shown(index_throughput(settings, embedder, long_doc, work / "idle"))]
+        served = work / "idle" / resolution.stem
+        server = Server(served / "index", served / "corpus")
+        try:
+            figures["load"] = chat_load(server.url, questions, users, per_user)
+            figures["load"].update(server.memory_mb())
+            _shown(figures["load"])
+            busy, stop = {}, threading.Event()
+            chatting = threading.Thread(target=lambda: busy.update(chat_load(server.url, questions, users, 1, stop)))
+            chatting.start()
+            try:
+                figures["busy"] = [_shown(index_throughput(settings, embedder, resolution, work / "busy")),
+                                   _shown(index_throughput(settings, embedder, long_doc, work / "busy"))]
+            finally:
+                stop.set()
+                chatting.join()
+            figures["load_while_indexing"] = {**busy, **server.memory_mb()}
+        finally:
+            server.stop()
+    out.mkdir(parents=True, exist_ok=True)
+    base = out / f"{figures['date']}-load"
+    base.with_suffix(".json").write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")
+    base.with_suffix(".md").write_text(report(figures), encoding="utf-8")
+    return figures
+
+
+def _shown(figures: dict) -> dict:
+    """Each measurement on stderr as soon as it is taken (the whole run takes minutes)."""
+    print(json.dumps(figures, ensure_ascii=False), file=sys.stderr, flush=True)
+    return figures
+
+
+def report(figures: dict) -> str:
+    """The figures as Markdown tables."""
+    lines = [f"# Indexing and load {figures['date']} ({figures['machine']})", "",
+             "| document | chars | passages | sentences | when | searchable s | indexed s | chars/s "
+             "| embedder alone s | embedder chars/s |", "|---|---|---|---|---|---|---|---|---|---|"]
+    users = figures.get("load", {}).get("users")
+    for when, label in (("idle", "idle"), ("busy", f"{users} users asking")):
+        for row in figures.get(when, []):
+            lines.append(f"| {row['document']} | {row['chars']} | {row['passages']} | {row['sentences']} | {label} | "
+                         f"{row['searchable_s']} | {row['indexed_s']} | {row['chars_per_s']} | "
+                         f"{row['embedder_alone_s']} | {row['embedder_chars_per_s']} |")
+    lines += ["", "| chat load | users | questions | errors | found | p50 ms | p95 ms | max ms | q/s "
+              "| RSS MB | peak MB |",
+              "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for name in ("load", "load_while_indexing"):
+        row = figures.get(name)
+        if row:
+            lines.append(f"| {name.replace('_', ' ')} | {row['users']} | {row['questions']} | {row['errors']} | "
+                         f"{row['found']} | {row['p50_ms']} | {row['p95_ms']} | {row['max_ms']} | "
+                         f"{row['questions_per_s']} | {row.get('rss_mb')} | {row.get('peak_rss_mb')} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,70 @@
+"""One writer per index folder: an exclusive lock that other processes (and threads) wait for.
+
+The lock is the operating system's (``flock`` on ``index/.lock``), so a writer killed with
+``kill -9`` releases it at once and nothing stale is left to clean up.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import sys
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from assistant import errors
+
+_local = threading.local()  # the folders this thread already holds, so a nested call does not wait
+
+
+@contextmanager
+def writer_lock(index_dir: Path, wait_s: float | None = None):
+    """Hold the index folder's writer lock; waits for another writer (saying so on stderr once),
+    at most ``wait_s`` seconds when given, then raises ``IndexBusy``."""
+    index_dir = Path(index_dir)
+    key = str(index_dir.resolve())
+    held = getattr(_local, "held", set())
+    if key in held:
+        yield
+        return
+    index_dir.mkdir(parents=True, exist_ok=True)
+    handle = open(index_dir / ".lock", "a+", encoding="utf-8")
+    try:
+        _acquire(handle, index_dir, wait_s)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        _local.held = held | {key}
+        try:
+            yield
+        finally:
+            _local.held = held
+            fcntl.flock(handle, fcntl.LOCK_UN)
+    finally:
+        handle.close()
+
+
+def _acquire(handle, index_dir: Path, wait_s: float | None) -> None:
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return
+    except BlockingIOError:
+        pass
+    handle.seek(0)
+    holder = handle.read().strip() or "?"
+    if wait_s is not None and wait_s <= 0:
+        raise errors.IndexBusy(index_dir, holder)
+    print(f"Tiến trình {holder} đang lập chỉ mục {index_dir}; đang chờ nó xong... / "
+          f"process {holder} is indexing {index_dir}; waiting for it to finish...", file=sys.stderr, flush=True)
+    deadline = None if wait_s is None else time.monotonic() + wait_s
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | (fcntl.LOCK_NB if deadline else 0))
+            return
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise errors.IndexBusy(index_dir, holder) from None
+            time.sleep(0.2)

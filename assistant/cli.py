@@ -90,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
 
     p = sub.add_parser("eval", help="đánh giá chất lượng / evaluation")
-    p.add_argument("what", nargs="?", choices=["qa", "beir", "bench"], default="qa")
+    p.add_argument("what", nargs="?", choices=["qa", "beir", "bench", "train-fusion"], default="qa")
     p.add_argument("--questions", type=Path, action="append",
                    help="tệp câu hỏi (lặp lại được) / question file (repeatable); default: dev, user-worded, held-out")
     p.add_argument("--out", type=Path, default=Path("eval/reports"))
@@ -99,6 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--queries", type=Path)
     p.add_argument("--qrels", type=Path)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--work", type=Path, help="train-fusion: thư mục chỉ mục dùng lại / index folder to build once and reuse")
+    p.add_argument("--save", action="store_true", help="train-fusion: ghi trọng số vào gói / write the package's weights")
     _common(p)
     return parser
 
@@ -117,7 +119,7 @@ def _settings(args) -> Settings:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     # ``ntm eval beir --corpus C`` names the BEIR corpus file, not the document folder.
-    if argv[:2] in (["eval", "beir"], ["eval", "bench"]):
+    if argv[:2] in (["eval", "beir"], ["eval", "bench"], ["eval", "train-fusion"]):
         argv = argv[:2] + ["--beir-corpus" if a == "--corpus" else a for a in argv[2:]]
     args = build_parser().parse_args(argv)
     settings = _settings(args)

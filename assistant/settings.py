@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     rerank_depth: int = Field(
         10, description="Retrieved passages reordered by their best sentence for the question (0: no reordering).")
     rrf_k: int = Field(20, description="Rank constant of reciprocal-rank fusion.")
+    fusion: str = Field(
+        "learned", description="'learned' (a combiner trained on legal questions weighs the rankings per question, "
+                               "for questions typed with accents) or 'rrf' (fixed weights).")
     answer: AnswerSettings = Field(default_factory=AnswerSettings, description="The answer step's evidence weights.")
     max_chunk_chars: int = Field(700, description="A paragraph longer than this is split at sentence boundaries.")
     admin_password: str | None = Field(

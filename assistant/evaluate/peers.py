@@ -3,7 +3,9 @@
 Pipelines, each built once per benchmark and asked every query:
 1. llama-index's default pipeline: ``SentenceSplitter`` (its defaults) + ``VectorStoreIndex``
    with the same embedder;  2. llama-index's ``BM25Retriever`` with its defaults;
-3. ours, dense only;  4. ours, BM25 only;  5. ours, full hybrid (with the sentence rerank).
+3. a plain BM25 (k1 1.2, b 0.75) over each whole document's diacritic-folded syllables + bigrams,
+   the simplest method, which every change must beat;  4. ours, dense only;  5. ours, BM25 only;
+6. ours, full hybrid (with the sentence rerank).
 Ours 3–5 share one index. The same run also times the embedder alone on the same text,
 the yardstick for index build time.
 """
@@ -19,7 +21,9 @@ from assistant.evaluate.metrics import percentile
 from assistant.settings import Settings
 
 OURS = "ours (hybrid)"
-PIPELINES = ["llama-index default", "llama-index BM25Retriever", "ours (dense only)", "ours (BM25 only)", OURS]
+PLAIN = "plain BM25 (folded + bigrams)"
+PIPELINES = ["llama-index default", "llama-index BM25Retriever", PLAIN, "ours (dense only)", "ours (BM25 only)",
+             OURS]
 DEPTH = 50
 
 
@@ -34,12 +38,13 @@ class Run:
 
 def build_pipelines(collection: list[tuple[str, str]], folder: Path, settings: Settings, progress: bool = True,
                     with_units: bool = False) -> tuple[dict, float]:
-    """The five pipelines over one collection of (id, text), and the embedder-alone seconds."""
+    """The six pipelines over one collection of (id, text), and the embedder-alone seconds."""
     ours = _OurIndex(collection, folder, settings, progress, with_units)
     embed_alone = _embedder_alone(ours.embedder, ours.chunk_texts)
     pipelines = {
         "llama-index default": _LlamaDefault(collection, ours.embedder),
         "llama-index BM25Retriever": _LlamaBM25(collection),
+        PLAIN: _PlainBM25(collection),
         "ours (dense only)": ours.variant("dense", rerank=False),
         "ours (BM25 only)": ours.variant("bm25", rerank=False),
         OURS: ours.variant("hybrid", rerank=True),
@@ -211,6 +216,32 @@ class _LlamaBM25:
 
     def passages(self, text: str) -> list[tuple[str, str]]:
         return [(n.node.metadata["article"], n.node.get_content()) for n in self.retriever.retrieve(text)]
+
+
+class _PlainBM25:
+    """The baseline: one BM25 document per collection item, over folded syllables and their bigrams."""
+
+    def __init__(self, collection):
+        import bm25s
+
+        from assistant.vietnamese import folded_tokens
+
+        started = time.perf_counter()
+        self.collection = collection
+        self.tokenize = folded_tokens
+        self.model = bm25s.BM25(k1=1.2, b=0.75)
+        self.model.index([folded_tokens(text or "") or ["∅"] for _, text in collection], show_progress=False)
+        self.index_s = time.perf_counter() - started
+
+    def passages(self, text: str) -> list[tuple[str, str]]:
+        import numpy as np
+
+        tokens = [t for t in self.tokenize(text) if t in self.model.vocab_dict]
+        if not tokens:
+            return []
+        scores = self.model.get_scores(tokens)
+        best = np.argsort(-scores)[:DEPTH]
+        return [self.collection[i] for i in best if scores[i] > 0]
 
 
 def _embedder_alone(embedder, texts: list[str]) -> float:

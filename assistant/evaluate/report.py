@@ -25,6 +25,10 @@ def run(args, settings: Settings) -> int:
         return _beir(args, settings)
     if args.what == "bench":
         return _bench(args, settings)
+    if args.what == "train-fusion":
+        from assistant.evaluate.train_fusion import run_training
+
+        return run_training(args, settings, ALQAC)
     return _qa(args, settings)
 
 

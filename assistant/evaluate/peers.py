@@ -121,7 +121,7 @@ def table(runs: list[Run], metrics=("recall@1", "recall@5", "recall@10", "mrr@10
 # The issue's targets for our pipeline: (split prefix, metric, at least). Index time is
 # checked separately against 1.2 × the embedder alone.
 TARGETS = [("resolution dev", "recall@5", 0.97), ("resolution dev", "mrr@10", 0.90),
-           ("alqac dev", "mrr@10", 0.90), ("alqac dev", "recall@10", 0.99)]
+           ("alqac dev", "mrr@10", 0.92), ("alqac train", "mrr@10", 0.92), ("alqac dev", "recall@10", 0.99)]
 
 
 def target_lines(runs: list[Run]) -> list[str]:
@@ -133,6 +133,11 @@ def target_lines(runs: list[Run]) -> list[str]:
                 value = run.figures[metric]
                 verdict = "met" if value >= floor else f"missed by {floor - value:.3f}"
                 lines.append(f"- {split} {metric} ≥ {floor}: {value} — {verdict}")
+        plain = next((r.figures for r in runs if r.pipeline == PLAIN and r.split == run.split), None)
+        if plain and "mrr@10" in plain and "mrr@10" in run.figures:
+            lead = run.figures["mrr@10"] - plain["mrr@10"]
+            lines.append(f"- {run.split} mrr@10 ahead of the {PLAIN}: {run.figures['mrr@10']} vs "
+                         f"{plain['mrr@10']} ({lead:+.3f})")
         alone = run.figures.get("embedder_alone_s")
         if alone and run.split.endswith("dev"):
             limit = 1.2 * alone

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -28,6 +29,7 @@ FEATURES = [
     "a_dense", "a_accented", "a_folded",          # the same score, best passage of the article
     "n_folded",                                   # the article's next-best folded score (share of the next)
     "heading",                                    # share (by idf) of the question's terms in the article heading
+    "sentence", "a_sentence",                     # best share of the question's terms in one sentence: passage, article
     "r_dense*agree", "r_dense*margin", "r_dense*long", "r_dense*rare",
     "s_folded*rare", "s_accented*long",
 ]
@@ -56,12 +58,13 @@ def query_signals(tokens: list[str], df: dict, n_passages: int, dense_top: list[
 
 def candidate_features(dense: list[tuple[int, float]], accented: np.ndarray | None, folded: np.ndarray | None,
                        article_of: np.ndarray, heading_share: dict[int, float], signals: Signals,
-                       depth: int = DEPTH) -> tuple[np.ndarray, np.ndarray]:
+                       depth: int = DEPTH, sentence_of=None) -> tuple[np.ndarray, np.ndarray]:
     """(candidate positions, feature matrix) for one question.
 
     ``dense``: (position, cosine) of the dense top, best first; ``accented``/``folded``: BM25 score of
     every passage (None when the side takes no part); ``article_of``: the article number of every
-    passage; ``heading_share``: the heading feature per article number.
+    passage; ``heading_share``: the heading feature per article number; ``sentence_of``: a passage
+    position → its best sentence's share of the question's terms (``sentence_share``).
     """
     ranks, scores = {}, {}
     if dense:
@@ -95,6 +98,8 @@ def candidate_features(dense: list[tuple[int, float]], accented: np.ndarray | No
         columns[f"a_{name}"] = _group_max(articles, columns[f"s_{name}"])
     columns["n_folded"] = _group_second(articles, columns["s_folded"])
     columns["heading"] = np.array([heading_share.get(int(a), 0.0) for a in articles])
+    columns["sentence"] = np.array([sentence_of(p) for p in candidates]) if sentence_of else np.zeros(len(candidates))
+    columns["a_sentence"] = _group_max(articles, columns["sentence"])
     columns["r_dense*agree"] = columns["r_dense"] * signals.agree
     columns["r_dense*margin"] = columns["r_dense"] * signals.margin
     columns["r_dense*long"] = columns["r_dense"] * signals.long
@@ -237,3 +242,27 @@ def heading_shares(tokens: list[str], candidate_articles, article_tokens: list[f
     if not total:
         return {}
     return {int(a): sum(idf(t) for t in words if t in article_tokens[a]) / total for a in set(candidate_articles)}
+
+
+_SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+|\n+")
+
+
+@lru_cache(maxsize=65536)
+def _sentence_tokens(text: str) -> tuple[frozenset, ...]:
+    from assistant.vietnamese import folded_tokens
+
+    return tuple(frozenset(folded_tokens(s)) for s in _SENTENCE_END.split(text) if s.strip())
+
+
+def sentence_scorer(tokens: list[str], idf, known):
+    """text → the best share (by idf) of the question's known syllables and bigrams held by one of its sentences."""
+    weights = {t: idf(t) for t in set(tokens) if known(t)}
+    total = sum(weights.values())
+
+    def share(text: str) -> float:
+        if not total:
+            return 0.0
+        return max((sum(w for t, w in weights.items() if t in sentence) for sentence in _sentence_tokens(text)),
+                   default=0.0) / total
+
+    return share

@@ -117,6 +117,7 @@ class LearnedFusion:
         self.article_of, headings = fusion.articles(chunks)
         self.heading_tokens = [frozenset(folded_tokens(h)) for h in headings]
         self.position = {chunk.chunk_id: i for i, chunk in enumerate(chunks)}
+        self.texts = [chunk.text for chunk in chunks]
 
     def features(self, retriever: HybridRetriever, query: Query, query_vector):
         """(candidate positions, their feature matrix, the dense hits) for one question."""
@@ -133,8 +134,9 @@ class LearnedFusion:
             | set(fusion._top(folded, retriever.candidates))
         shares = fusion.heading_shares(tokens, self.article_of[sorted(candidates)], self.heading_tokens,
                                        self.weights.idf)
+        share = fusion.sentence_scorer(tokens, self.weights.idf, self.weights.known)
         positions, features = fusion.candidate_features(dense, accented, folded, self.article_of, shares, signals,
-                                                        retriever.candidates)
+                                                        retriever.candidates, lambda p: share(self.texts[p]))
         return positions, features, dense_hits
 
     def rank(self, retriever: HybridRetriever, query: Query, k: int, query_vector) -> list[Ranked]:

@@ -46,6 +46,16 @@ def test_features_take_the_article_best_and_next_best_passage():
     assert column["r_dense*agree"][2] == 0.2 * 20 / 21
 
 
+def test_sentence_share_is_the_best_single_sentence():
+    from assistant.vietnamese import folded_tokens
+
+    share = fusion.sentence_scorer(folded_tokens("mức phạt tiền vượt đèn đỏ"), lambda t: 1.0, lambda t: True)
+    one_sentence = "Phạt tiền người vượt đèn đỏ. Mức phạt do Chính phủ quy định."
+    assert share(one_sentence) < 1.0  # no single sentence holds every term
+    assert share("Mức phạt tiền vượt đèn đỏ là 4 triệu đồng.") == 1.0
+    assert share("") == 0.0
+
+
 def test_training_learns_which_feature_tells_and_is_reproducible():
     rng = np.random.default_rng(0)
     examples = []

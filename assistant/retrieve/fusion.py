@@ -167,15 +167,19 @@ def train(examples: list[tuple[np.ndarray, np.ndarray]], l2: float = 0.01, steps
     candidate teach nothing and are skipped. Full-batch Adam from zero, so the result is reproducible.
     """
     kept = [(x, y / y.sum()) for x, y in examples if y.sum() > 0]
+    if not kept:
+        return FusionModel({}, {"l2": l2, "steps": steps, "questions": 0})
+    x = np.concatenate([x for x, _ in kept])
+    y = np.concatenate([y for _, y in kept])
+    starts = np.cumsum([0] + [len(t) for t, _ in kept[:-1]])
+    segment = np.repeat(np.arange(len(kept)), [len(t) for t, _ in kept])
     w = np.zeros(len(FEATURES))
     m, v = np.zeros_like(w), np.zeros_like(w)
     for step in range(1, steps + 1):
-        grad = l2 * w
-        for x, y in kept:
-            z = x @ w
-            p = np.exp(z - z.max())
-            p /= p.sum()
-            grad += x.T @ (p - y) / len(kept)
+        z = x @ w
+        z = np.exp(z - np.maximum.reduceat(z, starts)[segment])
+        p = z / np.add.reduceat(z, starts)[segment]
+        grad = l2 * w + x.T @ (p - y) / len(kept)
         m = 0.9 * m + 0.1 * grad
         v = 0.999 * v + 0.001 * grad ** 2
         w -= rate * (m / (1 - 0.9 ** step)) / (np.sqrt(v / (1 - 0.999 ** step)) + 1e-8)

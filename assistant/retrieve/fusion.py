@@ -159,7 +159,7 @@ def shipped_model() -> FusionModel:
     return FusionModel.from_json(json.loads(resources.files(data).joinpath("fusion.json").read_text("utf-8")))
 
 
-def train(examples: list[tuple[np.ndarray, np.ndarray]], l2: float = 0.01, steps: int = 600,
+def train(examples: list[tuple[np.ndarray, np.ndarray]], l2: float = 0.03, steps: int = 600,
           rate: float = 0.05) -> FusionModel:
     """Fit the weights: softmax over each question's candidates, cross-entropy against the relevant ones.
 

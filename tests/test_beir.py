@@ -51,7 +51,7 @@ def test_eval_beir_end_to_end(tmp_path):
 
 
 def test_peers_side_by_side(tmp_path):
-    """The six pipelines of ``make bench`` on the tiny corpus: every figure present, ratios to ours."""
+    """The seven pipelines of ``make bench`` on the tiny corpus: every figure present, ratios to ours."""
     from assistant.evaluate import peers
     from assistant.settings import Settings
 

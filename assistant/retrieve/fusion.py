@@ -253,9 +253,13 @@ _SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+|\n+")
 
 @lru_cache(maxsize=65536)
 def _sentence_tokens(text: str) -> tuple[frozenset, ...]:
-    from assistant.vietnamese import folded_tokens
+    """Folded syllables and bigrams of each sentence (the text folded once: folding keeps word boundaries)."""
+    from assistant.vietnamese import fold, with_bigrams
 
-    return tuple(frozenset(folded_tokens(s)) for s in _SENTENCE_END.split(text) if s.strip())
+    return tuple(frozenset(with_bigrams(_WORDS.findall(s))) for s in _SENTENCE_END.split(fold(text)) if s.strip())
+
+
+_WORDS = re.compile(r"\w+")
 
 
 def sentence_scorer(tokens: list[str], idf, known):

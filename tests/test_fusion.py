@@ -24,12 +24,14 @@ def test_articles_follow_dieu_sections_short_documents_and_leave_long_ones_apart
               _chunk("law", ["Chương I", "Điều 2. Đối tượng áp dụng"], "c"),
               _chunk("one", [], "Giải thích từ ngữ\nTrong Luật này"), _chunk("one", ["1."], "d")]
     chunks += [_chunk("long", ["I. Quan điểm"], f"p{i}") for i in range(fusion.WHOLE_DOCUMENT_ARTICLE + 1)]
+    chunks += [_chunk("parts", ["I. Quan điểm"], "e"), _chunk("parts", ["II. Nhiệm vụ"], "f")]
     article_of, headings = fusion.articles(chunks)
     assert article_of[0] == article_of[1] != article_of[2]
     assert headings[article_of[0]] == "Điều 1. Phạm vi điều chỉnh"
     assert article_of[3] == article_of[4] and headings[article_of[3]] == "Giải thích từ ngữ"
-    long = article_of[5:]
+    long = article_of[5:-2]
     assert len(set(long.tolist())) == len(long) and headings[long[0]] == ""
+    assert article_of[-1] != article_of[-2]  # a short document with parts of its own is not one article
 
 
 def test_features_take_the_article_best_and_next_best_passage():
@@ -117,3 +119,16 @@ def test_train_fusion_command_and_learned_ranking(tmp_path):
         assert names[assistant.search(query["text"], k=3)[0].doc_id] == gold
     fixed = Assistant(Settings(index_dir=work / "index", chroma_url=None, fusion="rrf"))
     assert fixed.loaded.retriever.learned is None
+
+
+def test_learned_fusion_leaves_an_index_without_articles_to_the_fixed_weights():
+    from assistant.retrieve.hybrid import LearnedFusion
+    from assistant.retrieve.query import Query
+    from assistant.retrieve.rerank import TermWeights
+
+    long = [_chunk("resolution", ["I. Quan điểm"], f"đoạn {i}") for i in range(fusion.WHOLE_DOCUMENT_ARTICLE + 5)]
+    laws = long + [_chunk("law", ["Điều 3. Giải thích từ ngữ"], "Trong Luật này")]
+    accented, folded = Query("Quan điểm là gì?", "accented"), Query("quan diem la gi", "folded")
+    assert not LearnedFusion(long, TermWeights([c.text for c in long])).applies(accented)
+    with_laws = LearnedFusion(laws, TermWeights([c.text for c in laws]))
+    assert with_laws.applies(accented) and not with_laws.applies(folded)

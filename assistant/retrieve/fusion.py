@@ -204,14 +204,17 @@ def softmax_loss(model: FusionModel, examples) -> float:
 
 ARTICLE_PREFIXES = ("điều ", "article ")
 WHOLE_DOCUMENT_ARTICLE = 40  # a document without "Điều" headings and at most this many passages is one article
+# Headings of a document's own parts ("I.", "Chương II", "Mục 1"): such a document is not one article.
+_PARTS = re.compile(r"^(?:[IVXLC]+\.\s|chương\s|mục\s|phần\s(?!mở đầu))", re.IGNORECASE)
 
 
 def articles(chunks: list) -> tuple[np.ndarray, list[str]]:
     """(article number of every passage, heading text of every article).
 
     A passage's article is the "Điều …" section of its heading path; a short document without
-    such sections (one article per file) is one article headed by its first line; otherwise
-    every passage stands alone, headed by nothing (a long resolution is not one article).
+    such sections or parts of its own ("I.", "Chương") — one article per file — is one article
+    headed by its first line; otherwise every passage stands alone, headed by nothing (a
+    resolution is not one article).
     """
     by_doc: dict[str, list[int]] = {}
     for i, chunk in enumerate(chunks):
@@ -226,10 +229,11 @@ def articles(chunks: list) -> tuple[np.ndarray, list[str]]:
                 sectioned = True
                 keys[i] = (doc_id, section)
                 headings.setdefault(keys[i], section)
+        parted = any(_PARTS.match(h) for i in members for h in chunks[i].heading_path)
         for i in members:
             if keys[i]:
                 continue
-            if not sectioned and len(members) <= WHOLE_DOCUMENT_ARTICLE:
+            if not sectioned and len(members) <= WHOLE_DOCUMENT_ARTICLE and not parted:
                 keys[i] = (doc_id,)
                 headings.setdefault(keys[i], chunks[members[0]].text.split("\n", 1)[0])
             else:

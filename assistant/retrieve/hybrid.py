@@ -71,7 +71,7 @@ class HybridRetriever:
     def rank(self, query: Query, k: int, query_vector: list[float] | None = None) -> list[Ranked]:
         """The ``k`` best passages, best first."""
         w_dense, w_acc, w_fold = self.routes[query.mode]
-        if self.learned is not None and query.mode in self.learned.modes and self.routes is ROUTES:
+        if self.learned is not None and self.learned.applies(query) and self.routes is ROUTES:
             return self.learned.rank(self, query, k, query_vector)
         rankings: dict[str, tuple[float, list[str]]] = {}
         dense_scores: dict[str, float] = {}
@@ -117,7 +117,13 @@ class LearnedFusion:
         self.article_of, headings = fusion.articles(chunks)
         self.heading_tokens = [frozenset(folded_tokens(h)) for h in headings]
         self.position = {chunk.chunk_id: i for i, chunk in enumerate(chunks)}
+        # Trained on laws, one article a file: it ranks an index that holds articles. An index of
+        # long documents without articles (the resolution alone) keeps the fixed weights tuned for it.
+        self.legal = len(set(self.article_of.tolist())) < len(chunks) or any(headings)
         self.texts = [chunk.text for chunk in chunks]
+
+    def applies(self, query: Query) -> bool:
+        return self.legal and query.mode in self.modes
 
     def features(self, retriever: HybridRetriever, query: Query, query_vector):
         """(candidate positions, their feature matrix, the dense hits) for one question."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -57,7 +58,7 @@ class Settings(BaseSettings):
     rerank_depth: int = Field(
         10, description="Retrieved passages reordered by their best sentence for the question (0: no reordering).")
     rrf_k: int = Field(20, description="Rank constant of reciprocal-rank fusion.")
-    fusion: str = Field(
+    fusion: Literal["learned", "rrf"] = Field(
         "learned", description="'learned' (a combiner trained on legal questions weighs the rankings per question, "
                                "for questions typed with accents) or 'rrf' (fixed weights).")
     answer: AnswerSettings = Field(default_factory=AnswerSettings, description="The answer step's evidence weights.")

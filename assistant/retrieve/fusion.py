@@ -147,7 +147,7 @@ class FusionModel:
         return {"features": {f: round(float(w), 5) for f, w in zip(FEATURES, self.vector)}} | self.meta
 
     @classmethod
-    def from_json(cls, data: dict) -> "FusionModel":
+    def from_json(cls, data: dict) -> FusionModel:
         return cls(data["features"], {k: v for k, v in data.items() if k != "features"})
 
 

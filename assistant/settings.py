@@ -59,8 +59,8 @@ class Settings(BaseSettings):
         10, description="Retrieved passages reordered by their best sentence for the question (0: no reordering).")
     rrf_k: int = Field(20, description="Rank constant of reciprocal-rank fusion.")
     fusion: Literal["learned", "rrf"] = Field(
-        "learned", description="'learned' (a combiner trained on legal questions weighs the rankings per question, "
-                               "for questions typed with accents) or 'rrf' (fixed weights).")
+        "learned", description="'learned': in an index that holds legal articles, a combiner trained on ALQAC "
+                               "weighs the rankings per question typed with accents; 'rrf': fixed weights everywhere.")
     answer: AnswerSettings = Field(default_factory=AnswerSettings, description="The answer step's evidence weights.")
     max_chunk_chars: int = Field(700, description="A paragraph longer than this is split at sentence boundaries.")
     admin_password: str | None = Field(

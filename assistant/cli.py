@@ -99,7 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
 
     p = sub.add_parser("eval", help="đánh giá chất lượng / evaluation")
-    p.add_argument("what", nargs="?", choices=["qa", "beir", "bench", "criteria-bench", "calibrate", "load"],
+    p.add_argument("what", nargs="?", choices=["qa", "beir", "bench", "criteria-bench", "calibrate", "load",
+                                                   "train-fusion"],
                    default="qa")
     p.add_argument("--chars", type=int, default=250_000, help="load: size of the long document")
     p.add_argument("--users", type=int, default=20, help="load: simultaneous chat users")
@@ -112,6 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--queries", type=Path)
     p.add_argument("--qrels", type=Path)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--work", type=Path, help="train-fusion: thư mục chỉ mục dùng lại / index folder to build once and reuse")
+    p.add_argument("--save", action="store_true", help="train-fusion: ghi trọng số vào gói / write the package's weights")
     _common(p)
     return parser
 
@@ -130,7 +133,7 @@ def _settings(args) -> Settings:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     # ``ntm eval beir --corpus C`` names the BEIR corpus file, not the document folder.
-    if argv[:2] in (["eval", "beir"], ["eval", "bench"]):
+    if argv[:2] in (["eval", "beir"], ["eval", "bench"], ["eval", "train-fusion"]):
         argv = argv[:2] + ["--beir-corpus" if a == "--corpus" else a for a in argv[2:]]
     args = build_parser().parse_args(argv)
     settings = _settings(args)

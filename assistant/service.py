@@ -21,7 +21,7 @@ from assistant.index.lexical import LexicalIndex
 from assistant.index.store import IndexFiles
 from assistant.ingest.chunk import Chunk
 from assistant.ingest.document import Document
-from assistant.retrieve.hybrid import HybridRetriever, routes_for
+from assistant.retrieve.hybrid import HybridRetriever, LearnedFusion, routes_for
 from assistant.retrieve.query import analyse, asks_about_recipients, is_follow_up, question_phrases
 from assistant.retrieve.rerank import SentenceScorer, TermWeights, Unit, coverage, rerank_by_sentence
 from assistant.retrieve.restore import DiacriticRestorer
@@ -81,9 +81,12 @@ class _LoadedIndex:
         self.words = Vocabulary([c.text for c in self.chunks.values()], self.weights)
         self.restorer = DiacriticRestorer([c.text for c in self.chunks.values()] + question_phrases())
         self.facts: Facts | None = None
+        learned = None
+        if settings.fusion == "learned" and settings.retrieval == "hybrid" and self.lexical.ids:
+            learned = LearnedFusion([self.chunks[cid] for cid in self.lexical.ids], self.weights)
         self.retriever = HybridRetriever(self.lexical, self.vectors, rrf_k=settings.rrf_k,
                                          routes=routes_for(settings.retrieval),
-                                         clause_of=lambda cid: self.chunks[cid].clause)
+                                         clause_of=lambda cid: self.chunks[cid].clause, learned=learned)
 
 
 SKIPPED_FOR_ANSWERS = {"noi-nhan"}  # the recipients' list answers only questions about it

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -72,6 +73,9 @@ class Settings(BaseSettings):
     rerank_depth: int = Field(
         10, description="Retrieved passages reordered by their best sentence for the question (0: no reordering).")
     rrf_k: int = Field(20, description="Rank constant of reciprocal-rank fusion.")
+    fusion: Literal["learned", "rrf"] = Field(
+        "learned", description="'learned': in an index that holds legal articles, a combiner trained on ALQAC "
+                               "weighs the rankings per question typed with accents; 'rrf': fixed weights everywhere.")
     answer: AnswerSettings = Field(default_factory=AnswerSettings, description="The answer step's evidence weights.")
     max_chunk_chars: int = Field(700, description="A paragraph longer than this is split at sentence boundaries.")
     admin_password: str | None = Field(

@@ -51,7 +51,7 @@ def test_eval_beir_end_to_end(tmp_path):
 
 
 def test_peers_side_by_side(tmp_path):
-    """The five pipelines of ``make bench`` on the tiny corpus: every figure present, ratios to ours."""
+    """The seven pipelines of ``make bench`` on the tiny corpus: every figure present, ratios to ours."""
     from assistant.evaluate import peers
     from assistant.settings import Settings
 
@@ -65,6 +65,9 @@ def test_peers_side_by_side(tmp_path):
     assert ours["recall@1"] == 1.0 and ours["embedder_alone_s"] > 0 and ours["index_s"] > 0
     text = peers.table(runs)
     assert "ours (hybrid)" in text and "×)" in text
+    plain = next(r for r in runs if r.pipeline == peers.PLAIN)
+    assert plain.figures["recall@1"] == 1.0  # the baseline row: whole documents, folded syllables + bigrams
+    assert any("ahead of the plain BM25" in line for line in peers.target_lines(runs))
     questions = [{"id": "d1", "question": "trẻ em được cấp thẻ gì", "evidence": ["thẻ bảo hiểm y tế"], "answerable": True}]
     evidence_runs = peers.run_evidence_peers(pipelines, questions, "tiny-dev", alone)
     assert evidence_runs[-1].figures["recall@5"] == 1.0

@@ -3,7 +3,10 @@
 Pipelines, each built once per benchmark and asked every query:
 1. llama-index's default pipeline: ``SentenceSplitter`` (its defaults) + ``VectorStoreIndex``
    with the same embedder;  2. llama-index's ``BM25Retriever`` with its defaults;
-3. ours, dense only;  4. ours, BM25 only;  5. ours, full hybrid (with the sentence rerank).
+3. a plain BM25 (k1 1.2, b 0.75) over each whole document's diacritic-folded syllables + bigrams,
+   the simplest method, which every change must beat;  4. ours, dense only;  5. ours, BM25 only;
+6. ours, hybrid with the fixed RRF weights of before;  7. ours, full hybrid (learned fusion for
+questions typed with accents, with the sentence rerank).
 Ours 3–5 share one index. The same run also times the embedder alone on the same text,
 the yardstick for index build time.
 """
@@ -19,7 +22,10 @@ from assistant.evaluate.metrics import percentile
 from assistant.settings import Settings
 
 OURS = "ours (hybrid)"
-PIPELINES = ["llama-index default", "llama-index BM25Retriever", "ours (dense only)", "ours (BM25 only)", OURS]
+FIXED = "ours (hybrid, fixed RRF)"
+PLAIN = "plain BM25 (folded + bigrams)"
+PIPELINES = ["llama-index default", "llama-index BM25Retriever", PLAIN, "ours (dense only)", "ours (BM25 only)",
+             FIXED, OURS]
 DEPTH = 50
 
 
@@ -34,14 +40,16 @@ class Run:
 
 def build_pipelines(collection: list[tuple[str, str]], folder: Path, settings: Settings, progress: bool = True,
                     with_units: bool = False) -> tuple[dict, float]:
-    """The five pipelines over one collection of (id, text), and the embedder-alone seconds."""
+    """The seven pipelines over one collection of (id, text), and the embedder-alone seconds."""
     ours = _OurIndex(collection, folder, settings, progress, with_units)
     embed_alone = _embedder_alone(ours.embedder, ours.chunk_texts)
     pipelines = {
         "llama-index default": _LlamaDefault(collection, ours.embedder),
         "llama-index BM25Retriever": _LlamaBM25(collection),
+        PLAIN: _PlainBM25(collection),
         "ours (dense only)": ours.variant("dense", rerank=False),
         "ours (BM25 only)": ours.variant("bm25", rerank=False),
+        FIXED: ours.variant("hybrid", rerank=True, fusion="rrf"),
         OURS: ours.variant("hybrid", rerank=True),
     }
     return pipelines, embed_alone
@@ -116,7 +124,7 @@ def table(runs: list[Run], metrics=("recall@1", "recall@5", "recall@10", "mrr@10
 # The issue's targets for our pipeline: (split prefix, metric, at least). Index time is
 # checked separately against 1.2 × the embedder alone.
 TARGETS = [("resolution dev", "recall@5", 0.97), ("resolution dev", "mrr@10", 0.90),
-           ("alqac dev", "mrr@10", 0.90), ("alqac dev", "recall@10", 0.99)]
+           ("alqac dev", "mrr@10", 0.92), ("alqac train", "mrr@10", 0.92), ("alqac dev", "recall@10", 0.99)]
 
 
 def target_lines(runs: list[Run]) -> list[str]:
@@ -128,6 +136,11 @@ def target_lines(runs: list[Run]) -> list[str]:
                 value = run.figures[metric]
                 verdict = "met" if value >= floor else f"missed by {floor - value:.3f}"
                 lines.append(f"- {split} {metric} ≥ {floor}: {value} — {verdict}")
+        plain = next((r.figures for r in runs if r.pipeline == PLAIN and r.split == run.split), None)
+        if plain and "mrr@10" in plain and "mrr@10" in run.figures:
+            lead = run.figures["mrr@10"] - plain["mrr@10"]
+            lines.append(f"- {run.split} mrr@10 ahead of the {PLAIN}: {run.figures['mrr@10']} vs "
+                         f"{plain['mrr@10']} ({lead:+.3f})")
         alone = run.figures.get("embedder_alone_s")
         if alone and run.split.endswith("dev"):
             limit = 1.2 * alone
@@ -158,10 +171,10 @@ class _OurIndex:
         self.embedder = builder.embedder
         self.chunk_texts = [c.context_text for c in builder.loaded.chunks.values()]
 
-    def variant(self, retrieval: str, rerank: bool):
+    def variant(self, retrieval: str, rerank: bool, fusion: str = "learned"):
         from assistant.service import Assistant
 
-        settings = Settings(**{**self.settings.model_dump(), "retrieval": retrieval,
+        settings = Settings(**{**self.settings.model_dump(), "retrieval": retrieval, "fusion": fusion,
                                "rerank_depth": self.settings.rerank_depth if rerank else 0})
         assistant = Assistant(settings)
         assistant._embedder = self.embedder  # one model in memory for every variant
@@ -211,6 +224,32 @@ class _LlamaBM25:
 
     def passages(self, text: str) -> list[tuple[str, str]]:
         return [(n.node.metadata["article"], n.node.get_content()) for n in self.retriever.retrieve(text)]
+
+
+class _PlainBM25:
+    """The baseline: one BM25 document per collection item, over folded syllables and their bigrams."""
+
+    def __init__(self, collection):
+        import bm25s
+
+        from assistant.vietnamese import folded_tokens
+
+        started = time.perf_counter()
+        self.collection = collection
+        self.tokenize = folded_tokens
+        self.model = bm25s.BM25(k1=1.2, b=0.75)
+        self.model.index([folded_tokens(text or "") or ["∅"] for _, text in collection], show_progress=False)
+        self.index_s = time.perf_counter() - started
+
+    def passages(self, text: str) -> list[tuple[str, str]]:
+        import numpy as np
+
+        tokens = [t for t in self.tokenize(text) if t in self.model.vocab_dict]
+        if not tokens:
+            return []
+        scores = self.model.get_scores(tokens)
+        best = np.argsort(-scores)[:DEPTH]
+        return [self.collection[i] for i in best if scores[i] > 0]
 
 
 def _embedder_alone(embedder, texts: list[str]) -> float:

@@ -34,6 +34,10 @@ def run(args, settings: Settings) -> int:
         return criteria_bench.run(args, settings)
     if args.what == "load":
         return _load(args, settings)
+    if args.what == "train-fusion":
+        from assistant.evaluate.train_fusion import run_training
+
+        return run_training(args, settings, ALQAC)
     return _qa(args, settings)
 
 

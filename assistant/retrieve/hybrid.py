@@ -2,6 +2,8 @@
 
 Which rankings take part depends on how the question was typed: a question without
 diacritics leans on the folded BM25 field, an English one on the multilingual embedder.
+With a learned fusion model (``fusion.py``) the routes named in ``fusion_modes`` are scored
+by it instead of by fixed RRF weights: per question, from how far each side can be trusted.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.retrieve import fusion
 from assistant.retrieve.query import Query, asks_about_recipients
 from assistant.vietnamese import folded_tokens
 
@@ -56,17 +59,20 @@ class HybridRetriever:
     """Ranks passages for a question using the vector and lexical indexes of one index folder."""
 
     def __init__(self, lexical, vectors, rrf_k: int = 20, candidates: int = 50,
-                 routes: dict | None = None, clause_of=None):
+                 routes: dict | None = None, clause_of=None, learned=None):
         self.lexical = lexical
         self.vectors = vectors
         self.rrf_k = rrf_k
         self.candidates = candidates
         self.routes = routes or ROUTES
         self.clause_of = clause_of or (lambda chunk_id: "")
+        self.learned = learned  # a LearnedFusion, or None for fixed weights everywhere
 
     def rank(self, query: Query, k: int, query_vector: list[float] | None = None) -> list[Ranked]:
         """The ``k`` best passages, best first."""
         w_dense, w_acc, w_fold = self.routes[query.mode]
+        if self.learned is not None and self.learned.applies(query) and self.routes is ROUTES:
+            return self.learned.rank(self, query, k, query_vector)
         rankings: dict[str, tuple[float, list[str]]] = {}
         dense_scores: dict[str, float] = {}
         if w_dense > 0 and query_vector is not None:
@@ -98,3 +104,65 @@ class HybridRetriever:
         top = np.argpartition(-scores, n - 1)[:n]
         top = top[np.argsort(-scores[top])]
         return [self.lexical.ids[i] for i in top if scores[i] > 0]
+
+
+class LearnedFusion:
+    """The learned combiner of ``fusion.py`` over one index: its passages' articles and headings, built once."""
+
+    def __init__(self, chunks: list, weights, model: fusion.FusionModel | None = None,
+                 modes: frozenset = frozenset({"accented"})):
+        self.model = model or fusion.shipped_model()
+        self.modes = modes
+        self.weights = weights  # TermWeights of the index: document frequencies and idf
+        self.article_of, headings = fusion.articles(chunks)
+        self.heading_tokens = [frozenset(folded_tokens(h)) for h in headings]
+        self.position = {chunk.chunk_id: i for i, chunk in enumerate(chunks)}
+        # Trained on laws, one article a file: it ranks an index that holds articles. An index of
+        # long documents without articles (the resolution alone) keeps the fixed weights tuned for it.
+        self.legal = len(set(self.article_of.tolist())) < len(chunks) or any(headings)
+        self.texts = [chunk.text for chunk in chunks]
+
+    def applies(self, query: Query) -> bool:
+        return self.legal and query.mode in self.modes
+
+    def features(self, retriever: HybridRetriever, query: Query, query_vector):
+        """(candidate positions, their feature matrix, the dense hits) for one question."""
+        lexical = retriever.lexical
+        dense_hits = retriever.vectors.query(query_vector, retriever.candidates) if query_vector is not None else []
+        dense = [(self.position[cid], score) for cid, score in dense_hits if cid in self.position]
+        accented = lexical.scores(query.expanded, "accented")
+        folded = lexical.scores(query.text, "folded", folded_tokens(" ".join(query.expansions)))
+        tokens = folded_tokens(query.text)
+        folded_top = fusion._top(folded, 10) if folded.size else []
+        signals = fusion.query_signals(tokens, self.weights.df, self.weights.n, [p for p, _ in dense], folded_top,
+                                       np.array([s for _, s in dense]))
+        candidates = {p for p, _ in dense} | set(fusion._top(accented, retriever.candidates)) \
+            | set(fusion._top(folded, retriever.candidates))
+        shares = fusion.heading_shares(tokens, self.article_of[sorted(candidates)], self.heading_tokens,
+                                       self.weights.idf)
+        share = fusion.sentence_scorer(tokens, self.weights.idf, self.weights.known)
+        positions, features = fusion.candidate_features(dense, accented, folded, self.article_of, shares, signals,
+                                                        retriever.candidates, lambda p: share(self.texts[p]))
+        return positions, features, dense_hits
+
+    def rank(self, retriever: HybridRetriever, query: Query, k: int, query_vector) -> list[Ranked]:
+        ids = retriever.lexical.ids
+        positions, features, dense_hits = self.features(retriever, query, query_vector)
+        scores = self.model.score(features)
+        if not asks_about_recipients(query):
+            scores = scores - np.array([DEMOTED_SCORE.get(retriever.clause_of(ids[p]), 0.0) for p in positions])
+        order = np.argsort(-scores, kind="stable")[:k]
+        cosine = dict(dense_hits)
+        names = ("dense", "bm25", "folded")
+        columns = [fusion.FEATURES.index(f"r_{side}") for side in ("dense", "accented", "folded")]
+        result = []
+        for i in order:
+            cid = ids[positions[i]]
+            ranks = {name: round(fusion.RRF_K / features[i, c] - fusion.RRF_K)
+                     for name, c in zip(names, columns) if features[i, c] > 0}
+            result.append(Ranked(cid, float(scores[i]), cosine.get(cid, 0.0), ranks))
+        return result
+
+
+# With the learned fusion a demoted passage loses this much score instead of half its RRF score.
+DEMOTED_SCORE = {"noi-nhan": 1.0}

@@ -1,0 +1,111 @@
+"""``ntm eval train-fusion``: fit the learned fusion on a BEIR training split (ALQAC train), check it on dev.
+
+The index of the corpus is built once into ``--work`` (or a temporary folder) and reused on later
+runs; every question's features come from the same code the product ranks with
+(``LearnedFusion.features``), so what is trained is what runs. The resolution's questions are
+never used here.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+
+from assistant.evaluate.beir import score_rankings
+from assistant.retrieve import fusion
+from assistant.settings import Settings
+
+WEIGHTS_FILE = Path(__file__).resolve().parent.parent / "data" / "fusion.json"
+
+
+class BenchIndex:
+    """The product's index of a BEIR corpus in a folder: ``corpus/`` (one file an article), ``index/``,
+    ``names.json`` (file name → article id); built when missing, reused when present."""
+
+    def __init__(self, corpus: Path, folder: Path, settings: Settings, progress: bool = True):
+        from assistant.evaluate.peers import beir_collection
+        from assistant.service import Assistant
+
+        self.settings = Settings(**{**settings.model_dump(), "index_dir": folder / "index", "chroma_url": None,
+                                    "retrieval": "hybrid", "fusion": "learned"})
+        names_file = folder / "names.json"
+        if not names_file.exists():
+            source = folder / "corpus"
+            source.mkdir(parents=True, exist_ok=True)
+            names = {}
+            for i, (doc_id, text) in enumerate(beir_collection(corpus)):
+                name = f"a{i:06d}"
+                (source / f"{name}.txt").write_text(text or " ", encoding="utf-8")
+                names[name] = doc_id
+            Assistant(self.settings).index([source], progress=progress, with_units=False)
+            names_file.write_text(json.dumps(names, ensure_ascii=False), encoding="utf-8")
+        self.names = json.loads(names_file.read_text(encoding="utf-8"))
+        self.assistant = Assistant(self.settings)
+
+    def examples(self, questions: dict[str, str], qrels: dict[str, set[str]]) -> list[tuple]:
+        """Per question: (candidate article ids, feature matrix, 0/1 relevance)."""
+        from assistant.retrieve.query import analyse
+
+        loaded = self.assistant.loaded
+        retriever, learned = loaded.retriever, loaded.retriever.learned
+        out = []
+        for qid, text in questions.items():
+            query = analyse(text, loaded.vocabulary, loaded.restorer.restore)
+            vector = self.assistant.embedder.get_query_embedding(query.expanded)
+            positions, features, _ = learned.features(retriever, query, vector)
+            docs = [self.names.get(loaded.chunks[retriever.lexical.ids[p]].doc_id) for p in positions]
+            relevance = np.array([1.0 if d in qrels.get(qid, ()) else 0.0 for d in docs])
+            out.append((qid, docs, features, relevance))
+        return out
+
+
+def figures(model: fusion.FusionModel, examples: list[tuple], qrels: dict[str, set[str]]) -> dict:
+    """Article-level figures of a model: candidates ordered by score, each article at its best passage."""
+    rankings = {}
+    for qid, docs, features, _ in examples:
+        order = np.argsort(-model.score(features), kind="stable")
+        rankings[qid] = list(dict.fromkeys(docs[i] for i in order))[:10]
+    return score_rankings(rankings, {q: qrels[q] for q, *_ in examples})
+
+
+def run_training(args, settings: Settings, default_folder: Path) -> int:
+    import tempfile
+
+    from assistant.evaluate.peers import beir_split
+    from assistant.retrieve.hybrid import ROUTES
+
+    corpus = args.beir_corpus or default_folder / "corpus.jsonl"
+    train_q = args.queries or corpus.parent / "queries_train.jsonl"
+    train_r = args.qrels or corpus.parent / "qrels_train.tsv"
+    dev_q, dev_r = corpus.parent / "queries_dev.jsonl", corpus.parent / "qrels_dev.tsv"
+    for path in (corpus, train_q, train_r):
+        if not Path(path).exists():
+            from assistant import errors
+
+            raise errors.BadInput(f"Không tìm thấy tệp {path}.", f"file not found: {path}.")
+    with tempfile.TemporaryDirectory(prefix="ntm-fusion-") as tmp:
+        folder = args.work or Path(tmp)
+        bench = BenchIndex(corpus, folder, settings, progress=not args.json)
+        started = time.perf_counter()
+        splits = {"train": beir_split(train_q, train_r)}
+        if dev_q.exists() and dev_r.exists() and not args.queries:
+            splits["dev"] = beir_split(dev_q, dev_r)
+        examples = {name: bench.examples(*split) for name, split in splits.items()}
+        model = fusion.train([(x, y) for _, _, x, y in examples["train"]])
+        baseline = fusion.rrf_model(ROUTES["accented"])
+        report = {"trained_on": f"{corpus.parent.name} train ({len(examples['train'])} questions)",
+                  "seconds": round(time.perf_counter() - started, 1)}
+        for name, split in splits.items():
+            report[f"{name} learned"] = figures(model, examples[name], split[1])
+            report[f"{name} fixed RRF"] = figures(baseline, examples[name], split[1])
+    model.meta.update({"trained_on": report["trained_on"]} | {
+        f"{k} mrr@10": v["mrr@10"] for k, v in report.items() if isinstance(v, dict)})
+    if args.save:
+        WEIGHTS_FILE.write_text(json.dumps(model.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        report["saved"] = str(WEIGHTS_FILE)
+    report["weights"] = model.to_json()["features"]
+    print(json.dumps(report, ensure_ascii=False, indent=None if args.json else 1))
+    return 0

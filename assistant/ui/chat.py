@@ -21,6 +21,8 @@ def build(assistant) -> None:
                 question = gr.Textbox(placeholder=s["placeholder"], show_label=False, scale=5, elem_id="ntm-question",
                                       max_lines=4)
                 send = gr.Button(s["send"], variant="primary", scale=1, elem_id="ntm-send")
+            use_llm = gr.Checkbox(value=True, label=_llm_label("chat"), visible=assistant.llm_configured,
+                                  elem_id="ntm-llm")  # only when a model server is configured
             gr.Examples([[e] for e in s["examples"]], inputs=question, label=s["examples_label"])
             clear = gr.Button(s["clear"], size="sm")
         with gr.Column(scale=2):
@@ -28,7 +30,7 @@ def build(assistant) -> None:
             gr.Markdown(f"### {s['panel_title']}")
             panel = gr.HTML(f"<p>{s['panel_empty']}</p>", elem_id="ntm-panel")
 
-    def respond(text: str, history: list, memory: dict):
+    def respond(text: str, history: list, memory: dict, llm: bool = False):
         """Stream the answer into the conversation; update the sources list at the end."""
         history = list(history or [])
         text = (text or "").strip()
@@ -36,6 +38,9 @@ def build(assistant) -> None:
             yield history, gr.update(), memory, ""
             return
         history.append({"role": "user", "content": md_escape(text)})
+        if llm and assistant.llm_configured and assistant.check_figures(text) is None:
+            yield from _respond_with_model(assistant, text, history, memory)
+            return
         try:
             reply, cited = _reply(assistant, text, memory["earlier"])
         except errors.AssistantError as exc:
@@ -64,7 +69,7 @@ def build(assistant) -> None:
         return [], gr.update(choices=[], value=None), {"citations": [], "earlier": []}, f"<p>{s['panel_empty']}</p>"
 
     for trigger in (send.click, question.submit):
-        trigger(respond, [question, chatbot, state], [chatbot, citations, state, question], api_name=False)
+        trigger(respond, [question, chatbot, state, use_llm], [chatbot, citations, state, question], api_name=False)
     citations.change(show, [citations, state], panel, api_name=False)
     clear.click(reset, None, [chatbot, citations, state, panel], api_name=False)
 
@@ -89,3 +94,38 @@ def _answer_json(assistant, question: str) -> dict:
     except errors.AssistantError as exc:
         return {"question": question, "found": False, "answer": "", "citations": [], "error": exc.vi}
     return answer.to_json(passages)
+
+
+def _llm_label(where: str) -> str:
+    from assistant.answer.generate import prompts
+
+    return prompts()["ui"][where]
+
+
+def _respond_with_model(assistant, text: str, history: list, memory: dict):
+    """The model's answer as it is written, one checked sentence at a time: a sentence appears only
+    once it has passed its checks, so nothing shown is ever taken back; the final message adds the
+    verbatim quotes (or, when the model's answer did not hold, is the extractive answer)."""
+    from assistant.answer.model import Answer
+
+    history.append({"role": "assistant", "content": "…"})
+    final = None
+    try:
+        for item in assistant.ask_stream(text, memory["earlier"], llm=True):
+            if isinstance(item, Answer):
+                final = item
+                break
+            history[-1]["content"] = md_escape(item) + " …"
+            yield history, gr.update(), memory, ""
+    except errors.AssistantError as exc:
+        history[-1]["content"] = f"⚠️ {md_escape(exc.vi)}"
+    except Exception:  # the edge: a friendly message, never a traceback
+        history[-1]["content"] = f"⚠️ {strings()['errors']['generic']}"
+    cited = final.citations if final else []
+    if final is not None:
+        note = f"*{md_escape(final.llm['note'])}*" if final.llm.get("note") else ""
+        written = final.mode == "llm" and not (final.parts or final.notes)  # else answer_markdown shows it
+        head = [md_escape(final.answer), note] if written else [note]
+        history[-1]["content"] = "\n\n".join([p for p in head if p] + [answer_markdown(final)])
+    memory = {"citations": [asdict(c) for c in cited], "earlier": (memory["earlier"] + [text])[-5:]}
+    yield history, gr.update(choices=citation_choices(cited), value=None), memory, ""

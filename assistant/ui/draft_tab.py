@@ -19,6 +19,8 @@ def build(assistant) -> None:
         topic = gr.Textbox(label=s["topic_label"], placeholder=s["topic_placeholder"], scale=3,
                            elem_id="ntm-draft-topic")
         audience = gr.Radio(list(s["audiences"].items()), value="can-bo", label=s["audience_label"], scale=1)
+    rewrite = gr.Checkbox(value=False, label=_llm_label(), visible=assistant.llm_configured,
+                          elem_id="ntm-draft-rewrite")  # "viết lại dễ hiểu", only when a model is configured
     run = gr.Button(s["run"], variant="primary", elem_id="ntm-draft-run")
     with gr.Row():
         editor = gr.Textbox(label=s["editor_label"], lines=22, max_lines=40, elem_id="ntm-draft-editor")
@@ -27,11 +29,14 @@ def build(assistant) -> None:
         docx_file = gr.DownloadButton(s["download_docx"], visible=False)
         md_file = gr.DownloadButton(s["download_md"], visible=False)
 
-    def make(text: str, who: str):
+    def make(text: str, who: str, plain: bool = False):
         if not (text or "").strip():
             raise gr.Error(errors.BadInput("Hãy nhập chủ đề.", "empty topic").vi)
         try:
-            markdown = to_markdown(build_draft(assistant, text, who))
+            draft = build_draft(assistant, text, who)
+            if plain and assistant.llm_configured:
+                assistant.rewrite_draft(draft)  # a point whose rewrite fails a check stays verbatim
+            markdown = to_markdown(draft)
         except errors.AssistantError as exc:
             raise gr.Error(exc.vi) from exc
         return [markdown, markdown] + _files(markdown)
@@ -39,8 +44,8 @@ def build(assistant) -> None:
     def edited(markdown: str):
         return [markdown] + _files(markdown)
 
-    run.click(make, [topic, audience], [editor, preview, docx_file, md_file], api_name="draft")
-    topic.submit(make, [topic, audience], [editor, preview, docx_file, md_file], api_name=False)
+    run.click(make, [topic, audience, rewrite], [editor, preview, docx_file, md_file], api_name="draft")
+    topic.submit(make, [topic, audience, rewrite], [editor, preview, docx_file, md_file], api_name=False)
     editor.blur(edited, editor, [preview, docx_file, md_file], api_name=False)
 
 
@@ -51,3 +56,9 @@ def _files(markdown: str) -> list:
     md_path.write_text(markdown, encoding="utf-8")
     docx_path = markdown_to_docx(markdown, folder / "du-thao.docx")
     return [gr.update(value=str(docx_path), visible=True), gr.update(value=str(md_path), visible=True)]
+
+
+def _llm_label() -> str:
+    from assistant.answer.generate import prompts
+
+    return prompts()["ui"]["draft"]

@@ -65,13 +65,17 @@ def _reason(exc: Exception) -> str:
 def stream_text(llm, messages, timeout: float) -> Iterator[str]:
     """The model's answer, piece by piece; every failure becomes a ``ModelFailure``."""
     deadline = time.monotonic() + timeout
+    written = False
     try:
         for chunk in llm.stream_chat(messages):
             if not isinstance(getattr(chunk, "delta", ""), (str, type(None))):
                 raise ModelFailure("malformed", "delta is not text")
+            written = written or bool((chunk.delta or "").strip())
             yield chunk.delta or ""
             if time.monotonic() > deadline:  # a server trickling tokens for ever
                 raise ModelFailure("timeout", f"over {timeout:g} s")
+        if not written:
+            raise ModelFailure("malformed", "no text in the completion")
     except ModelFailure:
         raise
     except Exception as exc:  # the client's errors, and whatever a broken body makes it raise

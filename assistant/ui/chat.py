@@ -84,7 +84,7 @@ def _reply(assistant, text: str, earlier: list[str]):
     checked = assistant.check_figures(text)
     if checked is not None:
         return criteria_markdown(checked), []
-    answer, _ = assistant.ask_in_conversation(text, earlier)
+    answer, _ = assistant.ask_in_conversation(text, earlier, llm=False)  # the model: _respond_with_model
     return answer_markdown(answer), answer.citations
 
 

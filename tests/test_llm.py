@@ -192,7 +192,9 @@ def model_server(tmp_path_factory):
 def _with_model(assistant, url: str, **extra):
     from assistant.service import Assistant
 
-    settings = assistant.settings.model_copy(update=dict({"llm_url": url, "llm_model": "smollm2"}, **extra))
+    # A generous timeout: the tiny model is slow on a busy machine; timeouts are tested on their own.
+    values = {"llm_url": url, "llm_model": "smollm2", "llm_timeout": 600.0}
+    settings = assistant.settings.model_copy(update=dict(values, **extra))
     return Assistant(settings)
 
 
@@ -311,31 +313,56 @@ def test_streaming_shows_checked_sentences_as_they_come(corpus_assistant, model_
     assert "95%" in history[-1]["content"] and memory["citations"], history[-1]["content"]
 
 
-def test_cli_eval_and_draft_with_the_model(corpus_assistant, model_server, monkeypatch, capsys, tmp_path):
+def test_cli_and_eval_with_the_model(corpus_assistant, model_server, monkeypatch, capsys):
     from assistant.cli import main
     from assistant.evaluate.qa import evaluate_questions, summarise
 
     monkeypatch.setenv("NTM_LLM_URL", model_server)
     monkeypatch.setenv("NTM_LLM_MODEL", "smollm2")
+    monkeypatch.setenv("NTM_LLM_TIMEOUT", "600")
     index = str(corpus_assistant.settings.index_dir)
     assert main(["ask", "--json", "--index", index, QUESTION]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["mode"] in ("llm", "extractive") and isinstance(data["dropped"], list)
+    assert data["mode"] in ("llm", "extractive") and isinstance(data["dropped"], list) and data["llm"]["note"]
     assert main(["ask", "--json", "--no-llm", "--index", index, QUESTION]) == 0
     assert "llm" not in json.loads(capsys.readouterr().out)
-
-    assert main(["draft", "--json", "--rewrite", "--index", index, "--audience", "nhan-dan", "bảo hiểm y tế"]) == 0
-    draft = json.loads(capsys.readouterr().out)
-    rejected = {r["n"] for r in draft["rewrite"]["rejected"]}
-    quotes = {s["n"]: s["quote"] for s in draft["sources"]}
-    for point in draft["points"]:
-        if point["n"] not in rejected:  # a rewrite shown kept every figure and agency of its quote
-            assert check_rewrite(quotes[point["n"]], point["text"]).ok, point
 
     assistant = _with_model(corpus_assistant, model_server)
     questions = [{"id": "a", "question": QUESTION, "answerable": True, "answer_facts": [["95%"]]},
                  {"id": "b", "question": "Giá vé máy bay đi Hà Nội là bao nhiêu?", "answerable": False}]
     overall = summarise(evaluate_questions(assistant, questions, llm=True))["overall"]
     assert overall["llm_dropped_share"] is not None and 0 <= overall["llm_dropped_share"] <= 1
-    assert overall["llm_fallback_rate"] in (0.0, 1.0)  # one question went to the model
-    assert overall["citation_validity"] == 1.0
+    assert overall["llm_fallback_rate"] in (0.0, 1.0)  # one question went to the model, one found nothing
+    assert overall["answer_facts"] == 1.0 and overall["citation_validity"] == 1.0
+
+
+def test_plain_language_rewrites_keep_figures_and_agencies(corpus_assistant, model_server):
+    from assistant.draft.compose import build_draft
+
+    assistant = _with_model(corpus_assistant, model_server)
+    draft = build_draft(assistant, "bảo hiểm y tế", "nhan-dan")
+    draft.points = draft.points[:2]  # two calls of the tiny model are enough
+    before = {p.n: p.text for p in draft.points}
+    rejected = {r["n"]: r for r in assistant.rewrite_draft(draft)}
+    print("\nrewrites:", [p.text for p in draft.points], rejected)
+    for point in draft.points:
+        if point.n in rejected:
+            assert point.text == before[point.n] and rejected[point.n]["reason"]
+        else:  # a rewrite shown kept every figure and agency of its point
+            assert check_rewrite(before[point.n], point.text).ok, point
+
+
+def test_cli_draft_rewrite_keeps_the_verbatim_points_when_the_model_fails(corpus_assistant, monkeypatch, capsys):
+    from assistant.cli import main
+
+    index = str(corpus_assistant.settings.index_dir)
+    assert main(["draft", "--json", "--index", index, "--audience", "nhan-dan", "bảo hiểm y tế"]) == 0
+    verbatim = json.loads(capsys.readouterr().out)
+    with _misbehaving_server("malformed") as url:
+        monkeypatch.setenv("NTM_LLM_URL", url)
+        assert main(["draft", "--json", "--rewrite", "--index", index, "--audience", "nhan-dan", "bảo hiểm y tế"]) == 0
+    out = capsys.readouterr()
+    draft = json.loads(out.out)
+    assert draft["points"] == verbatim["points"]
+    assert [r["reason"] for r in draft["rewrite"]["rejected"]] == ["malformed"] * len(draft["points"])
+    assert "Giữ nguyên văn" in out.err

@@ -22,6 +22,9 @@ from assistant.data import load_yaml
 from assistant.settings import Settings
 
 
+MAX_SENTENCES = 4  # sentences read from the model before the stream is closed
+
+
 def prompts() -> dict:
     """The model's prompts and the notes shown around its answers (``data/prompts.yaml``)."""
     return load_yaml("prompts.yaml")
@@ -154,6 +157,9 @@ class GroundedWriter:
                 sentences, buffer = take_sentences(buffer)
                 if sentences and judge(sentences):
                     yield lead + " ".join(kept)
+                if info["generated"] >= MAX_SENTENCES:
+                    buffer = ""  # the prompt asks for three at most: the rest is the model rambling
+                    break
         except ModelFailure as failure:
             note = prompts()["notes"]["failed"].format(reason=prompts()["notes"]["reasons"][failure.reason])
             yield _fallback(answer, dropped, dict(info, note=note, error=failure.reason))
@@ -175,11 +181,15 @@ class GroundedWriter:
     def rewrite(self, text: str, audience: str) -> tuple[str, Check | None]:
         """A draft's point in plain words for the audience, or the point itself with the failed check."""
         who = prompts()["rewrite"]["audiences"].get(audience, audience)
+        written = ""
         try:
-            written = "".join(stream_text(self.llm, _messages("rewrite", audience=who, point=text), self.timeout))
+            for piece in stream_text(self.llm, _messages("rewrite", audience=who, point=text), self.timeout):
+                written += piece
+                if len(take_sentences(written)[0]) >= 2:  # asked for one or two: the rest is rambling
+                    break
         except ModelFailure as failure:
             return text, Check("", failure.reason)
-        written = " ".join(split_sentences(written))
+        written = " ".join(split_sentences(written)[:2])
         verdict = check_rewrite(text, written)
         return (written, None) if verdict.ok else (text, verdict)
 

@@ -71,7 +71,8 @@ class Settings(BaseSettings):
     llm_api_key: str | None = Field(None, description="API key of the model server, when it asks for one.")
     llm_timeout: float = Field(60.0, description="Seconds to wait for the model before falling back to quotes.")
     llm_min_support: float = Field(
-        0.75, description="Share of a generated sentence's content words its cited sentences must hold.")
+        0.8, description="Share of a generated sentence's content words its cited sentences must hold "
+        "(of a rewritten draft point's, its sentence).")
     debug: bool = Field(False, description="Show tracebacks on errors.")
 
     @property

@@ -53,6 +53,7 @@ CASES = [
     ("By 2025 the share of people with health insurance is above 95% [1].", "language"),  # English answer
     ("Người dân được vay vốn ưu đãi không lãi suất để làm nhà [1].", "support"),  # words not in the source
     ("Người dân tham gia bảo hiểm y tế [3].", "support"),  # cites the wrong sentence
+    ("Tỷ lệ người dân tham gia BHYT, tỷ lệ người dân tham gia BHYT đạt trên 95% [1].", "repeated"),
 ]
 
 
@@ -102,6 +103,12 @@ def test_a_plain_language_rewrite_keeps_the_agency(rewritten, reason):
 ])
 def test_a_plain_language_rewrite_keeps_every_figure(rewritten, reason):
     assert check_rewrite(EVIDENCE[1], rewritten).reason == reason
+
+
+def test_a_rewrite_with_the_figure_right_but_the_words_wrong_is_rejected():
+    # What SmolLM2 wrote for this point: the figure kept, the wording not the point's ("y tính").
+    written = "Cái: Tỷ lệ người dân tham gia bảo hiểm y tính 95% Bài: Cái: Tỷ lệ người dân tham gia bảo hiểm y tính 95%"
+    assert check_rewrite("Tỷ lệ người dân tham gia bảo hiểm y tế đạt trên 95%", written).reason == "support"
 
 
 # -- without a model: nothing changes -----------------------------------------------------------------

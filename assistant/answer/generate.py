@@ -109,7 +109,7 @@ class GroundedWriter:
     llm: object
     model: str = ""
     timeout: float = 60.0
-    min_support: float = 0.75
+    min_support: float = 0.8
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "GroundedWriter | None":
@@ -190,7 +190,7 @@ class GroundedWriter:
         except ModelFailure as failure:
             return text, Check("", failure.reason)
         written = " ".join(split_sentences(written)[:2])
-        verdict = check_rewrite(text, written)
+        verdict = check_rewrite(text, written, self.min_support)
         return (written, None) if verdict.ok else (text, verdict)
 
 

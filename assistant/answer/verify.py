@@ -22,8 +22,8 @@ _MARKS_ONLY = re.compile(r"(?:\[\d+(?:\s*[,;]\s*\d+)*\]\s*)+[.!?]?")
 _LIST_MARK = re.compile(r"(?m)^[ \t]*(?:\d{1,2}[.)]|[-*•+])[ \t]+")
 _LEVELS = ("tỉnh", "huyện", "xã")
 
-OK, NO_CITATION, UNKNOWN_CITATION, FIGURE, AGENCY, LANGUAGE, SUPPORT = (
-    "", "no_citation", "unknown_citation", "figure", "agency", "language", "support")
+OK, NO_CITATION, UNKNOWN_CITATION, FIGURE, AGENCY, LANGUAGE, SUPPORT, REPEATED = (
+    "", "no_citation", "unknown_citation", "figure", "agency", "language", "support", "repeated")
 
 
 @dataclass
@@ -47,8 +47,7 @@ def _data() -> dict:
     data = load_yaml("grounding.yaml")
     return {"function": {canonical_syllable(w) for w in data["function_words"].split()},
             "english_agencies": re.compile(r"\b(?:" + "|".join(data["english_agencies"]) + r")\b"),
-            "scales": {fold(k): float(v) for k, v in data["scales"].items()},
-            "rewrite_min_support": float(data["rewrite_min_support"])}
+            "scales": {fold(k): float(v) for k, v in data["scales"].items()}}
 
 
 def split_sentences(text: str) -> list[str]:
@@ -184,6 +183,18 @@ def support(sentence: str, source: str) -> float:
     return sum(1 for w in words if w in known) / len(words)
 
 
+def _repeated(sentence: str, run: int = 5) -> str:
+    """A run of words said twice in one sentence: a small model going round in circles."""
+    words = syllables(strip_marks(sentence))
+    seen = set()
+    for i in range(len(words) - run + 1):
+        piece = " ".join(words[i:i + run])
+        if piece in seen:
+            return piece
+        seen.add(piece)
+    return ""
+
+
 def _is_english(sentence: str) -> bool:
     words = re.findall(r"[^\W\d_]+", strip_marks(sentence))
     return len(words) >= 3 and not has_diacritics(" ".join(words))
@@ -206,7 +217,7 @@ def _unsupported_agency(sentence: str, source: str) -> str:
 
 
 def check_sentence(sentence: str, evidence: dict[int, str], language: str = "vi",
-                   min_support: float = 0.75) -> Check:
+                   min_support: float = 0.8) -> Check:
     """Whether a generated sentence may be shown, given the numbered evidence it could cite."""
     numbers_cited = cited(sentence)
     if not numbers_cited:
@@ -232,11 +243,12 @@ def check_sentence(sentence: str, evidence: dict[int, str], language: str = "vi"
     share = support(sentence, source)
     if share < min_support:
         return Check(sentence, SUPPORT, f"{share:.2f}")
-    return Check(sentence)
+    repeated = _repeated(sentence)
+    return Check(sentence, REPEATED, repeated) if repeated else Check(sentence)
 
 
 def verify(text: str, evidence: dict[int, str], language: str = "vi",
-           min_support: float = 0.75) -> tuple[list[str], list[Check]]:
+           min_support: float = 0.8) -> tuple[list[str], list[Check]]:
     """The sentences of a model's answer that may be shown, and the checks of those that may not."""
     kept, dropped = [], []
     for sentence in split_sentences(text):
@@ -245,7 +257,7 @@ def verify(text: str, evidence: dict[int, str], language: str = "vi",
     return kept, dropped
 
 
-def check_rewrite(original: str, rewritten: str, min_support: float | None = None) -> Check:
+def check_rewrite(original: str, rewritten: str, min_support: float = 0.8) -> Check:
     """Whether a plain-language rewrite may replace a draft's point: it states no figure the point
     does not, drops none of its figures, names every agency the point names and no other."""
     rewritten = strip_marks(rewritten)
@@ -268,5 +280,7 @@ def check_rewrite(original: str, rewritten: str, min_support: float | None = Non
         if f" {_expanded(mention)} " not in haystack:
             return Check(rewritten, AGENCY, f"-{mention}")  # the agency of the point left out
     share = support(rewritten, original)
-    threshold = _data()["rewrite_min_support"] if min_support is None else min_support
-    return Check(rewritten, SUPPORT, f"{share:.2f}") if share < threshold else Check(rewritten)
+    if share < min_support:
+        return Check(rewritten, SUPPORT, f"{share:.2f}")
+    repeated = _repeated(rewritten)
+    return Check(rewritten, REPEATED, repeated) if repeated else Check(rewritten)

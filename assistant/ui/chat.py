@@ -104,8 +104,8 @@ def _llm_label(where: str) -> str:
 
 def _respond_with_model(assistant, text: str, history: list, memory: dict):
     """The model's answer as it is written, one checked sentence at a time: a sentence appears only
-    once it has passed its checks, so nothing shown is ever taken back; the final message adds the
-    verbatim quotes (or, when the model's answer did not hold, is the extractive answer)."""
+    once it has passed its checks, so no unchecked sentence is ever on screen; the final message adds
+    the verbatim quotes (or, when the model's answer did not hold, is the extractive answer)."""
     from assistant.answer.model import Answer
 
     history.append({"role": "assistant", "content": "…"})

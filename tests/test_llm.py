@@ -373,3 +373,18 @@ def test_cli_draft_rewrite_keeps_the_verbatim_points_when_the_model_fails(corpus
     assert draft["points"] == verbatim["points"]
     assert [r["reason"] for r in draft["rewrite"]["rejected"]] == ["malformed"] * len(draft["points"])
     assert "Giữ nguyên văn" in out.err
+
+
+def test_figures_in_a_question_reach_the_model_as_the_criteria_engines_result(corpus_assistant):
+    question = "BHYT đạt 94%, thu nhập 58 triệu thì đã đạt chưa?"
+    with _misbehaving_server("malformed") as url:
+        answer, _ = _with_model(corpus_assistant, url).ask(question)
+    computed = answer.llm["computed"]
+    assert [c["n"] for c in computed] == [len(answer.citations) + 1, len(answer.citations) + 2]
+    assert all("chưa đạt" in c["text"] and "do chương trình tính" in c["text"] for c in computed)
+    assert "94%" in computed[0]["text"] or "94%" in computed[1]["text"]
+    # A sentence restating the engine's result, citing its line, passes; one changing its figure does not.
+    evidence = {c["n"]: c["text"] for c in computed}
+    n = next(c["n"] for c in computed if "94%" in c["text"])
+    assert check_sentence(f"Số liệu 94% chưa đạt [{n}].", evidence).ok
+    assert check_sentence(f"Số liệu 96% đã đạt [{n}].", evidence).reason == "figure"

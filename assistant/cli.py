@@ -50,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("question", nargs="?")
     p.add_argument("--json", action="store_true")
     p.add_argument("--jsonl", type=Path, help="file of {id, question} lines")
+    p.add_argument("--llm", action=argparse.BooleanOptionalAction, default=None,
+                   help="mô hình ngôn ngữ viết câu trả lời (đã đối chiếu) / model-worded, checked answer "
+                   "(default: on when NTM_LLM_URL is set)")
     _common(p)
 
     p = sub.add_parser("criteria", help="đánh giá tiêu chí / criteria status")
@@ -75,6 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("topic", help="chủ đề tự do hoặc mã mục (I.3) / free text or a clause id")
     p.add_argument("--audience", choices=["can-bo", "nhan-dan"], default="can-bo")
     p.add_argument("--format", choices=["md", "docx"], default="md")
+    p.add_argument("--rewrite", action="store_true",
+                   help="viết lại dễ hiểu bằng mô hình ngôn ngữ (đã đối chiếu) / plain-language rewrite (NTM_LLM_URL)")
     p.add_argument("-o", "--output", type=Path, help="tệp kết quả / output file (default: print Markdown)")
     p.add_argument("--json", action="store_true")
     _common(p)
@@ -109,6 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="tệp câu hỏi (lặp lại được) / question file (repeatable); default: dev, user-worded, held-out")
     p.add_argument("--out", type=Path, default=Path("eval/reports"))
     p.add_argument("--name", default="dev")
+    p.add_argument("--llm", action="store_true",
+                   help="đánh giá câu trả lời do mô hình viết / evaluate model-worded answers (NTM_LLM_URL)")
     p.add_argument("--corpus-file", "--beir-corpus", dest="beir_corpus", type=Path)
     p.add_argument("--queries", type=Path)
     p.add_argument("--qrels", type=Path)

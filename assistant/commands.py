@@ -58,12 +58,12 @@ def cmd_search(args, settings: Settings) -> int:
 def cmd_ask(args, settings: Settings) -> int:
     assistant = Assistant(settings)
     if args.jsonl:
-        return _ask_jsonl(assistant, args.jsonl)
+        return _ask_jsonl(assistant, args.jsonl, args.llm)
     if args.question is None:
-        return _ask_loop(assistant)
+        return _ask_loop(assistant, args.llm)
     if not args.question.strip():
         raise errors.EmptyQuestion()
-    answer, _ = assistant.ask(args.question)
+    answer, _ = assistant.ask(args.question, llm=args.llm)
     if args.json:
         _print_json(answer.to_json())
         return 0
@@ -73,6 +73,8 @@ def cmd_ask(args, settings: Settings) -> int:
 
 def _print_answer(answer) -> None:
     print(answer.answer)
+    if answer.llm.get("note"):  # the model's answer was checked, trimmed or not used
+        print(f"  ({answer.llm['note']})")
     for c in answer.citations:
         print(f"  [{c.n}] {c.doc_title} — {c.label}")
     for row in answer.table:
@@ -82,7 +84,7 @@ def _print_answer(answer) -> None:
             print(f"    • {row['indicator']}: {row['value']} ({row['deadline']}) [{row['n']}]")
 
 
-def _ask_loop(assistant: Assistant) -> int:
+def _ask_loop(assistant: Assistant, llm: bool | None = None) -> int:
     """Questions from the keyboard (or piped lines) until an empty line or end of input."""
     interactive = sys.stdin.isatty()
     if interactive:
@@ -94,12 +96,12 @@ def _ask_loop(assistant: Assistant) -> int:
             return 0
         if not question.strip():
             return 0
-        answer, _ = assistant.ask(question)
+        answer, _ = assistant.ask(question, llm=llm)
         _print_answer(answer)
         print()
 
 
-def _ask_jsonl(assistant: Assistant, path) -> int:
+def _ask_jsonl(assistant: Assistant, path, llm: bool | None = None) -> int:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
@@ -114,7 +116,7 @@ def _ask_jsonl(assistant: Assistant, path) -> int:
             raise errors.BadInput(f"Dòng {number} của {path} không phải JSON có trường 'question'.",
                                   f"line {number} of {path} is not JSON with a 'question' field.") from exc
         try:
-            answer, passages = assistant.ask(question, hits=10)
+            answer, passages = assistant.ask(question, hits=10, llm=llm)
             _print_json(answer.to_json(passages, {"id": item.get("id")}))
         except errors.EmptyQuestion as exc:
             _print_json({"id": item.get("id"), "question": question, "found": False, "answer": "",

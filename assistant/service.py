@@ -104,6 +104,7 @@ class Assistant:
         self.settings = settings or Settings()
         self._embedder = None
         self._index: _LoadedIndex | None = None
+        self._writer = None  # the language model's writer, built on first use when one is configured
         self._lock = threading.RLock()  # the web app serves several people at once
         self._query_vectors: dict[str, np.ndarray] = {}
         self._writer = threading.RLock()  # one indexing at a time: the web app's uploads queue here
@@ -271,8 +272,9 @@ class Assistant:
         kept = {p.chunk_id for p in passages}
         return passages, sorted((u for u in units if u.chunk_id in kept), key=lambda u: u.score, reverse=True)
 
-    def ask(self, question: str, hits: int = 0) -> tuple[Answer, list[Passage]]:
-        """A cited answer and (when ``hits`` > 0) the passages retrieved for the whole question."""
+    def ask(self, question: str, hits: int = 0, llm: bool | None = None) -> tuple[Answer, list[Passage]]:
+        """A cited answer and (when ``hits`` > 0) the passages retrieved for the whole question;
+        worded by the language model when one is configured and ``llm`` is not False."""
         if not question or not question.strip():
             raise errors.EmptyQuestion()
         k = max(hits, self.settings.answer.passages)
@@ -292,7 +294,51 @@ class Assistant:
         kind = "who" if query.asks("who") else "figure" if query.asks("quantity") or query.asks("compare") else ""
         if kind and answer.found:
             answer.table = fact_rows(kind, self.facts(), answer.citations)
-        return answer, passages
+        writer = self._writer_for(llm)
+        return (writer.write(answer, self._computed(question)) if writer else answer), passages
+
+    # -- the optional language model ----------------------------------------------------------------
+    @property
+    def llm_configured(self) -> bool:
+        """Whether a model server is set (NTM_LLM_URL): the app then offers the model's wording."""
+        return bool(self.settings.llm_url)
+
+    def _writer_for(self, llm: bool | None):
+        """The model's writer when it is to be used: configured and not turned off."""
+        if llm is False or (llm is None and not self.llm_configured):
+            return None
+        if not self.llm_configured:
+            raise errors.BadInput("Chưa cấu hình mô hình ngôn ngữ: hãy đặt NTM_LLM_URL và NTM_LLM_MODEL.",
+                                  "no language model configured: set NTM_LLM_URL and NTM_LLM_MODEL.")
+        with self._lock:
+            if self._writer is None:
+                from assistant.answer.generate import GroundedWriter
+
+                self._writer = GroundedWriter.from_settings(self.settings)
+            return self._writer
+
+    def _computed(self, question: str) -> list[str]:
+        """The criteria engine's result for figures the question gives, as evidence for the model."""
+        from assistant.answer.generate import criteria_lines
+
+        return criteria_lines(self.check_figures(question))
+
+    def ask_stream(self, question: str, earlier: list[str] = (), llm: bool | None = None):
+        """A conversation's answer as the model writes it: the verified text each time a sentence
+        passes its checks, then the final ``Answer`` (at once when no model is used)."""
+        answer, _ = self._in_conversation(question, list(earlier))
+        writer = self._writer_for(llm)
+        if writer is None:
+            yield answer
+            return
+        yield from writer.stream(answer, self._computed(question))
+
+    def rewrite_draft(self, draft) -> list[dict]:
+        """Each key point of a draft in plain words for its audience, where the rewrite keeps every
+        figure and agency of the point; returns the points kept verbatim, with the failed check."""
+        from assistant.answer.generate import rewrite_points
+
+        return rewrite_points(self._writer_for(True), draft)
 
     # -- facts ------------------------------------------------------------------------------------
     def facts(self) -> Facts:
@@ -325,13 +371,19 @@ class Assistant:
                                   context=chunk.context_text, heading=chunk.heading))
         return units
 
-    def ask_in_conversation(self, question: str, earlier: list[str]) -> tuple[Answer, list[Passage]]:
+    def ask_in_conversation(self, question: str, earlier: list[str],
+                            llm: bool | None = None) -> tuple[Answer, list[Passage]]:
         """A follow-up ("còn BHYT thì sao?") is read together with the previous question; so is a
         question that alone finds nothing."""
-        answer, passages = self.ask(question, hits=5)
+        answer, passages = self._in_conversation(question, earlier)
+        writer = self._writer_for(llm)
+        return (writer.write(answer, self._computed(question)) if writer else answer), passages
+
+    def _in_conversation(self, question: str, earlier: list[str]) -> tuple[Answer, list[Passage]]:
+        answer, passages = self.ask(question, hits=5, llm=False)
         if not earlier or (answer.found and not is_follow_up(question)):
             return answer, passages
-        combined, combined_passages = self.ask(f"{earlier[-1]} {question}", hits=5)
+        combined, combined_passages = self.ask(f"{earlier[-1]} {question}", hits=5, llm=False)
         if not combined.found:
             return answer, passages
         combined.question = question

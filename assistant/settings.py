@@ -81,6 +81,17 @@ class Settings(BaseSettings):
     admin_password: str | None = Field(
         None, description="Password for adding and removing documents in the web app; uploads are off when unset.")
     max_upload_mb: int = Field(20, description="Largest document the web app accepts, in MB.")
+    # An optional language model that rephrases answers; every sentence it writes is checked
+    # against the cited text. Unset: answers are the verbatim quotes and stay fully offline.
+    llm_url: str | None = Field(
+        None, description="OpenAI-compatible base URL of a model server (Ollama: http://localhost:11434/v1); "
+        "answers are extractive when unset.")
+    llm_model: str = Field("", description="Model name the server knows (e.g. 'qwen2.5:7b-instruct').")
+    llm_api_key: str | None = Field(None, description="API key of the model server, when it asks for one.")
+    llm_timeout: float = Field(60.0, description="Seconds to wait for the model before falling back to quotes.")
+    llm_min_support: float = Field(
+        0.8, description="Share of a generated sentence's content words its cited sentences must hold "
+        "(of a rewritten draft point's, its sentence).")
     debug: bool = Field(False, description="Show tracebacks on errors.")
 
     @property

@@ -48,6 +48,11 @@ class Answer:
     notes: list[str] = field(default_factory=list)  # computed lines (a gap), each naming its sources
     parts: list[dict] = field(default_factory=list)  # a question in several parts: each part's outcome
     language: str = "vi"
+    # "llm" when the text was written by the language model and every sentence passed the checks
+    # (assistant/answer/verify.py); "extractive" otherwise. ``dropped``: the model's sentences not shown.
+    mode: str = "extractive"
+    dropped: list[dict] = field(default_factory=list)
+    llm: dict = field(default_factory=dict)  # model, note, sentences generated, computed evidence lines
 
     def to_json(self, passages=None, extra: dict | None = None) -> dict:
         """The contract's answer shape (``hits`` only when passages are given), plus status and notes."""
@@ -55,7 +60,9 @@ class Answer:
         data.update({"question": self.question, "found": self.found, "status": self.status,
                      "answer": self.answer, "citations": [asdict(c) for c in self.citations],
                      "table": self.table, "lead": self.lead, "notes": self.notes, "parts": self.parts,
-                     "language": self.language})
+                     "language": self.language, "mode": self.mode, "dropped": self.dropped})
+        if self.llm:
+            data["llm"] = self.llm
         if passages is not None:
             data["hits"] = [p.to_json() for p in passages]
         return data

@@ -214,7 +214,7 @@ def _faq(assistant, topic: str, within: dict, cites: _Citations, words: dict, li
     faq = []
     answered: set[tuple[int, ...]] = set()
     for question in dict.fromkeys(questions):
-        answer, _ = assistant.ask(question)
+        answer, _ = assistant.ask(question, llm=False)  # the model words only what is asked of it
         if answer.status != "answered":
             continue  # published material carries only answers the documents give outright
         numbers = [cites.cite(c.doc_id, c.clause, c.start, c.end, c.quote) for c in answer.citations]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 from assistant import errors
@@ -15,8 +16,15 @@ def run(args, assistant) -> int:
         raise errors.BadInput("Chủ đề trống: hãy nêu chủ đề hoặc mã mục (ví dụ: I.3).",
                               "empty topic: give a topic or a clause id (e.g. I.3).")
     draft = build_draft(assistant, args.topic, args.audience)
+    rejected = assistant.rewrite_draft(draft) if getattr(args, "rewrite", False) else None
+    if rejected:
+        print(f"Giữ nguyên văn {len(rejected)} ý vì bản viết lại đổi số liệu hoặc cơ quan / "
+              f"{len(rejected)} point(s) kept verbatim: the rewrite changed a figure or an agency.", file=sys.stderr)
     if args.json:
-        print(json.dumps(draft.to_json(), ensure_ascii=False))
+        data = draft.to_json()
+        if rejected is not None:
+            data["rewrite"] = {"rejected": rejected}
+        print(json.dumps(data, ensure_ascii=False))
         return 0
     if args.format == "docx":
         path = args.output or Path(f"du-thao-{_slug(args.topic)}.docx")

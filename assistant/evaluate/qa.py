@@ -56,14 +56,19 @@ class QuestionResult:
     clauses: list[str] = field(default_factory=list)
     status: str = ""  # answered / related / not_found
     parts: int = 1
+    mode: str = "extractive"  # "llm" when the model's checked answer was shown
+    generated: int = 0  # sentences the model wrote (0: the model was not asked)
+    dropped: int = 0  # of those, sentences the checks did not let through
+    model_asked: bool = False
 
 
-def evaluate_questions(assistant, questions: list[dict]) -> list[QuestionResult]:
-    """Ask every question once and judge retrieval, answer facts, refusals and citations."""
+def evaluate_questions(assistant, questions: list[dict], llm: bool | None = False) -> list[QuestionResult]:
+    """Ask every question once and judge retrieval, answer facts, refusals and citations
+    (``llm``: the model's checked answers, with how many of its sentences were dropped)."""
     results = []
     for q in questions:
         started = time.perf_counter()
-        answer, passages = assistant.ask(q["question"], hits=10)
+        answer, passages = assistant.ask(q["question"], hits=10, llm=llm)
         latency = (time.perf_counter() - started) * 1000
         rank = first_evidence_rank(q.get("evidence", []), [p.text for p in passages])
         facts_ok = None
@@ -75,7 +80,8 @@ def evaluate_questions(assistant, questions: list[dict]) -> list[QuestionResult]
         results.append(QuestionResult(q["id"], q.get("tags", []), q.get("answerable", True), answer.found, rank,
                                       facts_ok, citations_ok, latency, answer.answer,
                                       [c.clause for c in answer.citations], answer.status,
-                                      int(q.get("parts", 1))))
+                                      int(q.get("parts", 1)), answer.mode, answer.llm.get("generated", 0),
+                                      len(answer.dropped), bool(answer.llm)))
     return results
 
 
@@ -117,4 +123,13 @@ def _figures(items: list[QuestionResult]) -> dict:
         "latency_ms_p50": round(percentile([r.latency_ms for r in items], 50), 1),
         "latency_ms_p95": round(percentile([r.latency_ms for r in items], 95), 1),
         "n_answerable": n,
+        # With the language model: the share of its sentences the checks dropped, and how often the
+        # extractive answer stood in for it (None when the model was not asked).
+        "llm_dropped_share": _share(sum(r.dropped for r in items), sum(r.generated for r in items)),
+        "llm_fallback_rate": _share(sum(1 for r in items if r.model_asked and r.mode != "llm"),
+                                    sum(1 for r in items if r.model_asked)),
     }
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 3) if whole else None

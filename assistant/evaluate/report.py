@@ -17,6 +17,7 @@ OWN_QUESTIONS = (Path("eval/user_questions.jsonl"), Path("eval/heldout_questions
 COLUMNS = ["recall@1", "recall@5", "mrr@10", "answer_facts", "answered", "related", "not_found",
            "false_refusal", "false_answer", "multi_part_full", "citation_validity", "latency_ms_p50", "latency_ms_p95"]
 
+LLM_COLUMNS = ["llm_dropped_share", "llm_fallback_rate"]  # ``ntm eval --llm``
 
 ALQAC = Path("../shared/bench/alqac")
 
@@ -62,13 +63,14 @@ def _qa(args, settings: Settings) -> int:
     data = {"date": stamp, "machine": machine, "sets": {}}
     text = [f"# Evaluation {stamp} ({machine})", ""]
     charts = {}
+    llm = bool(getattr(args, "llm", False))
     for path in paths:
         questions = load_questions(path)
-        results = evaluate_questions(assistant, questions + without_diacritics(questions))
+        results = evaluate_questions(assistant, questions + without_diacritics(questions), llm=llm)
         summary = summarise(results)
         name = Path(path).stem
         data["sets"][name] = {"questions": str(path), "summary": summary, "results": [r.__dict__ for r in results]}
-        text += [f"## {name} ({path})", "", _table(summary), ""]
+        text += [f"## {name} ({path})", "", _table(summary, LLM_COLUMNS if llm else []), ""]
         charts[name] = summary["overall"]
     base.with_suffix(".json").write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     base.with_suffix(".md").write_text("\n".join(text), encoding="utf-8")
@@ -100,10 +102,11 @@ def _cores() -> int:
     return os.cpu_count() or 1
 
 
-def _table(summary: dict) -> str:
-    lines = ["| tag | n | " + " | ".join(COLUMNS) + " |", "|---|---|" + "---|" * len(COLUMNS)]
+def _table(summary: dict, extra: list[str] = ()) -> str:
+    columns = COLUMNS + list(extra)
+    lines = ["| tag | n | " + " | ".join(columns) + " |", "|---|---|" + "---|" * len(columns)]
     for tag, figures in summary.items():
-        cells = ["" if figures[c] is None else str(figures[c]) for c in COLUMNS]
+        cells = ["" if figures[c] is None else str(figures[c]) for c in columns]
         lines.append(f"| {tag} | {figures['n']} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 

@@ -33,6 +33,8 @@ def build(assistant) -> None:
                 question = gr.Textbox(placeholder=s["placeholder"], show_label=False, scale=5, elem_id="ntm-question",
                                       max_lines=4, min_width=200)
                 send = gr.Button(s["send"], variant="primary", scale=1, elem_id="ntm-send", min_width=80)
+            use_llm = gr.Checkbox(value=True, label=_llm_label("chat"), visible=assistant.llm_configured,
+                                  elem_id="ntm-llm")  # only when a model server is configured
             with gr.Row():
                 copy_last = gr.Button(s["copy_last"], size="sm", elem_id="ntm-copy-last")
                 copy_all = gr.Button(s["copy_all"], size="sm", elem_id="ntm-copy-all")
@@ -45,7 +47,7 @@ def build(assistant) -> None:
             gr.Markdown(f"### {s['panel_title']}")
             panel = gr.HTML(f"<p>{s['panel_empty']}</p>", elem_id="ntm-panel")
 
-    def respond(text: str, history: list, memory: dict):
+    def respond(text: str, history: list, memory: dict, llm: bool = False):
         """Stream the answer into the conversation; add its sources to the list at the end."""
         history = list(history or [])
         text = (text or "").strip()
@@ -53,24 +55,23 @@ def build(assistant) -> None:
             yield history, gr.update(), memory, "", gr.update(), gr.update()
             return
         history.append({"role": "user", "content": md_escape(text)})
+        if llm and assistant.llm_configured and assistant.check_figures(text) is None:
+            yield from _respond_with_model(assistant, text, history, memory)
+            return
         try:
             reply, cited, copied = _reply(assistant, text, memory["earlier"])
         except errors.AssistantError as exc:
             reply, cited, copied = f"⚠️ {md_escape(exc.vi)}", [], exc.vi
         except Exception:  # the edge: a friendly message, never a traceback
             reply, cited, copied = f"⚠️ {strings()['errors']['generic']}", [], strings()["errors"]["generic"]
-        turn = memory["turn"] + 1
-        choices = citation_choices(cited, turn) + memory["choices"]  # newest answer's sources first
-        plain = memory["plain"] + [f"Hỏi: {text}\n{copied}"]
-        memory = {"citations": [dict(asdict(c), turn=turn) for c in cited] + memory["citations"],
-                  "earlier": (memory["earlier"] + [text])[-5:], "choices": choices, "plain": plain, "turn": turn}
+        memory = _remember(memory, text, cited, copied)
         history.append({"role": "assistant", "content": ""})
         words = reply.split(" ")
         step = max(1, len(words) // 8)
         for end in range(step, len(words) + step, step):
             history[-1]["content"] = " ".join(words[:end])
             yield history, gr.update(), memory, "", gr.update(), gr.update()
-        yield history, gr.update(choices=choices, value=None), memory, "", copied, "\n\n".join(plain)
+        yield history, gr.update(choices=memory["choices"], value=None), memory, "", copied, "\n\n".join(memory["plain"])
 
     def show(choice: str | None, memory: dict) -> str:
         turn, _, n = str(choice or "").partition(":")
@@ -85,7 +86,7 @@ def build(assistant) -> None:
         return [], gr.update(choices=[], value=None), _empty(), f"<p>{s['panel_empty']}</p>", "", ""
 
     for trigger in (send.click, question.submit):
-        trigger(respond, [question, chatbot, state], [chatbot, citations, state, question, last_text, all_text],
+        trigger(respond, [question, chatbot, state, use_llm], [chatbot, citations, state, question, last_text, all_text],
                 api_name=False)
     citations.change(show, [citations, state], panel, api_name=False).then(None, js=SCROLL_TO_QUOTE)
     clear.click(reset, None, [chatbot, citations, state, panel, last_text, all_text], api_name=False)
@@ -104,7 +105,7 @@ def _reply(assistant, text: str, earlier: list[str]):
     checked = assistant.check_figures(text)
     if checked is not None:
         return criteria_markdown(checked), [], criteria_text(checked)
-    answer, _ = assistant.ask_in_conversation(text, earlier)
+    answer, _ = assistant.ask_in_conversation(text, earlier, llm=False)  # the model: _respond_with_model
     return answer_markdown(answer), answer.citations, answer_text(answer)
 
 
@@ -114,3 +115,48 @@ def _answer_json(assistant, question: str) -> dict:
     except errors.AssistantError as exc:
         return {"question": question, "found": False, "answer": "", "citations": [], "error": exc.vi}
     return answer.to_json(passages)
+
+
+def _llm_label(where: str) -> str:
+    from assistant.answer.generate import prompts
+
+    return prompts()["ui"][where]
+
+
+def _respond_with_model(assistant, text: str, history: list, memory: dict):
+    """The model's answer as it is written, one checked sentence at a time: a sentence appears only
+    once it has passed its checks, so no unchecked sentence is ever on screen; the final message adds
+    the verbatim quotes (or, when the model's answer did not hold, is the extractive answer)."""
+    from assistant.answer.model import Answer
+
+    history.append({"role": "assistant", "content": "…"})
+    final = None
+    try:
+        for item in assistant.ask_stream(text, memory["earlier"], llm=True):
+            if isinstance(item, Answer):
+                final = item
+                break
+            history[-1]["content"] = md_escape(item) + " …"
+            yield history, gr.update(), memory, "", gr.update(), gr.update()
+    except errors.AssistantError as exc:
+        history[-1]["content"] = f"⚠️ {md_escape(exc.vi)}"
+    except Exception:  # the edge: a friendly message, never a traceback
+        history[-1]["content"] = f"⚠️ {strings()['errors']['generic']}"
+    cited = final.citations if final else []
+    copied = history[-1]["content"]
+    if final is not None:
+        note = f"*{md_escape(final.llm['note'])}*" if final.llm.get("note") else ""
+        written = final.mode == "llm" and not (final.parts or final.notes)  # else answer_markdown shows it
+        head = [md_escape(final.answer), note] if written else [note]
+        history[-1]["content"] = "\n\n".join([p for p in head if p] + [answer_markdown(final)])
+        copied = answer_text(final)
+    memory = _remember(memory, text, cited, copied)
+    yield history, gr.update(choices=memory["choices"], value=None), memory, "", copied, "\n\n".join(memory["plain"])
+
+
+def _remember(memory: dict, text: str, cited, copied: str) -> dict:
+    """The conversation after one more answer: its sources first in the list, its plain text kept."""
+    turn = memory["turn"] + 1
+    return {"citations": [dict(asdict(c), turn=turn) for c in cited] + memory["citations"],
+            "earlier": (memory["earlier"] + [text])[-5:], "choices": citation_choices(cited, turn) + memory["choices"],
+            "plain": memory["plain"] + [f"Hỏi: {text}\n{copied}"], "turn": turn}

@@ -24,6 +24,8 @@ def build(assistant) -> None:
                            elem_id="ntm-draft-topic", min_width=240)
         audience = gr.Radio(list(s["audiences"].items()), value="can-bo", label=s["audience_label"], scale=1,
                             min_width=200)
+    rewrite = gr.Checkbox(value=False, label=_llm_label(), visible=assistant.llm_configured,
+                          elem_id="ntm-draft-rewrite")  # "viết lại dễ hiểu", only when a model is configured
     run = gr.Button(s["run"], variant="primary", elem_id="ntm-draft-run")
     with gr.Row():
         docx_button = gr.Button(s["download_docx"], elem_id="ntm-draft-docx", interactive=False)
@@ -35,11 +37,14 @@ def build(assistant) -> None:
         gr.Markdown(s["editor_help"])
         editor = gr.Textbox(show_label=False, lines=22, max_lines=60, elem_id="ntm-draft-editor")
 
-    def make(text: str, who: str):
+    def make(text: str, who: str, plain: bool = False):
         if not (text or "").strip():
             raise gr.Error(errors.BadInput("Hãy nhập chủ đề.", "empty topic").vi)
         try:
-            markdown = to_markdown(build_draft(assistant, text, who))
+            draft = build_draft(assistant, text, who)
+            if plain and assistant.llm_configured:
+                assistant.rewrite_draft(draft)  # a point whose rewrite fails a check stays verbatim
+            markdown = to_markdown(draft)
         except errors.AssistantError as exc:
             raise gr.Error(exc.vi) from exc
         return markdown, markdown, gr.update(interactive=True), gr.update(interactive=True)
@@ -56,11 +61,17 @@ def build(assistant) -> None:
         return str(path)
 
     outputs = [editor, preview, docx_button, md_button]
-    run.click(make, [topic, audience], outputs, api_name="draft")
-    topic.submit(make, [topic, audience], outputs, api_name=False)
+    run.click(make, [topic, audience, rewrite], outputs, api_name="draft")
+    topic.submit(make, [topic, audience, rewrite], outputs, api_name=False)
     editor.input(lambda markdown: markdown, editor, preview, api_name=False, trigger_mode="always_last",
                  show_progress="hidden")
     docx_button.click(lambda m: as_file(m, ".docx"), editor, docx_file, api_name=False).then(
         None, js=DOWNLOAD.replace("{id}", "ntm-draft-docx-file"))
     md_button.click(lambda m: as_file(m, ".md"), editor, md_file, api_name=False).then(
         None, js=DOWNLOAD.replace("{id}", "ntm-draft-md-file"))
+
+
+def _llm_label() -> str:
+    from assistant.answer.generate import prompts
+
+    return prompts()["ui"]["draft"]

@@ -104,7 +104,7 @@ class Assistant:
         self.settings = settings or Settings()
         self._embedder = None
         self._index: _LoadedIndex | None = None
-        self._writer = None  # the language model's writer, built on first use when one is configured
+        self._llm_writer = None  # the language model's writer, built on first use when one is configured
         self._lock = threading.RLock()  # the web app serves several people at once
         self._query_vectors: dict[str, np.ndarray] = {}
         self._writer = threading.RLock()  # one indexing at a time: the web app's uploads queue here
@@ -311,11 +311,11 @@ class Assistant:
             raise errors.BadInput("Chưa cấu hình mô hình ngôn ngữ: hãy đặt NTM_LLM_URL và NTM_LLM_MODEL.",
                                   "no language model configured: set NTM_LLM_URL and NTM_LLM_MODEL.")
         with self._lock:
-            if self._writer is None:
+            if self._llm_writer is None:
                 from assistant.answer.generate import GroundedWriter
 
-                self._writer = GroundedWriter.from_settings(self.settings)
-            return self._writer
+                self._llm_writer = GroundedWriter.from_settings(self.settings)
+            return self._llm_writer
 
     def _computed(self, question: str) -> list[str]:
         """The criteria engine's result for figures the question gives, as evidence for the model."""

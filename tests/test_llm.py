@@ -299,7 +299,7 @@ class _misbehaving_server:
 
 def test_streaming_shows_checked_sentences_as_they_come(corpus_assistant, model_server):
     from assistant.answer.model import Answer
-    from assistant.ui.chat import _respond_with_model
+    from assistant.ui.chat import _empty, _respond_with_model
 
     assistant = _with_model(corpus_assistant, model_server)
     items = list(assistant.ask_stream(QUESTION))
@@ -313,9 +313,9 @@ def test_streaming_shows_checked_sentences_as_they_come(corpus_assistant, model_
         for sentence in split_sentences(partial):
             assert check_sentence(sentence, {c.n: c.quote for c in final.citations}).ok
 
-    memory = {"citations": [], "earlier": []}
-    updates = list(_respond_with_model(assistant, QUESTION, [{"role": "user", "content": QUESTION}], memory))
-    history, _, memory, _ = updates[-1]
+    updates = list(_respond_with_model(assistant, QUESTION, [{"role": "user", "content": QUESTION}], _empty()))
+    history, _, memory, _, copied, _ = updates[-1]
+    assert "95%" in copied
     assert "95%" in history[-1]["content"] and memory["citations"], history[-1]["content"]
 
 

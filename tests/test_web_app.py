@@ -153,6 +153,8 @@ def test_chat_answers_with_a_citation_and_opens_the_passage(page):
 
 
 def test_chat_is_safe_and_says_not_found(page):
+    _tab(page, "Hỏi đáp")
+    page.get_by_role("button", name="Cuộc hỏi đáp mới").click()  # not read as a follow-up of earlier tests
     _ask(page, "<img src=x onerror=alert(1)> lương tối thiểu vùng là bao nhiêu?", "Không tìm thấy")
     assert page.locator("#ntm-chat img[src='x']").count() == 0
     assert "<img src=x" in page.inner_text("#ntm-chat")

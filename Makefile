@@ -8,7 +8,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: run test install install-test system-deps index bench clean
+.PHONY: run test test-fast check install install-test system-deps index bench clean
 
 # Debian programs the ingest step calls: Tesseract with its Vietnamese model (scanned PDFs)
 # and antiword (Word 97 .doc). Installed only when missing; needs root (or sudo) on Debian.
@@ -46,6 +46,12 @@ run: index
 
 test: install-test
 	$(BIN)/python -m pytest
+
+# Lint everything; type-check the packages listed here (more join as they are typed).
+TYPED := assistant.criteria assistant.retrieve assistant.answer assistant.index
+check: install-test
+	$(BIN)/ruff check .
+	$(BIN)/mypy $(addprefix -p ,$(TYPED))
 
 bench: install
 	$(PIP) install -q -e '.[bench]'

@@ -113,8 +113,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--queries", type=Path)
     p.add_argument("--qrels", type=Path)
     p.add_argument("--json", action="store_true")
-    p.add_argument("--work", type=Path, help="train-fusion: thư mục chỉ mục dùng lại / index folder to build once and reuse")
-    p.add_argument("--save", action="store_true", help="train-fusion: ghi trọng số vào gói / write the package's weights")
+    p.add_argument("--work", type=Path,
+                   help="train-fusion: thư mục chỉ mục dùng lại / index folder to build once and reuse")
+    p.add_argument("--save", action="store_true",
+                   help="train-fusion: ghi trọng số vào gói / write the package's weights")
     _common(p)
     return parser
 

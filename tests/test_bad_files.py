@@ -11,6 +11,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from assistant import errors
 from assistant.ingest import encoding
@@ -18,8 +19,6 @@ from assistant.ingest.document import read_document
 from assistant.ingest.loaders import load
 from assistant.service import Assistant
 from assistant.settings import Settings
-
-from conftest import ROOT
 
 SAMPLE = (
     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"

@@ -8,10 +8,9 @@ import subprocess
 import sys
 
 import pytest
+from conftest import ROOT
 
 from assistant.evaluate.beir import score_rankings
-
-from conftest import ROOT
 
 
 def test_metric_arithmetic():

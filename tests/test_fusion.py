@@ -8,10 +8,9 @@ import sys
 from types import SimpleNamespace
 
 import numpy as np
+from conftest import ROOT
 
 from assistant.retrieve import fusion
-
-from conftest import ROOT
 
 
 def _chunk(doc_id, heading_path, text="x"):

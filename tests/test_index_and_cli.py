@@ -13,11 +13,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS, ROOT
 
 from assistant.service import Assistant
 from assistant.settings import AnswerSettings, Settings
-
-from conftest import CORPUS, ROOT
 
 NTM = [sys.executable, "-m", "assistant.cli"]
 

@@ -15,15 +15,14 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS, ROOT
+from test_index_and_cli import chroma_server, ntm
 
 from assistant.index.lexical import LexicalIndex
 from assistant.index.store import ENTRY_FILE, Generation, IndexFiles
 from assistant.index.vectors import chroma_client
 from assistant.service import Assistant
 from assistant.settings import Settings
-
-from conftest import CORPUS, ROOT
-from test_index_and_cli import chroma_server, ntm
 
 RESOLUTION = CORPUS / "nghi-quyet-tinh-uy-ha-tinh-ntm-2021-2025.txt"
 QUESTION = "Tỷ lệ tham gia BHYT mục tiêu là bao nhiêu?"

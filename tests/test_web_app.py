@@ -9,7 +9,6 @@ import socket
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS, ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")

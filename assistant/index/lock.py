@@ -25,7 +25,7 @@ def writer_lock(index_dir: Path, wait_s: float | None = None):
     at most ``wait_s`` seconds when given, then raises ``IndexBusy``."""
     index_dir = Path(index_dir)
     key = str(index_dir.resolve())
-    held = getattr(_local, "held", set())
+    held: set[str] = getattr(_local, "held", set())
     if key in held:
         yield
         return
@@ -65,6 +65,6 @@ def _acquire(handle, index_dir: Path, wait_s: float | None) -> None:
             fcntl.flock(handle, fcntl.LOCK_EX | (fcntl.LOCK_NB if deadline else 0))
             return
         except BlockingIOError:
-            if time.monotonic() > deadline:
+            if deadline is not None and time.monotonic() > deadline:  # only a non-blocking try raises
                 raise errors.IndexBusy(index_dir, holder) from None
             time.sleep(0.2)

@@ -7,8 +7,16 @@ from dataclasses import asdict
 import gradio as gr
 
 from assistant import errors
-from assistant.ui.render import (answer_markdown, answer_text, citation_choices, criteria_markdown, criteria_text,
-                                 md_escape, passage_html, strings)
+from assistant.ui.render import (
+    answer_markdown,
+    answer_text,
+    citation_choices,
+    criteria_markdown,
+    criteria_text,
+    md_escape,
+    passage_html,
+    strings,
+)
 
 # Scrolls the highlighted quote into view inside the passage panel, and the panel into view on a phone.
 SCROLL_TO_QUOTE = """() => { setTimeout(() => {

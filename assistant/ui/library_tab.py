@@ -46,7 +46,7 @@ def build(assistant):
         return (library_html(_rows(assistant)), gr.update(choices=_choices(assistant), value=None),
                 gr.update(choices=_trash(assistant), value=None), message)
 
-    def add(given, uploaded, progress=gr.Progress(track_tqdm=True)):
+    def add(given, uploaded, progress=gr.Progress(track_tqdm=True)):  # noqa: B008 - Gradio injects it by default
         if not allowed(given):
             return gr.update(), gr.update(), gr.update(), f"⚠️ {s['wrong_password']}"
         if not uploaded:

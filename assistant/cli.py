@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from assistant import errors
+from assistant import errors, logs
 from assistant.settings import Settings
 
 
@@ -140,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = _settings(args)
     debug = settings.debug or os.environ.get("NTM_DEBUG") == "1"
+    logs.configure("DEBUG" if debug else settings.log_level)
     try:
         if args.command == "criteria":  # needs no index: skip loading the retrieval stack (1 s, 100 MB)
             from assistant.criteria import present

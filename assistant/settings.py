@@ -82,6 +82,9 @@ class Settings(BaseSettings):
         None, description="Password for adding and removing documents in the web app; uploads are off when unset.")
     max_upload_mb: int = Field(20, description="Largest document the web app accepts, in MB.")
     debug: bool = Field(False, description="Show tracebacks on errors.")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "debug", "info", "warning", "error"] = Field(
+        "INFO", description="Least severe log records shown on stderr: INFO shows progress and the web app's "
+        "uploads, removals and the errors it turned into messages; `ntm --debug` means DEBUG.")
 
     @property
     def chroma_dir(self) -> Path:

@@ -16,7 +16,7 @@ killed one already stored (same content, same recipe) and completes it without d
 
 from __future__ import annotations
 
-import sys
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +32,8 @@ from assistant.index.vectors import VectorIndex
 from assistant.ingest.chunk import Chunk, answer_units
 from assistant.ingest.document import Document, assign_doc_ids, meta_path, read_document, source_files
 from assistant.settings import Settings
+
+log = logging.getLogger(__name__)
 
 BATCH = 64  # texts per embedder call: large enough to amortise the call, small enough to save often
 
@@ -264,9 +266,8 @@ def _publish(settings: Settings, files: IndexFiles, embedder, manifest: Manifest
     manifest.save(generation.manifest_path)
     files.switch(generation)
     if progress:
-        print(f"Thế hệ chỉ mục {generation.name}: {vectors.count()}/{len(all_chunks)} đoạn có vectơ. / "
-              f"index generation {generation.name}: {vectors.count()}/{len(all_chunks)} passages embedded.",
-              file=sys.stderr)
+        log.info("Thế hệ chỉ mục %s: %d/%d đoạn có vectơ. / index generation %s: %d/%d passages embedded.",
+                 generation.name, vectors.count(), len(all_chunks), generation.name, vectors.count(), len(all_chunks))
     return generation
 
 

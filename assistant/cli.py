@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from assistant import errors
+from assistant import errors, logs
 from assistant.settings import Settings
 
 
@@ -120,8 +120,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--queries", type=Path)
     p.add_argument("--qrels", type=Path)
     p.add_argument("--json", action="store_true")
-    p.add_argument("--work", type=Path, help="train-fusion: thư mục chỉ mục dùng lại / index folder to build once and reuse")
-    p.add_argument("--save", action="store_true", help="train-fusion: ghi trọng số vào gói / write the package's weights")
+    p.add_argument("--work", type=Path,
+                   help="train-fusion: thư mục chỉ mục dùng lại / index folder to build once and reuse")
+    p.add_argument("--save", action="store_true",
+                   help="train-fusion: ghi trọng số vào gói / write the package's weights")
     _common(p)
     return parser
 
@@ -145,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = _settings(args)
     debug = settings.debug or os.environ.get("NTM_DEBUG") == "1"
+    logs.configure("DEBUG" if debug else settings.log_level)
     try:
         if args.command == "criteria":  # needs no index: skip loading the retrieval stack (1 s, 100 MB)
             from assistant.criteria import present

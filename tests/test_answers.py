@@ -7,10 +7,9 @@ Real model, real index. The floors on our user-worded set sit a little under wha
 from __future__ import annotations
 
 import pytest
+from conftest import ROOT
 
 from assistant.evaluate.qa import evaluate_questions, load_questions, summarise
-
-from conftest import ROOT
 
 USER_QUESTIONS = ROOT / "eval" / "user_questions.jsonl"
 # Measured 2026-11-29: facts 0.855, false refusals 0, false answers 0.109, two-part 0.885.

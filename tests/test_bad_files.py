@@ -11,6 +11,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from assistant import errors
 from assistant.ingest import encoding
@@ -18,8 +19,6 @@ from assistant.ingest.document import read_document
 from assistant.ingest.loaders import load
 from assistant.service import Assistant
 from assistant.settings import Settings
-
-from conftest import ROOT
 
 SAMPLE = (
     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
@@ -125,6 +124,7 @@ def _folded(text: str) -> str:
 
 
 # --- Scanned PDFs --------------------------------------------------------------------------
+@pytest.mark.slow  # the real embedding model
 @needs_ocr
 def test_scanned_pdf_is_ocrd_and_answers_survive(tmp_path, own_index):
     folder = tmp_path / "docs"
@@ -285,6 +285,7 @@ def _note(path: Path, text: str) -> Path:
     return path
 
 
+@pytest.mark.slow  # the real embedding model
 def test_same_names_and_folded_names_get_their_own_ids(tmp_path, own_index):
     folder = tmp_path / "docs"
     _note(folder / "a" / "x.txt", "Huyện Can Lộc trồng cam bù Hương Sơn.")
@@ -304,6 +305,7 @@ def test_same_names_and_folded_names_get_their_own_ids(tmp_path, own_index):
     assert sorted(rebuilt.added) == sorted(report.added)
 
 
+@pytest.mark.slow  # the real embedding model
 def test_a_file_added_later_never_replaces_one_with_the_same_name(tmp_path, own_index):
     folder = tmp_path / "docs"
     _note(folder / "b" / "x.txt", "Huyện Kỳ Anh nuôi tôm trên cát.")
@@ -320,6 +322,7 @@ def test_a_file_added_later_never_replaces_one_with_the_same_name(tmp_path, own_
         assert assistant.search(question, k=1)[0].doc_id == doc_id
 
 
+@pytest.mark.slow  # the real embedding model
 def test_bad_files_are_named_and_the_rest_is_indexed(tmp_path, own_index):
     folder = tmp_path / "docs"
     _note(folder / "ghi-chu.txt", "Huyện Can Lộc trồng cam bù Hương Sơn.")
@@ -342,6 +345,7 @@ def test_bad_files_are_named_and_the_rest_is_indexed(tmp_path, own_index):
     assert ids == {"ghi-chu", "aes-khong-mat-khau"}
 
 
+@pytest.mark.slow  # the real embedding model
 def test_failed_upload_leaves_nothing_and_the_next_one_works(tmp_path, own_index):
     folder = tmp_path / "docs"
     _note(folder / "ghi-chu.txt", "Huyện Can Lộc trồng cam bù Hương Sơn.")
@@ -361,6 +365,7 @@ def test_failed_upload_leaves_nothing_and_the_next_one_works(tmp_path, own_index
     assert sorted(p.name for p in folder.iterdir()) == ["bien-ban.txt", "ghi-chu.txt"]
 
 
+@pytest.mark.slow  # the real embedding model
 def test_removing_a_document_keeps_the_other_documents_files(tmp_path, own_index):
     folder = tmp_path / "docs"
     _note(folder / "nghi-quyet.txt", "Tỷ lệ người dân tham gia bảo hiểm y tế đạt trên 95%.")
@@ -381,6 +386,7 @@ def test_removing_a_document_keeps_the_other_documents_files(tmp_path, own_index
         "nghi-quyet.md", "nghi-quyet.meta.yaml", "nghi-quyet.txt"]
 
 
+@pytest.mark.slow  # the real embedding model
 def test_library_cli_lists_converted_documents(tmp_path, own_index):
     folder = tmp_path / "docs"
     folder.mkdir()

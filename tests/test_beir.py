@@ -8,10 +8,9 @@ import subprocess
 import sys
 
 import pytest
+from conftest import ROOT
 
 from assistant.evaluate.beir import score_rankings
-
-from conftest import ROOT
 
 
 def test_metric_arithmetic():
@@ -34,6 +33,7 @@ QUERIES = [{"_id": "q1", "text": "nghỉ hằng năm bao nhiêu ngày"}, {"_id":
            {"_id": "q3", "text": "doi mu bao hiem khi di xe may"}]
 
 
+@pytest.mark.slow  # the real embedding model
 def test_eval_beir_end_to_end(tmp_path):
     corpus, queries = CORPUS, QUERIES
     (tmp_path / "c.jsonl").write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in corpus), encoding="utf-8")
@@ -50,6 +50,7 @@ def test_eval_beir_end_to_end(tmp_path):
     assert result["n_queries"] == 3 and result["recall@1"] == 1.0 and result["mrr@10"] == 1.0
 
 
+@pytest.mark.slow  # the real embedding model
 def test_peers_side_by_side(tmp_path):
     """The seven pipelines of ``make bench`` on the tiny corpus: every figure present, ratios to ours."""
     from assistant.evaluate import peers

@@ -9,7 +9,9 @@ import sys
 
 import pytest
 import yaml
-from hypothesis import given, settings, strategies as st
+from conftest import CORPUS, DEV_CRITERIA, ROOT, needs_shared
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assistant import errors
 from assistant.criteria.evaluate import evaluate
@@ -18,8 +20,6 @@ from assistant.criteria.figures import parse_number, read_value
 from assistant.criteria.inputs import read_figures
 from assistant.criteria.sets_loader import get_set, parse_set
 from assistant.ingest.document import read_document
-
-from conftest import CORPUS, DEV_CRITERIA, ROOT, needs_shared
 
 NQ = "nq-ha-tinh-2025"
 

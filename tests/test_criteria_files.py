@@ -14,18 +14,17 @@ import unicodedata
 import zipfile
 
 import pytest
+from conftest import ROOT
 from openpyxl import Workbook, load_workbook
 
 from assistant import errors
 from assistant.criteria.evaluate import evaluate
 from assistant.criteria.export import export
 from assistant.criteria.figures import read_value
-from assistant.criteria.inputs import read_file, read_figures
+from assistant.criteria.inputs import read_figures, read_file
 from assistant.criteria.present import all_warnings, evaluate_file
 from assistant.criteria.sets_loader import get_set
 from assistant.criteria.template import template_bytes
-
-from conftest import ROOT
 
 NQ = "nq-ha-tinh-2025"
 INCOME = "thu_nhap_binh_quan_nong_thon"

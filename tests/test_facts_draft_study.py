@@ -9,14 +9,13 @@ import subprocess
 import sys
 
 import pytest
+from conftest import CORPUS, ROOT
 
 from assistant.criteria.figures import parse_number
 from assistant.criteria.sets_loader import get_set
 from assistant.facts import extract_facts
 from assistant.ingest.document import read_document
 from assistant.study.quiz import check_answer, make_quiz
-
-from conftest import CORPUS, ROOT
 
 RESOLUTION = CORPUS / "nghi-quyet-tinh-uy-ha-tinh-ntm-2021-2025.txt"
 

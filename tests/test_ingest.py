@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS
 
 from assistant import errors
 from assistant.ingest.chunk import answer_units
 from assistant.ingest.document import read_document
 from assistant.ingest.loaders import load_pages
-
-from conftest import CORPUS
 
 RESOLUTION = CORPUS / "nghi-quyet-tinh-uy-ha-tinh-ntm-2021-2025.txt"
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from assistant.evaluate.qa import FOLDED_TAG, evaluate_questions, load_questions, summarise, without_diacritics
-
 from conftest import DEV_QUESTIONS, ROOT, needs_shared
+
+from assistant.evaluate.qa import FOLDED_TAG, evaluate_questions, load_questions, summarise, without_diacritics
 
 # The floors: R@5 1.0, MRR@10 0.95, answer facts 0.95 overall; typed without diacritics a little lower.
 FLOORS = {"recall@5": 1.0, "mrr@10": 0.95, "answer_facts": 0.95}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from conftest import CORPUS
 
 from assistant.answer.gap import _compare
 from assistant.data import load_yaml
@@ -12,8 +13,6 @@ from assistant.facts.targets import Target
 from assistant.retrieve.parts import split_parts
 from assistant.retrieve.query import analyse, normalise_spelling, question_kinds
 from assistant.vietnamese import fold, syllables
-
-from conftest import CORPUS
 
 
 @pytest.mark.parametrize("question, parts", [

@@ -9,8 +9,10 @@ import socket
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS, ROOT
+
+# The web app over the corpus indexed with the real model, driven in Chromium (or its Gradio client).
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"

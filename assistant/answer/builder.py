@@ -7,8 +7,8 @@ a baseline-to-target gap when one is asked, and writes the answer with verified 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from assistant.answer.evidence import Evidence, decide, gather
 from assistant.answer.gap import Gap, find_gap

@@ -14,7 +14,9 @@ from assistant.vietnamese import fold
 
 _RATING_OR_SHARE = re.compile(r"\bloại\s+\w+|%")
 _NUMBER = re.compile(r"(?<![\w/.,-])\d+(?:[.,]\d+)*(?:/\d+)?(?![\w/-])")
-_NOT_FIGURE = re.compile(r"(?:số|Số)\s+\d+[\w/.-]*|\d{1,2}/\d{1,2}/\d{4}|\b(?:19|20)\d{2}\b|(?:lần thứ|mức độ|khoản|Điều)\s+\d+")
+_NOT_FIGURE = re.compile(
+    r"(?:số|Số)\s+\d+[\w/.-]*|\d{1,2}/\d{1,2}/\d{4}|\b(?:19|20)\d{2}\b|(?:lần thứ|mức độ|khoản|Điều)\s+\d+"
+)
 _DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b|\bngày\s+\d{1,2}\b")
 _PERSON = re.compile(r"\b(?:ông|bà|đồng chí)\s+[A-ZĐ]\w+\s+[A-ZĐ]\w+")
 _IDENTIFIER = re.compile(r"\bsố\s+\d+\s*/|\blần thứ\s+[IVXLC\d]+\b")

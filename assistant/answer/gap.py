@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import cast
 
 from assistant.facts.targets import Target
 from assistant.retrieve.query import Term
@@ -59,7 +60,9 @@ def _compare(baseline: Target, target: Target) -> Gap:
         amount, unit = t_pct - b_pct, "điểm %"
         if baseline.total and target.unit == "%" and baseline.unit != "%":
             # "171/182 xã" against "100% số xã": the gap also in communes.
-            needed = math.ceil(target.value * baseline.total / 100 - 1e-9) - baseline.value
+            # Both are numbers: find_gap passes only figures with a numeric value.
+            target_value, baseline_value = cast(float, target.value), cast(float, baseline.value)
+            needed = math.ceil(target_value * baseline.total / 100 - 1e-9) - baseline_value
             return Gap(baseline, target, needed, baseline.unit or "đơn vị", strict, needed <= 0 and not strict)
         return Gap(baseline, target, amount, unit, strict, amount <= 0 if not strict else amount < 0)
     if _same_unit(baseline.unit, target.unit):

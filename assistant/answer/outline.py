@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.ingest.structure import clause_label
+from assistant.ingest.document import Document
+from assistant.ingest.structure import Clause, clause_label
 from assistant.retrieve.query import Query
 from assistant.retrieve.rerank import TermWeights, coverage
 
@@ -28,7 +29,7 @@ def find_outline(query: Query, documents, weights: TermWeights, min_match: float
     """The clause a structure question asks about (named, or by its heading) and its parts' headings."""
     named = _CLAUSE_NAMED.search(query.text)
     wanted = named.group(1).upper() if named else None
-    best: tuple[float, object, object] | None = None
+    best: tuple[float, Document, Clause] | None = None
     for document in documents:
         for clause in document.clauses:
             children = [c for c in document.clauses if c.parent == clause.id]

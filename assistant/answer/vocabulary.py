@@ -79,7 +79,9 @@ class Vocabulary:
             if opens_name and token[:1].isupper() and not token.isupper():
                 run.append(token)
                 continue
-            unknown = len(run) >= 2 and any(not self.weights.known(f"{fold(a)}_{fold(b)}") for a, b in zip(run, run[1:]))
+            unknown = len(run) >= 2 and any(
+                not self.weights.known(f"{fold(a)}_{fold(b)}") for a, b in zip(run, run[1:])
+            )
             if unknown and not (english and any(w.lower() in _english_words() for w in run)):
                 names.append(" ".join(run))  # an English name of a body ("Party Committee") is no place
             run = []

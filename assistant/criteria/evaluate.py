@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from assistant.criteria.figures import clip, format_number, read_value
 from assistant.criteria.sets_loader import CriteriaSet, Criterion
@@ -72,7 +73,7 @@ def summarise(results: list[dict]) -> dict:
 def judge(criterion: Criterion, raw, criteria_set: CriteriaSet) -> dict:
     """One criterion's status for one raw figure; ``note`` says how an ambiguous figure was read."""
     reading = read_value(raw, criterion.kind, criterion.unit, criterion.scale)
-    base = {
+    base: dict[str, Any] = {
         "key": criterion.key, "name": criterion.name, "rule": criterion.rule_text, "value": None,
         "value_text": "" if raw is None else clip(str(raw)), "status": "", "gap": None, "message": "",
         "unit": criterion.unit, "area": criterion.area, "note": reading.note,
@@ -99,12 +100,13 @@ def _compare(c: Criterion, value) -> tuple[bool, float | None, str]:
         met = have >= need if c.operator in (">=", ">") else have <= need
         if c.operator in (">", "<"):
             met = have > need if c.operator == ">" else have < need
-        gap = None if met else float(abs(need - have))
-        return met, gap, "Đạt." if met else f"Còn thiếu {int(gap)} bậc so với mức '{c.target}'."
+        if met:
+            return True, None, "Đạt."
+        return False, float(abs(need - have)), f"Còn thiếu {abs(need - have)} bậc so với mức '{c.target}'."
     if c.operator == "in":
-        met = fold(str(value)) in {fold(t) for t in c.target}
-        return met, None, "Đạt." if met else f"Cần một trong: {', '.join(c.target)}."
-    target = float(c.target)
+        met = fold(str(value)) in {fold(t) for t in c.choices}
+        return met, None, "Đạt." if met else f"Cần một trong: {', '.join(c.choices)}."
+    target = c.number
     ops = {">=": value >= target, ">": value > target, "<=": value <= target, "<": value < target,
            "=": abs(value - target) < 1e-9}
     met = ops[c.operator]
@@ -116,11 +118,11 @@ def _compare(c: Criterion, value) -> tuple[bool, float | None, str]:
     else:
         gap = round(value - target, 4)
     if c.operator in (">", "<"):  # a strict target is not met at the target itself: the gap is "more than"
-        need = f"{'Cần vượt' if c.operator == '>' else 'Cần dưới'} {_amount(target, c.unit)}"
+        wanted = f"{'Cần vượt' if c.operator == '>' else 'Cần dưới'} {_amount(target, c.unit)}"
         if gap == 0:
-            return False, 0.0, f"{need}: hiện mới bằng mức yêu cầu."
+            return False, 0.0, f"{wanted}: hiện mới bằng mức yêu cầu."
         verb = "còn thiếu" if c.operator == ">" else "còn vượt"
-        return False, gap, f"{need}: {verb} hơn {_amount(gap, unit)}."
+        return False, gap, f"{wanted}: {verb} hơn {_amount(gap, unit)}."
     verb = "Còn thiếu" if c.operator == ">=" or value < target else "Vượt"
     return False, gap, f"{verb} {_amount(gap, unit)}."
 

@@ -73,7 +73,7 @@ class Exports:
             writer.close()
         self.writers = []
 
-    def __enter__(self) -> "Exports":
+    def __enter__(self) -> Exports:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -123,7 +123,9 @@ class _Chart:
     """Keeps the first units (one panel each) and, per criterion, how many units have each status."""
 
     def __init__(self, path: Path):
-        self.path, self.first, self.units, self.counts = path, [], 0, None
+        self.path, self.units = path, 0
+        self.first: list[dict] = []
+        self.counts: dict[str, list] | None = None
 
     def add(self, result: dict) -> None:
         self.units += 1
@@ -132,11 +134,12 @@ class _Chart:
         if self.counts is None:
             self.counts = {"names": [r["name"] for r in result["results"]],
                            **{status: [0] * len(result["results"]) for status in COLOURS}}
+        counts = self.counts
         for i, r in enumerate(result["results"]):
-            self.counts[r["status"]][i] += 1
+            counts[r["status"]][i] += 1
 
     def close(self) -> None:
-        if self.units:
+        if self.units and self.counts is not None:  # add() sets counts with the first unit
             _draw(self.first if self.units <= CHART_MATRIX else None, self.counts, self.units, self.path)
 
 

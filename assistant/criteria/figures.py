@@ -135,7 +135,7 @@ def _read(raw, kind: str, unit: str, scale: list[str]) -> Reading:
     if isinstance(raw, (int, float)):
         return _plain_number(float(raw), kind, unit)
     if isinstance(raw, (list, dict, tuple, set)):
-        return Reading(None, f"cần một giá trị, không phải danh sách '{clip(raw)}'")
+        return Reading(None, f"cần một giá trị, không phải danh sách '{clip(str(raw))}'")
     text = nfc(str(raw)).strip()
     if not text:
         return Reading(None)

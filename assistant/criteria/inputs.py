@@ -113,7 +113,7 @@ def _mapping_file(path: Path, suffix: str) -> FiguresFile:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = f" ở dòng {mark.line + 1}" if mark else ""
-        problem = clip(getattr(exc, "problem", None) or exc, 120)
+        problem = clip(str(getattr(exc, "problem", None) or exc), 120)
         raise bad(path, f"lỗi cú pháp YAML{line}: {problem}.",
                    f"YAML syntax error{line.replace(' ở dòng', ' at line')}: {problem}.") from exc
     return FiguresFile(_from_mapping(path, text, data))
@@ -294,7 +294,9 @@ def _wide(rows, header, roles, warnings: _Warnings) -> list[UnitFigures]:
     if not unit_cols and kinds[0] == "unknown":
         unit_cols = [0]  # "Tên xã/phường", "Huyện/thị xã": the first column names the units
     period_col = kinds.index("period") if "period" in kinds else None
-    columns, taken, unknown = [], {}, []
+    columns: list = []
+    taken: dict = {}
+    unknown: list = []
     for i, (role, key) in enumerate(roles):
         if i in unit_cols or i == period_col:
             continue
@@ -384,7 +386,7 @@ def _by_column(rows, header, roles, criteria_set, warnings: _Warnings) -> list[U
 
 
 def _pairs(rows, criteria_set, warnings: _Warnings) -> list[UnitFigures]:
-    figures = {}
+    figures: dict = {}
     for number, row in rows:
         label = _label(row[0]) if row else ""
         if not label:

@@ -33,13 +33,25 @@ class Criterion:
     area: str = ""
     scale: list[str] = field(default_factory=list)
 
+    @property
+    def number(self) -> float:
+        """The target of a numeric rule (``>= 95``): a float by construction."""
+        if isinstance(self.target, bool) or not isinstance(self.target, int | float):
+            raise TypeError(f"'{self.key}': target {self.target!r} is not a number")
+        return float(self.target)
+
+    @property
+    def choices(self) -> list[str]:
+        """The allowed values of an ``in`` rule; empty for the other rules."""
+        return self.target if isinstance(self.target, list) else []
+
     @cached_property
     def rule_text(self) -> str:
         """The rule as people read it: "> 95 %", ">= khá", "đạt"."""
         if self.operator == "yes":
             return "đạt"
         if self.operator == "in":
-            return "∈ {" + ", ".join(self.target) + "}"
+            return "∈ {" + ", ".join(self.choices) + "}"
         target = self.target
         if isinstance(target, float):
             target = f"{target:g}".replace(".", ",")
@@ -129,6 +141,7 @@ def _criterion(raw: dict, key: str, where: str) -> Criterion:
     if kind not in KINDS:
         raise _invalid(where, f"'{key}': loại '{kind}' không hợp lệ.", f"'{key}': unknown kind '{kind}'.")
     scale = [str(s) for s in raw.get("scale") or []]
+    target: float | str | list[str] | bool
     if rule.lower() in ("yes", "có", "đạt"):
         operator, target = "yes", True
     else:

@@ -36,10 +36,10 @@ def example_value(c: Criterion) -> str:
     if c.operator == "yes" or c.kind == "boolean":
         return "đạt"
     if c.operator == "in":
-        return str(c.target[0]) if c.target else ""
+        return str(c.choices[0]) if c.choices else ""
     if c.kind in ("rank", "category"):
         return str(c.target)
-    target = float(c.target)
+    target = c.number
     step = 1 if c.kind in ("count", "percent") else 0.5
     value = target + step if c.operator == ">" else target
     if c.operator in ("<", "<="):

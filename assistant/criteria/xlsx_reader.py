@@ -33,7 +33,8 @@ def read_sheet(path: Path, percent_format, percent_text) -> tuple[list[tuple[int
         formats = _cell_formats(archive, etree, safe, BUILTIN_FORMATS)
         percent = {i for i, code in enumerate(formats) if percent_format(code)}
         dates = {i for i, code in enumerate(formats) if i not in percent and code and is_date_format(code)}
-        rows, missing = [], []
+        rows: list = []
+        missing: list = []
         with archive.open(sheet_name) as source:
             for _, row in etree.iterparse(source, events=("end",), tag=f"{_NS}row",
                                              resolve_entities=False):

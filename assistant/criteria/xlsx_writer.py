@@ -53,8 +53,9 @@ class TableWriter:
         self.fill_style = {text: 2 + i for i, text in enumerate(self.colours)}  # styles 0 normal, 1 header
         self.strings: dict[str, int] = {}
         self.letters = _column_letters(max(len(header), 1) + 64)
-        self.archive = zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
-        self.raw = self.archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True)
+        archive = zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
+        self.archive: zipfile.ZipFile | None = archive
+        self.raw = archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True)
         self.out = _Buffered(self.raw)
         cols = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(widths, 1))
         self.out.write(f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{_MAIN}">'
@@ -136,7 +137,8 @@ def _rels(items: list[tuple[str, str, str]]) -> str:
     kinds = {"officeDocument": f"{_REL}/officeDocument", "worksheet": f"{_REL}/worksheet",
              "styles": f"{_REL}/styles", "sharedStrings": f"{_REL}/sharedStrings"}
     body = "".join(f'<Relationship Id="{i}" Type="{kinds[k]}" Target="{t}"/>' for i, k, t in items)
-    return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{_PKG}">{body}</Relationships>'
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<Relationships xmlns="{_PKG}">{body}</Relationships>')
 
 
 def _styles(fills: list[str]) -> str:

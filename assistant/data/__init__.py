@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 import yaml
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_yaml(name: str):
     """A YAML data file shipped in this package."""
     return yaml.safe_load(resources.files(__name__).joinpath(name).read_text(encoding="utf-8"))

@@ -41,7 +41,8 @@ def run(args, assistant) -> int:
 
 
 def _slug(text: str) -> str:
-    from assistant.vietnamese import fold
     import re
+
+    from assistant.vietnamese import fold
 
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")[:40] or "chu-de"

@@ -123,7 +123,7 @@ class Server:
                 return
             except OSError:
                 if self.process.poll() is not None:
-                    raise RuntimeError("ntm serve exited before it listened")
+                    raise RuntimeError("ntm serve exited before it listened") from None
                 time.sleep(0.5)
         raise RuntimeError("ntm serve did not start")
 

@@ -23,7 +23,7 @@ class Facts:
         kinds = [kind] if kind else list(KINDS)
         return {k: [item.to_json() for item in getattr(self, k)] for k in kinds}
 
-    def overlapping(self, doc_id: str, start: int, end: int) -> "Facts":
+    def overlapping(self, doc_id: str, start: int, end: int) -> Facts:
         """The facts stated inside a span of a document (what a quoted sentence holds)."""
         def inside(item):
             return item.doc_id == doc_id and item.start < end and start < item.end

@@ -16,7 +16,7 @@ killed one already stored (same content, same recipe) and completes it without d
 
 from __future__ import annotations
 
-import sys
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +32,8 @@ from assistant.index.vectors import VectorIndex
 from assistant.ingest.chunk import Chunk, answer_units
 from assistant.ingest.document import Document, assign_doc_ids, meta_path, read_document, source_files
 from assistant.settings import Settings
+
+log = logging.getLogger(__name__)
 
 BATCH = 64  # texts per embedder call: large enough to amortise the call, small enough to save often
 
@@ -71,6 +73,7 @@ class _Pending:
     units: list[tuple[str, int, int]] = field(default_factory=list)
 
     def manifest_entry(self) -> dict:
+        assert self.document is not None, "an entry is written only for a document read"
         return {"sha256": self.digest, "doc_id": self.document.doc_id, "chunks": len(self.chunks), "key": self.entry}
 
 
@@ -188,13 +191,14 @@ def _read(settings: Settings, files: IndexFiles, pending: list[_Pending], rebuil
 
 def _texts(item: _Pending) -> list[str]:
     """What is embedded for one document: its passages (with their context), then its sentences."""
+    assert item.document is not None, "only documents read are embedded"
     return [c.context_text for c in item.chunks] + [item.document.text[a:b] for _, a, b in item.units]
 
 
 def _earlier_vectors(files: IndexFiles, pending: list[_Pending]) -> dict[str, np.ndarray]:
     """Text → vector from the indexed versions of the changed documents: an edit re-embeds only the
     passages and sentences it touched."""
-    known = {}
+    known: dict[str, np.ndarray] = {}
     for item in pending:
         old = item.known["key"] if item.known else None
         if not old or old == item.entry or not files.has_vectors(old):
@@ -214,7 +218,7 @@ def _embed(files: IndexFiles, embedder, pending: list[_Pending], progress: bool,
     soon as its last text is embedded, so a killed run loses at most one batch. Returns how many
     texts were embedded."""
     known = _earlier_vectors(files, pending) if reuse else {}
-    wanted = {}  # text → its position among the texts to embed
+    wanted: dict[str, int] = {}  # text → its position among the texts to embed
     last = []  # per document, the position of its last text to embed (-1: none)
     for item in pending:
         positions = [wanted.setdefault(t, len(wanted)) for t in _texts(item) if t not in known]
@@ -262,9 +266,8 @@ def _publish(settings: Settings, files: IndexFiles, embedder, manifest: Manifest
     manifest.save(generation.manifest_path)
     files.switch(generation)
     if progress:
-        print(f"Thế hệ chỉ mục {generation.name}: {vectors.count()}/{len(all_chunks)} đoạn có vectơ. / "
-              f"index generation {generation.name}: {vectors.count()}/{len(all_chunks)} passages embedded.",
-              file=sys.stderr)
+        log.info("Thế hệ chỉ mục %s: %d/%d đoạn có vectơ. / index generation %s: %d/%d passages embedded.",
+                 generation.name, vectors.count(), len(all_chunks), generation.name, vectors.count(), len(all_chunks))
     return generation
 
 
@@ -273,6 +276,7 @@ def _sweep(settings: Settings, files: IndexFiles, embedder) -> None:
     files.sweep()
     kept = {Generation(files, name).collection for name in files.kept()}
     current = files.current()
+    assert current is not None, "swept only after a generation was made current"
     # An embedded Chroma belongs to this folder alone; on a server only this folder's collections go.
     prefix = "" if not settings.chroma_url else collection_name(settings.collection, settings.index_dir, "")
     VectorIndex(settings, embedder, current.collection).drop_others(kept, prefix)

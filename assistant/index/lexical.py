@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +21,7 @@ class LexicalIndex:
         self._models = models
 
     @classmethod
-    def build(cls, ids: list[str], texts: list[str], k1: float = 1.2, b: float = 0.75) -> "LexicalIndex":
+    def build(cls, ids: list[str], texts: list[str], k1: float = 1.2, b: float = 0.75) -> LexicalIndex:
         """Index passages (their context text) in both fields."""
         import bm25s
 
@@ -40,14 +41,14 @@ class LexicalIndex:
         (folder / "ids.json").write_text(json.dumps(self.ids), encoding="utf-8")
 
     @classmethod
-    def load(cls, folder: Path) -> "LexicalIndex":
+    def load(cls, folder: Path) -> LexicalIndex:
         import bm25s
 
         ids = json.loads((folder / "ids.json").read_text(encoding="utf-8"))
         models = {name: bm25s.BM25.load(str(folder / name)) for name in FIELDS} if ids else {}
         return cls(ids, models)
 
-    def scores(self, query: str, field: str, extra_tokens: list[str] = ()) -> np.ndarray:
+    def scores(self, query: str, field: str, extra_tokens: Sequence[str] = ()) -> np.ndarray:
         """BM25 score of every passage (in ``ids`` order) for the query in one field."""
         if not self.ids:
             return np.zeros(0, dtype="float32")

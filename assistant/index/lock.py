@@ -7,14 +7,16 @@ The lock is the operating system's (``flock`` on ``index/.lock``), so a writer k
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
-import sys
 import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
 from assistant import errors
+
+log = logging.getLogger(__name__)
 
 _local = threading.local()  # the folders this thread already holds, so a nested call does not wait
 
@@ -25,7 +27,7 @@ def writer_lock(index_dir: Path, wait_s: float | None = None):
     at most ``wait_s`` seconds when given, then raises ``IndexBusy``."""
     index_dir = Path(index_dir)
     key = str(index_dir.resolve())
-    held = getattr(_local, "held", set())
+    held: set[str] = getattr(_local, "held", set())
     if key in held:
         yield
         return
@@ -57,14 +59,14 @@ def _acquire(handle, index_dir: Path, wait_s: float | None) -> None:
     holder = handle.read().strip() or "?"
     if wait_s is not None and wait_s <= 0:
         raise errors.IndexBusy(index_dir, holder)
-    print(f"Tiến trình {holder} đang lập chỉ mục {index_dir}; đang chờ nó xong... / "
-          f"process {holder} is indexing {index_dir}; waiting for it to finish...", file=sys.stderr, flush=True)
+    log.info("Tiến trình %s đang lập chỉ mục %s; đang chờ nó xong... / process %s is indexing %s; "
+             "waiting for it to finish...", holder, index_dir, holder, index_dir)
     deadline = None if wait_s is None else time.monotonic() + wait_s
     while True:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | (fcntl.LOCK_NB if deadline else 0))
             return
         except BlockingIOError:
-            if time.monotonic() > deadline:
+            if deadline is not None and time.monotonic() > deadline:  # only a non-blocking try raises
                 raise errors.IndexBusy(index_dir, holder) from None
             time.sleep(0.2)

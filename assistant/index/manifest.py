@@ -22,7 +22,7 @@ class Manifest:
     files: dict[str, dict] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, path: Path) -> "Manifest":
+    def load(cls, path: Path) -> Manifest:
         if not path.exists():
             return cls()
         data = json.loads(path.read_text(encoding="utf-8"))

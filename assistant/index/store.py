@@ -18,11 +18,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 from dataclasses import asdict
 from pathlib import Path
-
-import re
 
 import numpy as np
 
@@ -50,7 +49,7 @@ def collection_name(base: str, index_dir: Path, generation: str) -> str:
 class Generation:
     """One complete, immutable state of the index: its manifest and BM25, read through the store."""
 
-    def __init__(self, files: "IndexFiles", name: str):
+    def __init__(self, files: IndexFiles, name: str):
         self.files = files
         self.name = name
         self.dir = files.generations / name

@@ -6,7 +6,7 @@ import math
 import warnings
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
-from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+from llama_index.core.schema import BaseNode, NodeRelationship, RelatedNodeInfo, TextNode
 from llama_index.core.vector_stores.types import VectorStoreQuery
 
 from assistant.ingest.chunk import Chunk
@@ -93,7 +93,7 @@ class VectorIndex:
 
     def add(self, chunks: list[Chunk], vectors: list[list[float]]) -> None:
         """Store passages with their precomputed embeddings."""
-        nodes = []
+        nodes: list[BaseNode] = []
         for chunk, vector in zip(chunks, vectors):
             node = TextNode(id_=chunk.chunk_id, text=chunk.text, embedding=vector,
                             metadata={"doc_id": chunk.doc_id, "clause": chunk.clause})
@@ -118,7 +118,8 @@ class VectorIndex:
             return []
         result = self.store.query(VectorStoreQuery(query_embedding=vector, similarity_top_k=k))
         # ChromaVectorStore reports exp(-distance); with the cosine space distance = 1 - cos.
-        return [(node_id, 1.0 + math.log(max(sim, 1e-12))) for node_id, sim in zip(result.ids, result.similarities)]
+        pairs = zip(result.ids or [], result.similarities or [])
+        return [(node_id, 1.0 + math.log(max(sim, 1e-12))) for node_id, sim in pairs]
 
     def drop_others(self, keep: set[str], prefix: str) -> None:
         """Delete this index folder's other collections (``prefix``...) except those in ``keep``:

@@ -66,7 +66,7 @@ class Document:
         return data
 
     @classmethod
-    def from_json(cls, data: dict) -> "Document":
+    def from_json(cls, data: dict) -> Document:
         paragraphs = [Paragraph(**p) for p in data["paragraphs"]]
         clauses = [Clause(**{**c, "heading_only": set(c["heading_only"])}) for c in data["clauses"]]
         return cls(data["doc_id"], data["title"], data["source"], data["meta"], data["text"], paragraphs, clauses,

@@ -94,7 +94,7 @@ class HybridRetriever:
         if not asks_about_recipients(query):
             for cid in fused:
                 fused[cid] *= DEMOTED_CLAUSES.get(self.clause_of(cid), 1.0)
-        best = sorted(fused, key=fused.get, reverse=True)[:k]
+        best = sorted(fused, key=fused.__getitem__, reverse=True)[:k]
         return [Ranked(cid, fused[cid], dense_scores.get(cid, 0.0), ranks[cid]) for cid in best]
 
     def _top(self, scores: np.ndarray) -> list[str]:

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.tree import Tree
 
 from assistant.study.outline import outline
-from assistant.study.quiz import check_answer, make_quiz, _words
+from assistant.study.quiz import _words, check_answer, make_quiz
 
 
 def run(args, assistant) -> int:

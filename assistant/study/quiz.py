@@ -142,8 +142,8 @@ def _askable_duties(duties):
 def _about(fact, topic: str, weights) -> bool:
     if topic.strip() == getattr(fact, "clause", None) or fact.clause.startswith(topic.strip() + "."):
         return True
-    from assistant.retrieve.rerank import coverage
     from assistant.retrieve.query import analyse
+    from assistant.retrieve.rerank import coverage
 
     terms = analyse(topic).terms()
     if weights is None or not terms:

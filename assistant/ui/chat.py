@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import asdict
 
 import gradio as gr
 
 from assistant import errors
-from assistant.ui.render import (answer_markdown, answer_text, citation_choices, criteria_markdown, criteria_text,
-                                 md_escape, passage_html, strings)
+from assistant.ui.render import (
+    answer_markdown,
+    answer_text,
+    citation_choices,
+    criteria_markdown,
+    criteria_text,
+    md_escape,
+    passage_html,
+    strings,
+)
+
+log = logging.getLogger(__name__)
 
 # Scrolls the highlighted quote into view inside the passage panel, and the panel into view on a phone.
 SCROLL_TO_QUOTE = """() => { setTimeout(() => {
@@ -61,8 +72,10 @@ def build(assistant) -> None:
         try:
             reply, cited, copied = _reply(assistant, text, memory["earlier"])
         except errors.AssistantError as exc:
+            log.warning("chat: %r answered with a message: %s", text, exc.en)
             reply, cited, copied = f"⚠️ {md_escape(exc.vi)}", [], exc.vi
         except Exception:  # the edge: a friendly message, never a traceback
+            log.exception("chat: %r failed; the user was shown the generic message", text)
             reply, cited, copied = f"⚠️ {strings()['errors']['generic']}", [], strings()["errors"]["generic"]
         memory = _remember(memory, text, cited, copied)
         history.append({"role": "assistant", "content": ""})
@@ -113,6 +126,7 @@ def _answer_json(assistant, question: str) -> dict:
     try:
         answer, passages = assistant.ask(question, hits=5)
     except errors.AssistantError as exc:
+        log.warning("api ask: %r answered with an error: %s", question, exc.en)
         return {"question": question, "found": False, "answer": "", "citations": [], "error": exc.vi}
     return answer.to_json(passages)
 

@@ -3,6 +3,7 @@ status table, progress chart and downloads. Invalid figures are flagged under th
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from assistant.criteria.evaluate import judge, summarise
 from assistant.criteria.export import export
 from assistant.criteria.sets_loader import all_sets
 from assistant.ui.render import criteria_html, md_escape, strings
+
+log = logging.getLogger(__name__)
 
 FIGURE_FILES = (".yaml", ".yml", ".csv", ".xlsx", ".json")
 
@@ -69,6 +72,7 @@ def build(assistant) -> None:
             else:
                 results = [assistant.criteria(typed, set_id, unit_name.strip(), period_text.strip())]
         except errors.AssistantError as exc:
+            log.warning("criteria (%s, file %s): %s", set_id, figures_file or "-", exc.en)
             raise gr.Error(exc.vi) from exc
         folder = Path(tempfile.mkdtemp(prefix="ntm-tieu-chi-"))
         files = []

@@ -3,6 +3,7 @@ DOCX/Markdown files built from the editor's text at the moment of the click."""
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from assistant import errors
 from assistant.draft.compose import build_draft
 from assistant.draft.export import markdown_to_docx, to_markdown
 from assistant.ui.render import strings
+
+log = logging.getLogger(__name__)
 
 # After the file is built, the hidden download button is clicked to hand it to the browser.
 DOWNLOAD = "() => { setTimeout(() => document.querySelector('#{id} button, button#{id}, #{id}')?.click(), 100); }"
@@ -46,6 +49,7 @@ def build(assistant) -> None:
                 assistant.rewrite_draft(draft)  # a point whose rewrite fails a check stays verbatim
             markdown = to_markdown(draft)
         except errors.AssistantError as exc:
+            log.warning("draft %r: %s", text, exc.en)
             raise gr.Error(exc.vi) from exc
         return markdown, markdown, gr.update(interactive=True), gr.update(interactive=True)
 

@@ -4,6 +4,7 @@ documents for administrators."""
 from __future__ import annotations
 
 import hmac
+import logging
 from pathlib import Path
 
 import gradio as gr
@@ -11,6 +12,8 @@ import gradio as gr
 from assistant import errors
 from assistant.library import trashed
 from assistant.ui.render import display_title, library_html, md_escape, shorten, strings
+
+log = logging.getLogger(__name__)
 
 
 def build(assistant):
@@ -46,15 +49,20 @@ def build(assistant):
         return (library_html(_rows(assistant)), gr.update(choices=_choices(assistant), value=None),
                 gr.update(choices=_trash(assistant), value=None), message)
 
-    def add(given, uploaded, progress=gr.Progress(track_tqdm=True)):
+    def add(given, uploaded, progress=gr.Progress(track_tqdm=True)):  # noqa: B008 - Gradio injects it by default
         if not allowed(given):
+            log.warning("upload refused: wrong password")
             return gr.update(), gr.update(), gr.update(), f"⚠️ {s['wrong_password']}"
         if not uploaded:
             return gr.update(), gr.update(), gr.update(), f"⚠️ {s['choose_files']}"
+        names = [Path(f).name for f in uploaded]
         try:
             report = assistant.add_documents([Path(f) for f in uploaded])
         except errors.AssistantError as exc:
+            log.warning("upload %s failed: %s", names, exc.en)
             return gr.update(), gr.update(), gr.update(), f"⚠️ {md_escape(exc.vi)}"
+        log.info("upload %s: added %s, updated %s, unreadable %s; %d passages indexed", names, report.added,
+                 report.updated, [f.en for f in report.failed], report.chunks)
         lines = [s["added"].format(added=len(report.added), updated=len(report.updated), chunks=report.chunks)]
         lines += [s["failed"].format(message=md_escape(f.vi)) for f in report.failed]
         return refreshed("\n\n".join(lines))
@@ -71,22 +79,28 @@ def build(assistant):
 
     def drop(given, doc_id):
         if not allowed(given):
+            log.warning("removal of %s refused: wrong password", doc_id)
             return (gr.update(visible=False),) + (gr.update(),) * 3 + (f"⚠️ {s['wrong_password']}",)
         try:
             report = assistant.remove_document(doc_id)
         except errors.AssistantError as exc:
+            log.warning("removal of %s failed: %s", doc_id, exc.en)
             return (gr.update(visible=False),) + (gr.update(),) * 3 + (f"⚠️ {md_escape(exc.vi)}",)
+        log.info("removed %s; %d passages indexed", doc_id, report.chunks)
         return (gr.update(visible=False),) + refreshed(s["removed"].format(doc_id=doc_id, chunks=report.chunks))
 
     def bring_back(given, name):
         if not allowed(given):
+            log.warning("restore of %s refused: wrong password", name)
             return gr.update(), gr.update(), gr.update(), f"⚠️ {s['wrong_password']}"
         if not name:
             return gr.update(), gr.update(), gr.update(), f"⚠️ {s['choose_trash']}"
         try:
             report = assistant.restore_document(name)
         except errors.AssistantError as exc:
+            log.warning("restore of %s failed: %s", name, exc.en)
             return gr.update(), gr.update(), gr.update(), f"⚠️ {md_escape(exc.vi)}"
+        log.info("restored %s; %d passages indexed", name, report.chunks)
         return refreshed(s["restored"].format(name=name, chunks=report.chunks))
 
     listing = [table, chosen, binned, status]

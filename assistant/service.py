@@ -211,8 +211,15 @@ class Assistant:
             document = self.loaded.documents.get(doc_id)
             if document is None:
                 raise errors.BadInput(f"Không có văn bản '{doc_id}'.", f"no document '{doc_id}'.")
-            remove_from_corpus(Path(document.source), self.settings)
+            remove_from_corpus(self._source_file(doc_id, Path(document.source)), self.settings)
             return self.index([self.settings.corpus_dir], progress=False, threads=self.settings.serve_threads)
+
+    def _source_file(self, doc_id: str, recorded: Path) -> Path:
+        """Where a document's file is now: the manifest follows a moved corpus folder, while the
+        stored document keeps the path it was first read from."""
+        generation = IndexFiles(self.settings.index_dir).current()
+        files = generation.manifest.files if generation else {}
+        return next((Path(key) for key, entry in files.items() if entry["doc_id"] == doc_id), recorded)
 
     def restore_document(self, name: str) -> IndexReport:
         """Put a removed document back from the trash (``corpus/.trash/``) and index it again."""

@@ -88,7 +88,10 @@ def test_a_moved_corpus_keeps_its_ids_and_embeds_nothing_again(tmp_path, own_ind
     assert sorted(files) == sorted(str((moved / name).resolve()) for name in DOCS)  # the entries moved along
     assert sorted(e["doc_id"] for e in files.values()) == sorted(first.added)
     assistant = _assistant(moved, own_index)
-    assert _source_names(assistant)[assistant.search("bảo hiểm y tế", 1)[0].doc_id] == "bao-hiem.md"
+    doc_id = assistant.search("bảo hiểm y tế", 1)[0].doc_id
+    assert _source_names(assistant)[doc_id] == "bao-hiem.md"
+    assistant.remove_document(doc_id)  # the file is found where the corpus is now
+    assert not (moved / "bao-hiem.md").exists() and (moved / ".trash" / "bao-hiem.md").exists()
 
 
 def test_a_removed_document_leaves_the_index_and_comes_back_from_the_trash(tmp_path, own_index):

@@ -25,7 +25,6 @@ import pytest
 from assistant.answer.verify import check_rewrite, check_sentence, split_sentences, take_sentences, verify
 from assistant.settings import Settings
 
-
 EVIDENCE = {
     1: "Phấn đấu đến năm 2025, tỷ lệ người dân tham gia BHYT đạt trên 95%; thu nhập bình quân của người dân "
        "nông thôn đạt 60 triệu đồng/người/năm.",

@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import copy
 import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Any
 
 from assistant import errors
 from assistant.answer.model import NOT_FOUND_STATUS, RELATED, Answer
 from assistant.answer.verify import Check, check_rewrite, check_sentence, split_sentences, take_sentences
 from assistant.data import load_yaml
 from assistant.settings import Settings
-
 
 MAX_SENTENCES = 4  # sentences read from the model before the stream is closed
 
@@ -112,21 +112,22 @@ class GroundedWriter:
     min_support: float = 0.8
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "GroundedWriter | None":
+    def from_settings(cls, settings: Settings) -> GroundedWriter | None:
         """The writer for the configured model server, or None when none is configured."""
         llm = build_llm(settings)
         if llm is None:
             return None
         return cls(llm, settings.llm_model, settings.llm_timeout, settings.llm_min_support)
 
-    def write(self, answer: Answer, computed: list[str] = ()) -> Answer:
+    def write(self, answer: Answer, computed: Sequence[str] = ()) -> Answer:
         """The answer in the model's words, or the extractive one with a note saying why not."""
         final = answer
-        for final in self.stream(answer, computed):
-            pass
+        for item in self.stream(answer, computed):
+            if isinstance(item, Answer):
+                final = item
         return final
 
-    def stream(self, answer: Answer, computed: list[str] = ()) -> Iterator[str | Answer]:
+    def stream(self, answer: Answer, computed: Sequence[str] = ()) -> Iterator[str | Answer]:
         """The verified text so far, each time a sentence passes; last, the final ``Answer``."""
         if answer.status == NOT_FOUND_STATUS or not answer.citations:
             yield answer  # nothing to rephrase: the plain "not found" says it best
@@ -139,8 +140,9 @@ class GroundedWriter:
         lead = f"{answer.lead} " if answer.status == RELATED and answer.lead else ""
         kept: list[str] = []
         dropped: list[Check] = []
-        info = {"model": self.model, "generated": 0,
-                "computed": [{"n": n, "text": t} for n, t in evidence.items() if n > len(answer.citations)]}
+        info: dict[str, Any] = {"model": self.model, "generated": 0,
+                                "computed": [{"n": n, "text": t} for n, t in evidence.items()
+                                             if n > len(answer.citations)]}
 
         def judge(sentences: list[str]) -> bool:
             verdicts = [check_sentence(s, evidence, answer.language, self.min_support) for s in sentences]

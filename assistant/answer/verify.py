@@ -250,10 +250,14 @@ def check_sentence(sentence: str, evidence: dict[int, str], language: str = "vi"
 def verify(text: str, evidence: dict[int, str], language: str = "vi",
            min_support: float = 0.8) -> tuple[list[str], list[Check]]:
     """The sentences of a model's answer that may be shown, and the checks of those that may not."""
-    kept, dropped = [], []
+    kept: list[str] = []
+    dropped: list[Check] = []
     for sentence in split_sentences(text):
         verdict = check_sentence(sentence, evidence, language, min_support)
-        (kept if verdict.ok else dropped).append(sentence if verdict.ok else verdict)
+        if verdict.ok:
+            kept.append(sentence)
+        else:
+            dropped.append(verdict)
     return kept, dropped
 
 

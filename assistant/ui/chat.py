@@ -84,7 +84,8 @@ def build(assistant) -> None:
         for end in range(step, len(words) + step, step):
             history[-1]["content"] = " ".join(words[:end])
             yield history, gr.update(), memory, "", gr.update(), gr.update()
-        yield history, gr.update(choices=memory["choices"], value=None), memory, "", copied, "\n\n".join(memory["plain"])
+        conversation = "\n\n".join(memory["plain"])
+        yield history, gr.update(choices=memory["choices"], value=None), memory, "", copied, conversation
 
     def show(choice: str | None, memory: dict) -> str:
         turn, _, n = str(choice or "").partition(":")
@@ -99,8 +100,8 @@ def build(assistant) -> None:
         return [], gr.update(choices=[], value=None), _empty(), f"<p>{s['panel_empty']}</p>", "", ""
 
     for trigger in (send.click, question.submit):
-        trigger(respond, [question, chatbot, state, use_llm], [chatbot, citations, state, question, last_text, all_text],
-                api_name=False)
+        trigger(respond, [question, chatbot, state, use_llm],
+                [chatbot, citations, state, question, last_text, all_text], api_name=False)
     citations.change(show, [citations, state], panel, api_name=False).then(None, js=SCROLL_TO_QUOTE)
     clear.click(reset, None, [chatbot, citations, state, panel, last_text, all_text], api_name=False)
     copy_last.click(None, last_text, None, js=COPY)

@@ -251,7 +251,7 @@ class Assistant:
         ranked = index.retriever.rank(query, max(k, depth), vector.tolist())
         head, tail = ranked[:depth], ranked[depth:]
         units = self._units(query, head)
-        SentenceScorer(index.weights).score(query, units, vector)
+        SentenceScorer(index.weights, self.settings.sentence_weights).score(query, units, vector)
         if self.settings.rerank_depth <= 0:
             return query, ranked, units
         return query, rerank_by_sentence(head, units) + tail, units

@@ -9,6 +9,20 @@ from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
+class SentenceWeights(BaseModel):
+    """How much each piece of evidence counts in a sentence's score in the sentence rerank
+    (``NTM_SENTENCE_WEIGHTS__<FIELD>`` overrides one)."""
+
+    context: float = Field(0.5, description="Share of the question's terms in the sentence's passage and headings.")
+    heading: float = Field(0.5, description="How far the question names the sentence's own section heading.")
+    dense_accented: float = Field(0.5, description="Cosine with the question, for a Vietnamese question.")
+    dense_english: float = Field(1.0, description="Cosine with the question, for an English one (words cannot match).")
+    figure: float = Field(0.08, description="Bonus for a figure in the sentence when the question asks for one.")
+    frame_match: float = Field(0.1, description="Bonus when the sentence speaks of the time asked (today / target).")
+    frame_clash: float = Field(-0.8, description="Penalty when it speaks of the other time.")
+    rank_step: float = Field(0.03, description="Penalty per rank of the sentence's passage in retrieval.")
+
+
 class AnswerSettings(BaseModel):
     """How the answer step weighs its evidence (``NTM_ANSWER__<FIELD>`` overrides one)."""
 
@@ -78,6 +92,8 @@ class Settings(BaseSettings):
         "learned", description="'learned': in an index that holds legal articles, a combiner trained on ALQAC "
                                "weighs the rankings per question typed with accents; 'rrf': fixed weights everywhere.")
     answer: AnswerSettings = Field(default_factory=AnswerSettings, description="The answer step's evidence weights.")
+    sentence_weights: SentenceWeights = Field(default_factory=SentenceWeights,
+                                              description="Weights of the sentence rerank's score.")
     max_chunk_chars: int = Field(700, description="A paragraph longer than this is split at sentence boundaries.")
     admin_password: str | None = Field(
         None, description="Password for adding and removing documents in the web app; uploads are off when unset.")

@@ -16,6 +16,7 @@ import numpy as np
 
 from assistant.ingest.structure import heading_title
 from assistant.retrieve.query import Query, Term, time_frame
+from assistant.settings import SentenceWeights
 from assistant.vietnamese import fold, syllables, with_bigrams
 
 
@@ -90,26 +91,12 @@ def coverage(terms: list[Term], text: str, weights: TermWeights) -> float:
     return found / total if total else 0.0
 
 
-@dataclass(frozen=True)
-class ScoreWeights:
-    """How much each piece of evidence counts in a sentence's score."""
-
-    context: float = 0.5
-    heading: float = 0.5
-    dense_accented: float = 0.5
-    dense_english: float = 1.0
-    figure: float = 0.08
-    frame_match: float = 0.1
-    frame_clash: float = -0.8
-    rank_step: float = 0.03
-
-
 class SentenceScorer:
     """Scores the sentences of the retrieved passages for one question."""
 
-    def __init__(self, weights: TermWeights, score_weights: ScoreWeights | None = None):
+    def __init__(self, weights: TermWeights, score_weights: SentenceWeights):
         self.weights = weights
-        self.w = score_weights or ScoreWeights()
+        self.w = score_weights
 
     def score(self, query: Query, units: list[Unit], query_vector: np.ndarray | None) -> None:
         """Score every unit: wording, meaning, its section's heading, figures, time frame."""

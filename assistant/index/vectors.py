@@ -90,6 +90,7 @@ class VectorIndex:
                 metadata={"hnsw:space": "cosine"},
             )
         self.store = ChromaVectorStore(chroma_collection=self._collection)
+        self._count: int | None = None  # a published generation's collection never changes
 
     def add(self, chunks: list[Chunk], vectors: list[list[float]]) -> None:
         """Store passages with their precomputed embeddings."""
@@ -103,13 +104,13 @@ class VectorIndex:
             warnings.filterwarnings("ignore", message="Could not reconstruct embedding function")
             for start in range(0, len(nodes), 1000):
                 self.store.add(nodes[start:start + 1000])
-
-    def delete_document(self, doc_id: str) -> None:
-        """Remove every passage of one document."""
-        self.store.delete(ref_doc_id=doc_id)
+        self._count = None
 
     def count(self) -> int:
-        return self._collection.count()
+        """Passages in the collection (asked once, not at every question)."""
+        if self._count is None:
+            self._count = self._collection.count()
+        return self._count
 
     def query(self, vector: list[float], k: int) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) of the ``k`` nearest passages."""

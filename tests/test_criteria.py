@@ -9,19 +9,29 @@ import sys
 
 import pytest
 import yaml
-from conftest import CORPUS, DEV_CRITERIA, ROOT, needs_shared
+from conftest import CORPUS, DEV_CRITERIA, ROOT, SHARED, needs_shared
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant import errors
-from assistant.criteria.evaluate import evaluate
+from assistant.criteria.evaluate import STATUSES, evaluate, summarise
 from assistant.criteria.export import export
 from assistant.criteria.figures import parse_number, read_value
 from assistant.criteria.inputs import read_figures
-from assistant.criteria.sets_loader import get_set, parse_set
+from assistant.criteria.present import evaluate_file
+from assistant.criteria.result import Source
+from assistant.criteria.sets_loader import (
+    ChoiceCriterion,
+    LevelCriterion,
+    NumberCriterion,
+    YesCriterion,
+    get_set,
+    parse_set,
+)
 from assistant.ingest.document import read_document
 
 NQ = "nq-ha-tinh-2025"
+CONTRACT = SHARED / "spec" / "CONTRACT.md"
 
 
 @needs_shared(DEV_CRITERIA)
@@ -29,15 +39,15 @@ def test_dev_criteria_cases():
     case = yaml.safe_load(DEV_CRITERIA.read_text(encoding="utf-8"))
     figures = case["figures_file"]
     result = evaluate(get_set(NQ), figures["figures"], figures["unit"], figures["period"])
-    by_key = {r["key"]: r for r in result["results"]}
+    by_key = {r.key: r for r in result.results}
     for key, expected in case["expected_status"].items():
-        assert by_key[key]["status"] == expected, (key, by_key[key])
-    assert [r["key"] for r in result["results"]] == [c.key for c in get_set(NQ).criteria]
-    assert by_key["ty_le_xa_ntm_nang_cao"]["gap"] == pytest.approx(4.5)
-    assert by_key["chi_so_hai_long"]["gap"] == pytest.approx(0.1)
-    assert "130" in by_key["ty_le_ho_nha_tieu_tu_hoai"]["message"]
-    assert by_key["ty_le_bhyt"]["rule"] == "> 95 %"
-    assert by_key["ty_le_bhyt"]["source"]["clause"] == "I.3"
+        assert by_key[key].status == expected, (key, by_key[key])
+    assert [r.key for r in result.results] == [c.key for c in get_set(NQ).criteria]
+    assert by_key["ty_le_xa_ntm_nang_cao"].gap == pytest.approx(4.5)
+    assert by_key["chi_so_hai_long"].gap == pytest.approx(0.1)
+    assert "130" in by_key["ty_le_ho_nha_tieu_tu_hoai"].message
+    assert by_key["ty_le_bhyt"].rule == "> 95 %"
+    assert by_key["ty_le_bhyt"].source.clause == "I.3"
 
 
 def test_every_target_phrase_is_in_the_cleaned_resolution():
@@ -76,10 +86,10 @@ def test_rank_and_missing():
     pci = get_set(NQ).get("xep_loai_pci")
     assert read_value("Khá", "rank", "", pci.scale).value == "khá"
     result = evaluate(get_set(NQ), {"xep_loai_pci": "Trung bình", "ty_le_bhyt": "", "khong_co": 1})
-    by_key = {r["key"]: r for r in result["results"]}
-    assert by_key["xep_loai_pci"]["status"] == "chua_dat" and by_key["xep_loai_pci"]["gap"] == 1
-    assert by_key["ty_le_bhyt"]["status"] == "thieu_so_lieu"
-    assert any("khong_co" in w for w in result["warnings"])
+    by_key = {r.key: r for r in result.results}
+    assert by_key["xep_loai_pci"].status == "chua_dat" and by_key["xep_loai_pci"].gap == 1
+    assert by_key["ty_le_bhyt"].status == "thieu_so_lieu"
+    assert any("khong_co" in w for w in result.warnings)
 
 
 @settings(max_examples=300, deadline=None)
@@ -117,9 +127,9 @@ def test_user_set_and_qd321(tmp_path):
     assert get_set("xa-thu", tmp_path).criteria[0].kind == "percent"
     qd = get_set("tinh-htnv-ntm-2021-2025")
     result = evaluate(qd, {"ty_le_huyen_ntm_nang_cao": "25%", "de_an_ntm_toan_tinh_duoc_hdnd_thong_qua": "có"})
-    statuses = {r["key"]: r["status"] for r in result["results"]}
+    statuses = {r.key: r.status for r in result.results}
     assert statuses["ty_le_huyen_ntm_nang_cao"] == "dat" and statuses["de_an_ntm_toan_tinh_duoc_hdnd_thong_qua"] == "dat"
-    assert result["results"][0]["source"]["title"].startswith("Quyết định 321")
+    assert result.results[0].source.title.startswith("Quyết định 321")
 
 
 def test_thirteen_districts_in_one_call(tmp_path):
@@ -132,7 +142,7 @@ def test_thirteen_districts_in_one_call(tmp_path):
     units = read_figures(path)
     assert len(units) == 13
     results = [evaluate(get_set(NQ), u.figures, u.unit) for u in units]
-    assert results[0]["results"][14]["status"] == "chua_dat" and results[12]["results"][14]["status"] == "dat"
+    assert results[0].results[14].status == "chua_dat" and results[12].results[14].status == "dat"
     for suffix in ("md", "csv", "xlsx", "png"):
         out = export(results, tmp_path / f"ket-qua.{suffix}")
         assert out.stat().st_size > 0
@@ -156,14 +166,87 @@ def test_cli_criteria(tmp_path):
     assert bad.returncode == 2 and "not found" in bad.stderr
 
 
+def _contract_example(title: str):
+    """The JSON example the contract gives under ``title``."""
+    text = CONTRACT.read_text(encoding="utf-8")
+    return json.loads(text[text.index(title):].split("\n\n")[1])
+
+
+def _has_the_contracts_shape(example, actual, where="$"):
+    """Every field of the example is there, in the example's order; a value the example spells out
+    ("> 95 %", 96.1, null) is the value itself, "..." stands for any text."""
+    if isinstance(example, dict):
+        assert isinstance(actual, dict), where
+        assert [k for k in actual if k in example] == list(example), where
+        for key, value in example.items():
+            _has_the_contracts_shape(value, actual[key], f"{where}.{key}")
+    elif isinstance(example, list):
+        assert isinstance(actual, list) and actual, where
+        same = [a for a in actual if isinstance(a, dict) and a.get("key") == example[0].get("key")]
+        _has_the_contracts_shape(example[0], (same or actual)[0], f"{where}[]")
+    elif isinstance(example, str) and "..." in example:
+        assert isinstance(actual, str) and actual.startswith(example.split("...")[0]), where
+    else:
+        assert actual == example, (where, actual)
+
+
+@needs_shared(CONTRACT)
+def test_criteria_json_has_the_contracts_shape(tmp_path):
+    example = _contract_example("A criteria result (`criteria --json`):")
+    figures = tmp_path / "so-lieu.yaml"
+    figures.write_text('unit: "Xã A"\nperiod: "2024"\nfigures:\n  ty_le_bhyt: "96,1%"\n  khong_co: 1\n',
+                       encoding="utf-8")
+    result = evaluate_file(figures, NQ)[0]
+    data = result.to_json()
+    assert json.loads(json.dumps(data, ensure_ascii=False)) == data  # plain JSON types only
+    example_summary = example.pop("summary")
+    _has_the_contracts_shape(example, data)
+    assert list(data["summary"]) == list(example_summary) == list(STATUSES)
+    assert data["summary"] == {"dat": 1, "chua_dat": 0, "thieu_so_lieu": 26, "khong_hop_le": 0}
+    assert [r["key"] for r in data["results"]] == [c.key for c in get_set(NQ).criteria]
+    run = subprocess.run([sys.executable, "-m", "assistant.cli", "criteria", str(figures), "--json"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0 and json.loads(run.stdout) == data  # the CLI prints exactly to_json()
+
+
+def test_each_rule_has_its_typed_target():
+    criteria_set = parse_set({"set": "t", "source": "Quyết định thử", "criteria": [
+        {"key": "a", "rule": "> 95", "unit": "%"}, {"key": "b", "rule": "<= 2,5", "kind": "rate", "unit": "%/năm"},
+        {"key": "c", "rule": ">= khá", "kind": "rank", "scale": ["trung bình", "khá", "tốt"]},
+        {"key": "d", "rule": "in [tốt, khá]", "kind": "category"}, {"key": "e", "rule": "có", "kind": "boolean"}]}, "t.yaml")
+    a, b, c, d, e = criteria_set.criteria
+    assert isinstance(a, NumberCriterion) and a.target == 95.0 and a.rule_text == "> 95 %"
+    assert isinstance(b, NumberCriterion) and b.target == 2.5 and b.rule_text == "<= 2,5 %/năm"
+    assert isinstance(c, LevelCriterion) and c.target == "khá" and c.rule_text == ">= khá"
+    assert isinstance(d, ChoiceCriterion) and d.target == ["tốt", "khá"] and d.rule_text == "∈ {tốt, khá}"
+    assert isinstance(e, YesCriterion) and e.target is True and e.operator == "yes" and e.rule_text == "đạt"
+    result = evaluate(criteria_set, {"a": "95%", "b": "3", "c": "Tốt", "d": "Khá", "e": "chưa đạt"})
+    assert [(r.status, r.gap) for r in result.results] == [
+        ("chua_dat", 0.0), ("chua_dat", 0.5), ("dat", None), ("dat", None), ("chua_dat", None)]
+    assert result.results[0].source == Source(None, "Quyết định thử", None, None)
+    assert result.results[0].source.label == "Quyết định thử"
+
+
+def test_results_still_read_as_dicts_outside_the_package():
+    """Assistant.check_figures and the answer writer read results as dicts until they move to attributes."""
+    result = evaluate(get_set(NQ), {"ty_le_bhyt": "94%"})
+    assert result["set"] == NQ and result["results"][14]["key"] == "ty_le_bhyt"
+    assert result["results"][14].get("value_text") == "94%" and result["results"][14]["source"].clause == "I.3"
+    result["results"] = [r for r in result["results"] if r["key"] == "ty_le_bhyt"]
+    result["summary"] = summarise(result["results"])
+    assert result.to_json()["summary"] == {"dat": 0, "chua_dat": 1, "thieu_so_lieu": 0, "khong_hop_le": 0}
+    with pytest.raises(KeyError):
+        result["nothing"]
+
+
 def test_a_strict_target_says_it_must_be_exceeded():
     from assistant.criteria.evaluate import gap_text
 
     result = evaluate(get_set(NQ), {"ty_le_bhyt": "94%", "so_san_pham_ocop": 200})
-    by_key = {r["key"]: r for r in result["results"]}
-    assert "cần vượt 95%" in by_key["ty_le_bhyt"]["message"].lower()
-    assert "hơn 1 điểm %" in by_key["ty_le_bhyt"]["message"] and gap_text(by_key["ty_le_bhyt"]) == "> 1 điểm %"
-    assert by_key["so_san_pham_ocop"]["status"] == "chua_dat" and "Cần vượt 200" in by_key["so_san_pham_ocop"]["message"]
+    by_key = {r.key: r for r in result.results}
+    assert "cần vượt 95%" in by_key["ty_le_bhyt"].message.lower()
+    assert "hơn 1 điểm %" in by_key["ty_le_bhyt"].message and gap_text(by_key["ty_le_bhyt"]) == "> 1 điểm %"
+    assert by_key["so_san_pham_ocop"].status == "chua_dat" and "Cần vượt 200" in by_key["so_san_pham_ocop"].message
     from assistant.criteria.export import rows
 
     bhyt = next(row for row in rows([result]) if row[1] == "ty_le_bhyt")

@@ -23,6 +23,7 @@ from assistant.criteria.export import export
 from assistant.criteria.figures import read_value
 from assistant.criteria.inputs import read_figures, read_file
 from assistant.criteria.present import all_warnings, evaluate_file
+from assistant.criteria.result import CriteriaResult, CriterionResult
 from assistant.criteria.sets_loader import get_set
 from assistant.criteria.template import template_bytes
 
@@ -34,8 +35,8 @@ INCOME_NAME = "Thu nhập bình quân đầu người khu vực nông thôn"
 PCI_NAME = "Xếp loại chỉ số năng lực cạnh tranh cấp tỉnh (PCI)"
 
 
-def by_key(result: dict) -> dict:
-    return {r["key"]: r for r in result["results"]}
+def by_key(result: CriteriaResult) -> dict[str, CriterionResult]:
+    return {r.key: r for r in result.results}
 
 
 def cli(*args, cwd=ROOT):
@@ -63,12 +64,12 @@ def test_yaml_numbers_are_read_in_the_criterions_unit(tmp_path):
                     "  ty_le_xa_ntm_nang_cao: 45\n  so_san_pham_ocop: 215\n", encoding="utf-8")
     result = evaluate_file(path, NQ)[0]
     income, bhyt = by_key(result)[INCOME], by_key(result)[BHYT]
-    assert income["status"] == "chua_dat" and income["value"] == 50 and "đồng" in income["note"]
-    assert bhyt["status"] == "dat" and bhyt["value"] == pytest.approx(96.1) and "96,1%" in bhyt["note"]
-    assert by_key(result)["ty_le_xa_ntm_nang_cao"]["value"] == 45
-    assert by_key(result)["so_san_pham_ocop"]["status"] == "dat"
+    assert income.status == "chua_dat" and income.value == 50 and "đồng" in income.note
+    assert bhyt.status == "dat" and bhyt.value == pytest.approx(96.1) and "96,1%" in bhyt.note
+    assert by_key(result)["ty_le_xa_ntm_nang_cao"].value == 45
+    assert by_key(result)["so_san_pham_ocop"].status == "dat"
     as_text = evaluate(get_set(NQ), {INCOME: "50000000", BHYT: "0,961"})
-    assert by_key(as_text)[INCOME]["status"] == "chua_dat" and by_key(as_text)[BHYT]["status"] == "dat"
+    assert by_key(as_text)[INCOME].status == "chua_dat" and by_key(as_text)[BHYT].status == "dat"
 
 
 @pytest.mark.parametrize("raw, kind, unit, expected", [
@@ -124,16 +125,16 @@ def test_xlsx_numeric_percentage_formula_and_text_cells(tmp_path):
 
     results = evaluate_file(path, NQ)
     a, b = by_key(results[0]), by_key(results[1])
-    assert a[INCOME]["status"] == "chua_dat" and a[INCOME]["value"] == 50
-    assert a[BHYT]["status"] == "dat" and a[BHYT]["value"] == pytest.approx(96.1) and a[BHYT]["value_text"] == "96,1%"
-    assert a["ty_le_xa_ntm_nang_cao"]["value"] == pytest.approx(45.5)  # the formula's cached value
-    assert a["ty_le_ocop_4_sao"]["value"] == pytest.approx(18) and a["ty_le_ocop_4_sao"]["status"] == "chua_dat"
-    assert a["xep_loai_pci"]["status"] == "dat" and a["so_san_pham_ocop"]["status"] == "dat"
-    assert b[INCOME]["status"] == "dat" and b[BHYT]["status"] == "dat"
-    assert b["ty_le_xa_ntm_nang_cao"]["value"] == pytest.approx(52) and b["so_san_pham_ocop"]["value"] == 100
+    assert a[INCOME].status == "chua_dat" and a[INCOME].value == 50
+    assert a[BHYT].status == "dat" and a[BHYT].value == pytest.approx(96.1) and a[BHYT].value_text == "96,1%"
+    assert a["ty_le_xa_ntm_nang_cao"].value == pytest.approx(45.5)  # the formula's cached value
+    assert a["ty_le_ocop_4_sao"].value == pytest.approx(18) and a["ty_le_ocop_4_sao"].status == "chua_dat"
+    assert a["xep_loai_pci"].status == "dat" and a["so_san_pham_ocop"].status == "dat"
+    assert b[INCOME].status == "dat" and b[BHYT].status == "dat"
+    assert b["ty_le_xa_ntm_nang_cao"].value == pytest.approx(52) and b["so_san_pham_ocop"].value == 100
     # a formula saved without its value: said plainly, on the figure and in the file's warnings
     missing = b["ty_le_ocop_4_sao"]
-    assert missing["status"] == "thieu_so_lieu" and "mở tệp bằng Excel và lưu lại" in missing["message"]
+    assert missing.status == "thieu_so_lieu" and "mở tệp bằng Excel và lưu lại" in missing.message
     assert any("E3" in w and "Excel" in w for w in all_warnings(results))
 
 
@@ -201,10 +202,10 @@ def test_csv_in_every_encoding_and_delimiter(tmp_path, encoding, delimiter):
     assert [u.unit for u in read.units] == ["Huyện Kỳ Anh", "Thị xã Hồng Lĩnh"]
     results = evaluate_file(path, NQ)
     first, second = by_key(results[0]), by_key(results[1])
-    assert first[BHYT]["status"] == "dat" and first[INCOME]["status"] == "chua_dat"
-    assert first[INCOME]["value"] == pytest.approx(58.5) and first["xep_loai_pci"]["status"] == "dat"
-    assert second[BHYT]["status"] == "chua_dat" and second[INCOME]["status"] == "dat"
-    assert any("Ghi chú riêng" in w for w in results[0]["warnings"])
+    assert first[BHYT].status == "dat" and first[INCOME].status == "chua_dat"
+    assert first[INCOME].value == pytest.approx(58.5) and first["xep_loai_pci"].status == "dat"
+    assert second[BHYT].status == "chua_dat" and second[INCOME].status == "dat"
+    assert any("Ghi chú riêng" in w for w in results[0].warnings)
 
 
 def test_windows_1252_csv_with_lost_letters(tmp_path):
@@ -215,7 +216,7 @@ def test_windows_1252_csv_with_lost_letters(tmp_path):
     path.write_bytes(_csv_text(rows, ";").encode("cp1252"))
     read = read_file(path, get_set(NQ))
     assert read.encoding == "cp1252"
-    statuses = {r["key"]: r["status"] for r in evaluate_file(path, NQ)[0]["results"]}
+    statuses = {r.key: r.status for r in evaluate_file(path, NQ)[0].results}
     assert statuses[BHYT] == "dat" and statuses["ty_le_xa_ntm_nang_cao"] == "dat"
 
 
@@ -225,10 +226,10 @@ def test_headers_without_diacritics_any_case_and_keys(tmp_path):
                     "nong thon,TY_LE_XA_NTM_NANG_CAO,Cot la\nXa A,96,\"62 trieu\",\"45,5\",1\n", encoding="utf-8")
     results = evaluate_file(path, NQ)
     result = by_key(results[0])
-    assert results[0]["unit"] == "Xa A"
-    assert result[BHYT]["status"] == "dat" and result[INCOME]["status"] == "dat"
-    assert result["ty_le_xa_ntm_nang_cao"]["status"] == "chua_dat"
-    assert any("Cot la" in w for w in results[0]["warnings"])
+    assert results[0].unit == "Xa A"
+    assert result[BHYT].status == "dat" and result[INCOME].status == "dat"
+    assert result["ty_le_xa_ntm_nang_cao"].status == "chua_dat"
+    assert any("Cot la" in w for w in results[0].warnings)
 
 
 def test_district_and_commune_columns_name_the_unit(tmp_path):
@@ -236,7 +237,7 @@ def test_district_and_commune_columns_name_the_unit(tmp_path):
     path.write_text(_csv_text([["STT", "Huyện", "Xã", "Năm", "ty_le_bhyt"], ["1", "Kỳ Anh", "Kỳ Bắc", "2024", "96"],
                                ["2", "Kỳ Anh", "Kỳ Phú", "2024", "94"]], ","), encoding="utf-8")
     results = evaluate_file(path, NQ)
-    assert [(r["unit"], r["period"]) for r in results] == [("Kỳ Anh / Kỳ Bắc", "2024"), ("Kỳ Anh / Kỳ Phú", "2024")]
+    assert [(r.unit, r.period) for r in results] == [("Kỳ Anh / Kỳ Bắc", "2024"), ("Kỳ Anh / Kỳ Phú", "2024")]
     assert all_warnings(results) == []
 
 
@@ -246,9 +247,9 @@ def test_one_row_per_figure_with_names_and_unknown_rows(tmp_path):
                                ["Xã A", "chỉ tiêu lạ", "5"], ["Xã B", "ty_le_bhyt", "90%"],
                                ["Xã B", INCOME_NAME.upper(), "61 triệu"]], ";"), encoding="utf-8-sig")
     results = evaluate_file(path, NQ)
-    assert [r["unit"] for r in results] == ["Xã A", "Xã B"]
-    assert by_key(results[0])[BHYT]["status"] == "dat" and by_key(results[1])[BHYT]["status"] == "chua_dat"
-    assert by_key(results[1])[INCOME]["status"] == "dat"
+    assert [r.unit for r in results] == ["Xã A", "Xã B"]
+    assert by_key(results[0])[BHYT].status == "dat" and by_key(results[1])[BHYT].status == "chua_dat"
+    assert by_key(results[1])[INCOME].status == "dat"
     assert any("chỉ tiêu lạ" in w and "dòng 3" in w for w in all_warnings(results))
     assert any("Người nhập" in w for w in all_warnings(results))
 
@@ -258,22 +259,22 @@ def test_one_column_per_unit(tmp_path):
     path.write_text(_csv_text([["Chỉ tiêu", "Đơn vị tính", "Huyện A", "Huyện B"], [BHYT_NAME, "%", "96", "90"],
                                ["thu_nhap_binh_quan_nong_thon", "triệu", "61", "59"]], ","), encoding="utf-8")
     results = evaluate_file(path, NQ)
-    assert [r["unit"] for r in results] == ["Huyện A", "Huyện B"]
-    assert by_key(results[0])[BHYT]["status"] == "dat" and by_key(results[1])[INCOME]["status"] == "chua_dat"
+    assert [r.unit for r in results] == ["Huyện A", "Huyện B"]
+    assert by_key(results[0])[BHYT].status == "dat" and by_key(results[1])[INCOME].status == "chua_dat"
 
 
 def test_criterion_value_pairs_without_header(tmp_path):
     path = tmp_path / "cap.csv"
     path.write_text(f"ty_le_bhyt;96,1%\n{INCOME_NAME};58 triệu\nkhông rõ;3\n", encoding="utf-8")
     result = evaluate_file(path, NQ)[0]
-    assert by_key(result)[BHYT]["status"] == "dat" and by_key(result)[INCOME]["status"] == "chua_dat"
-    assert any("không rõ" in w and "dòng 3" in w for w in result["warnings"])
+    assert by_key(result)[BHYT].status == "dat" and by_key(result)[INCOME].status == "chua_dat"
+    assert any("không rõ" in w and "dòng 3" in w for w in result.warnings)
 
 
 def test_our_own_csv_export_reads_back(tmp_path):
     results = [evaluate(get_set(NQ), {BHYT: "96,1%", INCOME: "58 triệu"}, "Xã A")]
     again = evaluate_file(export(results, tmp_path / "ket-qua.csv"), NQ)
-    assert [r["status"] for r in again[0]["results"]] == [r["status"] for r in results[0]["results"]]
+    assert [r.status for r in again[0].results] == [r.status for r in results[0].results]
 
 
 def test_yaml_figures_named_in_vietnamese(tmp_path):
@@ -281,8 +282,8 @@ def test_yaml_figures_named_in_vietnamese(tmp_path):
     path.write_text(f'unit: Xã A\nfigures:\n  "{BHYT_NAME}": "96,1%"\n  "khong co chi tieu nay": 3\n',
                     encoding="utf-8")
     result = evaluate_file(path, NQ)[0]
-    assert by_key(result)[BHYT]["status"] == "dat"
-    assert any("khong co chi tieu nay" in w for w in result["warnings"])
+    assert by_key(result)[BHYT].status == "dat"
+    assert any("khong co chi tieu nay" in w for w in result.warnings)
 
 
 # -- structural mistakes, named with their line -------------------------------------------------
@@ -342,7 +343,7 @@ def test_huge_values_are_cut_in_messages(tmp_path):
     assert run.returncode == 0, run.stderr
     assert len(run.stdout) < 40_000
     data = json.loads(run.stdout)
-    bhyt = by_key(data)[BHYT]
+    bhyt = {r["key"]: r for r in data["results"]}[BHYT]  # the JSON the CLI prints
     assert bhyt["status"] == "khong_hop_le" and "…" in bhyt["message"] and len(bhyt["value_text"]) <= 81
     assert all(len(w) < 300 for w in data["warnings"])
 
@@ -383,12 +384,12 @@ def test_template_round_trip_xlsx(tmp_path):
     sheet.cell(6, 2 + [c.key for c in criteria].index(BHYT) + 1, 0.961).number_format = "0.0%"
     sheet.parent.save(path)
     results = evaluate_file(path, NQ)
-    assert [r["unit"] for r in results] == ["Xã Thạch Hà", "Đơn vị 2", "Đơn vị 3"]
-    assert by_key(results[0])[BHYT]["status"] == "dat" and results[1]["summary"]["thieu_so_lieu"] == 27
-    assert any("ví dụ" in w for w in results[0]["warnings"])
+    assert [r.unit for r in results] == ["Xã Thạch Hà", "Đơn vị 2", "Đơn vị 3"]
+    assert by_key(results[0])[BHYT].status == "dat" and results[1].summary["thieu_so_lieu"] == 27
+    assert any("ví dụ" in w for w in results[0].warnings)
     # the example row itself meets every target
     example = evaluate(get_set(NQ), {c.key: v for c, v in zip(criteria, [c.value for c in sheet[5]][2:])})
-    assert example["summary"]["dat"] == 27
+    assert example.summary["dat"] == 27
 
 
 def test_template_csv_to_stdout_and_file(tmp_path):
@@ -399,7 +400,7 @@ def test_template_csv_to_stdout_and_file(tmp_path):
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     assert template_bytes(get_set(NQ), ".csv") == path.read_bytes()
     results = evaluate_file(path, NQ)
-    assert len(results) == 1 and results[0]["summary"]["thieu_so_lieu"] == 27
+    assert len(results) == 1 and results[0].summary["thieu_so_lieu"] == 27
     bad = cli("--template", "-o", tmp_path / "mau.pdf")
     assert bad.returncode == 2 and ".pdf" in bad.stderr
 
@@ -412,9 +413,9 @@ def test_readme_criteria_examples_say_what_happens(tmp_path):
     (tmp_path / "huyen.csv").write_text(csv_text, encoding="utf-8")
     (tmp_path / "so-lieu.yaml").write_text(yaml_text, encoding="utf-8")
     ky_anh, hong_linh = (by_key(r) for r in evaluate_file(tmp_path / "huyen.csv", NQ))
-    assert ky_anh[BHYT]["status"] == "dat" and ky_anh[INCOME]["message"] == "Còn thiếu 1,5 triệu đồng/người/năm."
-    assert hong_linh[BHYT]["value"] == pytest.approx(94.2) and "94,2%" in hong_linh[BHYT]["note"]
+    assert ky_anh[BHYT].status == "dat" and ky_anh[INCOME].message == "Còn thiếu 1,5 triệu đồng/người/năm."
+    assert hong_linh[BHYT].value == pytest.approx(94.2) and "94,2%" in hong_linh[BHYT].note
     province = by_key(evaluate_file(tmp_path / "so-lieu.yaml", NQ)[0])
-    assert province[INCOME]["status"] == "dat" and province["ty_le_ho_nha_tieu_tu_hoai"]["status"] == "khong_hop_le"
+    assert province[INCOME].status == "dat" and province["ty_le_ho_nha_tieu_tu_hoai"].status == "khong_hop_le"
     run = cli("--template", "--units", 13, "-o", tmp_path / "mau.xlsx")
     assert run.returncode == 0 and len(evaluate_file(tmp_path / "mau.xlsx", NQ)) == 13

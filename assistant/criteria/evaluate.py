@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
 
 from assistant.criteria.figures import clip, format_number, read_value
-from assistant.criteria.sets_loader import CriteriaSet, Criterion
+from assistant.criteria.result import STATUSES, CriteriaResult, CriterionResult, Source, Status, summarise
+from assistant.criteria.sets_loader import ChoiceCriterion, CriteriaSet, Criterion, LevelCriterion, YesCriterion
 from assistant.vietnamese import fold as _fold
 
 fold = lru_cache(maxsize=4096)(_fold)  # rank levels and targets, folded once
 
-STATUSES = ("dat", "chua_dat", "thieu_so_lieu", "khong_hop_le")
+__all__ = ["STATUSES", "STATUS_LABELS", "evaluate", "gap_text", "judge", "summarise"]
 STATUS_LABELS = {"dat": "Đạt", "chua_dat": "Chưa đạt", "thieu_so_lieu": "Thiếu số liệu", "khong_hop_le": "Không hợp lệ"}
 
 
 def evaluate(criteria_set: CriteriaSet, figures: dict, unit: str = "", period: str = "",
-             warnings: list[str] | None = None) -> dict:
+             warnings: list[str] | None = None) -> CriteriaResult:
     """The criteria result for one unit (province, district or commune).
 
     Figures may be named by key or by the criterion's Vietnamese name (as the web form labels them);
@@ -24,8 +24,7 @@ def evaluate(criteria_set: CriteriaSet, figures: dict, unit: str = "", period: s
     """
     figures, notes = _by_key(criteria_set, figures or {})
     results = [judge(c, figures.get(c.key), criteria_set) for c in criteria_set.criteria]
-    return {"set": criteria_set.id, "unit": unit, "period": period, "results": results,
-            "summary": summarise(results), "warnings": list(warnings or []) + notes}
+    return CriteriaResult(criteria_set.id, unit, period, results, summarise(results), list(warnings or []) + notes)
 
 
 def _by_key(criteria_set: CriteriaSet, figures: dict) -> tuple[dict, list[str]]:
@@ -52,61 +51,55 @@ def _known(criteria_set: CriteriaSet) -> set[str]:
     return known
 
 
-def _source(criterion: Criterion, criteria_set: CriteriaSet) -> dict:
-    """One source object per criterion, shared by every unit's result (10.000 units, one copy)."""
+def _source(criterion: Criterion, criteria_set: CriteriaSet) -> Source:
+    """One source per criterion, shared by every unit's result (10.000 units, one copy)."""
     sources = criteria_set.__dict__.setdefault("_sources", {})
     source = sources.get(criterion.key)
     if source is None:
-        source = sources[criterion.key] = {"doc_id": criteria_set.source_doc, "title": criteria_set.source_title,
-                                           "clause": criterion.clause, "quote": criterion.quote}
+        source = sources[criterion.key] = Source(criteria_set.source_doc, criteria_set.source_title,
+                                                 criterion.clause, criterion.quote)
     return source
 
 
-def summarise(results: list[dict]) -> dict:
-    """How many results have each status."""
-    counts = dict.fromkeys(STATUSES, 0)
-    for r in results:
-        counts[r["status"]] += 1
-    return counts
-
-
-def judge(criterion: Criterion, raw, criteria_set: CriteriaSet) -> dict:
+def judge(criterion: Criterion, raw, criteria_set: CriteriaSet) -> CriterionResult:
     """One criterion's status for one raw figure; ``note`` says how an ambiguous figure was read."""
     reading = read_value(raw, criterion.kind, criterion.unit, criterion.scale)
-    base: dict[str, Any] = {
-        "key": criterion.key, "name": criterion.name, "rule": criterion.rule_text, "value": None,
-        "value_text": "" if raw is None else clip(str(raw)), "status": "", "gap": None, "message": "",
-        "unit": criterion.unit, "area": criterion.area, "note": reading.note,
-        "source": _source(criterion, criteria_set),
-    }
+    value, gap = None, None
+    status: Status
     if reading.error:
-        base["status"] = "khong_hop_le"
-        base["message"] = f"Giá trị không hợp lệ: {reading.error}. Cần: {criterion.rule_text}."
+        status = "khong_hop_le"
+        message = f"Giá trị không hợp lệ: {reading.error}. Cần: {criterion.rule_text}."
     elif reading.value is None:
-        base["status"] = "thieu_so_lieu"
-        base["message"] = reading.note or "Chưa có số liệu."
+        status = "thieu_so_lieu"
+        message = reading.note or "Chưa có số liệu."
     else:
         met, gap, message = _compare(criterion, reading.value)
-        base.update(value=reading.value, status="dat" if met else "chua_dat", gap=gap, message=message)
-    return base
+        value, status = reading.value, "dat" if met else "chua_dat"
+    return CriterionResult(criterion.key, criterion.name, criterion.rule_text, value,
+                           "" if raw is None else clip(str(raw)), status, gap, message, criterion.unit,
+                           criterion.area, reading.note, _source(criterion, criteria_set))
 
 
-def _compare(c: Criterion, value) -> tuple[bool, float | None, str]:
-    if c.operator == "yes":
+def _compare(c: Criterion, value: float | bool | str) -> tuple[bool, float | None, str]:
+    if isinstance(c, YesCriterion):
         return bool(value), None, "Đạt." if value else "Chưa đạt."
-    if c.kind == "rank":
+    if isinstance(c, LevelCriterion):
+        if not isinstance(value, str):  # a bare number for a rank: fails as before the types (issue 14)
+            raise TypeError(f"'{c.key}': {value!r} is not a level of {c.scale}")
         levels = [fold(s) for s in c.scale]
-        have, need = levels.index(fold(value)), levels.index(fold(str(c.target)))
+        have, need = levels.index(fold(value)), levels.index(fold(c.target))
         met = have >= need if c.operator in (">=", ">") else have <= need
         if c.operator in (">", "<"):
             met = have > need if c.operator == ">" else have < need
         if met:
             return True, None, "Đạt."
         return False, float(abs(need - have)), f"Còn thiếu {abs(need - have)} bậc so với mức '{c.target}'."
-    if c.operator == "in":
-        met = fold(str(value)) in {fold(t) for t in c.choices}
-        return met, None, "Đạt." if met else f"Cần một trong: {', '.join(c.choices)}."
-    target = c.number
+    if isinstance(c, ChoiceCriterion):
+        met = fold(str(value)) in {fold(t) for t in c.target}
+        return met, None, "Đạt." if met else f"Cần một trong: {', '.join(c.target)}."
+    if isinstance(value, str):  # a category's text against a number: fails as before the types (issue 14)
+        raise TypeError(f"'{c.key}': {value!r} is not a number")
+    target = c.target
     ops = {">=": value >= target, ">": value > target, "<=": value <= target, "<": value < target,
            "=": abs(value - target) < 1e-9}
     met = ops[c.operator]
@@ -127,14 +120,14 @@ def _compare(c: Criterion, value) -> tuple[bool, float | None, str]:
     return False, gap, f"{verb} {_amount(gap, unit)}."
 
 
-def gap_text(result: dict) -> str:
+def gap_text(result: CriterionResult) -> str:
     """The gap as people should read it: "> 1 điểm %" for a strict target, "4,5 điểm %" otherwise."""
-    if result.get("gap") is None:
+    if result.gap is None:
         return ""
-    strict = result.get("rule", "").split(" ")[0] in (">", "<")
-    unit = result.get("unit") or ""
+    strict = result.rule.split(" ")[0] in (">", "<")
+    unit = result.unit or ""
     unit = "điểm %" if unit.startswith("%") else unit
-    return f"{'> ' if strict else ''}{_amount(result['gap'], unit)}"
+    return f"{'> ' if strict else ''}{_amount(result.gap, unit)}"
 
 
 def _amount(number: float, unit: str) -> str:

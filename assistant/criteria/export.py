@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Protocol
 
 from assistant import errors
 from assistant.criteria.evaluate import STATUS_LABELS, gap_text
+from assistant.criteria.result import CriteriaResult, CriterionResult
 
 COLUMNS = ["Đơn vị", "Mã", "Chỉ tiêu", "Yêu cầu", "Số liệu", "Trạng thái", "Khoảng cách", "Ghi chú", "Căn cứ"]
 COLOURS = {"dat": "2E7D32", "chua_dat": "C62828", "thieu_so_lieu": "9E9E9E", "khong_hop_le": "EF6C00"}
@@ -14,26 +17,16 @@ SUFFIXES = (".csv", ".md", ".xlsx", ".png")
 CHART_MATRIX = 40  # beyond this many units a unit × criterion matrix is unreadable: the chart counts statuses
 
 
-def note_text(r: dict) -> str:
-    """The "Ghi chú" of a row: the message, then how an ambiguous figure was read."""
-    note = r.get("note")
-    return f"{r['message']} ({note})" if note and note != r["message"] else r["message"]
-
-
-def rows(results: list[dict]):
+def rows(results: Iterable[CriteriaResult]) -> Iterator[list[str]]:
     """One row per unit and criterion, as every tabular export writes it (a generator: 270.000 rows
     for 10.000 units are written as they are made)."""
     for result in results:
-        unit = result["unit"]
-        for r in result["results"]:
-            gap = gap_text(r)
-            clause = r["source"].get("clause")
-            label = f"Mục {clause}" if clause else (r["source"].get("title") or "")
-            yield [unit, r["key"], r["name"], r["rule"], r["value_text"], STATUS_LABELS[r["status"]], gap,
-                   note_text(r), label]
+        for r in result.results:
+            yield [result.unit, r.key, r.name, r.rule, r.value_text, STATUS_LABELS[r.status], gap_text(r),
+                   r.note_text, r.source.label]
 
 
-def export(results: list[dict], path: Path) -> Path:
+def export(results: list[CriteriaResult], path: Path) -> Path:
     """Write the results in the format the file name asks for."""
     with Exports([path]) as exports:
         for result in results:
@@ -45,24 +38,25 @@ class Exports:
     """Several export files written in one pass, one unit's result at a time: a 10.000-unit file is
     judged once and never held whole (``with Exports(paths) as e: e.add(result)``)."""
 
-    def __init__(self, paths):
+    def __init__(self, paths: Iterable[Path | str]):
         self.paths = [Path(p) for p in paths]
         for path in self.paths:
             suffix = path.suffix.lower()
             if suffix not in SUFFIXES:
                 raise errors.BadInput(f"Không xuất được định dạng '{suffix}' (dùng .md, .csv, .xlsx, .png).",
                                       f"cannot export '{suffix}'; use .md, .csv, .xlsx or .png.")
-        self.writers = []
+        self.writers: list[_Writer] = []
+        writers: dict[str, Callable[[Path], _Writer]] = {".csv": _Csv, ".md": _Markdown, ".xlsx": _Xlsx,
+                                                         ".png": _Chart}
         try:
             for path in self.paths:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                self.writers.append({".csv": _Csv, ".md": _Markdown, ".xlsx": _Xlsx, ".png": _Chart}
-                                    [path.suffix.lower()](path))
+                self.writers.append(writers[path.suffix.lower()](path))
         except BaseException:
             self.close()
             raise
 
-    def add(self, result: dict) -> None:
+    def add(self, result: CriteriaResult) -> None:
         """One unit's result, written to every file."""
         for writer in self.writers:
             writer.add(result)
@@ -80,13 +74,21 @@ class Exports:
         self.close()
 
 
+class _Writer(Protocol):
+    """One export file, written a unit at a time."""
+
+    def add(self, result: CriteriaResult) -> None: ...
+
+    def close(self) -> None: ...
+
+
 class _Csv:
     def __init__(self, path: Path):
         self.fh = path.open("w", newline="", encoding="utf-8-sig")
         self.writer = csv.writer(self.fh)
         self.writer.writerow(COLUMNS)
 
-    def add(self, result: dict) -> None:
+    def add(self, result: CriteriaResult) -> None:
         self.writer.writerows(rows([result]))
 
     def close(self) -> None:
@@ -97,7 +99,7 @@ class _Markdown:
     def __init__(self, path: Path):
         self.fh = path.open("w", encoding="utf-8")
 
-    def add(self, result: dict) -> None:
+    def add(self, result: CriteriaResult) -> None:
         self.fh.writelines(markdown_blocks([result]))
 
     def close(self) -> None:
@@ -111,7 +113,7 @@ class _Xlsx:
         self.table = TableWriter(path, "Tiêu chí", COLUMNS, [22, 30, 50, 14, 16, 14, 12, 50, 14],
                                  coloured_column=5, colours={STATUS_LABELS[k]: c for k, c in COLOURS.items()})
 
-    def add(self, result: dict) -> None:
+    def add(self, result: CriteriaResult) -> None:
         for row in rows([result]):
             self.table.append(row)
 
@@ -124,37 +126,39 @@ class _Chart:
 
     def __init__(self, path: Path):
         self.path, self.units = path, 0
-        self.first: list[dict] = []
-        self.counts: dict[str, list] | None = None
+        self.first: list[CriteriaResult] = []
+        self.names: list[str] = []
+        self.counts: dict[str, list[int]] | None = None
 
-    def add(self, result: dict) -> None:
+    def add(self, result: CriteriaResult) -> None:
         self.units += 1
         if len(self.first) < CHART_MATRIX:
             self.first.append(result)
         if self.counts is None:
-            self.counts = {"names": [r["name"] for r in result["results"]],
-                           **{status: [0] * len(result["results"]) for status in COLOURS}}
+            self.names = [r.name for r in result.results]
+            self.counts = {status: [0] * len(result.results) for status in COLOURS}
         counts = self.counts
-        for i, r in enumerate(result["results"]):
-            counts[r["status"]][i] += 1
+        for i, r in enumerate(result.results):
+            counts[r.status][i] += 1
 
     def close(self) -> None:
         if self.units and self.counts is not None:  # add() sets counts with the first unit
-            _draw(self.first if self.units <= CHART_MATRIX else None, self.counts, self.units, self.path)
+            _draw(self.first if self.units <= CHART_MATRIX else None, self.names, self.counts, self.units,
+                  self.path)
 
 
-def markdown(results: list[dict]) -> str:
+def markdown(results: list[CriteriaResult]) -> str:
     """The results as Markdown: a heading, the summary and a table per unit."""
     return "".join(markdown_blocks(results))
 
 
-def markdown_blocks(results: list[dict]):
+def markdown_blocks(results: Iterable[CriteriaResult]) -> Iterator[str]:
     """Markdown one unit at a time (so a 10.000-unit file is never one string in memory)."""
     header = "| " + " | ".join(COLUMNS[1:]) + " |\n" + "|" + "---|" * (len(COLUMNS) - 1) + "\n"
     for result in results:
-        title = result["unit"] or "Đơn vị"
-        s = result["summary"]
-        lines = [f"## {title} ({result['period']})" if result["period"] else f"## {title}", "",
+        title = result.unit or "Đơn vị"
+        s = result.summary
+        lines = [f"## {title} ({result.period})" if result.period else f"## {title}", "",
                  f"Đạt {s['dat']} · Chưa đạt {s['chua_dat']} · Thiếu số liệu {s['thieu_so_lieu']} · "
                  f"Không hợp lệ {s['khong_hop_le']}", "", header.rstrip("\n")]
         for row in rows([result]):
@@ -163,19 +167,19 @@ def markdown_blocks(results: list[dict]):
         yield "\n".join(lines) + "\n"
 
 
-def progress(r: dict) -> float | None:
+def progress(r: CriterionResult) -> float | None:
     """How far a numeric figure is toward its target, in % of the target (None when not numeric)."""
-    value = r["value"]
+    value = r.value
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     try:
-        target = float(r["rule"].split()[1].replace(",", "."))
+        target = float(r.rule.split()[1].replace(",", "."))
     except (IndexError, ValueError):
         return None
     return 100.0 if target == 0 else max(0.0, min(value / target * 100, 150.0))
 
 
-def chart(results: list[dict], path: Path) -> None:
+def chart(results: Iterable[CriteriaResult], path: Path) -> None:
     """Progress toward each target by the criteria's Vietnamese names, with a legend of statuses: bars
     for up to three units, a unit × criterion status matrix up to ``CHART_MATRIX`` units, and beyond
     that the share of units in each status per criterion (the units are read one at a time)."""
@@ -185,14 +189,15 @@ def chart(results: list[dict], path: Path) -> None:
     drawing.close()
 
 
-def _draw(results: list[dict] | None, counts: dict, units: int, path: Path) -> None:
+def _draw(results: list[CriteriaResult] | None, criteria_names: list[str], counts: dict[str, list[int]], units: int,
+          path: Path) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
-    names = [_wrap(name) for name in counts["names"]]
+    names = [_wrap(name) for name in criteria_names]
     legend = [Patch(color="#" + COLOURS[k], label=label) for k, label in STATUS_LABELS.items()]
     if results is None:
         _status_chart(counts, names, legend, units, path, plt)
@@ -204,15 +209,15 @@ def _draw(results: list[dict] | None, counts: dict, units: int, path: Path) -> N
     fig, axes = plt.subplots(1, n, figsize=(4.5 + 3.5 * n, 0.42 * len(names) + 1.8), sharey=True, squeeze=False)
     for ax, result in zip(axes[0], results):
         values, colours = [], []
-        for r in result["results"]:
+        for r in result.results:
             p = progress(r)
             if p is None:
-                p = 100.0 if r["status"] == "dat" else 0.0
+                p = 100.0 if r.status == "dat" else 0.0
             values.append(p)
-            colours.append("#" + COLOURS[r["status"]])
+            colours.append("#" + COLOURS[r.status])
         ax.barh(range(len(names)), values, color=colours)
         ax.axvline(100, color="black", linewidth=0.8, linestyle="--")
-        ax.set_title(result["unit"] or "Đơn vị", fontsize=10)
+        ax.set_title(result.unit or "Đơn vị", fontsize=10)
         ax.set_xlim(0, 150)
         ax.set_xlabel("% so với chỉ tiêu (vạch đứt: 100%)")
     axes[0][0].set_yticks(range(len(names)))
@@ -224,7 +229,7 @@ def _draw(results: list[dict] | None, counts: dict, units: int, path: Path) -> N
     plt.close(fig)
 
 
-def _status_chart(counts: dict, names: list[str], legend, units: int, path: Path, plt) -> None:
+def _status_chart(counts: dict[str, list[int]], names: list[str], legend, units: int, path: Path, plt) -> None:
     fig, ax = plt.subplots(figsize=(10, 0.42 * len(names) + 1.8))
     left = [0.0] * len(names)
     for status, colour in COLOURS.items():
@@ -242,12 +247,12 @@ def _status_chart(counts: dict, names: list[str], legend, units: int, path: Path
     plt.close(fig)
 
 
-def _matrix_chart(plt, results, names, legend, path) -> None:
+def _matrix_chart(plt, results: list[CriteriaResult], names: list[str], legend, path: Path) -> None:
     from matplotlib.colors import ListedColormap
 
     order = list(STATUS_LABELS)
-    grid = [[order.index(r["status"]) for r in result["results"]] for result in results]
-    units = [result["unit"] or f"Đơn vị {i}" for i, result in enumerate(results, 1)]
+    grid = [[order.index(r.status) for r in result.results] for result in results]
+    units = [result.unit or f"Đơn vị {i}" for i, result in enumerate(results, 1)]
     fig, ax = plt.subplots(figsize=(3 + 0.42 * len(units), 0.36 * len(names) + 2.2))
     ax.imshow([list(col) for col in zip(*grid)], cmap=ListedColormap(["#" + COLOURS[k] for k in order]),
               vmin=0, vmax=len(order) - 1, aspect="auto")

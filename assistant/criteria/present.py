@@ -4,41 +4,42 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from assistant import errors
 from assistant.criteria.evaluate import STATUS_LABELS, STATUSES, evaluate
-from assistant.criteria.export import Exports, note_text
+from assistant.criteria.export import Exports
 from assistant.criteria.figures import clip
 from assistant.criteria.inputs import FiguresFile, read_file
+from assistant.criteria.result import CriteriaResult
 from assistant.criteria.sets_loader import all_sets, get_set
 
 _STYLES = {"Đạt": "bold green", "Chưa đạt": "bold red", "Thiếu số liệu": "dim", "Không hợp lệ": "bold yellow"}
 DETAIL_UNITS = 20  # up to this many units, a table per unit; beyond, one summary line per unit
 
 
-def judged(path, set_id: str, corpus_dir=None) -> tuple[FiguresFile, Iterator[dict]]:
+def judged(path, set_id: str, corpus_dir=None) -> tuple[FiguresFile, Iterator[CriteriaResult]]:
     """The figures file read, and its units' results judged one by one as they are asked for; what
     the file itself got wrong (unrecognised columns or rows, a formula without its value...) is in
     the first result's ``warnings``."""
     criteria_set = get_set(set_id, corpus_dir)
     read = read_file(path, criteria_set)
 
-    def results() -> Iterator[dict]:
+    def results() -> Iterator[CriteriaResult]:
         for i, u in enumerate(read.units):
             yield evaluate(criteria_set, u.figures, u.unit, u.period, (read.warnings if i == 0 else []) + u.warnings)
 
     return read, results()
 
 
-def evaluate_file(path, set_id: str, corpus_dir=None) -> list[dict]:
+def evaluate_file(path, set_id: str, corpus_dir=None) -> list[CriteriaResult]:
     """Results for every unit in a figures file (file warnings on the first, as ``judged``)."""
     return list(judged(path, set_id, corpus_dir)[1])
 
 
-def all_warnings(results: list[dict]) -> list[str]:
+def all_warnings(results: Iterable[CriteriaResult]) -> list[str]:
     """Every distinct warning of a file's results, in order (for the CLI and the web tab)."""
-    return list(dict.fromkeys(w for result in results for w in result["warnings"]))
+    return list(dict.fromkeys(w for result in results for w in result.warnings))
 
 
 def run(args, settings) -> int:
@@ -67,14 +68,15 @@ def run(args, settings) -> int:
     return 0
 
 
-def check(read: FiguresFile, results: Iterator[dict], out, exports=(), as_json: bool = False) -> list[str]:
+def check(read: FiguresFile, results: Iterator[CriteriaResult], out, exports=(), as_json: bool = False) -> list[str]:
     """Write every unit's result as it is judged — JSON or a table to ``out``, and each export file —
     so memory stays that of the figures file, not of its 270.000 results. Returns the warnings."""
     count = len(read.units)
     detail = not as_json and count <= DETAIL_UNITS
     width = _summary_width(u.unit + " " + u.period for u in read.units)
     warnings: dict[str, None] = {}
-    kept, totals = [], dict.fromkeys(STATUSES, 0)
+    kept: list[CriteriaResult] = []
+    totals = dict.fromkeys(STATUSES, 0)
     with Exports(exports) as files:
         if as_json and count > 1:
             out.write("[")
@@ -82,15 +84,15 @@ def check(read: FiguresFile, results: Iterator[dict], out, exports=(), as_json: 
             out.write(_summary_header(width))
         for i, result in enumerate(results):
             files.add(result)
-            warnings.update(dict.fromkeys(result["warnings"]))
+            warnings.update(dict.fromkeys(result.warnings))
             if as_json:
-                out.write(("," if i else "") + json.dumps(result, ensure_ascii=False))
+                out.write(("," if i else "") + json.dumps(result.to_json(), ensure_ascii=False))
             elif detail:
                 kept.append(result)
             else:
                 out.write(_summary_line(result, width))
                 for s in STATUSES:
-                    totals[s] += result["summary"][s]
+                    totals[s] += result.summary[s]
         if as_json:
             out.write("]\n" if count > 1 else "\n")
         elif detail:
@@ -100,25 +102,23 @@ def check(read: FiguresFile, results: Iterator[dict], out, exports=(), as_json: 
     return list(warnings)
 
 
-def _tables(results: list[dict], out) -> None:
+def _tables(results: list[CriteriaResult], out) -> None:
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
     console = Console(file=out)
     for result in results:
-        title = clip(f"{result['unit'] or 'Đơn vị'} {result['period']}".strip())
+        title = clip(f"{result.unit or 'Đơn vị'} {result.period}".strip())
         table = Table(title=escape(title), show_lines=False)
         for column in ("Chỉ tiêu", "Yêu cầu", "Số liệu", "Trạng thái", "Ghi chú", "Căn cứ"):
             table.add_column(column, overflow="fold")
-        for r in result["results"]:
-            label = STATUS_LABELS[r["status"]]
-            clause = r["source"].get("clause")
-            source = f"Mục {clause}" if clause else (r["source"].get("title") or "")
-            table.add_row(escape(r["name"]), escape(r["rule"]), escape(r["value_text"]),
-                          f"[{_STYLES[label]}]{label}[/]", escape(note_text(r)), escape(source))
+        for r in result.results:
+            label = STATUS_LABELS[r.status]
+            table.add_row(escape(r.name), escape(r.rule), escape(r.value_text), f"[{_STYLES[label]}]{label}[/]",
+                          escape(r.note_text), escape(r.source.label))
         console.print(table)
-        console.print(" · ".join(f"{STATUS_LABELS[k]}: {v}" for k, v in result["summary"].items()))
+        console.print(" · ".join(f"{STATUS_LABELS[k]}: {v}" for k, v in result.summary.items()))
 
 
 _HEADS = [STATUS_LABELS[s] for s in STATUSES]
@@ -132,11 +132,11 @@ def _summary_header(width: int) -> str:
     return f"{'Đơn vị':<{width}}  " + "  ".join(_HEADS) + "  Chưa đạt / không hợp lệ\n"
 
 
-def _summary_line(result: dict, width: int) -> str:
-    name = f"{result['unit']} {result['period']}".strip() or "Đơn vị"
+def _summary_line(result: CriteriaResult, width: int) -> str:
+    name = f"{result.unit} {result.period}".strip() or "Đơn vị"
     name = name if len(name) <= width else name[: width - 1] + "…"
-    counts = "  ".join(f"{result['summary'][s]:>{len(h)}}" for s, h in zip(STATUSES, _HEADS))
-    failing = [r["key"] for r in result["results"] if r["status"] in ("chua_dat", "khong_hop_le")]
+    counts = "  ".join(f"{result.summary[s]:>{len(h)}}" for s, h in zip(STATUSES, _HEADS))
+    failing = [r.key for r in result.results if r.status in ("chua_dat", "khong_hop_le")]
     return f"{name:<{width}}  {counts}  {clip(', '.join(failing), 100)}\n"
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
+from typing import Literal, TypedDict
 
 import yaml
 
@@ -19,13 +20,15 @@ _RULE = re.compile(r"^\s*(>=|<=|>|<|=|in)\s*(.+?)\s*$")
 
 
 @dataclass
-class Criterion:
-    """One target: what is measured, the rule it must meet, and where the document says so."""
+class BaseCriterion:
+    """One target: what is measured, the rule it must meet, and where the document says so.
+
+    The rule's shape decides the subclass, and so the type of its ``target`` (see ``Criterion``).
+    """
 
     key: str
     name: str
     operator: str
-    target: float | str | list[str] | bool
     kind: str
     unit: str = ""
     clause: str | None = None
@@ -33,29 +36,59 @@ class Criterion:
     area: str = ""
     scale: list[str] = field(default_factory=list)
 
-    @property
-    def number(self) -> float:
-        """The target of a numeric rule (``>= 95``): a float by construction."""
-        if isinstance(self.target, bool) or not isinstance(self.target, int | float):
-            raise TypeError(f"'{self.key}': target {self.target!r} is not a number")
-        return float(self.target)
-
-    @property
-    def choices(self) -> list[str]:
-        """The allowed values of an ``in`` rule; empty for the other rules."""
-        return self.target if isinstance(self.target, list) else []
-
     @cached_property
     def rule_text(self) -> str:
         """The rule as people read it: "> 95 %", ">= khá", "đạt"."""
-        if self.operator == "yes":
-            return "đạt"
-        if self.operator == "in":
-            return "∈ {" + ", ".join(self.choices) + "}"
-        target = self.target
-        if isinstance(target, float):
-            target = f"{target:g}".replace(".", ",")
-        return f"{self.operator} {target} {self.unit}".strip()
+        return f"{self.operator} {self._target_text()} {self.unit}".strip()
+
+    def _target_text(self) -> str:
+        raise NotImplementedError
+
+
+@dataclass(kw_only=True)
+class NumberCriterion(BaseCriterion):
+    """A figure compared with a number (percent, rate, count, amount): ``>= 95``, ``= 13``."""
+
+    target: float
+
+    def _target_text(self) -> str:
+        return f"{self.target:g}".replace(".", ",")
+
+
+@dataclass(kw_only=True)
+class LevelCriterion(BaseCriterion):
+    """A level compared with another on the criterion's ``scale`` (rank): ``>= khá``."""
+
+    target: str
+
+    def _target_text(self) -> str:
+        return self.target
+
+
+@dataclass(kw_only=True)
+class ChoiceCriterion(BaseCriterion):
+    """A figure that must be one of the listed values: ``in [tốt, khá]``."""
+
+    target: list[str]
+
+    @cached_property
+    def rule_text(self) -> str:
+        return "∈ {" + ", ".join(self.target) + "}"
+
+
+@dataclass(kw_only=True)
+class YesCriterion(BaseCriterion):
+    """Met or not met (boolean): ``yes``."""
+
+    target: Literal[True] = True
+
+    @cached_property
+    def rule_text(self) -> str:
+        return "đạt"
+
+
+# A criterion of a set: ``>= 95`` (number), ``>= khá`` (level), ``in [a, b]`` (choice) or ``yes``.
+Criterion = NumberCriterion | LevelCriterion | ChoiceCriterion | YesCriterion
 
 
 @dataclass
@@ -135,38 +168,51 @@ def parse_set(data: dict, where: str) -> CriteriaSet:
                        str(source.get("title", "")), criteria)
 
 
+class _Common(TypedDict):
+    """What every kind of criterion has, as read from the set's YAML."""
+
+    key: str
+    name: str
+    kind: str
+    unit: str
+    clause: str | None
+    quote: str | None
+    area: str
+    scale: list[str]
+
+
 def _criterion(raw: dict, key: str, where: str) -> Criterion:
     rule = str(raw.get("rule", "")).strip()
     kind = raw.get("kind") or _kind_from_unit(str(raw.get("unit", "")), rule)
     if kind not in KINDS:
         raise _invalid(where, f"'{key}': loại '{kind}' không hợp lệ.", f"'{key}': unknown kind '{kind}'.")
     scale = [str(s) for s in raw.get("scale") or []]
-    target: float | str | list[str] | bool
+    common: _Common = {"key": key, "name": str(raw.get("name", key)), "kind": kind,
+                       "unit": str(raw.get("unit") or ""), "clause": raw.get("clause"), "quote": raw.get("quote"),
+                       "area": str(raw.get("area") or ""), "scale": scale}
     if rule.lower() in ("yes", "có", "đạt"):
-        operator, target = "yes", True
-    else:
-        m = _RULE.match(rule)
-        if not m:
-            raise _invalid(where, f"'{key}': quy tắc '{rule}' không hợp lệ (dùng >=, >, <=, <, =, in, yes).",
-                           f"'{key}': unknown rule '{rule}' (use >=, >, <=, <, =, in, yes).")
-        operator, raw_target = m.groups()
-        if not raw_target:
-            raise _invalid(where, f"'{key}': thiếu chỉ tiêu.", f"'{key}': missing target.")
-        if operator == "in":
-            target = [t.strip() for t in raw_target.strip("[]{}").split(",") if t.strip()]
-        elif kind == "rank":
-            if fold(raw_target) not in [fold(s) for s in scale]:
-                raise _invalid(where, f"'{key}': mức '{raw_target}' không có trong thang xếp loại.",
-                               f"'{key}': level '{raw_target}' is not on its scale.")
-            target = raw_target
-        else:
-            try:
-                target = float(raw_target.replace(",", "."))
-            except ValueError as exc:
-                raise _invalid(where, f"'{key}': chỉ tiêu '{raw_target}' không phải số.",
-                               f"'{key}': target '{raw_target}' is not a number.") from exc
-    return Criterion(key, str(raw.get("name", key)), operator, target, kind, str(raw.get("unit") or ""),
-                     raw.get("clause"), raw.get("quote"), str(raw.get("area") or ""), scale)
+        return YesCriterion(operator="yes", **common)
+    m = _RULE.match(rule)
+    if not m:
+        raise _invalid(where, f"'{key}': quy tắc '{rule}' không hợp lệ (dùng >=, >, <=, <, =, in, yes).",
+                       f"'{key}': unknown rule '{rule}' (use >=, >, <=, <, =, in, yes).")
+    operator, raw_target = m.groups()
+    if not raw_target:
+        raise _invalid(where, f"'{key}': thiếu chỉ tiêu.", f"'{key}': missing target.")
+    if operator == "in":
+        choices = [t.strip() for t in raw_target.strip("[]{}").split(",") if t.strip()]
+        return ChoiceCriterion(operator=operator, target=choices, **common)
+    if kind == "rank":
+        if fold(raw_target) not in [fold(s) for s in scale]:
+            raise _invalid(where, f"'{key}': mức '{raw_target}' không có trong thang xếp loại.",
+                           f"'{key}': level '{raw_target}' is not on its scale.")
+        return LevelCriterion(operator=operator, target=raw_target, **common)
+    try:
+        number = float(raw_target.replace(",", "."))
+    except ValueError as exc:
+        raise _invalid(where, f"'{key}': chỉ tiêu '{raw_target}' không phải số.",
+                       f"'{key}': target '{raw_target}' is not a number.") from exc
+    return NumberCriterion(operator=operator, target=number, **common)
 
 
 def _kind_from_unit(unit: str, rule: str) -> str:

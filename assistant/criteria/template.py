@@ -13,7 +13,7 @@ from pathlib import Path
 
 from assistant import errors
 from assistant.criteria.figures import format_number, unit_multiplier
-from assistant.criteria.sets_loader import CriteriaSet, Criterion
+from assistant.criteria.sets_loader import ChoiceCriterion, CriteriaSet, Criterion, LevelCriterion, YesCriterion
 
 UNIT, PERIOD = "Đơn vị", "Kỳ báo cáo"
 KEY_ROW, UNIT_ROW, RULE_ROW, EXAMPLE_ROW = "Mã chỉ tiêu (key)", "Đơn vị tính", "Yêu cầu", "Ví dụ (xóa dòng này)"
@@ -33,13 +33,13 @@ HELP = [
 
 def example_value(c: Criterion) -> str:
     """A figure that meets the criterion, written the way people write it."""
-    if c.operator == "yes" or c.kind == "boolean":
+    if isinstance(c, YesCriterion) or c.kind == "boolean":
         return "đạt"
-    if c.operator == "in":
-        return str(c.choices[0]) if c.choices else ""
-    if c.kind in ("rank", "category"):
+    if isinstance(c, ChoiceCriterion):
+        return c.target[0] if c.target else ""
+    if isinstance(c, LevelCriterion) or c.kind in ("rank", "category"):
         return str(c.target)
-    target = c.number
+    target = c.target
     step = 1 if c.kind in ("count", "percent") else 0.5
     value = target + step if c.operator == ">" else target
     if c.operator in ("<", "<="):

@@ -12,7 +12,8 @@ import gradio as gr
 from assistant import errors
 from assistant.criteria.evaluate import judge, summarise
 from assistant.criteria.export import export
-from assistant.criteria.sets_loader import all_sets
+from assistant.criteria.result import CriteriaResult
+from assistant.criteria.sets_loader import CriteriaSet, all_sets
 from assistant.ui.render import criteria_html, md_escape, strings
 
 log = logging.getLogger(__name__)
@@ -78,7 +79,7 @@ def build(assistant) -> None:
         files = []
         for suffix in (".xlsx", ".csv", ".md", ".png"):
             files.append(export(results, folder / f"ket-qua-tieu-chi{suffix}"))
-        invalid = {r["key"]: r["message"] for r in results[0]["results"] if r["status"] == "khong_hop_le"}
+        invalid = {r.key: r.message for r in results[0].results if r.status == "khong_hop_le"}
         hints = []
         for sid, key, _ in fields:
             criterion = sets[sid].get(key)
@@ -93,29 +94,31 @@ def build(assistant) -> None:
               [table, note, chart, downloads] + [f for *_, f in fields], api_name="criteria")
 
 
-def _merge(results: list[dict], typed: dict, criteria_set, unit: str, period: str, name: str, s: dict) -> list[str]:
+def _merge(results: list[CriteriaResult], typed: dict, criteria_set: CriteriaSet, unit: str, period: str, name: str,
+           s: dict) -> list[str]:
     """Figures typed in the form fill what the file lacks (the file wins for a key it has); the notes
     say what was read from the file, what came from the form, and what was not used."""
-    read = {r["key"] for result in results for r in result["results"] if r["status"] != "thieu_so_lieu"}
+    read = {r.key for result in results for r in result.results if r.status != "thieu_so_lieu"}
     notes = [s["merged"].format(file=name), s["read"].format(n=len(read), units=len(results))]
     used, overridden = set(), set()
+    criteria = {c.key: c for c in criteria_set.criteria}
     for result in results:
-        result["unit"] = result["unit"] or unit
-        result["period"] = result["period"] or period
-        for i, r in enumerate(result["results"]):
-            if r["key"] not in typed:
+        result.unit = result.unit or unit
+        result.period = result.period or period
+        for i, r in enumerate(result.results):
+            if r.key not in typed:
                 continue
-            if r["status"] == "thieu_so_lieu":
-                result["results"][i] = judge(criteria_set.get(r["key"]), typed[r["key"]], criteria_set)
-                used.add(r["name"])
+            if r.status == "thieu_so_lieu":
+                result.results[i] = judge(criteria[r.key], typed[r.key], criteria_set)
+                used.add(r.name)
             else:
-                overridden.add(r["name"])
-        result["summary"] = summarise(result["results"])
+                overridden.add(r.name)
+        result.summary = summarise(result.results)
     if used:
         notes.append(s["merged_form"].format(names="; ".join(sorted(used))))
     if overridden:
         notes.append(s["merged_overridden"].format(names="; ".join(sorted(overridden))))
-    unread = sorted({w for result in results for w in result.get("warnings", [])})
+    unread = sorted({w for result in results for w in result.warnings})
     if unread:
         notes.append(s["unread"].format(items="; ".join(unread)))
     return notes

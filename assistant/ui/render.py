@@ -11,6 +11,7 @@ import json
 from functools import lru_cache
 
 from assistant.criteria.evaluate import STATUS_LABELS
+from assistant.criteria.result import CriteriaResult
 from assistant.data import load_yaml
 from assistant.ingest.structure import is_heading_text
 
@@ -81,13 +82,13 @@ def answer_text(answer) -> str:
     return "\n".join(lines)
 
 
-def criteria_text(result: dict) -> str:
+def criteria_text(result: CriteriaResult) -> str:
     """Figures checked against the criteria, as plain text with the clause each rule comes from."""
     lines = [strings()["chat"]["criteria_intro"]]
-    for r in result["results"]:
-        source = f" (Mục {r['source']['clause']})" if r["source"].get("clause") else ""
-        lines.append(f"- {r['name']}: {r['value_text']} / yêu cầu {r['rule']} → {STATUS_LABELS[r['status']]}. "
-                     f"{r['message']}{source}")
+    for r in result.results:
+        source = f" (Mục {r.source.clause})" if r.source.clause else ""
+        lines.append(f"- {r.name}: {r.value_text} / yêu cầu {r.rule} → {STATUS_LABELS[r.status]}. "
+                     f"{r.message}{source}")
     return "\n".join(lines)
 
 
@@ -137,15 +138,15 @@ def passage_html(document_title: str, label: str, clause_text: str, quote: str) 
             f"<div class='ntm-passage-label'>{html.escape(label)}</div><p>{body}</p></div>")
 
 
-def criteria_markdown(result: dict) -> str:
+def criteria_markdown(result: CriteriaResult) -> str:
     """A chat message for figures checked against the criteria."""
     s = strings()["chat"]
     rows = []
-    for r in result["results"]:
-        rows.append([r["name"], r["value_text"], r["rule"], _status_word(r["status"]), r["message"],
-                     f"Mục {r['source']['clause']}" if r["source"].get("clause") else ""])
-    quotes = [f"> “{md_escape(r['source']['quote'])}” — Mục {md_escape(r['source']['clause'])}"
-              for r in result["results"] if r["source"].get("quote")]
+    for r in result.results:
+        rows.append([r.name, r.value_text, r.rule, _status_word(r.status), r.message,
+                     f"Mục {r.source.clause}" if r.source.clause else ""])
+    quotes = [f"> “{md_escape(r.source.quote)}” — Mục {md_escape(str(r.source.clause))}"
+              for r in result.results if r.source.quote]
     return "\n\n".join([s["criteria_intro"], _table(s["criteria_columns"], rows), "\n".join(quotes)])
 
 
@@ -154,7 +155,7 @@ def _status_word(status: str) -> str:
     return f"{icon} {STATUS_LABELS[status]}"
 
 
-def criteria_html(results: list[dict]) -> str:
+def criteria_html(results: list[CriteriaResult]) -> str:
     """The coloured status table of the criteria tab: one block per unit, or, for several units, a
     unit × criterion status matrix followed by each unit's details (folded)."""
     s = strings()
@@ -163,22 +164,22 @@ def criteria_html(results: list[dict]) -> str:
         blocks.append(matrix_html(results))
     for result in results:
         rows = []
-        for r in result["results"]:
-            colour = STATUS_COLOURS[r["status"]]
-            source = html.escape(f"Mục {r['source']['clause']}") if r["source"].get("clause") else ""
-            quote = html.escape(r["source"].get("quote") or "")
+        for r in result.results:
+            colour = STATUS_COLOURS[r.status]
+            source = html.escape(f"Mục {r.source.clause}") if r.source.clause else ""
+            quote = html.escape(r.source.quote or "")
             label = [html.escape(c) for c in s["chat"]["criteria_columns"]]
             rows.append(
-                f"<tr data-key='{html.escape(r['key'])}'><td>{html.escape(r['name'])}</td>"
-                f"<td data-label='{label[1]}'>{html.escape(r['value_text'])}</td>"
-                f"<td data-label='{label[2]}'>{html.escape(r['rule'])}</td>"
+                f"<tr data-key='{html.escape(r.key)}'><td>{html.escape(r.name)}</td>"
+                f"<td data-label='{label[1]}'>{html.escape(r.value_text)}</td>"
+                f"<td data-label='{label[2]}'>{html.escape(r.rule)}</td>"
                 f"<td data-label='{label[3]}' style='color:{colour};font-weight:700'>"
-                f"{html.escape(STATUS_LABELS[r['status']])}</td>"
-                f"<td data-label='{label[4]}'>{html.escape(r['message'])}</td>"
+                f"{html.escape(STATUS_LABELS[r.status])}</td>"
+                f"<td data-label='{label[4]}'>{html.escape(r.message)}</td>"
                 f"<td data-label='{label[5]}' title='{quote}'>{source}</td></tr>")
         header = "".join(f"<th>{html.escape(h)}</th>" for h in s["chat"]["criteria_columns"])
-        title = html.escape(" ".join(x for x in (result.get("unit"), result.get("period")) if x))
-        summary = html.escape(s["criteria"]["summary"].format(**result["summary"]))
+        title = html.escape(" ".join(x for x in (result.unit, result.period) if x))
+        summary = html.escape(s["criteria"]["summary"].format(**result.summary))
         table = (f"<div class='ntm-scroll ntm-cards'><table><thead><tr>{header}</tr></thead>"
                  f"<tbody>{''.join(rows)}</tbody></table></div>")
         if len(results) > 1:
@@ -207,17 +208,17 @@ def legend_html() -> str:
     return f"<div class='ntm-legend'>{items}</div>"
 
 
-def matrix_html(results: list[dict]) -> str:
+def matrix_html(results: list[CriteriaResult]) -> str:
     """Units as rows, criteria as columns, each cell coloured by status (the overview for many units)."""
-    names = [r["name"] for r in results[0]["results"]]
+    names = [r.name for r in results[0].results]
     header = "<th>Đơn vị</th>" + "".join(f"<th title='{html.escape(n)}'>{i}</th>" for i, n in enumerate(names, 1))
     rows = []
     for result in results:
         cells = "".join(
-            f"<td class='ntm-cell' style='background:{STATUS_COLOURS[r['status']]}' "
-            f"title='{html.escape(r['name'])}: {html.escape(r['value_text'] or '—')} ({STATUS_LABELS[r['status']]})'>"
-            f"{_STATUS_MARKS[r['status']]}</td>" for r in result["results"])
-        rows.append(f"<tr><th>{html.escape(result.get('unit') or 'Đơn vị')}</th>{cells}</tr>")
+            f"<td class='ntm-cell' style='background:{STATUS_COLOURS[r.status]}' "
+            f"title='{html.escape(r.name)}: {html.escape(r.value_text or '—')} ({STATUS_LABELS[r.status]})'>"
+            f"{_STATUS_MARKS[r.status]}</td>" for r in result.results)
+        rows.append(f"<tr><th>{html.escape(result.unit or 'Đơn vị')}</th>{cells}</tr>")
     key = "".join(f"<li>{i}. {html.escape(n)}</li>" for i, n in enumerate(names, 1))
     return (f"<div class='ntm-matrix'><div class='ntm-scroll'><table><thead><tr>{header}</tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table></div>"

@@ -1,0 +1,106 @@
+"""The criteria engine's results as types: one criterion's status, one unit's result, and where the
+rule comes from. ``to_json()`` gives the contract's ``criteria --json`` shape (spec/CONTRACT.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal
+
+Status = Literal["dat", "chua_dat", "thieu_so_lieu", "khong_hop_le"]
+STATUSES: tuple[Status, ...] = ("dat", "chua_dat", "thieu_so_lieu", "khong_hop_le")
+
+
+class _DictReads:
+    """Fields read (and set) as dict items, for callers outside this package still written against
+    the dicts results used to be (``Assistant.check_figures``, ``answer.generate.criteria_lines``).
+    To go once they read attributes; the package itself never uses it."""
+
+    __slots__ = ()
+    _renamed: ClassVar[dict[str, str]] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        try:
+            return getattr(self, self._renamed.get(name, name))
+        except AttributeError:
+            raise KeyError(name) from None
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        setattr(self, self._renamed.get(name, name), value)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return getattr(self, self._renamed.get(name, name), default)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a criterion's rule is written: the document and, when known, its clause and words."""
+
+    doc_id: str | None
+    title: str
+    clause: str | None
+    quote: str | None
+
+    @property
+    def label(self) -> str:
+        """How a table cites it: "Mục I.3", else the document's title ("" when neither is known)."""
+        return f"Mục {self.clause}" if self.clause else (self.title or "")
+
+    def to_json(self) -> dict[str, Any]:
+        return {"doc_id": self.doc_id, "title": self.title, "clause": self.clause, "quote": self.quote}
+
+
+@dataclass(slots=True)
+class CriterionResult(_DictReads):
+    """One criterion judged for one unit. ``gap`` says how far a ``chua_dat`` figure is from its
+    target, in the target's unit; ``note`` how an ambiguous figure was read."""
+
+    key: str
+    name: str
+    rule: str
+    value: float | bool | str | None
+    value_text: str
+    status: Status
+    gap: float | None
+    message: str
+    unit: str
+    area: str
+    note: str | None
+    source: Source
+
+    @property
+    def note_text(self) -> str:
+        """The "Ghi chú" of a table row: the message, then how an ambiguous figure was read."""
+        note = self.note
+        return f"{self.message} ({note})" if note and note != self.message else self.message
+
+    def to_json(self) -> dict[str, Any]:
+        return {"key": self.key, "name": self.name, "rule": self.rule, "value": self.value,
+                "value_text": self.value_text, "status": self.status, "gap": self.gap, "message": self.message,
+                "unit": self.unit, "area": self.area, "note": self.note, "source": self.source.to_json()}
+
+
+@dataclass(slots=True)
+class CriteriaResult(_DictReads):
+    """One unit's (province, district or commune) figures judged against a set: every criterion of
+    the set, in the set's order; ``summary`` counts each status."""
+
+    set_id: str
+    unit: str
+    period: str
+    results: list[CriterionResult]
+    summary: dict[str, int]
+    warnings: list[str]
+    _renamed: ClassVar[dict[str, str]] = {"set": "set_id"}
+
+    def to_json(self) -> dict[str, Any]:
+        return {"set": self.set_id, "unit": self.unit, "period": self.period,
+                "results": [r.to_json() for r in self.results], "summary": dict(self.summary),
+                "warnings": list(self.warnings)}
+
+
+def summarise(results: list[CriterionResult]) -> dict[str, int]:
+    """How many results have each status."""
+    counts: dict[str, int] = {status: 0 for status in STATUSES}
+    for r in results:
+        counts[r.status] += 1
+    return counts

@@ -92,6 +92,29 @@ def test_rank_and_missing():
     assert any("khong_co" in w for w in result.warnings)
 
 
+def test_a_number_where_a_level_is_asked_is_invalid_not_a_crash(tmp_path):
+    pci = get_set(NQ).get("xep_loai_pci")
+    reading = read_value(3, "rank", "", pci.scale)
+    assert reading.value is None and "mức xếp loại" in reading.error and "khá" in reading.error
+    by_key = {r.key: r for r in evaluate(get_set(NQ), {"xep_loai_pci": 3}).results}
+    assert by_key["xep_loai_pci"].status == "khong_hop_le"
+    assert read_value(2.0, "category", "", []).value == "2"  # a numeric cell holding a category's code
+    figures = tmp_path / "so_lieu.yaml"
+    figures.write_text("xep_loai_pci: 3\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "assistant.cli", "criteria", str(figures), "--json"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    row = next(r for r in json.loads(done.stdout)["results"] if r["key"] == "xep_loai_pci")
+    assert row["status"] == "khong_hop_le"
+
+
+def test_a_met_or_not_rule_without_a_kind_reads_dat():
+    criteria_set = parse_set({"set": "t", "criteria": [{"key": "a", "rule": "đạt"}, {"key": "b", "rule": "có"}]},
+                             "t.yaml")
+    assert [c.kind for c in criteria_set.criteria] == ["boolean", "boolean"]
+    assert [r.status for r in evaluate(criteria_set, {"a": "đạt", "b": "chưa đạt"}).results] == ["dat", "chua_dat"]
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(st.text(), st.integers(), st.floats(allow_nan=True), st.booleans(), st.none()),
        st.sampled_from(["percent", "rate", "count", "amount", "boolean", "rank"]))

@@ -133,6 +133,10 @@ def _read(raw, kind: str, unit: str, scale: list[str]) -> Reading:
     if isinstance(raw, bool):
         return Reading(raw) if kind == "boolean" else Reading(None, "cần một con số, không phải có/không")
     if isinstance(raw, (int, float)):
+        if kind == "category":  # a numeric cell holding a category's code
+            return _read(str(int(raw)) if float(raw).is_integer() else str(raw), kind, unit, scale)
+        if kind == "rank":  # a numeric cell or a bare YAML number where a level is asked
+            return Reading(None, f"cần một mức xếp loại ({', '.join(scale)}), không phải con số {clip(str(raw))}")
         return _plain_number(float(raw), kind, unit)
     if isinstance(raw, (list, dict, tuple, set)):
         return Reading(None, f"cần một giá trị, không phải danh sách '{clip(str(raw))}'")

@@ -181,6 +181,9 @@ class _Common(TypedDict):
     scale: list[str]
 
 
+_YES_RULES = ("yes", "có", "đạt")  # a criterion met or not, however the set writes it
+
+
 def _criterion(raw: dict, key: str, where: str) -> Criterion:
     rule = str(raw.get("rule", "")).strip()
     kind = raw.get("kind") or _kind_from_unit(str(raw.get("unit", "")), rule)
@@ -190,7 +193,7 @@ def _criterion(raw: dict, key: str, where: str) -> Criterion:
     common: _Common = {"key": key, "name": str(raw.get("name", key)), "kind": kind,
                        "unit": str(raw.get("unit") or ""), "clause": raw.get("clause"), "quote": raw.get("quote"),
                        "area": str(raw.get("area") or ""), "scale": scale}
-    if rule.lower() in ("yes", "có", "đạt"):
+    if rule.lower() in _YES_RULES:
         return YesCriterion(operator="yes", **common)
     m = _RULE.match(rule)
     if not m:
@@ -216,7 +219,7 @@ def _criterion(raw: dict, key: str, where: str) -> Criterion:
 
 
 def _kind_from_unit(unit: str, rule: str) -> str:
-    if rule.lower() == "yes":
+    if rule.lower() in _YES_RULES:
         return "boolean"
     if unit.strip() == "%":
         return "percent"

@@ -13,6 +13,7 @@ import numpy as np
 from assistant import errors
 from assistant.answer.builder import AnswerBuilder
 from assistant.answer.model import Answer
+from assistant.answer.span import CitedSpan
 from assistant.answer.table import fact_rows
 from assistant.answer.vocabulary import Vocabulary
 from assistant.facts import Facts, extract_facts
@@ -28,20 +29,15 @@ from assistant.retrieve.restore import DiacriticRestorer
 from assistant.settings import Settings
 
 
-@dataclass
-class Passage:
+@dataclass(kw_only=True)
+class Passage(CitedSpan):
     """A ranked passage as ``ntm search`` and the app show it."""
 
     rank: int
-    doc_id: str
-    doc_title: str
-    clause: str
     heading: str
-    text: str
+    text: str  # the whole passage (``document.text[start:end]``)
     score: float
     chunk_id: str = ""
-    start: int = 0
-    end: int = 0
 
     def to_json(self) -> dict:
         return {"rank": self.rank, "doc_id": self.doc_id, "doc_title": self.doc_title, "clause": self.clause,
@@ -442,8 +438,9 @@ class Assistant:
 
     def _passage(self, rank: int, chunk_id: str, score: float) -> Passage:
         chunk = self.loaded.chunks[chunk_id]
-        return Passage(rank, chunk.doc_id, chunk.doc_title, chunk.clause, chunk.heading, chunk.text, score,
-                       chunk_id, chunk.start, chunk.end)
+        return Passage(rank=rank, doc_id=chunk.doc_id, doc_title=chunk.doc_title, clause=chunk.clause,
+                       heading=chunk.heading, text=chunk.text, score=score, chunk_id=chunk_id, start=chunk.start,
+                       end=chunk.end)
 
 
 def _reads_one_generation(method):

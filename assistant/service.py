@@ -96,9 +96,11 @@ def _is_heading_only(chunk: Chunk) -> bool:
 class Assistant:
     """Index documents, search them and answer questions with citations."""
 
-    def __init__(self, settings: Settings | None = None):
+    def __init__(self, settings: Settings | None = None, embedder=None):
+        """``embedder``: one already in memory (benchmarks share one between assistants); by default
+        the one ``settings.embedder`` names, built on first use."""
         self.settings = settings or Settings()
-        self._embedder = None
+        self._embedder = embedder
         self._index: _LoadedIndex | None = None
         self._llm_writer = None  # the language model's writer, built on first use when one is configured
         self._lock = threading.RLock()  # the web app serves several people at once
@@ -229,6 +231,14 @@ class Assistant:
         """The indexed documents."""
         return list(self.loaded.documents.values())
 
+    def chunks(self) -> list[Chunk]:
+        """Every indexed passage, in index order."""
+        return list(self.loaded.chunks.values())
+
+    def chunk(self, chunk_id: str) -> Chunk:
+        """One indexed passage by id (a ``Unit``'s or ``Passage``'s ``chunk_id``)."""
+        return self.loaded.chunks[chunk_id]
+
     def library(self) -> list[dict]:
         """One row per indexed document, with whether its text was OCR'd or converted."""
         from assistant.library import catalogue
@@ -288,9 +298,7 @@ class Assistant:
                 ranked[text] = self._rank(text, k)
             return ranked[text]
 
-        builder = AnswerBuilder(self.loaded, self.settings.answer, rank=rank, facts=self.facts,
-                                verify=self.verify_quote)
-        answer = builder.answer(question)
+        answer = self.answer_builder(rank).answer(question)
         order = rank(question)[1][:hits] if hits else []
         passages = [self._passage(i, r.chunk_id, r.score) for i, r in enumerate(order, start=1)]
         query = analyse(question)
@@ -299,6 +307,25 @@ class Assistant:
             answer.table = fact_rows(kind, self.facts(), answer.citations)
         writer = self._writer_for(llm)
         return (writer.write(answer, self._computed(question)) if writer else answer), passages
+
+    def answer_builder(self, rank=None) -> AnswerBuilder:
+        """The answer step over the index in memory; ``rank(text)`` retrieves for it (by default
+        ``answer.passages`` passages, as ``ask`` does). ``ntm eval calibrate`` judges evidence with it."""
+        rank = rank or (lambda text: self._rank(text, self.settings.answer.passages))
+        return AnswerBuilder(self.loaded, self.settings.answer, rank=rank, facts=self.facts, verify=self.verify_quote)
+
+    def fusion_features(self, question: str) -> tuple[list[Chunk], np.ndarray]:
+        """The learned fusion's candidate passages for a question and their feature rows, computed as
+        ranking computes them (``ntm eval train-fusion`` fits the fusion on these)."""
+        index = self.loaded
+        retriever = index.retriever
+        if retriever.learned is None:
+            raise errors.BadInput("Chưa bật kết hợp học được: hãy đặt NTM_FUSION=learned, NTM_RETRIEVAL=hybrid.",
+                                  "learned fusion is off: set NTM_FUSION=learned and NTM_RETRIEVAL=hybrid.")
+        query = analyse(question, index.vocabulary, index.restorer.restore)
+        vector = self.embedder.get_query_embedding(query.expanded)
+        positions, features, _ = retriever.learned.features(retriever, query, vector)
+        return [index.chunks[retriever.lexical.ids[p]] for p in positions], features
 
     # -- the optional language model ----------------------------------------------------------------
     @property
@@ -453,5 +480,5 @@ def _reads_one_generation(method):
 
 # What a person asks is answered from one generation of the index throughout (see ``loaded``).
 for _name in ("search", "relevant", "ask", "ask_in_conversation", "facts", "documents", "verify_quote", "library",
-              "term_weights"):
+              "term_weights", "chunks", "chunk", "fusion_features"):
     setattr(Assistant, _name, _reads_one_generation(getattr(Assistant, _name)))

@@ -159,7 +159,6 @@ def _topic_spans(assistant, topic: str, max_points: int) -> list[tuple]:
     _, units = assistant.relevant(topic, k=8)
     if not units or units[0].score < MIN_TOPIC_SCORE:
         return []
-    chunks = assistant.loaded.chunks
     spans, seen = [], set()
     for unit in units:
         if unit.score < 0.6 * units[0].score or len(spans) >= max_points + 2:
@@ -167,7 +166,7 @@ def _topic_spans(assistant, topic: str, max_points: int) -> list[tuple]:
         key = (unit.doc_id, unit.start)
         if key not in seen and len(unit.text.split()) >= 5:
             seen.add(key)
-            spans.append((unit.doc_id, chunks[unit.chunk_id].clause, unit.start, unit.end, unit.text))
+            spans.append((unit.doc_id, assistant.chunk(unit.chunk_id).clause, unit.start, unit.end, unit.text))
     return spans
 
 

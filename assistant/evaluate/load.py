@@ -65,8 +65,7 @@ def index_throughput(settings: Settings, embedder, source: Path, workdir: Path) 
     (folder / "corpus").mkdir(parents=True)
     shutil.copy(source, folder / "corpus" / source.name)
     assistant = Assistant(Settings(**{**settings.model_dump(), "index_dir": folder / "index",
-                                      "corpus_dir": folder / "corpus", "chroma_url": None}))
-    assistant._embedder = embedder
+                                      "corpus_dir": folder / "corpus", "chroma_url": None}), embedder=embedder)
     files, first = IndexFiles(folder / "index"), {}
     done = threading.Event()
 

@@ -162,15 +162,14 @@ class _OurIndex:
         builder.index([source], progress=progress, with_units=with_units)
         self.index_s = time.perf_counter() - started
         self.embedder = builder.embedder
-        self.chunk_texts = [c.context_text for c in builder.loaded.chunks.values()]
+        self.chunk_texts = [c.context_text for c in builder.chunks()]
 
     def variant(self, retrieval: str, rerank: bool, fusion: str = "learned"):
         from assistant.service import Assistant
 
         settings = Settings(**{**self.settings.model_dump(), "retrieval": retrieval, "fusion": fusion,
                                "rerank_depth": self.settings.rerank_depth if rerank else 0})
-        assistant = Assistant(settings)
-        assistant._embedder = self.embedder  # one model in memory for every variant
+        assistant = Assistant(settings, embedder=self.embedder)  # one model in memory for every variant
         names, index_s = self.names, self.index_s
 
         class _Variant:

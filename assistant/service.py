@@ -13,6 +13,7 @@ import numpy as np
 from assistant import errors
 from assistant.answer.builder import AnswerBuilder
 from assistant.answer.model import Answer
+from assistant.answer.span import CitedSpan
 from assistant.answer.table import fact_rows
 from assistant.answer.vocabulary import Vocabulary
 from assistant.facts import Facts, extract_facts
@@ -28,20 +29,15 @@ from assistant.retrieve.restore import DiacriticRestorer
 from assistant.settings import Settings
 
 
-@dataclass
-class Passage:
+@dataclass(kw_only=True)
+class Passage(CitedSpan):
     """A ranked passage as ``ntm search`` and the app show it."""
 
     rank: int
-    doc_id: str
-    doc_title: str
-    clause: str
     heading: str
-    text: str
+    text: str  # the whole passage (``document.text[start:end]``)
     score: float
     chunk_id: str = ""
-    start: int = 0
-    end: int = 0
 
     def to_json(self) -> dict:
         return {"rank": self.rank, "doc_id": self.doc_id, "doc_title": self.doc_title, "clause": self.clause,
@@ -100,9 +96,11 @@ def _is_heading_only(chunk: Chunk) -> bool:
 class Assistant:
     """Index documents, search them and answer questions with citations."""
 
-    def __init__(self, settings: Settings | None = None):
+    def __init__(self, settings: Settings | None = None, embedder=None):
+        """``embedder``: one already in memory (benchmarks share one between assistants); by default
+        the one ``settings.embedder`` names, built on first use."""
         self.settings = settings or Settings()
-        self._embedder = None
+        self._embedder = embedder
         self._index: _LoadedIndex | None = None
         self._llm_writer = None  # the language model's writer, built on first use when one is configured
         self._lock = threading.RLock()  # the web app serves several people at once
@@ -233,6 +231,14 @@ class Assistant:
         """The indexed documents."""
         return list(self.loaded.documents.values())
 
+    def chunks(self) -> list[Chunk]:
+        """Every indexed passage, in index order."""
+        return list(self.loaded.chunks.values())
+
+    def chunk(self, chunk_id: str) -> Chunk:
+        """One indexed passage by id (a ``Unit``'s or ``Passage``'s ``chunk_id``)."""
+        return self.loaded.chunks[chunk_id]
+
     def library(self) -> list[dict]:
         """One row per indexed document, with whether its text was OCR'd or converted."""
         from assistant.library import catalogue
@@ -292,9 +298,7 @@ class Assistant:
                 ranked[text] = self._rank(text, k)
             return ranked[text]
 
-        builder = AnswerBuilder(self.loaded, self.settings.answer, rank=rank, facts=self.facts,
-                                verify=self.verify_quote)
-        answer = builder.answer(question)
+        answer = self.answer_builder(rank).answer(question)
         order = rank(question)[1][:hits] if hits else []
         passages = [self._passage(i, r.chunk_id, r.score) for i, r in enumerate(order, start=1)]
         query = analyse(question)
@@ -303,6 +307,25 @@ class Assistant:
             answer.table = fact_rows(kind, self.facts(), answer.citations)
         writer = self._writer_for(llm)
         return (writer.write(answer, self._computed(question)) if writer else answer), passages
+
+    def answer_builder(self, rank=None) -> AnswerBuilder:
+        """The answer step over the index in memory; ``rank(text)`` retrieves for it (by default
+        ``answer.passages`` passages, as ``ask`` does). ``ntm eval calibrate`` judges evidence with it."""
+        rank = rank or (lambda text: self._rank(text, self.settings.answer.passages))
+        return AnswerBuilder(self.loaded, self.settings.answer, rank=rank, facts=self.facts, verify=self.verify_quote)
+
+    def fusion_features(self, question: str) -> tuple[list[Chunk], np.ndarray]:
+        """The learned fusion's candidate passages for a question and their feature rows, computed as
+        ranking computes them (``ntm eval train-fusion`` fits the fusion on these)."""
+        index = self.loaded
+        retriever = index.retriever
+        if retriever.learned is None:
+            raise errors.BadInput("Chưa bật kết hợp học được: hãy đặt NTM_FUSION=learned, NTM_RETRIEVAL=hybrid.",
+                                  "learned fusion is off: set NTM_FUSION=learned and NTM_RETRIEVAL=hybrid.")
+        query = analyse(question, index.vocabulary, index.restorer.restore)
+        vector = self.embedder.get_query_embedding(query.expanded)
+        positions, features, _ = retriever.learned.features(retriever, query, vector)
+        return [index.chunks[retriever.lexical.ids[p]] for p in positions], features
 
     # -- the optional language model ----------------------------------------------------------------
     @property
@@ -442,8 +465,9 @@ class Assistant:
 
     def _passage(self, rank: int, chunk_id: str, score: float) -> Passage:
         chunk = self.loaded.chunks[chunk_id]
-        return Passage(rank, chunk.doc_id, chunk.doc_title, chunk.clause, chunk.heading, chunk.text, score,
-                       chunk_id, chunk.start, chunk.end)
+        return Passage(rank=rank, doc_id=chunk.doc_id, doc_title=chunk.doc_title, clause=chunk.clause,
+                       heading=chunk.heading, text=chunk.text, score=score, chunk_id=chunk_id, start=chunk.start,
+                       end=chunk.end)
 
 
 def _reads_one_generation(method):
@@ -456,5 +480,5 @@ def _reads_one_generation(method):
 
 # What a person asks is answered from one generation of the index throughout (see ``loaded``).
 for _name in ("search", "relevant", "ask", "ask_in_conversation", "facts", "documents", "verify_quote", "library",
-              "term_weights"):
+              "term_weights", "chunks", "chunk", "fusion_features"):
     setattr(Assistant, _name, _reads_one_generation(getattr(Assistant, _name)))

@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 from conftest import ROOT
 
-from assistant.evaluate.qa import evaluate_questions, load_questions, summarise
+from assistant.evaluate.metrics import read_jsonl
+from assistant.evaluate.qa import evaluate_questions, summarise
 
 USER_QUESTIONS = ROOT / "eval" / "user_questions.jsonl"
 # Measured 2026-11-29: facts 0.855, false refusals 0, false answers 0.109, two-part 0.885.
@@ -18,7 +19,7 @@ USER_CEILINGS = {"false_refusal": 0.05, "false_answer": 0.15}
 
 
 def test_user_worded_questions_floors(corpus_assistant):
-    questions = load_questions(USER_QUESTIONS)
+    questions = read_jsonl(USER_QUESTIONS)
     assert len(questions) >= 150 and sum(1 for q in questions if not q["answerable"]) >= 30
     overall = summarise(evaluate_questions(corpus_assistant, questions))["overall"]
     print("\nuser-worded", overall)

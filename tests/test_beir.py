@@ -11,6 +11,7 @@ import pytest
 from conftest import ROOT
 
 from assistant.evaluate.beir import score_rankings
+from assistant.evaluate.metrics import rank_figures, read_jsonl
 
 
 def test_metric_arithmetic():
@@ -21,6 +22,25 @@ def test_metric_arithmetic():
     assert figures["recall@5"] == pytest.approx(2 / 3, abs=1e-4)
     assert figures["mrr@10"] == pytest.approx((1 + 1 / 3) / 3, abs=1e-4)
     assert figures["ndcg@10"] == pytest.approx((1 + 1 / math.log2(4)) / 3, abs=1e-4)
+
+
+def test_one_aggregation_for_every_evaluation():
+    # (ranks of the relevant items retrieved, how many are relevant) per query
+    queries = [([1], 1), ([3], 1), ([], 1), ([2, 7], 2)]
+    figures = rank_figures(queries, at=(1, 3, 5), digits=3)
+    assert figures == {"recall@1": 0.25, "recall@3": 0.625, "recall@5": 0.625, "mrr@10": round((1 + 1 / 3 + 1 / 2) / 4, 3)}
+    with_ndcg = rank_figures(queries, ndcg=True)
+    assert list(with_ndcg) == ["recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10"]
+    assert with_ndcg["recall@10"] == 0.75
+    assert rank_figures([]) == {"recall@1": 0.0, "recall@5": 0.0, "recall@10": 0.0, "mrr@10": 0.0}
+    assert rank_figures([], at=(1,), empty=None) == {"recall@1": None, "mrr@10": None}
+
+
+def test_one_jsonl_reader(tmp_path):
+    path = tmp_path / "q.jsonl"
+    path.write_text('{"_id": "q1", "text": "bảo hiểm y tế"}\n\n  \n{"_id": "q2", "text": "nước sạch"}\n', encoding="utf-8")
+    assert read_jsonl(path) == [{"_id": "q1", "text": "bảo hiểm y tế"}, {"_id": "q2", "text": "nước sạch"}]
+    assert read_jsonl(str(path)) == read_jsonl(path)
 
 
 CORPUS = [

@@ -197,7 +197,7 @@ def test_typed_answers_are_read_leniently(corpus_assistant):
     assert check_answer(q, "95 %") and check_answer(q, "95") and not check_answer(q, "85%")
     agency = QuizQuestion("?", [], "Trường Chính trị Trần Phú", "", "d", "IV.5", "", "fill", "responsibility")
     assert check_answer(agency, "truong chinh tri tran phu") and not check_answer(agency, "Văn phòng Tỉnh ủy")
-    topical = make_quiz(corpus_assistant.facts(), n=5, seed=3, topic="nước sạch", weights=corpus_assistant.loaded.weights)
+    topical = make_quiz(corpus_assistant.facts(), n=5, seed=3, topic="nước sạch", weights=corpus_assistant.term_weights())
     assert topical.questions and all("nước sạch" in q.quote for q in topical.questions)
 
 

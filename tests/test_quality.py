@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from conftest import DEV_QUESTIONS, ROOT, needs_shared
 
-from assistant.evaluate.qa import FOLDED_TAG, evaluate_questions, load_questions, summarise, without_diacritics
+from assistant.evaluate.metrics import read_jsonl
+from assistant.evaluate.qa import FOLDED_TAG, evaluate_questions, summarise, without_diacritics
 
 # The floors: R@5 1.0, MRR@10 0.95, answer facts 0.95 overall; typed without diacritics a little lower.
 FLOORS = {"recall@5": 1.0, "mrr@10": 0.95, "answer_facts": 0.95}
@@ -22,7 +23,7 @@ def _check(summary: dict, group: str, floors: dict) -> None:
 
 @needs_shared(DEV_QUESTIONS)
 def test_dev_questions_floors(corpus_assistant):
-    questions = load_questions(DEV_QUESTIONS)
+    questions = read_jsonl(DEV_QUESTIONS)
     results = evaluate_questions(corpus_assistant, questions + without_diacritics(questions))
     summary = summarise(results)
     for group in ("overall", "no-diacritics", FOLDED_TAG):
@@ -38,7 +39,7 @@ def test_dev_questions_floors(corpus_assistant):
 
 
 def test_heldout_questions_floors(corpus_assistant):
-    results = evaluate_questions(corpus_assistant, load_questions(HELDOUT))
+    results = evaluate_questions(corpus_assistant, read_jsonl(HELDOUT))
     summary = summarise(results)
     print("\nheld-out", summary["overall"])
     _check(summary, "overall", HELDOUT_FLOORS)

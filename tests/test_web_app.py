@@ -239,7 +239,7 @@ def test_quiz_judges_the_agency_picked_not_shared_words(page, web):
     _, assistant, _ = web
     wrong = "Ban cán sự đảng Ủy ban nhân dân tỉnh"
     seed = next(seed for seed in range(2000) if (q := make_quiz(
-        assistant.facts(), n=5, seed=seed, weights=assistant.loaded.weights).questions)
+        assistant.facts(), n=5, seed=seed, weights=assistant.term_weights()).questions)
         and q[0].kind == "choice" and q[0].answer == "Văn phòng Tỉnh ủy" and wrong in q[0].choices)
     _tab(page, "Ôn tập")
     page.fill("#ntm-quiz-seed textarea", str(seed))

@@ -206,8 +206,8 @@ class AnswerBuilder:
         ocr = document.is_ocr_span(quote.start, quote.end)  # text read from a scan may hold recognition errors
         if ocr:
             label += " · chữ nhận dạng từ bản quét (OCR)"
-        citations.append(Citation(len(citations) + 1, quote.doc_id, document.title, clause, quote.text,
-                                  label, quote.start, quote.end, ocr))
+        citations.append(Citation(n=len(citations) + 1, doc_id=quote.doc_id, doc_title=document.title, clause=clause,
+                                  quote=quote.text, label=label, start=quote.start, end=quote.end, ocr=ocr))
         return len(citations)
 
     def _gap_lines(self, gap: Gap, numbers: list[int], citations: list[Citation], say: dict) -> tuple[str, str]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import lru_cache
 
+from assistant.answer.span import CitedSpan
 from assistant.data import load_yaml
 
 ANSWERED, RELATED, NOT_FOUND_STATUS = "answered", "related", "not_found"
@@ -16,19 +17,19 @@ def texts() -> dict[str, dict[str, str]]:
     return load_yaml("answer_texts.yaml")
 
 
-@dataclass
-class Citation:
-    """One quoted span and where it comes from."""
+@dataclass(kw_only=True)
+class Citation(CitedSpan):
+    """One quoted span of an answer, numbered as the answer cites it."""
 
     n: int
-    doc_id: str
-    doc_title: str
-    clause: str
-    quote: str
-    label: str = ""
-    start: int = 0
-    end: int = 0
+    quote: str  # the span's text, verbatim
+    label: str = ""  # the clause as shown ("Mục I.3"), with a note when the text was read from a scan
     ocr: bool = False  # the quote was recognised from a scanned page
+
+    def to_json(self) -> dict:
+        """The contract's citation shape."""
+        return {"n": self.n, "doc_id": self.doc_id, "doc_title": self.doc_title, "clause": self.clause,
+                "quote": self.quote, "label": self.label, "start": self.start, "end": self.end, "ocr": self.ocr}
 
 
 @dataclass
@@ -58,7 +59,7 @@ class Answer:
         """The contract's answer shape (``hits`` only when passages are given), plus status and notes."""
         data = dict(extra or {})
         data.update({"question": self.question, "found": self.found, "status": self.status,
-                     "answer": self.answer, "citations": [asdict(c) for c in self.citations],
+                     "answer": self.answer, "citations": [c.to_json() for c in self.citations],
                      "table": self.table, "lead": self.lead, "notes": self.notes, "parts": self.parts,
                      "language": self.language, "mode": self.mode, "dropped": self.dropped})
         if self.llm:

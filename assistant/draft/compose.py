@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from assistant.answer.span import CitedSpan
 from assistant.data import load_yaml
 from assistant.facts.text import capitalised, unbulleted
 from assistant.ingest.structure import clause_label, heading_title
@@ -20,18 +21,18 @@ AUDIENCES = ("can-bo", "nhan-dan")
 _CLAUSE_ID = re.compile(r"^(?:[IVXLC]+(?:\.\d+)*|mo-dau|noi-nhan|Điều \d+.*|(?:Chương|Phần|Mục) \S+)$")
 
 
-@dataclass
-class Source:
+@dataclass(kw_only=True)
+class Source(CitedSpan):
     """A cited span: numbered once per draft."""
 
     n: int
-    doc_id: str
-    doc_title: str
-    clause: str
-    label: str
-    quote: str
-    start: int
-    end: int
+    label: str  # the clause as shown ("Mục I.3")
+    quote: str  # the span's text, verbatim
+
+    def to_json(self) -> dict:
+        """The draft's source shape (``ntm draft --json``)."""
+        return {"n": self.n, "doc_id": self.doc_id, "doc_title": self.doc_title, "clause": self.clause,
+                "label": self.label, "quote": self.quote, "start": self.start, "end": self.end}
 
 
 @dataclass
@@ -61,7 +62,9 @@ class Draft:
     def to_json(self) -> dict:
         from dataclasses import asdict
 
-        return asdict(self)
+        data = asdict(self)
+        data["sources"] = [source.to_json() for source in self.sources]  # each in its own key order
+        return data
 
 
 def wording() -> dict:
@@ -83,7 +86,8 @@ class _Citations:
                                             or start <= source.start < source.end <= end):
                 return source.n
         document = next(d for d in self.assistant.documents() if d.doc_id == doc_id)
-        source = Source(len(self.sources) + 1, doc_id, document.title, clause, clause_label(clause), quote, start, end)
+        source = Source(n=len(self.sources) + 1, doc_id=doc_id, doc_title=document.title, clause=clause,
+                        label=clause_label(clause), quote=quote, start=start, end=end)
         self.sources.append(source)
         return source.n
 
@@ -155,7 +159,6 @@ def _topic_spans(assistant, topic: str, max_points: int) -> list[tuple]:
     _, units = assistant.relevant(topic, k=8)
     if not units or units[0].score < MIN_TOPIC_SCORE:
         return []
-    chunks = assistant.loaded.chunks
     spans, seen = [], set()
     for unit in units:
         if unit.score < 0.6 * units[0].score or len(spans) >= max_points + 2:
@@ -163,7 +166,7 @@ def _topic_spans(assistant, topic: str, max_points: int) -> list[tuple]:
         key = (unit.doc_id, unit.start)
         if key not in seen and len(unit.text.split()) >= 5:
             seen.add(key)
-            spans.append((unit.doc_id, chunks[unit.chunk_id].clause, unit.start, unit.end, unit.text))
+            spans.append((unit.doc_id, assistant.chunk(unit.chunk_id).clause, unit.start, unit.end, unit.text))
     return spans
 
 

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import resource
 import tempfile
 import time
 from pathlib import Path
 
-from assistant.evaluate.metrics import mrr_at, ndcg_at, percentile, recall_at
+from assistant.evaluate.metrics import percentile, rank_figures, read_jsonl
 from assistant.settings import Settings
-
-
-def _jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def read_qrels(path: Path) -> dict[str, set[str]]:
@@ -29,17 +24,9 @@ def read_qrels(path: Path) -> dict[str, set[str]]:
 
 def score_rankings(rankings: dict[str, list[str]], qrels: dict[str, set[str]]) -> dict:
     """Recall@1/5/10, MRR@10 and nDCG@10 averaged over the judged queries."""
-    figures = {"recall@1": [], "recall@5": [], "recall@10": [], "mrr@10": [], "ndcg@10": []}
-    for qid, relevant in qrels.items():
-        ranked = rankings.get(qid, [])
-        ranks = [i for i, doc in enumerate(ranked, start=1) if doc in relevant]
-        figures["recall@1"].append(recall_at(ranks, 1, len(relevant)))
-        figures["recall@5"].append(recall_at(ranks, 5, len(relevant)))
-        figures["recall@10"].append(recall_at(ranks, 10, len(relevant)))
-        figures["mrr@10"].append(mrr_at(ranks, 10))
-        figures["ndcg@10"].append(ndcg_at(ranks, 10, len(relevant)))
-    n = max(len(qrels), 1)
-    return {k: round(sum(v) / n, 4) for k, v in figures.items()} | {"n_queries": len(qrels)}
+    judged = [([i for i, doc in enumerate(rankings.get(qid, []), start=1) if doc in relevant], len(relevant))
+              for qid, relevant in qrels.items()]
+    return rank_figures(judged, ndcg=True) | {"n_queries": len(qrels)}
 
 
 def run_beir(corpus: Path, queries: Path, qrels_path: Path, settings: Settings, progress: bool = False) -> dict:
@@ -47,12 +34,12 @@ def run_beir(corpus: Path, queries: Path, qrels_path: Path, settings: Settings, 
     from assistant.service import Assistant
 
     qrels = read_qrels(qrels_path)
-    questions = {q["_id"]: q["text"] for q in _jsonl(queries) if q["_id"] in qrels}
+    questions = {q["_id"]: q["text"] for q in read_jsonl(queries) if q["_id"] in qrels}
     with tempfile.TemporaryDirectory(prefix="ntm-beir-") as tmp:
         source = Path(tmp) / "corpus"
         source.mkdir()
         id_of = {}
-        for i, article in enumerate(_jsonl(corpus)):
+        for i, article in enumerate(read_jsonl(corpus)):
             name = f"a{i:06d}"
             text = "\n\n".join(x for x in (article.get("title"), article.get("text")) if x)
             (source / f"{name}.txt").write_text(text or " ", encoding="utf-8")

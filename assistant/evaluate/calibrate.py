@@ -11,7 +11,6 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from assistant.answer.builder import AnswerBuilder
 from assistant.answer.evidence import Evidence, decide
 from assistant.answer.model import ANSWERED
 from assistant.settings import AnswerSettings
@@ -34,9 +33,7 @@ class Judged:
 
 def judge_questions(assistant, questions: list[dict]) -> list[Judged]:
     """The evidence of every single-part question (parts and gaps are left to ``ntm eval``)."""
-    settings = assistant.settings.answer
-    builder = AnswerBuilder(assistant.loaded, settings, rank=lambda q: assistant._rank(q, settings.passages),
-                            facts=assistant.facts, verify=assistant.verify_quote)
+    builder = assistant.answer_builder()
     judged = []
     for q in questions:
         if int(q.get("parts", 1)) > 1:

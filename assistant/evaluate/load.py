@@ -65,8 +65,7 @@ def index_throughput(settings: Settings, embedder, source: Path, workdir: Path) 
     (folder / "corpus").mkdir(parents=True)
     shutil.copy(source, folder / "corpus" / source.name)
     assistant = Assistant(Settings(**{**settings.model_dump(), "index_dir": folder / "index",
-                                      "corpus_dir": folder / "corpus", "chroma_url": None}))
-    assistant._embedder = embedder
+                                      "corpus_dir": folder / "corpus", "chroma_url": None}), embedder=embedder)
     files, first = IndexFiles(folder / "index"), {}
     done = threading.Event()
 
@@ -191,12 +190,12 @@ def run(settings: Settings, questions_path: Path, out: Path, chars: int = 250_00
     import datetime as dt
     import platform
 
-    from assistant.evaluate.qa import load_questions
+    from assistant.evaluate.metrics import read_jsonl
     from assistant.index.embedders import build_embedder
     from assistant.ingest.document import source_files
 
     resolution = next(p for p in source_files([settings.corpus_dir]))
-    questions = [q["question"] for q in load_questions(questions_path)]
+    questions = [q["question"] for q in read_jsonl(questions_path)]
     embedder = build_embedder(settings.embedder, settings.serve_threads)
     figures: dict = {"date": dt.date.today().isoformat(),
                      "machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores",

@@ -17,8 +17,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.evaluate.beir import _jsonl, read_qrels, score_rankings
-from assistant.evaluate.metrics import percentile
+from assistant.evaluate.beir import read_qrels, score_rankings
+from assistant.evaluate.metrics import percentile, rank_figures, read_jsonl
 from assistant.settings import Settings
 
 OURS = "ours (hybrid)"
@@ -89,14 +89,7 @@ def run_evidence_peers(pipelines: dict, questions: list[dict], split: str, embed
 
 def _first_hit_figures(first_hits: list[int | None]) -> dict:
     """R@k and MRR@10 where a question counts as found at its first passage holding the evidence."""
-    from assistant.evaluate.metrics import mrr_at, recall_at
-
-    ranks = [[r] if r else [] for r in first_hits]
-    n = max(len(ranks), 1)
-    return {"recall@1": round(sum(recall_at(r, 1) for r in ranks) / n, 4),
-            "recall@5": round(sum(recall_at(r, 5) for r in ranks) / n, 4),
-            "recall@10": round(sum(recall_at(r, 10) for r in ranks) / n, 4),
-            "mrr@10": round(sum(mrr_at(r, 10) for r in ranks) / n, 4), "n_queries": len(ranks)}
+    return rank_figures([([r] if r else [], 1) for r in first_hits]) | {"n_queries": len(first_hits)}
 
 
 def _timing(pipeline, latencies: list[float], embed_alone: float) -> dict:
@@ -169,15 +162,14 @@ class _OurIndex:
         builder.index([source], progress=progress, with_units=with_units)
         self.index_s = time.perf_counter() - started
         self.embedder = builder.embedder
-        self.chunk_texts = [c.context_text for c in builder.loaded.chunks.values()]
+        self.chunk_texts = [c.context_text for c in builder.chunks()]
 
     def variant(self, retrieval: str, rerank: bool, fusion: str = "learned"):
         from assistant.service import Assistant
 
         settings = Settings(**{**self.settings.model_dump(), "retrieval": retrieval, "fusion": fusion,
                                "rerank_depth": self.settings.rerank_depth if rerank else 0})
-        assistant = Assistant(settings)
-        assistant._embedder = self.embedder  # one model in memory for every variant
+        assistant = Assistant(settings, embedder=self.embedder)  # one model in memory for every variant
         names, index_s = self.names, self.index_s
 
         class _Variant:
@@ -262,9 +254,9 @@ def _embedder_alone(embedder, texts: list[str]) -> float:
 
 def beir_collection(corpus: Path) -> list[tuple[str, str]]:
     """(article id, title + text) of a BEIR corpus file."""
-    return [(a["_id"], "\n\n".join(x for x in (a.get("title"), a.get("text")) if x)) for a in _jsonl(corpus)]
+    return [(a["_id"], "\n\n".join(x for x in (a.get("title"), a.get("text")) if x)) for a in read_jsonl(corpus)]
 
 
 def beir_split(queries: Path, qrels: Path) -> tuple[dict, dict]:
     judged = read_qrels(qrels)
-    return {q["_id"]: q["text"] for q in _jsonl(queries) if q["_id"] in judged}, judged
+    return {q["_id"]: q["text"] for q in read_jsonl(queries) if q["_id"] in judged}, judged

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from assistant.evaluate.metrics import mrr_at, percentile, recall_at
+from assistant.evaluate.metrics import percentile, rank_figures
 
 
 def _squash(text: str) -> str:
@@ -19,10 +17,6 @@ def first_evidence_rank(evidence: list[str], texts: list[str]) -> int | None:
     """1-based rank of the first text holding one of the evidence strings (whitespace/case-insensitive)."""
     wanted = [_squash(e) for e in evidence]
     return next((i for i, t in enumerate(texts, start=1) if any(e in _squash(t) for e in wanted)), None)
-
-
-def load_questions(path: Path) -> list[dict]:
-    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 FOLDED_TAG = "all-without-diacritics"
@@ -96,7 +90,6 @@ def summarise(results: list[QuestionResult]) -> dict:
 
 def _figures(items: list[QuestionResult]) -> dict:
     answerable = [r for r in items if r.answerable]
-    ranks = [[r.rank] if r.rank else [] for r in answerable]
     n = len(answerable)
 
     def mean(values):
@@ -104,10 +97,7 @@ def _figures(items: list[QuestionResult]) -> dict:
 
     return {
         "n": len(items),
-        "recall@1": mean([recall_at(x, 1) for x in ranks]),
-        "recall@3": mean([recall_at(x, 3) for x in ranks]),
-        "recall@5": mean([recall_at(x, 5) for x in ranks]),
-        "mrr@10": mean([mrr_at(x, 10) for x in ranks]),
+        **rank_figures([([r.rank] if r.rank else [], 1) for r in answerable], at=(1, 3, 5), digits=3, empty=None),
         "answer_facts": mean([1.0 if r.facts_ok else 0.0 for r in answerable]),
         "no_answer_accuracy": mean([1.0 if r.found == r.answerable else 0.0 for r in items]),
         "answered": sum(1 for r in items if r.status == "answered"),

@@ -43,7 +43,8 @@ def run(args, settings: Settings) -> int:
 
 
 def _qa(args, settings: Settings) -> int:
-    from assistant.evaluate.qa import evaluate_questions, load_questions, summarise, without_diacritics
+    from assistant.evaluate.metrics import read_jsonl
+    from assistant.evaluate.qa import evaluate_questions, summarise, without_diacritics
     from assistant.service import Assistant
 
     paths = args.questions or [p for p in (next((p for p in DEFAULT_QUESTIONS if p.exists()), None),
@@ -65,7 +66,7 @@ def _qa(args, settings: Settings) -> int:
     charts = {}
     llm = bool(getattr(args, "llm", False))
     for path in paths:
-        questions = load_questions(path)
+        questions = read_jsonl(path)
         results = evaluate_questions(assistant, questions + without_diacritics(questions), llm=llm)
         summary = summarise(results)
         name = Path(path).stem
@@ -83,14 +84,14 @@ def _qa(args, settings: Settings) -> int:
 def _calibrate(args, settings: Settings) -> int:
     """The answer thresholds swept on question files (default: our user-worded set)."""
     from assistant.evaluate import calibrate
-    from assistant.evaluate.qa import load_questions
+    from assistant.evaluate.metrics import read_jsonl
     from assistant.service import Assistant
 
     paths = args.questions or [OWN_QUESTIONS[0]]
     assistant = Assistant(settings)
     if not IndexFiles(settings.index_dir).exists():
         assistant.index(progress=False)
-    questions = [q for path in paths for q in load_questions(path)]
+    questions = [q for path in paths for q in read_jsonl(path)]
     rows = calibrate.sweep(calibrate.judge_questions(assistant, questions), settings.answer)
     print(calibrate.table(rows, settings.answer))
     return 0
@@ -169,7 +170,7 @@ def _bench(args, settings: Settings) -> int:
     import tempfile
 
     from assistant.evaluate import peers
-    from assistant.evaluate.qa import load_questions
+    from assistant.evaluate.metrics import read_jsonl
     from assistant.ingest.document import read_document, source_files
 
     stamp = dt.date.today().isoformat()
@@ -181,7 +182,7 @@ def _bench(args, settings: Settings) -> int:
         with tempfile.TemporaryDirectory(prefix="ntm-bench-dev-") as tmp:
             pipelines, alone = peers.build_pipelines([(d.doc_id, d.text) for d in documents], Path(tmp), settings,
                                                      progress=False, with_units=True)
-            runs = peers.run_evidence_peers(pipelines, load_questions(questions_path), "resolution dev", alone)
+            runs = peers.run_evidence_peers(pipelines, read_jsonl(questions_path), "resolution dev", alone)
         sections.append(("Resolution dev questions (a hit: a passage holding the evidence)", runs))
     corpus = args.beir_corpus or ALQAC / "corpus.jsonl"
     if corpus.exists():

@@ -47,16 +47,10 @@ class BenchIndex:
 
     def examples(self, questions: dict[str, str], qrels: dict[str, set[str]]) -> list[tuple]:
         """Per question: (candidate article ids, feature matrix, 0/1 relevance)."""
-        from assistant.retrieve.query import analyse
-
-        loaded = self.assistant.loaded
-        retriever, learned = loaded.retriever, loaded.retriever.learned
         out = []
         for qid, text in questions.items():
-            query = analyse(text, loaded.vocabulary, loaded.restorer.restore)
-            vector = self.assistant.embedder.get_query_embedding(query.expanded)
-            positions, features, _ = learned.features(retriever, query, vector)
-            docs = [self.names.get(loaded.chunks[retriever.lexical.ids[p]].doc_id) for p in positions]
+            chunks, features = self.assistant.fusion_features(text)
+            docs = [self.names.get(chunk.doc_id) for chunk in chunks]
             relevance = np.array([1.0 if d in qrels.get(qid, ()) else 0.0 for d in docs])
             out.append((qid, docs, features, relevance))
         return out

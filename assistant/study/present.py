@@ -15,8 +15,7 @@ from assistant.study.quiz import _words, check_answer, make_quiz
 def run(args, assistant) -> int:
     if args.what == "outline":
         return _outline(args, assistant)
-    quiz = make_quiz(assistant.facts(), n=args.n, seed=args.seed, topic=args.topic,
-                     weights=assistant.loaded.weights)
+    quiz = make_quiz(assistant.facts(), n=args.n, seed=args.seed, topic=args.topic, weights=assistant.term_weights())
     if args.json or not sys.stdin.isatty():
         print(json.dumps(quiz.to_json(), ensure_ascii=False))
         return 0

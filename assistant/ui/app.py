@@ -15,7 +15,7 @@ def build_app(assistant):
     from assistant.ui.render import strings
 
     s = strings()
-    _ = assistant.loaded  # fail early with a clear message when there is no index
+    assistant.documents()  # fail early with a clear message when there is no index
     with gr.Blocks(title=s["title"], analytics_enabled=False) as app:
         gr.Markdown(f"# {s['title']}\n{s['subtitle']}", elem_id="ntm-header")
         with gr.Tabs(elem_id="ntm-tabs", overflow_behavior="wrap"):  # all five tabs on a phone

@@ -53,7 +53,7 @@ def build(assistant):
         if seed_text and not seed_text.isdigit():
             raise gr.Error(s["bad_seed"])
         quiz = make_quiz(assistant.facts(), n=int(n or 5), seed=int(seed_text) if seed_text else None,
-                         topic=(topic_text or "").strip() or None, weights=assistant.loaded.weights)
+                         topic=(topic_text or "").strip() or None, weights=assistant.term_weights())
         memory = {"questions": [q.to_json() for q in quiz.questions], "i": 0, "right": 0, "answered": False,
                   "seed": quiz.seed}
         if not quiz.questions:

@@ -16,6 +16,7 @@ from assistant.answer.model import Answer
 from assistant.answer.span import CitedSpan
 from assistant.answer.table import fact_rows
 from assistant.answer.vocabulary import Vocabulary
+from assistant.criteria.result import CriteriaResult
 from assistant.facts import Facts, extract_facts
 from assistant.index.builder import IndexReport, build_index
 from assistant.index.lexical import LexicalIndex
@@ -428,14 +429,15 @@ class Assistant:
         return (answer, passages) if own > joint else (combined, combined_passages)
 
     # -- criteria -----------------------------------------------------------------------------------
-    def criteria(self, figures: dict, set_id: str = "nq-ha-tinh-2025", unit: str = "", period: str = "") -> dict:
+    def criteria(self, figures: dict, set_id: str = "nq-ha-tinh-2025", unit: str = "",
+                 period: str = "") -> CriteriaResult:
         """Criteria status for one unit's figures (the contract's criteria JSON shape)."""
         from assistant.criteria.evaluate import evaluate
         from assistant.criteria.sets_loader import get_set
 
         return evaluate(get_set(set_id, self.settings.corpus_dir), figures, unit, period)
 
-    def check_figures(self, question: str, set_id: str = "nq-ha-tinh-2025") -> dict | None:
+    def check_figures(self, question: str, set_id: str = "nq-ha-tinh-2025") -> CriteriaResult | None:
         """Criteria status of the figures a question gives ("BHYT đạt 94% đã đạt chưa?"), or None."""
         from assistant.criteria.evaluate import evaluate, summarise
         from assistant.criteria.from_text import asks_for_status, figures_in
@@ -448,11 +450,11 @@ class Assistant:
         if not figures:
             return None
         result = evaluate(criteria_set, figures)
-        result["results"] = [r for r in result["results"] if r["key"] in figures]
-        result["summary"] = summarise(result["results"])
+        result.results = [r for r in result.results if r.key in figures]
+        result.summary = summarise(result.results)
         return result
 
-    def criteria_file(self, path: Path, set_id: str = "nq-ha-tinh-2025") -> list[dict]:
+    def criteria_file(self, path: Path, set_id: str = "nq-ha-tinh-2025") -> list[CriteriaResult]:
         """Criteria status for every unit of a figures file (YAML, JSON, CSV, XLSX)."""
         from assistant.criteria.present import evaluate_file
 

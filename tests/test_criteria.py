@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant import errors
-from assistant.criteria.evaluate import STATUSES, evaluate, summarise
+from assistant.criteria.evaluate import STATUSES, evaluate
 from assistant.criteria.export import export
 from assistant.criteria.figures import parse_number, read_value
 from assistant.criteria.inputs import read_figures
@@ -248,18 +248,6 @@ def test_each_rule_has_its_typed_target():
         ("chua_dat", 0.0), ("chua_dat", 0.5), ("dat", None), ("dat", None), ("chua_dat", None)]
     assert result.results[0].source == Source(None, "Quyết định thử", None, None)
     assert result.results[0].source.label == "Quyết định thử"
-
-
-def test_results_still_read_as_dicts_outside_the_package():
-    """Assistant.check_figures and the answer writer read results as dicts until they move to attributes."""
-    result = evaluate(get_set(NQ), {"ty_le_bhyt": "94%"})
-    assert result["set"] == NQ and result["results"][14]["key"] == "ty_le_bhyt"
-    assert result["results"][14].get("value_text") == "94%" and result["results"][14]["source"].clause == "I.3"
-    result["results"] = [r for r in result["results"] if r["key"] == "ty_le_bhyt"]
-    result["summary"] = summarise(result["results"])
-    assert result.to_json()["summary"] == {"dat": 0, "chua_dat": 1, "thieu_so_lieu": 0, "khong_hop_le": 0}
-    with pytest.raises(KeyError):
-        result["nothing"]
 
 
 def test_a_strict_target_says_it_must_be_exceeded():

@@ -232,7 +232,7 @@ def test_follow_up_questions_keep_the_conversation(corpus_assistant):
 
 def test_figures_in_a_question_are_checked(corpus_assistant):
     result = corpus_assistant.check_figures("BHYT đạt 94%, thu nhập 58 triệu thì đã đạt chưa?")
-    statuses = {r["key"]: r["status"] for r in result["results"]}
+    statuses = {r.key: r.status for r in result.results}
     assert statuses == {"ty_le_bhyt": "chua_dat", "thu_nhap_binh_quan_nong_thon": "chua_dat"}
     assert corpus_assistant.check_figures("Tỷ lệ tham gia BHYT mục tiêu là bao nhiêu?") is None
 

@@ -19,6 +19,7 @@ from typing import Any
 from assistant import errors
 from assistant.answer.model import NOT_FOUND_STATUS, RELATED, Answer
 from assistant.answer.verify import Check, check_rewrite, check_sentence, split_sentences, take_sentences
+from assistant.criteria.result import CriteriaResult
 from assistant.data import load_yaml
 from assistant.settings import Settings
 
@@ -93,13 +94,13 @@ def _messages(kind: str, **values):
             ChatMessage(role="user", content=prompt["user"].format(**values))]
 
 
-def criteria_lines(checked: dict | None) -> list[str]:
+def criteria_lines(checked: CriteriaResult | None) -> list[str]:
     """The criteria engine's result for the figures a question gives, one evidence line per criterion."""
     if not checked:
         return []
     p = prompts()["answer"]
-    return [p["criterion"].format(name=r["name"], value=r.get("value_text") or r.get("value"), rule=r["rule"],
-                                  status=p["statuses"].get(r["status"], r["status"])) for r in checked["results"]]
+    return [p["criterion"].format(name=r.name, value=r.value_text or r.value, rule=r.rule,
+                                  status=p["statuses"].get(r.status, r.status)) for r in checked.results]
 
 
 @dataclass

@@ -4,31 +4,10 @@ rule comes from. ``to_json()`` gives the contract's ``criteria --json`` shape (s
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from typing import Any, Literal
 
 Status = Literal["dat", "chua_dat", "thieu_so_lieu", "khong_hop_le"]
 STATUSES: tuple[Status, ...] = ("dat", "chua_dat", "thieu_so_lieu", "khong_hop_le")
-
-
-class _DictReads:
-    """Fields read (and set) as dict items, for callers outside this package still written against
-    the dicts results used to be (``Assistant.check_figures``, ``answer.generate.criteria_lines``).
-    To go once they read attributes; the package itself never uses it."""
-
-    __slots__ = ()
-    _renamed: ClassVar[dict[str, str]] = {}
-
-    def __getitem__(self, name: str) -> Any:
-        try:
-            return getattr(self, self._renamed.get(name, name))
-        except AttributeError:
-            raise KeyError(name) from None
-
-    def __setitem__(self, name: str, value: Any) -> None:
-        setattr(self, self._renamed.get(name, name), value)
-
-    def get(self, name: str, default: Any = None) -> Any:
-        return getattr(self, self._renamed.get(name, name), default)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +29,7 @@ class Source:
 
 
 @dataclass(slots=True)
-class CriterionResult(_DictReads):
+class CriterionResult:
     """One criterion judged for one unit. ``gap`` says how far a ``chua_dat`` figure is from its
     target, in the target's unit; ``note`` how an ambiguous figure was read."""
 
@@ -80,7 +59,7 @@ class CriterionResult(_DictReads):
 
 
 @dataclass(slots=True)
-class CriteriaResult(_DictReads):
+class CriteriaResult:
     """One unit's (province, district or commune) figures judged against a set: every criterion of
     the set, in the set's order; ``summary`` counts each status."""
 
@@ -90,7 +69,6 @@ class CriteriaResult(_DictReads):
     results: list[CriterionResult]
     summary: dict[str, int]
     warnings: list[str]
-    _renamed: ClassVar[dict[str, str]] = {"set": "set_id"}
 
     def to_json(self) -> dict[str, Any]:
         return {"set": self.set_id, "unit": self.unit, "period": self.period,

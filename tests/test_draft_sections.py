@@ -17,7 +17,8 @@ def environment_draft(corpus_assistant):
 
 def test_sections_hold_the_draft_as_plain_text_with_its_citations(environment_draft):
     from assistant.draft.export import to_markdown
-    from assistant.draft.sections import from_draft, to_markdown as sections_markdown
+    from assistant.draft.sections import from_draft
+    from assistant.draft.sections import to_markdown as sections_markdown
 
     sections = from_draft(environment_draft)
     assert [s.key for s in sections.sections][:2] == ["points", "figures"]

@@ -158,3 +158,10 @@ def test_phone_section_editor_fits_the_screen(phone):
     boxes.first.scroll_into_view_if_needed()
     phone.wait_for_timeout(500)
     phone.screenshot(path=str(ARTIFACTS / "8-dien-thoai-soan-tai-lieu.png"))
+
+
+def test_gradio_client_draft_endpoint(app_url):  # noqa: F811
+    from gradio_client import Client
+
+    text = Client(app_url, verbose=False).predict("môi trường", "nhan-dan", api_name="/draft")
+    assert text.startswith("# Môi trường: những điều bà con cần biết") and "\n## Chú thích\n\n1. " in text

@@ -51,7 +51,12 @@ def build(assistant) -> None:
             raise gr.Error(exc.vi) from exc
         return time.monotonic_ns(), layout.from_draft(built)
 
-    run.click(make, [topic, audience, rewrite], draft, api_name="draft")
+    def draft_markdown(topic: str, audience: str = "can-bo") -> str:
+        """The draft on a topic in Markdown, as "Tải Markdown" gives it before any edit."""
+        return layout.to_markdown(make(topic, audience)[1])
+
+    gr.api(draft_markdown, api_name="draft")  # for programs: the boxes' state is of no use to them
+    run.click(make, [topic, audience, rewrite], draft, api_name=False)
     topic.submit(make, [topic, audience, rewrite], draft, api_name=False)
 
     with gr.Column(elem_id="ntm-draft-preview"):

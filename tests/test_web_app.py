@@ -180,16 +180,6 @@ def test_criteria_form_flags_an_invalid_figure(page):
     page.screenshot(path=str(ARTIFACTS / "2-danh-gia-tieu-chi.png"))
 
 
-def test_draft_is_generated_with_sources(page):
-    _tab(page, "Soạn tài liệu")
-    page.fill("#ntm-draft-topic textarea", "môi trường")
-    page.click("#ntm-draft-run")
-    _text_in(page, "#ntm-draft-preview", "Căn cứ")
-    assert "Mục I.3" in page.inner_text("#ntm-draft-preview")
-    page.wait_for_timeout(800)  # the loading veil fades out
-    page.screenshot(path=str(ARTIFACTS / "3-soan-tai-lieu.png"))
-
-
 def test_outline_and_quiz(page):
     _tab(page, "Ôn tập")
     page.click("#ntm-outline label >> nth=4")
@@ -295,35 +285,6 @@ def test_a_strict_target_says_it_must_be_exceeded(page):
 
 
 # -- work that is not lost --------------------------------------------------------------------------
-
-def test_draft_download_holds_the_edit_made_just_before(page, tmp_path):
-    from docx import Document
-    from docx.shared import Mm
-
-    _tab(page, "Soạn tài liệu")
-    page.fill("#ntm-draft-topic textarea", "môi trường")
-    page.click("#ntm-draft-run")
-    _text_in(page, "#ntm-draft-preview", "Căn cứ")
-    page.click("#ntm-draft-edit button, #ntm-draft-edit .label-wrap >> nth=0")
-    editor = page.locator("#ntm-draft-editor textarea")
-    editor.wait_for()
-    editor.press("Control+End")
-    editor.type("\nGhi chú của tuyên giáo xã Thạch Hà")
-    _text_in(page, "#ntm-draft-preview", "tuyên giáo xã Thạch Hà")
-    with page.expect_download() as download:
-        page.click("#ntm-draft-docx")  # at once: the editor has not lost focus
-    path = tmp_path / "du-thao.docx"
-    download.value.save_as(path)
-    doc = Document(str(path))
-    assert any("tuyên giáo xã Thạch Hà" in p.text for p in doc.paragraphs)
-    section = doc.sections[0]
-    assert (round(section.page_width / Mm(1)), round(section.page_height / Mm(1))) == (210, 297)
-    assert 20 <= round(section.top_margin / Mm(1)) <= 25 and 30 <= round(section.left_margin / Mm(1)) <= 35
-    assert 15 <= round(section.right_margin / Mm(1)) <= 20 and 20 <= round(section.bottom_margin / Mm(1)) <= 25
-    notes = [p.text for p in doc.paragraphs if "“" in p.text and p.style.name == "List Number"]
-    title = "Nghị quyết của Ban Chấp hành Đảng bộ tỉnh"
-    assert len(notes) > 1 and sum(title in n for n in notes) == 1
-
 
 def test_figures_typed_and_a_file_are_merged_with_a_note(page, tmp_path):
     figures = tmp_path / "so-lieu-huyen.yaml"

@@ -5,36 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from assistant.draft.compose import Draft, wording
+from assistant.draft import sections
+from assistant.draft.compose import Draft
 
 
 def to_markdown(draft: Draft) -> str:
     """The draft in Markdown: sections, tables and a numbered list of notes with each quote."""
-    words = wording()
-    sections, columns = words["sections"], words["columns"]
-    if not draft.found:
-        return f"# {draft.title}\n\n{words['empty'].format(topic=draft.topic)}\n"
-    lines = [f"# {draft.title}", "", draft.intro, "", f"## {sections['points']}", ""]
-    lines += [f"- {p.text} [{p.n}]" for p in draft.points]
-    if draft.figures:
-        lines += ["", f"## {sections['figures']}", "", _md_row(columns["figures"]), _md_row(["---"] * 4)]
-        lines += [_md_row([f["indicator"], f["value"], f["deadline"], f"[{f['n']}]"]) for f in draft.figures]
-    if draft.roles:
-        lines += ["", f"## {sections['roles']}", "", _md_row(columns["roles"]), _md_row(["---"] * 4)]
-        lines += [_md_row([r["agency"], r["role"], r["task"], f"[{r['n']}]"]) for r in draft.roles]
-    if draft.faq:
-        lines += ["", f"## {sections['faq']}", ""]
-        for item in draft.faq:
-            lines += [f"**Hỏi:** {item['question']}", "", f"**Đáp:** {item['answer']}", ""]
-    lines += ["", f"## {sections['sources']}", ""]
-    lines += [f"- {label}" for label in _source_list(draft)]
-    lines += ["", f"## {sections['notes']}", ""]
-    previous = None
-    for s in draft.sources:  # the document's title once, then only the clause while it stays the same
-        where = s.label if s.doc_title == previous else f"{s.doc_title}, {s.label}"
-        lines.append(f"{s.n}. {where}: “{s.quote}”")
-        previous = s.doc_title
-    return "\n".join(lines) + "\n"
+    return sections.to_markdown(sections.from_draft(draft))
 
 
 def to_docx(draft: Draft, path: Path) -> Path:
@@ -106,18 +83,6 @@ def _runs(paragraph, text: str) -> None:
             paragraph.add_run(piece).font.superscript = True
         else:
             paragraph.add_run(piece)
-
-
-def _md_row(cells: list[str]) -> str:
-    return "| " + " | ".join(str(c).replace("|", "\\|").replace("\n", " ") for c in cells) + " |"
-
-
-def _source_list(draft: Draft) -> list[str]:
-    """Each cited clause once, in order of first citation."""
-    seen = {}
-    for source in draft.sources:
-        seen.setdefault((source.doc_title, source.label), None)
-    return [f"{title}, {label}" for title, label in seen]
 
 
 def _table(doc, header: list[str], rows: list[list[str]]) -> None:

@@ -307,6 +307,13 @@ mark.ntm-quote { background: #fff1a8; padding: 0 2px; scroll-margin: 40px; }
 #ntm-chat td, #ntm-chat th, #ntm-draft-preview td, #ntm-draft-preview th { word-break: normal !important;
   overflow-wrap: normal !important; }
 #ntm-chat td, #ntm-draft-preview td { min-width: 7em; }
+/* The draft's item buttons (↑ ↓ ✕) sit at the end of their item, as wide as their words. */
+.ntm-draft-tools { justify-content: flex-end; gap: 6px !important; padding: 4px 8px !important; flex-wrap: wrap;
+  min-height: 0 !important; }
+.ntm-draft-tools button { flex: 0 0 auto !important; width: auto !important; min-width: 0 !important;
+  white-space: nowrap; border: 1px solid var(--border-color-primary) !important; border-radius: 6px !important; }
+.ntm-draft-item { margin-bottom: 0.6rem; }
+.ntm-draft-item .info-text { color: #3d5a80; }
 #ntm-outline { max-height: 70vh; overflow-y: auto; }
 .ntm-cards table { border-collapse: collapse; width: 100%; }
 .ntm-cards td, .ntm-cards th { border-bottom: 1px solid #ddd; padding: 4px 6px; text-align: left; vertical-align: top;

@@ -1,0 +1,96 @@
+"""A draft as editable sections of plain-text items: built from a real draft over the real index,
+edited as a person would, and written back to Markdown and DOCX with every citation kept."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+
+@pytest.fixture
+def environment_draft(corpus_assistant):
+    from assistant.draft.compose import build_draft
+
+    return build_draft(corpus_assistant, "môi trường")
+
+
+def test_sections_hold_the_draft_as_plain_text_with_its_citations(environment_draft):
+    from assistant.draft.export import to_markdown
+    from assistant.draft.sections import from_draft
+    from assistant.draft.sections import to_markdown as sections_markdown
+
+    sections = from_draft(environment_draft)
+    assert [s.key for s in sections.sections][:2] == ["points", "figures"]
+    texts = sections.texts()
+    assert texts[:2] == [environment_draft.title, environment_draft.intro]
+    # No Markdown in what a person edits: no marks, bars, stars or list dashes.
+    assert not any(re.search(r"\[\d+\]|\||\*\*|^[-#] ", t) for t in texts)
+    points = sections.section("points").items
+    assert [p.fields[0] for p in points] == [p.text for p in environment_draft.points]
+    assert [p.cites for p in points] == [[p.n] for p in environment_draft.points]
+    assert sections.label(points[0]) == "(Nguồn: Mục I.3)"
+    # Unedited, the sections give the draft's own Markdown: nothing renumbered, nothing lost.
+    assert sections_markdown(sections) == to_markdown(environment_draft)
+    assert sections.with_texts(texts) == sections
+
+
+def test_an_edited_item_keeps_its_citation_in_markdown_and_docx(environment_draft, tmp_path):
+    from docx import Document
+
+    from assistant.draft.export import markdown_to_docx
+    from assistant.draft.sections import from_draft, to_markdown
+
+    sections = from_draft(environment_draft)
+    texts = sections.texts()
+    first = texts.index(sections.section("points").items[0].fields[0])
+    texts[first] = "Xã Thạch Hà  phấn đấu\nxử lý nước thải cho 80% số hộ"  # a line break typed in the box
+    edited = sections.with_texts(texts)
+    assert edited.section("points").items[0].fields == ["Xã Thạch Hà phấn đấu xử lý nước thải cho 80% số hộ"]
+    markdown = to_markdown(edited)
+    assert "- Xã Thạch Hà phấn đấu xử lý nước thải cho 80% số hộ [1]" in markdown
+    path = markdown_to_docx(markdown, tmp_path / "du-thao.docx")
+    paragraph = next(p for p in Document(str(path)).paragraphs if "Xã Thạch Hà" in p.text)
+    assert paragraph.runs[-1].text == "[1]" and paragraph.runs[-1].font.superscript
+    with pytest.raises(ValueError):
+        sections.with_texts(texts[:-1])
+
+
+def test_removing_moving_and_adding_items_renumbers_the_notes(environment_draft):
+    from assistant.draft.sections import add_item, from_draft, move_item, remove_item, to_markdown
+
+    sections = from_draft(environment_draft)
+    points = sections.section("points").items
+    moved = move_item(sections, "points", 0, 1)
+    assert moved.section("points").items[:2] == [points[1], points[0]] and moved.open == "points"
+    assert move_item(sections, "points", 0, -1).section("points").items == points  # already first
+    # The second point moved first is now note 1; its quote is the first note.
+    assert f"1. {environment_draft.sources[0].doc_title}, Mục I.3: “{environment_draft.sources[1].quote}”" in (
+        to_markdown(moved))
+
+    only_cited_once = [p for p in points if all(
+        p.cites != other.cites for s in sections.sections for other in s.items if other is not p)]
+    assert only_cited_once, "a point whose source nothing else cites"
+    index = points.index(only_cited_once[0])
+    quote = next(s.quote for s in environment_draft.sources if s.n == points[index].cites[0])
+    fewer = remove_item(sections, "points", index)
+    markdown = to_markdown(fewer)
+    assert quote not in markdown  # its note went with it
+    notes = re.findall(r"^(\d+)\. ", markdown.split("## Chú thích")[1], re.M)
+    assert [int(n) for n in notes] == list(range(1, len(environment_draft.sources)))  # 1..n-1, no gap
+
+    added = add_item(sections, "faq")
+    new = added.section("faq").items[-1]
+    assert new.fields == ["", ""] and new.cites == [] and added.label(new) == ""
+    texts = added.texts()
+    texts[-2:] = ["Bà con cần làm gì?", "Phân loại rác tại nhà."]
+    assert "**Đáp:** Phân loại rác tại nhà.\n" in to_markdown(added.with_texts(texts))
+
+
+def test_a_draft_on_nothing_has_no_sections(corpus_assistant):
+    from assistant.draft.compose import build_draft
+    from assistant.draft.sections import from_draft, to_markdown
+
+    sections = from_draft(build_draft(corpus_assistant, "giá vàng hôm nay trên thị trường thế giới"))
+    assert sections.sections == [] and sections.empty
+    assert to_markdown(sections).startswith("# ") and "Không tìm thấy" in to_markdown(sections)

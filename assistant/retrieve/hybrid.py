@@ -130,7 +130,8 @@ class LearnedFusion:
         """The folded syllable pairs of an article's passages, cut the first time the article is a candidate."""
         terms = self._article_terms.get(article)
         if terms is None:
-            terms = frozenset(t for i in self.members.get(article, ()) for t in folded_tokens(self.texts[i]) if "_" in t)
+            passages = self.members.get(article, ())
+            terms = frozenset(t for i in passages for t in folded_tokens(self.texts[i]) if "_" in t)
             self._article_terms[article] = terms
         return terms
 

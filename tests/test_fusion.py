@@ -48,6 +48,28 @@ def test_features_take_the_article_best_and_next_best_passage():
     assert column["r_dense*agree"][2] == 0.2 * 20 / 21
 
 
+def test_article_share_counts_the_question_pairs_anywhere_in_the_article():
+    from assistant.vietnamese import folded_tokens
+
+    passages = {0: ["Người lao động được nghỉ hằng năm.", "Số ngày nghỉ do hợp đồng lao động quy định."],
+                1: ["Người sử dụng lao động trả lương."]}
+
+    def terms(article):
+        return frozenset(t for text in passages[article] for t in folded_tokens(text) if "_" in t)
+
+    tokens = folded_tokens("Người lao động được nghỉ hằng năm theo hợp đồng lao động")
+    shares = fusion.article_shares(tokens, np.array([0, 1, 1]), terms, lambda t: 1.0, lambda t: True)
+    assert set(shares) == {0, 1} and shares[0] > shares[1] > 0.0
+    # "nam theo" and "theo hop": the question's own pairs, in no passage; "nghi hang" "hang nam": in the first only
+    assert shares[0] == 1.0 - 2 / len({t for t in tokens if "_" in t})
+    assert fusion.article_shares(tokens, np.array([0]), terms, lambda t: 1.0, lambda t: False) == {}
+    article_of = np.array([0, 0, 1])
+    signals = fusion.Signals(long=0.5, rare=0.5, agree=0.2, margin=0.3)
+    _, x = fusion.candidate_features([], None, np.array([4.0, 2.0, 1.0]), article_of, {}, signals,
+                                     bigram_share=shares)
+    assert x[:, fusion.FEATURES.index("a_bigrams")].tolist() == [shares[0], shares[0], shares[1]]
+
+
 def test_sentence_share_is_the_best_single_sentence():
     from assistant.vietnamese import folded_tokens
 
@@ -73,6 +95,23 @@ def test_training_learns_which_feature_tells_and_is_reproducible():
     assert fusion.softmax_loss(model, examples) < fusion.softmax_loss(fusion.FusionModel({}), examples)
     again = fusion.FusionModel.from_json(json.loads(json.dumps(model.to_json())))
     assert np.allclose(again.vector, model.vector, atol=1e-4)
+
+
+def test_cross_validation_ranks_each_question_with_a_model_that_did_not_see_it():
+    from assistant.evaluate.train_fusion import cross_validate
+
+    rng = np.random.default_rng(1)
+    examples, qrels = [], {}
+    for q in range(30):
+        x = rng.normal(size=(8, len(fusion.FEATURES)))
+        gold = int(rng.integers(8))
+        x[gold, fusion.FEATURES.index("a_folded")] += 4.0
+        docs = [f"d{q}-{i}" for i in range(8)]
+        examples.append((f"q{q}", docs, x, (np.arange(8) == gold).astype(float)))
+        qrels[f"q{q}"] = {docs[gold]}
+    figures = cross_validate(examples, qrels, l2=0.01)
+    assert figures["n_queries"] == 30 and figures["mrr@10"] > 0.9
+    assert cross_validate(examples, qrels, l2=0.01) == figures  # fixed folds: a rerun agrees
 
 
 def test_shipped_weights_load():
@@ -108,6 +147,8 @@ def test_train_fusion_command_and_learned_ranking(tmp_path):
     report = json.loads(run.stdout.strip().splitlines()[-1])
     assert report["train learned"]["n_queries"] == 3 and report["dev learned"]["mrr@10"] == 1.0
     assert set(report["weights"]) == set(fusion.FEATURES) and "saved" not in report
+    assert report["train cross-validated"]["n_queries"] == 3 and report["train cross-validated"]["folds"] == 5
+    assert set(report["cross-validated mrr@10 by l2"]) == {"0.01", "0.03", "0.1"}
     assert (work / "names.json").exists() and (work / "index").is_dir()
 
     from assistant.service import Assistant

@@ -3,7 +3,8 @@
 Fixed RRF weights treat the dense and the lexical rankings alike on every question. Here each
 candidate passage gets a handful of features — its rank and normalised score on each side, the
 same at the level of its article (a legal "Điều": its best and next-best passage), whether the
-article's heading holds the question's words — and a few of them are multiplied by signals of
+article's heading holds the question's words, how many of the question's syllable pairs (its
+words and phrases) the whole article holds — and a few of them are multiplied by signals of
 the question itself: its length, the share of its terms that are rare in the corpus, how far the
 dense and lexical top tens agree, and the dense score margin. A linear model over these
 features, trained with a softmax over each question's candidates (``train``), scores them.
@@ -29,6 +30,7 @@ FEATURES = [
     "a_dense", "a_accented", "a_folded",          # the same score, best passage of the article
     "n_folded",                                   # the article's next-best folded score (share of the next)
     "heading",                                    # share (by idf) of the question's terms in the article heading
+    "a_bigrams",                                  # share (by idf) of the question's syllable pairs held by the article
     "sentence", "a_sentence",                     # best share of the question's terms in one sentence: passage, article
     "r_dense*agree", "r_dense*margin", "r_dense*long", "r_dense*rare",
     "s_folded*rare", "s_accented*long",
@@ -58,13 +60,15 @@ def query_signals(tokens: list[str], df: dict, n_passages: int, dense_top: list[
 
 def candidate_features(dense: list[tuple[int, float]], accented: np.ndarray | None, folded: np.ndarray | None,
                        article_of: np.ndarray, heading_share: dict[int, float], signals: Signals,
-                       depth: int = DEPTH, sentence_of=None) -> tuple[np.ndarray, np.ndarray]:
+                       depth: int = DEPTH, sentence_of=None,
+                       bigram_share: dict[int, float] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(candidate positions, feature matrix) for one question.
 
     ``dense``: (position, cosine) of the dense top, best first; ``accented``/``folded``: BM25 score of
     every passage (None when the side takes no part); ``article_of``: the article number of every
     passage; ``heading_share``: the heading feature per article number; ``sentence_of``: a passage
-    position → its best sentence's share of the question's terms (``sentence_share``).
+    position → its best sentence's share of the question's terms (``sentence_share``);
+    ``bigram_share``: the ``a_bigrams`` feature per article number (``article_shares``).
     """
     ranks, scores = {}, {}
     if dense:
@@ -98,6 +102,7 @@ def candidate_features(dense: list[tuple[int, float]], accented: np.ndarray | No
         columns[f"a_{name}"] = _group_max(articles, columns[f"s_{name}"])
     columns["n_folded"] = _group_second(articles, columns["s_folded"])
     columns["heading"] = np.array([heading_share.get(int(a), 0.0) for a in articles])
+    columns["a_bigrams"] = np.array([(bigram_share or {}).get(int(a), 0.0) for a in articles])
     columns["sentence"] = np.array([sentence_of(p) for p in candidates]) if sentence_of else np.zeros(len(candidates))
     columns["a_sentence"] = _group_max(articles, columns["sentence"])
     columns["r_dense*agree"] = columns["r_dense"] * signals.agree
@@ -250,6 +255,25 @@ def heading_shares(tokens: list[str], candidate_articles, article_tokens: list[f
     if not total:
         return {}
     return {int(a): sum(idf(t) for t in words if t in article_tokens[a]) / total for a in set(candidate_articles)}
+
+
+def article_shares(tokens: list[str], candidate_articles, article_terms, idf, known) -> dict[int, float]:
+    """Per candidate article: the share (by idf) of the question's known syllable pairs found anywhere in it.
+
+    Scored over the whole article, not passage by passage, so an article split into many passages
+    is judged on all of its words; pairs, because a Vietnamese word or phrase spans syllables.
+    ``article_terms``: article number → the folded terms of its passages.
+    """
+    pairs = {t for t in tokens if "_" in t and known(t)}
+    weights = {t: idf(t) for t in pairs}
+    total = sum(weights.values())
+    if not total:
+        return {}
+    out = {}
+    for a in set(int(a) for a in candidate_articles):
+        terms = article_terms(a)
+        out[a] = sum(w for t, w in weights.items() if t in terms) / total
+    return out
 
 
 _SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+|\n+")

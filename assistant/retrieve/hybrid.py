@@ -121,6 +121,19 @@ class LearnedFusion:
         # long documents without articles (the resolution alone) keeps the fixed weights tuned for it.
         self.legal = len(set(self.article_of.tolist())) < len(chunks) or any(headings)
         self.texts = [chunk.text for chunk in chunks]
+        self.members: dict[int, list[int]] = {}
+        for i, a in enumerate(self.article_of.tolist()):
+            self.members.setdefault(a, []).append(i)
+        self._article_terms: dict[int, frozenset] = {}
+
+    def article_terms(self, article: int) -> frozenset:
+        """The folded syllable pairs of an article's passages, cut the first time the article is a candidate."""
+        terms = self._article_terms.get(article)
+        if terms is None:
+            passages = self.members.get(article, ())
+            terms = frozenset(t for i in passages for t in folded_tokens(self.texts[i]) if "_" in t)
+            self._article_terms[article] = terms
+        return terms
 
     def applies(self, query: Query) -> bool:
         return self.legal and query.mode in self.modes
@@ -138,11 +151,13 @@ class LearnedFusion:
                                        np.array([s for _, s in dense]))
         candidates = {p for p, _ in dense} | set(fusion._top(accented, retriever.candidates)) \
             | set(fusion._top(folded, retriever.candidates))
-        shares = fusion.heading_shares(tokens, self.article_of[sorted(candidates)], self.heading_tokens,
-                                       self.weights.idf)
+        candidate_articles = self.article_of[sorted(candidates)]
+        shares = fusion.heading_shares(tokens, candidate_articles, self.heading_tokens, self.weights.idf)
+        pairs = fusion.article_shares(tokens, candidate_articles, self.article_terms, self.weights.idf,
+                                      self.weights.known)
         share = fusion.sentence_scorer(tokens, self.weights.idf, self.weights.known)
         positions, features = fusion.candidate_features(dense, accented, folded, self.article_of, shares, signals,
-                                                        retriever.candidates, lambda p: share(self.texts[p]))
+                                                        retriever.candidates, lambda p: share(self.texts[p]), pairs)
         return positions, features, dense_hits
 
     def rank(self, retriever: HybridRetriever, query: Query, k: int, query_vector) -> list[Ranked]:

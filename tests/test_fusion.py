@@ -70,6 +70,25 @@ def test_article_share_counts_the_question_pairs_anywhere_in_the_article():
     assert x[:, fusion.FEATURES.index("a_bigrams")].tolist() == [shares[0], shares[0], shares[1]]
 
 
+def test_heading_cover_is_how_much_of_the_heading_the_question_names():
+    from assistant.vietnamese import folded_tokens
+
+    headings = ["Điều 313. Nghĩa vụ của bên nhận cầm cố", "Điều 311. Nghĩa vụ của bên cầm cố", "Điều kiện kết hôn"]
+    cover_tokens = [fusion.heading_cover_tokens(h) for h in headings]
+    assert "dieu" not in cover_tokens[0] and "313" not in cover_tokens[0]  # the article's number is not its subject
+    assert "dieu_kien" in cover_tokens[2]  # "Điều kiện" is a word, not a number
+    tokens = folded_tokens("Điều nào sau đây không đúng về nghĩa vụ của bên nhận cầm cố?")
+    covers = fusion.heading_covers(tokens, np.array([0, 1, 1, 2]), cover_tokens, lambda t: 1.0)
+    assert covers[0] == (1.0, 1.0)  # every syllable and pair of the heading is in the question
+    assert covers[1][0] == 1.0 and covers[1][1] < 1.0  # "của bên cầm cố": its pair "ben_cam" is not
+    assert covers[2][0] < covers[1][0]
+    article_of = np.array([0, 1, 1])
+    signals = fusion.Signals(long=0.5, rare=0.5, agree=0.2, margin=0.3)
+    _, x = fusion.candidate_features([], None, np.array([4.0, 2.0, 1.0]), article_of, {}, signals, cover=covers)
+    assert x[:, fusion.FEATURES.index("h_cover")].tolist() == [1.0, 1.0, 1.0]
+    assert x[:, fusion.FEATURES.index("h_cover_pairs")].tolist() == [1.0, covers[1][1], covers[1][1]]
+
+
 def test_sentence_share_is_the_best_single_sentence():
     from assistant.vietnamese import folded_tokens
 

@@ -30,6 +30,7 @@ FEATURES = [
     "a_dense", "a_accented", "a_folded",          # the same score, best passage of the article
     "n_folded",                                   # the article's next-best folded score (share of the next)
     "heading",                                    # share (by idf) of the question's terms in the article heading
+    "h_cover", "h_cover_pairs",                   # share (by idf) of the heading's syllables, pairs, asked
     "a_bigrams",                                  # share (by idf) of the question's syllable pairs held by the article
     "sentence", "a_sentence",                     # best share of the question's terms in one sentence: passage, article
     "r_dense*agree", "r_dense*margin", "r_dense*long", "r_dense*rare",
@@ -61,14 +62,16 @@ def query_signals(tokens: list[str], df: dict, n_passages: int, dense_top: list[
 def candidate_features(dense: list[tuple[int, float]], accented: np.ndarray | None, folded: np.ndarray | None,
                        article_of: np.ndarray, heading_share: dict[int, float], signals: Signals,
                        depth: int = DEPTH, sentence_of=None,
-                       bigram_share: dict[int, float] | None = None) -> tuple[np.ndarray, np.ndarray]:
+                       bigram_share: dict[int, float] | None = None,
+                       cover: dict[int, tuple[float, float]] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(candidate positions, feature matrix) for one question.
 
     ``dense``: (position, cosine) of the dense top, best first; ``accented``/``folded``: BM25 score of
     every passage (None when the side takes no part); ``article_of``: the article number of every
     passage; ``heading_share``: the heading feature per article number; ``sentence_of``: a passage
     position → its best sentence's share of the question's terms (``sentence_share``);
-    ``bigram_share``: the ``a_bigrams`` feature per article number (``article_shares``).
+    ``bigram_share``: the ``a_bigrams`` feature per article number (``article_shares``); ``cover``: the
+    ``h_cover`` and ``h_cover_pairs`` features per article number (``heading_covers``).
     """
     ranks, scores = {}, {}
     if dense:
@@ -102,6 +105,9 @@ def candidate_features(dense: list[tuple[int, float]], accented: np.ndarray | No
         columns[f"a_{name}"] = _group_max(articles, columns[f"s_{name}"])
     columns["n_folded"] = _group_second(articles, columns["s_folded"])
     columns["heading"] = np.array([heading_share.get(int(a), 0.0) for a in articles])
+    covered = [(cover or {}).get(int(a), (0.0, 0.0)) for a in articles]
+    columns["h_cover"] = np.array([c[0] for c in covered])
+    columns["h_cover_pairs"] = np.array([c[1] for c in covered])
     columns["a_bigrams"] = np.array([(bigram_share or {}).get(int(a), 0.0) for a in articles])
     columns["sentence"] = np.array([sentence_of(p) for p in candidates]) if sentence_of else np.zeros(len(candidates))
     columns["a_sentence"] = _group_max(articles, columns["sentence"])
@@ -255,6 +261,33 @@ def heading_shares(tokens: list[str], candidate_articles, article_tokens: list[f
     if not total:
         return {}
     return {int(a): sum(idf(t) for t in words if t in article_tokens[a]) / total for a in set(candidate_articles)}
+
+
+_ARTICLE_NUMBER = re.compile(r"^(?:điều|article)\s+\d+\w*\s*[.:]?\s*", re.IGNORECASE)
+
+
+def heading_cover_tokens(heading: str) -> frozenset:
+    """The folded syllables and pairs of an article heading without its "Điều 5." number."""
+    from assistant.vietnamese import folded_tokens
+
+    return frozenset(folded_tokens(_ARTICLE_NUMBER.sub("", heading)))
+
+
+def heading_covers(tokens: list[str], candidate_articles, cover_tokens: list[frozenset],
+                   idf) -> dict[int, tuple[float, float]]:
+    """Per candidate article: the share (by idf) of its heading's syllables, and of its syllable pairs,
+    found in the question — how much of what the article is about the question names ("Nghĩa vụ của
+    bên nhận cầm cố" against "của bên cầm cố"), where ``heading`` measures the question's side."""
+    asked = set(tokens)
+    out = {}
+    for a in set(int(a) for a in candidate_articles):
+        shares = []
+        for pairs in (False, True):
+            terms = [t for t in cover_tokens[a] if ("_" in t) == pairs]
+            total = sum(idf(t) for t in terms)
+            shares.append(sum(idf(t) for t in terms if t in asked) / total if total else 0.0)
+        out[a] = (shares[0], shares[1])
+    return out
 
 
 def article_shares(tokens: list[str], candidate_articles, article_terms, idf, known) -> dict[int, float]:

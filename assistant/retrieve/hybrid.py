@@ -116,6 +116,7 @@ class LearnedFusion:
         self.weights = weights  # TermWeights of the index: document frequencies and idf
         self.article_of, headings = fusion.articles(chunks)
         self.heading_tokens = [frozenset(folded_tokens(h)) for h in headings]
+        self.cover_tokens = [fusion.heading_cover_tokens(h) for h in headings]
         self.position = {chunk.chunk_id: i for i, chunk in enumerate(chunks)}
         # Trained on laws, one article a file: it ranks an index that holds articles. An index of
         # long documents without articles (the resolution alone) keeps the fixed weights tuned for it.
@@ -155,9 +156,11 @@ class LearnedFusion:
         shares = fusion.heading_shares(tokens, candidate_articles, self.heading_tokens, self.weights.idf)
         pairs = fusion.article_shares(tokens, candidate_articles, self.article_terms, self.weights.idf,
                                       self.weights.known)
+        cover = fusion.heading_covers(tokens, candidate_articles, self.cover_tokens, self.weights.idf)
         share = fusion.sentence_scorer(tokens, self.weights.idf, self.weights.known)
         positions, features = fusion.candidate_features(dense, accented, folded, self.article_of, shares, signals,
-                                                        retriever.candidates, lambda p: share(self.texts[p]), pairs)
+                                                        retriever.candidates, lambda p: share(self.texts[p]), pairs,
+                                                        cover)
         return positions, features, dense_hits
 
     def rank(self, retriever: HybridRetriever, query: Query, k: int, query_vector) -> list[Ranked]:

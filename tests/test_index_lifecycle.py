@@ -388,3 +388,13 @@ def test_sentences_embedded_when_first_needed_and_kept(tmp_path, own_index):
     writer.index(progress=False)
     assert 0 < len([t for t in counting.texts if "cam bù" in t]) <= 2 and len(counting.texts) <= 7
     assert_consistent(own_index)
+
+
+def test_several_embedder_threads_share_the_texts_with_the_same_vectors(own_index):
+    embedder = Assistant(Settings(index_dir=own_index)).embedder
+    texts = [RESOLUTION.read_text(encoding="utf-8")[i:i + 300] for i in range(0, 3000, 300)]
+    alone = embedder.get_text_embedding_batch(texts)
+    with embedder.threads.use(2):
+        shared = embedder.get_text_embedding_batch(texts)
+    assert np.array_equal(np.asarray(alone), np.asarray(shared))
+    assert sum(t.name.startswith("ntm-embed") for t in threading.enumerate()) == 2  # whole texts per thread

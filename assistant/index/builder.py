@@ -76,6 +76,7 @@ class IndexProgress:
     embedded), "sentences" (fully indexed, answer sentences being embedded)."""
 
     stage: str = ""
+    searchable: bool = False  # the documents being processed can be found by their words
     documents: list[str] = field(default_factory=list)  # ids of the documents being processed
     done: int = 0
     total: int = 0  # texts to embed at this stage
@@ -131,10 +132,12 @@ def build_index(settings: Settings, embedder, paths: list[Path] | None = None, r
         if settings.staged_index and any(not files.has_vectors(i.entry) for i in pending):
             _publish(settings, files, embedder, manifest, progress)
             report.searchable_s = time.perf_counter() - started
+            status.searchable = True
         to_embed = [i for i in pending if rebuild or not files.has_vectors(i.entry)]
         report.embedded = _embed(files, embedder, to_embed, progress, reuse=not rebuild, status=status)
         generation = _publish(settings, files, embedder, manifest, progress)
         report.indexed_s = time.perf_counter() - started
+        status.searchable = True
         report.searchable_s = report.searchable_s or report.indexed_s
         _sweep(settings, files, embedder)
         report.chunks = sum(e["chunks"] for e in manifest.files.values())

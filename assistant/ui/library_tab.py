@@ -166,7 +166,7 @@ class Upload:
         """The report once the new documents are searchable by their words (or the upload ended)."""
         while not self.done.wait(0.05):
             status = self.assistant.indexing()
-            if status is not self._before and status.stage in ("vectors", "sentences") and status.report:
+            if status is not self._before and status.searchable and status.report:
                 report = status.report
                 return IndexReport(added=list(report.added), updated=list(report.updated),
                                    failed=list(report.failed))

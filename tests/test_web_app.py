@@ -241,15 +241,16 @@ class _SlowVectors:
         return getattr(self.real, name)
 
 
-def test_library_shows_progress_while_vectors_follow(page, web, tmp_path):
+def test_library_shows_progress_while_vectors_follow(browser, web, tmp_path):
     from assistant.service import Assistant
     from assistant.settings import Settings
 
-    _, assistant, _ = web
+    url, assistant, _ = web
     for _ in range(2400):  # an earlier test's upload may still be embedding
         if not assistant.indexing().stage:
             break
         time.sleep(0.1)
+    page = _open(browser, url, 1400, 1000)  # its own page: an empty upload box
     real = assistant.embedder
     slow = assistant._embedder = _SlowVectors(real)
     try:
@@ -258,10 +259,6 @@ def test_library_shows_progress_while_vectors_follow(page, web, tmp_path):
         note.write_text("Biên bản nuôi tôm\n\nXã Kỳ Ninh nuôi tôm thẻ chân trắng trên cát, năng suất 20 tấn.\n",
                         encoding="utf-8")
         page.get_by_label("Mật khẩu quản trị").fill(PASSWORD)
-        clear = page.locator("#ntm-upload button[aria-label='Xóa']")
-        if clear.count():  # an earlier upload's file
-            clear.first.click()
-            page.wait_for_selector("#ntm-upload input[type=file]", state="attached")
         page.locator("#ntm-upload input[type=file]").set_input_files(str(note))
         page.wait_for_selector("#ntm-upload >> text=bien-ban-nuoi-tom.txt")
         page.get_by_role("button", name="Tải lên và lập chỉ mục").click()
@@ -275,6 +272,7 @@ def test_library_shows_progress_while_vectors_follow(page, web, tmp_path):
         slow.gate.set()
     _text_in(page, "#ntm-library-status", "Đã xử lý xong", timeout=240_000)
     assert "đang xử lý" not in page.inner_text("#ntm-library")
+    page.context.close()
     assistant._embedder = real
     answer, _ = assistant.ask("Xã Kỳ Ninh nuôi tôm thẻ chân trắng năng suất bao nhiêu?")
     assert "20 tấn" in answer.answer

@@ -56,17 +56,18 @@ def build(assistant):
     def add(given, uploaded):
         if not allowed(given):
             log.warning("upload refused: wrong password")
-            return gr.update(), gr.update(), gr.update(), f"⚠️ {s['wrong_password']}"
+            return gr.update(), gr.update(), gr.update(), f"⚠️ {s['wrong_password']}", False
         if not uploaded:
-            return gr.update(), gr.update(), gr.update(), f"⚠️ {s['choose_files']}"
+            return gr.update(), gr.update(), gr.update(), f"⚠️ {s['choose_files']}", False
         upload = Upload(assistant, [Path(f) for f in uploaded])
         report = upload.searchable()  # back as soon as the words are searchable; vectors follow
         if upload.error is not None:
-            return gr.update(), gr.update(), gr.update(), f"⚠️ {md_escape(upload.error.vi)}"
-        lines = [s["added" if upload.done.is_set() else "staged"].format(
+            return gr.update(), gr.update(), gr.update(), f"⚠️ {md_escape(upload.error.vi)}", False
+        staged = not upload.done.is_set()
+        lines = [s["staged" if staged else "added"].format(
             added=len(report.added), updated=len(report.updated), chunks=report.chunks)]
         lines += [s["failed"].format(message=md_escape(f.vi)) for f in report.failed]
-        return refreshed("\n\n".join(lines))
+        return *refreshed("\n\n".join(lines)), staged  # staged: the timer says when it is done
 
     def tick(shown: bool):
         """While documents are being processed: their progress in the table and the status line;
@@ -122,8 +123,8 @@ def build(assistant):
         return refreshed(s["restored"].format(name=name, chunks=report.chunks))
 
     listing = [table, chosen, binned, status]
-    upload.click(add, [password, files], listing, api_name=False)
-    shown = gr.State(False)
+    shown = gr.State(False)  # this page shows an upload in progress
+    upload.click(add, [password, files], listing + [shown], api_name=False)
     gr.Timer(PROGRESS_EVERY_S).tick(tick, shown, [table, status, shown], api_name=False, show_progress="hidden")
     remove.click(ask, [password, chosen], [confirm_box, question, status], api_name=False)
     confirm.click(drop, [password, chosen], [confirm_box] + listing, api_name=False)

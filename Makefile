@@ -66,4 +66,4 @@ bench: install
 	$(BIN)/ntm eval load
 
 clean:
-	rm -rf $(VENV) index/chroma index/bm25 index/docs index/manifest.json index/CURRENT index/generations index/store
+	rm -rf $(VENV) index/chroma index/bm25 index/docs index/manifest.json index/CURRENT index/generations index/store index/sentences

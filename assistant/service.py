@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import logging
+import os
 import threading
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
@@ -18,8 +20,9 @@ from assistant.answer.table import fact_rows
 from assistant.answer.vocabulary import Vocabulary
 from assistant.criteria.result import CriteriaResult
 from assistant.facts import Facts, extract_facts
-from assistant.index.builder import IndexReport, build_index
+from assistant.index.builder import IndexProgress, IndexReport, build_index, warm_sentences
 from assistant.index.lexical import LexicalIndex
+from assistant.index.sentences import SentenceVectors
 from assistant.index.store import IndexFiles
 from assistant.ingest.chunk import Chunk
 from assistant.ingest.document import Document
@@ -28,6 +31,8 @@ from assistant.retrieve.query import analyse, asks_about_recipients, is_follow_u
 from assistant.retrieve.rerank import SentenceScorer, TermWeights, Unit, coverage, rerank_by_sentence
 from assistant.retrieve.restore import DiacriticRestorer
 from assistant.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(kw_only=True)
@@ -59,18 +64,24 @@ class _LoadedIndex:
         self.documents: dict[str, Document] = {}
         self.chunks: dict[str, Chunk] = {}
         self.units: dict[str, list[tuple[int, int, int]]] = {}
+        self.sentences = SentenceVectors(settings.index_dir, generation.manifest.embedder or settings.embedder)
+        self.sentences.refresh()
+        self.unit_texts: list[str] = []  # row → the sentence's text
         vectors = []
-        row = 0
         for doc_id in generation.doc_ids():
-            document, chunks, units, unit_vectors = generation.load_document(doc_id)
+            document, chunks, units, unit_vectors = generation.load_document(doc_id, self.sentences)
             self.documents[doc_id] = document
             self.chunks.update({c.chunk_id: c for c in chunks})
-            for i, (chunk_id, start, end) in enumerate(units):
-                self.units.setdefault(chunk_id, []).append((start, end, row + i))
+            for chunk_id, start, end in units:
+                self.units.setdefault(chunk_id, []).append((start, end, len(self.unit_texts)))
+                self.unit_texts.append(document.text[start:end])
             if len(units):
                 vectors.append(unit_vectors)
-                row += len(units)
-        self.unit_vectors = np.concatenate(vectors) if vectors else np.zeros((0, 0), "float32")
+        dim = max((v.shape[1] for v in vectors), default=0)
+        self.unit_vectors = (np.concatenate([v if v.shape[1] == dim else np.zeros((len(v), dim), "float32")
+                                             for v in vectors]) if vectors else np.zeros((0, 0), "float32"))
+        self.unit_known = self.unit_vectors.any(axis=1) if dim else np.zeros(len(self.unit_texts), bool)
+        self._sentence_lock = threading.Lock()
         self.lexical = LexicalIndex.load(generation.bm25)
         self.vectors = VectorIndex(settings, embedder, generation.collection)
         self.weights = TermWeights([c.context_text for c in self.chunks.values()])
@@ -84,6 +95,20 @@ class _LoadedIndex:
         self.retriever = HybridRetriever(self.lexical, self.vectors, rrf_k=settings.rrf_k,
                                          routes=routes_for(settings.retrieval),
                                          clause_of=lambda cid: self.chunks[cid].clause, learned=learned)
+
+    def embed_units(self, rows: list[int], embedder) -> None:
+        """Make sure the given answer units have their vectors: those not embedded yet (indexing
+        leaves them to the first question that needs them) are embedded now and kept on disk."""
+        missing = [r for r in dict.fromkeys(rows) if not self.unit_known[r]]
+        if not missing:
+            return
+        vectors = self.sentences.vectors([self.unit_texts[r] for r in missing], embedder)
+        with self._sentence_lock:
+            if self.unit_vectors.shape[1] != vectors.shape[1]:  # the first vector known: now the size is
+                self.unit_vectors = np.zeros((len(self.unit_texts), vectors.shape[1]), "float32")
+                self.unit_known = np.zeros(len(self.unit_texts), bool)
+            self.unit_vectors[missing] = vectors
+            self.unit_known[missing] = True
 
 
 SKIPPED_FOR_ANSWERS = {"noi-nhan"}  # the recipients' list answers only questions about it
@@ -109,6 +134,7 @@ class Assistant:
         self._writer = threading.RLock()  # one indexing at a time: the web app's uploads queue here
         self._loading = threading.Lock()  # one thread loads a new generation, the others keep answering
         self._request = threading.local()  # the generation a request in progress reads
+        self._progress = IndexProgress()  # the indexing in progress, for the library's "đang xử lý x/y"
 
     # -- parts, built on first use ---------------------------------------------------------
     @property
@@ -170,17 +196,29 @@ class Assistant:
 
     # -- indexing ----------------------------------------------------------------------------
     def index(self, paths: list[Path] | None = None, rebuild: bool = False, progress: bool = True,
-              with_units: bool = True, threads: int | None = None) -> IndexReport:
+              with_units: bool = True, threads: int | None = None, sentences: bool = True) -> IndexReport:
         """Bring the index up to date with the given files or folders (default: the corpus), into a
-        new generation; ``threads`` embedder threads (default: ``index_threads``)."""
+        new generation; ``threads`` embedder threads (default: ``index_threads``); then, with
+        ``sentences``, embed the answer sentences ahead of the questions (else the first question
+        reaching them does). ``indexing()`` tells how far it is meanwhile."""
         with self._writer:
             threads = self.settings.index_threads if threads is None else threads
             embedder = self.embedder
-            with embedder.threads.use(threads) if hasattr(embedder, "threads") else nullcontext():
-                report = build_index(self.settings, embedder, paths, rebuild, progress, with_units)
-            if self._index is not None:  # serving: the next question already reads what was added
-                self._load()
+            status = self._progress = IndexProgress()
+            try:
+                with embedder.threads.use(threads) if hasattr(embedder, "threads") else nullcontext():
+                    report = build_index(self.settings, embedder, paths, rebuild, progress, with_units, status)
+                    if self._index is not None:  # serving: the next question already reads what was added
+                        self._load()
+                    if sentences and with_units:  # also after a killed warm-up: only what is missing
+                        warm_sentences(self.settings, embedder, progress, status, report)
+            finally:
+                status.at("")
             return report
+
+    def indexing(self) -> IndexProgress:
+        """How far the indexing in progress is (``stage`` "" when none runs)."""
+        return self._progress
 
     def add_documents(self, files: list[Path]) -> IndexReport:
         """Copy uploaded files into the corpus and index them (one upload after another, with the
@@ -191,7 +229,7 @@ class Assistant:
         with self._writer:
             copies = add_to_corpus(files, self.settings)
             try:
-                report = self.index([self.settings.corpus_dir], progress=False, threads=self.settings.serve_threads)
+                report = self._index_served()
             except BaseException:
                 for copy in copies:  # a failed upload leaves nothing behind
                     copy.unlink(missing_ok=True)
@@ -211,7 +249,7 @@ class Assistant:
             if document is None:
                 raise errors.BadInput(f"Không có văn bản '{doc_id}'.", f"no document '{doc_id}'.")
             remove_from_corpus(self._source_file(doc_id, Path(document.source)), self.settings)
-            return self.index([self.settings.corpus_dir], progress=False, threads=self.settings.serve_threads)
+            return self._index_served()
 
     def _source_file(self, doc_id: str, recorded: Path) -> Path:
         """Where a document's file is now: the manifest follows a moved corpus folder, while the
@@ -226,7 +264,30 @@ class Assistant:
 
         with self._writer:
             restore_from_trash(name, self.settings)
-            return self.index([self.settings.corpus_dir], progress=False, threads=self.settings.serve_threads)
+            return self._index_served()
+
+    def _index_served(self) -> IndexReport:
+        """Index the corpus from the web app: with its thread count, and the answer sentences
+        embedded afterwards in a background thread of low priority (people's questions first)."""
+        report = self.index([self.settings.corpus_dir], progress=False, threads=self.settings.serve_threads,
+                            sentences=False)
+        status = self._progress
+
+        def warm() -> None:
+            try:  # Linux: a thread's own nice value; elsewhere it runs at normal priority
+                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+            except (AttributeError, OSError):
+                pass
+            try:
+                with self.embedder.threads.use(self.settings.serve_threads):
+                    warm_sentences(self.settings, self.embedder, False, status, report)
+            except Exception:  # noqa: BLE001 - questions embed what is left when they need it
+                log.exception("embedding the answer sentences in the background failed")
+            finally:
+                status.at("")
+
+        threading.Thread(target=warm, daemon=True, name="ntm-warm-sentences").start()
+        return report
 
     def documents(self) -> list[Document]:
         """The indexed documents."""
@@ -386,7 +447,7 @@ class Assistant:
     def _units(self, query, ranked) -> list[Unit]:
         """The quotable sentences of the ranked passages (the recipients' list only when asked about)."""
         index = self.loaded
-        units = []
+        quotable = []
         for rank, r in enumerate(ranked, start=1):
             chunk = index.chunks[r.chunk_id]
             if chunk.clause in SKIPPED_FOR_ANSWERS and not asks_about_recipients(query):
@@ -397,10 +458,12 @@ class Assistant:
             for start, end, row in index.units.get(r.chunk_id, []):
                 if not any(ch.isalpha() for ch in document.text[start:end]):
                     continue  # a clause number ("2.1.") answers nothing
-                vec = index.unit_vectors[row] if index.unit_vectors.size else None
-                units.append(Unit(r.chunk_id, chunk.doc_id, start, end, document.text[start:end], rank, vec,
-                                  context=chunk.context_text, heading=chunk.heading))
-        return units
+                quotable.append((rank, chunk, document, start, end, row))
+        index.embed_units([row for *_, row in quotable], self.embedder)
+        return [Unit(chunk.chunk_id, chunk.doc_id, start, end, document.text[start:end], rank,
+                     index.unit_vectors[row] if index.unit_vectors.size else None,
+                     context=chunk.context_text, heading=chunk.heading)
+                for rank, chunk, document, start, end, row in quotable]
 
     def ask_in_conversation(self, question: str, earlier: list[str],
                             llm: bool | None = None) -> tuple[Answer, list[Passage]]:

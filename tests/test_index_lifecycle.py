@@ -14,6 +14,7 @@ import threading
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import CORPUS, ROOT
 from test_index_and_cli import chroma_server, ntm
@@ -81,7 +82,7 @@ def assert_consistent(index_dir: Path, settings: Settings | None = None) -> dict
     for doc_id, key in entries.items():
         _, chunks, units, vectors = generation.load_document(doc_id)
         assert files.has_vectors(key) and len(files.load_vectors(key, "chunks")) == len(chunks)
-        assert len(vectors) == len(units) and (not len(units) or vectors.any(axis=1).all())
+        assert len(vectors) == len(units)  # answer sentences: embedded when first needed (see below)
         chunk_ids += [c.chunk_id for c in chunks]
     assert len(chunk_ids) == len(set(chunk_ids))
     assert sorted(LexicalIndex.load(generation.bm25).ids) == sorted(chunk_ids)
@@ -331,3 +332,69 @@ def test_uploads_at_once_queue(tmp_path, own_index):
     assert sorted(d for r in reports for d in r.added) == ["cam", "tom"]
     assert {"cam", "tom"} <= {d.doc_id for d in served.documents()}
     assert_consistent(own_index)
+
+
+class _Counting:
+    """The real embedder, counting the texts it embeds for documents (passages and sentences)."""
+
+    def __init__(self, real):
+        self.real = real
+        self.threads = real.threads
+        self.texts: list[str] = []
+
+    def get_text_embedding_batch(self, texts):
+        self.texts += texts
+        return self.real.get_text_embedding_batch(texts)
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+def test_sentences_embedded_when_first_needed_and_kept(tmp_path, own_index):
+    folder = tmp_path / "docs"
+    shutil.copytree(CORPUS, folder)
+    settings = Settings(index_dir=own_index, corpus_dir=folder)
+    writer = Assistant(settings)
+    report = writer.index(progress=False, sentences=False)
+    assert report.embedded == report.chunks  # passages only: "fully indexed"
+    assert report.searchable_s <= report.indexed_s
+    asker = Assistant(settings)
+    counting = asker._embedder = _Counting(asker.embedder)
+    answer, _ = asker.ask(QUESTION)
+    assert answer.found and "95%" in answer.answer
+    first = list(counting.texts)
+    total = len(asker.loaded.unit_texts)
+    assert 0 < len(first) < total and set(first) <= set(asker.loaded.unit_texts)
+    asker.ask(QUESTION)
+    assert counting.texts == first  # kept in memory
+    again = Assistant(settings)  # another process later: read from index/sentences/
+    again._embedder = _Counting(again.embedder)
+    assert again.ask(QUESTION)[0].answer == answer.answer and again._embedder.texts == []
+
+    warm = writer.index(progress=False)  # nothing changed: only the sentences still missing
+    assert warm.embedded == 0 and warm.sentences_s is not None
+    _, _, units, vectors = IndexFiles(own_index).current().load_document(RESOLUTION.stem)
+    assert len(units) == total and vectors.any(axis=1).all()
+    cold = Assistant(settings)
+    rows = [row for chunk_rows in cold.loaded.units.values() for *_, row in chunk_rows]
+    lazy = again.loaded
+    lazy.embed_units(rows, again.embedder)
+    assert np.allclose(lazy.unit_vectors, cold.loaded.unit_vectors)  # the same vectors, lazily or ahead
+
+    path = folder / RESOLUTION.name  # an edit: one new sentence, the others kept across generations
+    path.write_text(path.read_text(encoding="utf-8") + "\n\nHuyện Can Lộc trồng cam bù Hương Sơn.\n",
+                    encoding="utf-8")
+    counting = writer._embedder = _Counting(writer.embedder)
+    writer.index(progress=False)
+    assert 0 < len([t for t in counting.texts if "cam bù" in t]) <= 2 and len(counting.texts) <= 7
+    assert_consistent(own_index)
+
+
+def test_several_embedder_threads_share_the_texts_with_the_same_vectors(own_index):
+    embedder = Assistant(Settings(index_dir=own_index)).embedder
+    texts = [RESOLUTION.read_text(encoding="utf-8")[i:i + 300] for i in range(0, 3000, 300)]
+    alone = embedder.get_text_embedding_batch(texts)
+    with embedder.threads.use(2):
+        shared = embedder.get_text_embedding_batch(texts)
+    assert np.array_equal(np.asarray(alone), np.asarray(shared))
+    assert sum(t.name.startswith("ntm-embed") for t in threading.enumerate()) == 2  # whole texts per thread

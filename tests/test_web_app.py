@@ -6,6 +6,8 @@ import os
 import re
 import shutil
 import socket
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -211,6 +213,59 @@ def test_library_lists_and_adds_documents(page, tmp_path):
     _text_in(page, "#ntm-library-status", "Đã thêm 1")
     _text_in(page, "#ntm-library", "ghi-chu-hoi-nghi")
     page.screenshot(path=str(ARTIFACTS / "5-van-ban.png"))
+
+
+class _SlowVectors:
+    """The app's real embedder, whose passage and sentence embedding waits for a gate: the library
+    can be looked at while an upload's vectors are being computed."""
+
+    def __init__(self, real):
+        self.real = real
+        self.gate = threading.Event()
+
+    def get_text_embedding_batch(self, texts):
+        self.gate.wait(timeout=300)
+        return self.real.get_text_embedding_batch(texts)
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+def test_library_shows_progress_while_vectors_follow(browser, web, tmp_path):
+    from assistant.service import Assistant
+    from assistant.settings import Settings
+
+    url, assistant, _ = web
+    for _ in range(2400):  # an earlier test's upload may still be embedding
+        if not assistant.indexing().stage:
+            break
+        time.sleep(0.1)
+    page = _open(browser, url, 1400, 1000)  # its own page: an empty upload box
+    real = assistant.embedder
+    slow = assistant._embedder = _SlowVectors(real)
+    try:
+        _tab(page, "Văn bản")
+        note = tmp_path / "bien-ban-nuoi-tom.txt"
+        note.write_text("Biên bản nuôi tôm\n\nXã Kỳ Ninh nuôi tôm thẻ chân trắng trên cát, năng suất 20 tấn.\n",
+                        encoding="utf-8")
+        page.get_by_label("Mật khẩu quản trị").fill(PASSWORD)
+        page.locator("#ntm-upload input[type=file]").set_input_files(str(note))
+        page.wait_for_selector("#ntm-upload >> text=bien-ban-nuoi-tom.txt")
+        page.get_by_role("button", name="Tải lên và lập chỉ mục").click()
+        _text_in(page, "#ntm-library-status", "đã tìm được theo từ ngữ")  # back before any vector
+        _text_in(page, "#ntm-library", "đang xử lý 0/1 đoạn")
+        _text_in(page, "#ntm-library-status", "Đang xử lý 1 văn bản: 0/1 đoạn")
+        page.screenshot(path=str(ARTIFACTS / "5-van-ban-dang-xu-ly.png"))
+        words = Assistant(Settings(**{**assistant.settings.model_dump(), "retrieval": "bm25"}))
+        assert words.search("tôm thẻ chân trắng Kỳ Ninh", k=1)[0].doc_id == "bien-ban-nuoi-tom"  # by its words
+    finally:
+        slow.gate.set()
+    _text_in(page, "#ntm-library-status", "Đã xử lý xong", timeout=240_000)
+    assert "đang xử lý" not in page.inner_text("#ntm-library")
+    page.context.close()
+    assistant._embedder = real
+    answer, _ = assistant.ask("Xã Kỳ Ninh nuôi tôm thẻ chân trắng năng suất bao nhiêu?")
+    assert "20 tấn" in answer.answer
 
 
 def test_gradio_client_chat_endpoint(app_url):

@@ -2,10 +2,11 @@
 
 Indexing, for the resolution and for a long document (articles of the ALQAC laws, or the
 resolution repeated, up to ``--chars`` characters): seconds until its words are searchable (the
-first generation switched to), until it is fully indexed (vectors too), characters per second, and
-the embedder alone on the same passages and sentences (timed on a sample spread over the document,
-scaled to all its text). Each is measured idle and again while the
-chat users below keep asking.
+first generation switched to), until it is fully indexed (every passage's vector), until its answer
+sentences have their vectors too (embedded after the switch), characters per second, and the
+embedder alone on the same passages (timed on a sample spread over the document, scaled to all its
+text). Each is measured idle and again while the chat users below keep asking. Then the answer
+latency of the questions asked right after indexing, before any answer sentence was embedded.
 
 Load: ``ntm serve`` in its own process over the indexed resolution; ``--users`` people, each with
 its own ``gradio_client`` connection, ask the dev questions back to back through the ``/ask``
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import shutil
 import socket
 import subprocess
@@ -54,9 +56,9 @@ def long_document(chars: int, resolution: Path, alqac: Path = ALQAC_CORPUS) -> s
 
 
 def index_throughput(settings: Settings, embedder, source: Path, workdir: Path) -> dict:
-    """Index one document into a fresh folder: time to searchable, to fully indexed, chars/s, and
-    the embedder alone on the same texts (the model is loaded before the clock starts)."""
-    from assistant.index.store import IndexFiles
+    """Index one document into a fresh folder: time to searchable, to fully indexed (every passage
+    embedded), to its answer sentences embedded too, chars/s, and the embedder alone on the same
+    passages (the model is loaded before the clock starts)."""
     from assistant.ingest.chunk import answer_units
     from assistant.ingest.document import read_document
     from assistant.service import Assistant
@@ -66,37 +68,55 @@ def index_throughput(settings: Settings, embedder, source: Path, workdir: Path) 
     shutil.copy(source, folder / "corpus" / source.name)
     assistant = Assistant(Settings(**{**settings.model_dump(), "index_dir": folder / "index",
                                       "corpus_dir": folder / "corpus", "chroma_url": None}), embedder=embedder)
-    files, first = IndexFiles(folder / "index"), {}
-    done = threading.Event()
-
-    def watch():  # the first generation switched to holds the words; the last one the vectors
-        while not done.is_set() and "s" not in first:
-            if files.current_name():
-                first["s"] = time.perf_counter()
-            time.sleep(0.01)
-
-    watcher = threading.Thread(target=watch, daemon=True)
-    started = time.perf_counter()
-    watcher.start()
-    assistant.index([folder / "corpus"], progress=False)
-    indexed = time.perf_counter() - started
-    done.set()
-    watcher.join()
+    started, cpu = time.perf_counter(), _cpu_s()
+    report = assistant.index([folder / "corpus"], progress=False)
+    total, cpu = time.perf_counter() - started, _cpu_s() - cpu
+    indexed = report.indexed_s or total
 
     document = read_document(folder / "corpus" / source.name, settings.max_chunk_chars)
     texts = [c.context_text for c in document.chunks]
     units = [document.text[a:b] for c in document.chunks for a, b in answer_units(c)]
-    everything = texts + units
-    sample = everything[::max(1, len(everything) // SAMPLE)]  # spread over the document, for time's sake
+    sample = texts[::max(1, len(texts) // SAMPLE)]  # spread over the document, for time's sake
     with embedder.threads.use(settings.index_threads):
         clock = time.perf_counter()
         embedder.get_text_embedding_batch(sample)
-        alone = (time.perf_counter() - clock) * sum(map(len, everything)) / max(1, sum(map(len, sample)))
+        alone = (time.perf_counter() - clock) * sum(map(len, texts)) / max(1, sum(map(len, sample)))
     chars = len(document.text)
     return {"document": source.name, "chars": chars, "passages": len(texts), "sentences": len(units),
-            "searchable_s": round(first.get("s", started + indexed) - started, 2), "indexed_s": round(indexed, 2),
+            "searchable_s": round(report.searchable_s or indexed, 2), "indexed_s": round(indexed, 2),
+            "sentences_s": round(report.sentences_s or total, 2), "cpu_s": round(cpu, 1),
             "chars_per_s": round(chars / indexed), "embedder_alone_s": round(alone, 2),
             "embedder_chars_per_s": round(chars / alone)}
+
+
+def _cpu_s() -> float:
+    """CPU seconds this process has used, all threads: on shared cores, what the work itself cost."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def first_questions(settings: Settings, embedder, source: Path, workdir: Path, questions: list[str]) -> dict:
+    """Answer latency right after indexing, before any answer sentence is embedded (each question
+    embeds those of the passages it retrieves, once), and the same questions again."""
+    from assistant.service import Assistant
+
+    folder = workdir / source.stem
+    (folder / "corpus").mkdir(parents=True)
+    shutil.copy(source, folder / "corpus" / source.name)
+    assistant = Assistant(Settings(**{**settings.model_dump(), "index_dir": folder / "index",
+                                      "corpus_dir": folder / "corpus", "chroma_url": None}), embedder=embedder)
+    assistant.index([folder / "corpus"], progress=False, sentences=False)
+    assistant.search("khởi động")  # the index in memory; the passages it touched have their sentences now
+    figures = {"questions": len(questions)}
+    for name in ("cold", "warm"):
+        ms = []
+        for question in questions:
+            clock = time.perf_counter()
+            assistant.ask(question)
+            ms.append((time.perf_counter() - clock) * 1000)
+        figures[name] = {"first_ms": round(ms[0]), "p50_ms": round(percentile(sorted(ms), 50)),
+                         "p95_ms": round(percentile(sorted(ms), 95)), "max_ms": round(max(ms))}
+    return figures
 
 
 def _free_port() -> int:
@@ -206,6 +226,7 @@ def run(settings: Settings, questions_path: Path, out: Path, chars: int = 250_00
         long_doc.write_text(long_document(chars, resolution), encoding="utf-8")
         figures["idle"] = [_shown(index_throughput(settings, embedder, resolution, work / "idle")),
                            _shown(index_throughput(settings, embedder, long_doc, work / "idle"))]
+        figures["first_questions"] = _shown(first_questions(settings, embedder, resolution, work / "cold", questions))
         served = work / "idle" / resolution.stem
         server = Server(served / "index", served / "corpus")
         try:
@@ -240,14 +261,15 @@ def _shown(figures: dict) -> dict:
 def report(figures: dict) -> str:
     """The figures as Markdown tables."""
     lines = [f"# Indexing and load {figures['date']} ({figures['machine']})", "",
-             "| document | chars | passages | sentences | when | searchable s | indexed s | chars/s "
-             "| embedder alone s | embedder chars/s |", "|---|---|---|---|---|---|---|---|---|---|"]
+             "| document | chars | passages | sentences | when | searchable s | indexed s | sentences ready s "
+             "| CPU s | chars/s | embedder alone s | embedder chars/s |", "|---" * 12 + "|"]
     users = figures.get("load", {}).get("users")
     for when, label in (("idle", "idle"), ("busy", f"{users} users asking")):
         for row in figures.get(when, []):
             lines.append(f"| {row['document']} | {row['chars']} | {row['passages']} | {row['sentences']} | {label} | "
-                         f"{row['searchable_s']} | {row['indexed_s']} | {row['chars_per_s']} | "
-                         f"{row['embedder_alone_s']} | {row['embedder_chars_per_s']} |")
+                         f"{row['searchable_s']} | {row['indexed_s']} | {row.get('sentences_s')} | "
+                         f"{row.get('cpu_s')} | {row['chars_per_s']} | {row['embedder_alone_s']} | "
+                         f"{row['embedder_chars_per_s']} |")
     lines += ["", "| chat load | users | questions | errors | found | p50 ms | p95 ms | max ms | q/s "
               "| RSS MB | peak MB |",
               "|---|---|---|---|---|---|---|---|---|---|---|"]
@@ -257,4 +279,11 @@ def report(figures: dict) -> str:
             lines.append(f"| {name.replace('_', ' ')} | {row['users']} | {row['questions']} | {row['errors']} | "
                          f"{row['found']} | {row['p50_ms']} | {row['p95_ms']} | {row['max_ms']} | "
                          f"{row['questions_per_s']} | {row.get('rss_mb')} | {row.get('peak_rss_mb')} |")
+    first = figures.get("first_questions")
+    if first:
+        lines += ["", f"| answers right after indexing ({first['questions']} questions) | first ms | p50 ms | p95 ms "
+                  "| max ms |", "|---|---|---|---|---|"]
+        for name, label in (("cold", "answer sentences not embedded yet"), ("warm", "the same questions again")):
+            row = first[name]
+            lines.append(f"| {label} | {row['first_ms']} | {row['p50_ms']} | {row['p95_ms']} | {row['max_ms']} |")
     return "\n".join(lines) + "\n"

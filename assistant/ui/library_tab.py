@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import hmac
 import logging
+import threading
 from pathlib import Path
 
 import gradio as gr
 
 from assistant import errors
+from assistant.index.builder import IndexReport
 from assistant.library import trashed
 from assistant.ui.render import display_title, library_html, md_escape, shorten, strings
 
 log = logging.getLogger(__name__)
+
+PROGRESS_EVERY_S = 1.0  # how often an open library tab looks at the indexing in progress
 
 
 def build(assistant):
@@ -24,7 +28,7 @@ def build(assistant):
     if not enabled:
         gr.Markdown(s["disabled"])
     password = gr.Textbox(label=s["admin_label"], type="password", interactive=enabled, elem_id="ntm-admin")
-    files = gr.File(label=s["upload_label"], file_count="multiple", interactive=enabled)
+    files = gr.File(label=s["upload_label"], file_count="multiple", interactive=enabled, elem_id="ntm-upload")
     upload = gr.Button(s["upload"], variant="primary", interactive=enabled)
     with gr.Row():
         chosen = gr.Dropdown(_choices(assistant), value=None, label=s["remove_label"], interactive=enabled,
@@ -49,23 +53,38 @@ def build(assistant):
         return (library_html(_rows(assistant)), gr.update(choices=_choices(assistant), value=None),
                 gr.update(choices=_trash(assistant), value=None), message)
 
-    def add(given, uploaded, progress=gr.Progress(track_tqdm=True)):  # noqa: B008 - Gradio injects it by default
+    def add(given, uploaded):
         if not allowed(given):
             log.warning("upload refused: wrong password")
-            return gr.update(), gr.update(), gr.update(), f"⚠️ {s['wrong_password']}"
+            return gr.update(), gr.update(), gr.update(), f"⚠️ {s['wrong_password']}", False
         if not uploaded:
-            return gr.update(), gr.update(), gr.update(), f"⚠️ {s['choose_files']}"
-        names = [Path(f).name for f in uploaded]
-        try:
-            report = assistant.add_documents([Path(f) for f in uploaded])
-        except errors.AssistantError as exc:
-            log.warning("upload %s failed: %s", names, exc.en)
-            return gr.update(), gr.update(), gr.update(), f"⚠️ {md_escape(exc.vi)}"
-        log.info("upload %s: added %s, updated %s, unreadable %s; %d passages indexed", names, report.added,
-                 report.updated, [f.en for f in report.failed], report.chunks)
-        lines = [s["added"].format(added=len(report.added), updated=len(report.updated), chunks=report.chunks)]
+            return gr.update(), gr.update(), gr.update(), f"⚠️ {s['choose_files']}", False
+        upload = Upload(assistant, [Path(f) for f in uploaded])
+        report = upload.searchable()  # back as soon as the words are searchable; vectors follow
+        if upload.error is not None:
+            return gr.update(), gr.update(), gr.update(), f"⚠️ {md_escape(upload.error.vi)}", False
+        staged = not upload.done.is_set()
+        lines = [s["staged" if staged else "added"].format(
+            added=len(report.added), updated=len(report.updated), chunks=report.chunks)]
         lines += [s["failed"].format(message=md_escape(f.vi)) for f in report.failed]
-        return refreshed("\n\n".join(lines))
+        return *refreshed("\n\n".join(lines)), staged  # staged: the timer says when it is done
+
+    def tick(shown: bool):
+        """While documents are being processed: their progress in the table and the status line;
+        once more when it ends."""
+        status = assistant.indexing()
+        if status.stage in ("vectors", "sentences"):
+            if status.stage == "vectors":
+                line = s["progress"].format(documents=len(status.documents), done=status.done, total=status.total)
+            else:
+                line = s["progress_sentences"].format(done=status.done, total=status.total)
+            return library_html(_rows(assistant)), line, True
+        if shown:
+            error = Upload.last_error
+            line = (s["upload_failed"].format(message=md_escape(error.vi)) if error is not None
+                    else s["finished"].format(chunks=sum(r["passages"] for r in assistant.library())))
+            return library_html(_rows(assistant)), line, False
+        return gr.update(), gr.update(), False
 
     def ask(given, doc_id):
         """First click: name the document and ask to confirm (nothing is removed yet)."""
@@ -104,7 +123,9 @@ def build(assistant):
         return refreshed(s["restored"].format(name=name, chunks=report.chunks))
 
     listing = [table, chosen, binned, status]
-    upload.click(add, [password, files], listing, api_name=False)
+    shown = gr.State(False)  # this page shows an upload in progress
+    upload.click(add, [password, files], listing + [shown], api_name=False)
+    gr.Timer(PROGRESS_EVERY_S).tick(tick, shown, [table, status, shown], api_name=False, show_progress="hidden")
     remove.click(ask, [password, chosen], [confirm_box, question, status], api_name=False)
     confirm.click(drop, [password, chosen], [confirm_box] + listing, api_name=False)
     cancel.click(lambda: (gr.update(visible=False), ""), None, [confirm_box, status], api_name=False)
@@ -112,10 +133,56 @@ def build(assistant):
     return (lambda: refreshed("")[:3]), [table, chosen, binned]
 
 
+class Upload:
+    """One upload, indexed in a thread of its own: the page gets its answer as soon as the new
+    documents are searchable by their words, while their vectors follow in the background."""
+
+    last_error: errors.AssistantError | None = None  # how the latest upload ended, for the progress line
+
+    def __init__(self, assistant, files: list[Path]):
+        self.assistant = assistant
+        self.names = [f.name for f in files]
+        self.report: IndexReport | None = None
+        self.error: errors.AssistantError | None = None
+        self.done = threading.Event()
+        self._before = assistant.indexing()  # the run before this one (its sentences may still be embedding)
+        threading.Thread(target=self._run, args=(files,), daemon=True, name="ntm-upload").start()
+
+    def _run(self, files: list[Path]) -> None:
+        Upload.last_error = None
+        try:
+            self.report = self.assistant.add_documents(files)
+            log.info("upload %s: added %s, updated %s, unreadable %s; %d passages indexed", self.names,
+                     self.report.added, self.report.updated, [f.en for f in self.report.failed], self.report.chunks)
+        except errors.AssistantError as exc:
+            log.warning("upload %s failed: %s", self.names, exc.en)
+            self.error = Upload.last_error = exc
+        except Exception as exc:  # noqa: BLE001 - the page says it failed; the log has why
+            log.exception("upload %s failed", self.names)
+            self.error = Upload.last_error = errors.AssistantError(strings()["errors"]["generic"], repr(exc))
+        finally:
+            self.done.set()
+
+    def searchable(self) -> IndexReport:
+        """The report once the new documents are searchable by their words (or the upload ended)."""
+        while not self.done.wait(0.05):
+            status = self.assistant.indexing()
+            if status is not self._before and status.searchable and status.report:
+                report = status.report
+                return IndexReport(added=list(report.added), updated=list(report.updated),
+                                   failed=list(report.failed))
+        return self.report or IndexReport()
+
+
 def _rows(assistant) -> list[list]:
     titles = {d.doc_id: display_title(d) for d in assistant.documents()}
+    status = assistant.indexing()
+    busy = {}
+    if status.stage in ("vectors", "sentences"):
+        note = strings()["library"]["processing" if status.stage == "vectors" else "preparing"]
+        busy = dict.fromkeys(status.documents, note.format(done=status.done, total=status.total))
     return [[titles.get(r["doc_id"], r["title"]), r["doc_id"], r["type"], r["number"], r["date"], r["passages"],
-             r["note"]] for r in assistant.library()]
+             "; ".join(x for x in (r["note"], busy.get(r["doc_id"], "")) if x)] for r in assistant.library()]
 
 
 def _choices(assistant) -> list[tuple[str, str]]:

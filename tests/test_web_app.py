@@ -358,7 +358,24 @@ def test_figures_typed_and_a_file_are_merged_with_a_note(page, tmp_path):
     _clear_file(page)
 
 
-def test_removing_a_document_asks_first_and_can_be_undone(page, web, tmp_path):
+@pytest.fixture()
+def library_log():
+    """The library tab's log records (who did what, and how it ended)."""
+    import logging
+
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append  # type: ignore[method-assign]
+    logger = logging.getLogger("assistant.ui.library_tab")
+    before = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    yield records
+    logger.removeHandler(handler)
+    logger.setLevel(before)
+
+
+def test_removing_a_document_asks_first_and_can_be_undone(page, web, tmp_path, library_log):
     _, assistant, folder = web
     note = tmp_path / "thong-bao-ket-luan.txt"
     note.write_text("Thông báo kết luận hội nghị sơ kết\n\nHội nghị thống nhất đẩy mạnh phong trào "
@@ -390,6 +407,11 @@ def test_removing_a_document_asks_first_and_can_be_undone(page, web, tmp_path):
     _text_in(page, "#ntm-library-status", "Đã khôi phục", timeout=240_000)
     _text_in(page, "#ntm-library", "thong-bao-ket-luan")
     assert kept.exists() and not trash.exists()
+    logged = [r.getMessage() for r in library_log]  # who (address and page session), what, the result
+    assert any(m.startswith("removal of thong-bao-ket-luan by 127.0.0.1 [phiên ") and "refused" in m for m in logged)
+    assert any(m.startswith("removed thong-bao-ket-luan by 127.0.0.1 [phiên ") and "passages indexed" in m
+               for m in logged)
+    assert any(m.startswith("restored thong-bao-ket-luan.txt by 127.0.0.1 [phiên ") for m in logged)
 
 
 def test_trash_from_the_command_line(tmp_path):

@@ -53,13 +53,14 @@ def build(assistant):
         return (library_html(_rows(assistant)), gr.update(choices=_choices(assistant), value=None),
                 gr.update(choices=_trash(assistant), value=None), message)
 
-    def add(given, uploaded):
+    def add(given, uploaded, request: gr.Request):
+        who = _who(request)
         if not allowed(given):
-            log.warning("upload refused: wrong password")
+            log.warning("upload by %s refused: wrong password", who)
             return gr.update(), gr.update(), gr.update(), f"⚠️ {s['wrong_password']}", False
         if not uploaded:
             return gr.update(), gr.update(), gr.update(), f"⚠️ {s['choose_files']}", False
-        upload = Upload(assistant, [Path(f) for f in uploaded])
+        upload = Upload(assistant, [Path(f) for f in uploaded], who)
         report = upload.searchable()  # back as soon as the words are searchable; vectors follow
         if upload.error is not None:
             return gr.update(), gr.update(), gr.update(), f"⚠️ {md_escape(upload.error.vi)}", False
@@ -86,9 +87,10 @@ def build(assistant):
             return library_html(_rows(assistant)), line, False
         return gr.update(), gr.update(), False
 
-    def ask(given, doc_id):
+    def ask(given, doc_id, request: gr.Request):
         """First click: name the document and ask to confirm (nothing is removed yet)."""
         if not allowed(given):
+            log.warning("removal of %s by %s refused: wrong password", doc_id, _who(request))
             return gr.update(visible=False), "", f"⚠️ {s['wrong_password']}"
         document = next((d for d in assistant.documents() if d.doc_id == doc_id), None)
         if document is None:
@@ -96,30 +98,32 @@ def build(assistant):
         text = s["confirm_question"].format(title=md_escape(display_title(document)), doc_id=doc_id)
         return gr.update(visible=True), text, ""
 
-    def drop(given, doc_id):
+    def drop(given, doc_id, request: gr.Request):
+        who = _who(request)
         if not allowed(given):
-            log.warning("removal of %s refused: wrong password", doc_id)
+            log.warning("removal of %s by %s refused: wrong password", doc_id, who)
             return (gr.update(visible=False),) + (gr.update(),) * 3 + (f"⚠️ {s['wrong_password']}",)
         try:
             report = assistant.remove_document(doc_id)
         except errors.AssistantError as exc:
-            log.warning("removal of %s failed: %s", doc_id, exc.en)
+            log.warning("removal of %s by %s failed: %s", doc_id, who, exc.en)
             return (gr.update(visible=False),) + (gr.update(),) * 3 + (f"⚠️ {md_escape(exc.vi)}",)
-        log.info("removed %s; %d passages indexed", doc_id, report.chunks)
+        log.info("removed %s by %s; %d passages indexed", doc_id, who, report.chunks)
         return (gr.update(visible=False),) + refreshed(s["removed"].format(doc_id=doc_id, chunks=report.chunks))
 
-    def bring_back(given, name):
+    def bring_back(given, name, request: gr.Request):
+        who = _who(request)
         if not allowed(given):
-            log.warning("restore of %s refused: wrong password", name)
+            log.warning("restore of %s by %s refused: wrong password", name, who)
             return gr.update(), gr.update(), gr.update(), f"⚠️ {s['wrong_password']}"
         if not name:
             return gr.update(), gr.update(), gr.update(), f"⚠️ {s['choose_trash']}"
         try:
             report = assistant.restore_document(name)
         except errors.AssistantError as exc:
-            log.warning("restore of %s failed: %s", name, exc.en)
+            log.warning("restore of %s by %s failed: %s", name, who, exc.en)
             return gr.update(), gr.update(), gr.update(), f"⚠️ {md_escape(exc.vi)}"
-        log.info("restored %s; %d passages indexed", name, report.chunks)
+        log.info("restored %s by %s; %d passages indexed", name, who, report.chunks)
         return refreshed(s["restored"].format(name=name, chunks=report.chunks))
 
     listing = [table, chosen, binned, status]
@@ -139,9 +143,10 @@ class Upload:
 
     last_error: errors.AssistantError | None = None  # how the latest upload ended, for the progress line
 
-    def __init__(self, assistant, files: list[Path]):
+    def __init__(self, assistant, files: list[Path], who: str = "?"):
         self.assistant = assistant
         self.names = [f.name for f in files]
+        self.who = who
         self.report: IndexReport | None = None
         self.error: errors.AssistantError | None = None
         self.done = threading.Event()
@@ -152,13 +157,13 @@ class Upload:
         Upload.last_error = None
         try:
             self.report = self.assistant.add_documents(files)
-            log.info("upload %s: added %s, updated %s, unreadable %s; %d passages indexed", self.names,
+            log.info("upload %s by %s: added %s, updated %s, unreadable %s; %d passages indexed", self.names, self.who,
                      self.report.added, self.report.updated, [f.en for f in self.report.failed], self.report.chunks)
         except errors.AssistantError as exc:
-            log.warning("upload %s failed: %s", self.names, exc.en)
+            log.warning("upload %s by %s failed: %s", self.names, self.who, exc.en)
             self.error = Upload.last_error = exc
         except Exception as exc:  # noqa: BLE001 - the page says it failed; the log has why
-            log.exception("upload %s failed", self.names)
+            log.exception("upload %s by %s failed", self.names, self.who)
             self.error = Upload.last_error = errors.AssistantError(strings()["errors"]["generic"], repr(exc))
         finally:
             self.done.set()
@@ -172,6 +177,17 @@ class Upload:
                 return IndexReport(added=list(report.added), updated=list(report.updated),
                                    failed=list(report.failed))
         return self.report or IndexReport()
+
+
+def _who(request: gr.Request | None) -> str:
+    """Who asked, for the log: the client's address and a short id of the page's session (the app
+    has no accounts; the administrator password is shared)."""
+    if request is None:
+        return "?"
+    host = getattr(request.client, "host", None) or "?"
+    forwarded = (request.headers or {}).get("x-forwarded-for", "")
+    session = (request.session_hash or "")[:8] or "?"
+    return f"{forwarded.split(',')[0].strip() or host} [phiên {session}]"
 
 
 def _rows(assistant) -> list[list]:

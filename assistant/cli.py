@@ -50,9 +50,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("question", nargs="?")
     p.add_argument("--json", action="store_true")
     p.add_argument("--jsonl", type=Path, help="file of {id, question} lines")
-    p.add_argument("--llm", action=argparse.BooleanOptionalAction, default=None,
-                   help="mô hình ngôn ngữ viết câu trả lời (đã đối chiếu) / model-worded, checked answer "
-                   "(default: on when NTM_LLM_URL is set)")
+    p.add_argument(
+        "--llm",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="mô hình ngôn ngữ viết câu trả lời (đã đối chiếu) / model-worded, checked answer "
+        "(default: on when NTM_LLM_URL is set)",
+    )
     _common(p)
 
     p = sub.add_parser("criteria", help="đánh giá tiêu chí / criteria status")
@@ -60,8 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--set", dest="set_id", default="nq-ha-tinh-2025")
     p.add_argument("--json", action="store_true")
     p.add_argument("--list", action="store_true", help="list criteria sets")
-    p.add_argument("--export", type=Path, action="append", default=[],
-                   help="write results to .md, .csv, .xlsx or .png (repeatable)")
+    p.add_argument(
+        "--export",
+        type=Path,
+        action="append",
+        default=[],
+        help="write results to .md, .csv, .xlsx or .png (repeatable)",
+    )
     p.add_argument("--template", action="store_true", help="mẫu số liệu / write a figures template (-o .xlsx|.csv)")
     p.add_argument("--units", type=int, default=1, help="số dòng đơn vị trong mẫu / unit rows in the template")
     p.add_argument("-o", "--output", type=Path, help="tệp mẫu / template file (default: CSV on stdout)")
@@ -78,8 +87,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("topic", help="chủ đề tự do hoặc mã mục (I.3) / free text or a clause id")
     p.add_argument("--audience", choices=["can-bo", "nhan-dan"], default="can-bo")
     p.add_argument("--format", choices=["md", "docx"], default="md")
-    p.add_argument("--rewrite", action="store_true",
-                   help="viết lại dễ hiểu bằng mô hình ngôn ngữ (đã đối chiếu) / plain-language rewrite (NTM_LLM_URL)")
+    p.add_argument(
+        "--rewrite",
+        action="store_true",
+        help="viết lại dễ hiểu bằng mô hình ngôn ngữ (đã đối chiếu) / plain-language rewrite (NTM_LLM_URL)",
+    )
     p.add_argument("-o", "--output", type=Path, help="tệp kết quả / output file (default: print Markdown)")
     p.add_argument("--json", action="store_true")
     _common(p)
@@ -104,26 +116,38 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
 
     p = sub.add_parser("eval", help="đánh giá chất lượng / evaluation")
-    p.add_argument("what", nargs="?", choices=["qa", "beir", "bench", "criteria-bench", "calibrate", "load",
-                                                   "train-fusion"],
-                   default="qa")
+    p.add_argument(
+        "what",
+        nargs="?",
+        choices=["qa", "beir", "bench", "criteria-bench", "calibrate", "load", "train-fusion"],
+        default="qa",
+    )
     p.add_argument("--chars", type=int, default=250_000, help="load: size of the long document")
     p.add_argument("--users", type=int, default=20, help="load: simultaneous chat users")
     p.add_argument("--per-user", type=int, default=10, help="load: questions each user asks")
-    p.add_argument("--questions", type=Path, action="append",
-                   help="tệp câu hỏi (lặp lại được) / question file (repeatable); default: dev, user-worded, held-out")
+    p.add_argument(
+        "--questions",
+        type=Path,
+        action="append",
+        help="tệp câu hỏi (lặp lại được) / question file (repeatable); default: dev, user-worded, held-out",
+    )
     p.add_argument("--out", type=Path, default=Path("eval/reports"))
     p.add_argument("--name", default="dev")
-    p.add_argument("--llm", action="store_true",
-                   help="đánh giá câu trả lời do mô hình viết / evaluate model-worded answers (NTM_LLM_URL)")
+    p.add_argument(
+        "--llm",
+        action="store_true",
+        help="đánh giá câu trả lời do mô hình viết / evaluate model-worded answers (NTM_LLM_URL)",
+    )
     p.add_argument("--corpus-file", "--beir-corpus", dest="beir_corpus", type=Path)
     p.add_argument("--queries", type=Path)
     p.add_argument("--qrels", type=Path)
     p.add_argument("--json", action="store_true")
-    p.add_argument("--work", type=Path,
-                   help="train-fusion: thư mục chỉ mục dùng lại / index folder to build once and reuse")
-    p.add_argument("--save", action="store_true",
-                   help="train-fusion: ghi trọng số vào gói / write the package's weights")
+    p.add_argument(
+        "--work", type=Path, help="train-fusion: thư mục chỉ mục dùng lại / index folder to build once and reuse"
+    )
+    p.add_argument(
+        "--save", action="store_true", help="train-fusion: ghi trọng số vào gói / write the package's weights"
+    )
     _common(p)
     return parser
 
@@ -169,8 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # the edge: no traceback unless asked for
         if debug:
             raise
-        print(f"Lỗi nội bộ: {exc} / Internal error: {exc} (chạy lại với --debug / rerun with --debug)",
-              file=sys.stderr)
+        print(f"Lỗi nội bộ: {exc} / Internal error: {exc} (chạy lại với --debug / rerun with --debug)", file=sys.stderr)
         return 1
 
 

@@ -15,18 +15,30 @@ def _print_json(data) -> None:
 
 
 def run(args, settings: Settings) -> int:
-    handler = {"index": cmd_index, "search": cmd_search, "ask": cmd_ask, "criteria": cmd_criteria,
-               "facts": cmd_facts, "draft": cmd_draft, "study": cmd_study, "trash": cmd_trash, "serve": cmd_serve,
-               "eval": cmd_eval, "library": cmd_library}[args.command]
+    handler = {
+        "index": cmd_index,
+        "search": cmd_search,
+        "ask": cmd_ask,
+        "criteria": cmd_criteria,
+        "facts": cmd_facts,
+        "draft": cmd_draft,
+        "study": cmd_study,
+        "trash": cmd_trash,
+        "serve": cmd_serve,
+        "eval": cmd_eval,
+        "library": cmd_library,
+    }[args.command]
     return handler(args, settings)
 
 
 def cmd_index(args, settings: Settings) -> int:
     report = Assistant(settings).index(args.paths or None, rebuild=args.rebuild, progress=sys.stderr.isatty())
-    print(f"Đã thêm {len(report.added)}, cập nhật {len(report.updated)}, xóa {len(report.removed)}, "
-          f"giữ nguyên {len(report.unchanged)} văn bản; {report.chunks} đoạn trong chỉ mục. / "
-          f"added {len(report.added)}, updated {len(report.updated)}, removed {len(report.removed)}, "
-          f"unchanged {len(report.unchanged)}; {report.chunks} passages indexed.")
+    print(
+        f"Đã thêm {len(report.added)}, cập nhật {len(report.updated)}, xóa {len(report.removed)}, "
+        f"giữ nguyên {len(report.unchanged)} văn bản; {report.chunks} đoạn trong chỉ mục. / "
+        f"added {len(report.added)}, updated {len(report.updated)}, removed {len(report.removed)}, "
+        f"unchanged {len(report.unchanged)}; {report.chunks} passages indexed."
+    )
     for doc_id, note in report.notes.items():
         print(f"  {doc_id}: {note}")
     for failure in report.failed:
@@ -113,14 +125,25 @@ def _ask_jsonl(assistant: Assistant, path, llm: bool | None = None) -> int:
             item = json.loads(line)
             question = item["question"]
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise errors.BadInput(f"Dòng {number} của {path} không phải JSON có trường 'question'.",
-                                  f"line {number} of {path} is not JSON with a 'question' field.") from exc
+            raise errors.BadInput(
+                f"Dòng {number} của {path} không phải JSON có trường 'question'.",
+                f"line {number} of {path} is not JSON with a 'question' field.",
+            ) from exc
         try:
             answer, passages = assistant.ask(question, hits=10, llm=llm)
             _print_json(answer.to_json(passages, {"id": item.get("id")}))
         except errors.EmptyQuestion as exc:
-            _print_json({"id": item.get("id"), "question": question, "found": False, "answer": "",
-                         "citations": [], "hits": [], "error": exc.message()})
+            _print_json(
+                {
+                    "id": item.get("id"),
+                    "question": question,
+                    "found": False,
+                    "answer": "",
+                    "citations": [],
+                    "hits": [],
+                    "error": exc.message(),
+                }
+            )
     return 0
 
 
@@ -154,8 +177,10 @@ def cmd_trash(args, settings: Settings) -> int:
 
     if args.action == "restore":
         if not args.name:
-            raise errors.BadInput("Hãy nêu tên tệp cần khôi phục (xem: ntm trash list).",
-                                  "name the file to restore (see: ntm trash list).")
+            raise errors.BadInput(
+                "Hãy nêu tên tệp cần khôi phục (xem: ntm trash list).",
+                "name the file to restore (see: ntm trash list).",
+            )
         report = Assistant(settings).restore_document(args.name)
         print(f"Đã khôi phục {args.name}; chỉ mục có {report.chunks} đoạn. / restored {args.name}.")
         return 0

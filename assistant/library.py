@@ -20,8 +20,11 @@ def add_to_corpus(files: list[Path], settings: Settings) -> list[Path]:
     """
     limit = settings.max_upload_mb * 1024 * 1024
     corpus = settings.corpus_dir
-    existing = {doc_id_for(p): p for p in corpus.glob("*") if p.is_file() and p.suffix.lower() in SUPPORTED} \
-        if corpus.exists() else {}
+    existing = (
+        {doc_id_for(p): p for p in corpus.glob("*") if p.is_file() and p.suffix.lower() in SUPPORTED}
+        if corpus.exists()
+        else {}
+    )
     for source in files:
         source = Path(source)
         if source.suffix.lower() not in SUPPORTED:
@@ -29,7 +32,8 @@ def add_to_corpus(files: list[Path], settings: Settings) -> list[Path]:
         if source.stat().st_size > limit:
             raise errors.BadInput(
                 f"{source.name}: tệp lớn hơn {settings.max_upload_mb} MB. Hãy chia nhỏ hoặc nén lại.",
-                f"{source.name}: larger than {settings.max_upload_mb} MB; split or compress it.")
+                f"{source.name}: larger than {settings.max_upload_mb} MB; split or compress it.",
+            )
         if source.stat().st_size == 0:
             raise errors.empty_file(source.name)
         clash = existing.get(doc_id_for(source))
@@ -37,7 +41,8 @@ def add_to_corpus(files: list[Path], settings: Settings) -> list[Path]:
             other = clash.name if clash else source.name
             raise errors.BadInput(
                 f"{source.name}: đã có văn bản {other} cùng tên. Hãy xóa văn bản cũ trước hoặc đổi tên tệp.",
-                f"{source.name}: the document {other} has the same name; remove it first or rename the file.")
+                f"{source.name}: the document {other} has the same name; remove it first or rename the file.",
+            )
         existing[doc_id_for(source)] = source
     corpus.mkdir(parents=True, exist_ok=True)
     copies: list[Path] = []
@@ -71,8 +76,9 @@ def remove_from_corpus(path: Path, settings: Settings) -> Path:
     """
     path = path.resolve()
     if settings.corpus_dir.resolve() not in path.parents or TRASH in path.parts:
-        raise errors.BadInput("Chỉ xóa được văn bản nằm trong thư mục văn bản.",
-                              "only documents inside the corpus folder can be removed.")
+        raise errors.BadInput(
+            "Chỉ xóa được văn bản nằm trong thư mục văn bản.", "only documents inside the corpus folder can be removed."
+        )
     folder = trash_dir(settings)
     relative = path.relative_to(settings.corpus_dir.resolve())
     target = folder / relative
@@ -80,8 +86,11 @@ def remove_from_corpus(path: Path, settings: Settings) -> Path:
     own_meta = path.with_name(path.name + META_SUFFIX)
     shared = shared_meta_path(path)
     stem = shared.name[: -len(META_SUFFIX)]
-    siblings = [p for p in path.parent.glob(f"{_glob_escape(stem)}.*")
-                if p.suffix.lower() in SUPPORTED and p.name[: -len(p.suffix)] == stem and p != path]
+    siblings = [
+        p
+        for p in path.parent.glob(f"{_glob_escape(stem)}.*")
+        if p.suffix.lower() in SUPPORTED and p.name[: -len(p.suffix)] == stem and p != path
+    ]
     for item in [path, own_meta] + ([] if siblings else [shared]):
         if item.exists():
             shutil.move(str(item), target.parent / item.name)
@@ -99,11 +108,21 @@ def catalogue(documents: list[Document], chunk_doc_ids) -> list[dict]:
     rows = []
     for document in documents:
         meta = document.meta or {}
-        rows.append({"doc_id": document.doc_id, "title": document.title, "type": meta.get("type", ""),
-                     "number": meta.get("number", ""), "date": str(meta.get("date", "")),
-                     "passages": counts[document.doc_id], "source": Path(document.source).name,
-                     "ocr": document.ocr, "ocr_pages": list(document.ocr_pages),
-                     "encoding": document.encoding, "note": document.provenance()})
+        rows.append(
+            {
+                "doc_id": document.doc_id,
+                "title": document.title,
+                "type": meta.get("type", ""),
+                "number": meta.get("number", ""),
+                "date": str(meta.get("date", "")),
+                "passages": counts[document.doc_id],
+                "source": Path(document.source).name,
+                "ocr": document.ocr,
+                "ocr_pages": list(document.ocr_pages),
+                "encoding": document.encoding,
+                "note": document.provenance(),
+            }
+        )
     return rows
 
 
@@ -112,8 +131,11 @@ def trashed(settings: Settings) -> list[Path]:
     folder = trash_dir(settings)
     if not folder.is_dir():
         return []
-    found = [p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED
-             and not p.name.endswith(META_SUFFIX)]
+    found = [
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and p.suffix.lower() in SUPPORTED and not p.name.endswith(META_SUFFIX)
+    ]
     return [p.relative_to(folder) for p in sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)]
 
 
@@ -125,8 +147,10 @@ def restore_from_trash(name: str, settings: Settings) -> Path:
         raise errors.BadInput(f"Không có '{name}' trong thùng rác.", f"'{name}' is not in the trash.")
     target = settings.corpus_dir / source.relative_to(folder.resolve())
     if target.exists():
-        raise errors.BadInput(f"{source.name}: đã có văn bản cùng tên trong thư mục văn bản.",
-                              f"{source.name}: a document with this name is already in the corpus.")
+        raise errors.BadInput(
+            f"{source.name}: đã có văn bản cùng tên trong thư mục văn bản.",
+            f"{source.name}: a document with this name is already in the corpus.",
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     for item in (source, source.with_name(source.name + META_SUFFIX), shared_meta_path(source)):
         if item.exists() and not (target.parent / item.name).exists():

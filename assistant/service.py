@@ -46,9 +46,17 @@ class Passage(CitedSpan):
     chunk_id: str = ""
 
     def to_json(self) -> dict:
-        return {"rank": self.rank, "doc_id": self.doc_id, "doc_title": self.doc_title, "clause": self.clause,
-                "heading": self.heading, "text": self.text, "score": round(self.score, 4),
-                "start": self.start, "end": self.end}
+        return {
+            "rank": self.rank,
+            "doc_id": self.doc_id,
+            "doc_title": self.doc_title,
+            "clause": self.clause,
+            "heading": self.heading,
+            "text": self.text,
+            "score": round(self.score, 4),
+            "start": self.start,
+            "end": self.end,
+        }
 
 
 class _LoadedIndex:
@@ -78,8 +86,11 @@ class _LoadedIndex:
             if len(units):
                 vectors.append(unit_vectors)
         dim = max((v.shape[1] for v in vectors), default=0)
-        self.unit_vectors = (np.concatenate([v if v.shape[1] == dim else np.zeros((len(v), dim), "float32")
-                                             for v in vectors]) if vectors else np.zeros((0, 0), "float32"))
+        self.unit_vectors = (
+            np.concatenate([v if v.shape[1] == dim else np.zeros((len(v), dim), "float32") for v in vectors])
+            if vectors
+            else np.zeros((0, 0), "float32")
+        )
         self.unit_known = self.unit_vectors.any(axis=1) if dim else np.zeros(len(self.unit_texts), bool)
         self._sentence_lock = threading.Lock()
         self.lexical = LexicalIndex.load(generation.bm25)
@@ -92,9 +103,14 @@ class _LoadedIndex:
         learned = None
         if settings.fusion == "learned" and settings.retrieval == "hybrid" and self.lexical.ids:
             learned = LearnedFusion([self.chunks[cid] for cid in self.lexical.ids], self.weights)
-        self.retriever = HybridRetriever(self.lexical, self.vectors, rrf_k=settings.rrf_k,
-                                         routes=routes_for(settings.retrieval),
-                                         clause_of=lambda cid: self.chunks[cid].clause, learned=learned)
+        self.retriever = HybridRetriever(
+            self.lexical,
+            self.vectors,
+            rrf_k=settings.rrf_k,
+            routes=routes_for(settings.retrieval),
+            clause_of=lambda cid: self.chunks[cid].clause,
+            learned=learned,
+        )
 
     def embed_units(self, rows: list[int], embedder) -> None:
         """Make sure the given answer units have their vectors: those not embedded yet (indexing
@@ -195,8 +211,15 @@ class Assistant:
             self._request.index = None
 
     # -- indexing ----------------------------------------------------------------------------
-    def index(self, paths: list[Path] | None = None, rebuild: bool = False, progress: bool = True,
-              with_units: bool = True, threads: int | None = None, sentences: bool = True) -> IndexReport:
+    def index(
+        self,
+        paths: list[Path] | None = None,
+        rebuild: bool = False,
+        progress: bool = True,
+        with_units: bool = True,
+        threads: int | None = None,
+        sentences: bool = True,
+    ) -> IndexReport:
         """Bring the index up to date with the given files or folders (default: the corpus), into a
         new generation; ``threads`` embedder threads (default: ``index_threads``); then, with
         ``sentences``, embed the answer sentences ahead of the questions (else the first question
@@ -269,8 +292,9 @@ class Assistant:
     def _index_served(self) -> IndexReport:
         """Index the corpus from the web app: with its thread count, and the answer sentences
         embedded afterwards in a background thread of low priority (people's questions first)."""
-        report = self.index([self.settings.corpus_dir], progress=False, threads=self.settings.serve_threads,
-                            sentences=False)
+        report = self.index(
+            [self.settings.corpus_dir], progress=False, threads=self.settings.serve_threads, sentences=False
+        )
         status = self._progress
 
         def warm() -> None:
@@ -382,8 +406,10 @@ class Assistant:
         index = self.loaded
         retriever = index.retriever
         if retriever.learned is None:
-            raise errors.BadInput("Chưa bật kết hợp học được: hãy đặt NTM_FUSION=learned, NTM_RETRIEVAL=hybrid.",
-                                  "learned fusion is off: set NTM_FUSION=learned and NTM_RETRIEVAL=hybrid.")
+            raise errors.BadInput(
+                "Chưa bật kết hợp học được: hãy đặt NTM_FUSION=learned, NTM_RETRIEVAL=hybrid.",
+                "learned fusion is off: set NTM_FUSION=learned and NTM_RETRIEVAL=hybrid.",
+            )
         query = analyse(question, index.vocabulary, index.restorer.restore)
         vector = self.embedder.get_query_embedding(query.expanded)
         positions, features, _ = retriever.learned.features(retriever, query, vector)
@@ -400,8 +426,10 @@ class Assistant:
         if llm is False or (llm is None and not self.llm_configured):
             return None
         if not self.llm_configured:
-            raise errors.BadInput("Chưa cấu hình mô hình ngôn ngữ: hãy đặt NTM_LLM_URL và NTM_LLM_MODEL.",
-                                  "no language model configured: set NTM_LLM_URL and NTM_LLM_MODEL.")
+            raise errors.BadInput(
+                "Chưa cấu hình mô hình ngôn ngữ: hãy đặt NTM_LLM_URL và NTM_LLM_MODEL.",
+                "no language model configured: set NTM_LLM_URL and NTM_LLM_MODEL.",
+            )
         with self._lock:
             if self._llm_writer is None:
                 from assistant.answer.generate import GroundedWriter
@@ -460,13 +488,24 @@ class Assistant:
                     continue  # a clause number ("2.1.") answers nothing
                 quotable.append((rank, chunk, document, start, end, row))
         index.embed_units([row for *_, row in quotable], self.embedder)
-        return [Unit(chunk.chunk_id, chunk.doc_id, start, end, document.text[start:end], rank,
-                     index.unit_vectors[row] if index.unit_vectors.size else None,
-                     context=chunk.context_text, heading=chunk.heading)
-                for rank, chunk, document, start, end, row in quotable]
+        return [
+            Unit(
+                chunk.chunk_id,
+                chunk.doc_id,
+                start,
+                end,
+                document.text[start:end],
+                rank,
+                index.unit_vectors[row] if index.unit_vectors.size else None,
+                context=chunk.context_text,
+                heading=chunk.heading,
+            )
+            for rank, chunk, document, start, end, row in quotable
+        ]
 
-    def ask_in_conversation(self, question: str, earlier: list[str],
-                            llm: bool | None = None) -> tuple[Answer, list[Passage]]:
+    def ask_in_conversation(
+        self, question: str, earlier: list[str], llm: bool | None = None
+    ) -> tuple[Answer, list[Passage]]:
         """A follow-up ("còn BHYT thì sao?") is read together with the previous question; so is a
         question that alone finds nothing."""
         answer, passages = self._in_conversation(question, earlier)
@@ -492,8 +531,9 @@ class Assistant:
         return (answer, passages) if own > joint else (combined, combined_passages)
 
     # -- criteria -----------------------------------------------------------------------------------
-    def criteria(self, figures: dict, set_id: str = "nq-ha-tinh-2025", unit: str = "",
-                 period: str = "") -> CriteriaResult:
+    def criteria(
+        self, figures: dict, set_id: str = "nq-ha-tinh-2025", unit: str = "", period: str = ""
+    ) -> CriteriaResult:
         """Criteria status for one unit's figures (the contract's criteria JSON shape)."""
         from assistant.criteria.evaluate import evaluate
         from assistant.criteria.sets_loader import get_set
@@ -530,9 +570,18 @@ class Assistant:
 
     def _passage(self, rank: int, chunk_id: str, score: float) -> Passage:
         chunk = self.loaded.chunks[chunk_id]
-        return Passage(rank=rank, doc_id=chunk.doc_id, doc_title=chunk.doc_title, clause=chunk.clause,
-                       heading=chunk.heading, text=chunk.text, score=score, chunk_id=chunk_id, start=chunk.start,
-                       end=chunk.end)
+        return Passage(
+            rank=rank,
+            doc_id=chunk.doc_id,
+            doc_title=chunk.doc_title,
+            clause=chunk.clause,
+            heading=chunk.heading,
+            text=chunk.text,
+            score=score,
+            chunk_id=chunk_id,
+            start=chunk.start,
+            end=chunk.end,
+        )
 
 
 def _reads_one_generation(method):
@@ -540,10 +589,23 @@ def _reads_one_generation(method):
     def wrapper(self, *args, **kwargs):
         with self._one_generation():
             return method(self, *args, **kwargs)
+
     return wrapper
 
 
 # What a person asks is answered from one generation of the index throughout (see ``loaded``).
-for _name in ("search", "relevant", "ask", "ask_in_conversation", "facts", "documents", "verify_quote", "library",
-              "term_weights", "chunks", "chunk", "fusion_features"):
+for _name in (
+    "search",
+    "relevant",
+    "ask",
+    "ask_in_conversation",
+    "facts",
+    "documents",
+    "verify_quote",
+    "library",
+    "term_weights",
+    "chunks",
+    "chunk",
+    "fusion_features",
+):
     setattr(Assistant, _name, _reads_one_generation(getattr(Assistant, _name)))

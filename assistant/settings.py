@@ -29,28 +29,39 @@ class AnswerSettings(BaseModel):
     passages: int = Field(4, description="Top passages the answer picks sentences from.")
     min_dense: float = Field(0.80, description="Dense cosine under which a question is not answered outright.")
     min_coverage: float = Field(
-        0.45, description="Share (idf-weighted) of the question's content the best passage must hold to answer.")
+        0.45, description="Share (idf-weighted) of the question's content the best passage must hold to answer."
+    )
     related_coverage: float = Field(
-        0.30, description="Coverage from which the passages count as related (quoted as the closest content).")
+        0.30, description="Coverage from which the passages count as related (quoted as the closest content)."
+    )
     related_dense: float = Field(0.82, description="Dense cosine from which the passages count as related.")
     min_sentence_score: float = Field(
-        1.35, description="Score the best sentence needs (wording + meaning + heading + time frame, as the "
-        "sentence rerank computes it) to be quoted as the answer rather than as related content.")
+        1.35,
+        description="Score the best sentence needs (wording + meaning + heading + time frame, as the "
+        "sentence rerank computes it) to be quoted as the answer rather than as related content.",
+    )
     max_missing_share: float = Field(
-        0.20, description="Share of the question's content words the documents never use, from which the "
-        "question is not answered outright (a province, a reward, a year they do not speak of).")
+        0.20,
+        description="Share of the question's content words the documents never use, from which the "
+        "question is not answered outright (a province, a reward, a year they do not speak of).",
+    )
     max_unknown_english: float = Field(
-        0.5, description="Share of an English question's content words the glossary does not know, from which "
-        "it is not answered outright.")
+        0.5,
+        description="Share of an English question's content words the glossary does not know, from which "
+        "it is not answered outright.",
+    )
     max_quotes: int = Field(3, description="Most sentences quoted for one part of a question.")
     max_list_items: int = Field(8, description="Most items quoted for a list question.")
     extra_margin: float = Field(0.35, description="How far under the best sentence's score another may be quoted.")
     same_passage_margin: float = Field(
-        0.06, description="A sentence of the best one's passage this close in score is quoted too (both halves).")
+        0.06, description="A sentence of the best one's passage this close in score is quoted too (both halves)."
+    )
     min_gain: float = Field(
-        0.15, description="Share of the question's content a further quote must add that the others lack.")
+        0.15, description="Share of the question's content a further quote must add that the others lack."
+    )
     kind_margin: float = Field(
-        0.30, description="How far under the best sentence one holding what was asked (a figure, an agency) may be.")
+        0.30, description="How far under the best sentence one holding what was asked (a figure, an agency) may be."
+    )
 
 
 class Settings(BaseSettings):
@@ -70,49 +81,69 @@ class Settings(BaseSettings):
         None, description="URL of a Chroma server (http://host:port); embedded Chroma under index_dir when unset."
     )
     collection: str = Field(
-        "ntm", description="Prefix of the Chroma collections; each index folder and generation gets its own "
-        "(<prefix>-<hash of the folder>-<generation>), so one Chroma server holds many index folders.")
+        "ntm",
+        description="Prefix of the Chroma collections; each index folder and generation gets its own "
+        "(<prefix>-<hash of the folder>-<generation>), so one Chroma server holds many index folders.",
+    )
     lock_wait_s: float | None = Field(
-        None, description="How long `ntm index` waits for another indexer of the same folder (seconds; "
-        "unset: until it finishes; 0: refuse at once).")
+        None,
+        description="How long `ntm index` waits for another indexer of the same folder (seconds; "
+        "unset: until it finishes; 0: refuse at once).",
+    )
     staged_index: bool = Field(
-        True, description="Make new documents searchable by their words before their vectors are computed.")
+        True, description="Make new documents searchable by their words before their vectors are computed."
+    )
     index_threads: int = Field(
-        0, description="Embedder (OpenMP) threads while indexing from the command line; 0: one per core.")
+        0, description="Embedder (OpenMP) threads while indexing from the command line; 0: one per core."
+    )
     serve_threads: int = Field(
-        1, description="Embedder threads per question and per upload in the web app, which answers several "
-        "people at once: more than one per request oversubscribes the cores.")
+        1,
+        description="Embedder threads per question and per upload in the web app, which answers several "
+        "people at once: more than one per request oversubscribes the cores.",
+    )
     retrieval: str = Field(
-        "hybrid", description="'hybrid' (dense + BM25, routed by how the question is typed), 'dense' or 'bm25'.")
+        "hybrid", description="'hybrid' (dense + BM25, routed by how the question is typed), 'dense' or 'bm25'."
+    )
     top_k: int = Field(5, description="Passages returned by search.")
     rerank_depth: int = Field(
-        10, description="Retrieved passages reordered by their best sentence for the question (0: no reordering).")
+        10, description="Retrieved passages reordered by their best sentence for the question (0: no reordering)."
+    )
     rrf_k: int = Field(20, description="Rank constant of reciprocal-rank fusion.")
     fusion: Literal["learned", "rrf"] = Field(
-        "learned", description="'learned': in an index that holds legal articles, a combiner trained on ALQAC "
-                               "weighs the rankings per question typed with accents; 'rrf': fixed weights everywhere.")
+        "learned",
+        description="'learned': in an index that holds legal articles, a combiner trained on ALQAC "
+        "weighs the rankings per question typed with accents; 'rrf': fixed weights everywhere.",
+    )
     answer: AnswerSettings = Field(default_factory=AnswerSettings, description="The answer step's evidence weights.")
-    sentence_weights: SentenceWeights = Field(default_factory=SentenceWeights,
-                                              description="Weights of the sentence rerank's score.")
+    sentence_weights: SentenceWeights = Field(
+        default_factory=SentenceWeights, description="Weights of the sentence rerank's score."
+    )
     max_chunk_chars: int = Field(700, description="A paragraph longer than this is split at sentence boundaries.")
     admin_password: str | None = Field(
-        None, description="Password for adding and removing documents in the web app; uploads are off when unset.")
+        None, description="Password for adding and removing documents in the web app; uploads are off when unset."
+    )
     max_upload_mb: int = Field(20, description="Largest document the web app accepts, in MB.")
     # An optional language model that rephrases answers; every sentence it writes is checked
     # against the cited text. Unset: answers are the verbatim quotes and stay fully offline.
     llm_url: str | None = Field(
-        None, description="OpenAI-compatible base URL of a model server (Ollama: http://localhost:11434/v1); "
-        "answers are extractive when unset.")
+        None,
+        description="OpenAI-compatible base URL of a model server (Ollama: http://localhost:11434/v1); "
+        "answers are extractive when unset.",
+    )
     llm_model: str = Field("", description="Model name the server knows (e.g. 'qwen2.5:7b-instruct').")
     llm_api_key: str | None = Field(None, description="API key of the model server, when it asks for one.")
     llm_timeout: float = Field(60.0, description="Seconds to wait for the model before falling back to quotes.")
     llm_min_support: float = Field(
-        0.8, description="Share of a generated sentence's content words its cited sentences must hold "
-        "(of a rewritten draft point's, its sentence).")
+        0.8,
+        description="Share of a generated sentence's content words its cited sentences must hold "
+        "(of a rewritten draft point's, its sentence).",
+    )
     debug: bool = Field(False, description="Show tracebacks on errors.")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "debug", "info", "warning", "error"] = Field(
-        "INFO", description="Least severe log records shown on stderr: INFO shows progress and the web app's "
-        "uploads, removals and the errors it turned into messages; `ntm --debug` means DEBUG.")
+        "INFO",
+        description="Least severe log records shown on stderr: INFO shows progress and the web app's "
+        "uploads, removals and the errors it turned into messages; `ntm --debug` means DEBUG.",
+    )
 
     @property
     def chroma_dir(self) -> Path:

@@ -90,19 +90,25 @@ def test_english_questions_get_an_english_lead(corpus_assistant):
     assert "bảo hiểm y tế đạt trên 95%" in answer.citations[0].quote
 
 
-@pytest.mark.parametrize("question", [
-    "chỉ tiu OCOP 4 sao la bn phần trăm",  # phone spellings
-    "đạt NTM nâng cao bao nhiêu xã tới 2025",  # a word of the text's phrase left out
-    "Ủy ban tỉnh được giao làm gì?",  # a body by its everyday name
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "chỉ tiu OCOP 4 sao la bn phần trăm",  # phone spellings
+        "đạt NTM nâng cao bao nhiêu xã tới 2025",  # a word of the text's phrase left out
+        "Ủy ban tỉnh được giao làm gì?",  # a body by its everyday name
+    ],
+)
 def test_everyday_wording_is_answered(corpus_assistant, question):
     answer, _ = corpus_assistant.ask(question)
     assert answer.status == "answered", answer.answer
 
 
 def test_every_quote_is_verbatim(corpus_assistant):
-    for question in ["Mục tiêu BHYT là bao nhiêu, còn nước sạch thì sao?", "Tỉnh có thưởng tiền cho xã đạt chuẩn không?",
-                     "Hiện nay bao nhiêu xã đạt chuẩn NTM, còn thiếu bao nhiêu so với mục tiêu?"]:
+    for question in [
+        "Mục tiêu BHYT là bao nhiêu, còn nước sạch thì sao?",
+        "Tỉnh có thưởng tiền cho xã đạt chuẩn không?",
+        "Hiện nay bao nhiêu xã đạt chuẩn NTM, còn thiếu bao nhiêu so với mục tiêu?",
+    ]:
         answer, _ = corpus_assistant.ask(question)
         assert all(corpus_assistant.verify_quote(c.doc_id, c.start, c.end, c.quote) for c in answer.citations)
 
@@ -113,12 +119,15 @@ def test_structure_questions_are_answered_from_the_clause_tree(corpus_assistant)
     assert [c.clause for c in answer.citations] == ["IV.1", "IV.2", "IV.3", "IV.4", "IV.5"]
 
 
-@pytest.mark.parametrize("question, answered", [
-    ("Đề án thí điểm được Thủ tướng phê duyệt bằng quyết định số mấy?", True),  # "số 2114/QĐ-TTg"
-    ("Nghị quyết này cụ thể hóa Nghị quyết Đại hội Đảng bộ tỉnh lần thứ mấy?", True),  # "lần thứ XIX"
-    ("Đồng chí Bí thư Tỉnh ủy ký nghị quyết này tên là gì?", False),  # no name is written
-    ("What forest cover rate does Ha Tinh aim for by 2025?", False),  # forest: not in the documents
-])
+@pytest.mark.parametrize(
+    "question, answered",
+    [
+        ("Đề án thí điểm được Thủ tướng phê duyệt bằng quyết định số mấy?", True),  # "số 2114/QĐ-TTg"
+        ("Nghị quyết này cụ thể hóa Nghị quyết Đại hội Đảng bộ tỉnh lần thứ mấy?", True),  # "lần thứ XIX"
+        ("Đồng chí Bí thư Tỉnh ủy ký nghị quyết này tên là gì?", False),  # no name is written
+        ("What forest cover rate does Ha Tinh aim for by 2025?", False),  # forest: not in the documents
+    ],
+)
 def test_what_is_asked_must_be_in_the_quote(corpus_assistant, question, answered):
     answer, _ = corpus_assistant.ask(question)
     assert (answer.status == "answered") == answered, answer.answer

@@ -111,8 +111,10 @@ def _ocr_ready() -> bool:
     return available()
 
 
-needs_ocr = pytest.mark.skipif(not _ocr_ready() and os.environ.get("CI") != "true",
-                               reason="Tesseract with Vietnamese (tesseract-ocr-vie) not installed: make system-deps")
+needs_ocr = pytest.mark.skipif(
+    not _ocr_ready() and os.environ.get("CI") != "true",
+    reason="Tesseract with Vietnamese (tesseract-ocr-vie) not installed: make system-deps",
+)
 
 
 def _assistant(folder: Path, index: Path) -> Assistant:
@@ -198,15 +200,18 @@ def _windows_1258(text: str) -> bytes:
     return "".join(out).encode("cp1258")
 
 
-@pytest.mark.parametrize("name, data, expected", [
-    ("tcvn3", encoding.to_tcvn3(SAMPLE).encode("cp1252"), "tcvn3"),
-    ("vni", encoding.to_vni(SAMPLE).encode("cp1252"), "vni"),
-    ("cp1258", _windows_1258(SAMPLE), "windows-1258"),
-    ("utf16-bom", SAMPLE.encode("utf-16"), "utf-16"),
-    ("utf16-no-bom", SAMPLE.encode("utf-16-le"), "utf-16"),
-    ("utf8-bom", SAMPLE.encode("utf-8-sig"), ""),
-    ("utf8", SAMPLE.encode("utf-8"), ""),
-])
+@pytest.mark.parametrize(
+    "name, data, expected",
+    [
+        ("tcvn3", encoding.to_tcvn3(SAMPLE).encode("cp1252"), "tcvn3"),
+        ("vni", encoding.to_vni(SAMPLE).encode("cp1252"), "vni"),
+        ("cp1258", _windows_1258(SAMPLE), "windows-1258"),
+        ("utf16-bom", SAMPLE.encode("utf-16"), "utf-16"),
+        ("utf16-no-bom", SAMPLE.encode("utf-16-le"), "utf-16"),
+        ("utf8-bom", SAMPLE.encode("utf-8-sig"), ""),
+        ("utf8", SAMPLE.encode("utf-8"), ""),
+    ],
+)
 def test_text_files_in_every_encoding_come_back_exactly(tmp_path, name, data, expected):
     path = tmp_path / f"{name}.txt"
     path.write_bytes(data)
@@ -217,9 +222,13 @@ def test_text_files_in_every_encoding_come_back_exactly(tmp_path, name, data, ex
 def test_known_legacy_samples_convert_to_the_original():
     # As text extraction returns them from documents set in .VnTime and VNI-Times.
     assert encoding.repair("Céng hßa x· héi chñ nghÜa ViÖt Nam\n§éc lËp - Tù do - H¹nh phóc") == (
-        "Cộng hòa xã hội chủ nghĩa Việt Nam\nĐộc lập - Tự do - Hạnh phúc", "tcvn3")
+        "Cộng hòa xã hội chủ nghĩa Việt Nam\nĐộc lập - Tự do - Hạnh phúc",
+        "tcvn3",
+    )
     assert encoding.repair("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam\nÑoäc laäp - Töï do - Haïnh phuùc") == (
-        "Cộng hòa xã hội chủ nghĩa Việt Nam\nĐộc lập - Tự do - Hạnh phúc", "vni")
+        "Cộng hòa xã hội chủ nghĩa Việt Nam\nĐộc lập - Tự do - Hạnh phúc",
+        "vni",
+    )
     assert encoding.repair(SAMPLE) == (SAMPLE, "")
 
 
@@ -235,8 +244,10 @@ def test_even_length_latin1_file_is_not_read_as_utf16(tmp_path):
 
 def test_text_that_is_not_vietnamese_is_refused_with_a_reason(tmp_path):
     path = tmp_path / "english.txt"
-    path.write_bytes("The committee shall review the annual report on rural roads and water before "
-                     "the end of March; café budgets are excluded from the review.".encode("latin-1"))
+    path.write_bytes(
+        "The committee shall review the annual report on rural roads and water before "
+        "the end of March; café budgets are excluded from the review.".encode("latin-1")
+    )
     with pytest.raises(errors.UnreadableDocument) as info:
         load(path)
     assert "không giống văn bản tiếng Việt" in info.value.vi and "Vietnamese" in info.value.en
@@ -267,14 +278,20 @@ def test_pdf_text_layer_in_vni_font_is_converted(tmp_path):
 def test_rtf_and_saved_html(tmp_path):
     rtf = tmp_path / "cong-van.rtf"
     body = "".join(f"\\u{ord(ch)}?" if ord(ch) > 127 else ch for ch in "Tỷ lệ hộ dùng nước sạch đạt 55%.")
-    rtf.write_text("{\\rtf1\\ansi\\ansicpg1258{\\fonttbl{\\f0 Times New Roman;}}\\uc1\\f0 I. M\\u7908?C TI\\u202?U\\par "
-                   f"1. Ch\\u7881? ti\\u234?u\\par {body}\\par}}", encoding="ascii")
+    rtf.write_text(
+        "{\\rtf1\\ansi\\ansicpg1258{\\fonttbl{\\f0 Times New Roman;}}\\uc1\\f0 I. M\\u7908?C TI\\u202?U\\par "
+        f"1. Ch\\u7881? ti\\u234?u\\par {body}\\par}}",
+        encoding="ascii",
+    )
     document = read_document(rtf)
     assert document.text.splitlines() == ["I. MỤC TIÊU", "1. Chỉ tiêu", "Tỷ lệ hộ dùng nước sạch đạt 55%."]
     html = tmp_path / "trang.html"
-    html.write_text("<html><head><meta charset='utf-8'><title>Công văn</title><style>p{}</style></head><body>"
-                    "<h1>I. MỤC TIÊU</h1><p>1. Chỉ tiêu</p><p>Tỷ lệ hộ dùng <b>nước sạch</b> đạt 55%.</p>"
-                    "<script>var x = 1;</script></body></html>", encoding="utf-8")
+    html.write_text(
+        "<html><head><meta charset='utf-8'><title>Công văn</title><style>p{}</style></head><body>"
+        "<h1>I. MỤC TIÊU</h1><p>1. Chỉ tiêu</p><p>Tỷ lệ hộ dùng <b>nước sạch</b> đạt 55%.</p>"
+        "<script>var x = 1;</script></body></html>",
+        encoding="utf-8",
+    )
     assert read_document(html).text.splitlines() == ["I. MỤC TIÊU", "1. Chỉ tiêu", "Tỷ lệ hộ dùng nước sạch đạt 55%."]
 
 
@@ -316,9 +333,12 @@ def test_a_file_added_later_never_replaces_one_with_the_same_name(tmp_path, own_
     _note(folder / "Quyết định 12.txt", "Xã Thạch Kim làm đường giao thông.")
     later = assistant.index(progress=False)
     assert sorted(later.added) == ["a-x", "quyet-dinh-12-txt"] and sorted(later.unchanged) == ["quyet-dinh-12", "x"]
-    for question, doc_id in [("nuôi tôm trên cát", "x"), ("cam bù Hương Sơn", "a-x"),
-                             ("nhà văn hóa Cẩm Nhượng", "quyet-dinh-12"),
-                             ("đường giao thông Thạch Kim", "quyet-dinh-12-txt")]:
+    for question, doc_id in [
+        ("nuôi tôm trên cát", "x"),
+        ("cam bù Hương Sơn", "a-x"),
+        ("nhà văn hóa Cẩm Nhượng", "quyet-dinh-12"),
+        ("đường giao thông Thạch Kim", "quyet-dinh-12-txt"),
+    ]:
         assert assistant.search(question, k=1)[0].doc_id == doc_id
 
 
@@ -330,10 +350,16 @@ def test_bad_files_are_named_and_the_rest_is_indexed(tmp_path, own_index):
     _encrypted(clean, folder / "co-mat-khau.pdf", "matkhau")
     _encrypted(clean, folder / "aes-khong-mat-khau.pdf", "")
     (folder / "hong.docx").write_bytes(b"PK\x03\x04 not a real docx")
-    (folder / "tieng-anh.txt").write_text("The committee shall review the annual report on rural roads, "
-                                          "schools and water before the end of March next year.")
-    result = subprocess.run([sys.executable, "-m", "assistant.cli", "index", "--index", str(own_index),
-                             "--corpus", str(folder)], capture_output=True, text=True, cwd=ROOT)
+    (folder / "tieng-anh.txt").write_text(
+        "The committee shall review the annual report on rural roads, "
+        "schools and water before the end of March next year."
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "index", "--index", str(own_index), "--corpus", str(folder)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert result.returncode == 2, result.stderr
     lines = [line for line in result.stderr.splitlines() if line.startswith(str(folder))]
     assert len(lines) == 3
@@ -383,7 +409,10 @@ def test_removing_a_document_keeps_the_other_documents_files(tmp_path, own_index
     assistant.remove_document("nghi-quyet")
     assert [p.name for p in folder.iterdir()] == [".trash"]
     assert sorted(p.name for p in (folder / ".trash").iterdir()) == [
-        "nghi-quyet.md", "nghi-quyet.meta.yaml", "nghi-quyet.txt"]
+        "nghi-quyet.md",
+        "nghi-quyet.meta.yaml",
+        "nghi-quyet.txt",
+    ]
 
 
 @pytest.mark.slow  # the real embedding model
@@ -393,21 +422,25 @@ def test_library_cli_lists_converted_documents(tmp_path, own_index):
     (folder / "cong-van-cu.txt").write_bytes(encoding.to_tcvn3(SAMPLE).encode("cp1252"))
     _note(folder / "ghi-chu.txt", "Huyện Can Lộc trồng cam bù Hương Sơn.")
     _assistant(folder, own_index).index(progress=False)
-    result = subprocess.run([sys.executable, "-m", "assistant.cli", "library", "--index", str(own_index),
-                             "--corpus", str(folder)], capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "library", "--index", str(own_index), "--corpus", str(folder)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stderr
     line = next(line for line in result.stdout.splitlines() if line.startswith("cong-van-cu"))
     assert "chuyển từ bảng mã TCVN3 (ABC)" in line
     assert "[" not in next(line for line in result.stdout.splitlines() if line.startswith("ghi-chu"))
 
 
-@pytest.mark.skipif(not shutil.which("antiword") and os.environ.get("CI") != "true",
-                    reason="antiword not installed: make system-deps")
+@pytest.mark.skipif(
+    not shutil.which("antiword") and os.environ.get("CI") != "true", reason="antiword not installed: make system-deps"
+)
 def test_word_97_doc(tmp_path):
     from word97 import write_doc
 
-    path = write_doc(tmp_path / "quyet-dinh-cu.doc", ["I. MỤC TIÊU", "1. Chỉ tiêu",
-                                                      "Tỷ lệ hộ dùng nước sạch đạt 55%."])
+    path = write_doc(tmp_path / "quyet-dinh-cu.doc", ["I. MỤC TIÊU", "1. Chỉ tiêu", "Tỷ lệ hộ dùng nước sạch đạt 55%."])
     document = read_document(path)
     assert document.text.splitlines() == ["I. MỤC TIÊU", "1. Chỉ tiêu", "Tỷ lệ hộ dùng nước sạch đạt 55%."]
     assert any(c.clause == "I.1" and "55%" in c.text for c in document.chunks)

@@ -58,25 +58,43 @@ def test_every_target_phrase_is_in_the_cleaned_resolution():
         assert c.quote and c.quote in text, c.key
 
 
-@pytest.mark.parametrize("raw, kind, unit, expected", [
-    ("95,3%", "percent", "%", 95.3), ("95.3", "percent", "%", 95.3), ("171/182", "percent", "%", 93.96),
-    ("60 triệu", "amount", "triệu đồng/người/năm", 60.0), ("58.500.000 đồng", "amount", "triệu đồng/người/năm", 58.5),
-    ("7.244", "count", "vườn", 7244.0), ("1,5", "rate", "điểm %/năm", 1.5), ("51 phần trăm", "percent", "%", 51.0),
-    (215, "count", "sản phẩm", 215.0), ("đạt", "boolean", "", True), ("chưa đạt", "boolean", "", False),
-    ("có", "boolean", "", True), ("không", "boolean", "", False), (True, "boolean", "", True),
-])
+@pytest.mark.parametrize(
+    "raw, kind, unit, expected",
+    [
+        ("95,3%", "percent", "%", 95.3),
+        ("95.3", "percent", "%", 95.3),
+        ("171/182", "percent", "%", 93.96),
+        ("60 triệu", "amount", "triệu đồng/người/năm", 60.0),
+        ("58.500.000 đồng", "amount", "triệu đồng/người/năm", 58.5),
+        ("7.244", "count", "vườn", 7244.0),
+        ("1,5", "rate", "điểm %/năm", 1.5),
+        ("51 phần trăm", "percent", "%", 51.0),
+        (215, "count", "sản phẩm", 215.0),
+        ("đạt", "boolean", "", True),
+        ("chưa đạt", "boolean", "", False),
+        ("có", "boolean", "", True),
+        ("không", "boolean", "", False),
+        (True, "boolean", "", True),
+    ],
+)
 def test_values_as_people_write_them(raw, kind, unit, expected):
     reading = read_value(raw, kind, unit)
     assert reading.error is None
     assert reading.value == (pytest.approx(expected) if isinstance(expected, float) else expected)
 
 
-@pytest.mark.parametrize("raw, kind, reason", [
-    ("130%", "percent", "ngoài khoảng 0–100%"), ("-3", "count", "không được âm"),
-    ("190/182", "percent", "tử số lớn hơn mẫu số"), ("abc", "percent", "không phải một con số"),
-    ("5/0", "percent", "mẫu số phải lớn hơn 0"), ("có lẽ", "boolean", "không phải đạt/chưa đạt"),
-    ("1e309", "count", "số quá lớn"),
-])
+@pytest.mark.parametrize(
+    "raw, kind, reason",
+    [
+        ("130%", "percent", "ngoài khoảng 0–100%"),
+        ("-3", "count", "không được âm"),
+        ("190/182", "percent", "tử số lớn hơn mẫu số"),
+        ("abc", "percent", "không phải một con số"),
+        ("5/0", "percent", "mẫu số phải lớn hơn 0"),
+        ("có lẽ", "boolean", "không phải đạt/chưa đạt"),
+        ("1e309", "count", "số quá lớn"),
+    ],
+)
 def test_impossible_values_are_invalid_with_a_reason(raw, kind, reason):
     reading = read_value(raw, kind, "%")
     assert reading.value is None and reason in reading.error
@@ -101,23 +119,30 @@ def test_a_number_where_a_level_is_asked_is_invalid_not_a_crash(tmp_path):
     assert read_value(2.0, "category", "", []).value == "2"  # a numeric cell holding a category's code
     figures = tmp_path / "so_lieu.yaml"
     figures.write_text("xep_loai_pci: 3\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "assistant.cli", "criteria", str(figures), "--json"],
-                          capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "criteria", str(figures), "--json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert done.returncode == 0, done.stderr
     row = next(r for r in json.loads(done.stdout)["results"] if r["key"] == "xep_loai_pci")
     assert row["status"] == "khong_hop_le"
 
 
 def test_a_met_or_not_rule_without_a_kind_reads_dat():
-    criteria_set = parse_set({"set": "t", "criteria": [{"key": "a", "rule": "đạt"}, {"key": "b", "rule": "có"}]},
-                             "t.yaml")
+    criteria_set = parse_set(
+        {"set": "t", "criteria": [{"key": "a", "rule": "đạt"}, {"key": "b", "rule": "có"}]}, "t.yaml"
+    )
     assert [c.kind for c in criteria_set.criteria] == ["boolean", "boolean"]
     assert [r.status for r in evaluate(criteria_set, {"a": "đạt", "b": "chưa đạt"}).results] == ["dat", "chua_dat"]
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.one_of(st.text(), st.integers(), st.floats(allow_nan=True), st.booleans(), st.none()),
-       st.sampled_from(["percent", "rate", "count", "amount", "boolean", "rank"]))
+@given(
+    st.one_of(st.text(), st.integers(), st.floats(allow_nan=True), st.booleans(), st.none()),
+    st.sampled_from(["percent", "rate", "count", "amount", "boolean", "rank"]),
+)
 def test_reader_never_raises(raw, kind):
     reading = read_value(raw, kind, "triệu đồng", ["khá", "tốt"])
     assert reading.error is None or reading.value is None
@@ -146,12 +171,15 @@ def test_set_validation_names_the_problem():
 def test_user_set_and_qd321(tmp_path):
     (tmp_path / "criteria").mkdir()
     (tmp_path / "criteria" / "xa.yaml").write_text(
-        "set: xa-thu\ncriteria:\n  - {key: ty_le_bhyt_xa, name: BHYT xã, rule: '>= 90', unit: '%'}\n", encoding="utf-8")
+        "set: xa-thu\ncriteria:\n  - {key: ty_le_bhyt_xa, name: BHYT xã, rule: '>= 90', unit: '%'}\n", encoding="utf-8"
+    )
     assert get_set("xa-thu", tmp_path).criteria[0].kind == "percent"
     qd = get_set("tinh-htnv-ntm-2021-2025")
     result = evaluate(qd, {"ty_le_huyen_ntm_nang_cao": "25%", "de_an_ntm_toan_tinh_duoc_hdnd_thong_qua": "có"})
     statuses = {r.key: r.status for r in result.results}
-    assert statuses["ty_le_huyen_ntm_nang_cao"] == "dat" and statuses["de_an_ntm_toan_tinh_duoc_hdnd_thong_qua"] == "dat"
+    assert (
+        statuses["ty_le_huyen_ntm_nang_cao"] == "dat" and statuses["de_an_ntm_toan_tinh_duoc_hdnd_thong_qua"] == "dat"
+    )
     assert result.results[0].source.title.startswith("Quyết định 321")
 
 
@@ -177,22 +205,33 @@ def test_thirteen_districts_in_one_call(tmp_path):
 
 def test_cli_criteria(tmp_path):
     figures = tmp_path / "so-lieu.yaml"
-    figures.write_text('unit: "Tỉnh Hà Tĩnh"\nperiod: "2024"\nfigures:\n  ty_le_bhyt: "96,1%"\n'
-                       '  thu_nhap_binh_quan_nong_thon: "62 triệu đồng"\n', encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "assistant.cli", "criteria", str(figures), "--json"],
-                         capture_output=True, text=True, cwd=ROOT)
+    figures.write_text(
+        'unit: "Tỉnh Hà Tĩnh"\nperiod: "2024"\nfigures:\n  ty_le_bhyt: "96,1%"\n'
+        '  thu_nhap_binh_quan_nong_thon: "62 triệu đồng"\n',
+        encoding="utf-8",
+    )
+    run = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "criteria", str(figures), "--json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert run.returncode == 0, run.stderr
     data = json.loads(run.stdout)
     assert data["set"] == NQ and data["summary"]["dat"] == 2 and data["summary"]["thieu_so_lieu"] == 25
-    bad = subprocess.run([sys.executable, "-m", "assistant.cli", "criteria", str(tmp_path / "none.yaml")],
-                         capture_output=True, text=True, cwd=ROOT)
+    bad = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "criteria", str(tmp_path / "none.yaml")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert bad.returncode == 2 and "not found" in bad.stderr
 
 
 def _contract_example(title: str):
     """The JSON example the contract gives under ``title``."""
     text = CONTRACT.read_text(encoding="utf-8")
-    return json.loads(text[text.index(title):].split("\n\n")[1])
+    return json.loads(text[text.index(title) :].split("\n\n")[1])
 
 
 def _has_the_contracts_shape(example, actual, where="$"):
@@ -217,8 +256,9 @@ def _has_the_contracts_shape(example, actual, where="$"):
 def test_criteria_json_has_the_contracts_shape(tmp_path):
     example = _contract_example("A criteria result (`criteria --json`):")
     figures = tmp_path / "so-lieu.yaml"
-    figures.write_text('unit: "Xã A"\nperiod: "2024"\nfigures:\n  ty_le_bhyt: "96,1%"\n  khong_co: 1\n',
-                       encoding="utf-8")
+    figures.write_text(
+        'unit: "Xã A"\nperiod: "2024"\nfigures:\n  ty_le_bhyt: "96,1%"\n  khong_co: 1\n', encoding="utf-8"
+    )
     result = evaluate_file(figures, NQ)[0]
     data = result.to_json()
     assert json.loads(json.dumps(data, ensure_ascii=False)) == data  # plain JSON types only
@@ -227,16 +267,30 @@ def test_criteria_json_has_the_contracts_shape(tmp_path):
     assert list(data["summary"]) == list(example_summary) == list(STATUSES)
     assert data["summary"] == {"dat": 1, "chua_dat": 0, "thieu_so_lieu": 26, "khong_hop_le": 0}
     assert [r["key"] for r in data["results"]] == [c.key for c in get_set(NQ).criteria]
-    run = subprocess.run([sys.executable, "-m", "assistant.cli", "criteria", str(figures), "--json"],
-                         capture_output=True, text=True, cwd=ROOT)
+    run = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "criteria", str(figures), "--json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert run.returncode == 0 and json.loads(run.stdout) == data  # the CLI prints exactly to_json()
 
 
 def test_each_rule_has_its_typed_target():
-    criteria_set = parse_set({"set": "t", "source": "Quyết định thử", "criteria": [
-        {"key": "a", "rule": "> 95", "unit": "%"}, {"key": "b", "rule": "<= 2,5", "kind": "rate", "unit": "%/năm"},
-        {"key": "c", "rule": ">= khá", "kind": "rank", "scale": ["trung bình", "khá", "tốt"]},
-        {"key": "d", "rule": "in [tốt, khá]", "kind": "category"}, {"key": "e", "rule": "có", "kind": "boolean"}]}, "t.yaml")
+    criteria_set = parse_set(
+        {
+            "set": "t",
+            "source": "Quyết định thử",
+            "criteria": [
+                {"key": "a", "rule": "> 95", "unit": "%"},
+                {"key": "b", "rule": "<= 2,5", "kind": "rate", "unit": "%/năm"},
+                {"key": "c", "rule": ">= khá", "kind": "rank", "scale": ["trung bình", "khá", "tốt"]},
+                {"key": "d", "rule": "in [tốt, khá]", "kind": "category"},
+                {"key": "e", "rule": "có", "kind": "boolean"},
+            ],
+        },
+        "t.yaml",
+    )
     a, b, c, d, e = criteria_set.criteria
     assert isinstance(a, NumberCriterion) and a.target == 95.0 and a.rule_text == "> 95 %"
     assert isinstance(b, NumberCriterion) and b.target == 2.5 and b.rule_text == "<= 2,5 %/năm"
@@ -245,7 +299,12 @@ def test_each_rule_has_its_typed_target():
     assert isinstance(e, YesCriterion) and e.target is True and e.operator == "yes" and e.rule_text == "đạt"
     result = evaluate(criteria_set, {"a": "95%", "b": "3", "c": "Tốt", "d": "Khá", "e": "chưa đạt"})
     assert [(r.status, r.gap) for r in result.results] == [
-        ("chua_dat", 0.0), ("chua_dat", 0.5), ("dat", None), ("dat", None), ("chua_dat", None)]
+        ("chua_dat", 0.0),
+        ("chua_dat", 0.5),
+        ("dat", None),
+        ("dat", None),
+        ("chua_dat", None),
+    ]
     assert result.results[0].source == Source(None, "Quyết định thử", None, None)
     assert result.results[0].source.label == "Quyết định thử"
 

@@ -40,8 +40,9 @@ def by_key(result: CriteriaResult) -> dict[str, CriterionResult]:
 
 
 def cli(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "assistant.cli", "criteria", *map(str, args)],
-                          capture_output=True, text=True, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "criteria", *map(str, args)], capture_output=True, text=True, cwd=cwd
+    )
 
 
 def to_cp1258(text: str) -> bytes:
@@ -50,8 +51,10 @@ def to_cp1258(text: str) -> bytes:
     out = []
     for ch in unicodedata.normalize("NFC", text):
         parts = unicodedata.normalize("NFD", ch)
-        out.append(unicodedata.normalize("NFC", "".join(p for p in parts if p not in tones))
-                   + "".join(p for p in parts if p in tones))
+        out.append(
+            unicodedata.normalize("NFC", "".join(p for p in parts if p not in tones))
+            + "".join(p for p in parts if p in tones)
+        )
     return "".join(out).encode("cp1258")
 
 
@@ -60,8 +63,11 @@ def to_cp1258(text: str) -> bytes:
 
 def test_yaml_numbers_are_read_in_the_criterions_unit(tmp_path):
     path = tmp_path / "so-lieu.yaml"
-    path.write_text(f"unit: Xã A\nfigures:\n  {INCOME}: 50000000\n  {BHYT}: 0.961\n"
-                    "  ty_le_xa_ntm_nang_cao: 45\n  so_san_pham_ocop: 215\n", encoding="utf-8")
+    path.write_text(
+        f"unit: Xã A\nfigures:\n  {INCOME}: 50000000\n  {BHYT}: 0.961\n"
+        "  ty_le_xa_ntm_nang_cao: 45\n  so_san_pham_ocop: 215\n",
+        encoding="utf-8",
+    )
     result = evaluate_file(path, NQ)[0]
     income, bhyt = by_key(result)[INCOME], by_key(result)[BHYT]
     assert income.status == "chua_dat" and income.value == 50 and "đồng" in income.note
@@ -72,13 +78,22 @@ def test_yaml_numbers_are_read_in_the_criterions_unit(tmp_path):
     assert by_key(as_text)[INCOME].status == "chua_dat" and by_key(as_text)[BHYT].status == "dat"
 
 
-@pytest.mark.parametrize("raw, kind, unit, expected", [
-    ("1e2", "percent", "%", 100.0), ("6e1 triệu", "amount", "triệu đồng/người/năm", 60.0),
-    ("1,5e3", "count", "sản phẩm", 1500.0), (62000000, "amount", "triệu đồng/người/năm", 62.0),
-    (62, "amount", "triệu đồng/người/năm", 62.0), ("62triệu", "amount", "triệu đồng/người/năm", 62.0),
-    ("1,2 tỷ đồng", "amount", "triệu đồng/người/năm", 1200.0), (0.5, "percent", "%", 50.0),
-    ("0,5%", "percent", "%", 0.5), (1, "percent", "%", 1.0), (1, "boolean", "", True),
-])
+@pytest.mark.parametrize(
+    "raw, kind, unit, expected",
+    [
+        ("1e2", "percent", "%", 100.0),
+        ("6e1 triệu", "amount", "triệu đồng/người/năm", 60.0),
+        ("1,5e3", "count", "sản phẩm", 1500.0),
+        (62000000, "amount", "triệu đồng/người/năm", 62.0),
+        (62, "amount", "triệu đồng/người/năm", 62.0),
+        ("62triệu", "amount", "triệu đồng/người/năm", 62.0),
+        ("1,2 tỷ đồng", "amount", "triệu đồng/người/năm", 1200.0),
+        (0.5, "percent", "%", 50.0),
+        ("0,5%", "percent", "%", 0.5),
+        (1, "percent", "%", 1.0),
+        (1, "boolean", "", True),
+    ],
+)
 def test_plain_and_scientific_numbers(raw, kind, unit, expected):
     reading = read_value(raw, kind, unit)
     assert reading.error is None, reading
@@ -112,8 +127,17 @@ def test_xlsx_numeric_percentage_formula_and_text_cells(tmp_path):
     path = tmp_path / "so-lieu.xlsx"
     book = Workbook()
     sheet = book.active
-    sheet.append(["Đơn vị", INCOME_NAME, BHYT_NAME, "Tỷ lệ xã đạt chuẩn NTM nâng cao", "ty_le_ocop_4_sao",
-                  PCI_NAME, "Số sản phẩm, dịch vụ đạt chuẩn OCOP cấp tỉnh"])
+    sheet.append(
+        [
+            "Đơn vị",
+            INCOME_NAME,
+            BHYT_NAME,
+            "Tỷ lệ xã đạt chuẩn NTM nâng cao",
+            "ty_le_ocop_4_sao",
+            PCI_NAME,
+            "Số sản phẩm, dịch vụ đạt chuẩn OCOP cấp tỉnh",
+        ]
+    )
     sheet.append(["Huyện A", 50_000_000, 0.961, "=40+5.5", "=0.1+0.08", "Khá", 215])
     sheet.append(["Huyện B", 62, "95,5%", 0.52, "=0.15+0.1", "khá", "1e2"])
     sheet["C2"].number_format = "0.0%"
@@ -177,9 +201,11 @@ def test_xlsx_cli_shows_the_formula_warning(tmp_path):
 # -- CSV as Excel writes it ---------------------------------------------------------------------
 
 
-ROWS = [["Đơn vị", BHYT_NAME, INCOME_NAME, PCI_NAME, "Ghi chú riêng"],
-        ["Huyện Kỳ Anh", "96,1%", "58.500.000 đồng", "Khá", "x"],
-        ["Thị xã Hồng Lĩnh", "94,2%", "62 triệu", "Trung bình", ""]]
+ROWS = [
+    ["Đơn vị", BHYT_NAME, INCOME_NAME, PCI_NAME, "Ghi chú riêng"],
+    ["Huyện Kỳ Anh", "96,1%", "58.500.000 đồng", "Khá", "x"],
+    ["Thị xã Hồng Lĩnh", "94,2%", "62 triệu", "Trung bình", ""],
+]
 
 
 def _csv_text(rows, delimiter: str) -> str:
@@ -188,10 +214,19 @@ def _csv_text(rows, delimiter: str) -> str:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize("encoding, delimiter", [
-    ("utf-8", ","), ("utf-8", ";"), ("utf-8-sig", ";"), ("utf-8-sig", ","), ("cp1258", ";"), ("cp1258", ","),
-    ("utf-8-sig", "\t"), ("utf-16", "\t"),
-])
+@pytest.mark.parametrize(
+    "encoding, delimiter",
+    [
+        ("utf-8", ","),
+        ("utf-8", ";"),
+        ("utf-8-sig", ";"),
+        ("utf-8-sig", ","),
+        ("cp1258", ";"),
+        ("cp1258", ","),
+        ("utf-8-sig", "\t"),
+        ("utf-16", "\t"),
+    ],
+)
 def test_csv_in_every_encoding_and_delimiter(tmp_path, encoding, delimiter):
     text = _csv_text(ROWS, delimiter)
     data = to_cp1258(text) if encoding == "cp1258" else text.encode(encoding)
@@ -210,8 +245,10 @@ def test_csv_in_every_encoding_and_delimiter(tmp_path, encoding, delimiter):
 
 def test_windows_1252_csv_with_lost_letters(tmp_path):
     # Excel on an English Windows writes Vietnamese letters it cannot encode as "?".
-    rows = [["Don vi", "T? l? ng??i dân tham gia b?o hi?m y t?", "ty_le_xa_ntm_nang_cao"],
-            ["Xã Cẩm Bình".encode("cp1252", "replace").decode("cp1252"), "96,1", "52,5"]]
+    rows = [
+        ["Don vi", "T? l? ng??i dân tham gia b?o hi?m y t?", "ty_le_xa_ntm_nang_cao"],
+        ["Xã Cẩm Bình".encode("cp1252", "replace").decode("cp1252"), "96,1", "52,5"],
+    ]
     path = tmp_path / "so-lieu-1252.csv"
     path.write_bytes(_csv_text(rows, ";").encode("cp1252"))
     read = read_file(path, get_set(NQ))
@@ -222,8 +259,11 @@ def test_windows_1252_csv_with_lost_letters(tmp_path):
 
 def test_headers_without_diacritics_any_case_and_keys(tmp_path):
     path = tmp_path / "khong-dau.csv"
-    path.write_text("TEN XA,TY LE NGUOI DAN THAM GIA BAO HIEM Y TE (%),thu nhap binh quan dau nguoi khu vuc "
-                    "nong thon,TY_LE_XA_NTM_NANG_CAO,Cot la\nXa A,96,\"62 trieu\",\"45,5\",1\n", encoding="utf-8")
+    path.write_text(
+        "TEN XA,TY LE NGUOI DAN THAM GIA BAO HIEM Y TE (%),thu nhap binh quan dau nguoi khu vuc "
+        'nong thon,TY_LE_XA_NTM_NANG_CAO,Cot la\nXa A,96,"62 trieu","45,5",1\n',
+        encoding="utf-8",
+    )
     results = evaluate_file(path, NQ)
     result = by_key(results[0])
     assert results[0].unit == "Xa A"
@@ -234,8 +274,17 @@ def test_headers_without_diacritics_any_case_and_keys(tmp_path):
 
 def test_district_and_commune_columns_name_the_unit(tmp_path):
     path = tmp_path / "xa.csv"
-    path.write_text(_csv_text([["STT", "Huyện", "Xã", "Năm", "ty_le_bhyt"], ["1", "Kỳ Anh", "Kỳ Bắc", "2024", "96"],
-                               ["2", "Kỳ Anh", "Kỳ Phú", "2024", "94"]], ","), encoding="utf-8")
+    path.write_text(
+        _csv_text(
+            [
+                ["STT", "Huyện", "Xã", "Năm", "ty_le_bhyt"],
+                ["1", "Kỳ Anh", "Kỳ Bắc", "2024", "96"],
+                ["2", "Kỳ Anh", "Kỳ Phú", "2024", "94"],
+            ],
+            ",",
+        ),
+        encoding="utf-8",
+    )
     results = evaluate_file(path, NQ)
     assert [(r.unit, r.period) for r in results] == [("Kỳ Anh / Kỳ Bắc", "2024"), ("Kỳ Anh / Kỳ Phú", "2024")]
     assert all_warnings(results) == []
@@ -243,9 +292,19 @@ def test_district_and_commune_columns_name_the_unit(tmp_path):
 
 def test_one_row_per_figure_with_names_and_unknown_rows(tmp_path):
     path = tmp_path / "doc.csv"
-    path.write_text(_csv_text([["Đơn vị", "Chỉ tiêu", "Số liệu", "Người nhập"], ["Xã A", BHYT_NAME, "96,1%"],
-                               ["Xã A", "chỉ tiêu lạ", "5"], ["Xã B", "ty_le_bhyt", "90%"],
-                               ["Xã B", INCOME_NAME.upper(), "61 triệu"]], ";"), encoding="utf-8-sig")
+    path.write_text(
+        _csv_text(
+            [
+                ["Đơn vị", "Chỉ tiêu", "Số liệu", "Người nhập"],
+                ["Xã A", BHYT_NAME, "96,1%"],
+                ["Xã A", "chỉ tiêu lạ", "5"],
+                ["Xã B", "ty_le_bhyt", "90%"],
+                ["Xã B", INCOME_NAME.upper(), "61 triệu"],
+            ],
+            ";",
+        ),
+        encoding="utf-8-sig",
+    )
     results = evaluate_file(path, NQ)
     assert [r.unit for r in results] == ["Xã A", "Xã B"]
     assert by_key(results[0])[BHYT].status == "dat" and by_key(results[1])[BHYT].status == "chua_dat"
@@ -256,8 +315,17 @@ def test_one_row_per_figure_with_names_and_unknown_rows(tmp_path):
 
 def test_one_column_per_unit(tmp_path):
     path = tmp_path / "cot.csv"
-    path.write_text(_csv_text([["Chỉ tiêu", "Đơn vị tính", "Huyện A", "Huyện B"], [BHYT_NAME, "%", "96", "90"],
-                               ["thu_nhap_binh_quan_nong_thon", "triệu", "61", "59"]], ","), encoding="utf-8")
+    path.write_text(
+        _csv_text(
+            [
+                ["Chỉ tiêu", "Đơn vị tính", "Huyện A", "Huyện B"],
+                [BHYT_NAME, "%", "96", "90"],
+                ["thu_nhap_binh_quan_nong_thon", "triệu", "61", "59"],
+            ],
+            ",",
+        ),
+        encoding="utf-8",
+    )
     results = evaluate_file(path, NQ)
     assert [r.unit for r in results] == ["Huyện A", "Huyện B"]
     assert by_key(results[0])[BHYT].status == "dat" and by_key(results[1])[INCOME].status == "chua_dat"
@@ -279,8 +347,7 @@ def test_our_own_csv_export_reads_back(tmp_path):
 
 def test_yaml_figures_named_in_vietnamese(tmp_path):
     path = tmp_path / "ten.yaml"
-    path.write_text(f'unit: Xã A\nfigures:\n  "{BHYT_NAME}": "96,1%"\n  "khong co chi tieu nay": 3\n',
-                    encoding="utf-8")
+    path.write_text(f'unit: Xã A\nfigures:\n  "{BHYT_NAME}": "96,1%"\n  "khong co chi tieu nay": 3\n', encoding="utf-8")
     result = evaluate_file(path, NQ)[0]
     assert by_key(result)[BHYT].status == "dat"
     assert any("khong co chi tieu nay" in w for w in result.warnings)
@@ -289,15 +356,18 @@ def test_yaml_figures_named_in_vietnamese(tmp_path):
 # -- structural mistakes, named with their line -------------------------------------------------
 
 
-@pytest.mark.parametrize("text, line", [
-    ("units: [1, 2]\n", 1),
-    ("period: 2024\nunits:\n  - unit: Xã A\n    figures: {ty_le_bhyt: 96}\n  - 7\n", 5),
-    ("unit: Xã A\nfigures:\n  - ty_le_bhyt\n  - 96\n", 3),
-    ("unit: Xã A\nfigures:\n  ty_le_bhyt: [96\n  x: 1\n", 4),
-    ("unit: Xã A\nunits: 5\n", 2),
-    ("- unit: Xã A\n- 2\n", 2),
-    ("period: 2024\nunits: []\n", 2),
-])
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        ("units: [1, 2]\n", 1),
+        ("period: 2024\nunits:\n  - unit: Xã A\n    figures: {ty_le_bhyt: 96}\n  - 7\n", 5),
+        ("unit: Xã A\nfigures:\n  - ty_le_bhyt\n  - 96\n", 3),
+        ("unit: Xã A\nfigures:\n  ty_le_bhyt: [96\n  x: 1\n", 4),
+        ("unit: Xã A\nunits: 5\n", 2),
+        ("- unit: Xã A\n- 2\n", 2),
+        ("period: 2024\nunits: []\n", 2),
+    ],
+)
 def test_yaml_mistakes_name_the_line(tmp_path, text, line):
     path = tmp_path / "sai.yaml"
     path.write_text(text, encoding="utf-8")
@@ -337,8 +407,7 @@ def test_corrupt_and_old_excel_files_are_refused_plainly(tmp_path):
 
 def test_huge_values_are_cut_in_messages(tmp_path):
     path = tmp_path / "dai.yaml"
-    path.write_text(f"unit: Xã A\nfigures:\n  ty_le_bhyt: \"{'9' * 100_000}x\"\n  {'k' * 500}: 1\n",
-                    encoding="utf-8")
+    path.write_text(f'unit: Xã A\nfigures:\n  ty_le_bhyt: "{"9" * 100_000}x"\n  {"k" * 500}: 1\n', encoding="utf-8")
     run = cli(path, "--json")
     assert run.returncode == 0, run.stderr
     assert len(run.stdout) < 40_000
@@ -407,7 +476,7 @@ def test_template_csv_to_stdout_and_file(tmp_path):
 
 def test_readme_criteria_examples_say_what_happens(tmp_path):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## Criteria status"):readme.index("## Evaluation")]
+    section = readme[readme.index("## Criteria status") : readme.index("## Evaluation")]
     csv_text = section.split("```csv\n")[1].split("```")[0]
     yaml_text = section.split("```yaml\n")[1].split("```")[0]
     (tmp_path / "huyen.csv").write_text(csv_text, encoding="utf-8")

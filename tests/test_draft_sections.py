@@ -66,10 +66,14 @@ def test_removing_moving_and_adding_items_renumbers_the_notes(environment_draft)
     assert move_item(sections, "points", 0, -1).section("points").items == points  # already first
     # The second point moved first is now note 1; its quote is the first note.
     assert f"1. {environment_draft.sources[0].doc_title}, Mục I.3: “{environment_draft.sources[1].quote}”" in (
-        to_markdown(moved))
+        to_markdown(moved)
+    )
 
-    only_cited_once = [p for p in points if all(
-        p.cites != other.cites for s in sections.sections for other in s.items if other is not p)]
+    only_cited_once = [
+        p
+        for p in points
+        if all(p.cites != other.cites for s in sections.sections for other in s.items if other is not p)
+    ]
     assert only_cited_once, "a point whose source nothing else cites"
     index = points.index(only_cited_once[0])
     quote = next(s.quote for s in environment_draft.sources if s.n == points[index].cites[0])

@@ -63,8 +63,16 @@ def test_figures_and_operators_read_as_written(facts):
 
 def test_opening_baselines_are_recovered(facts):
     shown = {(b.display(), b.clause) for b in facts.baselines}
-    for value in ["171/182 xã", "94%", "19 xã", "2 xã", "747 khu dân cư", "7.244 vườn mẫu", "8/13 huyện",
-                  "> 35 triệu đồng/năm"]:
+    for value in [
+        "171/182 xã",
+        "94%",
+        "19 xã",
+        "2 xã",
+        "747 khu dân cư",
+        "7.244 vườn mẫu",
+        "8/13 huyện",
+        "> 35 triệu đồng/năm",
+    ]:
         assert (value, "mo-dau") in shown, value
 
 
@@ -88,7 +96,7 @@ def test_every_item_of_part_IV_has_its_responsibilities(facts):
 
 def test_facts_quote_verbatim_text(resolution, facts):
     for item in facts.targets + facts.baselines + facts.responsibilities:
-        assert resolution.text[item.start:item.end] == item.quote
+        assert resolution.text[item.start : item.end] == item.quote
 
 
 def test_facts_from_a_decree_the_user_adds(tmp_path):
@@ -163,8 +171,12 @@ def test_draft_docx_has_headings_and_tables(corpus_assistant, tmp_path):
     assert any("60 triệu" in row.cells[1].text for row in doc.tables[0].rows)
     office = shutil.which("soffice") or shutil.which("libreoffice")
     if office:  # where LibreOffice is installed, the file must open and convert cleanly
-        subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
-                       capture_output=True, timeout=180, check=True)
+        subprocess.run(
+            [office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+            capture_output=True,
+            timeout=180,
+            check=True,
+        )
         assert (tmp_path / "du-thao.pdf").stat().st_size > 0
 
 
@@ -185,8 +197,10 @@ def test_quiz_is_reproducible_unique_and_verifiable(corpus_assistant, resolution
         else:
             numbers = [parse_number(n) for n in re.findall(r"\d+(?:[.,]\d+)*", q.answer)]
             assert all(n is not None for n in numbers)
-            assert all(re.search(rf"0*{re.escape(n)}", q.quote) for n in re.findall(r"\d+(?:[.,]\d+)*", q.answer)
-                       ), (q.answer, q.quote)
+            assert all(re.search(rf"0*{re.escape(n)}", q.quote) for n in re.findall(r"\d+(?:[.,]\d+)*", q.answer)), (
+                q.answer,
+                q.quote,
+            )
         assert check_answer(q, q.answer)
 
 
@@ -197,14 +211,20 @@ def test_typed_answers_are_read_leniently(corpus_assistant):
     assert check_answer(q, "95 %") and check_answer(q, "95") and not check_answer(q, "85%")
     agency = QuizQuestion("?", [], "Trường Chính trị Trần Phú", "", "d", "IV.5", "", "fill", "responsibility")
     assert check_answer(agency, "truong chinh tri tran phu") and not check_answer(agency, "Văn phòng Tỉnh ủy")
-    topical = make_quiz(corpus_assistant.facts(), n=5, seed=3, topic="nước sạch", weights=corpus_assistant.term_weights())
+    topical = make_quiz(
+        corpus_assistant.facts(), n=5, seed=3, topic="nước sạch", weights=corpus_assistant.term_weights()
+    )
     assert topical.questions and all("nước sạch" in q.quote for q in topical.questions)
 
 
 def test_cli_facts_draft_study(corpus_assistant, own_index, tmp_path):
     def ntm(*args):
-        return subprocess.run([sys.executable, "-m", "assistant.cli", *args, "--index", str(own_index)],
-                              capture_output=True, text=True, cwd=ROOT)
+        return subprocess.run(
+            [sys.executable, "-m", "assistant.cli", *args, "--index", str(own_index)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
 
     facts = json.loads(ntm("facts", "--json").stdout)
     assert {"targets", "responsibilities"} <= set(facts)
@@ -224,8 +244,9 @@ def test_cli_facts_draft_study(corpus_assistant, own_index, tmp_path):
 def test_follow_up_questions_keep_the_conversation(corpus_assistant):
     first, _ = corpus_assistant.ask("Ai chủ trì biên soạn tài liệu tập huấn về nông thôn mới?")
     assert first.found
-    follow, _ = corpus_assistant.ask_in_conversation("còn phối hợp thì sao?",
-                                                     ["Ai chủ trì biên soạn tài liệu tập huấn về nông thôn mới?"])
+    follow, _ = corpus_assistant.ask_in_conversation(
+        "còn phối hợp thì sao?", ["Ai chủ trì biên soạn tài liệu tập huấn về nông thôn mới?"]
+    )
     assert follow.found and follow.citations[0].clause == "IV.5"
     assert follow.question == "còn phối hợp thì sao?"
 
@@ -241,17 +262,33 @@ def test_agency_answers_must_name_the_agency(facts):
     from assistant.study.quiz import QuizQuestion
 
     office = QuizQuestion("?", [], "Văn phòng Tỉnh ủy", "", "d", "IV.5", "", "fill", "responsibility")
-    for wrong in ("Ban cán sự đảng Ủy ban nhân dân tỉnh", "Văn phòng Ủy ban nhân dân tỉnh", "Ủy ban Kiểm tra Tỉnh ủy",
-                  "tỉnh ủy"):
+    for wrong in (
+        "Ban cán sự đảng Ủy ban nhân dân tỉnh",
+        "Văn phòng Ủy ban nhân dân tỉnh",
+        "Ủy ban Kiểm tra Tỉnh ủy",
+        "tỉnh ủy",
+    ):
         assert not check_answer(office, wrong), wrong
     assert check_answer(office, "van phong tinh uy") and check_answer(office, "Văn phòng Tỉnh ủy Hà Tĩnh")
-    coordination = QuizQuestion("?", [], "Văn phòng Điều phối Nông thôn mới tỉnh", "", "d", "IV.5", "", "fill",
-                                "responsibility")
+    coordination = QuizQuestion(
+        "?", [], "Văn phòng Điều phối Nông thôn mới tỉnh", "", "d", "IV.5", "", "fill", "responsibility"
+    )
     assert check_answer(coordination, "van phong dieu phoi NTM tinh")
     # a picked choice is judged as itself, whatever words it shares with the answer
-    choice = QuizQuestion("?", ["Ban cán sự đảng Ủy ban nhân dân tỉnh", "Văn phòng Tỉnh ủy", "Các cấp ủy"],
-                          "Văn phòng Tỉnh ủy", "", "d", "IV.5", "", "choice", "responsibility")
-    assert not check_answer(choice, "Ban cán sự đảng Ủy ban nhân dân tỉnh") and check_answer(choice, "Văn phòng Tỉnh ủy")
+    choice = QuizQuestion(
+        "?",
+        ["Ban cán sự đảng Ủy ban nhân dân tỉnh", "Văn phòng Tỉnh ủy", "Các cấp ủy"],
+        "Văn phòng Tỉnh ủy",
+        "",
+        "d",
+        "IV.5",
+        "",
+        "choice",
+        "responsibility",
+    )
+    assert not check_answer(choice, "Ban cán sự đảng Ủy ban nhân dân tỉnh") and check_answer(
+        choice, "Văn phòng Tỉnh ủy"
+    )
 
 
 def test_distractors_have_the_answers_form(facts):

@@ -50,8 +50,9 @@ def test_hash_embedder_is_registered_deterministic_and_normalised():
     vector = embedder.get_text_embedding("Nước sạch nông thôn")
     assert vector == HashEmbedding().get_text_embedding("Nước sạch nông thôn")
     assert math.isclose(_cos(vector, vector), 1.0)
-    assert _cos(embedder.get_query_embedding("nước sạch"), vector) > \
-        _cos(embedder.get_query_embedding("bảo hiểm y tế"), vector)
+    assert _cos(embedder.get_query_embedding("nước sạch"), vector) > _cos(
+        embedder.get_query_embedding("bảo hiểm y tế"), vector
+    )
     assert len(build_embedder("hash:64").get_query_embedding("x")) == 64
     with embedder.threads.use(2):
         assert embedder.threads.get() == 2

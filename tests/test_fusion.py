@@ -19,10 +19,13 @@ def _chunk(doc_id, heading_path, text="x"):
 
 
 def test_articles_follow_dieu_sections_short_documents_and_leave_long_ones_apart():
-    chunks = [_chunk("law", ["Chương I", "Điều 1. Phạm vi điều chỉnh"], "a"),
-              _chunk("law", ["Chương I", "Điều 1. Phạm vi điều chỉnh", "1."], "b"),
-              _chunk("law", ["Chương I", "Điều 2. Đối tượng áp dụng"], "c"),
-              _chunk("one", [], "Giải thích từ ngữ\nTrong Luật này"), _chunk("one", ["1."], "d")]
+    chunks = [
+        _chunk("law", ["Chương I", "Điều 1. Phạm vi điều chỉnh"], "a"),
+        _chunk("law", ["Chương I", "Điều 1. Phạm vi điều chỉnh", "1."], "b"),
+        _chunk("law", ["Chương I", "Điều 2. Đối tượng áp dụng"], "c"),
+        _chunk("one", [], "Giải thích từ ngữ\nTrong Luật này"),
+        _chunk("one", ["1."], "d"),
+    ]
     chunks += [_chunk("long", ["I. Quan điểm"], f"p{i}") for i in range(fusion.WHOLE_DOCUMENT_ARTICLE + 1)]
     chunks += [_chunk("parts", ["I. Quan điểm"], "e"), _chunk("parts", ["II. Nhiệm vụ"], "f")]
     article_of, headings = fusion.articles(chunks)
@@ -51,8 +54,10 @@ def test_features_take_the_article_best_and_next_best_passage():
 def test_article_share_counts_the_question_pairs_anywhere_in_the_article():
     from assistant.vietnamese import folded_tokens
 
-    passages = {0: ["Người lao động được nghỉ hằng năm.", "Số ngày nghỉ do hợp đồng lao động quy định."],
-                1: ["Người sử dụng lao động trả lương."]}
+    passages = {
+        0: ["Người lao động được nghỉ hằng năm.", "Số ngày nghỉ do hợp đồng lao động quy định."],
+        1: ["Người sử dụng lao động trả lương."],
+    }
 
     def terms(article):
         return frozenset(t for text in passages[article] for t in folded_tokens(text) if "_" in t)
@@ -65,8 +70,7 @@ def test_article_share_counts_the_question_pairs_anywhere_in_the_article():
     assert fusion.article_shares(tokens, np.array([0]), terms, lambda t: 1.0, lambda t: False) == {}
     article_of = np.array([0, 0, 1])
     signals = fusion.Signals(long=0.5, rare=0.5, agree=0.2, margin=0.3)
-    _, x = fusion.candidate_features([], None, np.array([4.0, 2.0, 1.0]), article_of, {}, signals,
-                                     bigram_share=shares)
+    _, x = fusion.candidate_features([], None, np.array([4.0, 2.0, 1.0]), article_of, {}, signals, bigram_share=shares)
     assert x[:, fusion.FEATURES.index("a_bigrams")].tolist() == [shares[0], shares[0], shares[1]]
 
 
@@ -144,9 +148,11 @@ CORPUS = [
     {"_id": "L|3", "text": "Bảo hiểm y tế\n\nTrẻ em dưới 6 tuổi được cấp thẻ bảo hiểm y tế miễn phí."},
     {"_id": "L|4", "text": "Mũ bảo hiểm\n\nNgười điều khiển xe mô tô phải đội mũ bảo hiểm."},
 ]
-QUERIES = [{"_id": "q1", "text": "Người lao động được nghỉ hằng năm bao nhiêu ngày?"},
-           {"_id": "q2", "text": "Trẻ em được cấp thẻ bảo hiểm y tế không?"},
-           {"_id": "q3", "text": "Đi xe mô tô có phải đội mũ bảo hiểm?"}]
+QUERIES = [
+    {"_id": "q1", "text": "Người lao động được nghỉ hằng năm bao nhiêu ngày?"},
+    {"_id": "q2", "text": "Trẻ em được cấp thẻ bảo hiểm y tế không?"},
+    {"_id": "q3", "text": "Đi xe mô tô có phải đội mũ bảo hiểm?"},
+]
 
 
 @pytest.mark.slow  # the real embedding model
@@ -159,9 +165,24 @@ def test_train_fusion_command_and_learned_ranking(tmp_path):
     (tmp_path / "qrels_train.tsv").write_text(qrels, encoding="utf-8")
     (tmp_path / "qrels_dev.tsv").write_text(qrels, encoding="utf-8")
     work = tmp_path / "work"
-    run = subprocess.run([sys.executable, "-m", "assistant.cli", "eval", "train-fusion", "--corpus",
-                          str(tmp_path / "corpus.jsonl"), "--work", str(work), "--json"],
-                         check=False, capture_output=True, text=True, cwd=ROOT)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "assistant.cli",
+            "eval",
+            "train-fusion",
+            "--corpus",
+            str(tmp_path / "corpus.jsonl"),
+            "--work",
+            str(work),
+            "--json",
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert run.returncode == 0, run.stderr
     report = json.loads(run.stdout.strip().splitlines()[-1])
     assert report["train learned"]["n_queries"] == 3 and report["dev learned"]["mrr@10"] == 1.0

@@ -80,8 +80,11 @@ def test_cli_contract(corpus_assistant, own_index, tmp_path):
     assert len(hits) == 3 and set(hits[0]) >= {"rank", "doc_id", "doc_title", "clause", "heading", "text", "score"}
 
     questions = tmp_path / "q.jsonl"
-    questions.write_text('{"id": "a", "question": "Ai chủ trì xây dựng kế hoạch học tập, quán triệt nghị quyết?"}\n'
-                         '{"id": "b", "question": "Giá vé máy bay đi Hà Nội là bao nhiêu?"}\n', encoding="utf-8")
+    questions.write_text(
+        '{"id": "a", "question": "Ai chủ trì xây dựng kế hoạch học tập, quán triệt nghị quyết?"}\n'
+        '{"id": "b", "question": "Giá vé máy bay đi Hà Nội là bao nhiêu?"}\n',
+        encoding="utf-8",
+    )
     batch = ntm("ask", "--index", str(own_index), "--jsonl", str(questions))
     lines = [json.loads(x) for x in batch.stdout.splitlines()]
     assert [x["id"] for x in lines] == ["a", "b"]
@@ -109,8 +112,11 @@ def chroma_server(tmp_path: Path):
     if not chroma.exists():
         pytest.skip("chroma CLI not installed")
     port = _free_port()
-    server = subprocess.Popen([str(chroma), "run", "--path", str(tmp_path / "server"), "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [str(chroma), "run", "--path", str(tmp_path / "server"), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -143,8 +149,12 @@ def test_sentence_transformers_embedder(tmp_path, own_index):
     model = Path(package.__file__).parent / "model"
     os.environ["HF_HUB_OFFLINE"] = "1"
     # Cosines of another model live on another scale: its not-found threshold is set with it.
-    settings = Settings(index_dir=own_index, corpus_dir=CORPUS, embedder=f"sentence-transformers:{model}",
-                        answer=AnswerSettings(min_dense=0.2, related_dense=0.3, min_sentence_score=0.8))
+    settings = Settings(
+        index_dir=own_index,
+        corpus_dir=CORPUS,
+        embedder=f"sentence-transformers:{model}",
+        answer=AnswerSettings(min_dense=0.2, related_dense=0.3, min_sentence_score=0.8),
+    )
     assistant = Assistant(settings)
     assistant.index(progress=False)
     answer, _ = assistant.ask("Tỷ lệ người dân tham gia bảo hiểm y tế")

@@ -44,8 +44,14 @@ def _corpus_with_copy(tmp_path: Path, name: str = "ban-sao.txt") -> tuple[Path, 
 
 
 def _start(*args) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "assistant.cli", *args], cwd=ROOT, env=ENV,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "assistant.cli", *args],
+        cwd=ROOT,
+        env=ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _wait_for(condition, what: str, timeout: float = 120) -> None:
@@ -91,8 +97,11 @@ def assert_consistent(index_dir: Path, settings: Settings | None = None) -> dict
     used = set()
     for name in files.kept():
         used |= set(Generation(files, name).entries().values())
-    leftovers = [p.name for p in files.store.iterdir()
-                 if not ENTRY_FILE.match(p.name) or ENTRY_FILE.match(p.name).group(1) not in used]
+    leftovers = [
+        p.name
+        for p in files.store.iterdir()
+        if not ENTRY_FILE.match(p.name) or ENTRY_FILE.match(p.name).group(1) not in used
+    ]
     assert leftovers == []
     return entries
 
@@ -134,8 +143,12 @@ def test_kill_during_rebuild(tmp_path, own_index):
     stamps = {p: p.stat().st_mtime_ns for p in store.iterdir()}
     run = _start("index", "--rebuild", "--index", str(own_index), "--corpus", str(folder))
     # Killed once the rebuild has rewritten something (it embeds for several seconds after that).
-    _wait_for(lambda: any(p.stat().st_mtime_ns != stamps.get(p) for p in store.iterdir()
-                          if p.exists() and p.suffix == ".npy"), "the rebuild to write vectors")
+    _wait_for(
+        lambda: any(
+            p.stat().st_mtime_ns != stamps.get(p) for p in store.iterdir() if p.exists() and p.suffix == ".npy"
+        ),
+        "the rebuild to write vectors",
+    )
     run.send_signal(signal.SIGKILL)
     run.wait()
     assert run.returncode == -signal.SIGKILL
@@ -155,9 +168,13 @@ def test_two_indexers_take_turns(tmp_path, own_index):
     folder, extra = _corpus_with_copy(tmp_path)
     first = _start("index", "--index", str(own_index), "--corpus", str(folder))
     _wait_for(lambda: _locked(own_index), "the first indexer to take the lock")
-    refused = subprocess.run([sys.executable, "-m", "assistant.cli", "index", "--index", str(own_index),
-                              "--corpus", str(folder)], cwd=ROOT, capture_output=True, text=True,
-                             env={**ENV, "NTM_LOCK_WAIT_S": "0"})
+    refused = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "index", "--index", str(own_index), "--corpus", str(folder)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**ENV, "NTM_LOCK_WAIT_S": "0"},
+    )
     second = _start("index", "--index", str(own_index), "--corpus", str(folder))
     out_first, err_first = first.communicate(timeout=300)
     out_second, err_second = second.communicate(timeout=300)
@@ -211,7 +228,8 @@ def test_two_index_folders_on_one_chroma_server(tmp_path):
         other_corpus = tmp_path / "other"
         other_corpus.mkdir()
         (other_corpus / "ghi-chu.md").write_text(
-            "# Ghi chú\n\nHuyện Can Lộc tổ chức hội thảo về cây bưởi Phúc Trạch vào tháng Ba.\n", encoding="utf-8")
+            "# Ghi chú\n\nHuyện Can Lộc tổ chức hội thảo về cây bưởi Phúc Trạch vào tháng Ba.\n", encoding="utf-8"
+        )
         two = Settings(index_dir=tmp_path / "two", corpus_dir=other_corpus, chroma_url=url)
         Assistant(one).index(progress=False)
         Assistant(two).index(progress=False)
@@ -280,8 +298,9 @@ def test_embedder_threads_follow_the_settings(own_index, monkeypatch):
         embedder.get_text_embedding_batch(["bảo hiểm y tế"])
         assert engine.omp_get_max_threads() == 2
         seen = []
-        other = threading.Thread(target=lambda: (embedder.get_query_embedding("nước sạch"),
-                                                 seen.append(engine.omp_get_max_threads())))
+        other = threading.Thread(
+            target=lambda: (embedder.get_query_embedding("nước sạch"), seen.append(engine.omp_get_max_threads()))
+        )
         other.start()
         other.join()
         assert seen == [1]  # another request meanwhile keeps its own single thread
@@ -293,8 +312,7 @@ def test_an_edit_embeds_only_what_it_touched(tmp_path, own_index):
     assistant = Assistant(Settings(index_dir=own_index, corpus_dir=folder))
     first = assistant.index(progress=False)
     path = folder / RESOLUTION.name
-    path.write_text(path.read_text(encoding="utf-8") + "\n\nHuyện Can Lộc trồng cam bù Hương Sơn.\n",
-                    encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8") + "\n\nHuyện Can Lộc trồng cam bù Hương Sơn.\n", encoding="utf-8")
     second = assistant.index(progress=False)
     assert second.updated == [RESOLUTION.stem]
     assert 0 < second.embedded <= 5 < first.embedded
@@ -382,8 +400,7 @@ def test_sentences_embedded_when_first_needed_and_kept(tmp_path, own_index):
     assert np.allclose(lazy.unit_vectors, cold.loaded.unit_vectors)  # the same vectors, lazily or ahead
 
     path = folder / RESOLUTION.name  # an edit: one new sentence, the others kept across generations
-    path.write_text(path.read_text(encoding="utf-8") + "\n\nHuyện Can Lộc trồng cam bù Hương Sơn.\n",
-                    encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8") + "\n\nHuyện Can Lộc trồng cam bù Hương Sơn.\n", encoding="utf-8")
     counting = writer._embedder = _Counting(writer.embedder)
     writer.index(progress=False)
     assert 0 < len([t for t in counting.texts if "cam bù" in t]) <= 2 and len(counting.texts) <= 7
@@ -392,7 +409,7 @@ def test_sentences_embedded_when_first_needed_and_kept(tmp_path, own_index):
 
 def test_several_embedder_threads_share_the_texts_with_the_same_vectors(own_index):
     embedder = Assistant(Settings(index_dir=own_index)).embedder
-    texts = [RESOLUTION.read_text(encoding="utf-8")[i:i + 300] for i in range(0, 3000, 300)]
+    texts = [RESOLUTION.read_text(encoding="utf-8")[i : i + 300] for i in range(0, 3000, 300)]
     alone = embedder.get_text_embedding_batch(texts)
     with embedder.threads.use(2):
         shared = embedder.get_text_embedding_batch(texts)

@@ -37,7 +37,7 @@ def test_clause_ids_follow_the_contract(resolution):
 
 def test_chunks_are_verbatim_spans_with_heading_context(resolution):
     for chunk in resolution.chunks:
-        assert resolution.text[chunk.start:chunk.end] == chunk.text
+        assert resolution.text[chunk.start : chunk.end] == chunk.text
         for start, end in answer_units(chunk):
             assert resolution.text[start:end].strip() == resolution.text[start:end]
     bhyt = next(c for c in resolution.chunks if "bảo hiểm y tế đạt trên 95%" in c.text)
@@ -182,4 +182,8 @@ def test_paragraphs_know_their_page():
 
     paragraphs = clean_pages(["I. MỤC TIÊU\nNội dung trang một.", "II. NHIỆM VỤ\nNội dung trang hai."])
     assert [(p.text, p.page) for p in paragraphs] == [
-        ("I. MỤC TIÊU", 1), ("Nội dung trang một.", 1), ("II. NHIỆM VỤ", 2), ("Nội dung trang hai.", 2)]
+        ("I. MỤC TIÊU", 1),
+        ("Nội dung trang một.", 1),
+        ("II. NHIỆM VỤ", 2),
+        ("Nội dung trang hai.", 2),
+    ]

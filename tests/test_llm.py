@@ -27,7 +27,7 @@ from assistant.settings import Settings
 
 EVIDENCE = {
     1: "Phấn đấu đến năm 2025, tỷ lệ người dân tham gia BHYT đạt trên 95%; thu nhập bình quân của người dân "
-       "nông thôn đạt 60 triệu đồng/người/năm.",
+    "nông thôn đạt 60 triệu đồng/người/năm.",
     2: "Ban Tuyên giáo Tỉnh ủy chủ trì, phối hợp với UBND tỉnh xây dựng kế hoạch học tập, quán triệt Nghị quyết.",
     3: "Đến ngày 31/12/2020, toàn tỉnh có 171/182 xã đạt chuẩn nông thôn mới, đạt 03 huyện.",
 }
@@ -63,14 +63,18 @@ def test_each_generated_sentence_is_checked_against_its_cited_evidence(written, 
 
 def test_english_questions_get_english_sentences_checked_on_figures_and_agencies():
     assert check_sentence("By 2025 over 95% of people should have health insurance [1].", EVIDENCE, "en").ok
-    assert check_sentence("By 2025 over 90% of people should have health insurance [1].", EVIDENCE, "en").reason == "figure"
+    assert (
+        check_sentence("By 2025 over 90% of people should have health insurance [1].", EVIDENCE, "en").reason
+        == "figure"
+    )
     named = check_sentence("The Propaganda Department leads the study plan [2].", EVIDENCE, "en")
     assert named.reason == "agency"  # a translated name cannot be verified against the Vietnamese text
 
 
 def test_an_answer_keeps_only_its_supported_sentences():
-    written = ("Đến năm 2025, tỷ lệ người dân tham gia BHYT đạt trên 95% [1]. Tỷ lệ này là 99% [1].\n"
-               "- Sở Y tế chủ trì [2]")
+    written = (
+        "Đến năm 2025, tỷ lệ người dân tham gia BHYT đạt trên 95% [1]. Tỷ lệ này là 99% [1].\n- Sở Y tế chủ trì [2]"
+    )
     kept, dropped = verify(written, EVIDENCE)
     assert kept == ["Đến năm 2025, tỷ lệ người dân tham gia BHYT đạt trên 95% [1]."]
     assert [(d.reason, d.detail) for d in dropped] == [("figure", "99"), ("agency", "Sở Y tế")]
@@ -81,24 +85,32 @@ def test_sentences_are_taken_from_a_stream_only_once_complete():
     done, rest = take_sentences("Tỷ lệ đạt trên 95%. ")
     assert done == [] and rest.strip() == "Tỷ lệ đạt trên 95%."  # its [1] may still come
     assert split_sentences("Tỷ lệ đạt trên 95%. [1]\n1. Ban Tuyên giáo chủ trì [2]") == [
-        "Tỷ lệ đạt trên 95%. [1]", "Ban Tuyên giáo chủ trì [2]"]
+        "Tỷ lệ đạt trên 95%. [1]",
+        "Ban Tuyên giáo chủ trì [2]",
+    ]
 
 
-@pytest.mark.parametrize("rewritten,reason", [
-    ("Ban Tuyên giáo Tỉnh ủy sẽ chủ trì, cùng UBND tỉnh xây dựng kế hoạch học tập Nghị quyết.", ""),
-    ("UBND tỉnh xây dựng kế hoạch học tập, quán triệt Nghị quyết.", "agency"),  # the agency in charge dropped
-    ("Sở Y tế chủ trì, phối hợp với UBND tỉnh xây dựng kế hoạch học tập Nghị quyết.", "agency"),
-])
+@pytest.mark.parametrize(
+    "rewritten,reason",
+    [
+        ("Ban Tuyên giáo Tỉnh ủy sẽ chủ trì, cùng UBND tỉnh xây dựng kế hoạch học tập Nghị quyết.", ""),
+        ("UBND tỉnh xây dựng kế hoạch học tập, quán triệt Nghị quyết.", "agency"),  # the agency in charge dropped
+        ("Sở Y tế chủ trì, phối hợp với UBND tỉnh xây dựng kế hoạch học tập Nghị quyết.", "agency"),
+    ],
+)
 def test_a_plain_language_rewrite_keeps_the_agency(rewritten, reason):
     assert check_rewrite(EVIDENCE[2], rewritten).reason == reason
 
 
-@pytest.mark.parametrize("rewritten,reason", [
-    ("Đến năm 2025, trên 95% người dân có BHYT và thu nhập bình quân đạt 60 triệu đồng/người/năm.", ""),
-    ("Đến năm 2025, trên 90% người dân có BHYT và thu nhập bình quân đạt 60 triệu đồng/người/năm.", "figure"),
-    ("Đến năm 2025, trên 95% người dân có BHYT.", "figure"),  # the income figure dropped
-    ("By 2025, over 95% of people have health insurance, income 60 million dong.", "language"),
-])
+@pytest.mark.parametrize(
+    "rewritten,reason",
+    [
+        ("Đến năm 2025, trên 95% người dân có BHYT và thu nhập bình quân đạt 60 triệu đồng/người/năm.", ""),
+        ("Đến năm 2025, trên 90% người dân có BHYT và thu nhập bình quân đạt 60 triệu đồng/người/năm.", "figure"),
+        ("Đến năm 2025, trên 95% người dân có BHYT.", "figure"),  # the income figure dropped
+        ("By 2025, over 95% of people have health insurance, income 60 million dong.", "language"),
+    ],
+)
 def test_a_plain_language_rewrite_keeps_every_figure(rewritten, reason):
     assert check_rewrite(EVIDENCE[1], rewritten).reason == reason
 
@@ -169,9 +181,27 @@ def model_server(tmp_path_factory):
     env = dict(os.environ, OMP_NUM_THREADS="1")
     with open(log, "wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "llama_cpp.server", "--model", str(_gguf()), "--host", "127.0.0.1",
-             "--port", str(port), "--n_ctx", "4096", "--n_threads", "2", "--model_alias", "smollm2"],
-            stdout=out, stderr=subprocess.STDOUT, env=env)
+            [
+                sys.executable,
+                "-m",
+                "llama_cpp.server",
+                "--model",
+                str(_gguf()),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--n_ctx",
+                "4096",
+                "--n_threads",
+                "2",
+                "--model_alias",
+                "smollm2",
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
     url = f"http://127.0.0.1:{port}/v1"
     try:
         deadline = time.monotonic() + 120
@@ -241,11 +271,14 @@ def test_unsupported_model_sentences_are_dropped_and_the_answer_falls_back(corpu
     assert {"sentence", "reason", "detail"} <= set(answer.dropped[0])
 
 
-@pytest.mark.parametrize("failure,note", [
-    ("timeout", "quá thời gian chờ"),
-    ("connection", "không kết nối được"),
-    ("malformed", "dữ liệu không hợp lệ"),
-])
+@pytest.mark.parametrize(
+    "failure,note",
+    [
+        ("timeout", "quá thời gian chờ"),
+        ("connection", "không kết nối được"),
+        ("malformed", "dữ liệu không hợp lệ"),
+    ],
+)
 def test_server_failures_fall_back_with_a_clear_note(corpus_assistant, failure, note):
     extractive, _ = corpus_assistant.ask(QUESTION, llm=False)
     if failure == "connection":  # nothing listens on that port
@@ -333,8 +366,10 @@ def test_cli_and_eval_with_the_model(corpus_assistant, model_server, monkeypatch
     assert "llm" not in json.loads(capsys.readouterr().out)
 
     assistant = _with_model(corpus_assistant, model_server)
-    questions = [{"id": "a", "question": QUESTION, "answerable": True, "answer_facts": [["95%"]]},
-                 {"id": "b", "question": "Giá vé máy bay đi Hà Nội là bao nhiêu?", "answerable": False}]
+    questions = [
+        {"id": "a", "question": QUESTION, "answerable": True, "answer_facts": [["95%"]]},
+        {"id": "b", "question": "Giá vé máy bay đi Hà Nội là bao nhiêu?", "answerable": False},
+    ]
     overall = summarise(evaluate_questions(assistant, questions, llm=True))["overall"]
     assert overall["llm_dropped_share"] is not None and 0 <= overall["llm_dropped_share"] <= 1
     assert overall["llm_fallback_rate"] in (0.0, 1.0)  # one question went to the model, one found nothing

@@ -6,9 +6,11 @@ from assistant.evaluate.load import first_questions, index_throughput, long_docu
 from assistant.index.embedders import build_embedder
 from assistant.settings import Settings
 
-TEXT = ("Nghị quyết thử\n\nI. MỤC TIÊU\n\n1. Tỷ lệ người dân tham gia bảo hiểm y tế đạt trên 95% dân số.\n\n"
-        "2. Đến năm 2025, 100% hộ dân nông thôn được sử dụng nước sạch hợp vệ sinh; đường giao thông "
-        "nông thôn được cứng hóa toàn bộ.\n")
+TEXT = (
+    "Nghị quyết thử\n\nI. MỤC TIÊU\n\n1. Tỷ lệ người dân tham gia bảo hiểm y tế đạt trên 95% dân số.\n\n"
+    "2. Đến năm 2025, 100% hộ dân nông thôn được sử dụng nước sạch hợp vệ sinh; đường giao thông "
+    "nông thôn được cứng hóa toàn bộ.\n"
+)
 
 
 def test_indexing_figures_follow_the_stages(tmp_path):

@@ -53,8 +53,10 @@ def test_setting_and_debug_flag_choose_the_level(monkeypatch, capsys):
 
 
 def test_importing_the_package_sets_up_no_logging():
-    code = ("import logging, assistant.service, assistant.ui.app, assistant.index.builder; "
-            "print(len(logging.getLogger('assistant').handlers), len(logging.getLogger().handlers))")
+    code = (
+        "import logging, assistant.service, assistant.ui.app, assistant.index.builder; "
+        "print(len(logging.getLogger('assistant').handlers), len(logging.getLogger().handlers))"
+    )
     run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == ["0", "0"]

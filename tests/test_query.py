@@ -7,9 +7,15 @@ from assistant.retrieve.restore import DiacriticRestorer
 
 
 def test_restorer_uses_the_documents_pairs():
-    restorer = DiacriticRestorer([
-        "ưu tiên phát triển các hạ tầng trọng yếu", "trong đó", "trong giai đoạn mới", "Hà Tĩnh", "Hà Tĩnh",
-    ])
+    restorer = DiacriticRestorer(
+        [
+            "ưu tiên phát triển các hạ tầng trọng yếu",
+            "trong đó",
+            "trong giai đoạn mới",
+            "Hà Tĩnh",
+            "Hà Tĩnh",
+        ]
+    )
     assert restorer.restore("ha tang trong yeu nao duoc uu tien").startswith("hạ tầng trọng yếu")
     assert restorer.restore("trong giai doan moi") == "trong giai đoạn mới"
     assert restorer.restore("xyz") == "xyz"

@@ -15,17 +15,23 @@ from assistant.retrieve.query import analyse, normalise_spelling, question_kinds
 from assistant.vietnamese import fold, syllables
 
 
-@pytest.mark.parametrize("question, parts", [
-    ("Mục tiêu BHYT là bao nhiêu, còn nước sạch thì sao?",
-     ["Mục tiêu BHYT là bao nhiêu", "nước sạch thì sao"]),
-    ("Ai biên soạn tài liệu tập huấn và khi nào tỉnh phải đạt chuẩn?",
-     ["Ai biên soạn tài liệu tập huấn", "khi nào tỉnh phải đạt chuẩn"]),
-    ("Thu nhập nông thôn phải đạt bao nhiêu và ngành nông, lâm, thủy sản tăng trưởng bao nhiêu?",
-     ["Thu nhập nông thôn phải đạt bao nhiêu", "ngành nông, lâm, thủy sản tăng trưởng bao nhiêu"]),
-    ("Mặt trận với mấy đoàn thể thì phải làm gì để bà con hăng hái tham gia?", None),  # "bà con" is no break
-    ("Tỷ lệ hộ dùng nước sạch, nhà vệ sinh tự hoại là bao nhiêu?", None),  # one question, two subjects
-    ("ha tang nong thon hien con yeu o cho nao", None),  # "còn" without a comma
-])
+@pytest.mark.parametrize(
+    "question, parts",
+    [
+        ("Mục tiêu BHYT là bao nhiêu, còn nước sạch thì sao?", ["Mục tiêu BHYT là bao nhiêu", "nước sạch thì sao"]),
+        (
+            "Ai biên soạn tài liệu tập huấn và khi nào tỉnh phải đạt chuẩn?",
+            ["Ai biên soạn tài liệu tập huấn", "khi nào tỉnh phải đạt chuẩn"],
+        ),
+        (
+            "Thu nhập nông thôn phải đạt bao nhiêu và ngành nông, lâm, thủy sản tăng trưởng bao nhiêu?",
+            ["Thu nhập nông thôn phải đạt bao nhiêu", "ngành nông, lâm, thủy sản tăng trưởng bao nhiêu"],
+        ),
+        ("Mặt trận với mấy đoàn thể thì phải làm gì để bà con hăng hái tham gia?", None),  # "bà con" is no break
+        ("Tỷ lệ hộ dùng nước sạch, nhà vệ sinh tự hoại là bao nhiêu?", None),  # one question, two subjects
+        ("ha tang nong thon hien con yeu o cho nao", None),  # "còn" without a comma
+    ],
+)
 def test_parts(question, parts):
     found = split_parts(question)
     assert [p.typed for p in found] == (parts or [question])
@@ -51,8 +57,7 @@ def test_phone_spellings():
 
 def test_lexicon_entries_map_to_the_documents_wording():
     """Every wording the lexicon maps to is one the shipped documents use."""
-    corpus = " ".join(fold(w) for w in syllables(" ".join(p.read_text(encoding="utf-8")
-                                                           for p in CORPUS.glob("*.txt"))))
+    corpus = " ".join(fold(w) for w in syllables(" ".join(p.read_text(encoding="utf-8") for p in CORPUS.glob("*.txt"))))
     for key, alternatives in load_yaml("lexicon.yaml").items():
         for alternative in alternatives:
             if alternative == "%":

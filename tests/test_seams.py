@@ -60,8 +60,13 @@ def test_passages_by_id_match_what_search_returns(settings):
     assert {c.doc_id for c in chunks} == {"nuoc-sach", "bao-hiem"}
     best = assistant.search(QUESTION, 1)[0]
     chunk = assistant.chunk(best.chunk_id)
-    assert (chunk.doc_id, chunk.clause, chunk.text, chunk.start, chunk.end) == \
-        (best.doc_id, best.clause, best.text, best.start, best.end)
+    assert (chunk.doc_id, chunk.clause, chunk.text, chunk.start, chunk.end) == (
+        best.doc_id,
+        best.clause,
+        best.text,
+        best.start,
+        best.end,
+    )
     with pytest.raises(KeyError):
         assistant.chunk("no-such-passage")
 
@@ -93,12 +98,38 @@ def test_citations_passages_and_sources_are_one_cited_span(settings):
         text = getattr(span, "quote", None) or span.text
         assert assistant.verify_quote(span.doc_id, span.start, span.end, text)
     # The JSON shapes keep the contract's key order.
-    assert list(answer.to_json()["citations"][0]) == \
-        ["n", "doc_id", "doc_title", "clause", "quote", "label", "start", "end", "ocr"]
-    assert list(passages[0].to_json()) == \
-        ["rank", "doc_id", "doc_title", "clause", "heading", "text", "score", "start", "end"]
-    assert list(draft.to_json()["sources"][0]) == \
-        ["n", "doc_id", "doc_title", "clause", "label", "quote", "start", "end"]
+    assert list(answer.to_json()["citations"][0]) == [
+        "n",
+        "doc_id",
+        "doc_title",
+        "clause",
+        "quote",
+        "label",
+        "start",
+        "end",
+        "ocr",
+    ]
+    assert list(passages[0].to_json()) == [
+        "rank",
+        "doc_id",
+        "doc_title",
+        "clause",
+        "heading",
+        "text",
+        "score",
+        "start",
+        "end",
+    ]
+    assert list(draft.to_json()["sources"][0]) == [
+        "n",
+        "doc_id",
+        "doc_title",
+        "clause",
+        "label",
+        "quote",
+        "start",
+        "end",
+    ]
     # Keyword-only: a field added to the shared shape can never shift another's value.
     with pytest.raises(TypeError):
         Citation(1, "d", "t", "I.3", "quote")

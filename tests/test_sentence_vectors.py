@@ -27,7 +27,8 @@ def test_a_sentence_is_embedded_once_and_read_by_others(tmp_path):
     again = other.vectors(["Huyện Hương Sơn trồng cam."], embedder)
     assert len(embedder.texts) == 2 and np.array_equal(again[0], first[1])
     assert SentenceVectors(tmp_path, "other-model").missing(["Huyện Hương Sơn trồng cam."]) == [
-        "Huyện Hương Sơn trồng cam."]  # filed under the embedder too
+        "Huyện Hương Sơn trồng cam."
+    ]  # filed under the embedder too
 
 
 def test_compact_merges_and_keeps_only_what_is_used(tmp_path):

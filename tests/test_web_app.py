@@ -18,8 +18,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PASSWORD = "mat-khau-thu"
 
 
@@ -98,8 +106,10 @@ def _tab(page, name: str) -> None:
 
 def _text_in(page, selector: str, text: str, timeout: float = 60_000) -> None:
     page.wait_for_function(
-        "([s, t]) => { const e = document.querySelector(s); return e && e.innerText.includes(t); }", arg=[selector, text],
-        timeout=timeout)
+        "([s, t]) => { const e = document.querySelector(s); return e && e.innerText.includes(t); }",
+        arg=[selector, text],
+        timeout=timeout,
+    )
 
 
 def _ask(page, question: str, expected: str) -> None:
@@ -112,7 +122,9 @@ def _ask(page, question: str, expected: str) -> None:
     page.wait_for_function(
         """([n, t]) => { const rows = document.querySelectorAll('#ntm-chat .bot-row');
            return rows.length > n && rows[rows.length - 1].innerText.includes(t)
-                  && document.querySelector('#ntm-question textarea').value === ''; }""", arg=[before, expected])
+                  && document.querySelector('#ntm-question textarea').value === ''; }""",
+        arg=[before, expected],
+    )
     page.wait_for_timeout(300)
 
 
@@ -143,7 +155,9 @@ def _changed(page, selector: str, before: str, pattern: str) -> str:
     """Wait until the text of ``selector`` differs from ``before`` and matches ``pattern``; that text."""
     page.wait_for_function(
         "([s, old, p]) => { const t = document.querySelector(s).innerText;"
-        " return t !== old && new RegExp(p).test(t) && !t.includes('processing'); }", arg=[selector, before, pattern])
+        " return t !== old && new RegExp(p).test(t) && !t.includes('processing'); }",
+        arg=[selector, before, pattern],
+    )
     return page.inner_text(selector)
 
 
@@ -246,8 +260,9 @@ def test_library_shows_progress_while_vectors_follow(browser, web, tmp_path):
     try:
         _tab(page, "Văn bản")
         note = tmp_path / "bien-ban-nuoi-tom.txt"
-        note.write_text("Biên bản nuôi tôm\n\nXã Kỳ Ninh nuôi tôm thẻ chân trắng trên cát, năng suất 20 tấn.\n",
-                        encoding="utf-8")
+        note.write_text(
+            "Biên bản nuôi tôm\n\nXã Kỳ Ninh nuôi tôm thẻ chân trắng trên cát, năng suất 20 tấn.\n", encoding="utf-8"
+        )
         page.get_by_label("Mật khẩu quản trị").fill(PASSWORD)
         page.locator("#ntm-upload input[type=file]").set_input_files(str(note))
         page.wait_for_selector("#ntm-upload >> text=bien-ban-nuoi-tom.txt")
@@ -278,14 +293,20 @@ def test_gradio_client_chat_endpoint(app_url):
 
 # -- results people can trust ---------------------------------------------------------------------
 
+
 def test_quiz_judges_the_agency_picked_not_shared_words(page, web):
     from assistant.study.quiz import make_quiz
 
     _, assistant, _ = web
     wrong = "Ban cán sự đảng Ủy ban nhân dân tỉnh"
-    seed = next(seed for seed in range(2000) if (q := make_quiz(
-        assistant.facts(), n=5, seed=seed, weights=assistant.term_weights()).questions)
-        and q[0].kind == "choice" and q[0].answer == "Văn phòng Tỉnh ủy" and wrong in q[0].choices)
+    seed = next(
+        seed
+        for seed in range(2000)
+        if (q := make_quiz(assistant.facts(), n=5, seed=seed, weights=assistant.term_weights()).questions)
+        and q[0].kind == "choice"
+        and q[0].answer == "Văn phòng Tỉnh ủy"
+        and wrong in q[0].choices
+    )
     _tab(page, "Ôn tập")
     page.fill("#ntm-quiz-seed textarea", str(seed))
     before = page.inner_text("#ntm-quiz-progress")
@@ -306,7 +327,9 @@ def test_empty_quiz_code_is_random_and_the_code_shown_repeats_it(page):
         page.click("#ntm-quiz-start")
         page.wait_for_function(
             "(seen) => { const m = document.querySelector('#ntm-quiz-progress').innerText.match(/Mã đề (\\d+)/);"
-            " return m && !seen.includes(m[1]); }", arg=seen + codes)
+            " return m && !seen.includes(m[1]); }",
+            arg=seen + codes,
+        )
         page.wait_for_timeout(300)
         codes.append(re.search(r"Mã đề (\d+)", page.inner_text("#ntm-quiz-progress")).group(1))
         questions.append(page.inner_text("#ntm-quiz-question"))
@@ -340,6 +363,7 @@ def test_a_strict_target_says_it_must_be_exceeded(page):
 
 
 # -- work that is not lost --------------------------------------------------------------------------
+
 
 def test_figures_typed_and_a_file_are_merged_with_a_note(page, tmp_path):
     figures = tmp_path / "so-lieu-huyen.yaml"
@@ -378,8 +402,10 @@ def library_log():
 def test_removing_a_document_asks_first_and_can_be_undone(page, web, tmp_path, library_log):
     _, assistant, folder = web
     note = tmp_path / "thong-bao-ket-luan.txt"
-    note.write_text("Thông báo kết luận hội nghị sơ kết\n\nHội nghị thống nhất đẩy mạnh phong trào "
-                    "xây dựng khu dân cư kiểu mẫu.\n", encoding="utf-8")
+    note.write_text(
+        "Thông báo kết luận hội nghị sơ kết\n\nHội nghị thống nhất đẩy mạnh phong trào xây dựng khu dân cư kiểu mẫu.\n",
+        encoding="utf-8",
+    )
     assistant.add_documents([note])
     page.reload()
     page.wait_for_selector("#ntm-question textarea")
@@ -409,8 +435,9 @@ def test_removing_a_document_asks_first_and_can_be_undone(page, web, tmp_path, l
     assert kept.exists() and not trash.exists()
     logged = [r.getMessage() for r in library_log]  # who (address and page session), what, the result
     assert any(m.startswith("removal of thong-bao-ket-luan by 127.0.0.1 [phiên ") and "refused" in m for m in logged)
-    assert any(m.startswith("removed thong-bao-ket-luan by 127.0.0.1 [phiên ") and "passages indexed" in m
-               for m in logged)
+    assert any(
+        m.startswith("removed thong-bao-ket-luan by 127.0.0.1 [phiên ") and "passages indexed" in m for m in logged
+    )
     assert any(m.startswith("restored thong-bao-ket-luan.txt by 127.0.0.1 [phiên ") for m in logged)
 
 
@@ -423,8 +450,12 @@ def test_trash_from_the_command_line(tmp_path):
     (corpus / "ghi-chu.txt").write_text("Ghi chú\n\nHuyện Hương Sơn trồng cam bù.\n", encoding="utf-8")
 
     def ntm(*args):
-        return subprocess.run([sys.executable, "-m", "assistant.cli", *args, "--index", str(tmp_path / "index"),
-                               "--corpus", str(corpus)], capture_output=True, text=True, cwd=ROOT)
+        return subprocess.run(
+            [sys.executable, "-m", "assistant.cli", *args, "--index", str(tmp_path / "index"), "--corpus", str(corpus)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
 
     assert ntm("index").returncode == 0
     from assistant.service import Assistant
@@ -475,7 +506,9 @@ def test_phone_shows_every_tab_and_tables_break_between_words(phone):
 
 def test_many_units_get_a_status_matrix_and_a_named_chart(page, tmp_path):
     units = [f"Huyện số {i}" for i in range(1, 14)]
-    lines = ["unit,ty_le_bhyt,thu_nhap_binh_quan_nong_thon"] + [f"{u},{90 + i % 8},{55 + i}" for i, u in enumerate(units)]
+    lines = ["unit,ty_le_bhyt,thu_nhap_binh_quan_nong_thon"] + [
+        f"{u},{90 + i % 8},{55 + i}" for i, u in enumerate(units)
+    ]
     figures = tmp_path / "13-huyen.csv"
     figures.write_text("\n".join(lines) + "\n", encoding="utf-8")
     _tab(page, "Đánh giá tiêu chí")
@@ -488,8 +521,10 @@ def test_many_units_get_a_status_matrix_and_a_named_chart(page, tmp_path):
     legend = page.inner_text(".ntm-legend")
     assert all(word in legend for word in ("Đạt", "Chưa đạt", "Thiếu số liệu", "Không hợp lệ"))
     page.wait_for_function("document.querySelector('#ntm-criteria-chart img')?.naturalWidth > 0")
-    width, height = page.evaluate("(() => { const i = document.querySelector('#ntm-criteria-chart img');"
-                                  " return [i.naturalWidth, i.naturalHeight]; })()")
+    width, height = page.evaluate(
+        "(() => { const i = document.querySelector('#ntm-criteria-chart img');"
+        " return [i.naturalWidth, i.naturalHeight]; })()"
+    )
     assert width >= 700 and height >= 700  # 13 units × 27 criteria: readable, not a thumbnail strip
     _clear_file(page)
 
@@ -557,16 +592,19 @@ def test_outline_labels_read_well_and_the_text_comes_into_view(phone, web):
             assert re.search(re.escape(cut) + r"[\s,;:.]", text), label  # cut between words
     phone.locator("#ntm-outline label", has_text="I.3.").first.click()
     _text_in(phone, "#ntm-outline-text", "bảo hiểm y tế")
-    phone.wait_for_function("document.querySelector('#ntm-outline-text').getBoundingClientRect().top"
-                            " < window.innerHeight - 40")
+    phone.wait_for_function(
+        "document.querySelector('#ntm-outline-text').getBoundingClientRect().top < window.innerHeight - 40"
+    )
 
 
 def test_library_follows_the_index_on_reload_and_titles_come_from_headings(page, web, tmp_path):
     _, assistant, _ = web
     note = tmp_path / "bao-cao-xa-thach-ha.txt"
-    note.write_text("Báo cáo kết quả xây dựng nông thôn mới xã Thạch Hà\n\nNăm 2024, xã Thạch Hà hoàn thành "
-                    "tiêu chí giao thông với 12 km đường bê tông. Xã tiếp tục vận động nhân dân hiến đất.\n",
-                    encoding="utf-8")
+    note.write_text(
+        "Báo cáo kết quả xây dựng nông thôn mới xã Thạch Hà\n\nNăm 2024, xã Thạch Hà hoàn thành "
+        "tiêu chí giao thông với 12 km đường bê tông. Xã tiếp tục vận động nhân dân hiến đất.\n",
+        encoding="utf-8",
+    )
     assistant.add_documents([note])  # another session (or an administrator's command) adds a document
     page.reload()
     page.wait_for_selector("#ntm-question textarea")
@@ -603,8 +641,14 @@ _ENGLISH = """() => {
 def test_no_english_words_and_fonts_served_by_the_app(browser, app_url, tmp_path):
     page = _open(browser, app_url, 1400, 1000)
     outside = []
-    page.on("request", lambda request: outside.append(request.url)
-            if not request.url.startswith(app_url.rstrip("/")) and not request.url.startswith("data:") else None)
+    page.on(
+        "request",
+        lambda request: (
+            outside.append(request.url)
+            if not request.url.startswith(app_url.rstrip("/")) and not request.url.startswith("data:")
+            else None
+        ),
+    )
     page.reload()
     page.wait_for_selector("#ntm-question textarea")
     english = set(page.evaluate(_ENGLISH))
@@ -617,8 +661,9 @@ def test_no_english_words_and_fonts_served_by_the_app(browser, app_url, tmp_path
     assert not outside, outside  # nothing fetched from the internet (fonts included)
     assert page.evaluate("""document.fonts.ready.then(() =>
         document.fonts.check('700 20px "Source Sans Pro"', 'Trợ lý Nông thôn mới'))""")
-    weights = page.evaluate("[...document.fonts].filter(f => f.family.includes('Source Sans Pro'))"
-                            ".map(f => f.weight + ':' + f.status)")
+    weights = page.evaluate(
+        "[...document.fonts].filter(f => f.family.includes('Source Sans Pro')).map(f => f.weight + ':' + f.status)"
+    )
     assert "700:loaded" in weights, weights
     _tab(page, "Đánh giá tiêu chí")
     wrong = tmp_path / "anh.png"

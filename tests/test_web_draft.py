@@ -42,8 +42,10 @@ def _draft(page, topic: str, audience: str, title: str) -> None:
 
 def _laid_out(page) -> None:
     """Wait until the boxes are there and usable (after a build or an item's button)."""
-    page.wait_for_function("() => document.querySelector('#ntm-draft-edit-points .ntm-draft-box textarea')"
-                           " && !document.querySelector('#ntm-draft-preview textarea[disabled]')")
+    page.wait_for_function(
+        "() => document.querySelector('#ntm-draft-edit-points .ntm-draft-box textarea')"
+        " && !document.querySelector('#ntm-draft-preview textarea[disabled]')"
+    )
 
 
 def _open_section(page, key: str):
@@ -118,16 +120,28 @@ def test_items_are_removed_moved_and_added_with_buttons(page, tmp_path):
     panel, boxes = _open_section(page, "points")
     before = _points(page)
     count = boxes.count()
-    _press(page, panel.locator(".ntm-draft-remove").nth(1),  # the second point goes
-           "n => document.querySelectorAll('#ntm-draft-part-points li').length === n", len(before) - 1)
+    _press(
+        page,
+        panel.locator(".ntm-draft-remove").nth(1),  # the second point goes
+        "n => document.querySelectorAll('#ntm-draft-part-points li').length === n",
+        len(before) - 1,
+    )
     assert _points(page) == before[:1] + before[2:]
     panel, boxes = _open_section(page, "points")  # still open after the change
-    _press(page, panel.locator(".ntm-draft-down").first,
-           "t => document.querySelector('#ntm-draft-part-points li').innerText.startsWith(t)", before[2])
+    _press(
+        page,
+        panel.locator(".ntm-draft-down").first,
+        "t => document.querySelector('#ntm-draft-part-points li').innerText.startsWith(t)",
+        before[2],
+    )
     assert _points(page)[:2] == [before[2], before[0]]
     panel, boxes = _open_section(page, "points")
-    _press(page, panel.locator(".ntm-draft-add"),
-           "n => document.querySelectorAll('#ntm-draft-edit-points .ntm-draft-box textarea').length === n", count)
+    _press(
+        page,
+        panel.locator(".ntm-draft-add"),
+        "n => document.querySelectorAll('#ntm-draft-edit-points .ntm-draft-box textarea').length === n",
+        count,
+    )
     panel, boxes = _open_section(page, "points")
     assert boxes.count() == count and "(ý tự thêm, chưa có nguồn)" in panel.inner_text()
     boxes.last.fill("Mỗi hộ tự phân loại rác tại nhà")

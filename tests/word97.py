@@ -40,15 +40,18 @@ def _table(text: str) -> bytes:
     table[32:52] = struct.pack("<HHHHHHHHHH", 18, 0, 10, 0, 0, 0, 0, 0, 0, 0)
     name = (_FONT + "\0").encode("utf-16-le")
     font = struct.pack("<BBHBB10s24s", 40 + len(name) - 1, 0x26, 400, 0, 0, b"", b"") + name
-    table[64:64 + 4 + len(font)] = struct.pack("<HH", 1, 0) + font
+    table[64 : 64 + 4 + len(font)] = struct.pack("<HH", 1, 0) + font
     return bytes(table)
 
 
-def _entry(name: str, kind: int, left: int = _NONE, right: int = _NONE, child: int = _NONE,
-           start: int = _END, size: int = 0) -> bytes:
+def _entry(
+    name: str, kind: int, left: int = _NONE, right: int = _NONE, child: int = _NONE, start: int = _END, size: int = 0
+) -> bytes:
     encoded = (name + "\0").encode("utf-16-le") if name else b""
-    return struct.pack("<64sHBBIII16sIQQII", encoded, len(encoded), kind, 1, left, right, child, b"", 0, 0, 0,
-                       start, size) + b"\0" * 4
+    return (
+        struct.pack("<64sHBBIII16sIQQII", encoded, len(encoded), kind, 1, left, right, child, b"", 0, 0, 0, start, size)
+        + b"\0" * 4
+    )
 
 
 def write_doc(path: Path, paragraphs: list[str]) -> Path:
@@ -66,13 +69,35 @@ def write_doc(path: Path, paragraphs: list[str]) -> Path:
     fat_sector = len(fat)
     fat.append(_FATSECT)
     fat += [_FREE] * (_SECTOR // 4 - len(fat))
-    directory = (_entry("Root Entry", 5, child=1)
-                 + _entry("WordDocument", 2, left=2, start=starts[0], size=len(streams[0]))
-                 + _entry("1Table", 2, start=starts[1], size=len(streams[1]))
-                 + _entry("", 0))
+    directory = (
+        _entry("Root Entry", 5, child=1)
+        + _entry("WordDocument", 2, left=2, start=starts[0], size=len(streams[0]))
+        + _entry("1Table", 2, start=starts[1], size=len(streams[1]))
+        + _entry("", 0)
+    )
     header = bytearray(_SECTOR)
-    struct.pack_into("<8s16sHHHHH6sIIIIIIIII", header, 0, bytes.fromhex("D0CF11E0A1B11AE1"), b"", 0x3E, 3, 0xFFFE,
-                     9, 6, b"", 0, 1, directory_sector, 0, _STREAM, _END, 0, _END, 0)
+    struct.pack_into(
+        "<8s16sHHHHH6sIIIIIIIII",
+        header,
+        0,
+        bytes.fromhex("D0CF11E0A1B11AE1"),
+        b"",
+        0x3E,
+        3,
+        0xFFFE,
+        9,
+        6,
+        b"",
+        0,
+        1,
+        directory_sector,
+        0,
+        _STREAM,
+        _END,
+        0,
+        _END,
+        0,
+    )
     struct.pack_into("<109I", header, 76, fat_sector, *([_FREE] * 108))
     data = bytes(header) + b"".join(streams) + directory + struct.pack(f"<{_SECTOR // 4}I", *fat)
     path.write_bytes(data)

@@ -125,32 +125,44 @@ class AnswerBuilder:
                 piece = text[start:end]
                 stripped = piece.strip().lstrip("-+• ")
                 start += piece.index(stripped) if stripped else 0
-                return Unit(unit.chunk_id, unit.doc_id, start, start + len(stripped), stripped, unit.rank,
-                            unit.vector, unit.score, unit.context, unit.heading, unit.dense, unit.lexical)
+                return Unit(
+                    unit.chunk_id,
+                    unit.doc_id,
+                    start,
+                    start + len(stripped),
+                    stripped,
+                    unit.rank,
+                    unit.vector,
+                    unit.score,
+                    unit.context,
+                    unit.heading,
+                    unit.dense,
+                    unit.lexical,
+                )
         return unit
 
     def _fact_quote(self, fact) -> Quote:
         text = self.index.documents[fact.doc_id].text
-        piece = text[fact.start:fact.end]
+        piece = text[fact.start : fact.end]
         stripped = piece.strip().lstrip("-+• ").rstrip(" ,")
         start = fact.start + piece.index(stripped)
         return self._quote_at(fact.doc_id, start, start + len(stripped))
 
     def _quote_at(self, doc_id: str, start: int, end: int) -> Quote:
         """A span of a document as a quote, with the passage it lies in (for its clause)."""
-        chunk_id = next((c.chunk_id for c in self.index.chunks.values()
-                         if c.doc_id == doc_id and c.start <= start < c.end), "")
+        chunk_id = next(
+            (c.chunk_id for c in self.index.chunks.values() if c.doc_id == doc_id and c.start <= start < c.end), ""
+        )
         return Quote(doc_id, chunk_id, start, end, self.index.documents[doc_id].text[start:end])
 
     def _compose_outline(self, question: str, outline: Outline) -> Answer:
-        """"Mục IV gồm 5 mục: “1. …” [1] …": the parts of a clause, each heading quoted."""
+        """ "Mục IV gồm 5 mục: “1. …” [1] …": the parts of a clause, each heading quoted."""
         language = "en" if analyse(question).mode == "english" else "vi"
         citations: list[Citation] = []
         numbers = [self._cite(self._quote_at(d, a, b), citations) for d, a, b, _ in outline.headings]
         quoted = " ".join(f"“{citations[n - 1].quote}” [{n}]" for n in numbers if n)
         lead = texts()[language]["outline"].format(clause=outline.label, n=len(outline.headings))
-        return Answer(question, bool(citations), f"{lead} {quoted}", citations, status=ANSWERED,
-                      language=language)
+        return Answer(question, bool(citations), f"{lead} {quoted}", citations, status=ANSWERED, language=language)
 
     # -- the whole answer ---------------------------------------------------------------------------
     def _compose(self, question: str, parts: list[PartAnswer]) -> Answer:
@@ -186,12 +198,27 @@ class AnswerBuilder:
         statuses = [p.status for p in parts]
         status = ANSWERED if ANSWERED in statuses else RELATED if RELATED in statuses else NOT_FOUND_STATUS
         if status == NOT_FOUND_STATUS:
-            return Answer(question, False, say["not_found"], status=status, language=language,
-                          parts=self._parts_json(parts) if several else [])
+            return Answer(
+                question,
+                False,
+                say["not_found"],
+                status=status,
+                language=language,
+                parts=self._parts_json(parts) if several else [],
+            )
         lead = lines[0].split("“")[0].strip() if status == RELATED else ""
-        return Answer(question, status == ANSWERED, " ".join(lines + notes), citations,
-                      confidence=max(p.evidence.coverage for p in parts), status=status, lead=lead,
-                      notes=notes, parts=self._parts_json(parts) if several else [], language=language)
+        return Answer(
+            question,
+            status == ANSWERED,
+            " ".join(lines + notes),
+            citations,
+            confidence=max(p.evidence.coverage for p in parts),
+            status=status,
+            lead=lead,
+            notes=notes,
+            parts=self._parts_json(parts) if several else [],
+            language=language,
+        )
 
     def _cite(self, quote: Quote, citations: list[Citation]) -> int:
         """The citation number of a quote (an already cited span keeps its number); 0 if not verbatim."""
@@ -206,8 +233,19 @@ class AnswerBuilder:
         ocr = document.is_ocr_span(quote.start, quote.end)  # text read from a scan may hold recognition errors
         if ocr:
             label += " · chữ nhận dạng từ bản quét (OCR)"
-        citations.append(Citation(n=len(citations) + 1, doc_id=quote.doc_id, doc_title=document.title, clause=clause,
-                                  quote=quote.text, label=label, start=quote.start, end=quote.end, ocr=ocr))
+        citations.append(
+            Citation(
+                n=len(citations) + 1,
+                doc_id=quote.doc_id,
+                doc_title=document.title,
+                clause=clause,
+                quote=quote.text,
+                label=label,
+                start=quote.start,
+                end=quote.end,
+                ocr=ocr,
+            )
+        )
         return len(citations)
 
     def _gap_lines(self, gap: Gap, numbers: list[int], citations: list[Citation], say: dict) -> tuple[str, str]:
@@ -215,8 +253,10 @@ class AnswerBuilder:
 
         b, t = numbers[0], numbers[-1]
         deadline = f" đến năm {gap.target.deadline}" if gap.target.deadline else ""
-        line = (f"{say['baseline']} “{citations[b - 1].quote}” [{b}] "
-                f"{say['target'].format(deadline=deadline)} “{citations[t - 1].quote}” [{t}]")
+        line = (
+            f"{say['baseline']} “{citations[b - 1].quote}” [{b}] "
+            f"{say['target'].format(deadline=deadline)} “{citations[t - 1].quote}” [{t}]"
+        )
         if gap.amount is None:
             return line, say["gap_unknown"].format(b=b, t=t)
         if gap.met:

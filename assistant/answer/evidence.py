@@ -40,14 +40,23 @@ class Evidence:
         return self.kind_ok and self.frame_ok and self.figures_ok and self.subjects_ok
 
     def to_json(self) -> dict:
-        return {"coverage": round(self.coverage, 3), "dense": round(self.dense, 3), "missing": self.missing,
-                "missing_share": round(self.missing_share, 3), "kind_ok": self.kind_ok,
-                "frame_ok": self.frame_ok, "figures_ok": self.figures_ok, "subjects_ok": self.subjects_ok,
-                "quote_coverage": round(self.quote_coverage, 3), "sentence_score": round(self.sentence_score, 3)}
+        return {
+            "coverage": round(self.coverage, 3),
+            "dense": round(self.dense, 3),
+            "missing": self.missing,
+            "missing_share": round(self.missing_share, 3),
+            "kind_ok": self.kind_ok,
+            "frame_ok": self.frame_ok,
+            "figures_ok": self.figures_ok,
+            "subjects_ok": self.subjects_ok,
+            "quote_coverage": round(self.quote_coverage, 3),
+            "sentence_score": round(self.sentence_score, 3),
+        }
 
 
-def gather(query: Query, contexts: list[str], dense: float, units: list[Unit], weights: TermWeights,
-           vocabulary: Vocabulary) -> Evidence:
+def gather(
+    query: Query, contexts: list[str], dense: float, units: list[Unit], weights: TermWeights, vocabulary: Vocabulary
+) -> Evidence:
     """The evidence for a question from its answer passages and chosen sentences."""
     terms = query.terms()
     best = max((coverage(terms, text, weights) for text in contexts), default=0.0)
@@ -63,10 +72,19 @@ def gather(query: Query, contexts: list[str], dense: float, units: list[Unit], w
     lead = max(units, key=lambda u: u.score) if units else None
     frame = lead and (time_frame(lead.text) or time_frame(lead.context))
     frame_ok = not (query.frame and frame and frame != query.frame)
-    return Evidence(best, dense, missing, share, bool(units) and holds_kind(query, text), frame_ok,
-                    holds_figures(query, text), holds_subjects(terms, text, weights),
-                    coverage(terms, text, weights) if units else 0.0, lead.score if lead else 0.0,
-                    query.mode == "english")
+    return Evidence(
+        best,
+        dense,
+        missing,
+        share,
+        bool(units) and holds_kind(query, text),
+        frame_ok,
+        holds_figures(query, text),
+        holds_subjects(terms, text, weights),
+        coverage(terms, text, weights) if units else 0.0,
+        lead.score if lead else 0.0,
+        query.mode == "english",
+    )
 
 
 def decide(evidence: Evidence, settings: AnswerSettings) -> str:
@@ -78,8 +96,12 @@ def decide(evidence: Evidence, settings: AnswerSettings) -> str:
     if not relevant:
         return NOT_FOUND_STATUS
     max_missing = settings.max_unknown_english if evidence.english else settings.max_missing_share
-    if (evidence.missing_share < max_missing and evidence.consistent
-            and evidence.coverage >= settings.min_coverage and evidence.dense >= settings.min_dense
-            and evidence.sentence_score >= settings.min_sentence_score):
+    if (
+        evidence.missing_share < max_missing
+        and evidence.consistent
+        and evidence.coverage >= settings.min_coverage
+        and evidence.dense >= settings.min_dense
+        and evidence.sentence_score >= settings.min_sentence_score
+    ):
         return ANSWERED
     return RELATED

@@ -81,4 +81,3 @@ def _percent(fact: Target) -> float | None:
 
 def _same_unit(a: str, b: str) -> bool:
     return bool(a) and bool(b) and a.split()[0] == b.split()[0]
-

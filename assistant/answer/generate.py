@@ -40,9 +40,17 @@ def build_llm(settings: Settings):
     except ImportError as exc:
         raise errors.MissingExtra("llama-index-llms-openai-like", "llm") from exc
     # Retries would multiply the wait; a failed call falls back to the quotes at once.
-    return OpenAILike(model=settings.llm_model or "default", api_base=settings.llm_url.rstrip("/"),
-                      api_key=settings.llm_api_key or "none", timeout=settings.llm_timeout, max_retries=0,
-                      is_chat_model=True, context_window=4096, max_tokens=256, temperature=0.0)
+    return OpenAILike(
+        model=settings.llm_model or "default",
+        api_base=settings.llm_url.rstrip("/"),
+        api_key=settings.llm_api_key or "none",
+        timeout=settings.llm_timeout,
+        max_retries=0,
+        is_chat_model=True,
+        context_window=4096,
+        max_tokens=256,
+        temperature=0.0,
+    )
 
 
 class ModelFailure(Exception):
@@ -90,8 +98,10 @@ def _messages(kind: str, **values):
     from llama_index.core.llms import ChatMessage
 
     prompt = prompts()[kind]
-    return [ChatMessage(role="system", content=prompt["system"].format(**values)),
-            ChatMessage(role="user", content=prompt["user"].format(**values))]
+    return [
+        ChatMessage(role="system", content=prompt["system"].format(**values)),
+        ChatMessage(role="user", content=prompt["user"].format(**values)),
+    ]
 
 
 def criteria_lines(checked: CriteriaResult | None) -> list[str]:
@@ -99,8 +109,12 @@ def criteria_lines(checked: CriteriaResult | None) -> list[str]:
     if not checked:
         return []
     p = prompts()["answer"]
-    return [p["criterion"].format(name=r.name, value=r.value_text or r.value, rule=r.rule,
-                                  status=p["statuses"].get(r.status, r.status)) for r in checked.results]
+    return [
+        p["criterion"].format(
+            name=r.name, value=r.value_text or r.value, rule=r.rule, status=p["statuses"].get(r.status, r.status)
+        )
+        for r in checked.results
+    ]
 
 
 @dataclass
@@ -141,9 +155,11 @@ class GroundedWriter:
         lead = f"{answer.lead} " if answer.status == RELATED and answer.lead else ""
         kept: list[str] = []
         dropped: list[Check] = []
-        info: dict[str, Any] = {"model": self.model, "generated": 0,
-                                "computed": [{"n": n, "text": t} for n, t in evidence.items()
-                                             if n > len(answer.citations)]}
+        info: dict[str, Any] = {
+            "model": self.model,
+            "generated": 0,
+            "computed": [{"n": n, "text": t} for n, t in evidence.items() if n > len(answer.citations)],
+        }
 
         def judge(sentences: list[str]) -> bool:
             verdicts = [check_sentence(s, evidence, answer.language, self.min_support) for s in sentences]
@@ -222,6 +238,13 @@ def rewrite_points(writer: GroundedWriter, draft) -> list[dict]:
         if failed is None:
             point.text = capitalised(text)
         else:
-            rejected.append({"n": point.n, "point": point.text, "rewrite": failed.sentence,
-                             "reason": failed.reason, "detail": failed.detail})
+            rejected.append(
+                {
+                    "n": point.n,
+                    "point": point.text,
+                    "rewrite": failed.sentence,
+                    "reason": failed.reason,
+                    "detail": failed.detail,
+                }
+            )
     return rejected

@@ -28,8 +28,17 @@ class Citation(CitedSpan):
 
     def to_json(self) -> dict:
         """The contract's citation shape."""
-        return {"n": self.n, "doc_id": self.doc_id, "doc_title": self.doc_title, "clause": self.clause,
-                "quote": self.quote, "label": self.label, "start": self.start, "end": self.end, "ocr": self.ocr}
+        return {
+            "n": self.n,
+            "doc_id": self.doc_id,
+            "doc_title": self.doc_title,
+            "clause": self.clause,
+            "quote": self.quote,
+            "label": self.label,
+            "start": self.start,
+            "end": self.end,
+            "ocr": self.ocr,
+        }
 
 
 @dataclass
@@ -58,13 +67,24 @@ class Answer:
     def to_json(self, passages=None, extra: dict | None = None) -> dict:
         """The contract's answer shape (``hits`` only when passages are given), plus status and notes."""
         data = dict(extra or {})
-        data.update({"question": self.question, "found": self.found, "status": self.status,
-                     "answer": self.answer, "citations": [c.to_json() for c in self.citations],
-                     "table": self.table, "lead": self.lead, "notes": self.notes, "parts": self.parts,
-                     "language": self.language, "mode": self.mode, "dropped": self.dropped})
+        data.update(
+            {
+                "question": self.question,
+                "found": self.found,
+                "status": self.status,
+                "answer": self.answer,
+                "citations": [c.to_json() for c in self.citations],
+                "table": self.table,
+                "lead": self.lead,
+                "notes": self.notes,
+                "parts": self.parts,
+                "language": self.language,
+                "mode": self.mode,
+                "dropped": self.dropped,
+            }
+        )
         if self.llm:
             data["llm"] = self.llm
         if passages is not None:
             data["hits"] = [p.to_json() for p in passages]
         return data
-

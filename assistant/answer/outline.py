@@ -11,8 +11,9 @@ from assistant.ingest.structure import Clause, clause_label
 from assistant.retrieve.query import Query
 from assistant.retrieve.rerank import TermWeights, coverage
 
-_CLAUSE_NAMED = re.compile(r"\b(?:phần|mục|phan|muc|part|section)\s+([IVXivx]+(?:\.\d+)*|\d+(?:\.\d+)*)\b",
-                           re.IGNORECASE)
+_CLAUSE_NAMED = re.compile(
+    r"\b(?:phần|mục|phan|muc|part|section)\s+([IVXivx]+(?:\.\d+)*|\d+(?:\.\d+)*)\b", re.IGNORECASE
+)
 
 
 @dataclass

@@ -9,10 +9,20 @@ def fact_rows(question_kind: str, facts, citations) -> list[dict]:
     for citation in citations:
         inside = facts.overlapping(citation.doc_id, citation.start, citation.end)
         if question_kind == "who":
-            rows += [{"agency": r.agency, "role": r.role, "task": r.task, "clause": r.clause, "n": citation.n}
-                     for r in inside.responsibilities]
+            rows += [
+                {"agency": r.agency, "role": r.role, "task": r.task, "clause": r.clause, "n": citation.n}
+                for r in inside.responsibilities
+            ]
         else:
-            rows += [{"indicator": t.indicator, "value": t.display(), "deadline": t.deadline or "đến nay",
-                      "kind": t.kind, "clause": t.clause, "n": citation.n}
-                     for t in inside.targets + inside.baselines]
+            rows += [
+                {
+                    "indicator": t.indicator,
+                    "value": t.display(),
+                    "deadline": t.deadline or "đến nay",
+                    "kind": t.kind,
+                    "clause": t.clause,
+                    "n": citation.n,
+                }
+                for t in inside.targets + inside.baselines
+            ]
     return rows

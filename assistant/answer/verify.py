@@ -23,7 +23,15 @@ _LIST_MARK = re.compile(r"(?m)^[ \t]*(?:\d{1,2}[.)]|[-*•+])[ \t]+")
 _LEVELS = ("tỉnh", "huyện", "xã")
 
 OK, NO_CITATION, UNKNOWN_CITATION, FIGURE, AGENCY, LANGUAGE, SUPPORT, REPEATED = (
-    "", "no_citation", "unknown_citation", "figure", "agency", "language", "support", "repeated")
+    "",
+    "no_citation",
+    "unknown_citation",
+    "figure",
+    "agency",
+    "language",
+    "support",
+    "repeated",
+)
 
 
 @dataclass
@@ -45,9 +53,11 @@ class Check:
 @lru_cache(maxsize=1)
 def _data() -> dict:
     data = load_yaml("grounding.yaml")
-    return {"function": {canonical_syllable(w) for w in data["function_words"].split()},
-            "english_agencies": re.compile(r"\b(?:" + "|".join(data["english_agencies"]) + r")\b"),
-            "scales": {fold(k): float(v) for k, v in data["scales"].items()}}
+    return {
+        "function": {canonical_syllable(w) for w in data["function_words"].split()},
+        "english_agencies": re.compile(r"\b(?:" + "|".join(data["english_agencies"]) + r")\b"),
+        "scales": {fold(k): float(v) for k, v in data["scales"].items()},
+    }
 
 
 def split_sentences(text: str) -> list[str]:
@@ -96,7 +106,7 @@ def numbers(text: str, lenient: bool = False) -> list[set[float]]:
     text = strip_marks(text)
     for match in _NUMBER.finditer(text):
         values = _readings(match.group(0))
-        after = re.match(r"\s*(\w+)", text[match.end():])
+        after = re.match(r"\s*(\w+)", text[match.end() :])
         scale = scales.get(fold(after.group(1))) if after else None
         if scale:
             scaled = {round(v * scale, 6) for v in values}
@@ -142,7 +152,7 @@ def agencies(text: str) -> list[str]:
     found = []
     for match in _agency_pattern().finditer(text):
         head = match.group(0)
-        tokens = re.findall(r"\S+", text[match.end():])[:2]
+        tokens = re.findall(r"\S+", text[match.end() :])[:2]
         words = []
         if tokens and tokens[0][:1].isupper():
             words.append(_bare(tokens[0]))
@@ -188,7 +198,7 @@ def _repeated(sentence: str, run: int = 5) -> str:
     words = syllables(strip_marks(sentence))
     seen = set()
     for i in range(len(words) - run + 1):
-        piece = " ".join(words[i:i + run])
+        piece = " ".join(words[i : i + run])
         if piece in seen:
             return piece
         seen.add(piece)
@@ -216,8 +226,7 @@ def _unsupported_agency(sentence: str, source: str) -> str:
     return ""
 
 
-def check_sentence(sentence: str, evidence: dict[int, str], language: str = "vi",
-                   min_support: float = 0.8) -> Check:
+def check_sentence(sentence: str, evidence: dict[int, str], language: str = "vi", min_support: float = 0.8) -> Check:
     """Whether a generated sentence may be shown, given the numbered evidence it could cite."""
     numbers_cited = cited(sentence)
     if not numbers_cited:
@@ -247,8 +256,9 @@ def check_sentence(sentence: str, evidence: dict[int, str], language: str = "vi"
     return Check(sentence, REPEATED, repeated) if repeated else Check(sentence)
 
 
-def verify(text: str, evidence: dict[int, str], language: str = "vi",
-           min_support: float = 0.8) -> tuple[list[str], list[Check]]:
+def verify(
+    text: str, evidence: dict[int, str], language: str = "vi", min_support: float = 0.8
+) -> tuple[list[str], list[Check]]:
     """The sentences of a model's answer that may be shown, and the checks of those that may not."""
     kept: list[str] = []
     dropped: list[Check] = []

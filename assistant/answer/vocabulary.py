@@ -65,8 +65,11 @@ class Vocabulary:
             return True  # a mark left out while typing ("trưc tuyến" for "trực tuyến")
         # A slip of the tone mark ("thu nhâp"): the folded word makes a pair the documents write.
         neighbours = [words[j] for j in (i - 1, i + 1) if 0 <= j < len(words)]
-        return any(self.weights.known(f"{fold(a)}_{fold(b)}") for a, b in
-                   [(n, word) if j < i else (word, n) for j, n in zip((i - 1, i + 1), neighbours)])
+        return any(
+            self.weights.known(f"{fold(a)}_{fold(b)}")
+            for a, b in [(n, word) if j < i else (word, n) for j, n in zip((i - 1, i + 1), neighbours)]
+        )
+
     def unknown_names(self, text: str, english: bool = False) -> list[str]:
         """Names the documents never write ("Tỉnh Nghệ An", "Sở Nông"), as typed: capitalised words,
         two or more in a row, whose pairs never occur in the documents (a question's first word
@@ -91,8 +94,10 @@ class Vocabulary:
 def _near_question_word(folded: str) -> bool:
     """A question word as typed, or with one letter left out ("nhieu" typed "nheu")."""
     words = question_words()
-    return folded in words or (len(folded) >= 3 and any(
-        folded == w[:i] + w[i + 1:] for w in words if len(w) == len(folded) + 1 for i in range(len(w))))
+    return folded in words or (
+        len(folded) >= 3
+        and any(folded == w[:i] + w[i + 1 :] for w in words if len(w) == len(folded) + 1 for i in range(len(w)))
+    )
 
 
 def _fewer_marks(typed: str, written: str) -> bool:

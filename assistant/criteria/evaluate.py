@@ -15,8 +15,9 @@ __all__ = ["STATUSES", "STATUS_LABELS", "evaluate", "gap_text", "judge", "summar
 STATUS_LABELS = {"dat": "Đạt", "chua_dat": "Chưa đạt", "thieu_so_lieu": "Thiếu số liệu", "khong_hop_le": "Không hợp lệ"}
 
 
-def evaluate(criteria_set: CriteriaSet, figures: dict, unit: str = "", period: str = "",
-             warnings: list[str] | None = None) -> CriteriaResult:
+def evaluate(
+    criteria_set: CriteriaSet, figures: dict, unit: str = "", period: str = "", warnings: list[str] | None = None
+) -> CriteriaResult:
     """The criteria result for one unit (province, district or commune).
 
     Figures may be named by key or by the criterion's Vietnamese name (as the web form labels them);
@@ -37,8 +38,10 @@ def _by_key(criteria_set: CriteriaSet, figures: dict) -> tuple[dict, list[str]]:
         if key is None:
             warnings.append(f"unknown key: {clip(label)} (khóa không có trong bộ tiêu chí)")
         elif key in by_key:
-            warnings.append(f"'{clip(label)}' trùng chỉ tiêu '{key}' đã có; dùng giá trị đầu / "
-                            f"duplicate of '{key}', the first value is used")
+            warnings.append(
+                f"'{clip(label)}' trùng chỉ tiêu '{key}' đã có; dùng giá trị đầu / "
+                f"duplicate of '{key}', the first value is used"
+            )
         else:
             by_key[key] = value
     return by_key, warnings
@@ -56,8 +59,9 @@ def _source(criterion: Criterion, criteria_set: CriteriaSet) -> Source:
     sources = criteria_set.__dict__.setdefault("_sources", {})
     source = sources.get(criterion.key)
     if source is None:
-        source = sources[criterion.key] = Source(criteria_set.source_doc, criteria_set.source_title,
-                                                 criterion.clause, criterion.quote)
+        source = sources[criterion.key] = Source(
+            criteria_set.source_doc, criteria_set.source_title, criterion.clause, criterion.quote
+        )
     return source
 
 
@@ -75,9 +79,20 @@ def judge(criterion: Criterion, raw, criteria_set: CriteriaSet) -> CriterionResu
     else:
         met, gap, message = _compare(criterion, reading.value)
         value, status = reading.value, "dat" if met else "chua_dat"
-    return CriterionResult(criterion.key, criterion.name, criterion.rule_text, value,
-                           "" if raw is None else clip(str(raw)), status, gap, message, criterion.unit,
-                           criterion.area, reading.note, _source(criterion, criteria_set))
+    return CriterionResult(
+        criterion.key,
+        criterion.name,
+        criterion.rule_text,
+        value,
+        "" if raw is None else clip(str(raw)),
+        status,
+        gap,
+        message,
+        criterion.unit,
+        criterion.area,
+        reading.note,
+        _source(criterion, criteria_set),
+    )
 
 
 def _compare(c: Criterion, value: float | bool | str) -> tuple[bool, float | None, str]:
@@ -100,8 +115,13 @@ def _compare(c: Criterion, value: float | bool | str) -> tuple[bool, float | Non
     if isinstance(value, str):  # a category's text against a number: fails as before the types (issue 14)
         raise TypeError(f"'{c.key}': {value!r} is not a number")
     target = c.target
-    ops = {">=": value >= target, ">": value > target, "<=": value <= target, "<": value < target,
-           "=": abs(value - target) < 1e-9}
+    ops = {
+        ">=": value >= target,
+        ">": value > target,
+        "<=": value <= target,
+        "<": value < target,
+        "=": abs(value - target) < 1e-9,
+    }
     met = ops[c.operator]
     if met:
         return True, None, "Đạt."

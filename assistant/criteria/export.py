@@ -22,8 +22,17 @@ def rows(results: Iterable[CriteriaResult]) -> Iterator[list[str]]:
     for 10.000 units are written as they are made)."""
     for result in results:
         for r in result.results:
-            yield [result.unit, r.key, r.name, r.rule, r.value_text, STATUS_LABELS[r.status], gap_text(r),
-                   r.note_text, r.source.label]
+            yield [
+                result.unit,
+                r.key,
+                r.name,
+                r.rule,
+                r.value_text,
+                STATUS_LABELS[r.status],
+                gap_text(r),
+                r.note_text,
+                r.source.label,
+            ]
 
 
 def export(results: list[CriteriaResult], path: Path) -> Path:
@@ -43,11 +52,12 @@ class Exports:
         for path in self.paths:
             suffix = path.suffix.lower()
             if suffix not in SUFFIXES:
-                raise errors.BadInput(f"Không xuất được định dạng '{suffix}' (dùng .md, .csv, .xlsx, .png).",
-                                      f"cannot export '{suffix}'; use .md, .csv, .xlsx or .png.")
+                raise errors.BadInput(
+                    f"Không xuất được định dạng '{suffix}' (dùng .md, .csv, .xlsx, .png).",
+                    f"cannot export '{suffix}'; use .md, .csv, .xlsx or .png.",
+                )
         self.writers: list[_Writer] = []
-        writers: dict[str, Callable[[Path], _Writer]] = {".csv": _Csv, ".md": _Markdown, ".xlsx": _Xlsx,
-                                                         ".png": _Chart}
+        writers: dict[str, Callable[[Path], _Writer]] = {".csv": _Csv, ".md": _Markdown, ".xlsx": _Xlsx, ".png": _Chart}
         try:
             for path in self.paths:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -110,8 +120,14 @@ class _Xlsx:
     def __init__(self, path: Path):
         from assistant.criteria.xlsx_writer import TableWriter
 
-        self.table = TableWriter(path, "Tiêu chí", COLUMNS, [22, 30, 50, 14, 16, 14, 12, 50, 14],
-                                 coloured_column=5, colours={STATUS_LABELS[k]: c for k, c in COLOURS.items()})
+        self.table = TableWriter(
+            path,
+            "Tiêu chí",
+            COLUMNS,
+            [22, 30, 50, 14, 16, 14, 12, 50, 14],
+            coloured_column=5,
+            colours={STATUS_LABELS[k]: c for k, c in COLOURS.items()},
+        )
 
     def add(self, result: CriteriaResult) -> None:
         for row in rows([result]):
@@ -143,8 +159,7 @@ class _Chart:
 
     def close(self) -> None:
         if self.units and self.counts is not None:  # add() sets counts with the first unit
-            _draw(self.first if self.units <= CHART_MATRIX else None, self.names, self.counts, self.units,
-                  self.path)
+            _draw(self.first if self.units <= CHART_MATRIX else None, self.names, self.counts, self.units, self.path)
 
 
 def markdown(results: list[CriteriaResult]) -> str:
@@ -158,9 +173,14 @@ def markdown_blocks(results: Iterable[CriteriaResult]) -> Iterator[str]:
     for result in results:
         title = result.unit or "Đơn vị"
         s = result.summary
-        lines = [f"## {title} ({result.period})" if result.period else f"## {title}", "",
-                 f"Đạt {s['dat']} · Chưa đạt {s['chua_dat']} · Thiếu số liệu {s['thieu_so_lieu']} · "
-                 f"Không hợp lệ {s['khong_hop_le']}", "", header.rstrip("\n")]
+        lines = [
+            f"## {title} ({result.period})" if result.period else f"## {title}",
+            "",
+            f"Đạt {s['dat']} · Chưa đạt {s['chua_dat']} · Thiếu số liệu {s['thieu_so_lieu']} · "
+            f"Không hợp lệ {s['khong_hop_le']}",
+            "",
+            header.rstrip("\n"),
+        ]
         for row in rows([result]):
             lines.append("| " + " | ".join(str(c).replace("|", "\\|").replace("\n", " ") for c in row[1:]) + " |")
         lines.append("")
@@ -189,8 +209,13 @@ def chart(results: Iterable[CriteriaResult], path: Path) -> None:
     drawing.close()
 
 
-def _draw(results: list[CriteriaResult] | None, criteria_names: list[str], counts: dict[str, list[int]], units: int,
-          path: Path) -> None:
+def _draw(
+    results: list[CriteriaResult] | None,
+    criteria_names: list[str],
+    counts: dict[str, list[int]],
+    units: int,
+    path: Path,
+) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -254,8 +279,13 @@ def _matrix_chart(plt, results: list[CriteriaResult], names: list[str], legend, 
     grid = [[order.index(r.status) for r in result.results] for result in results]
     units = [result.unit or f"Đơn vị {i}" for i, result in enumerate(results, 1)]
     fig, ax = plt.subplots(figsize=(3 + 0.42 * len(units), 0.36 * len(names) + 2.2))
-    ax.imshow([list(col) for col in zip(*grid)], cmap=ListedColormap(["#" + COLOURS[k] for k in order]),
-              vmin=0, vmax=len(order) - 1, aspect="auto")
+    ax.imshow(
+        [list(col) for col in zip(*grid)],
+        cmap=ListedColormap(["#" + COLOURS[k] for k in order]),
+        vmin=0,
+        vmax=len(order) - 1,
+        aspect="auto",
+    )
     ax.set_xticks(range(len(units)))
     ax.set_xticklabels(units, rotation=60, ha="right", fontsize=8)
     ax.set_yticks(range(len(names)))

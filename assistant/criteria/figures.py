@@ -128,8 +128,11 @@ def _read(raw, kind: str, unit: str, scale: list[str]) -> Reading:
     if raw is None:
         return Reading(None)
     if isinstance(raw, NoCachedValue):
-        return Reading(None, note=f"Ô {raw.cell} là công thức chưa có giá trị đã tính: "
-                                  "hãy mở tệp bằng Excel và lưu lại (Excel lưu kèm kết quả công thức).")
+        return Reading(
+            None,
+            note=f"Ô {raw.cell} là công thức chưa có giá trị đã tính: "
+            "hãy mở tệp bằng Excel và lưu lại (Excel lưu kèm kết quả công thức).",
+        )
     if isinstance(raw, bool):
         return Reading(raw) if kind == "boolean" else Reading(None, "cần một con số, không phải có/không")
     if isinstance(raw, (int, float)):
@@ -188,7 +191,7 @@ def _text_number(text: str, kind: str, unit: str) -> Reading:
     if before and not before.endswith(("khoảng", "đạt", "~")):
         return Reading(None, f"'{clip(text)}' có chữ trước con số; hãy ghi chỉ con số và đơn vị")
     token = m.group(0)
-    rest = fold(text[m.end():]).strip()
+    rest = fold(text[m.end() :]).strip()
     glued = m.end() < len(text) and text[m.end()].isalnum()
     if glued and not rest.startswith(_GLUED_OK):
         return Reading(None, f"'{clip(text)}' không phải một con số; hãy ghi ví dụ '95,3%' hoặc '60 triệu'")

@@ -15,8 +15,9 @@ from assistant.data import load_yaml
 from assistant.retrieve.query import abbreviations, question_words
 from assistant.vietnamese import fold, syllables, with_bigrams
 
-_FIGURE = re.compile(r"\d+(?:[.,]\d+)*(?:/\d+)?\s*(?:%|phần trăm|triệu(?: đồng)?|tỷ(?: đồng)?|sản phẩm|huyện|xã|điểm)?",
-                     re.IGNORECASE)
+_FIGURE = re.compile(
+    r"\d+(?:[.,]\d+)*(?:/\d+)?\s*(?:%|phần trăm|triệu(?: đồng)?|tỷ(?: đồng)?|sản phẩm|huyện|xã|điểm)?", re.IGNORECASE
+)
 _SEGMENT_BREAK = re.compile(r"[,;]|\s(?:và|còn|với|thì)\s", re.IGNORECASE)
 
 
@@ -38,7 +39,7 @@ def figures_in(question: str, criteria_set: CriteriaSet) -> dict[str, str]:
         figure = _FIGURE.search(segment)
         if not figure:
             continue
-        words = _terms(segment[: figure.start()] + " " + segment[figure.end():])
+        words = _terms(segment[: figure.start()] + " " + segment[figure.end() :])
         best, best_score = None, 0.0
         for criterion in criteria_set.criteria:
             if criterion.key in found:

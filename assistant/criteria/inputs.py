@@ -27,18 +27,61 @@ from assistant.criteria.readers import bad, csv_rows, decode, xlsx_rows
 from assistant.criteria.sets_loader import CriteriaSet, normalise_label
 from assistant.vietnamese import nfc
 
-UNIT_LABELS = {"unit", "don vi", "ten don vi", "dia ban", "dia phuong", "xa", "huyen", "tinh", "phuong",
-               "xa phuong", "xa phuong thi tran", "huyen thi xa", "huyen thi xa thanh pho", "commune", "district",
-               "province"}
+UNIT_LABELS = {
+    "unit",
+    "don vi",
+    "ten don vi",
+    "dia ban",
+    "dia phuong",
+    "xa",
+    "huyen",
+    "tinh",
+    "phuong",
+    "xa phuong",
+    "xa phuong thi tran",
+    "huyen thi xa",
+    "huyen thi xa thanh pho",
+    "commune",
+    "district",
+    "province",
+}
 PERIOD_LABELS = {"period", "ky", "ky bao cao", "nam", "nam bao cao", "giai doan", "thoi ky", "thoi gian", "year"}
 KEY_LABELS = {"key", "ma", "ma chi tieu", "ma tieu chi", "khoa", "code", "ma chi tieu key"}
 NAME_LABELS = {"chi tieu", "tieu chi", "ten chi tieu", "ten tieu chi", "noi dung", "indicator", "criterion", "name"}
-VALUE_LABELS = {"value", "gia tri", "so lieu", "ket qua", "thuc hien", "ket qua thuc hien", "so lieu thuc hien",
-                "figure"}
+VALUE_LABELS = {
+    "value",
+    "gia tri",
+    "so lieu",
+    "ket qua",
+    "thuc hien",
+    "ket qua thuc hien",
+    "so lieu thuc hien",
+    "figure",
+}
 # Columns a figures table may carry that are not figures (our export's and the template's included).
-IGNORED_LABELS = {"stt", "tt", "so tt", "don vi tinh", "dvt", "yeu cau", "muc tieu", "chi tieu can dat", "ghi chu",
-                  "trang thai", "khoang cach", "can cu", "rule", "note", "notes", "status", "gap", "source", "area",
-                  "linh vuc", "unit of measure"}
+IGNORED_LABELS = {
+    "stt",
+    "tt",
+    "so tt",
+    "don vi tinh",
+    "dvt",
+    "yeu cau",
+    "muc tieu",
+    "chi tieu can dat",
+    "ghi chu",
+    "trang thai",
+    "khoang cach",
+    "can cu",
+    "rule",
+    "note",
+    "notes",
+    "status",
+    "gap",
+    "source",
+    "area",
+    "linh vuc",
+    "unit of measure",
+}
 # First cells of the template's explanation rows (skipped) and of its example row (skipped, with a warning).
 TEMPLATE_ROWS = {"ma chi tieu key", "ma chi tieu", "key", "don vi tinh", "yeu cau", "yeu cau rule", "can cu"}
 EXAMPLE_PREFIX = "vi du"
@@ -92,8 +135,11 @@ def read_file(path: Path, criteria_set: CriteriaSet | None = None) -> FiguresFil
         read.warnings[:0] = notes
         return read
     if suffix == ".xls":
-        raise bad(path, "định dạng Excel cũ (.xls): hãy mở bằng Excel và lưu lại thành .xlsx.",
-                   "old Excel format (.xls): save it as .xlsx.")
+        raise bad(
+            path,
+            "định dạng Excel cũ (.xls): hãy mở bằng Excel và lưu lại thành .xlsx.",
+            "old Excel format (.xls): save it as .xlsx.",
+        )
     raise bad(path, "chỉ nhận tệp .yaml, .json, .csv, .xlsx.", "use a .yaml, .json, .csv or .xlsx file.")
 
 
@@ -108,14 +154,20 @@ def _mapping_file(path: Path, suffix: str) -> FiguresFile:
         else:
             data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except json.JSONDecodeError as exc:
-        raise bad(path, f"lỗi cú pháp JSON ở dòng {exc.lineno}, cột {exc.colno}: {exc.msg}.",
-                   f"JSON syntax error at line {exc.lineno}, column {exc.colno}: {exc.msg}.") from exc
+        raise bad(
+            path,
+            f"lỗi cú pháp JSON ở dòng {exc.lineno}, cột {exc.colno}: {exc.msg}.",
+            f"JSON syntax error at line {exc.lineno}, column {exc.colno}: {exc.msg}.",
+        ) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = f" ở dòng {mark.line + 1}" if mark else ""
         problem = clip(str(getattr(exc, "problem", None) or exc), 120)
-        raise bad(path, f"lỗi cú pháp YAML{line}: {problem}.",
-                   f"YAML syntax error{line.replace(' ở dòng', ' at line')}: {problem}.") from exc
+        raise bad(
+            path,
+            f"lỗi cú pháp YAML{line}: {problem}.",
+            f"YAML syntax error{line.replace(' ở dòng', ' at line')}: {problem}.",
+        ) from exc
     return FiguresFile(_from_mapping(path, text, data))
 
 
@@ -126,21 +178,30 @@ def _from_mapping(path: Path, text: str, data) -> list[UnitFigures]:
     if isinstance(data, list):  # a bare list of units
         data, prefix = {"units": data}, ()
     if not isinstance(data, dict):
-        raise _structure(path, text, (), "cần các trường 'unit', 'period', 'figures'",
-                         "expected 'unit', 'period' and 'figures'")
+        raise _structure(
+            path, text, (), "cần các trường 'unit', 'period', 'figures'", "expected 'unit', 'period' and 'figures'"
+        )
     if "units" in data:
         items = data["units"]
         if not isinstance(items, list) or not items:
-            raise _structure(path, text, prefix, "'units' phải là danh sách các đơn vị (mỗi mục có unit, figures)",
-                             "'units' must be a non-empty list of units (each with unit and figures)")
+            raise _structure(
+                path,
+                text,
+                prefix,
+                "'units' phải là danh sách các đơn vị (mỗi mục có unit, figures)",
+                "'units' must be a non-empty list of units (each with unit and figures)",
+            )
         units = []
         for i, item in enumerate(items):
             if not isinstance(item, dict):
-                raise _structure(path, text, prefix + (i,),
-                                 f"đơn vị thứ {i + 1} trong 'units' phải có dạng 'unit: ..., figures: {{...}}', "
-                                 f"không phải '{clip(item)}'",
-                                 f"unit {i + 1} of 'units' must be a mapping with 'unit' and 'figures', "
-                                 f"not '{clip(item)}'")
+                raise _structure(
+                    path,
+                    text,
+                    prefix + (i,),
+                    f"đơn vị thứ {i + 1} trong 'units' phải có dạng 'unit: ..., figures: {{...}}', "
+                    f"không phải '{clip(item)}'",
+                    f"unit {i + 1} of 'units' must be a mapping with 'unit' and 'figures', not '{clip(item)}'",
+                )
             item = {**item, "period": item.get("period", data.get("period", ""))}
             units.append(_unit(path, text, item, prefix + (i,)))
         return units
@@ -155,9 +216,13 @@ def _unit(path: Path, text: str, data: dict, where: tuple) -> UnitFigures:
     if figures is None:
         figures = {}
     if not isinstance(figures, dict):
-        raise _structure(path, text, where + ("figures",),
-                         "'figures' phải là danh sách 'khóa: giá trị' (ví dụ ty_le_bhyt: \"96,1%\")",
-                         "'figures' must map keys to values (e.g. ty_le_bhyt: \"96,1%\")")
+        raise _structure(
+            path,
+            text,
+            where + ("figures",),
+            "'figures' phải là danh sách 'khóa: giá trị' (ví dụ ty_le_bhyt: \"96,1%\")",
+            "'figures' must map keys to values (e.g. ty_le_bhyt: \"96,1%\")",
+        )
     return UnitFigures(_label(data.get("unit")), _label(data.get("period")), {str(k): v for k, v in figures.items()})
 
 
@@ -203,8 +268,14 @@ def _role(header, criteria_set: CriteriaSet | None) -> tuple[str, str | None]:
     norm = normalise_label(text)
     if not norm:
         return "blank", None
-    for role, labels in (("ignored", IGNORED_LABELS), ("key", KEY_LABELS), ("name", NAME_LABELS),
-                         ("value", VALUE_LABELS), ("period", PERIOD_LABELS), ("unit", UNIT_LABELS)):
+    for role, labels in (
+        ("ignored", IGNORED_LABELS),
+        ("key", KEY_LABELS),
+        ("name", NAME_LABELS),
+        ("value", VALUE_LABELS),
+        ("period", PERIOD_LABELS),
+        ("unit", UNIT_LABELS),
+    ):
         if norm in labels:
             return role, None
     if criteria_set is not None:
@@ -239,11 +310,14 @@ class _Warnings:
         lines = list(self.lines)
         for label, rows in self.labels.items():
             where = ", ".join(str(r) for r in rows[:5]) + (" …" if len(rows) > 5 else "")
-            lines.append(f"Chỉ tiêu không nhận ra (bỏ qua): '{clip(label)}' ở dòng {where} — không có trong bộ "
-                         f"'{set_id}' / unrecognised criterion, rows {where}")
+            lines.append(
+                f"Chỉ tiêu không nhận ra (bỏ qua): '{clip(label)}' ở dòng {where} — không có trong bộ "
+                f"'{set_id}' / unrecognised criterion, rows {where}"
+            )
         if len(lines) > MAX_WARNINGS:
-            lines = lines[:MAX_WARNINGS] + [f"… và {len(lines) - MAX_WARNINGS} cảnh báo khác / "
-                                            f"and {len(lines) - MAX_WARNINGS} more warnings"]
+            lines = lines[:MAX_WARNINGS] + [
+                f"… và {len(lines) - MAX_WARNINGS} cảnh báo khác / and {len(lines) - MAX_WARNINGS} more warnings"
+            ]
         return lines
 
 
@@ -254,21 +328,31 @@ def _from_rows(path, rows: list[tuple[int, list]], criteria_set: CriteriaSet | N
     header_row, header = rows[0]
     roles = [_role(h, criteria_set) for h in header]
     if len(rows) == 1 and not any(role == "criterion" for role, _ in roles[:1]):
-        raise bad(path, f"tệp chỉ có dòng tiêu đề (dòng {header_row}), chưa có dòng số liệu nào.",
-                  f"only a header row (row {header_row}), no figures.")
+        raise bad(
+            path,
+            f"tệp chỉ có dòng tiêu đề (dòng {header_row}), chưa có dòng số liệu nào.",
+            f"only a header row (row {header_row}), no figures.",
+        )
     kinds = [role for role, _ in roles]
     warnings = _Warnings()
     set_id = criteria_set.id if criteria_set else ""
     if ("key" in kinds or "name" in kinds) and "value" in kinds:
-        unknown = [f"'{clip(_label(h), 60)}' (cột {_column(i)})" for i, (h, (role, _)) in enumerate(zip(header, roles))
-                   if role in ("unknown", "criterion")]
+        unknown = [
+            f"'{clip(_label(h), 60)}' (cột {_column(i)})"
+            for i, (h, (role, _)) in enumerate(zip(header, roles))
+            if role in ("unknown", "criterion")
+        ]
         if unknown:
             warnings.add("Cột không nhận ra (bỏ qua): " + ", ".join(unknown) + " / unrecognised columns (ignored)")
         units = _long(rows[1:], roles, criteria_set, warnings)
     elif kinds[0] in ("key", "name"):
         units = _by_column(rows[1:], header, roles, criteria_set, warnings)
-    elif criteria_set is not None and [k for k in kinds if k in ("criterion", "unit", "period")] == ["criterion"] \
-            and kinds[0] == "criterion" and len(header) >= 2:
+    elif (
+        criteria_set is not None
+        and [k for k in kinds if k in ("criterion", "unit", "period")] == ["criterion"]
+        and kinds[0] == "criterion"
+        and len(header) >= 2
+    ):
         units = _pairs(rows, criteria_set, warnings)  # no header: criterion, value
     elif "unit" in kinds or "period" in kinds or "criterion" in kinds:
         units = _wide(rows[1:], header, roles, warnings)
@@ -276,12 +360,15 @@ def _from_rows(path, rows: list[tuple[int, list]], criteria_set: CriteriaSet | N
         units = _pairs(rows, criteria_set, warnings)
     else:
         seen = ", ".join(f"'{clip(_label(h), 40)}'" for h in header[:6] if not _empty(h))
-        raise bad(path, f"dòng tiêu đề {header_row} ({seen}) không có cột nào là đơn vị hay chỉ tiêu của bộ "
-                         f"'{set_id}'. Cần: một dòng mỗi đơn vị (cột 'Đơn vị' rồi mỗi cột một chỉ tiêu, ghi mã "
-                         "hoặc tên chỉ tiêu), hoặc các cột 'Chỉ tiêu' và 'Số liệu'. Xem mẫu: ntm criteria --template.",
-                   f"header row {header_row} ({seen}) names no unit or criterion column. Expected one row per unit "
-                   "(a 'unit' column, then one column per criterion key or name) or 'key' and 'value' columns; "
-                   "see ntm criteria --template.")
+        raise bad(
+            path,
+            f"dòng tiêu đề {header_row} ({seen}) không có cột nào là đơn vị hay chỉ tiêu của bộ "
+            f"'{set_id}'. Cần: một dòng mỗi đơn vị (cột 'Đơn vị' rồi mỗi cột một chỉ tiêu, ghi mã "
+            "hoặc tên chỉ tiêu), hoặc các cột 'Chỉ tiêu' và 'Số liệu'. Xem mẫu: ntm criteria --template.",
+            f"header row {header_row} ({seen}) names no unit or criterion column. Expected one row per unit "
+            "(a 'unit' column, then one column per criterion key or name) or 'key' and 'value' columns; "
+            "see ntm criteria --template.",
+        )
     if not units:
         warnings.add("Không đọc được số liệu của đơn vị nào / no unit's figures could be read")
         units = [UnitFigures("", "", {})]
@@ -302,8 +389,10 @@ def _wide(rows, header, roles, warnings: _Warnings) -> list[UnitFigures]:
             continue
         if role == "criterion":
             if key in taken:
-                warnings.add(f"Cột {_column(i)} ('{clip(_label(header[i]), 60)}') trùng chỉ tiêu với cột "
-                             f"{_column(taken[key])}; dùng cột {_column(taken[key])} / duplicate column {_column(i)}")
+                warnings.add(
+                    f"Cột {_column(i)} ('{clip(_label(header[i]), 60)}') trùng chỉ tiêu với cột "
+                    f"{_column(taken[key])}; dùng cột {_column(taken[key])} / duplicate column {_column(i)}"
+                )
                 continue
             taken[key] = i
             columns.append((i, key))
@@ -364,16 +453,21 @@ def _long(rows, roles, criteria_set, warnings: _Warnings) -> list[UnitFigures]:
         if key is None or _empty(value):
             continue
         if key in target.figures:
-            warnings.add(f"Dòng {number}: '{key}' lặp lại cho '{clip(unit, 40)}'; dùng dòng đầu / "
-                         f"row {number}: repeated key, the first row is used")
+            warnings.add(
+                f"Dòng {number}: '{key}' lặp lại cho '{clip(unit, 40)}'; dùng dòng đầu / "
+                f"row {number}: repeated key, the first row is used"
+            )
             continue
         target.figures[key] = value
     return [u for u in units.values() if u.figures or u.unit]
 
 
 def _by_column(rows, header, roles, criteria_set, warnings: _Warnings) -> list[UnitFigures]:
-    columns = [(i, _label(h)) for i, (h, (role, _)) in enumerate(zip(header, roles))
-               if role not in ("key", "name", "ignored", "blank")]
+    columns = [
+        (i, _label(h))
+        for i, (h, (role, _)) in enumerate(zip(header, roles))
+        if role not in ("key", "name", "ignored", "blank")
+    ]
     units = [UnitFigures(name, "", {}) for _, name in columns]
     for number, row in rows:
         key, _ = _row_key(row, roles, criteria_set, warnings, number)

@@ -50,9 +50,11 @@ def run(args, settings) -> int:
     if getattr(args, "template", False):
         return _template(args, settings)
     if args.figures is None:
-        raise errors.BadInput("Thiếu tệp số liệu (ví dụ: ntm criteria so-lieu.yaml; mẫu: ntm criteria --template "
-                              "-o mau.xlsx).", "missing figures file (e.g. ntm criteria figures.yaml; template: "
-                              "ntm criteria --template -o template.xlsx).")
+        raise errors.BadInput(
+            "Thiếu tệp số liệu (ví dụ: ntm criteria so-lieu.yaml; mẫu: ntm criteria --template -o mau.xlsx).",
+            "missing figures file (e.g. ntm criteria figures.yaml; template: "
+            "ntm criteria --template -o template.xlsx).",
+        )
     read, results = judged(args.figures, args.set_id, settings.corpus_dir)
     warnings = check(read, results, sys.stdout, args.export, as_json=args.json)
     if args.json:
@@ -115,8 +117,14 @@ def _tables(results: list[CriteriaResult], out) -> None:
             table.add_column(column, overflow="fold")
         for r in result.results:
             label = STATUS_LABELS[r.status]
-            table.add_row(escape(r.name), escape(r.rule), escape(r.value_text), f"[{_STYLES[label]}]{label}[/]",
-                          escape(r.note_text), escape(r.source.label))
+            table.add_row(
+                escape(r.name),
+                escape(r.rule),
+                escape(r.value_text),
+                f"[{_STYLES[label]}]{label}[/]",
+                escape(r.note_text),
+                escape(r.source.label),
+            )
         console.print(table)
         console.print(" · ".join(f"{STATUS_LABELS[k]}: {v}" for k, v in result.summary.items()))
 
@@ -141,8 +149,10 @@ def _summary_line(result: CriteriaResult, width: int) -> str:
 
 
 def _summary_footer(count: int, totals: dict) -> str:
-    return (f"{count} đơn vị — " + " · ".join(f"{STATUS_LABELS[s]}: {totals[s]}" for s in STATUSES) + "\n"
-            "Chi tiết từng chỉ tiêu / details: --export ket-qua.xlsx (hoặc .csv, .md) hoặc --json\n")
+    return (
+        f"{count} đơn vị — " + " · ".join(f"{STATUS_LABELS[s]}: {totals[s]}" for s in STATUSES) + "\n"
+        "Chi tiết từng chỉ tiêu / details: --export ket-qua.xlsx (hoặc .csv, .md) hoặc --json\n"
+    )
 
 
 def _template(args, settings) -> int:

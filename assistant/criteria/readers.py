@@ -24,8 +24,14 @@ def bad(path, vi: str, en: str) -> errors.BadInput:
 # -- CSV -----------------------------------------------------------------------------------------
 
 
-_VIETNAMESE = set(nfc("".join(
-    v + tone for v in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY" for tone in ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323")))
+_VIETNAMESE = set(
+    nfc(
+        "".join(
+            v + tone
+            for v in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY"
+            for tone in ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323")
+        )
+    )
 ) | set("đĐ")
 _ONLY_VIETNAMESE = {ch for ch in _VIETNAMESE if ch not in bytes(range(128, 256)).decode("latin-1")}
 
@@ -51,8 +57,11 @@ def decode(data: bytes, path) -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
     if not texts:
-        raise bad(path, "không nhận ra bảng mã của tệp; hãy lưu lại dạng CSV UTF-8.",
-                   "unknown text encoding; save the file as CSV UTF-8.")
+        raise bad(
+            path,
+            "không nhận ra bảng mã của tệp; hãy lưu lại dạng CSV UTF-8.",
+            "unknown text encoding; save the file as CSV UTF-8.",
+        )
     encoding = max(texts, key=lambda e: (_vietnamese_score(texts[e]), e == "cp1252"))
     return texts[encoding], encoding
 
@@ -121,8 +130,10 @@ def xlsx_rows(path: Path) -> tuple[list[tuple[int, list]], list[str]]:
     warnings = []
     if missing:
         cells = ", ".join(missing[:8]) + (" …" if len(missing) > 8 else "")
-        warnings.append(f"{len(missing)} ô công thức chưa có giá trị đã tính ({cells}): hãy mở tệp bằng Excel và "
-                        f"lưu lại / {len(missing)} formula cells have no saved value: open and save the file in Excel")
+        warnings.append(
+            f"{len(missing)} ô công thức chưa có giá trị đã tính ({cells}): hãy mở tệp bằng Excel và "
+            f"lưu lại / {len(missing)} formula cells have no saved value: open and save the file in Excel"
+        )
     return rows, warnings
 
 
@@ -151,8 +162,9 @@ def _openpyxl_rows(path: Path) -> tuple[list[tuple[int, list]], list[str]]:
             rows.append((r, values))
         book.close()
     except Exception as exc:
-        raise bad(path, "tệp Excel bị hỏng hoặc không đúng định dạng .xlsx.",
-                  "the XLSX file is corrupt or not .xlsx.") from exc
+        raise bad(
+            path, "tệp Excel bị hỏng hoặc không đúng định dạng .xlsx.", "the XLSX file is corrupt or not .xlsx."
+        ) from exc
     return rows, missing
 
 

@@ -53,9 +53,20 @@ class CriterionResult:
         return f"{self.message} ({note})" if note and note != self.message else self.message
 
     def to_json(self) -> dict[str, Any]:
-        return {"key": self.key, "name": self.name, "rule": self.rule, "value": self.value,
-                "value_text": self.value_text, "status": self.status, "gap": self.gap, "message": self.message,
-                "unit": self.unit, "area": self.area, "note": self.note, "source": self.source.to_json()}
+        return {
+            "key": self.key,
+            "name": self.name,
+            "rule": self.rule,
+            "value": self.value,
+            "value_text": self.value_text,
+            "status": self.status,
+            "gap": self.gap,
+            "message": self.message,
+            "unit": self.unit,
+            "area": self.area,
+            "note": self.note,
+            "source": self.source.to_json(),
+        }
 
 
 @dataclass(slots=True)
@@ -71,9 +82,14 @@ class CriteriaResult:
     warnings: list[str]
 
     def to_json(self) -> dict[str, Any]:
-        return {"set": self.set_id, "unit": self.unit, "period": self.period,
-                "results": [r.to_json() for r in self.results], "summary": dict(self.summary),
-                "warnings": list(self.warnings)}
+        return {
+            "set": self.set_id,
+            "unit": self.unit,
+            "period": self.period,
+            "results": [r.to_json() for r in self.results],
+            "summary": dict(self.summary),
+            "warnings": list(self.warnings),
+        }
 
 
 def summarise(results: list[CriterionResult]) -> dict[str, int]:

@@ -164,8 +164,13 @@ def parse_set(data: dict, where: str) -> CriteriaSet:
             raise _invalid(where, f"khóa '{key}' bị trùng.", f"duplicate key '{key}'.")
         seen.add(key)
         criteria.append(_criterion(raw, key, where))
-    return CriteriaSet(str(data["set"]), str(data.get("title", data["set"])), source.get("doc_id"),
-                       str(source.get("title", "")), criteria)
+    return CriteriaSet(
+        str(data["set"]),
+        str(data.get("title", data["set"])),
+        source.get("doc_id"),
+        str(source.get("title", "")),
+        criteria,
+    )
 
 
 class _Common(TypedDict):
@@ -190,15 +195,25 @@ def _criterion(raw: dict, key: str, where: str) -> Criterion:
     if kind not in KINDS:
         raise _invalid(where, f"'{key}': loại '{kind}' không hợp lệ.", f"'{key}': unknown kind '{kind}'.")
     scale = [str(s) for s in raw.get("scale") or []]
-    common: _Common = {"key": key, "name": str(raw.get("name", key)), "kind": kind,
-                       "unit": str(raw.get("unit") or ""), "clause": raw.get("clause"), "quote": raw.get("quote"),
-                       "area": str(raw.get("area") or ""), "scale": scale}
+    common: _Common = {
+        "key": key,
+        "name": str(raw.get("name", key)),
+        "kind": kind,
+        "unit": str(raw.get("unit") or ""),
+        "clause": raw.get("clause"),
+        "quote": raw.get("quote"),
+        "area": str(raw.get("area") or ""),
+        "scale": scale,
+    }
     if rule.lower() in _YES_RULES:
         return YesCriterion(operator="yes", **common)
     m = _RULE.match(rule)
     if not m:
-        raise _invalid(where, f"'{key}': quy tắc '{rule}' không hợp lệ (dùng >=, >, <=, <, =, in, yes).",
-                       f"'{key}': unknown rule '{rule}' (use >=, >, <=, <, =, in, yes).")
+        raise _invalid(
+            where,
+            f"'{key}': quy tắc '{rule}' không hợp lệ (dùng >=, >, <=, <, =, in, yes).",
+            f"'{key}': unknown rule '{rule}' (use >=, >, <=, <, =, in, yes).",
+        )
     operator, raw_target = m.groups()
     if not raw_target:
         raise _invalid(where, f"'{key}': thiếu chỉ tiêu.", f"'{key}': missing target.")
@@ -207,14 +222,20 @@ def _criterion(raw: dict, key: str, where: str) -> Criterion:
         return ChoiceCriterion(operator=operator, target=choices, **common)
     if kind == "rank":
         if fold(raw_target) not in [fold(s) for s in scale]:
-            raise _invalid(where, f"'{key}': mức '{raw_target}' không có trong thang xếp loại.",
-                           f"'{key}': level '{raw_target}' is not on its scale.")
+            raise _invalid(
+                where,
+                f"'{key}': mức '{raw_target}' không có trong thang xếp loại.",
+                f"'{key}': level '{raw_target}' is not on its scale.",
+            )
         return LevelCriterion(operator=operator, target=raw_target, **common)
     try:
         number = float(raw_target.replace(",", "."))
     except ValueError as exc:
-        raise _invalid(where, f"'{key}': chỉ tiêu '{raw_target}' không phải số.",
-                       f"'{key}': target '{raw_target}' is not a number.") from exc
+        raise _invalid(
+            where,
+            f"'{key}': chỉ tiêu '{raw_target}' không phải số.",
+            f"'{key}': target '{raw_target}' is not a number.",
+        ) from exc
     return NumberCriterion(operator=operator, target=number, **common)
 
 
@@ -257,6 +278,8 @@ def all_sets(corpus_dir: Path | None = None) -> dict[str, CriteriaSet]:
 def get_set(set_id: str, corpus_dir: Path | None = None) -> CriteriaSet:
     sets = all_sets(corpus_dir)
     if set_id not in sets:
-        raise errors.BadInput(f"Không có bộ tiêu chí '{set_id}'. Có: {', '.join(sorted(sets))}.",
-                              f"no criteria set '{set_id}'; available: {', '.join(sorted(sets))}.")
+        raise errors.BadInput(
+            f"Không có bộ tiêu chí '{set_id}'. Có: {', '.join(sorted(sets))}.",
+            f"no criteria set '{set_id}'; available: {', '.join(sorted(sets))}.",
+        )
     return sets[set_id]

@@ -54,8 +54,9 @@ def example_value(c: Criterion) -> str:
 def template_rows(criteria_set: CriteriaSet, units: int = 1) -> list[list[str]]:
     """The template as rows of text: header, key, unit, rule, example, then ``units`` empty rows."""
     if not 1 <= units <= MAX_UNITS:
-        raise errors.BadInput(f"Số đơn vị của mẫu phải từ 1 đến {MAX_UNITS}.",
-                              f"--units must be between 1 and {MAX_UNITS}.")
+        raise errors.BadInput(
+            f"Số đơn vị của mẫu phải từ 1 đến {MAX_UNITS}.", f"--units must be between 1 and {MAX_UNITS}."
+        )
     criteria = criteria_set.criteria
     return [
         [UNIT, PERIOD] + [c.name for c in criteria],
@@ -76,8 +77,9 @@ def template_bytes(criteria_set: CriteriaSet, suffix: str = ".xlsx", units: int 
         return buffer.getvalue().encode("utf-8-sig")
     if suffix == ".xlsx":
         return _xlsx(rows, criteria_set)
-    raise errors.BadInput(f"Mẫu chỉ có dạng .xlsx hoặc .csv, không có '{suffix}'.",
-                          f"the template is .xlsx or .csv, not '{suffix}'.")
+    raise errors.BadInput(
+        f"Mẫu chỉ có dạng .xlsx hoặc .csv, không có '{suffix}'.", f"the template is .xlsx or .csv, not '{suffix}'."
+    )
 
 
 def write_template(path: Path, criteria_set: CriteriaSet, units: int = 1) -> Path:

@@ -36,8 +36,7 @@ def read_sheet(path: Path, percent_format, percent_text) -> tuple[list[tuple[int
         rows: list = []
         missing: list = []
         with archive.open(sheet_name) as source:
-            for _, row in etree.iterparse(source, events=("end",), tag=f"{_NS}row",
-                                             resolve_entities=False):
+            for _, row in etree.iterparse(source, events=("end",), tag=f"{_NS}row", resolve_entities=False):
                 number = int(row.get("r") or (rows[-1][0] + 1 if rows else 1))
                 values: list = []
                 for cell in row.iterchildren(f"{_NS}c"):
@@ -138,8 +137,9 @@ def _shared_strings(archive: zipfile.ZipFile, etree) -> list[str]:
     strings = []
     with archive.open("xl/sharedStrings.xml") as source:
         for _, si in etree.iterparse(source, events=("end",), tag=f"{_NS}si", resolve_entities=False):
-            strings.append("".join(t.text or "" for t in si.iter(f"{_NS}t")
-                                   if t.getparent().tag != f"{_NS}rPh"))  # phonetic runs are not text
+            strings.append(
+                "".join(t.text or "" for t in si.iter(f"{_NS}t") if t.getparent().tag != f"{_NS}rPh")
+            )  # phonetic runs are not text
             si.clear()
     return strings
 

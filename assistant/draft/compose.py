@@ -31,8 +31,16 @@ class Source(CitedSpan):
 
     def to_json(self) -> dict:
         """The draft's source shape (``ntm draft --json``)."""
-        return {"n": self.n, "doc_id": self.doc_id, "doc_title": self.doc_title, "clause": self.clause,
-                "label": self.label, "quote": self.quote, "start": self.start, "end": self.end}
+        return {
+            "n": self.n,
+            "doc_id": self.doc_id,
+            "doc_title": self.doc_title,
+            "clause": self.clause,
+            "label": self.label,
+            "quote": self.quote,
+            "start": self.start,
+            "end": self.end,
+        }
 
 
 @dataclass
@@ -82,12 +90,21 @@ class _Citations:
             raise ValueError(f"not a verbatim span: {quote[:60]}")
         for source in self.sources:
             # The same sentence reached twice (as a point and as a figure's sentence) keeps one number.
-            if source.doc_id == doc_id and (source.start <= start < end <= source.end
-                                            or start <= source.start < source.end <= end):
+            if source.doc_id == doc_id and (
+                source.start <= start < end <= source.end or start <= source.start < source.end <= end
+            ):
                 return source.n
         document = next(d for d in self.assistant.documents() if d.doc_id == doc_id)
-        source = Source(n=len(self.sources) + 1, doc_id=doc_id, doc_title=document.title, clause=clause,
-                        label=clause_label(clause), quote=quote, start=start, end=end)
+        source = Source(
+            n=len(self.sources) + 1,
+            doc_id=doc_id,
+            doc_title=document.title,
+            clause=clause,
+            label=clause_label(clause),
+            quote=quote,
+            start=start,
+            end=end,
+        )
         self.sources.append(source)
         return source.n
 
@@ -102,14 +119,18 @@ def build_draft(assistant, topic: str, audience: str = "can-bo", max_points: int
     topic = " ".join(topic.split())
     words = wording()
     shown = _clause_title(assistant, topic) if _CLAUSE_ID.match(topic) else topic
-    draft = Draft(topic, audience, words["titles"][audience].format(topic=capitalised(shown)),
-                  words["intro"][audience].format(topic=shown))
+    draft = Draft(
+        topic,
+        audience,
+        words["titles"][audience].format(topic=capitalised(shown)),
+        words["intro"][audience].format(topic=shown),
+    )
     cites = _Citations(assistant)
     spans = _topic_spans(assistant, topic, max_points)
     if not spans:
         return draft
     public = audience == "nhan-dan"
-    for doc_id, clause, start, end, text in spans[:max_points + (1 if _CLAUSE_ID.match(topic) else 0)]:
+    for doc_id, clause, start, end, text in spans[: max_points + (1 if _CLAUSE_ID.match(topic) else 0)]:
         n = cites.cite(doc_id, clause, start, end, text)
         shown_text = unbulleted(text)
         draft.points.append(Point(capitalised(plain(shown_text) if public else shown_text), n))
@@ -119,12 +140,19 @@ def build_draft(assistant, topic: str, audience: str = "can-bo", max_points: int
     for figure in within["figures"]:
         n = cites.cite(figure.doc_id, figure.clause, figure.start, figure.end, figure.quote)
         indicator = plain(figure.indicator) if public else figure.indicator
-        draft.figures.append({"indicator": capitalised(indicator), "value": figure.display(),
-                              "deadline": figure.deadline or "đến nay", "n": n})
+        draft.figures.append(
+            {
+                "indicator": capitalised(indicator),
+                "value": figure.display(),
+                "deadline": figure.deadline or "đến nay",
+                "n": n,
+            }
+        )
     for duty in within["roles"]:
         n = cites.cite(duty.doc_id, duty.clause, duty.start, duty.end, duty.quote)
-        draft.roles.append({"agency": duty.agency, "role": duty.role, "task": plain(duty.task) if public else duty.task,
-                            "n": n})
+        draft.roles.append(
+            {"agency": duty.agency, "role": duty.role, "task": plain(duty.task) if public else duty.task, "n": n}
+        )
     draft.faq = _faq(assistant, topic, within, cites, words)
     draft.sources = cites.sources
     return draft
@@ -143,7 +171,7 @@ def plain(text: str) -> str:
 
 
 def _clause_title(assistant, clause_id: str) -> str:
-    """"Mục I.3 – Các chỉ tiêu cơ bản" for a clause id topic."""
+    """ "Mục I.3 – Các chỉ tiêu cơ bản" for a clause id topic."""
     for document in assistant.documents():
         clause = document.clause(clause_id)
         if clause:
@@ -192,14 +220,18 @@ def _facts_within(facts, regions) -> dict:
     def inside(item):
         return any(item.doc_id == d and item.start < e and s < item.end for d, s, e in regions)
 
-    return {"figures": [f for f in facts.targets + facts.baselines if inside(f)],
-            "roles": [r for r in facts.responsibilities if inside(r)]}
+    return {
+        "figures": [f for f in facts.targets + facts.baselines if inside(f)],
+        "roles": [r for r in facts.responsibilities if inside(r)],
+    }
 
 
 def _facts_in_clauses(facts, spans) -> dict:
     clauses = {(doc_id, clause) for doc_id, clause, *_ in spans}
-    return {"figures": [f for f in facts.targets + facts.baselines if (f.doc_id, f.clause) in clauses],
-            "roles": [r for r in facts.responsibilities if (r.doc_id, r.clause) in clauses]}
+    return {
+        "figures": [f for f in facts.targets + facts.baselines if (f.doc_id, f.clause) in clauses],
+        "roles": [r for r in facts.responsibilities if (r.doc_id, r.clause) in clauses],
+    }
 
 
 def _faq(assistant, topic: str, within: dict, cites: _Citations, words: dict, limit: int = 4) -> list[dict]:

@@ -13,13 +13,18 @@ from assistant.draft.export import to_docx, to_markdown
 
 def run(args, assistant) -> int:
     if not args.topic.strip():
-        raise errors.BadInput("Chủ đề trống: hãy nêu chủ đề hoặc mã mục (ví dụ: I.3).",
-                              "empty topic: give a topic or a clause id (e.g. I.3).")
+        raise errors.BadInput(
+            "Chủ đề trống: hãy nêu chủ đề hoặc mã mục (ví dụ: I.3).",
+            "empty topic: give a topic or a clause id (e.g. I.3).",
+        )
     draft = build_draft(assistant, args.topic, args.audience)
     rejected = assistant.rewrite_draft(draft) if getattr(args, "rewrite", False) else None
     if rejected:
-        print(f"Giữ nguyên văn {len(rejected)} ý vì bản viết lại đổi số liệu hoặc cơ quan / "
-              f"{len(rejected)} point(s) kept verbatim: the rewrite changed a figure or an agency.", file=sys.stderr)
+        print(
+            f"Giữ nguyên văn {len(rejected)} ý vì bản viết lại đổi số liệu hoặc cơ quan / "
+            f"{len(rejected)} point(s) kept verbatim: the rewrite changed a figure or an agency.",
+            file=sys.stderr,
+        )
     if args.json:
         data = draft.to_json()
         if rejected is not None:

@@ -15,8 +15,12 @@ from dataclasses import dataclass, field
 from assistant.draft.compose import Draft, wording
 
 # The texts of one item of each section, in the order the editor shows them.
-FIELDS = {"points": ("text",), "figures": ("indicator", "value", "deadline"), "roles": ("agency", "role", "task"),
-          "faq": ("question", "answer")}
+FIELDS = {
+    "points": ("text",),
+    "figures": ("indicator", "value", "deadline"),
+    "roles": ("agency", "role", "task"),
+    "faq": ("question", "answer"),
+}
 _MARK = re.compile(r"\s*\[\d+\]")
 
 
@@ -99,15 +103,31 @@ def from_draft(draft: Draft) -> Sections:
     headings = words["sections"]
     sections = [Section("points", headings["points"], [Item([p.text], [p.n]) for p in draft.points])]
     if draft.figures:
-        sections.append(Section("figures", headings["figures"],
-                                [Item([f["indicator"], f["value"], f["deadline"]], [f["n"]]) for f in draft.figures]))
+        sections.append(
+            Section(
+                "figures",
+                headings["figures"],
+                [Item([f["indicator"], f["value"], f["deadline"]], [f["n"]]) for f in draft.figures],
+            )
+        )
     if draft.roles:
-        sections.append(Section("roles", headings["roles"],
-                                [Item([r["agency"], r["role"], r["task"]], [r["n"]]) for r in draft.roles]))
+        sections.append(
+            Section(
+                "roles", headings["roles"], [Item([r["agency"], r["role"], r["task"]], [r["n"]]) for r in draft.roles]
+            )
+        )
     if draft.faq:
         # The answer's [n] marks move to the end of the item: the reader edits words, not marks.
-        sections.append(Section("faq", headings["faq"], [Item([q["question"], _MARK.sub("", q["answer"]).strip()],
-                                                              list(dict.fromkeys(q["n"]))) for q in draft.faq]))
+        sections.append(
+            Section(
+                "faq",
+                headings["faq"],
+                [
+                    Item([q["question"], _MARK.sub("", q["answer"]).strip()], list(dict.fromkeys(q["n"])))
+                    for q in draft.faq
+                ],
+            )
+        )
     notes = [Note(s.n, s.doc_title, s.label, s.quote) for s in draft.sources]
     return Sections(draft.title, draft.intro, sections, notes)
 
@@ -139,6 +159,7 @@ def move_item(sections: Sections, key: str, index: int, step: int) -> Sections:
 
 
 # -- Markdown ----------------------------------------------------------------------------------------
+
 
 def to_markdown(sections: Sections) -> str:
     """The whole draft in Markdown (what the preview shows and the DOCX is made from)."""
@@ -177,7 +198,7 @@ def section_markdown(sections: Sections, section: Section, numbers: dict[int, in
 
 
 def notes_markdown(sections: Sections, numbers: dict[int, int] | None = None) -> str:
-    """"Căn cứ" (each cited clause once) and "Chú thích" (each cited quote, by its new number)."""
+    """ "Căn cứ" (each cited clause once) and "Chú thích" (each cited quote, by its new number)."""
     numbers = sections.numbers() if numbers is None else numbers
     headings = wording()["sections"]
     cited = sorted((note for note in sections.notes if note.n in numbers), key=lambda note: numbers[note.n])

@@ -24,8 +24,10 @@ def read_qrels(path: Path) -> dict[str, set[str]]:
 
 def score_rankings(rankings: dict[str, list[str]], qrels: dict[str, set[str]]) -> dict:
     """Recall@1/5/10, MRR@10 and nDCG@10 averaged over the judged queries."""
-    judged = [([i for i, doc in enumerate(rankings.get(qid, []), start=1) if doc in relevant], len(relevant))
-              for qid, relevant in qrels.items()]
+    judged = [
+        ([i for i, doc in enumerate(rankings.get(qid, []), start=1) if doc in relevant], len(relevant))
+        for qid, relevant in qrels.items()
+    ]
     return rank_figures(judged, ndcg=True) | {"n_queries": len(qrels)}
 
 
@@ -58,11 +60,13 @@ def run_beir(corpus: Path, queries: Path, qrels_path: Path, settings: Settings, 
             ranked = list(dict.fromkeys(id_of.get(p.doc_id, p.doc_id) for p in passages))
             rankings[qid] = ranked[:10]
     result = score_rankings(rankings, {q: r for q, r in qrels.items() if q in questions})
-    result.update({
-        "index_s": round(index_s, 1),
-        "query_ms_p50": round(percentile(latencies, 50), 1),
-        "query_ms_p95": round(percentile(latencies, 95), 1),
-        "rss_mb": int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-        "passages_per_s": round(report.chunks / index_s, 1) if index_s else None,
-    })
+    result.update(
+        {
+            "index_s": round(index_s, 1),
+            "query_ms_p50": round(percentile(latencies, 50), 1),
+            "query_ms_p95": round(percentile(latencies, 95), 1),
+            "rss_mb": int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+            "passages_per_s": round(report.chunks / index_s, 1) if index_s else None,
+        }
+    )
     return result

@@ -54,11 +54,14 @@ def sweep(judged: list[Judged], base: AnswerSettings) -> list[dict]:
         settings = base.model_copy(update=dict(zip(GRID, values)))
         answered = [decide(j.evidence, settings) == ANSWERED for j in judged]
         by_id = dict(zip(map(id, judged), answered))
-        rows.append(dict(zip(GRID, values)) | {
-            "answer_facts": _share(by_id[id(j)] and j.quotes_hold_facts for j in answerable),
-            "not_answered": _share(not by_id[id(j)] for j in answerable),
-            "false_answer": _share(by_id[id(j)] for j in unanswerable),
-        })
+        rows.append(
+            dict(zip(GRID, values))
+            | {
+                "answer_facts": _share(by_id[id(j)] and j.quotes_hold_facts for j in answerable),
+                "not_answered": _share(not by_id[id(j)] for j in answerable),
+                "false_answer": _share(by_id[id(j)] for j in unanswerable),
+            }
+        )
     return rows
 
 

@@ -42,8 +42,13 @@ def figures_rows(n: int, seed: int = 7) -> list[list]:
                 row.append("")
             elif c.kind == "percent":
                 share = rng.uniform(40, 100)
-                row.append(f"{share:.1f}".replace(".", ",") + "%" if pick < 0.7 else
-                           f"{round(share * 1.82)}/182" if pick < 0.85 else f"{share / 100:.3f}")
+                row.append(
+                    f"{share:.1f}".replace(".", ",") + "%"
+                    if pick < 0.7
+                    else f"{round(share * 1.82)}/182"
+                    if pick < 0.85
+                    else f"{share / 100:.3f}"
+                )
             elif c.kind == "amount":
                 income = rng.uniform(40, 80)
                 row.append(f"{income:.1f} triệu".replace(".", ",") if pick < 0.6 else f"{round(income * 1e6):,}đ")
@@ -83,8 +88,10 @@ def phase(path: str, output: str) -> dict:
         return {"units": len(results), "read_s": None, "total_s": round(time.perf_counter() - start, 2)}
     read, results = judged(Path(path), SET_ID)
     read_s = time.perf_counter() - start
-    with tempfile.TemporaryDirectory(prefix="ntm-criteria-bench-") as tmp, \
-            open(os.devnull, "w", encoding="utf-8") as sink:
+    with (
+        tempfile.TemporaryDirectory(prefix="ntm-criteria-bench-") as tmp,
+        open(os.devnull, "w", encoding="utf-8") as sink,
+    ):
         exports = [] if output in ("json", "table") else [Path(tmp) / f"ket-qua.{output}"]
         check(read, results, sink, exports, as_json=output == "json")
     return {"units": len(read.units), "read_s": round(read_s, 2), "total_s": round(time.perf_counter() - start, 2)}
@@ -108,8 +115,12 @@ def _measured(path: Path, output: str) -> dict:
     """Run ``phase`` in a child process, which reports its own times and peak memory."""
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
     started = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-m", "assistant.evaluate.criteria_bench", str(path), output],
-                             stdout=subprocess.PIPE, env=env, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "assistant.evaluate.criteria_bench", str(path), output],
+        stdout=subprocess.PIPE,
+        env=env,
+        text=True,
+    )
     out, _ = child.communicate()
     if child.returncode:
         raise RuntimeError(f"criteria bench step {output} failed ({child.returncode})")
@@ -128,16 +139,27 @@ def run(args, settings) -> int:
         steps.append(("Python + imports only", _measured(csv_path, "imports")))
         steps.append(("CSV → list of results (web tab, Assistant.criteria_file)", _measured(csv_path, "none")))
         steps.append(("XLSX → list of results", _measured(xlsx_path, "none")))
-        commands = {"json": "--json", "table": "(table)", "csv": "--export .csv", "xlsx": "--export .xlsx",
-                    "md": "--export .md", "png": "--export .png"}
+        commands = {
+            "json": "--json",
+            "table": "(table)",
+            "csv": "--export .csv",
+            "xlsx": "--export .xlsx",
+            "md": "--export .md",
+            "png": "--export .png",
+        }
         for output in OUTPUTS:
             steps.append((f"ntm criteria CSV {commands[output]}", _measured(csv_path, output)))
     stamp = dt.date.today().isoformat()
     machine = f"{platform.machine()}, {os.cpu_count()} cores"
-    lines = [f"# Criteria benchmark {stamp} ({machine})", "",
-             f"{n:,} units × 27 criteria of `{SET_ID}` from a {size_mb:.1f} MB ';' UTF-8-BOM CSV with Vietnamese "
-             "headers (and the same rows as XLSX). Each step runs in its own process.", "",
-             "| step | read file (s) | total (s) | process (s) | peak memory (MB) |", "|---|---|---|---|---|"]
+    lines = [
+        f"# Criteria benchmark {stamp} ({machine})",
+        "",
+        f"{n:,} units × 27 criteria of `{SET_ID}` from a {size_mb:.1f} MB ';' UTF-8-BOM CSV with Vietnamese "
+        "headers (and the same rows as XLSX). Each step runs in its own process.",
+        "",
+        "| step | read file (s) | total (s) | process (s) | peak memory (MB) |",
+        "|---|---|---|---|---|",
+    ]
     for name, f in steps:
         read_s = "" if f.get("read_s") is None else f["read_s"]
         lines.append(f"| {name} | {read_s} | {f.get('total_s', '')} | {f['process_s']} | {f['peak_rss_mb']} |")
@@ -145,9 +167,10 @@ def run(args, settings) -> int:
     out.mkdir(parents=True, exist_ok=True)
     base = out / f"{stamp}-criteria-bench"
     base.with_suffix(".md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    base.with_suffix(".json").write_text(json.dumps({"date": stamp, "machine": machine, "rows": n,
-                                                     "steps": dict(steps)}, ensure_ascii=False, indent=1),
-                                         encoding="utf-8")
+    base.with_suffix(".json").write_text(
+        json.dumps({"date": stamp, "machine": machine, "rows": n, "steps": dict(steps)}, ensure_ascii=False, indent=1),
+        encoding="utf-8",
+    )
     print("\n".join(lines))
     print(f"\nReport: {base}.md / .json")
     return 0

@@ -66,8 +66,17 @@ def index_throughput(settings: Settings, embedder, source: Path, workdir: Path) 
     folder = workdir / source.stem
     (folder / "corpus").mkdir(parents=True)
     shutil.copy(source, folder / "corpus" / source.name)
-    assistant = Assistant(Settings(**{**settings.model_dump(), "index_dir": folder / "index",
-                                      "corpus_dir": folder / "corpus", "chroma_url": None}), embedder=embedder)
+    assistant = Assistant(
+        Settings(
+            **{
+                **settings.model_dump(),
+                "index_dir": folder / "index",
+                "corpus_dir": folder / "corpus",
+                "chroma_url": None,
+            }
+        ),
+        embedder=embedder,
+    )
     started, cpu = time.perf_counter(), _cpu_s()
     report = assistant.index([folder / "corpus"], progress=False)
     total, cpu = time.perf_counter() - started, _cpu_s() - cpu
@@ -76,17 +85,25 @@ def index_throughput(settings: Settings, embedder, source: Path, workdir: Path) 
     document = read_document(folder / "corpus" / source.name, settings.max_chunk_chars)
     texts = [c.context_text for c in document.chunks]
     units = [document.text[a:b] for c in document.chunks for a, b in answer_units(c)]
-    sample = texts[::max(1, len(texts) // SAMPLE)]  # spread over the document, for time's sake
+    sample = texts[:: max(1, len(texts) // SAMPLE)]  # spread over the document, for time's sake
     with embedder.threads.use(settings.index_threads):
         clock = time.perf_counter()
         embedder.get_text_embedding_batch(sample)
         alone = (time.perf_counter() - clock) * sum(map(len, texts)) / max(1, sum(map(len, sample)))
     chars = len(document.text)
-    return {"document": source.name, "chars": chars, "passages": len(texts), "sentences": len(units),
-            "searchable_s": round(report.searchable_s or indexed, 2), "indexed_s": round(indexed, 2),
-            "sentences_s": round(report.sentences_s or total, 2), "cpu_s": round(cpu, 1),
-            "chars_per_s": round(chars / indexed), "embedder_alone_s": round(alone, 2),
-            "embedder_chars_per_s": round(chars / alone)}
+    return {
+        "document": source.name,
+        "chars": chars,
+        "passages": len(texts),
+        "sentences": len(units),
+        "searchable_s": round(report.searchable_s or indexed, 2),
+        "indexed_s": round(indexed, 2),
+        "sentences_s": round(report.sentences_s or total, 2),
+        "cpu_s": round(cpu, 1),
+        "chars_per_s": round(chars / indexed),
+        "embedder_alone_s": round(alone, 2),
+        "embedder_chars_per_s": round(chars / alone),
+    }
 
 
 def _cpu_s() -> float:
@@ -103,8 +120,17 @@ def first_questions(settings: Settings, embedder, source: Path, workdir: Path, q
     folder = workdir / source.stem
     (folder / "corpus").mkdir(parents=True)
     shutil.copy(source, folder / "corpus" / source.name)
-    assistant = Assistant(Settings(**{**settings.model_dump(), "index_dir": folder / "index",
-                                      "corpus_dir": folder / "corpus", "chroma_url": None}), embedder=embedder)
+    assistant = Assistant(
+        Settings(
+            **{
+                **settings.model_dump(),
+                "index_dir": folder / "index",
+                "corpus_dir": folder / "corpus",
+                "chroma_url": None,
+            }
+        ),
+        embedder=embedder,
+    )
     assistant.index([folder / "corpus"], progress=False, sentences=False)
     assistant.search("khởi động")  # the index in memory; the passages it touched have their sentences now
     figures = {"questions": len(questions)}
@@ -114,8 +140,12 @@ def first_questions(settings: Settings, embedder, source: Path, workdir: Path, q
             clock = time.perf_counter()
             assistant.ask(question)
             ms.append((time.perf_counter() - clock) * 1000)
-        figures[name] = {"first_ms": round(ms[0]), "p50_ms": round(percentile(sorted(ms), 50)),
-                         "p95_ms": round(percentile(sorted(ms), 95)), "max_ms": round(max(ms))}
+        figures[name] = {
+            "first_ms": round(ms[0]),
+            "p50_ms": round(percentile(sorted(ms), 50)),
+            "p95_ms": round(percentile(sorted(ms), 95)),
+            "max_ms": round(max(ms)),
+        }
     return figures
 
 
@@ -132,8 +162,22 @@ class Server:
         self.port = _free_port()
         env = {k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"}  # the product's own setting
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "assistant.cli", "serve", "--index", str(index_dir), "--corpus", str(corpus_dir),
-             "--port", str(self.port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+            [
+                sys.executable,
+                "-m",
+                "assistant.cli",
+                "serve",
+                "--index",
+                str(index_dir),
+                "--corpus",
+                str(corpus_dir),
+                "--port",
+                str(self.port),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
         self.url = f"http://127.0.0.1:{self.port}/"
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
@@ -152,8 +196,10 @@ class Server:
         if not status.exists():
             return {}
         fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
-        return {"rss_mb": round(int(fields["VmRSS"].split()[0]) / 1024),
-                "peak_rss_mb": round(int(fields["VmHWM"].split()[0]) / 1024)}
+        return {
+            "rss_mb": round(int(fields["VmRSS"].split()[0]) / 1024),
+            "peak_rss_mb": round(int(fields["VmHWM"].split()[0]) / 1024),
+        }
 
     def stop(self) -> None:
         self.process.terminate()
@@ -163,8 +209,7 @@ class Server:
             self.process.kill()
 
 
-def chat_load(url: str, questions: list[str], users: int, per_user: int,
-              until: threading.Event | None = None) -> dict:
+def chat_load(url: str, questions: list[str], users: int, per_user: int, until: threading.Event | None = None) -> dict:
     """``users`` simultaneous people asking ``per_user`` questions each (or until ``until`` is
     set) through gradio_client; latency percentiles, errors and throughput."""
     from gradio_client import Client
@@ -198,14 +243,22 @@ def chat_load(url: str, questions: list[str], users: int, per_user: int,
         thread.join()
     wall = time.perf_counter() - started
     ms = sorted(x * 1000 for x in latencies)
-    return {"users": users, "questions": len(latencies) + len(errors), "errors": len(errors),
-            "first_errors": errors[:3], "found": sum(found),
-            "p50_ms": round(percentile(ms, 50)) if ms else None, "p95_ms": round(percentile(ms, 95)) if ms else None,
-            "max_ms": round(ms[-1]) if ms else None, "questions_per_s": round(len(latencies) / wall, 1)}
+    return {
+        "users": users,
+        "questions": len(latencies) + len(errors),
+        "errors": len(errors),
+        "first_errors": errors[:3],
+        "found": sum(found),
+        "p50_ms": round(percentile(ms, 50)) if ms else None,
+        "p95_ms": round(percentile(ms, 95)) if ms else None,
+        "max_ms": round(ms[-1]) if ms else None,
+        "questions_per_s": round(len(latencies) / wall, 1),
+    }
 
 
-def run(settings: Settings, questions_path: Path, out: Path, chars: int = 250_000, users: int = 20,
-        per_user: int = 10) -> dict:
+def run(
+    settings: Settings, questions_path: Path, out: Path, chars: int = 250_000, users: int = 20, per_user: int = 10
+) -> dict:
     """The whole measurement; writes ``<date>-load.md/.json`` under ``out`` and returns the figures."""
     import datetime as dt
     import platform
@@ -217,15 +270,20 @@ def run(settings: Settings, questions_path: Path, out: Path, chars: int = 250_00
     resolution = next(p for p in source_files([settings.corpus_dir]))
     questions = [q["question"] for q in read_jsonl(questions_path)]
     embedder = build_embedder(settings.embedder, settings.serve_threads)
-    figures: dict = {"date": dt.date.today().isoformat(),
-                     "machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores",
-                     "index_threads": settings.index_threads, "serve_threads": settings.serve_threads}
+    figures: dict = {
+        "date": dt.date.today().isoformat(),
+        "machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores",
+        "index_threads": settings.index_threads,
+        "serve_threads": settings.serve_threads,
+    }
     with tempfile.TemporaryDirectory(prefix="ntm-bench-load-") as tmp:
         work = Path(tmp)
         long_doc = work / f"van-ban-dai-{chars // 1000}k.txt"
         long_doc.write_text(long_document(chars, resolution), encoding="utf-8")
-        figures["idle"] = [_shown(index_throughput(settings, embedder, resolution, work / "idle")),
-                           _shown(index_throughput(settings, embedder, long_doc, work / "idle"))]
+        figures["idle"] = [
+            _shown(index_throughput(settings, embedder, resolution, work / "idle")),
+            _shown(index_throughput(settings, embedder, long_doc, work / "idle")),
+        ]
         figures["first_questions"] = _shown(first_questions(settings, embedder, resolution, work / "cold", questions))
         served = work / "idle" / resolution.stem
         server = Server(served / "index", served / "corpus")
@@ -237,8 +295,10 @@ def run(settings: Settings, questions_path: Path, out: Path, chars: int = 250_00
             chatting = threading.Thread(target=lambda: busy.update(chat_load(server.url, questions, users, 1, stop)))
             chatting.start()
             try:
-                figures["busy"] = [_shown(index_throughput(settings, embedder, resolution, work / "busy")),
-                                   _shown(index_throughput(settings, embedder, long_doc, work / "busy"))]
+                figures["busy"] = [
+                    _shown(index_throughput(settings, embedder, resolution, work / "busy")),
+                    _shown(index_throughput(settings, embedder, long_doc, work / "busy")),
+                ]
             finally:
                 stop.set()
                 chatting.join()
@@ -260,29 +320,42 @@ def _shown(figures: dict) -> dict:
 
 def report(figures: dict) -> str:
     """The figures as Markdown tables."""
-    lines = [f"# Indexing and load {figures['date']} ({figures['machine']})", "",
-             "| document | chars | passages | sentences | when | searchable s | indexed s | sentences ready s "
-             "| CPU s | chars/s | embedder alone s | embedder chars/s |", "|---" * 12 + "|"]
+    lines = [
+        f"# Indexing and load {figures['date']} ({figures['machine']})",
+        "",
+        "| document | chars | passages | sentences | when | searchable s | indexed s | sentences ready s "
+        "| CPU s | chars/s | embedder alone s | embedder chars/s |",
+        "|---" * 12 + "|",
+    ]
     users = figures.get("load", {}).get("users")
     for when, label in (("idle", "idle"), ("busy", f"{users} users asking")):
         for row in figures.get(when, []):
-            lines.append(f"| {row['document']} | {row['chars']} | {row['passages']} | {row['sentences']} | {label} | "
-                         f"{row['searchable_s']} | {row['indexed_s']} | {row.get('sentences_s')} | "
-                         f"{row.get('cpu_s')} | {row['chars_per_s']} | {row['embedder_alone_s']} | "
-                         f"{row['embedder_chars_per_s']} |")
-    lines += ["", "| chat load | users | questions | errors | found | p50 ms | p95 ms | max ms | q/s "
-              "| RSS MB | peak MB |",
-              "|---|---|---|---|---|---|---|---|---|---|---|"]
+            lines.append(
+                f"| {row['document']} | {row['chars']} | {row['passages']} | {row['sentences']} | {label} | "
+                f"{row['searchable_s']} | {row['indexed_s']} | {row.get('sentences_s')} | "
+                f"{row.get('cpu_s')} | {row['chars_per_s']} | {row['embedder_alone_s']} | "
+                f"{row['embedder_chars_per_s']} |"
+            )
+    lines += [
+        "",
+        "| chat load | users | questions | errors | found | p50 ms | p95 ms | max ms | q/s | RSS MB | peak MB |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for name in ("load", "load_while_indexing"):
         row = figures.get(name)
         if row:
-            lines.append(f"| {name.replace('_', ' ')} | {row['users']} | {row['questions']} | {row['errors']} | "
-                         f"{row['found']} | {row['p50_ms']} | {row['p95_ms']} | {row['max_ms']} | "
-                         f"{row['questions_per_s']} | {row.get('rss_mb')} | {row.get('peak_rss_mb')} |")
+            lines.append(
+                f"| {name.replace('_', ' ')} | {row['users']} | {row['questions']} | {row['errors']} | "
+                f"{row['found']} | {row['p50_ms']} | {row['p95_ms']} | {row['max_ms']} | "
+                f"{row['questions_per_s']} | {row.get('rss_mb')} | {row.get('peak_rss_mb')} |"
+            )
     first = figures.get("first_questions")
     if first:
-        lines += ["", f"| answers right after indexing ({first['questions']} questions) | first ms | p50 ms | p95 ms "
-                  "| max ms |", "|---|---|---|---|---|"]
+        lines += [
+            "",
+            f"| answers right after indexing ({first['questions']} questions) | first ms | p50 ms | p95 ms | max ms |",
+            "|---|---|---|---|---|",
+        ]
         for name, label in (("cold", "answer sentences not embedded yet"), ("warm", "the same questions again")):
             row = first[name]
             lines.append(f"| {label} | {row['first_ms']} | {row['p50_ms']} | {row['p95_ms']} | {row['max_ms']} |")

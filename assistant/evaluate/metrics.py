@@ -32,8 +32,13 @@ def ndcg_at(relevant_ranks: list[int], k: int, n_relevant: int) -> float:
     return dcg / ideal if ideal else 0.0
 
 
-def rank_figures(queries: list[tuple[list[int], int]], at: tuple[int, ...] = (1, 5, 10), ndcg: bool = False,
-                 digits: int = 4, empty: float | None = 0.0) -> dict[str, float | None]:
+def rank_figures(
+    queries: list[tuple[list[int], int]],
+    at: tuple[int, ...] = (1, 5, 10),
+    ndcg: bool = False,
+    digits: int = 4,
+    empty: float | None = 0.0,
+) -> dict[str, float | None]:
     """Recall@k for each k of ``at``, MRR@10 (and nDCG@10) averaged over the queries, each given as
     (1-based ranks of its relevant items retrieved, how many are relevant); ``empty`` when none."""
 

@@ -30,8 +30,11 @@ def without_diacritics(questions: list[dict]) -> list[dict]:
     """
     from assistant.vietnamese import fold, has_diacritics
 
-    return [dict(q, id=f"{q['id']}-f", question=fold(q["question"]), tags=[FOLDED_TAG])
-            for q in questions if has_diacritics(q["question"])]
+    return [
+        dict(q, id=f"{q['id']}-f", question=fold(q["question"]), tags=[FOLDED_TAG])
+        for q in questions
+        if has_diacritics(q["question"])
+    ]
 
 
 @dataclass
@@ -71,11 +74,26 @@ def evaluate_questions(assistant, questions: list[dict], llm: bool | None = Fals
             groups = q.get("answer_facts", [])
             facts_ok = answer.found and all(any(_squash(v) in text for v in group) for group in groups)
         citations_ok = all(assistant.verify_quote(c.doc_id, c.start, c.end, c.quote) for c in answer.citations)
-        results.append(QuestionResult(q["id"], q.get("tags", []), q.get("answerable", True), answer.found, rank,
-                                      facts_ok, citations_ok, latency, answer.answer,
-                                      [c.clause for c in answer.citations], answer.status,
-                                      int(q.get("parts", 1)), answer.mode, answer.llm.get("generated", 0),
-                                      len(answer.dropped), bool(answer.llm)))
+        results.append(
+            QuestionResult(
+                q["id"],
+                q.get("tags", []),
+                q.get("answerable", True),
+                answer.found,
+                rank,
+                facts_ok,
+                citations_ok,
+                latency,
+                answer.answer,
+                [c.clause for c in answer.citations],
+                answer.status,
+                int(q.get("parts", 1)),
+                answer.mode,
+                answer.llm.get("generated", 0),
+                len(answer.dropped),
+                bool(answer.llm),
+            )
+        )
     return results
 
 
@@ -116,8 +134,9 @@ def _figures(items: list[QuestionResult]) -> dict:
         # With the language model: the share of its sentences the checks dropped, and how often the
         # extractive answer stood in for it (None when the model was not asked).
         "llm_dropped_share": _share(sum(r.dropped for r in items), sum(r.generated for r in items)),
-        "llm_fallback_rate": _share(sum(1 for r in items if r.model_asked and r.mode != "llm"),
-                                    sum(1 for r in items if r.model_asked)),
+        "llm_fallback_rate": _share(
+            sum(1 for r in items if r.model_asked and r.mode != "llm"), sum(1 for r in items if r.model_asked)
+        ),
     }
 
 

@@ -14,8 +14,21 @@ from assistant.settings import Settings
 DEFAULT_QUESTIONS = (Path("../shared/eval/dev_questions.jsonl"), Path("eval/dev_questions.jsonl"))
 # Our own question sets, run beside the development questions: worded as users speak, and held out.
 OWN_QUESTIONS = (Path("eval/user_questions.jsonl"), Path("eval/heldout_questions.jsonl"))
-COLUMNS = ["recall@1", "recall@5", "mrr@10", "answer_facts", "answered", "related", "not_found",
-           "false_refusal", "false_answer", "multi_part_full", "citation_validity", "latency_ms_p50", "latency_ms_p95"]
+COLUMNS = [
+    "recall@1",
+    "recall@5",
+    "mrr@10",
+    "answer_facts",
+    "answered",
+    "related",
+    "not_found",
+    "false_refusal",
+    "false_answer",
+    "multi_part_full",
+    "citation_validity",
+    "latency_ms_p50",
+    "latency_ms_p95",
+]
 
 LLM_COLUMNS = ["llm_dropped_share", "llm_fallback_rate"]  # ``ntm eval --llm``
 
@@ -47,8 +60,11 @@ def _qa(args, settings: Settings) -> int:
     from assistant.evaluate.qa import evaluate_questions, summarise, without_diacritics
     from assistant.service import Assistant
 
-    paths = args.questions or [p for p in (next((p for p in DEFAULT_QUESTIONS if p.exists()), None),
-                                           *OWN_QUESTIONS) if p is not None and p.exists()]
+    paths = args.questions or [
+        p
+        for p in (next((p for p in DEFAULT_QUESTIONS if p.exists()), None), *OWN_QUESTIONS)
+        if p is not None and p.exists()
+    ]
     missing = [p for p in paths if not Path(p).exists()]
     if not paths or missing:
         raise errors.BadInput("Không tìm thấy tệp câu hỏi đánh giá.", "no questions file found.")
@@ -140,8 +156,10 @@ def _beir(args, settings: Settings) -> int:
     for name in ("beir_corpus", "queries", "qrels"):
         value = getattr(args, name)
         if value is None or not Path(value).exists():
-            raise errors.BadInput(f"Thiếu hoặc không tìm thấy tệp --{name.replace('beir_', '')}.",
-                                  f"missing or unreadable --{name.replace('beir_', '')} file.")
+            raise errors.BadInput(
+                f"Thiếu hoặc không tìm thấy tệp --{name.replace('beir_', '')}.",
+                f"missing or unreadable --{name.replace('beir_', '')} file.",
+            )
     result = run_beir(args.beir_corpus, args.queries, args.qrels, settings, progress=not args.json)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
@@ -180,8 +198,9 @@ def _bench(args, settings: Settings) -> int:
     if questions_path:
         documents = [read_document(p) for p in source_files([settings.corpus_dir])]
         with tempfile.TemporaryDirectory(prefix="ntm-bench-dev-") as tmp:
-            pipelines, alone = peers.build_pipelines([(d.doc_id, d.text) for d in documents], Path(tmp), settings,
-                                                     progress=False, with_units=True)
+            pipelines, alone = peers.build_pipelines(
+                [(d.doc_id, d.text) for d in documents], Path(tmp), settings, progress=False, with_units=True
+            )
             runs = peers.run_evidence_peers(pipelines, read_jsonl(questions_path), "resolution dev", alone)
         sections.append(("Resolution dev questions (a hit: a passage holding the evidence)", runs))
     corpus = args.beir_corpus or ALQAC / "corpus.jsonl"
@@ -193,8 +212,9 @@ def _bench(args, settings: Settings) -> int:
             if queries.exists() and qrels.exists():
                 splits[f"{corpus.parent.name} {name}"] = peers.beir_split(queries, qrels)
         with tempfile.TemporaryDirectory(prefix="ntm-bench-beir-") as tmp:
-            pipelines, alone = peers.build_pipelines(peers.beir_collection(corpus), Path(tmp), settings,
-                                                     progress=True, with_units=False)
+            pipelines, alone = peers.build_pipelines(
+                peers.beir_collection(corpus), Path(tmp), settings, progress=True, with_units=False
+            )
             runs = peers.run_beir_peers(pipelines, splits, alone)
         sections.append((f"{corpus.parent.name}: {len(splits)} split(s), articles ranked by their best passage", runs))
     out = Path(args.out)
@@ -203,8 +223,20 @@ def _bench(args, settings: Settings) -> int:
     text = [f"# Benchmark {stamp} ({machine})", ""]
     for title, runs in sections:
         alone = runs[0].figures.get("embedder_alone_s")
-        text += [f"## {title}", "", f"Embedder alone on the same passages: {alone} s.", "", peers.table(runs), "",
-                 "Targets:", ""] + peers.target_lines(runs) + [""]
+        text += (
+            [
+                f"## {title}",
+                "",
+                f"Embedder alone on the same passages: {alone} s.",
+                "",
+                peers.table(runs),
+                "",
+                "Targets:",
+                "",
+            ]
+            + peers.target_lines(runs)
+            + [""]
+        )
         data[title] = [r.__dict__ for r in runs]
     base.with_suffix(".md").write_text("\n".join(text), encoding="utf-8")
     base.with_suffix(".json").write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")

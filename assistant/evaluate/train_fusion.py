@@ -32,8 +32,15 @@ class BenchIndex:
         from assistant.evaluate.peers import beir_collection
         from assistant.service import Assistant
 
-        self.settings = Settings(**{**settings.model_dump(), "index_dir": folder / "index", "chroma_url": None,
-                                    "retrieval": "hybrid", "fusion": "learned"})
+        self.settings = Settings(
+            **{
+                **settings.model_dump(),
+                "index_dir": folder / "index",
+                "chroma_url": None,
+                "retrieval": "hybrid",
+                "fusion": "learned",
+            }
+        )
         names_file = folder / "names.json"
         if not names_file.exists():
             source = folder / "corpus"
@@ -113,15 +120,19 @@ def run_training(args, settings: Settings, default_folder: Path) -> int:
         l2 = max(L2_GRID, key=lambda v: crossed[v]["mrr@10"])  # ties: the smaller L2, first in the grid
         model = fusion.train([(x, y) for _, _, x, y in examples["train"]], l2=l2)
         baseline = fusion.rrf_model(ROUTES["accented"])
-        report = {"trained_on": f"{corpus.parent.name} train ({len(examples['train'])} questions)",
-                  "seconds": round(time.perf_counter() - started, 1),
-                  "train cross-validated": crossed[l2] | {"folds": FOLDS, "l2": l2},
-                  "cross-validated mrr@10 by l2": {str(v): crossed[v]["mrr@10"] for v in L2_GRID}}
+        report = {
+            "trained_on": f"{corpus.parent.name} train ({len(examples['train'])} questions)",
+            "seconds": round(time.perf_counter() - started, 1),
+            "train cross-validated": crossed[l2] | {"folds": FOLDS, "l2": l2},
+            "cross-validated mrr@10 by l2": {str(v): crossed[v]["mrr@10"] for v in L2_GRID},
+        }
         for name, split in splits.items():
             report[f"{name} learned"] = figures(model, examples[name], split[1])
             report[f"{name} fixed RRF"] = figures(baseline, examples[name], split[1])
-    model.meta.update({"trained_on": report["trained_on"]} | {
-        f"{k} mrr@10": v["mrr@10"] for k, v in report.items() if isinstance(v, dict) and "mrr@10" in v})
+    model.meta.update(
+        {"trained_on": report["trained_on"]}
+        | {f"{k} mrr@10": v["mrr@10"] for k, v in report.items() if isinstance(v, dict) and "mrr@10" in v}
+    )
     if args.save:
         WEIGHTS_FILE.write_text(json.dumps(model.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         report["saved"] = str(WEIGHTS_FILE)

@@ -25,11 +25,15 @@ class Facts:
 
     def overlapping(self, doc_id: str, start: int, end: int) -> Facts:
         """The facts stated inside a span of a document (what a quoted sentence holds)."""
+
         def inside(item):
             return item.doc_id == doc_id and item.start < end and start < item.end
 
-        return Facts([t for t in self.targets if inside(t)], [b for b in self.baselines if inside(b)],
-                     [r for r in self.responsibilities if inside(r)])
+        return Facts(
+            [t for t in self.targets if inside(t)],
+            [b for b in self.baselines if inside(b)],
+            [r for r in self.responsibilities if inside(r)],
+        )
 
 
 def extract_facts(documents) -> Facts:

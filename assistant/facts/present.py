@@ -11,10 +11,29 @@ from rich.table import Table
 
 from assistant.ingest.structure import clause_label
 
-CSV_COLUMNS = ["kind", "doc_id", "clause", "indicator", "operator", "value", "value_max", "total", "unit",
-               "deadline", "scope", "agency", "role", "task", "partners", "quote"]
-_TITLES = {"targets": "Chỉ tiêu", "baselines": "Kết quả đã đạt (hiện trạng)",
-           "responsibilities": "Phân công trách nhiệm"}
+CSV_COLUMNS = [
+    "kind",
+    "doc_id",
+    "clause",
+    "indicator",
+    "operator",
+    "value",
+    "value_max",
+    "total",
+    "unit",
+    "deadline",
+    "scope",
+    "agency",
+    "role",
+    "task",
+    "partners",
+    "quote",
+]
+_TITLES = {
+    "targets": "Chỉ tiêu",
+    "baselines": "Kết quả đã đạt (hiện trạng)",
+    "responsibilities": "Phân công trách nhiệm",
+}
 
 
 def run(args, assistant) -> int:

@@ -69,13 +69,19 @@ def extract_responsibilities(document) -> list[Responsibility]:
             start = previous[2]
         else:
             continue
-        quote = document.text[start:sentence.end]
+        quote = document.text[start : sentence.end]
         for agency in agencies:
-            found.append(Responsibility(agency, role, task, document.doc_id, sentence.clause, quote, partners,
-                                        start, sentence.end))
+            found.append(
+                Responsibility(
+                    agency, role, task, document.doc_id, sentence.clause, quote, partners, start, sentence.end
+                )
+            )
         for partner in partners:
-            found.append(Responsibility(partner, "phối hợp", task, document.doc_id, sentence.clause, quote,
-                                        agencies, start, sentence.end))
+            found.append(
+                Responsibility(
+                    partner, "phối hợp", task, document.doc_id, sentence.clause, quote, agencies, start, sentence.end
+                )
+            )
     return found
 
 
@@ -87,15 +93,15 @@ def _parse(text: str) -> tuple[list[str], str, list[str], str] | None:
     if not verb or verb.start() == 0:
         return None
     agencies = _split_agencies(text[: verb.start()])
-    predicate = text[verb.start():].rstrip(" .;")
+    predicate = text[verb.start() :].rstrip(" .;")
     role, predicate = _take_role(predicate)
     partners: list[str] = []
     if predicate.startswith(lexicon["partners"]):
-        rest = predicate[len(lexicon["partners"]):].strip()
+        rest = predicate[len(lexicon["partners"]) :].strip()
         after = _first_verb(rest)
         if after and after.start() > 0:
             partners = _split_agencies(rest[: after.start()], strict=False)
-            predicate = rest[after.start():]
+            predicate = rest[after.start() :]
             if role is None:
                 role, predicate = _take_role(predicate)
     return agencies, role or "thực hiện", partners, predicate.strip(" ,")
@@ -116,7 +122,7 @@ def _first_verb(text: str):
 def _take_role(predicate: str) -> tuple[str | None, str]:
     for words, role in _lexicon()["roles"]:
         if predicate.startswith(words):
-            rest = predicate[len(words):].lstrip(" ,")
+            rest = predicate[len(words) :].lstrip(" ,")
             return role, rest if rest else predicate
     return None, predicate
 
@@ -124,7 +130,7 @@ def _take_role(predicate: str) -> tuple[str | None, str]:
 def _is_agency(text: str) -> bool:
     """Starts with an agency's name ("Ban Tuyên giáo", but not "Ban hành")."""
     for head in _lexicon()["heads"]:
-        if text.startswith(head) and (not head.endswith(" ") or text[len(head):len(head) + 1].isupper()):
+        if text.startswith(head) and (not head.endswith(" ") or text[len(head) : len(head) + 1].isupper()):
             return True
     return False
 
@@ -135,7 +141,7 @@ def _starts_with_verb(text: str) -> bool:
 
 
 def _split_agencies(subject: str, strict: bool = True) -> list[str]:
-    """"Mặt trận Tổ quốc, các tổ chức chính trị - xã hội" → two agencies; "Các huyện, thành, thị ủy" → one.
+    """ "Mặt trận Tổ quốc, các tổ chức chính trị - xã hội" → two agencies; "Các huyện, thành, thị ủy" → one.
 
     ``strict`` False (a partners' list) splits at every comma that starts a new agency-like piece.
     """

@@ -119,13 +119,13 @@ def _targets_in(piece: Span, kind: str, deadline: str | None, doc_id: str) -> li
         if m.in_brackets:
             indicator = _bracket_indicator(text, m, outer_indicator)
         else:
-            following = next((n.start for n in mentions[i + 1:] if not n.in_brackets), len(text))
-            after = _drop_brackets(text[m.end:following])
-            if len(_tidy(after).split()) >= 2 or (m.count_unit and not _tidy(text[consumed:m.start])):
+            following = next((n.start for n in mentions[i + 1 :] if not n.in_brackets), len(text))
+            after = _drop_brackets(text[m.end : following])
+            if len(_tidy(after).split()) >= 2 or (m.count_unit and not _tidy(text[consumed : m.start])):
                 indicator = _tidy(m.count_unit + after)
                 consumed = following
             else:
-                indicator = _indicator_before(text[consumed:m.start])
+                indicator = _indicator_before(text[consumed : m.start])
                 consumed = m.end
             outer_indicator = indicator
         if not indicator:
@@ -133,12 +133,25 @@ def _targets_in(piece: Span, kind: str, deadline: str | None, doc_id: str) -> li
         operator = m.operator or ("=" if kind == "baseline" or m.total else ">=")
         if m.value_max is not None:
             operator = "between"
-        targets.append(Target(
-            indicator=indicator, operator=operator, value=m.value, unit=m.unit or m.count_unit,
-            deadline=deadline, scope=_scope(indicator), doc_id=doc_id, clause=piece.clause, quote=text,
-            kind=kind, value_max=m.value_max, total=m.total, value_text=m.value_text,
-            start=piece.start, end=piece.end,
-        ))
+        targets.append(
+            Target(
+                indicator=indicator,
+                operator=operator,
+                value=m.value,
+                unit=m.unit or m.count_unit,
+                deadline=deadline,
+                scope=_scope(indicator),
+                doc_id=doc_id,
+                clause=piece.clause,
+                quote=text,
+                kind=kind,
+                value_max=m.value_max,
+                total=m.total,
+                value_text=m.value_text,
+                start=piece.start,
+                end=piece.end,
+            )
+        )
     return targets
 
 
@@ -149,8 +162,19 @@ def _mentions(text: str) -> list[_Mention]:
     taken: list[tuple[int, int]] = []
     for m in _RANGE.finditer(text):
         unit, count_unit, end = _unit_after(text, m.end())
-        mentions.append(_Mention(m.start(), m.start(), end, "between", parse_number(m.group(1)), unit, count_unit,
-                                 text[m.start():end], value_max=parse_number(m.group(2))))
+        mentions.append(
+            _Mention(
+                m.start(),
+                m.start(),
+                end,
+                "between",
+                parse_number(m.group(1)),
+                unit,
+                count_unit,
+                text[m.start() : end],
+                value_max=parse_number(m.group(2)),
+            )
+        )
         taken.append(m.span())
     for m in _RATING.finditer(text):
         mentions.append(_Mention(m.start(), m.start(1), m.end(), "is", m.group(1), "xếp loại", "", m.group(1)))
@@ -164,8 +188,20 @@ def _mentions(text: str) -> list[_Mention]:
         unit, count_unit, end = _unit_after(text, m.end())
         operator, start = _comparator_before(text, m.start())
         total = parse_number(m.group(2)) if m.group(2) else None
-        mentions.append(_Mention(start, m.start(), end, operator, value, unit, count_unit, text[m.start():end].strip(),
-                                 total=total, in_brackets=_inside_brackets(text, m.start())))
+        mentions.append(
+            _Mention(
+                start,
+                m.start(),
+                end,
+                operator,
+                value,
+                unit,
+                count_unit,
+                text[m.start() : end].strip(),
+                total=total,
+                in_brackets=_inside_brackets(text, m.start()),
+            )
+        )
     return sorted(mentions, key=lambda x: x.start)
 
 
@@ -174,11 +210,11 @@ def _unit_after(text: str, position: int) -> tuple[str, str, int]:
     stripped = rest.lstrip()
     gap = len(rest) - len(stripped)
     for unit in _patterns()["units"]:
-        if stripped.startswith(unit) and (unit.endswith("%") or not stripped[len(unit):len(unit) + 1].isalpha()):
+        if stripped.startswith(unit) and (unit.endswith("%") or not stripped[len(unit) : len(unit) + 1].isalpha()):
             return unit, "", position + gap + len(unit)
     lowered = stripped.lower()
     for unit in _patterns()["count_units"]:
-        if lowered.startswith(unit) and not lowered[len(unit):len(unit) + 1].isalpha():
+        if lowered.startswith(unit) and not lowered[len(unit) : len(unit) + 1].isalpha():
             return "", unit, position + gap + len(unit)
     return "", "", position
 
@@ -200,9 +236,9 @@ def _drop_brackets(text: str) -> str:
 
 
 def _bracket_indicator(text: str, m: _Mention, outer: str) -> str:
-    """"171/182 xã (tỷ lệ 94%) đạt chuẩn": the bracketed figure is the outer one's share."""
+    """ "171/182 xã (tỷ lệ 94%) đạt chuẩn": the bracketed figure is the outer one's share."""
     opening = text.rfind("(", 0, m.number_start)
-    label = _tidy(text[opening + 1:m.number_start])
+    label = _tidy(text[opening + 1 : m.number_start])
     return _tidy(f"{label} {outer}") if label else ""
 
 
@@ -227,7 +263,7 @@ def _tidy(text: str) -> str:
         lowered = text.lower()
         for filler in fillers:
             if lowered.startswith(filler + " ") or lowered == filler:
-                text, changed = text[len(filler):].strip(" ,;:.-–"), True
+                text, changed = text[len(filler) :].strip(" ,;:.-–"), True
                 break
             if lowered.endswith(" " + filler):
                 text, changed = text[: -len(filler)].strip(" ,;:.-–"), True

@@ -63,7 +63,8 @@ def sentence_pieces(document) -> list[Span]:
             start, end = sentence.start + cursor, sentence.start + stop
             text = sentence.text[cursor:stop]
             if text.strip():
-                pieces.append(Span(text, start, end, sentence.clause, sentence.paragraph, sentence.context,
-                                   sentence.sentence))
+                pieces.append(
+                    Span(text, start, end, sentence.clause, sentence.paragraph, sentence.context, sentence.sentence)
+                )
             cursor = resume
     return pieces

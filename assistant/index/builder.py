@@ -105,8 +105,15 @@ class _Pending:
         return {"sha256": self.digest, "doc_id": self.document.doc_id, "chunks": len(self.chunks), "key": self.entry}
 
 
-def build_index(settings: Settings, embedder, paths: list[Path] | None = None, rebuild: bool = False,
-                progress: bool = True, with_units: bool = True, status: IndexProgress | None = None) -> IndexReport:
+def build_index(
+    settings: Settings,
+    embedder,
+    paths: list[Path] | None = None,
+    rebuild: bool = False,
+    progress: bool = True,
+    with_units: bool = True,
+    status: IndexProgress | None = None,
+) -> IndexReport:
     """Index the given files or folders (default: the corpus folder) incrementally, into a new
     generation that replaces the serving one only once complete (answer sentences are embedded
     later: see ``warm_sentences``)."""
@@ -145,8 +152,13 @@ def build_index(settings: Settings, embedder, paths: list[Path] | None = None, r
         return report
 
 
-def warm_sentences(settings: Settings, embedder, progress: bool = True, status: IndexProgress | None = None,
-                   report: IndexReport | None = None) -> int:
+def warm_sentences(
+    settings: Settings,
+    embedder,
+    progress: bool = True,
+    status: IndexProgress | None = None,
+    report: IndexReport | None = None,
+) -> int:
     """Embed the answer sentences of the serving generation that have no vector yet (they would
     otherwise be embedded by the first question reaching them), in batches kept as they are done:
     stopping at any moment loses nothing. Returns how many were embedded."""
@@ -160,7 +172,7 @@ def warm_sentences(settings: Settings, embedder, progress: bool = True, status: 
         status.at("sentences", len(missing))
     bar = tqdm(total=len(missing), desc="Nhúng câu trả lời", unit="câu", disable=not progress or len(missing) < BATCH)
     for start in range(0, len(missing), BATCH):
-        batch = missing[start:start + BATCH]
+        batch = missing[start : start + BATCH]
         sentences.add(batch, np.asarray(embedder.get_text_embedding_batch(batch), dtype="float32"))
         bar.update(len(batch))
         if status is not None:
@@ -193,8 +205,15 @@ def _recipe(settings: Settings, with_units: bool) -> str:
     return f"{settings.embedder}|{settings.max_chunk_chars}|units={with_units}"
 
 
-def _plan(settings: Settings, files: IndexFiles, previous: Generation | None, roots: list[Path], rebuild: bool,
-          report: IndexReport, progress: bool) -> tuple[Manifest, list[_Pending]]:
+def _plan(
+    settings: Settings,
+    files: IndexFiles,
+    previous: Generation | None,
+    roots: list[Path],
+    rebuild: bool,
+    report: IndexReport,
+    progress: bool,
+) -> tuple[Manifest, list[_Pending]]:
     """The next manifest without the removed files, and the files to (re)read or finish."""
     old = previous.manifest if previous else Manifest()
     fresh = rebuild or old.embedder not in ("", settings.embedder)
@@ -231,8 +250,15 @@ def _moved(manifest: Manifest, key: str, path: Path, digest: str, current: dict)
     return None
 
 
-def _read(settings: Settings, files: IndexFiles, pending: list[_Pending], rebuild: bool, with_units: bool,
-          report: IndexReport, progress: bool) -> None:
+def _read(
+    settings: Settings,
+    files: IndexFiles,
+    pending: list[_Pending],
+    rebuild: bool,
+    with_units: bool,
+    report: IndexReport,
+    progress: bool,
+) -> None:
     """Parse each pending file into its store entry (or take the one a killed run left); a file
     that cannot be read is reported and dropped from ``pending``, its old passages kept."""
     recipe = _recipe(settings, with_units)
@@ -288,8 +314,14 @@ def _texts_of(chunks: list[Chunk]) -> list[str]:
     return [c.context_text for c in chunks]
 
 
-def _embed(files: IndexFiles, embedder, pending: list[_Pending], progress: bool, reuse: bool = True,
-           status: IndexProgress | None = None) -> int:
+def _embed(
+    files: IndexFiles,
+    embedder,
+    pending: list[_Pending],
+    progress: bool,
+    reuse: bool = True,
+    status: IndexProgress | None = None,
+) -> int:
     """Embed the passages of every pending document in shared batches (per-file batches cost more
     than the embedding on a corpus of short laws), each distinct text once and none that an earlier
     version of its document already had; a document's vectors are saved as soon as its last text is
@@ -314,11 +346,10 @@ def _embed(files: IndexFiles, embedder, pending: list[_Pending], progress: bool,
 
     if status is not None:
         status.at("vectors", len(missing))
-    bar = tqdm(total=len(missing), desc="Nhúng đoạn văn", unit="đoạn",
-               disable=not progress or len(missing) < BATCH)
+    bar = tqdm(total=len(missing), desc="Nhúng đoạn văn", unit="đoạn", disable=not progress or len(missing) < BATCH)
     save_finished(0)
     for start in range(0, len(missing), BATCH):
-        batch = missing[start:start + BATCH]
+        batch = missing[start : start + BATCH]
         known.update(zip(batch, embedder.get_text_embedding_batch(batch)))
         bar.update(len(batch))
         if status is not None:
@@ -346,8 +377,15 @@ def _publish(settings: Settings, files: IndexFiles, embedder, manifest: Manifest
     manifest.save(generation.manifest_path)
     files.switch(generation)
     if progress:
-        log.info("Thế hệ chỉ mục %s: %d/%d đoạn có vectơ. / index generation %s: %d/%d passages embedded.",
-                 generation.name, vectors.count(), len(all_chunks), generation.name, vectors.count(), len(all_chunks))
+        log.info(
+            "Thế hệ chỉ mục %s: %d/%d đoạn có vectơ. / index generation %s: %d/%d passages embedded.",
+            generation.name,
+            vectors.count(),
+            len(all_chunks),
+            generation.name,
+            vectors.count(),
+            len(all_chunks),
+        )
     return generation
 
 

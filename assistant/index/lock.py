@@ -59,8 +59,14 @@ def _acquire(handle, index_dir: Path, wait_s: float | None) -> None:
     holder = handle.read().strip() or "?"
     if wait_s is not None and wait_s <= 0:
         raise errors.IndexBusy(index_dir, holder)
-    log.info("Tiến trình %s đang lập chỉ mục %s; đang chờ nó xong... / process %s is indexing %s; "
-             "waiting for it to finish...", holder, index_dir, holder, index_dir)
+    log.info(
+        "Tiến trình %s đang lập chỉ mục %s; đang chờ nó xong... / process %s is indexing %s; "
+        "waiting for it to finish...",
+        holder,
+        index_dir,
+        holder,
+        index_dir,
+    )
     deadline = None if wait_s is None else time.monotonic() + wait_s
     while True:
         try:

@@ -108,8 +108,11 @@ class SentenceVectors:
             name = f"{time.time_ns():020d}-{os.getpid()}-{next(_counter)}.npz"
             tmp = self.folder / f".{name}.tmp"
             with open(tmp, "wb") as handle:
-                np.savez(handle, keys=np.frombuffer(b"".join(keys), dtype=np.uint8).reshape(len(keys), KEY_BYTES),
-                         vectors=np.asarray(vectors, dtype="float32"))
+                np.savez(
+                    handle,
+                    keys=np.frombuffer(b"".join(keys), dtype=np.uint8).reshape(len(keys), KEY_BYTES),
+                    vectors=np.asarray(vectors, dtype="float32"),
+                )
             tmp.replace(self.folder / name)
             return name
         except OSError as exc:  # a read-only index still answers; the vectors stay in memory

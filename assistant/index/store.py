@@ -77,8 +77,11 @@ class Generation:
     def doc_ids(self) -> list[str]:
         return list(self.entries())
 
-    def load_document(self, doc_id: str, sentences: SentenceVectors | None = None,
-                      ) -> tuple[Document, list[Chunk], list[tuple[str, int, int]], np.ndarray]:
+    def load_document(
+        self,
+        doc_id: str,
+        sentences: SentenceVectors | None = None,
+    ) -> tuple[Document, list[Chunk], list[tuple[str, int, int]], np.ndarray]:
         """A document, its passages, its answer units and their vectors as far as known (a row of
         zeros for a sentence not embedded yet)."""
         document, chunks, units = self.files.load_entry(self.entries()[doc_id])

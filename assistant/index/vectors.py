@@ -60,8 +60,9 @@ def chroma_client(settings: Settings):
         from urllib.parse import urlparse
 
         url = urlparse(settings.chroma_url)
-        return chromadb.HttpClient(host=url.hostname or "localhost", port=url.port or 8000,
-                                   ssl=url.scheme == "https", settings=chroma_settings)
+        return chromadb.HttpClient(
+            host=url.hostname or "localhost", port=url.port or 8000, ssl=url.scheme == "https", settings=chroma_settings
+        )
     settings.chroma_dir.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
 
@@ -96,14 +97,18 @@ class VectorIndex:
         """Store passages with their precomputed embeddings."""
         nodes: list[BaseNode] = []
         for chunk, vector in zip(chunks, vectors):
-            node = TextNode(id_=chunk.chunk_id, text=chunk.text, embedding=vector,
-                            metadata={"doc_id": chunk.doc_id, "clause": chunk.clause})
+            node = TextNode(
+                id_=chunk.chunk_id,
+                text=chunk.text,
+                embedding=vector,
+                metadata={"doc_id": chunk.doc_id, "clause": chunk.clause},
+            )
             node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=chunk.doc_id)
             nodes.append(node)
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="Could not reconstruct embedding function")
             for start in range(0, len(nodes), 1000):
-                self.store.add(nodes[start:start + 1000])
+                self.store.add(nodes[start : start + 1000])
         self._count = None
 
     def count(self) -> int:

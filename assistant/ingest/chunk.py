@@ -44,18 +44,27 @@ def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
     return [(offset + a, offset + b) for a, b in spans if b > a]
 
 
-def make_chunks(doc_id: str, doc_title: str, text: str, paragraphs: list[Paragraph],
-                clauses: list[Clause], max_chars: int) -> list[Chunk]:
+def make_chunks(
+    doc_id: str, doc_title: str, text: str, paragraphs: list[Paragraph], clauses: list[Clause], max_chars: int
+) -> list[Chunk]:
     """Passages of one document in reading order, each inside one clause."""
     chunks: list[Chunk] = []
     for clause in clauses:
         wanted = [i for i in clause.paragraphs if i not in clause.heading_only] or list(clause.paragraphs)
         for start, end in _group(wanted, paragraphs, text, max_chars):
-            chunks.append(Chunk(
-                chunk_id=f"{doc_id}:{len(chunks)}", doc_id=doc_id, doc_title=doc_title,
-                clause=clause.id, heading=clause.heading, heading_path=_context_path(clause),
-                text=text[start:end], start=start, end=end,
-            ))
+            chunks.append(
+                Chunk(
+                    chunk_id=f"{doc_id}:{len(chunks)}",
+                    doc_id=doc_id,
+                    doc_title=doc_title,
+                    clause=clause.id,
+                    heading=clause.heading,
+                    heading_path=_context_path(clause),
+                    text=text[start:end],
+                    start=start,
+                    end=end,
+                )
+            )
     return chunks
 
 
@@ -76,8 +85,10 @@ def _group(indexes: list[int], paragraphs: list[Paragraph], text: str, max_chars
                 pending = None
             yield from _split(para, max_chars)
             continue
-        if pending and (para.end - pending[0] <= max_chars) and (
-            pending[1] - pending[0] < _SHORT or len(para.text) < _SHORT
+        if (
+            pending
+            and (para.end - pending[0] <= max_chars)
+            and (pending[1] - pending[0] < _SHORT or len(para.text) < _SHORT)
         ):
             pending = (pending[0], para.end)
             continue

@@ -115,7 +115,7 @@ def _starts_paragraph(previous: str, line: str, short: float) -> bool:
     if _is_upper(previous) or _is_upper(line):
         return True
     first = line[0]
-    opens = first.isupper() or first in "“\"(«"
+    opens = first.isupper() or first in '“"(«'
     if not opens:
         return False
     if _TERMINAL.search(previous):

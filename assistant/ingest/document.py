@@ -69,9 +69,18 @@ class Document:
     def from_json(cls, data: dict) -> Document:
         paragraphs = [Paragraph(**p) for p in data["paragraphs"]]
         clauses = [Clause(**{**c, "heading_only": set(c["heading_only"])}) for c in data["clauses"]]
-        return cls(data["doc_id"], data["title"], data["source"], data["meta"], data["text"], paragraphs, clauses,
-                   encoding=data.get("encoding", ""), ocr_pages=data.get("ocr_pages", []),
-                   page_count=data.get("page_count", 0))
+        return cls(
+            data["doc_id"],
+            data["title"],
+            data["source"],
+            data["meta"],
+            data["text"],
+            paragraphs,
+            clauses,
+            encoding=data.get("encoding", ""),
+            ocr_pages=data.get("ocr_pages", []),
+            page_count=data.get("page_count", 0),
+        )
 
     def clause(self, clause_id: str) -> Clause | None:
         return next((c for c in self.clauses if c.id == clause_id), None)
@@ -178,8 +187,9 @@ def source_files(roots: list[Path]) -> list[Path]:
     return found
 
 
-def read_document(path: Path, max_chunk_chars: int = 700, doc_id: str | None = None,
-                  progress: bool = False) -> Document:
+def read_document(
+    path: Path, max_chunk_chars: int = 700, doc_id: str | None = None, progress: bool = False
+) -> Document:
     """Load, clean, parse and chunk one file (raises ``UnreadableDocument`` for bad files).
 
     ``doc_id`` is the id ``assign_doc_ids`` gave the file (default: from its name alone).
@@ -193,8 +203,18 @@ def read_document(path: Path, max_chunk_chars: int = 700, doc_id: str | None = N
     meta = read_meta(path)
     doc_id = doc_id or doc_id_for(path)
     title = str(meta.get("title") or _guess_title(paragraphs) or path.stem)
-    document = Document(doc_id, title, str(path), meta, text, paragraphs, clauses, encoding=loaded.encoding,
-                        ocr_pages=loaded.ocr_pages, page_count=loaded.page_count)
+    document = Document(
+        doc_id,
+        title,
+        str(path),
+        meta,
+        text,
+        paragraphs,
+        clauses,
+        encoding=loaded.encoding,
+        ocr_pages=loaded.ocr_pages,
+        page_count=loaded.page_count,
+    )
     document.chunks = make_chunks(doc_id, title, text, paragraphs, clauses, max_chunk_chars)
     return document
 

@@ -18,13 +18,46 @@ from assistant.vietnamese import nfc
 # --- Vietnamese syllables ------------------------------------------------------------------
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _STOP_TONES = {"", "\u0301", "\u0323"}  # a syllable ending in c, ch, p, t takes only sắc or nặng
-_ONSETS = ("ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr",
-           "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", "")
-_OPEN = set("a ai ao au ay âu ây e eo ê êu i ia iu iêu o oa oai oao oay oe oeo oi ô ôi ơ ơi u ua uây "
-            "ui uôi uy uya uyu uê uơ ư ưa ưi ưu ươi ươu y yêu".split())
+_ONSETS = (
+    "ngh",
+    "ng",
+    "nh",
+    "ch",
+    "gh",
+    "gi",
+    "kh",
+    "ph",
+    "qu",
+    "th",
+    "tr",
+    "b",
+    "c",
+    "d",
+    "đ",
+    "g",
+    "h",
+    "k",
+    "l",
+    "m",
+    "n",
+    "p",
+    "r",
+    "s",
+    "t",
+    "v",
+    "x",
+    "",
+)
+_OPEN = set(
+    "a ai ao au ay âu ây e eo ê êu i ia iu iêu o oa oai oao oay oe oeo oi ô ôi ơ ơi u ua uây "
+    "ui uôi uy uya uyu uê uơ ư ưa ưi ưu ươi ươu y yêu".split()
+)
 _CLOSED_NUCLEI = "a ă â e ê i o ô ơ u ư iê yê uô ươ oa oă oe oo uâ uê uy uyê".split()
-_RHYMES = _OPEN | {n + c for n in _CLOSED_NUCLEI for c in ("c", "m", "n", "ng", "p", "t")} \
+_RHYMES = (
+    _OPEN
+    | {n + c for n in _CLOSED_NUCLEI for c in ("c", "m", "n", "ng", "p", "t")}
     | {n + c for n in ("a", "ê", "i", "oa", "uê", "uy") for c in ("ch", "nh")}
+)
 _FRONT = ("e", "ê", "i", "y")
 _EDGE = "\"'“”‘’«»()[]{}<>.,;:!?…*•·-–—_/\\|"
 _ABBREVIATION = re.compile(r"^[A-ZĐ]+$")
@@ -45,7 +78,7 @@ def is_syllable(word: str) -> bool:
     for onset in _ONSETS:
         if not base.startswith(onset):
             continue
-        rhyme = base[len(onset):]
+        rhyme = base[len(onset) :]
         if onset == "gi" and (not rhyme or rhyme[0] not in "aăâeêoôơuư"):
             rhyme = "i" + rhyme  # "gì", "gìn": the i is the vowel
         if rhyme not in _RHYMES:
@@ -86,16 +119,34 @@ def vietnamese_share(text: str) -> tuple[float, int]:
 # --- Font encodings --------------------------------------------------------------------------
 # TCVN3 (ABC): one byte per letter. Tones in the order grave, hook, tilde, acute, dot.
 _TCVN3 = {
-    0xA1: "Ă", 0xA2: "Â", 0xA3: "Ê", 0xA4: "Ô", 0xA5: "Ơ", 0xA6: "Ư", 0xA7: "Đ",
-    0xA8: "ă", 0xA9: "â", 0xAA: "ê", 0xAB: "ô", 0xAC: "ơ", 0xAD: "ư", 0xAE: "đ",
+    0xA1: "Ă",
+    0xA2: "Â",
+    0xA3: "Ê",
+    0xA4: "Ô",
+    0xA5: "Ơ",
+    0xA6: "Ư",
+    0xA7: "Đ",
+    0xA8: "ă",
+    0xA9: "â",
+    0xAA: "ê",
+    0xAB: "ô",
+    0xAC: "ơ",
+    0xAD: "ư",
+    0xAE: "đ",
 }
 for _codes, _letters in (
-    ((0xB5, 0xB6, 0xB7, 0xB8, 0xB9), "àảãáạ"), ((0xBB, 0xBC, 0xBD, 0xBE, 0xC6), "ằẳẵắặ"),
-    ((0xC7, 0xC8, 0xC9, 0xCA, 0xCB), "ầẩẫấậ"), ((0xCC, 0xCE, 0xCF, 0xD0, 0xD1), "èẻẽéẹ"),
-    ((0xD2, 0xD3, 0xD4, 0xD5, 0xD6), "ềểễếệ"), ((0xD7, 0xD8, 0xDC, 0xDD, 0xDE), "ìỉĩíị"),
-    ((0xDF, 0xE1, 0xE2, 0xE3, 0xE4), "òỏõóọ"), ((0xE5, 0xE6, 0xE7, 0xE8, 0xE9), "ồổỗốộ"),
-    ((0xEA, 0xEB, 0xEC, 0xED, 0xEE), "ờởỡớợ"), ((0xEF, 0xF1, 0xF2, 0xF3, 0xF4), "ùủũúụ"),
-    ((0xF5, 0xF6, 0xF7, 0xF8, 0xF9), "ừửữứự"), ((0xFA, 0xFB, 0xFC, 0xFD, 0xFE), "ỳỷỹýỵ"),
+    ((0xB5, 0xB6, 0xB7, 0xB8, 0xB9), "àảãáạ"),
+    ((0xBB, 0xBC, 0xBD, 0xBE, 0xC6), "ằẳẵắặ"),
+    ((0xC7, 0xC8, 0xC9, 0xCA, 0xCB), "ầẩẫấậ"),
+    ((0xCC, 0xCE, 0xCF, 0xD0, 0xD1), "èẻẽéẹ"),
+    ((0xD2, 0xD3, 0xD4, 0xD5, 0xD6), "ềểễếệ"),
+    ((0xD7, 0xD8, 0xDC, 0xDD, 0xDE), "ìỉĩíị"),
+    ((0xDF, 0xE1, 0xE2, 0xE3, 0xE4), "òỏõóọ"),
+    ((0xE5, 0xE6, 0xE7, 0xE8, 0xE9), "ồổỗốộ"),
+    ((0xEA, 0xEB, 0xEC, 0xED, 0xEE), "ờởỡớợ"),
+    ((0xEF, 0xF1, 0xF2, 0xF3, 0xF4), "ùủũúụ"),
+    ((0xF5, 0xF6, 0xF7, 0xF8, 0xF9), "ừửữứự"),
+    ((0xFA, 0xFB, 0xFC, 0xFD, 0xFE), "ỳỷỹýỵ"),
 ):
     _TCVN3.update(zip(_codes, _letters))
 TCVN3_TO_UNICODE = {chr(code): letter for code, letter in _TCVN3.items()}
@@ -165,8 +216,14 @@ def to_vni(text: str) -> str:
 
 
 FONT_ENCODINGS = {"tcvn3": from_tcvn3, "vni": from_vni}
-LABELS = {"utf-8": "UTF-8", "utf-16": "UTF-16", "windows-1258": "Windows-1258", "windows-1252": "Windows-1252",
-          "tcvn3": "TCVN3 (ABC)", "vni": "VNI"}
+LABELS = {
+    "utf-8": "UTF-8",
+    "utf-16": "UTF-16",
+    "windows-1258": "Windows-1258",
+    "windows-1252": "Windows-1252",
+    "tcvn3": "TCVN3 (ABC)",
+    "vni": "VNI",
+}
 
 # --- Deciding -------------------------------------------------------------------------------
 MIN_SHARE = 0.4  # under this share of valid syllables, text is not Vietnamese-looking (English: ~0.2)
@@ -225,7 +282,7 @@ def looks_vietnamese(text: str) -> bool:
 
 def _byte_fallback(error: UnicodeDecodeError):
     # Bytes a Windows code page leaves undefined are kept as the Latin-1 character.
-    return error.object[error.start:error.end].decode("latin-1"), error.end
+    return error.object[error.start : error.end].decode("latin-1"), error.end
 
 
 codecs.register_error("ntm-latin1", _byte_fallback)
@@ -238,9 +295,13 @@ def decode(data: bytes) -> tuple[str, str]:
     only when NUL bytes show it; otherwise the single-byte reading (Windows-1258, Windows-1252,
     TCVN3, VNI) with the most valid Vietnamese syllables wins.
     """
-    for bom, name in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-                      (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                      (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, name in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             try:
                 return _repaired(data.decode(name), name.replace("-sig", "").replace("utf-32", "utf-16"))

@@ -87,8 +87,9 @@ def _pdf(path: Path, progress: bool) -> Loaded:
         raise errors.corrupt_file(path, "PDF") from exc
     # A text layer in a legacy font is converted before deciding which pages need OCR.
     pages, font = encoding.repair_pages(pages)
-    scanned = [i for i, page in enumerate(pages)
-               if pictured[i] and sum(ch.isalpha() for ch in page) < _MIN_PAGE_LETTERS]
+    scanned = [
+        i for i, page in enumerate(pages) if pictured[i] and sum(ch.isalpha() for ch in page) < _MIN_PAGE_LETTERS
+    ]
     if scanned:
         from assistant.ingest.ocr import ocr_pdf_pages
 
@@ -147,8 +148,7 @@ def _doc_text(path: Path) -> str:
     if not shutil.which("antiword"):
         raise errors.converter_missing(path, "antiword", "antiword")
     try:
-        result = subprocess.run(["antiword", "-m", "UTF-8.txt", "-w", "0", str(path)],
-                                capture_output=True, timeout=120)
+        result = subprocess.run(["antiword", "-m", "UTF-8.txt", "-w", "0", str(path)], capture_output=True, timeout=120)
     except subprocess.TimeoutExpired as exc:
         raise errors.corrupt_file(path, "DOC") from exc
     if result.returncode != 0:

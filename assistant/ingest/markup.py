@@ -7,8 +7,29 @@ from html.parser import HTMLParser
 
 from assistant.ingest.encoding import decode
 
-_BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article",
-           "blockquote", "pre", "title", "ul", "ol", "dd", "dt"}
+_BLOCKS = {
+    "p",
+    "div",
+    "br",
+    "li",
+    "tr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "section",
+    "article",
+    "blockquote",
+    "pre",
+    "title",
+    "ul",
+    "ol",
+    "dd",
+    "dt",
+}
 _HIDDEN = {"script", "style", "head", "noscript", "template"}
 _CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w-]+)", re.IGNORECASE)
 PARAGRAPH = "\n\f\n"  # what the cleaner takes as a hard paragraph break
@@ -58,9 +79,30 @@ def html_text(data: bytes) -> str:
 
 
 _RTF_TOKEN = re.compile(r"\\([a-zA-Z]+)(-?\d+)? ?|\\'([0-9a-fA-F]{2})|\\(.)|([{}])|([^\\{}]+)", re.DOTALL)
-_RTF_SKIPPED = {"fonttbl", "colortbl", "stylesheet", "info", "pict", "object", "header", "footer", "headerl",
-                "headerr", "footerl", "footerr", "themedata", "colorschememapping", "latentstyles",
-                "datastore", "xmlnstbl", "listtable", "listoverridetable", "rsidtbl", "generator", "fldinst"}
+_RTF_SKIPPED = {
+    "fonttbl",
+    "colortbl",
+    "stylesheet",
+    "info",
+    "pict",
+    "object",
+    "header",
+    "footer",
+    "headerl",
+    "headerr",
+    "footerl",
+    "footerr",
+    "themedata",
+    "colorschememapping",
+    "latentstyles",
+    "datastore",
+    "xmlnstbl",
+    "listtable",
+    "listoverridetable",
+    "rsidtbl",
+    "generator",
+    "fldinst",
+}
 
 
 def rtf_text(data: bytes) -> str:

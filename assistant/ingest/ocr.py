@@ -47,8 +47,9 @@ def ocr_pdf_pages(path: Path, pages: list[int], password: str = "", progress: bo
     try:
         with tempfile.TemporaryDirectory(prefix="ntm-ocr-") as folder:
             image = Path(folder) / "page.png"
-            for number in tqdm(pages, desc=f"Nhận dạng chữ (OCR) {Path(path).name}", unit="trang",
-                               disable=not progress):
+            for number in tqdm(
+                pages, desc=f"Nhận dạng chữ (OCR) {Path(path).name}", unit="trang", disable=not progress
+            ):
                 page = document[number]
                 page.render(scale=DPI / 72, grayscale=True).to_pil().save(image, dpi=(DPI, DPI))
                 page.close()
@@ -60,8 +61,12 @@ def ocr_pdf_pages(path: Path, pages: list[int], password: str = "", progress: bo
 
 def _tesseract(image: Path, env: dict) -> str:
     try:
-        result = subprocess.run(["tesseract", str(image), "stdout", "-l", LANGUAGE, "--dpi", str(DPI)],
-                                capture_output=True, env=env, timeout=_TIMEOUT_S)
+        result = subprocess.run(
+            ["tesseract", str(image), "stdout", "-l", LANGUAGE, "--dpi", str(DPI)],
+            capture_output=True,
+            env=env,
+            timeout=_TIMEOUT_S,
+        )
     except subprocess.TimeoutExpired as exc:
         raise RuntimeError(f"tesseract took over {_TIMEOUT_S} s on one page") from exc
     if result.returncode != 0:

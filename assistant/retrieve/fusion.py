@@ -25,16 +25,28 @@ from importlib import resources
 import numpy as np
 
 FEATURES = [
-    "r_dense", "r_accented", "r_folded",          # rrf_k / (rrf_k + rank), 0 when not in that side's top
-    "s_dense", "s_accented", "s_folded",          # score: cosine gap to the best × 10, BM25 / best BM25
-    "a_dense", "a_accented", "a_folded",          # the same score, best passage of the article
-    "n_folded",                                   # the article's next-best folded score (share of the next)
-    "heading",                                    # share (by idf) of the question's terms in the article heading
-    "h_cover", "h_cover_pairs",                   # share (by idf) of the heading's syllables, pairs, asked
-    "a_bigrams",                                  # share (by idf) of the question's syllable pairs held by the article
-    "sentence", "a_sentence",                     # best share of the question's terms in one sentence: passage, article
-    "r_dense*agree", "r_dense*margin", "r_dense*long", "r_dense*rare",
-    "s_folded*rare", "s_accented*long",
+    "r_dense",
+    "r_accented",
+    "r_folded",  # rrf_k / (rrf_k + rank), 0 when not in that side's top
+    "s_dense",
+    "s_accented",
+    "s_folded",  # score: cosine gap to the best × 10, BM25 / best BM25
+    "a_dense",
+    "a_accented",
+    "a_folded",  # the same score, best passage of the article
+    "n_folded",  # the article's next-best folded score (share of the next)
+    "heading",  # share (by idf) of the question's terms in the article heading
+    "h_cover",
+    "h_cover_pairs",  # share (by idf) of the heading's syllables, pairs, asked
+    "a_bigrams",  # share (by idf) of the question's syllable pairs held by the article
+    "sentence",
+    "a_sentence",  # best share of the question's terms in one sentence: passage, article
+    "r_dense*agree",
+    "r_dense*margin",
+    "r_dense*long",
+    "r_dense*rare",
+    "s_folded*rare",
+    "s_accented*long",
 ]
 RRF_K = 20
 DEPTH = 50
@@ -50,8 +62,9 @@ class Signals:
     margin: float  # (best cosine − 5th best cosine) × 10
 
 
-def query_signals(tokens: list[str], df: dict, n_passages: int, dense_top: list[int], folded_top: list[int],
-                  cosines: np.ndarray) -> Signals:
+def query_signals(
+    tokens: list[str], df: dict, n_passages: int, dense_top: list[int], folded_top: list[int], cosines: np.ndarray
+) -> Signals:
     words = [t for t in tokens if "_" not in t]
     rare = sum(1 for t in words if df.get(t, 0) < 0.01 * n_passages) / max(len(words), 1)
     agree = len(set(dense_top[:10]) & set(folded_top[:10])) / 10
@@ -59,11 +72,18 @@ def query_signals(tokens: list[str], df: dict, n_passages: int, dense_top: list[
     return Signals(min(len(words) / 20, 2.0), rare, agree, margin)
 
 
-def candidate_features(dense: list[tuple[int, float]], accented: np.ndarray | None, folded: np.ndarray | None,
-                       article_of: np.ndarray, heading_share: dict[int, float], signals: Signals,
-                       depth: int = DEPTH, sentence_of=None,
-                       bigram_share: dict[int, float] | None = None,
-                       cover: dict[int, tuple[float, float]] | None = None) -> tuple[np.ndarray, np.ndarray]:
+def candidate_features(
+    dense: list[tuple[int, float]],
+    accented: np.ndarray | None,
+    folded: np.ndarray | None,
+    article_of: np.ndarray,
+    heading_share: dict[int, float],
+    signals: Signals,
+    depth: int = DEPTH,
+    sentence_of=None,
+    bigram_share: dict[int, float] | None = None,
+    cover: dict[int, tuple[float, float]] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
     """(candidate positions, feature matrix) for one question.
 
     ``dense``: (position, cosine) of the dense top, best first; ``accented``/``folded``: BM25 score of
@@ -170,8 +190,9 @@ def shipped_model() -> FusionModel:
     return FusionModel.from_json(json.loads(resources.files(data).joinpath("fusion.json").read_text("utf-8")))
 
 
-def train(examples: list[tuple[np.ndarray, np.ndarray]], l2: float = 0.03, steps: int = 600,
-          rate: float = 0.05) -> FusionModel:
+def train(
+    examples: list[tuple[np.ndarray, np.ndarray]], l2: float = 0.03, steps: int = 600, rate: float = 0.05
+) -> FusionModel:
     """Fit the weights: softmax over each question's candidates, cross-entropy against the relevant ones.
 
     ``examples``: (feature matrix, 0/1 relevance) per question; questions with no relevant
@@ -192,8 +213,8 @@ def train(examples: list[tuple[np.ndarray, np.ndarray]], l2: float = 0.03, steps
         p = z / np.add.reduceat(z, starts)[segment]
         grad = l2 * w + x.T @ (p - y) / len(kept)
         m = 0.9 * m + 0.1 * grad
-        v = 0.999 * v + 0.001 * grad ** 2
-        w -= rate * (m / (1 - 0.9 ** step)) / (np.sqrt(v / (1 - 0.999 ** step)) + 1e-8)
+        v = 0.999 * v + 0.001 * grad**2
+        w -= rate * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
     return FusionModel(dict(zip(FEATURES, w.tolist())), {"l2": l2, "steps": steps, "questions": len(kept)})
 
 
@@ -273,8 +294,9 @@ def heading_cover_tokens(heading: str) -> frozenset:
     return frozenset(folded_tokens(_ARTICLE_NUMBER.sub("", heading)))
 
 
-def heading_covers(tokens: list[str], candidate_articles, cover_tokens: list[frozenset],
-                   idf) -> dict[int, tuple[float, float]]:
+def heading_covers(
+    tokens: list[str], candidate_articles, cover_tokens: list[frozenset], idf
+) -> dict[int, tuple[float, float]]:
     """Per candidate article: the share (by idf) of its heading's syllables, and of its syllable pairs,
     found in the question — how much of what the article is about the question names ("Nghĩa vụ của
     bên nhận cầm cố" against "của bên cầm cố"), where ``heading`` measures the question's side."""
@@ -331,7 +353,12 @@ def sentence_scorer(tokens: list[str], idf, known):
     def share(text: str) -> float:
         if not total:
             return 0.0
-        return max((sum(w for t, w in weights.items() if t in sentence) for sentence in _sentence_tokens(text)),
-                   default=0.0) / total
+        return (
+            max(
+                (sum(w for t, w in weights.items() if t in sentence) for sentence in _sentence_tokens(text)),
+                default=0.0,
+            )
+            / total
+        )
 
     return share

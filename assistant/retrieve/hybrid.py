@@ -36,8 +36,10 @@ def routes_for(retrieval: str) -> dict:
     if retrieval not in SINGLE:
         from assistant import errors
 
-        raise errors.BadInput(f"NTM_RETRIEVAL '{retrieval}' không hợp lệ (hybrid, dense, bm25).",
-                              f"unknown NTM_RETRIEVAL '{retrieval}' (hybrid, dense, bm25).")
+        raise errors.BadInput(
+            f"NTM_RETRIEVAL '{retrieval}' không hợp lệ (hybrid, dense, bm25).",
+            f"unknown NTM_RETRIEVAL '{retrieval}' (hybrid, dense, bm25).",
+        )
     return SINGLE[retrieval]
 
 
@@ -58,8 +60,16 @@ class Ranked:
 class HybridRetriever:
     """Ranks passages for a question using the vector and lexical indexes of one index folder."""
 
-    def __init__(self, lexical, vectors, rrf_k: int = 20, candidates: int = 50,
-                 routes: dict | None = None, clause_of=None, learned=None):
+    def __init__(
+        self,
+        lexical,
+        vectors,
+        rrf_k: int = 20,
+        candidates: int = 50,
+        routes: dict | None = None,
+        clause_of=None,
+        learned=None,
+    ):
         self.lexical = lexical
         self.vectors = vectors
         self.rrf_k = rrf_k
@@ -109,8 +119,9 @@ class HybridRetriever:
 class LearnedFusion:
     """The learned combiner of ``fusion.py`` over one index: its passages' articles and headings, built once."""
 
-    def __init__(self, chunks: list, weights, model: fusion.FusionModel | None = None,
-                 modes: frozenset = frozenset({"accented"})):
+    def __init__(
+        self, chunks: list, weights, model: fusion.FusionModel | None = None, modes: frozenset = frozenset({"accented"})
+    ):
         self.model = model or fusion.shipped_model()
         self.modes = modes
         self.weights = weights  # TermWeights of the index: document frequencies and idf
@@ -148,19 +159,33 @@ class LearnedFusion:
         folded = lexical.scores(query.text, "folded", folded_tokens(" ".join(query.expansions)))
         tokens = folded_tokens(query.text)
         folded_top = fusion._top(folded, 10) if folded.size else []
-        signals = fusion.query_signals(tokens, self.weights.df, self.weights.n, [p for p, _ in dense], folded_top,
-                                       np.array([s for _, s in dense]))
-        candidates = {p for p, _ in dense} | set(fusion._top(accented, retriever.candidates)) \
+        signals = fusion.query_signals(
+            tokens, self.weights.df, self.weights.n, [p for p, _ in dense], folded_top, np.array([s for _, s in dense])
+        )
+        candidates = (
+            {p for p, _ in dense}
+            | set(fusion._top(accented, retriever.candidates))
             | set(fusion._top(folded, retriever.candidates))
+        )
         candidate_articles = self.article_of[sorted(candidates)]
         shares = fusion.heading_shares(tokens, candidate_articles, self.heading_tokens, self.weights.idf)
-        pairs = fusion.article_shares(tokens, candidate_articles, self.article_terms, self.weights.idf,
-                                      self.weights.known)
+        pairs = fusion.article_shares(
+            tokens, candidate_articles, self.article_terms, self.weights.idf, self.weights.known
+        )
         cover = fusion.heading_covers(tokens, candidate_articles, self.cover_tokens, self.weights.idf)
         share = fusion.sentence_scorer(tokens, self.weights.idf, self.weights.known)
-        positions, features = fusion.candidate_features(dense, accented, folded, self.article_of, shares, signals,
-                                                        retriever.candidates, lambda p: share(self.texts[p]), pairs,
-                                                        cover)
+        positions, features = fusion.candidate_features(
+            dense,
+            accented,
+            folded,
+            self.article_of,
+            shares,
+            signals,
+            retriever.candidates,
+            lambda p: share(self.texts[p]),
+            pairs,
+            cover,
+        )
         return positions, features, dense_hits
 
     def rank(self, retriever: HybridRetriever, query: Query, k: int, query_vector) -> list[Ranked]:
@@ -176,8 +201,11 @@ class LearnedFusion:
         result = []
         for i in order:
             cid = ids[positions[i]]
-            ranks = {name: round(fusion.RRF_K / features[i, c] - fusion.RRF_K)
-                     for name, c in zip(names, columns) if features[i, c] > 0}
+            ranks = {
+                name: round(fusion.RRF_K / features[i, c] - fusion.RRF_K)
+                for name, c in zip(names, columns)
+                if features[i, c] > 0
+            }
             result.append(Ranked(cid, float(scores[i]), cosine.get(cid, 0.0), ranks))
         return result
 

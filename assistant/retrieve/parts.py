@@ -41,9 +41,13 @@ def _rules() -> _Rules:
     def words(key: str) -> re.Pattern:
         return re.compile(r"\b(?:" + "|".join(data[key]) + r")\b")
 
-    return _Rules(re.compile("|".join(f"(?:{b})" for b in data["strong_breaks"])),
-                  re.compile("|".join(f"(?:{b})" for b in data["weak_breaks"])),
-                  words("part_question_words"), words("follow_up_words"), words("carried_words"))
+    return _Rules(
+        re.compile("|".join(f"(?:{b})" for b in data["strong_breaks"])),
+        re.compile("|".join(f"(?:{b})" for b in data["weak_breaks"])),
+        words("part_question_words"),
+        words("follow_up_words"),
+        words("carried_words"),
+    )
 
 
 def split_parts(question: str, max_parts: int = 3) -> list[Part]:
@@ -86,7 +90,7 @@ def _cut_weak(folded: str, start: int, end: int, rules: _Rules) -> list[tuple[in
     """Cuts at weak breaks whose two sides each ask something (or the second is a follow-up)."""
     pieces, cursor = [], start
     for m in rules.weak.finditer(folded, start, end):
-        left, right = folded[cursor:m.start()], folded[m.end():end]
+        left, right = folded[cursor : m.start()], folded[m.end() : end]
         if _asks(left, rules) and (_asks(right, rules) or rules.follow_up.search(right)):
             pieces.append((cursor, m.start()))
             cursor = m.end()
@@ -103,8 +107,9 @@ def _subject_words(folded: str) -> int:
     from assistant.retrieve.query import analyse
 
     carried = " ".join(m.group(0) for m in _rules().carried.finditer(folded)).split()
-    return sum(1 for t in analyse(folded).terms() if "_" not in t.token and not t.token.isdigit()
-               and t.token not in carried)
+    return sum(
+        1 for t in analyse(folded).terms() if "_" not in t.token and not t.token.isdigit() and t.token not in carried
+    )
 
 
 def _subject(text: str) -> str:
@@ -117,4 +122,4 @@ def _subject(text: str) -> str:
 def _as_written(text: str, folded_phrase: str) -> str:
     """The words of ``text`` that fold to ``folded_phrase``, as written."""
     at = fold(text).find(folded_phrase)
-    return text[at:at + len(folded_phrase)] if at >= 0 else folded_phrase
+    return text[at : at + len(folded_phrase)] if at >= 0 else folded_phrase

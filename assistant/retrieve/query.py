@@ -31,8 +31,10 @@ def _english_terms() -> list[tuple[str, str]]:
 @lru_cache(maxsize=1)
 def _lexicon() -> list[tuple[str, str, list[str]]]:
     """(key phrase in tone-canonical syllables, folded key phrase, the documents' wordings)."""
-    return [(" ".join(canonical_syllable(w) for w in syllables(k)), fold(k), [str(a) for a in v])
-            for k, v in load_yaml("lexicon.yaml").items()]
+    return [
+        (" ".join(canonical_syllable(w) for w in syllables(k)), fold(k), [str(a) for a in v])
+        for k, v in load_yaml("lexicon.yaml").items()
+    ]
 
 
 @lru_cache(maxsize=2)
@@ -61,7 +63,7 @@ def _matches(words: tuple[str, ...], accented: bool) -> tuple[tuple[int, int, li
     found = []
     for i, word in enumerate(keyed):
         for key, alternatives in index.get(word, ()):
-            if keyed[i:i + len(key)] == key:
+            if keyed[i : i + len(key)] == key:
                 found.append((i, i + len(key), alternatives))
     return tuple(found)
 
@@ -82,13 +84,15 @@ def question_kinds(text: str) -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _time_cues() -> dict[str, dict[str, re.Pattern]]:
     cues = load_yaml("time_cues.yaml")
-    return {side: {frame: re.compile(r"\b(?:" + "|".join(patterns) + r")\b") for frame, patterns in frames.items()}
-            for side, frames in cues.items()}
+    return {
+        side: {frame: re.compile(r"\b(?:" + "|".join(patterns) + r")\b") for frame, patterns in frames.items()}
+        for side, frames in cues.items()
+    }
 
 
 @lru_cache(maxsize=16384)
 def time_frame(text: str, side: str = "passage") -> str | None:
-    """"baseline" (the situation reached so far), "target" (what is to be reached) or None."""
+    """ "baseline" (the situation reached so far), "target" (what is to be reached) or None."""
     folded = fold(text)
     found = [frame for frame, pattern in _time_cues()[side].items() if pattern.search(folded)]
     return found[0] if len(found) == 1 else None
@@ -113,7 +117,7 @@ def question_words() -> frozenset[str]:
 
 
 def is_follow_up(question: str) -> bool:
-    """"Còn BHYT thì sao?": a question that leans on the previous one."""
+    """ "Còn BHYT thì sao?": a question that leans on the previous one."""
     folded = fold(question.strip())
     return any(re.search(pattern, folded) for pattern in load_yaml("question_words.yaml")["follow_up"])
 
@@ -144,7 +148,7 @@ def _frame_positions(words: list[str]) -> set[int]:
     positions: set[int] = set()
     for frame in _question_frames():
         for i in range(len(words) - len(frame) + 1):
-            if words[i:i + len(frame)] == frame:
+            if words[i : i + len(frame)] == frame:
                 positions.update(range(i, i + len(frame)))
     return positions
 
@@ -255,10 +259,17 @@ def content_words(query: Query) -> list[tuple[str, bool]]:
     framed = _frame_positions(words)
     mapped = {j for start, end, _ in _lexicon_matches(source, query.mode != "folded") for j in range(start, end)}
     # "KT-XH", "NN&PTNT": an abbreviation written with a hyphen or ampersand covers its pieces.
-    pieces = {fold(p) for token in re.findall(r"[\w&-]+", query.text) if fold(token) in _abbreviations()
-              for p in re.findall(r"\w+", token)}
-    return [(word, i in mapped or words[i] in _abbreviations() or words[i] in pieces)
-            for i, word in enumerate(source) if i not in framed and not _is_frame_word(word)]
+    pieces = {
+        fold(p)
+        for token in re.findall(r"[\w&-]+", query.text)
+        if fold(token) in _abbreviations()
+        for p in re.findall(r"\w+", token)
+    }
+    return [
+        (word, i in mapped or words[i] in _abbreviations() or words[i] in pieces)
+        for i, word in enumerate(source)
+        if i not in framed and not _is_frame_word(word)
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -295,8 +306,14 @@ def analyse(question: str, vocabulary=None, restore=None) -> Query:
     if words and vocabulary is not None and known / len(words) < 0.6:
         translated, understood = _translate(text)
         abbreviations = [t for t in re.findall(r"[\w&-]+", text) if fold(t) in _abbreviations()]
-        return Query(text, "english", expansions + translated, frame=frame, understood=understood,
-                     wording=" ".join(abbreviations + translated))
+        return Query(
+            text,
+            "english",
+            expansions + translated,
+            frame=frame,
+            understood=understood,
+            wording=" ".join(abbreviations + translated),
+        )
     return Query(text, "folded", expansions, restored=restore(text) if restore else "", frame=frame)
 
 

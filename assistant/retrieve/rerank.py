@@ -105,8 +105,9 @@ class SentenceScorer:
         dense_weight = self.w.dense_english if query.mode == "english" else self.w.dense_accented
         for unit in units:
             unit.lexical = coverage(terms, unit.text, self.weights)
-            unit.dense = (float(unit.vector @ query_vector)
-                          if unit.vector is not None and query_vector is not None else 0.0)
+            unit.dense = (
+                float(unit.vector @ query_vector) if unit.vector is not None and query_vector is not None else 0.0
+            )
             figure = self.w.figure if wants_figure and re.search(r"\d", unit.text) else 0.0
             context = coverage(terms, unit.context, self.weights)
             heading = self._heading_match(terms, wording, unit.heading) if unit.heading else 0.0
@@ -114,8 +115,15 @@ class SentenceScorer:
             timing = 0.0
             if query.frame and frame:
                 timing = self.w.frame_match if frame == query.frame else self.w.frame_clash
-            unit.score = (unit.lexical + self.w.context * context + self.w.heading * heading
-                          + dense_weight * unit.dense + figure + timing - self.w.rank_step * (unit.rank - 1))
+            unit.score = (
+                unit.lexical
+                + self.w.context * context
+                + self.w.heading * heading
+                + dense_weight * unit.dense
+                + figure
+                + timing
+                - self.w.rank_step * (unit.rank - 1)
+            )
 
     def _heading_match(self, terms: list[Term], wording: str, heading: str) -> float:
         """How far the question names the unit's section: its heading's words in the question, and back."""

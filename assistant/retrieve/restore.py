@@ -39,9 +39,7 @@ class DiacriticRestorer:
         for i in range(1, len(words)):
             step = {}
             for c in options[i]:
-                score, path = max(
-                    ((s + self._pair_score(p[-1], c), p) for s, p in best.values()), key=lambda sp: sp[0]
-                )
+                score, path = max(((s + self._pair_score(p[-1], c), p) for s, p in best.values()), key=lambda sp: sp[0])
                 step[c] = (score + self._unigram_score(words[i], c), path + [c])
             best = step
         return " ".join(max(best.values(), key=lambda sp: sp[0])[1])

@@ -24,8 +24,11 @@ class OutlineItem:
 
 def outline(documents) -> list[OutlineItem]:
     """Every clause of every document, in reading order."""
-    return [OutlineItem(d.doc_id, c.id, clause_label(c.id), c.heading, c.level, c.parent)
-            for d in documents for c in d.clauses]
+    return [
+        OutlineItem(d.doc_id, c.id, clause_label(c.id), c.heading, c.level, c.parent)
+        for d in documents
+        for c in d.clauses
+    ]
 
 
 def clause_text(documents, doc_id: str, clause_id: str) -> str:
@@ -33,7 +36,10 @@ def clause_text(documents, doc_id: str, clause_id: str) -> str:
     for document in documents:
         if document.doc_id != doc_id:
             continue
-        parts = [document.clause_text(c.id) for c in document.clauses
-                 if c.id == clause_id or c.id.startswith(clause_id + ".")]
+        parts = [
+            document.clause_text(c.id)
+            for c in document.clauses
+            if c.id == clause_id or c.id.startswith(clause_id + ".")
+        ]
         return "\n".join(p for p in parts if p)
     return ""

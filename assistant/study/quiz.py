@@ -53,8 +53,9 @@ def _words() -> dict:
     return load_yaml("study.yaml")
 
 
-def make_quiz(facts, n: int = 10, seed: int | None = None, topic: str | None = None,
-              weights=None, fill_share: float = 0.3) -> Quiz:
+def make_quiz(
+    facts, n: int = 10, seed: int | None = None, topic: str | None = None, weights=None, fill_share: float = 0.3
+) -> Quiz:
     """``n`` questions (fewer when the documents hold fewer facts), reproducible from ``seed``."""
     seed = random.randrange(1_000_000) if seed is None else seed
     rng = random.Random(seed)
@@ -157,8 +158,9 @@ def _choice(source: str, fact, facts, rng: random.Random) -> QuizQuestion | None
     explanation = words["explanation"].format(label=label, quote=unbulleted(fact.quote))
     if source == "responsibility":
         answer = fact.agency
-        others = sorted({d.agency for d in facts.responsibilities if d.quote != fact.quote
-                         and fold(d.agency) != fold(answer)})
+        others = sorted(
+            {d.agency for d in facts.responsibilities if d.quote != fact.quote and fold(d.agency) != fold(answer)}
+        )
         if len(others) < 2:
             return None
         wrong = rng.sample(others, min(3, len(others)))
@@ -172,8 +174,7 @@ def _choice(source: str, fact, facts, rng: random.Random) -> QuizQuestion | None
         question = template.format(label=label, deadline=fact.deadline or "", indicator=capitalised(fact.indicator))
     choices = wrong + [answer]
     rng.shuffle(choices)
-    return QuizQuestion(question, choices, answer, explanation, fact.doc_id, fact.clause, fact.quote,
-                        "choice", source)
+    return QuizQuestion(question, choices, answer, explanation, fact.doc_id, fact.clause, fact.quote, "choice", source)
 
 
 def _fill(source: str, fact) -> QuizQuestion | None:
@@ -192,8 +193,9 @@ def _fill(source: str, fact) -> QuizQuestion | None:
     question = words["fill"][source].format(label=label, blanked=blanked)
     explanation = words["explanation"].format(label=label, quote=quote)
     accepted = [fact.display()] if source != "responsibility" else []
-    return QuizQuestion(question, [], answer, explanation, fact.doc_id, fact.clause, fact.quote, "fill", source,
-                        accepted)
+    return QuizQuestion(
+        question, [], answer, explanation, fact.doc_id, fact.clause, fact.quote, "fill", source, accepted
+    )
 
 
 def _figure_distractors(fact, facts, rng: random.Random, k: int = 3) -> list[str]:
@@ -205,15 +207,28 @@ def _figure_distractors(fact, facts, rng: random.Random, k: int = 3) -> list[str
         rng.shuffle(options)
         return options[:k]
     pool = facts.targets + facts.baselines
-    same_form = sorted({f.display() for f in pool if f.unit == fact.unit and f.kind == fact.kind
-                        and f.operator == fact.operator and f.total == fact.total and f.value != fact.value
-                        and _plausible(fact, f.value) and _shape(f.display()) == _shape(right)})
+    same_form = sorted(
+        {
+            f.display()
+            for f in pool
+            if f.unit == fact.unit
+            and f.kind == fact.kind
+            and f.operator == fact.operator
+            and f.total == fact.total
+            and f.value != fact.value
+            and _plausible(fact, f.value)
+            and _shape(f.display()) == _shape(right)
+        }
+    )
     rng.shuffle(same_form)
     chosen = same_form[:k]
-    neighbours = [text for text in dict.fromkeys(_with_value(fact, v) for v in _neighbours(fact))
-                  if text != right and text not in chosen and _shape(text) == _shape(right)]
+    neighbours = [
+        text
+        for text in dict.fromkeys(_with_value(fact, v) for v in _neighbours(fact))
+        if text != right and text not in chosen and _shape(text) == _shape(right)
+    ]
     rng.shuffle(neighbours)
-    return chosen + neighbours[:k - len(chosen)]
+    return chosen + neighbours[: k - len(chosen)]
 
 
 def _neighbours(fact) -> list[float]:

@@ -44,7 +44,8 @@ def theme():
 
     return gr.themes.Default(
         font=[LocalFont("Source Sans Pro", weights=(400, 700)), "ui-sans-serif", "system-ui", "sans-serif"],
-        font_mono=[LocalFont("IBM Plex Mono", weights=(400, 700)), "ui-monospace", "monospace"])
+        font_mono=[LocalFont("IBM Plex Mono", weights=(400, 700)), "ui-monospace", "monospace"],
+    )
 
 
 def launch(assistant, host: str = "127.0.0.1", port: int = 7860, block: bool = True):
@@ -53,8 +54,17 @@ def launch(assistant, host: str = "127.0.0.1", port: int = 7860, block: bool = T
     from assistant.ui.render import CSS, head
 
     app = build_app(assistant)
-    app.launch(server_name=host, server_port=port, prevent_thread_lock=not block, show_error=False,
-               css=CSS, head=head(), theme=theme(), footer_links=[], quiet=not block)
+    app.launch(
+        server_name=host,
+        server_port=port,
+        prevent_thread_lock=not block,
+        show_error=False,
+        css=CSS,
+        head=head(),
+        theme=theme(),
+        footer_links=[],
+        quiet=not block,
+    )
     return app
 
 

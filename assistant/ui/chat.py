@@ -38,14 +38,20 @@ def build(assistant) -> None:
     state = gr.State(_empty())
     with gr.Row(elem_id="ntm-chat-row"):
         with gr.Column(scale=3, min_width=300):
-            chatbot = gr.Chatbot(height=480, buttons=[], elem_id="ntm-chat", feedback_options=None,
-                                 show_label=False)
+            chatbot = gr.Chatbot(height=480, buttons=[], elem_id="ntm-chat", feedback_options=None, show_label=False)
             with gr.Row():
-                question = gr.Textbox(placeholder=s["placeholder"], show_label=False, scale=5, elem_id="ntm-question",
-                                      max_lines=4, min_width=200)
+                question = gr.Textbox(
+                    placeholder=s["placeholder"],
+                    show_label=False,
+                    scale=5,
+                    elem_id="ntm-question",
+                    max_lines=4,
+                    min_width=200,
+                )
                 send = gr.Button(s["send"], variant="primary", scale=1, elem_id="ntm-send", min_width=80)
-            use_llm = gr.Checkbox(value=True, label=_llm_label("chat"), visible=assistant.llm_configured,
-                                  elem_id="ntm-llm")  # only when a model server is configured
+            use_llm = gr.Checkbox(
+                value=True, label=_llm_label("chat"), visible=assistant.llm_configured, elem_id="ntm-llm"
+            )  # only when a model server is configured
             with gr.Row():
                 copy_last = gr.Button(s["copy_last"], size="sm", elem_id="ntm-copy-last")
                 copy_all = gr.Button(s["copy_all"], size="sm", elem_id="ntm-copy-all")
@@ -100,8 +106,12 @@ def build(assistant) -> None:
         return [], gr.update(choices=[], value=None), _empty(), f"<p>{s['panel_empty']}</p>", "", ""
 
     for trigger in (send.click, question.submit):
-        trigger(respond, [question, chatbot, state, use_llm],
-                [chatbot, citations, state, question, last_text, all_text], api_name=False)
+        trigger(
+            respond,
+            [question, chatbot, state, use_llm],
+            [chatbot, citations, state, question, last_text, all_text],
+            api_name=False,
+        )
     citations.change(show, [citations, state], panel, api_name=False).then(None, js=SCROLL_TO_QUOTE)
     clear.click(reset, None, [chatbot, citations, state, panel, last_text, all_text], api_name=False)
     copy_last.click(None, last_text, None, js=COPY)
@@ -172,6 +182,10 @@ def _respond_with_model(assistant, text: str, history: list, memory: dict):
 def _remember(memory: dict, text: str, cited, copied: str) -> dict:
     """The conversation after one more answer: its sources first in the list, its plain text kept."""
     turn = memory["turn"] + 1
-    return {"citations": [dict(asdict(c), turn=turn) for c in cited] + memory["citations"],
-            "earlier": (memory["earlier"] + [text])[-5:], "choices": citation_choices(cited, turn) + memory["choices"],
-            "plain": memory["plain"] + [f"Hỏi: {text}\n{copied}"], "turn": turn}
+    return {
+        "citations": [dict(asdict(c), turn=turn) for c in cited] + memory["citations"],
+        "earlier": (memory["earlier"] + [text])[-5:],
+        "choices": citation_choices(cited, turn) + memory["choices"],
+        "plain": memory["plain"] + [f"Hỏi: {text}\n{copied}"],
+        "turn": turn,
+    }

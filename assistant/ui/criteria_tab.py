@@ -25,8 +25,12 @@ def build(assistant) -> None:
     s = strings()["criteria"]
     sets = all_sets(assistant.settings.corpus_dir)
     default = "nq-ha-tinh-2025" if "nq-ha-tinh-2025" in sets else next(iter(sets))
-    chooser = gr.Dropdown([(f"{c.title} ({c.id})", c.id) for c in sets.values()], value=default,
-                          label=s["set_label"], elem_id="ntm-criteria-set")
+    chooser = gr.Dropdown(
+        [(f"{c.title} ({c.id})", c.id) for c in sets.values()],
+        value=default,
+        label=s["set_label"],
+        elem_id="ntm-criteria-set",
+    )
     with gr.Row():
         unit = gr.Textbox(label=s["unit_label"], value="Tỉnh Hà Tĩnh", scale=2)
         period = gr.Textbox(label=s["period_label"], scale=1)
@@ -41,10 +45,11 @@ def build(assistant) -> None:
                 with gr.Accordion(area, open=True):
                     for row in range(0, len(items), 3):
                         with gr.Row(equal_height=True):
-                            for criterion in items[row:row + 3]:
+                            for criterion in items[row : row + 3]:
                                 own_id = f"crit-{criterion.key}" if criteria_set.id == default else None
-                                box = gr.Textbox(label=criterion.name, info=_rule(criterion), min_width=240,
-                                                 elem_id=own_id)
+                                box = gr.Textbox(
+                                    label=criterion.name, info=_rule(criterion), min_width=240, elem_id=own_id
+                                )
                                 fields.append((criteria_set.id, criterion.key, box))
         groups.append((criteria_set.id, group))
     # No file_types here: a wrong file gets our Vietnamese message, not Gradio's English one.
@@ -52,16 +57,22 @@ def build(assistant) -> None:
     run = gr.Button(s["run"], variant="primary", elem_id="ntm-criteria-run")
     note = gr.Markdown(elem_id="ntm-criteria-note")
     table = gr.HTML(elem_id="ntm-criteria-table")
-    chart = gr.Image(show_label=False, visible=False, type="filepath", elem_id="ntm-criteria-chart",
-                     buttons=["download", "fullscreen"])
+    chart = gr.Image(
+        show_label=False,
+        visible=False,
+        type="filepath",
+        elem_id="ntm-criteria-chart",
+        buttons=["download", "fullscreen"],
+    )
     downloads = gr.File(label=s["downloads"], file_count="multiple", visible=False)
 
     def switch(set_id: str):
         return [gr.update(visible=sid == set_id) for sid, _ in groups]
 
     def evaluate(set_id: str, unit_name: str, period_text: str, figures_file, *values):
-        typed = {key: value for (sid, key, _), value in zip(fields, values)
-                 if sid == set_id and value and value.strip()}
+        typed = {
+            key: value for (sid, key, _), value in zip(fields, values) if sid == set_id and value and value.strip()
+        }
         notes = []
         try:
             if figures_file:
@@ -85,17 +96,25 @@ def build(assistant) -> None:
             criterion = sets[sid].get(key)
             message = invalid.get(key) if sid == set_id and key in typed else None
             hints.append(gr.update(info=s["invalid"].format(message=message) if message else _rule(criterion)))
-        return [criteria_html(results), "\n\n".join(md_escape(n) for n in notes),
-                gr.update(value=str(files[-1]), visible=True),
-                gr.update(value=[str(f) for f in files[:3]], visible=True)] + hints
+        return [
+            criteria_html(results),
+            "\n\n".join(md_escape(n) for n in notes),
+            gr.update(value=str(files[-1]), visible=True),
+            gr.update(value=[str(f) for f in files[:3]], visible=True),
+        ] + hints
 
     chooser.change(switch, chooser, [g for _, g in groups], api_name=False)
-    run.click(evaluate, [chooser, unit, period, upload] + [f for *_, f in fields],
-              [table, note, chart, downloads] + [f for *_, f in fields], api_name="criteria")
+    run.click(
+        evaluate,
+        [chooser, unit, period, upload] + [f for *_, f in fields],
+        [table, note, chart, downloads] + [f for *_, f in fields],
+        api_name="criteria",
+    )
 
 
-def _merge(results: list[CriteriaResult], typed: dict, criteria_set: CriteriaSet, unit: str, period: str, name: str,
-           s: dict) -> list[str]:
+def _merge(
+    results: list[CriteriaResult], typed: dict, criteria_set: CriteriaSet, unit: str, period: str, name: str, s: dict
+) -> list[str]:
     """Figures typed in the form fill what the file lacks (the file wins for a key it has); the notes
     say what was read from the file, what came from the form, and what was not used."""
     read = {r.key for result in results for r in result.results if r.status != "thieu_so_lieu"}
@@ -125,5 +144,8 @@ def _merge(results: list[CriteriaResult], typed: dict, criteria_set: CriteriaSet
 
 
 def _rule(criterion) -> str:
-    return f"Yêu cầu: {criterion.rule_text} · Căn cứ: Mục {criterion.clause}" if criterion.clause else \
-        f"Yêu cầu: {criterion.rule_text}"
+    return (
+        f"Yêu cầu: {criterion.rule_text} · Căn cứ: Mục {criterion.clause}"
+        if criterion.clause
+        else f"Yêu cầu: {criterion.rule_text}"
+    )

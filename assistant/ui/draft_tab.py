@@ -26,12 +26,19 @@ DOWNLOAD = "() => { setTimeout(() => document.querySelector('#{id} button, butto
 def build(assistant) -> None:
     s = strings()["draft"]
     with gr.Row():
-        topic = gr.Textbox(label=s["topic_label"], placeholder=s["topic_placeholder"], scale=3,
-                           elem_id="ntm-draft-topic", min_width=240)
-        audience = gr.Radio(list(s["audiences"].items()), value="can-bo", label=s["audience_label"], scale=1,
-                            min_width=200)
-    rewrite = gr.Checkbox(value=False, label=_llm_label(), visible=assistant.llm_configured,
-                          elem_id="ntm-draft-rewrite")  # "viết lại dễ hiểu", only when a model is configured
+        topic = gr.Textbox(
+            label=s["topic_label"],
+            placeholder=s["topic_placeholder"],
+            scale=3,
+            elem_id="ntm-draft-topic",
+            min_width=240,
+        )
+        audience = gr.Radio(
+            list(s["audiences"].items()), value="can-bo", label=s["audience_label"], scale=1, min_width=200
+        )
+    rewrite = gr.Checkbox(
+        value=False, label=_llm_label(), visible=assistant.llm_configured, elem_id="ntm-draft-rewrite"
+    )  # "viết lại dễ hiểu", only when a model is configured
     run = gr.Button(s["run"], variant="primary", elem_id="ntm-draft-run")
     docx_file = gr.DownloadButton(visible="hidden", elem_id="ntm-draft-docx-file")
     md_file = gr.DownloadButton(visible="hidden", elem_id="ntm-draft-md-file")
@@ -60,6 +67,7 @@ def build(assistant) -> None:
     topic.submit(make, [topic, audience, rewrite], draft, api_name=False)
 
     with gr.Column(elem_id="ntm-draft-preview"):
+
         @gr.render(inputs=draft)
         def show(current):
             if current is None:
@@ -79,28 +87,53 @@ def _editor(current: layout.Sections, draft: gr.State, docx_file, md_file, s: di
     boxes: list[gr.Textbox] = []
     head = gr.Markdown(layout.head_markdown(current), elem_id="ntm-draft-head")
     with gr.Accordion(s["edit_head"], open=False, elem_classes="ntm-draft-edit", elem_id="ntm-draft-edit-head"):
-        boxes.append(gr.Textbox(current.title, label=s["title_label"], max_lines=3, interactive=True,
-                                elem_classes="ntm-draft-box"))
-        boxes.append(gr.Textbox(current.intro, label=s["intro_label"], lines=2, max_lines=8, interactive=True,
-                                elem_classes="ntm-draft-box"))
+        boxes.append(
+            gr.Textbox(
+                current.title, label=s["title_label"], max_lines=3, interactive=True, elem_classes="ntm-draft-box"
+            )
+        )
+        boxes.append(
+            gr.Textbox(
+                current.intro,
+                label=s["intro_label"],
+                lines=2,
+                max_lines=8,
+                interactive=True,
+                elem_classes="ntm-draft-box",
+            )
+        )
     previews, tools = [head], []
     numbers = current.numbers()
     for section in current.sections:
-        previews.append(gr.Markdown(layout.section_markdown(current, section, numbers),
-                                    elem_id=f"ntm-draft-part-{section.key}"))
-        with gr.Accordion(s["edit_section"].format(heading=section.heading), open=section.key == current.open,
-                          elem_classes="ntm-draft-edit", elem_id=f"ntm-draft-edit-{section.key}"):
+        previews.append(
+            gr.Markdown(layout.section_markdown(current, section, numbers), elem_id=f"ntm-draft-part-{section.key}")
+        )
+        with gr.Accordion(
+            s["edit_section"].format(heading=section.heading),
+            open=section.key == current.open,
+            elem_classes="ntm-draft-edit",
+            elem_id=f"ntm-draft-edit-{section.key}",
+        ):
             for index, item in enumerate(section.items):
                 with gr.Group(elem_classes="ntm-draft-item"):
                     for k, (label, text) in enumerate(zip(s["fields"][section.key], item.fields)):
                         info = (current.label(item) or s["no_source"]) if k == 0 else None
-                        boxes.append(gr.Textbox(text, label=label.format(n=index + 1), info=info, max_lines=12,
-                                                lines=2 if len(text) > 60 else 1, interactive=True,
-                                                elem_classes="ntm-draft-box"))
+                        boxes.append(
+                            gr.Textbox(
+                                text,
+                                label=label.format(n=index + 1),
+                                info=info,
+                                max_lines=12,
+                                lines=2 if len(text) > 60 else 1,
+                                interactive=True,
+                                elem_classes="ntm-draft-box",
+                            )
+                        )
                     with gr.Row(elem_classes="ntm-draft-tools"):
                         for op, name in ((("move", -1), "up"), (("move", 1), "down"), (("remove", 0), "remove")):
-                            button = gr.Button(s[name], size="sm", min_width=0, scale=0,
-                                               elem_classes=f"ntm-draft-{name}")
+                            button = gr.Button(
+                                s[name], size="sm", min_width=0, scale=0, elem_classes=f"ntm-draft-{name}"
+                            )
                             tools.append((button, (op[0], section.key, index, op[1])))
             tools.append((gr.Button(s["add"], size="sm", elem_classes="ntm-draft-add"), ("add", section.key, 0, 0)))
     gr.Markdown(layout.notes_markdown(current, numbers), elem_id="ntm-draft-notes")
@@ -128,11 +161,13 @@ def _editor(current: layout.Sections, draft: gr.State, docx_file, md_file, s: di
 
     for button, suffix, target in ((docx_button, ".docx", docx_file), (md_button, ".md", md_file)):
         button.click(lambda *texts, suffix=suffix: as_file(suffix, *texts), boxes, target, api_name=False).then(
-            None, js=DOWNLOAD.replace("{id}", target.elem_id))
+            None, js=DOWNLOAD.replace("{id}", target.elem_id)
+        )
 
 
 def _change(edited, op: str, key: str, index: int, step: int):
     """The handler of an item's button: the current texts kept, then the item added, moved or removed."""
+
     def change(shown, *texts):
         now = edited(texts)
         if op == "add":
@@ -140,6 +175,7 @@ def _change(edited, op: str, key: str, index: int, step: int):
         if op == "remove":
             return shown[0], layout.remove_item(now, key, index)
         return shown[0], layout.move_item(now, key, index, step)
+
     return change
 
 

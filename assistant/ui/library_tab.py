@@ -31,8 +31,9 @@ def build(assistant):
     files = gr.File(label=s["upload_label"], file_count="multiple", interactive=enabled, elem_id="ntm-upload")
     upload = gr.Button(s["upload"], variant="primary", interactive=enabled)
     with gr.Row():
-        chosen = gr.Dropdown(_choices(assistant), value=None, label=s["remove_label"], interactive=enabled,
-                             elem_id="ntm-remove-choice")
+        chosen = gr.Dropdown(
+            _choices(assistant), value=None, label=s["remove_label"], interactive=enabled, elem_id="ntm-remove-choice"
+        )
         remove = gr.Button(s["remove"], variant="stop", interactive=enabled, elem_id="ntm-remove")
     with gr.Group(visible=False, elem_id="ntm-remove-confirm") as confirm_box:
         question = gr.Markdown(elem_id="ntm-remove-question")
@@ -40,8 +41,9 @@ def build(assistant):
             confirm = gr.Button(s["confirm"], variant="stop", elem_id="ntm-remove-yes")
             cancel = gr.Button(s["cancel"], elem_id="ntm-remove-no")
     with gr.Row():
-        binned = gr.Dropdown(_trash(assistant), value=None, label=s["trash_label"], interactive=enabled,
-                             elem_id="ntm-trash-choice")
+        binned = gr.Dropdown(
+            _trash(assistant), value=None, label=s["trash_label"], interactive=enabled, elem_id="ntm-trash-choice"
+        )
         restore = gr.Button(s["restore"], interactive=enabled, elem_id="ntm-restore")
     status = gr.Markdown(elem_id="ntm-library-status")
 
@@ -50,8 +52,12 @@ def build(assistant):
         return bool(expected) and hmac.compare_digest((given or "").encode(), expected.encode())
 
     def refreshed(message: str):
-        return (library_html(_rows(assistant)), gr.update(choices=_choices(assistant), value=None),
-                gr.update(choices=_trash(assistant), value=None), message)
+        return (
+            library_html(_rows(assistant)),
+            gr.update(choices=_choices(assistant), value=None),
+            gr.update(choices=_trash(assistant), value=None),
+            message,
+        )
 
     def add(given, uploaded, request: gr.Request):
         who = _who(request)
@@ -65,8 +71,11 @@ def build(assistant):
         if upload.error is not None:
             return gr.update(), gr.update(), gr.update(), f"⚠️ {md_escape(upload.error.vi)}", False
         staged = not upload.done.is_set()
-        lines = [s["staged" if staged else "added"].format(
-            added=len(report.added), updated=len(report.updated), chunks=report.chunks)]
+        lines = [
+            s["staged" if staged else "added"].format(
+                added=len(report.added), updated=len(report.updated), chunks=report.chunks
+            )
+        ]
         lines += [s["failed"].format(message=md_escape(f.vi)) for f in report.failed]
         return *refreshed("\n\n".join(lines)), staged  # staged: the timer says when it is done
 
@@ -82,8 +91,11 @@ def build(assistant):
             return library_html(_rows(assistant)), line, True
         if shown:
             error = Upload.last_error
-            line = (s["upload_failed"].format(message=md_escape(error.vi)) if error is not None
-                    else s["finished"].format(chunks=sum(r["passages"] for r in assistant.library())))
+            line = (
+                s["upload_failed"].format(message=md_escape(error.vi))
+                if error is not None
+                else s["finished"].format(chunks=sum(r["passages"] for r in assistant.library()))
+            )
             return library_html(_rows(assistant)), line, False
         return gr.update(), gr.update(), False
 
@@ -157,8 +169,15 @@ class Upload:
         Upload.last_error = None
         try:
             self.report = self.assistant.add_documents(files)
-            log.info("upload %s by %s: added %s, updated %s, unreadable %s; %d passages indexed", self.names, self.who,
-                     self.report.added, self.report.updated, [f.en for f in self.report.failed], self.report.chunks)
+            log.info(
+                "upload %s by %s: added %s, updated %s, unreadable %s; %d passages indexed",
+                self.names,
+                self.who,
+                self.report.added,
+                self.report.updated,
+                [f.en for f in self.report.failed],
+                self.report.chunks,
+            )
         except errors.AssistantError as exc:
             log.warning("upload %s by %s failed: %s", self.names, self.who, exc.en)
             self.error = Upload.last_error = exc
@@ -174,8 +193,7 @@ class Upload:
             status = self.assistant.indexing()
             if status is not self._before and status.searchable and status.report:
                 report = status.report
-                return IndexReport(added=list(report.added), updated=list(report.updated),
-                                   failed=list(report.failed))
+                return IndexReport(added=list(report.added), updated=list(report.updated), failed=list(report.failed))
         return self.report or IndexReport()
 
 
@@ -197,8 +215,18 @@ def _rows(assistant) -> list[list]:
     if status.stage in ("vectors", "sentences"):
         note = strings()["library"]["processing" if status.stage == "vectors" else "preparing"]
         busy = dict.fromkeys(status.documents, note.format(done=status.done, total=status.total))
-    return [[titles.get(r["doc_id"], r["title"]), r["doc_id"], r["type"], r["number"], r["date"], r["passages"],
-             "; ".join(x for x in (r["note"], busy.get(r["doc_id"], "")) if x)] for r in assistant.library()]
+    return [
+        [
+            titles.get(r["doc_id"], r["title"]),
+            r["doc_id"],
+            r["type"],
+            r["number"],
+            r["date"],
+            r["passages"],
+            "; ".join(x for x in (r["note"], busy.get(r["doc_id"], "")) if x),
+        ]
+        for r in assistant.library()
+    ]
 
 
 def _choices(assistant) -> list[tuple[str, str]]:

@@ -45,8 +45,10 @@ def answer_markdown(answer) -> str:
     if answer.table:
         who = "agency" in answer.table[0]
         header = s["table_who"] if who else s["table_figures"]
-        rows = [[r["agency"], r["role"], r["task"]] if who else [r["indicator"], r["value"], r["deadline"]]
-                for r in answer.table]
+        rows = [
+            [r["agency"], r["role"], r["task"]] if who else [r["indicator"], r["value"], r["deadline"]]
+            for r in answer.table
+        ]
         parts.append(_table(header, [row + [f"[{r['n']}]"] for row, r in zip(rows, answer.table)]))
     parts.append("\n".join(f"[{c.n}] {md_escape(c.doc_title)} — **{md_escape(c.label)}**" for c in answer.citations))
     return "\n\n".join(parts)
@@ -87,8 +89,7 @@ def criteria_text(result: CriteriaResult) -> str:
     lines = [strings()["chat"]["criteria_intro"]]
     for r in result.results:
         source = f" (Mục {r.source.clause})" if r.source.clause else ""
-        lines.append(f"- {r.name}: {r.value_text} / yêu cầu {r.rule} → {STATUS_LABELS[r.status]}. "
-                     f"{r.message}{source}")
+        lines.append(f"- {r.name}: {r.value_text} / yêu cầu {r.rule} → {STATUS_LABELS[r.status]}. {r.message}{source}")
     return "\n".join(lines)
 
 
@@ -134,8 +135,10 @@ def passage_html(document_title: str, label: str, clause_text: str, quote: str) 
     if marked and marked in body:
         body = body.replace(marked, f"<mark class='ntm-quote'>{marked}</mark>", 1)
     body = body.replace("\n", "<br>")
-    return (f"<div class='ntm-passage'><div class='ntm-passage-title'>{html.escape(document_title)}</div>"
-            f"<div class='ntm-passage-label'>{html.escape(label)}</div><p>{body}</p></div>")
+    return (
+        f"<div class='ntm-passage'><div class='ntm-passage-title'>{html.escape(document_title)}</div>"
+        f"<div class='ntm-passage-label'>{html.escape(label)}</div><p>{body}</p></div>"
+    )
 
 
 def criteria_markdown(result: CriteriaResult) -> str:
@@ -143,10 +146,21 @@ def criteria_markdown(result: CriteriaResult) -> str:
     s = strings()["chat"]
     rows = []
     for r in result.results:
-        rows.append([r.name, r.value_text, r.rule, _status_word(r.status), r.message,
-                     f"Mục {r.source.clause}" if r.source.clause else ""])
-    quotes = [f"> “{md_escape(r.source.quote)}” — Mục {md_escape(str(r.source.clause))}"
-              for r in result.results if r.source.quote]
+        rows.append(
+            [
+                r.name,
+                r.value_text,
+                r.rule,
+                _status_word(r.status),
+                r.message,
+                f"Mục {r.source.clause}" if r.source.clause else "",
+            ]
+        )
+    quotes = [
+        f"> “{md_escape(r.source.quote)}” — Mục {md_escape(str(r.source.clause))}"
+        for r in result.results
+        if r.source.quote
+    ]
     return "\n\n".join([s["criteria_intro"], _table(s["criteria_columns"], rows), "\n".join(quotes)])
 
 
@@ -176,18 +190,23 @@ def criteria_html(results: list[CriteriaResult]) -> str:
                 f"<td data-label='{label[3]}' style='color:{colour};font-weight:700'>"
                 f"{html.escape(STATUS_LABELS[r.status])}</td>"
                 f"<td data-label='{label[4]}'>{html.escape(r.message)}</td>"
-                f"<td data-label='{label[5]}' title='{quote}'>{source}</td></tr>")
+                f"<td data-label='{label[5]}' title='{quote}'>{source}</td></tr>"
+            )
         header = "".join(f"<th>{html.escape(h)}</th>" for h in s["chat"]["criteria_columns"])
         title = html.escape(" ".join(x for x in (result.unit, result.period) if x))
         summary = html.escape(s["criteria"]["summary"].format(**result.summary))
-        table = (f"<div class='ntm-scroll ntm-cards'><table><thead><tr>{header}</tr></thead>"
-                 f"<tbody>{''.join(rows)}</tbody></table></div>")
+        table = (
+            f"<div class='ntm-scroll ntm-cards'><table><thead><tr>{header}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table></div>"
+        )
         if len(results) > 1:
-            blocks.append(f"<details class='ntm-criteria'><summary><b>{title}</b> · {summary}</summary>{table}"
-                          f"</details>")
+            blocks.append(
+                f"<details class='ntm-criteria'><summary><b>{title}</b> · {summary}</summary>{table}</details>"
+            )
         else:
-            blocks.append(f"<div class='ntm-criteria'><h3>{title}</h3><p class='ntm-summary'>{summary}</p>"
-                          f"{table}</div>")
+            blocks.append(
+                f"<div class='ntm-criteria'><h3>{title}</h3><p class='ntm-summary'>{summary}</p>{table}</div>"
+            )
     return "".join(blocks)
 
 
@@ -195,16 +214,24 @@ def library_html(rows: list[list]) -> str:
     """The documents as a table; on a phone each document becomes a card of labelled lines."""
     columns = strings()["library"]["columns"]
     header = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
-    body = "".join("<tr>" + "".join(f"<td data-label='{html.escape(c)}'>{html.escape(str(v))}</td>"
-                                    for c, v in zip(columns, row)) + "</tr>" for row in rows)
-    return (f"<div class='ntm-scroll ntm-cards'><table><thead><tr>{header}</tr></thead><tbody>{body}</tbody>"
-            f"</table></div>")
+    body = "".join(
+        "<tr>"
+        + "".join(f"<td data-label='{html.escape(c)}'>{html.escape(str(v))}</td>" for c, v in zip(columns, row))
+        + "</tr>"
+        for row in rows
+    )
+    return (
+        f"<div class='ntm-scroll ntm-cards'><table><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table></div>"
+    )
 
 
 def legend_html() -> str:
     """What each status colour means."""
-    items = "".join(f"<span class='ntm-legend-item'><span class='ntm-dot' style='background:{STATUS_COLOURS[k]}'>"
-                    f"</span>{html.escape(label)}</span>" for k, label in STATUS_LABELS.items())
+    items = "".join(
+        f"<span class='ntm-legend-item'><span class='ntm-dot' style='background:{STATUS_COLOURS[k]}'>"
+        f"</span>{html.escape(label)}</span>"
+        for k, label in STATUS_LABELS.items()
+    )
     return f"<div class='ntm-legend'>{items}</div>"
 
 
@@ -217,13 +244,17 @@ def matrix_html(results: list[CriteriaResult]) -> str:
         cells = "".join(
             f"<td class='ntm-cell' style='background:{STATUS_COLOURS[r.status]}' "
             f"title='{html.escape(r.name)}: {html.escape(r.value_text or '—')} ({STATUS_LABELS[r.status]})'>"
-            f"{_STATUS_MARKS[r.status]}</td>" for r in result.results)
+            f"{_STATUS_MARKS[r.status]}</td>"
+            for r in result.results
+        )
         rows.append(f"<tr><th>{html.escape(result.unit or 'Đơn vị')}</th>{cells}</tr>")
     key = "".join(f"<li>{i}. {html.escape(n)}</li>" for i, n in enumerate(names, 1))
-    return (f"<div class='ntm-matrix'><div class='ntm-scroll'><table><thead><tr>{header}</tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table></div>"
-            f"<details><summary>{html.escape(strings()['criteria']['matrix_key'])}</summary><ol class='ntm-key'>"
-            f"{key}</ol></details></div>")
+    return (
+        f"<div class='ntm-matrix'><div class='ntm-scroll'><table><thead><tr>{header}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+        f"<details><summary>{html.escape(strings()['criteria']['matrix_key'])}</summary><ol class='ntm-key'>"
+        f"{key}</ol></details></div>"
+    )
 
 
 _STATUS_MARKS = {"dat": "✓", "chua_dat": "✗", "thieu_so_lieu": "…", "khong_hop_le": "!"}

@@ -26,20 +26,20 @@ def build(assistant):
         with gr.Column(scale=3, min_width=280):
             reading = gr.Markdown(s["outline_empty"], elem_id="ntm-outline-text")
     with gr.Column():
-            gr.Markdown(f"### {s['quiz_title']}")
-            with gr.Row():
-                count = gr.Dropdown([5, 10, 15, 20, 30], value=5, label=s["n_label"], min_width=100)
-                topic = gr.Textbox(label=s["topic_label"], min_width=160)
-                seed = gr.Textbox(label=s["seed_label"], elem_id="ntm-quiz-seed", min_width=160)
-            start = gr.Button(s["start"], variant="primary", elem_id="ntm-quiz-start")
-            progress = gr.Markdown(elem_id="ntm-quiz-progress")
-            asked = gr.Markdown(elem_id="ntm-quiz-question")
-            options = gr.Radio([], label=s["answer_label"], visible=False, elem_id="ntm-quiz-choices")
-            typed = gr.Textbox(label=s["typed_label"], visible=False, elem_id="ntm-quiz-typed")
-            with gr.Row():
-                submit = gr.Button(s["submit"], elem_id="ntm-quiz-submit")
-                following = gr.Button(s["next"], elem_id="ntm-quiz-next")
-            feedback = gr.Markdown(elem_id="ntm-quiz-feedback")
+        gr.Markdown(f"### {s['quiz_title']}")
+        with gr.Row():
+            count = gr.Dropdown([5, 10, 15, 20, 30], value=5, label=s["n_label"], min_width=100)
+            topic = gr.Textbox(label=s["topic_label"], min_width=160)
+            seed = gr.Textbox(label=s["seed_label"], elem_id="ntm-quiz-seed", min_width=160)
+        start = gr.Button(s["start"], variant="primary", elem_id="ntm-quiz-start")
+        progress = gr.Markdown(elem_id="ntm-quiz-progress")
+        asked = gr.Markdown(elem_id="ntm-quiz-question")
+        options = gr.Radio([], label=s["answer_label"], visible=False, elem_id="ntm-quiz-choices")
+        typed = gr.Textbox(label=s["typed_label"], visible=False, elem_id="ntm-quiz-typed")
+        with gr.Row():
+            submit = gr.Button(s["submit"], elem_id="ntm-quiz-submit")
+            following = gr.Button(s["next"], elem_id="ntm-quiz-next")
+        feedback = gr.Markdown(elem_id="ntm-quiz-feedback")
     state = gr.State({"questions": [], "i": 0, "right": 0, "answered": False})
 
     def read(value: str | None) -> str:
@@ -52,10 +52,20 @@ def build(assistant):
         seed_text = str(seed_value or "").strip()
         if seed_text and not seed_text.isdigit():
             raise gr.Error(s["bad_seed"])
-        quiz = make_quiz(assistant.facts(), n=int(n or 5), seed=int(seed_text) if seed_text else None,
-                         topic=(topic_text or "").strip() or None, weights=assistant.term_weights())
-        memory = {"questions": [q.to_json() for q in quiz.questions], "i": 0, "right": 0, "answered": False,
-                  "seed": quiz.seed}
+        quiz = make_quiz(
+            assistant.facts(),
+            n=int(n or 5),
+            seed=int(seed_text) if seed_text else None,
+            topic=(topic_text or "").strip() or None,
+            weights=assistant.term_weights(),
+        )
+        memory = {
+            "questions": [q.to_json() for q in quiz.questions],
+            "i": 0,
+            "right": 0,
+            "answered": False,
+            "seed": quiz.seed,
+        }
         if not quiz.questions:
             return [memory, s["empty"], "", gr.update(visible=False), gr.update(visible=False), ""]
         return [memory] + _show(memory, s)
@@ -111,11 +121,16 @@ def outline_choices(documents) -> list[tuple[str, str]]:
 def _show(memory: dict, s: dict) -> list:
     question = memory["questions"][memory["i"]]
     has_choices = bool(question["choices"])
-    return [_progress(memory, s), f"**{md_escape(question['question'])}**",
-            gr.update(choices=question["choices"], value=None, visible=has_choices),
-            gr.update(value="", visible=not has_choices), ""]
+    return [
+        _progress(memory, s),
+        f"**{md_escape(question['question'])}**",
+        gr.update(choices=question["choices"], value=None, visible=has_choices),
+        gr.update(value="", visible=not has_choices),
+        "",
+    ]
 
 
 def _progress(memory: dict, s: dict) -> str:
-    return s["progress"].format(i=memory["i"] + 1, n=len(memory["questions"]), right=memory["right"],
-                                seed=memory.get("seed", ""))
+    return s["progress"].format(
+        i=memory["i"] + 1, n=len(memory["questions"]), right=memory["right"], seed=memory.get("seed", "")
+    )

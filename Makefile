@@ -56,6 +56,7 @@ test-fast: install-test
 TYPED := assistant.criteria assistant.retrieve assistant.answer assistant.index
 check: install-test
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy $(addprefix -p ,$(TYPED))
 
 bench: install

@@ -16,6 +16,7 @@ endpoint; latency p50/p95/max, errors, questions per second, the server's memory
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import resource
 import shutil
@@ -256,6 +257,32 @@ def chat_load(url: str, questions: list[str], users: int, per_user: int, until: 
     }
 
 
+def _chat_elsewhere(url: str, questions: list[str], users: int, per_user: int, until, results) -> None:
+    results.put(chat_load(url, questions, users, per_user, until))
+
+
+class ChatUsers:
+    """``chat_load`` in a process of its own: the users' side of the load (20 gradio clients) does not
+    hold the interpreter lock of the indexer being measured. It still takes its share of the same
+    cores (at a lower priority it could not keep 20 users asking, and the load would not be applied)."""
+
+    def __init__(self, url: str, questions: list[str], users: int, per_user: int, until_stopped: bool = False):
+        context = multiprocessing.get_context("spawn")
+        self.stop, self._results = (context.Event() if until_stopped else None), context.Queue()
+        self._process = context.Process(
+            target=_chat_elsewhere, args=(url, questions, users, per_user, self.stop, self._results), daemon=True
+        )
+        self._process.start()
+
+    def result(self) -> dict:
+        """The figures, once every user has asked (after ``stop`` is set, when it runs until stopped)."""
+        if self.stop is not None:
+            self.stop.set()
+        figures = self._results.get(timeout=900)
+        self._process.join(timeout=60)
+        return figures
+
+
 def run(
     settings: Settings, questions_path: Path, out: Path, chars: int = 250_000, users: int = 20, per_user: int = 10
 ) -> dict:
@@ -288,20 +315,17 @@ def run(
         served = work / "idle" / resolution.stem
         server = Server(served / "index", served / "corpus")
         try:
-            figures["load"] = chat_load(server.url, questions, users, per_user)
+            figures["load"] = ChatUsers(server.url, questions, users, per_user).result()
             figures["load"].update(server.memory_mb())
             _shown(figures["load"])
-            busy, stop = {}, threading.Event()
-            chatting = threading.Thread(target=lambda: busy.update(chat_load(server.url, questions, users, 1, stop)))
-            chatting.start()
+            chatting = ChatUsers(server.url, questions, users, 1, until_stopped=True)
             try:
                 figures["busy"] = [
                     _shown(index_throughput(settings, embedder, resolution, work / "busy")),
                     _shown(index_throughput(settings, embedder, long_doc, work / "busy")),
                 ]
             finally:
-                stop.set()
-                chatting.join()
+                busy = chatting.result()
             figures["load_while_indexing"] = {**busy, **server.memory_mb()}
         finally:
             server.stop()

@@ -62,22 +62,9 @@ def index_throughput(settings: Settings, embedder, source: Path, workdir: Path) 
     passages (the model is loaded before the clock starts)."""
     from assistant.ingest.chunk import answer_units
     from assistant.ingest.document import read_document
-    from assistant.service import Assistant
 
     folder = workdir / source.stem
-    (folder / "corpus").mkdir(parents=True)
-    shutil.copy(source, folder / "corpus" / source.name)
-    assistant = Assistant(
-        Settings(
-            **{
-                **settings.model_dump(),
-                "index_dir": folder / "index",
-                "corpus_dir": folder / "corpus",
-                "chroma_url": None,
-            }
-        ),
-        embedder=embedder,
-    )
+    assistant = _fresh_assistant(settings, embedder, source, folder)
     started, cpu = time.perf_counter(), _cpu_s()
     report = assistant.index([folder / "corpus"], progress=False)
     total, cpu = time.perf_counter() - started, _cpu_s() - cpu
@@ -107,6 +94,17 @@ def index_throughput(settings: Settings, embedder, source: Path, workdir: Path) 
     }
 
 
+def _fresh_assistant(settings: Settings, embedder, source: Path, folder: Path):
+    """An assistant over a new folder holding only ``source`` (its own local index, the given
+    embedder already loaded)."""
+    from assistant.service import Assistant
+
+    (folder / "corpus").mkdir(parents=True)
+    shutil.copy(source, folder / "corpus" / source.name)
+    local = {"index_dir": folder / "index", "corpus_dir": folder / "corpus", "chroma_url": None}
+    return Assistant(Settings(**{**settings.model_dump(), **local}), embedder=embedder)
+
+
 def _cpu_s() -> float:
     """CPU seconds this process has used, all threads: on shared cores, what the work itself cost."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
@@ -116,22 +114,8 @@ def _cpu_s() -> float:
 def first_questions(settings: Settings, embedder, source: Path, workdir: Path, questions: list[str]) -> dict:
     """Answer latency right after indexing, before any answer sentence is embedded (each question
     embeds those of the passages it retrieves, once), and the same questions again."""
-    from assistant.service import Assistant
-
     folder = workdir / source.stem
-    (folder / "corpus").mkdir(parents=True)
-    shutil.copy(source, folder / "corpus" / source.name)
-    assistant = Assistant(
-        Settings(
-            **{
-                **settings.model_dump(),
-                "index_dir": folder / "index",
-                "corpus_dir": folder / "corpus",
-                "chroma_url": None,
-            }
-        ),
-        embedder=embedder,
-    )
+    assistant = _fresh_assistant(settings, embedder, source, folder)
     assistant.index([folder / "corpus"], progress=False, sentences=False)
     assistant.search("khởi động")  # the index in memory; the passages it touched have their sentences now
     figures = {"questions": len(questions)}

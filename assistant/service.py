@@ -9,6 +9,7 @@ import threading
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 
@@ -45,18 +46,20 @@ class Passage(CitedSpan):
     score: float
     chunk_id: str = ""
 
+    json_fields: ClassVar[tuple[str, ...]] = (
+        "rank",
+        "doc_id",
+        "doc_title",
+        "clause",
+        "heading",
+        "text",
+        "score",
+        "start",
+        "end",
+    )  # the search result's shape
+
     def to_json(self) -> dict:
-        return {
-            "rank": self.rank,
-            "doc_id": self.doc_id,
-            "doc_title": self.doc_title,
-            "clause": self.clause,
-            "heading": self.heading,
-            "text": self.text,
-            "score": round(self.score, 4),
-            "start": self.start,
-            "end": self.end,
-        }
+        return {**super().to_json(), "score": round(self.score, 4)}
 
 
 class _LoadedIndex:
@@ -542,7 +545,7 @@ class Assistant:
 
     def check_figures(self, question: str, set_id: str = "nq-ha-tinh-2025") -> CriteriaResult | None:
         """Criteria status of the figures a question gives ("BHYT đạt 94% đã đạt chưa?"), or None."""
-        from assistant.criteria.evaluate import evaluate, summarise
+        from assistant.criteria.evaluate import evaluate
         from assistant.criteria.from_text import asks_for_status, figures_in
         from assistant.criteria.sets_loader import get_set
 
@@ -554,7 +557,6 @@ class Assistant:
             return None
         result = evaluate(criteria_set, figures)
         result.results = [r for r in result.results if r.key in figures]
-        result.summary = summarise(result.results)
         return result
 
     def criteria_file(self, path: Path, set_id: str = "nq-ha-tinh-2025") -> list[CriteriaResult]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import ClassVar
 
 from assistant.answer.span import CitedSpan
 from assistant.data import load_yaml
@@ -26,19 +27,17 @@ class Citation(CitedSpan):
     label: str = ""  # the clause as shown ("Mục I.3"), with a note when the text was read from a scan
     ocr: bool = False  # the quote was recognised from a scanned page
 
-    def to_json(self) -> dict:
-        """The contract's citation shape."""
-        return {
-            "n": self.n,
-            "doc_id": self.doc_id,
-            "doc_title": self.doc_title,
-            "clause": self.clause,
-            "quote": self.quote,
-            "label": self.label,
-            "start": self.start,
-            "end": self.end,
-            "ocr": self.ocr,
-        }
+    json_fields: ClassVar[tuple[str, ...]] = (
+        "n",
+        "doc_id",
+        "doc_title",
+        "clause",
+        "quote",
+        "label",
+        "start",
+        "end",
+        "ocr",
+    )  # the contract's citation shape
 
 
 @dataclass

@@ -2,12 +2,13 @@
 
 An answer's ``Citation``, a search result's ``Passage`` and a draft's ``Source`` are each a
 ``CitedSpan`` plus what they show beside it. Fields are keyword-only, so a new field never shifts
-another; each kind writes its own JSON shape (``to_json``), the contract's key order kept.
+another; each kind names the fields of its JSON shape in the contract's key order (``json_fields``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, ClassVar
 
 
 @dataclass(kw_only=True)
@@ -19,3 +20,9 @@ class CitedSpan:
     clause: str
     start: int
     end: int
+
+    json_fields: ClassVar[tuple[str, ...]] = ("doc_id", "doc_title", "clause", "start", "end")
+
+    def to_json(self) -> dict[str, Any]:
+        """This kind's contract shape: its ``json_fields``, in that order."""
+        return {name: getattr(self, name) for name in self.json_fields}

@@ -25,7 +25,7 @@ def evaluate(
     """
     figures, notes = _by_key(criteria_set, figures or {})
     results = [judge(c, figures.get(c.key), criteria_set) for c in criteria_set.criteria]
-    return CriteriaResult(criteria_set.id, unit, period, results, summarise(results), list(warnings or []) + notes)
+    return CriteriaResult(criteria_set.id, unit, period, results, list(warnings or []) + notes)
 
 
 def _by_key(criteria_set: CriteriaSet, figures: dict) -> tuple[dict, list[str]]:

@@ -92,9 +92,10 @@ def check(read: FiguresFile, results: Iterator[CriteriaResult], out, exports=(),
             elif detail:
                 kept.append(result)
             else:
-                out.write(_summary_line(result, width))
+                summary = result.summary
+                out.write(_summary_line(result, summary, width))
                 for s in STATUSES:
-                    totals[s] += result.summary[s]
+                    totals[s] += summary[s]
         if as_json:
             out.write("]\n" if count > 1 else "\n")
         elif detail:
@@ -140,10 +141,10 @@ def _summary_header(width: int) -> str:
     return f"{'Đơn vị':<{width}}  " + "  ".join(_HEADS) + "  Chưa đạt / không hợp lệ\n"
 
 
-def _summary_line(result: CriteriaResult, width: int) -> str:
+def _summary_line(result: CriteriaResult, summary: dict[str, int], width: int) -> str:
     name = f"{result.unit} {result.period}".strip() or "Đơn vị"
     name = name if len(name) <= width else name[: width - 1] + "…"
-    counts = "  ".join(f"{result.summary[s]:>{len(h)}}" for s, h in zip(STATUSES, _HEADS))
+    counts = "  ".join(f"{summary[s]:>{len(h)}}" for s, h in zip(STATUSES, _HEADS))
     failing = [r.key for r in result.results if r.status in ("chua_dat", "khong_hop_le")]
     return f"{name:<{width}}  {counts}  {clip(', '.join(failing), 100)}\n"
 

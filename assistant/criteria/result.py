@@ -78,8 +78,12 @@ class CriteriaResult:
     unit: str
     period: str
     results: list[CriterionResult]
-    summary: dict[str, int]
     warnings: list[str]
+
+    @property
+    def summary(self) -> dict[str, int]:
+        """How many of the results have each status (always those of ``results`` as they are now)."""
+        return summarise(self.results)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -87,7 +91,7 @@ class CriteriaResult:
             "unit": self.unit,
             "period": self.period,
             "results": [r.to_json() for r in self.results],
-            "summary": dict(self.summary),
+            "summary": self.summary,
             "warnings": list(self.warnings),
         }
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from assistant.answer.span import CitedSpan
 from assistant.data import load_yaml
@@ -29,18 +30,16 @@ class Source(CitedSpan):
     label: str  # the clause as shown ("Mục I.3")
     quote: str  # the span's text, verbatim
 
-    def to_json(self) -> dict:
-        """The draft's source shape (``ntm draft --json``)."""
-        return {
-            "n": self.n,
-            "doc_id": self.doc_id,
-            "doc_title": self.doc_title,
-            "clause": self.clause,
-            "label": self.label,
-            "quote": self.quote,
-            "start": self.start,
-            "end": self.end,
-        }
+    json_fields: ClassVar[tuple[str, ...]] = (
+        "n",
+        "doc_id",
+        "doc_title",
+        "clause",
+        "label",
+        "quote",
+        "start",
+        "end",
+    )  # the draft's source shape (``ntm draft --json``)
 
 
 @dataclass

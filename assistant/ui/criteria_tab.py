@@ -10,7 +10,7 @@ from pathlib import Path
 import gradio as gr
 
 from assistant import errors
-from assistant.criteria.evaluate import judge, summarise
+from assistant.criteria.evaluate import judge
 from assistant.criteria.export import export
 from assistant.criteria.result import CriteriaResult
 from assistant.criteria.sets_loader import CriteriaSet, all_sets
@@ -132,7 +132,6 @@ def _merge(
                 used.add(r.name)
             else:
                 overridden.add(r.name)
-        result.summary = summarise(result.results)
     if used:
         notes.append(s["merged_form"].format(names="; ".join(sorted(used))))
     if overridden:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 import threading
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from assistant.index.sentences import SentenceVectors
 from assistant.index.store import IndexFiles
 from assistant.ingest.chunk import Chunk
 from assistant.ingest.document import Document
+from assistant.priority import SENTENCES_NICE, give_way
 from assistant.retrieve.hybrid import HybridRetriever, LearnedFusion, routes_for
 from assistant.retrieve.query import analyse, asks_about_recipients, is_follow_up, question_phrases
 from assistant.retrieve.rerank import SentenceScorer, TermWeights, Unit, coverage, rerank_by_sentence
@@ -301,10 +301,7 @@ class Assistant:
         status = self._progress
 
         def warm() -> None:
-            try:  # Linux: a thread's own nice value; elsewhere it runs at normal priority
-                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
-            except (AttributeError, OSError):
-                pass
+            give_way(SENTENCES_NICE)
             try:
                 with self.embedder.threads.use(self.settings.serve_threads):
                     warm_sentences(self.settings, self.embedder, False, status, report)

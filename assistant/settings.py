@@ -101,6 +101,14 @@ class Settings(BaseSettings):
         description="Embedder threads per question and per upload in the web app, which answers several "
         "people at once: more than one per request oversubscribes the cores.",
     )
+    serve_nice: int = Field(
+        5,
+        ge=0,
+        le=9,
+        description="How far the web app's answering gives way to indexing on shared cores (Linux nice value "
+        "of its threads; 0: equal footing). While many people ask, uploads and `ntm index` still run near full "
+        "speed; answers are slower only while they run.",
+    )
     retrieval: str = Field(
         "hybrid", description="'hybrid' (dense + BM25, routed by how the question is typed), 'dense' or 'bm25'."
     )

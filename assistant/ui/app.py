@@ -48,12 +48,16 @@ def theme():
     )
 
 
-def launch(assistant, host: str = "127.0.0.1", port: int = 7860, block: bool = True):
-    """Start the app (localhost by default); returns the Blocks when ``block`` is False."""
+def launch(assistant, host: str = "127.0.0.1", port: int = 7860, block: bool = True, give_way: int = 0):
+    """Start the app (localhost by default); returns the Blocks when ``block`` is False. With
+    ``give_way``, the threads that answer run at that nice value, below the one that indexes uploads."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    from assistant import priority
     from assistant.ui.render import CSS, head
 
-    app = build_app(assistant)
+    app = build_app(assistant)  # starts the upload thread at the caller's priority
+    if give_way:
+        priority.give_way(give_way)  # the server's threads, started below, inherit it
     app.launch(
         server_name=host,
         server_port=port,
@@ -71,5 +75,5 @@ def launch(assistant, host: str = "127.0.0.1", port: int = 7860, block: bool = T
 def serve(assistant, host: str = "127.0.0.1", port: int = 7860) -> int:
     """``ntm serve``: run until interrupted."""
     print(f"Trợ lý Nông thôn mới: http://{host}:{port}  (Ctrl+C để dừng / to stop)")
-    launch(assistant, host, port, block=True)
+    launch(assistant, host, port, block=True, give_way=assistant.settings.serve_nice)
     return 0

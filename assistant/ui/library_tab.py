@@ -13,6 +13,7 @@ import gradio as gr
 from assistant import errors
 from assistant.index.builder import IndexReport
 from assistant.library import trashed
+from assistant.priority import IndexThread
 from assistant.ui.render import display_title, library_html, md_escape, shorten, strings
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,7 @@ def build(assistant):
         )
         restore = gr.Button(s["restore"], interactive=enabled, elem_id="ntm-restore")
     status = gr.Markdown(elem_id="ntm-library-status")
+    indexer = IndexThread()  # started now: ahead of the answering threads once the app gives way
 
     def allowed(given: str) -> bool:
         expected = assistant.settings.admin_password or ""
@@ -66,7 +68,7 @@ def build(assistant):
             return gr.update(), gr.update(), gr.update(), f"⚠️ {s['wrong_password']}", False
         if not uploaded:
             return gr.update(), gr.update(), gr.update(), f"⚠️ {s['choose_files']}", False
-        upload = Upload(assistant, [Path(f) for f in uploaded], who)
+        upload = Upload(assistant, [Path(f) for f in uploaded], indexer, who)
         report = upload.searchable()  # back as soon as the words are searchable; vectors follow
         if upload.error is not None:
             return gr.update(), gr.update(), gr.update(), f"⚠️ {md_escape(upload.error.vi)}", False
@@ -150,12 +152,13 @@ def build(assistant):
 
 
 class Upload:
-    """One upload, indexed in a thread of its own: the page gets its answer as soon as the new
-    documents are searchable by their words, while their vectors follow in the background."""
+    """One upload, indexed on the app's indexing thread (after any upload before it): the page gets
+    its answer as soon as the new documents are searchable by their words, while their vectors
+    follow in the background."""
 
     last_error: errors.AssistantError | None = None  # how the latest upload ended, for the progress line
 
-    def __init__(self, assistant, files: list[Path], who: str = "?"):
+    def __init__(self, assistant, files: list[Path], indexer: IndexThread, who: str = "?"):
         self.assistant = assistant
         self.names = [f.name for f in files]
         self.who = who
@@ -163,7 +166,7 @@ class Upload:
         self.error: errors.AssistantError | None = None
         self.done = threading.Event()
         self._before = assistant.indexing()  # the run before this one (its sentences may still be embedding)
-        threading.Thread(target=self._run, args=(files,), daemon=True, name="ntm-upload").start()
+        indexer.submit(self._run, files)
 
     def _run(self, files: list[Path]) -> None:
         Upload.last_error = None

@@ -2,7 +2,7 @@
 searchable, fully indexed (passages) and answer sentences ready, in that order, and the answer
 latency right after indexing."""
 
-from assistant.evaluate.load import first_questions, index_throughput, long_document, report
+from assistant.evaluate.load import first_questions, index_throughput, long_document, median_run, report
 from assistant.index.embedders import build_embedder
 from assistant.settings import Settings
 
@@ -36,3 +36,9 @@ def test_long_document_without_alqac_repeats_the_resolution(tmp_path):
     base.write_text(TEXT, encoding="utf-8")
     text = long_document(2_000, base, alqac=tmp_path / "none.jsonl")
     assert len(text) == 2_000 and text.startswith("Phần 1")
+
+
+def test_a_short_document_is_timed_by_its_median_run_with_every_run_shown():
+    times = [5.8, 3.8, 4.3]
+    row = median_run(lambda n: {"document": "nq.txt", "indexed_s": times[n], "run": n}, 3)
+    assert row["run"] == 2 and row["indexed_s"] == 4.3 and row["runs_indexed_s"] == [3.8, 4.3, 5.8]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,13 @@ SHARED = ROOT.parent / "shared"
 CORPUS = ROOT / "corpus"
 DEV_QUESTIONS = SHARED / "eval" / "dev_questions.jsonl"
 DEV_CRITERIA = SHARED / "eval" / "dev_criteria.yaml"
+
+
+def ntm(*args, cwd: Path = ROOT, **kwargs) -> subprocess.CompletedProcess:
+    """The ``ntm`` command (run from the repository root unless told), its output captured as text."""
+    return subprocess.run(
+        [sys.executable, "-m", "assistant.cli", *map(str, args)], capture_output=True, text=True, cwd=cwd, **kwargs
+    )
 
 
 REAL_MODEL_FIXTURES = {"built_corpus_index", "corpus_assistant"}

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import csv
 import json
-import subprocess
-import sys
 
 import pytest
 import yaml
-from conftest import CORPUS, DEV_CRITERIA, ROOT, SHARED, needs_shared
+from conftest import CORPUS, DEV_CRITERIA, SHARED, needs_shared, ntm
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -119,12 +117,7 @@ def test_a_number_where_a_level_is_asked_is_invalid_not_a_crash(tmp_path):
     assert read_value(2.0, "category", "", []).value == "2"  # a numeric cell holding a category's code
     figures = tmp_path / "so_lieu.yaml"
     figures.write_text("xep_loai_pci: 3\n", encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "criteria", str(figures), "--json"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+    done = ntm("criteria", str(figures), "--json")
     assert done.returncode == 0, done.stderr
     row = next(r for r in json.loads(done.stdout)["results"] if r["key"] == "xep_loai_pci")
     assert row["status"] == "khong_hop_le"
@@ -210,21 +203,11 @@ def test_cli_criteria(tmp_path):
         '  thu_nhap_binh_quan_nong_thon: "62 triệu đồng"\n',
         encoding="utf-8",
     )
-    run = subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "criteria", str(figures), "--json"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+    run = ntm("criteria", str(figures), "--json")
     assert run.returncode == 0, run.stderr
     data = json.loads(run.stdout)
     assert data["set"] == NQ and data["summary"]["dat"] == 2 and data["summary"]["thieu_so_lieu"] == 25
-    bad = subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "criteria", str(tmp_path / "none.yaml")],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+    bad = ntm("criteria", str(tmp_path / "none.yaml"))
     assert bad.returncode == 2 and "not found" in bad.stderr
 
 
@@ -267,12 +250,7 @@ def test_criteria_json_has_the_contracts_shape(tmp_path):
     assert list(data["summary"]) == list(example_summary) == list(STATUSES)
     assert data["summary"] == {"dat": 1, "chua_dat": 0, "thieu_so_lieu": 26, "khong_hop_le": 0}
     assert [r["key"] for r in data["results"]] == [c.key for c in get_set(NQ).criteria]
-    run = subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "criteria", str(figures), "--json"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+    run = ntm("criteria", str(figures), "--json")
     assert run.returncode == 0 and json.loads(run.stdout) == data  # the CLI prints exactly to_json()
 
 

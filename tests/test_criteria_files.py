@@ -8,13 +8,11 @@ import csv
 import io
 import json
 import re
-import subprocess
-import sys
 import unicodedata
 import zipfile
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, ntm
 from openpyxl import Workbook, load_workbook
 
 from assistant import errors
@@ -40,9 +38,7 @@ def by_key(result: CriteriaResult) -> dict[str, CriterionResult]:
 
 
 def cli(*args, cwd=ROOT):
-    return subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "criteria", *map(str, args)], capture_output=True, text=True, cwd=cwd
-    )
+    return ntm("criteria", *args, cwd=cwd)
 
 
 def to_cp1258(text: str) -> bytes:

@@ -6,10 +6,10 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 
 import pytest
-from conftest import CORPUS, ROOT
+from conftest import CORPUS
+from conftest import ntm as run_ntm
 
 from assistant.criteria.figures import parse_number
 from assistant.criteria.sets_loader import get_set
@@ -219,12 +219,7 @@ def test_typed_answers_are_read_leniently(corpus_assistant):
 
 def test_cli_facts_draft_study(corpus_assistant, own_index, tmp_path):
     def ntm(*args):
-        return subprocess.run(
-            [sys.executable, "-m", "assistant.cli", *args, "--index", str(own_index)],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-        )
+        return run_ntm(*args, "--index", own_index)
 
     facts = json.loads(ntm("facts", "--json").stdout)
     assert {"targets", "responsibilities"} <= set(facts)

@@ -13,16 +13,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, ROOT
+from conftest import CORPUS, ntm
 
 from assistant.service import Assistant
 from assistant.settings import AnswerSettings, Settings
-
-NTM = [sys.executable, "-m", "assistant.cli"]
-
-
-def ntm(*args, **kwargs):
-    return subprocess.run(NTM + list(args), capture_output=True, text=True, cwd=ROOT, **kwargs)
 
 
 def _corpus_copy(tmp_path: Path) -> Path:

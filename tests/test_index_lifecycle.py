@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import CORPUS, ROOT
-from test_index_and_cli import chroma_server, ntm
+from conftest import CORPUS, ROOT, ntm
+from test_index_and_cli import chroma_server
 
 from assistant.index.lexical import LexicalIndex
 from assistant.index.store import ENTRY_FILE, Generation, IndexFiles

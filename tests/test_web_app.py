@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CORPUS, ROOT
+from conftest import ntm as run_ntm
 
 # The web app over the corpus indexed with the real model, driven in Chromium (or its Gradio client).
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -442,20 +443,13 @@ def test_removing_a_document_asks_first_and_can_be_undone(page, web, tmp_path, l
 
 
 def test_trash_from_the_command_line(tmp_path):
-    import subprocess
-    import sys
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "ghi-chu.txt").write_text("Ghi chú\n\nHuyện Hương Sơn trồng cam bù.\n", encoding="utf-8")
 
     def ntm(*args):
-        return subprocess.run(
-            [sys.executable, "-m", "assistant.cli", *args, "--index", str(tmp_path / "index"), "--corpus", str(corpus)],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-        )
+        return run_ntm(*args, "--index", tmp_path / "index", "--corpus", corpus)
 
     assert ntm("index").returncode == 0
     from assistant.service import Assistant

@@ -72,6 +72,8 @@ def test_article_share_counts_the_question_pairs_anywhere_in_the_article():
     signals = fusion.Signals(long=0.5, rare=0.5, agree=0.2, margin=0.3)
     _, x = fusion.candidate_features([], None, np.array([4.0, 2.0, 1.0]), article_of, {}, signals, bigram_share=shares)
     assert x[:, fusion.FEATURES.index("a_bigrams")].tolist() == [shares[0], shares[0], shares[1]]
+    # trusted more on a longer question: a share of many pairs says more than a share of two
+    assert x[:, fusion.FEATURES.index("a_bigrams*long")].tolist() == [0.5 * shares[0], 0.5 * shares[0], 0.5 * shares[1]]
 
 
 def test_heading_cover_is_how_much_of_the_heading_the_question_names():

@@ -39,6 +39,7 @@ FEATURES = [
     "h_cover",
     "h_cover_pairs",  # share (by idf) of the heading's syllables, pairs, asked
     "a_bigrams",  # share (by idf) of the question's syllable pairs held by the article
+    "a_bigrams*long",  # the same, trusted more the more pairs a long question gives to share
     "sentence",
     "a_sentence",  # best share of the question's terms in one sentence: passage, article
     "r_dense*agree",
@@ -131,6 +132,7 @@ def candidate_features(
     columns["a_bigrams"] = np.array([(bigram_share or {}).get(int(a), 0.0) for a in articles])
     columns["sentence"] = np.array([sentence_of(p) for p in candidates]) if sentence_of else np.zeros(len(candidates))
     columns["a_sentence"] = _group_max(articles, columns["sentence"])
+    columns["a_bigrams*long"] = columns["a_bigrams"] * signals.long
     columns["r_dense*agree"] = columns["r_dense"] * signals.agree
     columns["r_dense*margin"] = columns["r_dense"] * signals.margin
     columns["r_dense*long"] = columns["r_dense"] * signals.long

@@ -133,3 +133,19 @@ def test_peers_side_by_side(tmp_path):
     ]
     evidence_runs = peers.run_evidence_peers(pipelines, questions, "tiny-dev", alone)
     assert evidence_runs[-1].figures["recall@5"] == 1.0
+
+
+@pytest.mark.slow  # the real embedding model
+def test_plain_baseline_ranks_passages_when_judged_by_evidence(tmp_path):
+    """On one long document judged by evidence (the resolution), the plain BM25 ranks our passages:
+    a whole document holds every evidence, so ranking documents would score it perfect."""
+    from assistant.evaluate import peers
+    from assistant.settings import Settings
+
+    sections = [a["text"] for a in CORPUS]
+    text = "NGHỊ QUYẾT\n" + "\n".join(f"{n}. Mục {n}\n{body}" for n, body in enumerate(sections, start=1))
+    pipelines, _ = peers.build_pipelines(
+        [("nq", text)], tmp_path, Settings(index_dir=tmp_path / "unused"), progress=False, with_units=True
+    )
+    found = pipelines[peers.PLAIN].passages("thẻ bảo hiểm y tế cho trẻ em")
+    assert len(found) > 1 and "thẻ bảo hiểm y tế" in found[0][1] and "mũ bảo hiểm" not in found[0][1]

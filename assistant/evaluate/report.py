@@ -13,7 +13,8 @@ from assistant.settings import Settings
 
 DEFAULT_QUESTIONS = (Path("../shared/eval/dev_questions.jsonl"), Path("eval/dev_questions.jsonl"))
 # Our own question sets, run beside the development questions: worded as users speak, and held out.
-OWN_QUESTIONS = (Path("eval/user_questions.jsonl"), Path("eval/heldout_questions.jsonl"))
+USER_QUESTIONS = Path("eval/user_questions.jsonl")
+OWN_QUESTIONS = (USER_QUESTIONS, Path("eval/heldout_questions.jsonl"))
 COLUMNS = [
     "recall@1",
     "recall@5",
@@ -202,7 +203,9 @@ def _bench(args, settings: Settings) -> int:
                 [(d.doc_id, d.text) for d in documents], Path(tmp), settings, progress=False, with_units=True
             )
             runs = peers.run_evidence_peers(pipelines, read_jsonl(questions_path), "resolution dev", alone)
-        sections.append(("Resolution dev questions (a hit: a passage holding the evidence)", runs))
+            if USER_QUESTIONS.exists():  # worded the way users speak: what a change must win on
+                runs += peers.run_evidence_peers(pipelines, read_jsonl(USER_QUESTIONS), "resolution user-worded", alone)
+        sections.append(("Resolution dev and user-worded questions (a hit: a passage holding the evidence)", runs))
     corpus = args.beir_corpus or ALQAC / "corpus.jsonl"
     if corpus.exists():
         splits = {}

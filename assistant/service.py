@@ -333,7 +333,10 @@ class Assistant:
 
     # -- search and answers -----------------------------------------------------------------------
     def _rank(self, question: str, k: int):
-        """Retrieve, then rerank the best passages by their best sentence for the question."""
+        """Retrieve, then rerank the best passages by their best sentence for the question.
+
+        Not where the learned combiner put an article first: it weighs the best sentence already,
+        beside the article's evidence, and a reorder by the sentence alone undoes what it learned."""
         if not question or not question.strip():
             raise errors.EmptyQuestion()
         index = self.loaded
@@ -344,7 +347,7 @@ class Assistant:
         head, tail = ranked[:depth], ranked[depth:]
         units = self._units(query, head)
         SentenceScorer(index.weights, self.settings.sentence_weights).score(query, units, vector)
-        if self.settings.rerank_depth <= 0:
+        if self.settings.rerank_depth <= 0 or index.retriever.learned_article_first(query, head):
             return query, ranked, units
         return query, rerank_by_sentence(head, units) + tail, units
 

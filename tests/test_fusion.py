@@ -216,3 +216,38 @@ def test_learned_fusion_leaves_an_index_without_articles_to_the_fixed_weights():
     assert not LearnedFusion(long, TermWeights([c.text for c in long])).applies(accented)
     with_laws = LearnedFusion(laws, TermWeights([c.text for c in laws]))
     assert with_laws.applies(accented) and not with_laws.applies(folded)
+
+
+@pytest.mark.slow  # the real embedding model
+def test_sentence_reorder_leaves_the_learned_order_of_articles(tmp_path, monkeypatch):
+    """Where the combiner ranks an article first, its order stands (it weighs the best sentence
+    already); a question whose best passage is in a document without articles is still reordered
+    by its best sentence, as the resolution was tuned."""
+    import assistant.service as service
+    from assistant.service import Assistant
+    from assistant.settings import Settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "luat.txt").write_text(
+        "LUẬT BẢO HIỂM Y TẾ\n\nĐiều 1. Phạm vi điều chỉnh\nLuật này quy định về chính sách bảo hiểm y tế.\n\n"
+        "Điều 2. Đối tượng tham gia\nTrẻ em dưới 6 tuổi được cấp thẻ bảo hiểm y tế.\n\n"
+        "Điều 3. Mức đóng\nMức đóng bảo hiểm y tế hằng tháng tối đa bằng 6% mức lương cơ sở.\n",
+        encoding="utf-8",
+    )
+    (corpus / "nghi-quyet.txt").write_text(
+        "NGHỊ QUYẾT\n\nI. MỤC TIÊU\n1. Mục tiêu chung\nĐến năm 2025 tỉnh đạt chuẩn nông thôn mới.\n"
+        "2. Chỉ tiêu\nTỷ lệ hộ dân dùng nước sạch đạt 85%.\n\n"
+        "II. NHIỆM VỤ\n1. Tuyên truyền\nĐẩy mạnh công tác tuyên truyền về xây dựng nông thôn mới.\n",
+        encoding="utf-8",
+    )
+    settings = Settings(index_dir=tmp_path / "index", corpus_dir=corpus, chroma_url=None)
+    Assistant(settings).index([corpus], progress=False)
+    reordered = []
+    monkeypatch.setattr(service, "rerank_by_sentence", lambda head, units: reordered.append(head[0].chunk_id) or head)
+    assistant = Assistant(settings)
+    assert assistant.loaded.retriever.learned is not None
+    law = assistant.search("Mức đóng bảo hiểm y tế hằng tháng là bao nhiêu?", k=3)
+    assert law[0].doc_id == "luat" and reordered == []
+    resolution = assistant.search("Mục tiêu chung đến năm 2025 của nghị quyết là gì?", k=3)
+    assert resolution[0].doc_id == "nghi-quyet" and len(reordered) == 1

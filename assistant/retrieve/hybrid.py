@@ -78,10 +78,18 @@ class HybridRetriever:
         self.clause_of = clause_of or (lambda chunk_id: "")
         self.learned = learned  # a LearnedFusion, or None for fixed weights everywhere
 
+    def learned_for(self, query: Query) -> bool:
+        """Whether the learned combiner ranks this question (an index of articles, typed with accents)."""
+        return self.learned is not None and self.learned.applies(query) and self.routes is ROUTES
+
+    def learned_article_first(self, query: Query, ranked: list[Ranked]) -> bool:
+        """Whether the learned combiner ranked these passages and put a passage of an article first."""
+        return bool(ranked) and self.learned_for(query) and ranked[0].chunk_id in self.learned.in_article
+
     def rank(self, query: Query, k: int, query_vector: list[float] | None = None) -> list[Ranked]:
         """The ``k`` best passages, best first."""
         w_dense, w_acc, w_fold = self.routes[query.mode]
-        if self.learned is not None and self.learned.applies(query) and self.routes is ROUTES:
+        if self.learned_for(query):
             return self.learned.rank(self, query, k, query_vector)
         rankings: dict[str, tuple[float, list[str]]] = {}
         dense_scores: dict[str, float] = {}
@@ -132,6 +140,8 @@ class LearnedFusion:
         # Trained on laws, one article a file: it ranks an index that holds articles. An index of
         # long documents without articles (the resolution alone) keeps the fixed weights tuned for it.
         self.legal = len(set(self.article_of.tolist())) < len(chunks) or any(headings)
+        # passages of an article (a "Điều", or a one-article file); the others stand alone
+        self.in_article = {c.chunk_id for c, a in zip(chunks, self.article_of.tolist()) if headings[a]}
         self.texts = [chunk.text for chunk in chunks]
         self.members: dict[int, list[int]] = {}
         for i, a in enumerate(self.article_of.tolist()):

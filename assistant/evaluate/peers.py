@@ -189,8 +189,9 @@ class _OurIndex:
         builder.index([source], progress=progress, with_units=with_units)
         self.index_s = time.perf_counter() - started
         self.embedder = builder.embedder
-        self.chunk_texts = [c.context_text for c in builder.chunks()]
-        self.passages = [(self.names.get(c.doc_id, c.doc_id), c.text) for c in builder.chunks()]
+        chunks = builder.chunks()
+        self.chunk_texts = [c.context_text for c in chunks]
+        self.passages = [(self.names.get(c.doc_id, c.doc_id), c.text) for c in chunks]
 
     def variant(self, retrieval: str, rerank: bool, fusion: str = "learned"):
         from assistant.service import Assistant

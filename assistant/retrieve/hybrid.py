@@ -139,9 +139,9 @@ class LearnedFusion:
         self.position = {chunk.chunk_id: i for i, chunk in enumerate(chunks)}
         # Trained on laws, one article a file: it ranks an index that holds articles. An index of
         # long documents without articles (the resolution alone) keeps the fixed weights tuned for it.
-        self.legal = len(set(self.article_of.tolist())) < len(chunks) or any(headings)
         # passages of an article (a "Điều", or a one-article file); the others stand alone
         self.in_article = {c.chunk_id for c, a in zip(chunks, self.article_of.tolist()) if headings[a]}
+        self.legal = len(set(self.article_of.tolist())) < len(chunks) or bool(self.in_article)
         self.texts = [chunk.text for chunk in chunks]
         self.members: dict[int, list[int]] = {}
         for i, a in enumerate(self.article_of.tolist()):

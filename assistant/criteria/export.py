@@ -10,6 +10,7 @@ from typing import Protocol
 from assistant import errors
 from assistant.criteria.evaluate import STATUS_LABELS, gap_text
 from assistant.criteria.result import CriteriaResult, CriterionResult
+from assistant.safe_text import csv_cell
 
 COLUMNS = ["Đơn vị", "Mã", "Chỉ tiêu", "Yêu cầu", "Số liệu", "Trạng thái", "Khoảng cách", "Ghi chú", "Căn cứ"]
 COLOURS = {"dat": "2E7D32", "chua_dat": "C62828", "thieu_so_lieu": "9E9E9E", "khong_hop_le": "EF6C00"}
@@ -99,7 +100,8 @@ class _Csv:
         self.writer.writerow(COLUMNS)
 
     def add(self, result: CriteriaResult) -> None:
-        self.writer.writerows(rows([result]))
+        # A unit name or a note starting with "=" stays text in Excel (OWASP CSV injection).
+        self.writer.writerows([csv_cell(cell) for cell in row] for row in rows([result]))
 
     def close(self) -> None:
         self.fh.close()

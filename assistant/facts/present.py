@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from assistant.ingest.structure import clause_label
+from assistant.safe_text import csv_cell
 
 CSV_COLUMNS = [
     "kind",
@@ -47,7 +48,8 @@ def run(args, assistant) -> int:
         writer.writeheader()
         for kind, items in data.items():
             for item in items:
-                writer.writerow({**item, "kind": kind.rstrip("s"), "partners": "; ".join(item.get("partners", []))})
+                row = {**item, "kind": kind.rstrip("s"), "partners": "; ".join(item.get("partners", []))}
+                writer.writerow({key: csv_cell(value) for key, value in row.items()})  # document text: no formulas
         return 0
     console = Console()
     for kind, items in data.items():

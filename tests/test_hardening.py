@@ -6,11 +6,13 @@ from __future__ import annotations
 import csv
 import io
 import os
+import sys
 from argparse import Namespace
 
 import pytest
 from conftest import ntm
 
+from assistant import errors
 from assistant.safe_text import csv_cell
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -105,3 +107,81 @@ def test_facts_csv_neutralises_formulas_from_documents(capsys):
     present.run(Namespace(kind="responsibilities", json=False, csv=True), _Documents())
     row = next(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert (row["agency"], row["task"], row["partners"]) == ("'=1+1 Sở Y tế", "'-cmd|' /C calc'!A0", "'@x")
+
+
+# -- 2. the question length limit ------------------------------------------------------------------
+
+
+def test_the_limit_is_a_setting_with_an_environment_override(monkeypatch):
+    assert Settings().max_question_chars == 2000
+    monkeypatch.setenv("NTM_MAX_QUESTION_CHARS", "30")
+    assert Settings().max_question_chars == 30
+
+
+def test_a_question_too_long_is_refused_before_any_index_is_read(tmp_path):
+    # No index in this folder: a question that got past the check would meet IndexMissing instead.
+    assistant = Assistant(Settings(index_dir=tmp_path / "none", embedder="hash", max_question_chars=20))
+    long = "bảo hiểm y tế " * 10
+    for call in (
+        lambda: assistant.ask(long),
+        lambda: assistant.search(long),
+        lambda: assistant.relevant(long),
+        lambda: assistant.ask_in_conversation(long, []),
+        lambda: list(assistant.ask_stream(long)),
+        lambda: assistant.check_figures(long),
+    ):
+        with pytest.raises(errors.QuestionTooLong) as caught:
+            call()
+        assert "20 ký tự" in caught.value.vi and "20 characters" in caught.value.en
+    with pytest.raises(errors.IndexMissing):
+        assistant.ask("bảo hiểm y tế")  # at the limit: asked
+
+
+def test_a_follow_up_read_with_the_previous_question_is_not_refused(tiny):
+    assistant = _assistant(tiny, max_question_chars=40)
+    earlier = "tỷ lệ tham gia bảo hiểm y tế bao nhiêu"  # 38 characters, the pair read together: 60
+    answer, _ = assistant.ask_in_conversation("còn nước sạch thì sao?", [earlier])
+    assert answer.question == "còn nước sạch thì sao?"
+
+
+def test_ntm_ask_and_search_refuse_a_long_question_with_exit_code_2(tmp_path):
+    long = "nước sạch " * 300  # 3000 characters
+    for args in (("ask", long), ("search", long)):
+        run = ntm(*args, "--index", tmp_path / "none", env=_env())
+        assert run.returncode == 2, run.stderr
+        assert "Câu hỏi dài quá 2000 ký tự" in run.stderr and "longer than 2000 characters" in run.stderr
+        assert len(run.stderr) < 400  # the question is not repeated back
+
+
+def test_ntm_ask_on_stdin_refuses_a_long_line_and_answers_the_next(tiny):
+    lines = "x" * 100_000 + "\nbảo hiểm y tế\n"
+    run = ntm("ask", input=lines, env=_env(tiny))
+    assert run.returncode == 2
+    assert run.stderr.count("Câu hỏi dài quá 2000 ký tự") == 1
+    assert "95% dân số" in run.stdout  # the next question was answered
+
+
+def test_a_piped_line_is_read_no_further_than_the_limit(monkeypatch):
+    from assistant.commands import _read_line
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO("a" * 70_000 + "\nhỏi tiếp\r\nhết"))
+    assert len(_read_line(10)) == 12  # refused for its length; the rest of the line was dropped
+    assert _read_line(10) == "hỏi tiếp"
+    assert _read_line(10) == "hết"
+    with pytest.raises(EOFError):
+        _read_line(10)
+
+
+def test_the_web_chat_refuses_a_long_question_before_reading_it(tiny):
+    import gradio as gr
+
+    from assistant.ui import chat
+
+    assistant = _assistant(tiny, max_question_chars=50)
+    with gr.Blocks() as app:
+        chat.build(assistant)
+    respond = next(f.fn for f in app.fns.values() if getattr(f.fn, "__name__", "") == "respond")
+    history, *_ = list(respond("bảo hiểm y tế " * 100, [], chat._empty(), False))[-1]
+    assert "Câu hỏi dài quá 50 ký tự" in history[-1]["content"] and len(history[0]["content"]) < 250
+    reply = chat._answer_json(assistant, "bảo hiểm y tế " * 100)
+    assert "dài quá 50 ký tự" in reply["error"] and len(reply["question"]) < 250

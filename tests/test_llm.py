@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -173,9 +174,28 @@ def _gguf() -> Path:
     return found[0]
 
 
+class _Server:
+    """The llama.cpp server process, its log and its URL."""
+
+    def __init__(self, process: subprocess.Popen, log: Path, url: str):
+        self.process, self.log, self.url = process, log, url
+
+    def failure(self, what: str) -> str:
+        """Why the server is gone: its exit code, what that usually means, and its last log lines."""
+        code = self.process.poll()
+        hint = ""
+        if code is not None and code < 0 and -code in (signal.SIGSEGV, signal.SIGILL, signal.SIGBUS):
+            hint = (
+                f" (signal {signal.Signals(-code).name}: llama-cpp-python was most likely built for another CPU's "
+                "instruction set; `make clean install-test` rebuilds it with the Makefile's portable LLAMA_CMAKE_ARGS)"
+            )
+        tail = "\n".join(self.log.read_text(errors="replace").splitlines()[-20:])
+        return f"llama.cpp server {what}: exit code {code}{hint}\n--- last lines of {self.log} ---\n{tail}"
+
+
 @pytest.fixture(scope="session")
-def model_server(tmp_path_factory):
-    """llama.cpp's OpenAI-compatible server with SmolLM2-135M on a free localhost port."""
+def _llama_server(tmp_path_factory):
+    """llama.cpp's OpenAI-compatible server with SmolLM2-135M on a free localhost port, warmed by one request."""
     port = _free_port()
     log = tmp_path_factory.mktemp("llm-server") / "server.log"
     env = dict(os.environ, OMP_NUM_THREADS="1")
@@ -202,26 +222,70 @@ def model_server(tmp_path_factory):
             stderr=subprocess.STDOUT,
             env=env,
         )
-    url = f"http://127.0.0.1:{port}/v1"
+    server = _Server(process, log, f"http://127.0.0.1:{port}/v1")
     try:
         deadline = time.monotonic() + 120
         while True:
             try:
-                with urllib.request.urlopen(f"{url}/models", timeout=2) as response:
+                with urllib.request.urlopen(f"{server.url}/models", timeout=2) as response:
                     if response.status == 200:
                         break
             except OSError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"llama.cpp server did not start: {log.read_text(errors='replace')[-2000:]}")
+                pytest.fail(server.failure("did not start"), pytrace=False)
             time.sleep(0.5)
-        yield url
+        _warm_up(server)
+        yield server
     finally:
         process.terminate()
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def _warm_up(server: _Server) -> None:
+    """One tiny chat completion: a server that crashes on its first request fails here, with its log."""
+    body = json.dumps({"model": "smollm2", "messages": [{"role": "user", "content": "Xin chào"}], "max_tokens": 4})
+    request = urllib.request.Request(
+        f"{server.url}/chat/completions", data=body.encode(), headers={"Content-Type": "application/json"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=300) as response:
+            response.read()
+    except OSError:
+        time.sleep(1)
+        pytest.fail(server.failure("failed its first chat completion"), pytrace=False)
+
+
+def test_a_crashed_server_is_reported_with_its_exit_code_and_log(tmp_path):
+    log = tmp_path / "server.log"
+    log.write_text("llama_model_loader: loaded meta data\nsome last line\n")
+    crash = "import os, signal; os.kill(os.getpid(), signal.SIGSEGV)"
+    process = subprocess.Popen([sys.executable, "-c", crash])
+    process.wait(timeout=30)
+    message = _Server(process, log, "http://127.0.0.1:1/v1").failure("failed its first chat completion")
+    assert f"exit code {-signal.SIGSEGV}" in message and "SIGSEGV" in message
+    assert "LLAMA_CMAKE_ARGS" in message and "some last line" in message
+
+
+def test_llama_cpp_is_built_for_a_portable_instruction_set():
+    """The Makefile's LLAMA_CMAKE_ARGS took effect: no AVX-512 or AMX path (they crash on some CPUs)."""
+    llama_cpp = pytest.importorskip("llama_cpp")
+    info = llama_cpp.llama_print_system_info().decode()
+    enabled = {name.strip() for name, _, value in (f.partition("=") for f in info.split("|")) if value.strip() == "1"}
+    assert not {name for name in enabled if name.startswith(("AVX512", "AMX"))}, info
+    if os.uname().machine == "x86_64":
+        assert {"AVX2", "FMA", "F16C"} <= enabled, info
+
+
+@pytest.fixture
+def model_server(_llama_server):
+    """The server's URL; a test during which the server died fails with the server's exit code and log."""
+    yield _llama_server.url
+    if _llama_server.process.poll() is not None:
+        pytest.fail(_llama_server.failure("died during the test"), pytrace=False)
 
 
 def _with_model(assistant, url: str, **extra):

@@ -16,6 +16,7 @@ from assistant.ui.render import (
     criteria_text,
     md_escape,
     passage_html,
+    shorten,
     strings,
 )
 
@@ -47,6 +48,7 @@ def build(assistant) -> None:
                     elem_id="ntm-question",
                     max_lines=4,
                     min_width=200,
+                    max_length=assistant.settings.max_question_chars,  # the browser stops there; respond checks
                 )
                 send = gr.Button(s["send"], variant="primary", scale=1, elem_id="ntm-send", min_width=80)
             use_llm = gr.Checkbox(
@@ -70,6 +72,15 @@ def build(assistant) -> None:
         text = (text or "").strip()
         if not text:
             yield history, gr.update(), memory, "", gr.update(), gr.update()
+            return
+        try:
+            assistant.check_question(text)  # before anything reads it: a pasted book is refused at once
+        except errors.AssistantError as exc:
+            history += [
+                {"role": "user", "content": md_escape(shorten(text[:400], 200))},
+                {"role": "assistant", "content": f"⚠️ {md_escape(exc.vi)}"},
+            ]
+            yield history, gr.update(), memory, gr.update(), gr.update(), gr.update()  # the text stays, to shorten
             return
         history.append({"role": "user", "content": md_escape(text)})
         if llm and assistant.llm_configured and assistant.check_figures(text) is None:
@@ -137,6 +148,8 @@ def _answer_json(assistant, question: str) -> dict:
     try:
         answer, passages = assistant.ask(question, hits=5)
     except errors.AssistantError as exc:
+        if isinstance(exc, errors.QuestionTooLong):  # not echoed back nor logged whole
+            question = shorten(question[:400], 200)
         log.warning("api ask: %r answered with an error: %s", question, exc.en)
         return {"question": question, "found": False, "answer": "", "citations": [], "error": exc.vi}
     return answer.to_json(passages)

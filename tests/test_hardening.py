@@ -13,7 +13,7 @@ import pytest
 from conftest import ntm
 
 from assistant import errors
-from assistant.safe_text import csv_cell
+from assistant.safe_text import csv_cell, markdown_text, unescape_markdown
 from assistant.service import Assistant
 from assistant.settings import Settings
 
@@ -185,3 +185,65 @@ def test_the_web_chat_refuses_a_long_question_before_reading_it(tiny):
     assert "Câu hỏi dài quá 50 ký tự" in history[-1]["content"] and len(history[0]["content"]) < 250
     reply = chat._answer_json(assistant, "bảo hiểm y tế " * 100)
     assert "dài quá 50 ký tự" in reply["error"] and len(reply["question"]) < 250
+
+
+# -- 3. Markdown and HTML escape what documents and people wrote ------------------------------------
+
+
+def _html(markdown: str) -> str:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").render(markdown)
+
+
+def _no_tags(html: str) -> None:
+    for tag in ("<img", "<a ", "<script", "<b>"):
+        assert tag not in html, tag
+
+
+def test_the_draft_preview_and_its_markdown_show_html_as_text(tmp_path):
+    from docx import Document
+
+    from assistant.draft.export import markdown_to_docx
+    from assistant.draft.sections import Item, Note, Section, Sections, to_markdown
+
+    point = ATTACK_HTML + " [bấm đây](javascript:alert(3)) **đậm**"
+    draft = Sections(
+        "<script>alert(1)</script> Nước sạch",
+        "Giới thiệu <b>in đậm</b>",
+        [
+            Section("points", "Những điểm chính", [Item([point], [1])]),
+            Section("roles", "Phân công", [Item(["<b>Sở</b> | Y tế", "chủ trì", "<img src=y>"], [1])]),
+        ],
+        [Note(1, "<b>Nghị quyết</b>", "Mục I", "<a href='http://evil.example'>trích</a>")],
+    )
+    markdown = to_markdown(draft)
+    _no_tags(markdown)
+    page = _html(markdown)
+    _no_tags(page)
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page and 'href="javascript' not in page
+    docx = Document(markdown_to_docx(markdown, tmp_path / "du-thao.docx"))
+    text = "\n".join(p.text for p in docx.paragraphs)
+    assert point + " [1]" in text  # the Word file shows what the document says, as it says it
+    assert docx.tables[0].rows[1].cells[0].text == "<b>Sở</b> | Y tế"
+
+
+def test_the_criteria_markdown_export_escapes_unit_names(tmp_path):
+    from assistant.criteria.export import export
+
+    result = Assistant(Settings()).criteria({"ty_le_bhyt": "96,1%"}, NQ, unit=ATTACK_HTML, period="<b>2024</b>")
+    markdown = export([result], tmp_path / "ket-qua.md").read_text(encoding="utf-8")
+    _no_tags(markdown)
+    _no_tags(_html(markdown))
+
+
+def test_markdown_escaping_round_trips():
+    text = "a\\b *c* _d_ [e](f) <g> & # | `h`"
+    assert unescape_markdown(markdown_text(text)) == text
+
+
+def test_the_chat_answer_escapes_the_document_it_quotes(tiny):
+    from assistant.ui.render import answer_markdown
+
+    answer, _ = _assistant(tiny).ask("hộ dân nông thôn được sử dụng nước sạch hợp vệ sinh")
+    _no_tags(_html(answer_markdown(answer)))

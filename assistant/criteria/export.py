@@ -10,7 +10,7 @@ from typing import Protocol
 from assistant import errors
 from assistant.criteria.evaluate import STATUS_LABELS, gap_text
 from assistant.criteria.result import CriteriaResult, CriterionResult
-from assistant.safe_text import csv_cell
+from assistant.safe_text import csv_cell, markdown_text
 
 COLUMNS = ["Đơn vị", "Mã", "Chỉ tiêu", "Yêu cầu", "Số liệu", "Trạng thái", "Khoảng cách", "Ghi chú", "Căn cứ"]
 COLOURS = {"dat": "2E7D32", "chua_dat": "C62828", "thieu_so_lieu": "9E9E9E", "khong_hop_le": "EF6C00"}
@@ -170,13 +170,14 @@ def markdown(results: list[CriteriaResult]) -> str:
 
 
 def markdown_blocks(results: Iterable[CriteriaResult]) -> Iterator[str]:
-    """Markdown one unit at a time (so a 10.000-unit file is never one string in memory)."""
+    """Markdown one unit at a time (so a 10.000-unit file is never one string in memory); unit names
+    and every cell are escaped, so a ``<img>`` or ``[link](...)`` in a figures file shows as text."""
     header = "| " + " | ".join(COLUMNS[1:]) + " |\n" + "|" + "---|" * (len(COLUMNS) - 1) + "\n"
     for result in results:
-        title = result.unit or "Đơn vị"
+        title = markdown_text(result.unit or "Đơn vị")
         s = result.summary
         lines = [
-            f"## {title} ({result.period})" if result.period else f"## {title}",
+            f"## {title} ({markdown_text(result.period)})" if result.period else f"## {title}",
             "",
             f"Đạt {s['dat']} · Chưa đạt {s['chua_dat']} · Thiếu số liệu {s['thieu_so_lieu']} · "
             f"Không hợp lệ {s['khong_hop_le']}",
@@ -184,7 +185,7 @@ def markdown_blocks(results: Iterable[CriteriaResult]) -> Iterator[str]:
             header.rstrip("\n"),
         ]
         for row in rows([result]):
-            lines.append("| " + " | ".join(str(c).replace("|", "\\|").replace("\n", " ") for c in row[1:]) + " |")
+            lines.append("| " + " | ".join(markdown_text(c).replace("\n", " ") for c in row[1:]) + " |")
         lines.append("")
         yield "\n".join(lines) + "\n"
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from assistant.draft import sections
 from assistant.draft.compose import Draft
+from assistant.safe_text import unescape_markdown
 
 
 def to_markdown(draft: Draft) -> str:
@@ -33,7 +34,7 @@ def markdown_to_docx(text: str, path: Path) -> Path:
     for line in text.splitlines() + [""]:
         stripped = line.strip()
         if stripped.startswith("|"):
-            cells = [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", stripped.strip("|"))]
+            cells = [unescape_markdown(c.strip()) for c in re.split(r"(?<!\\)\|", stripped.strip("|"))]
             if not all(set(c) <= set("-: ") for c in cells):
                 table_rows.append(cells)
             continue
@@ -43,11 +44,11 @@ def markdown_to_docx(text: str, path: Path) -> Path:
         if not stripped:
             continue
         if stripped.startswith("# "):
-            doc.add_heading(stripped[2:], level=0)
+            doc.add_heading(unescape_markdown(stripped[2:]), level=0)
         elif stripped.startswith("## "):
-            doc.add_heading(stripped[3:], level=1)
+            doc.add_heading(unescape_markdown(stripped[3:]), level=1)
         elif stripped.startswith("### "):
-            doc.add_heading(stripped[4:], level=2)
+            doc.add_heading(unescape_markdown(stripped[4:]), level=2)
         elif stripped.startswith(("- ", "* ")):
             _runs(doc.add_paragraph(style="List Bullet"), stripped[2:])
         elif re.match(r"^\d+\.\s", stripped):
@@ -73,16 +74,17 @@ def _a4_page(doc) -> None:
 
 
 def _runs(paragraph, text: str) -> None:
-    """**bold** as bold runs and [n] as superscript citation marks."""
-    for piece in re.split(r"(\*\*[^*]+\*\*|\[\d+\])", text):
+    """**bold** as bold runs and [n] as superscript citation marks; the escaped text as it was written
+    (an escaped ``\\*`` or ``\\[`` is never one of these marks)."""
+    for piece in re.split(r"(\*\*[^*]+\*\*|(?<!\\)\[\d+\])", text):
         if not piece:
             continue
         if piece.startswith("**") and piece.endswith("**"):
-            paragraph.add_run(piece[2:-2]).bold = True
+            paragraph.add_run(unescape_markdown(piece[2:-2])).bold = True
         elif re.fullmatch(r"\[\d+\]", piece):
             paragraph.add_run(piece).font.superscript = True
         else:
-            paragraph.add_run(piece)
+            paragraph.add_run(unescape_markdown(piece))
 
 
 def _table(doc, header: list[str], rows: list[list[str]]) -> None:

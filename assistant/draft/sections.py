@@ -3,7 +3,8 @@
 Each item (a key point, a figure, a duty, a question and its answer) is a few plain texts and the
 numbers of the sources it stands on, so an edit never loses its citation. The Markdown, and from it
 the DOCX, is written from the sections as edited: citations are renumbered in reading order and only
-the sources still cited are listed.
+the sources still cited are listed. Every text in it (documents' and the reader's) is escaped: a
+``<img>`` or ``**`` in a quote or a box is shown as typed, never read as HTML or Markdown.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from copy import deepcopy
 from dataclasses import dataclass, field
 
 from assistant.draft.compose import Draft, wording
+from assistant.safe_text import markdown_text as esc
 
 # The texts of one item of each section, in the order the editor shows them.
 FIELDS = {
@@ -164,7 +166,7 @@ def move_item(sections: Sections, key: str, index: int, step: int) -> Sections:
 def to_markdown(sections: Sections) -> str:
     """The whole draft in Markdown (what the preview shows and the DOCX is made from)."""
     if sections.empty:
-        return f"# {sections.title}\n\n{sections.empty}\n"
+        return f"# {esc(sections.title)}\n\n{esc(sections.empty)}\n"
     numbers = sections.numbers()
     parts = [head_markdown(sections)]
     parts += [section_markdown(sections, s, numbers) for s in sections.sections if s.items]
@@ -173,7 +175,7 @@ def to_markdown(sections: Sections) -> str:
 
 
 def head_markdown(sections: Sections) -> str:
-    return f"# {sections.title}\n\n{sections.empty or sections.intro}"
+    return f"# {esc(sections.title)}\n\n{esc(sections.empty or sections.intro)}"
 
 
 def section_markdown(sections: Sections, section: Section, numbers: dict[int, int] | None = None) -> str:
@@ -186,14 +188,14 @@ def section_markdown(sections: Sections, section: Section, numbers: dict[int, in
 
     lines = [f"## {section.heading}", ""]
     if section.key == "points":
-        lines += [f"- {_joined(item.fields[0], marks(item))}" for item in section.items]
+        lines += [f"- {_joined(esc(item.fields[0]), marks(item))}" for item in section.items]
     elif section.key in ("figures", "roles"):
         lines += [_md_row(columns[section.key]), _md_row(["---"] * 4)]
-        lines += [_md_row(item.fields + [marks(item)]) for item in section.items]
+        lines += [_md_row([esc(f) for f in item.fields] + [marks(item)]) for item in section.items]
     elif section.key == "faq":
         for item in section.items:
             question, answer = item.fields
-            lines += [f"**Hỏi:** {question}", "", f"**Đáp:** {_joined(answer, marks(item))}", ""]
+            lines += [f"**Hỏi:** {esc(question)}", "", f"**Đáp:** {_joined(esc(answer), marks(item))}", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -203,12 +205,12 @@ def notes_markdown(sections: Sections, numbers: dict[int, int] | None = None) ->
     headings = wording()["sections"]
     cited = sorted((note for note in sections.notes if note.n in numbers), key=lambda note: numbers[note.n])
     places = dict.fromkeys((note.doc_title, note.label) for note in cited)
-    lines = [f"## {headings['sources']}", ""] + [f"- {title}, {label}" for title, label in places]
+    lines = [f"## {headings['sources']}", ""] + [f"- {esc(title)}, {esc(label)}" for title, label in places]
     lines += ["", f"## {headings['notes']}", ""]
     previous = None
     for note in cited:  # the document's title once, then only the clause while it stays the same
         where = note.label if note.doc_title == previous else f"{note.doc_title}, {note.label}"
-        lines.append(f"{numbers[note.n]}. {where}: “{note.quote}”")
+        lines.append(f"{numbers[note.n]}. {esc(where)}: “{esc(note.quote)}”")
         previous = note.doc_title
     return "\n".join(lines) + "\n"
 
@@ -223,4 +225,5 @@ def _joined(text: str, marks: str) -> str:
 
 
 def _md_row(cells: list[str]) -> str:
-    return "| " + " | ".join(str(c).replace("|", "\\|").replace("\n", " ") for c in cells) + " |"
+    """A table row of cells already escaped (``|`` included) or our own words."""
+    return "| " + " | ".join(str(c).replace("\n", " ") for c in cells) + " |"

@@ -14,6 +14,7 @@ from assistant.criteria.evaluate import STATUS_LABELS
 from assistant.criteria.result import CriteriaResult
 from assistant.data import load_yaml
 from assistant.ingest.structure import is_heading_text
+from assistant.safe_text import markdown_text
 
 STATUS_COLOURS = {"dat": "#1b7f3b", "chua_dat": "#b3261e", "thieu_so_lieu": "#6b6b6b", "khong_hop_le": "#9a6700"}
 
@@ -25,10 +26,7 @@ def strings() -> dict:
 
 def md_escape(text: str) -> str:
     """Text shown inside Markdown without being read as Markdown or HTML."""
-    escaped = html.escape(str(text), quote=False)
-    for ch in "\\`*_{}[]#|":
-        escaped = escaped.replace(ch, "\\" + ch)
-    return escaped
+    return markdown_text(text)
 
 
 def answer_markdown(answer) -> str:

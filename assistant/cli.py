@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from assistant import errors, logs
+from assistant.safe_text import terminal
 from assistant.settings import Settings
 
 
@@ -183,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     except errors.AssistantError as exc:
         if debug:
             raise
-        print(exc.message(), file=sys.stderr)
+        print(terminal(exc.message()), file=sys.stderr)  # a file's name or text may hold escapes
         return 2
     except KeyboardInterrupt:
         return 130
@@ -193,7 +194,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # the edge: no traceback unless asked for
         if debug:
             raise
-        print(f"Lỗi nội bộ: {exc} / Internal error: {exc} (chạy lại với --debug / rerun with --debug)", file=sys.stderr)
+        print(
+            terminal(f"Lỗi nội bộ: {exc} / Internal error: {exc} (chạy lại với --debug / rerun with --debug)"),
+            file=sys.stderr,
+        )
         return 1
 
 

@@ -6,6 +6,7 @@ import json
 import sys
 
 from assistant import errors
+from assistant.safe_text import terminal
 from assistant.service import Assistant
 from assistant.settings import Settings
 
@@ -40,9 +41,9 @@ def cmd_index(args, settings: Settings) -> int:
         f"unchanged {len(report.unchanged)}; {report.chunks} passages indexed."
     )
     for doc_id, note in report.notes.items():
-        print(f"  {doc_id}: {note}")
+        print(terminal(f"  {doc_id}: {note}"))
     for failure in report.failed:
-        print(failure.message(), file=sys.stderr)
+        print(terminal(failure.message()), file=sys.stderr)
     return 2 if report.failed else 0
 
 
@@ -53,7 +54,7 @@ def cmd_library(args, settings: Settings) -> int:
         return 0
     for row in rows:
         note = f" [{row['note']}]" if row["note"] else ""
-        print(f"{row['doc_id']}  {row['passages']} đoạn  {row['title'][:80]}{note}")
+        print(terminal(f"{row['doc_id']}  {row['passages']} đoạn  {row['title'][:80]}{note}"))
     return 0
 
 
@@ -63,7 +64,7 @@ def cmd_search(args, settings: Settings) -> int:
         _print_json([p.to_json() for p in passages])
         return 0
     for p in passages:
-        print(f"{p.rank}. [{p.clause}] {p.doc_title} (điểm {p.score:.3f})\n   {p.text}\n")
+        print(terminal(f"{p.rank}. [{p.clause}] {p.doc_title} (điểm {p.score:.3f})\n   {p.text}\n"))
     return 0
 
 
@@ -82,16 +83,18 @@ def cmd_ask(args, settings: Settings) -> int:
 
 
 def _print_answer(answer) -> None:
-    print(answer.answer)
+    """The answer as text; what documents and the question put in it is cleared of terminal escapes."""
+    lines = [answer.answer]
     if answer.llm.get("note"):  # the model's answer was checked, trimmed or not used
-        print(f"  ({answer.llm['note']})")
+        lines.append(f"  ({answer.llm['note']})")
     for c in answer.citations:
-        print(f"  [{c.n}] {c.doc_title} — {c.label}")
+        lines.append(f"  [{c.n}] {c.doc_title} — {c.label}")
     for row in answer.table:
         if "agency" in row:
-            print(f"    • {row['agency']} ({row['role']}): {row['task']} [{row['n']}]")
+            lines.append(f"    • {row['agency']} ({row['role']}): {row['task']} [{row['n']}]")
         else:
-            print(f"    • {row['indicator']}: {row['value']} ({row['deadline']}) [{row['n']}]")
+            lines.append(f"    • {row['indicator']}: {row['value']} ({row['deadline']}) [{row['n']}]")
+    print(terminal("\n".join(lines)))
 
 
 def _ask_loop(assistant: Assistant, llm: bool | None = None) -> int:
@@ -111,7 +114,7 @@ def _ask_loop(assistant: Assistant, llm: bool | None = None) -> int:
         try:
             answer, _ = assistant.ask(question, llm=llm)
         except errors.QuestionTooLong as exc:
-            print(exc.message(), file=sys.stderr)
+            print(terminal(exc.message()), file=sys.stderr)
             refused = True
             continue
         _print_answer(answer)
@@ -212,7 +215,7 @@ def cmd_trash(args, settings: Settings) -> int:
     if args.json:
         _print_json({"trash": names})
     else:
-        print("\n".join(names) if names else "Thùng rác trống. / the trash is empty.")
+        print(terminal("\n".join(names)) if names else "Thùng rác trống. / the trash is empty.")
     return 0
 
 

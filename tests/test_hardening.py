@@ -13,7 +13,7 @@ import pytest
 from conftest import ntm
 
 from assistant import errors
-from assistant.safe_text import csv_cell, markdown_text, unescape_markdown
+from assistant.safe_text import csv_cell, markdown_text, terminal, unescape_markdown
 from assistant.service import Assistant
 from assistant.settings import Settings
 
@@ -247,3 +247,24 @@ def test_the_chat_answer_escapes_the_document_it_quotes(tiny):
 
     answer, _ = _assistant(tiny).ask("hộ dân nông thôn được sử dụng nước sạch hợp vệ sinh")
     _no_tags(_html(answer_markdown(answer)))
+
+
+# -- 4. no escape sequence reaches the terminal -------------------------------------------------------
+
+
+def test_terminal_text_keeps_newlines_and_tabs_only():
+    assert (
+        terminal("đỏ\x1b[31m chữ\x1b[0m\x1b]0;title\x07\x1b[2J\ttab\r\nxuống\x00\x7f\x9b6n") == "đỏ chữ\ttab\nxuống6n"
+    )
+
+
+def test_cli_output_carries_no_escape_sequence(tiny, tmp_path):
+    search = ntm("search", "nước sạch hợp vệ sinh", env=_env(tiny))
+    asked = ntm("ask", "\x1b[2Jnước sạch hợp vệ sinh\x1b]0;x\x07", env=_env(tiny))
+    missing = ntm("criteria", tmp_path / "\x1b[2Jso-lieu.yaml")
+    assert search.returncode == 0 and asked.returncode == 0, search.stderr + asked.stderr
+    assert "Hết." in search.stdout  # the passage with escapes in it was printed
+    assert missing.returncode == 2 and "so-lieu.yaml" in missing.stderr
+    for run in (search, asked, missing):
+        for control in ("\x1b", "\x9b", "\x07", "\x08", "\r"):
+            assert control not in run.stdout + run.stderr

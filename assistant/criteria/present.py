@@ -13,6 +13,7 @@ from assistant.criteria.figures import clip
 from assistant.criteria.inputs import FiguresFile, read_file
 from assistant.criteria.result import CriteriaResult
 from assistant.criteria.sets_loader import all_sets, get_set
+from assistant.safe_text import terminal, terminal_markup
 
 _STYLES = {"Đạt": "bold green", "Chưa đạt": "bold red", "Thiếu số liệu": "dim", "Không hợp lệ": "bold yellow"}
 DETAIL_UNITS = 20  # up to this many units, a table per unit; beyond, one summary line per unit
@@ -45,7 +46,7 @@ def all_warnings(results: Iterable[CriteriaResult]) -> list[str]:
 def run(args, settings) -> int:
     if args.list:
         for s in all_sets(settings.corpus_dir).values():
-            print(f"{s.id}\t{len(s.criteria)} tiêu chí\t{s.title}")
+            print(terminal(f"{s.id}\t{len(s.criteria)} tiêu chí\t{s.title}"))
         return 0
     if getattr(args, "template", False):
         return _template(args, settings)
@@ -59,14 +60,13 @@ def run(args, settings) -> int:
     warnings = check(read, results, sys.stdout, args.export, as_json=args.json)
     if args.json:
         for warning in warnings:
-            print(f"Cảnh báo / warning: {warning}", file=sys.stderr)
+            print(terminal(f"Cảnh báo / warning: {warning}"), file=sys.stderr)
     elif warnings:
         from rich.console import Console
-        from rich.markup import escape
 
         console = Console(highlight=False)
         for warning in warnings:
-            console.print(f"[yellow]Cảnh báo / warning: {escape(warning)}[/]", soft_wrap=True)
+            console.print(f"[yellow]Cảnh báo / warning: {terminal_markup(warning)}[/]", soft_wrap=True)
     return 0
 
 
@@ -107,8 +107,9 @@ def check(read: FiguresFile, results: Iterator[CriteriaResult], out, exports=(),
 
 def _tables(results: list[CriteriaResult], out) -> None:
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
+
+    escape = terminal_markup  # unit names and notes come from the figures file
 
     console = Console(file=out)
     for result in results:
@@ -142,7 +143,7 @@ def _summary_header(width: int) -> str:
 
 
 def _summary_line(result: CriteriaResult, summary: dict[str, int], width: int) -> str:
-    name = f"{result.unit} {result.period}".strip() or "Đơn vị"
+    name = terminal(f"{result.unit} {result.period}").strip() or "Đơn vị"
     name = name if len(name) <= width else name[: width - 1] + "…"
     counts = "  ".join(f"{summary[s]:>{len(h)}}" for s, h in zip(STATUSES, _HEADS))
     failing = [r.key for r in result.results if r.status in ("chua_dat", "khong_hop_le")]

@@ -9,6 +9,7 @@ from pathlib import Path
 from assistant import errors
 from assistant.draft.compose import build_draft
 from assistant.draft.export import to_docx, to_markdown
+from assistant.safe_text import terminal
 
 
 def run(args, assistant) -> int:
@@ -41,7 +42,7 @@ def run(args, assistant) -> int:
         args.output.write_text(text, encoding="utf-8")
         print(f"Đã lưu / saved: {args.output}")
     else:
-        print(text)
+        print(terminal(text))  # document text: no escape sequence reaches the terminal
     return 0
 
 

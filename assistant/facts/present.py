@@ -11,6 +11,7 @@ from rich.table import Table
 
 from assistant.ingest.structure import clause_label
 from assistant.safe_text import csv_cell
+from assistant.safe_text import terminal_markup as shown
 
 CSV_COLUMNS = [
     "kind",
@@ -58,11 +59,13 @@ def run(args, assistant) -> int:
             for column in ("Cơ quan", "Vai trò", "Nhiệm vụ", "Căn cứ"):
                 table.add_column(column, overflow="fold")
             for r in getattr(facts, kind):
-                table.add_row(r.agency, r.role, r.task, clause_label(r.clause))
+                table.add_row(*map(shown, (r.agency, r.role, r.task, clause_label(r.clause))))
         else:
             for column in ("Chỉ tiêu", "Giá trị", "Thời hạn", "Phạm vi", "Căn cứ"):
                 table.add_column(column, overflow="fold")
             for t in getattr(facts, kind):
-                table.add_row(t.indicator, t.display(), t.deadline or "đến nay", t.scope, clause_label(t.clause))
+                table.add_row(
+                    *map(shown, (t.indicator, t.display(), t.deadline or "đến nay", t.scope, clause_label(t.clause)))
+                )
         console.print(table)
     return 0

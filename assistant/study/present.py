@@ -8,6 +8,7 @@ import sys
 from rich.console import Console
 from rich.tree import Tree
 
+from assistant.safe_text import terminal_markup as shown
 from assistant.study.outline import outline
 from assistant.study.quiz import _words, check_answer, make_quiz
 
@@ -30,11 +31,11 @@ def _outline(args, assistant) -> int:
     console = Console()
     titles = {d.doc_id: d.title for d in assistant.documents()}
     for doc_id in dict.fromkeys(i.doc_id for i in items):
-        tree = Tree(f"[bold]{titles[doc_id]}[/]")
+        tree = Tree(f"[bold]{shown(titles[doc_id])}[/]")
         branches = {}
         for item in (i for i in items if i.doc_id == doc_id):
             parent = branches.get(item.parent, tree)
-            branches[item.clause] = parent.add(f"[cyan]{item.clause}[/]  {item.heading}")
+            branches[item.clause] = parent.add(f"[cyan]{shown(item.clause)}[/]  {shown(item.heading)}")
         console.print(tree)
     return 0
 
@@ -45,9 +46,9 @@ def _interactive(quiz) -> int:
     right = 0
     console.print(f"[dim]Mã đề (seed): {quiz.seed}[/]")
     for number, question in enumerate(quiz.questions, start=1):
-        console.print(f"\n[bold]Câu {number}.[/] {question.question}")
+        console.print(f"\n[bold]Câu {number}.[/] {shown(question.question)}")
         for letter, choice in zip("ABCDEFGH", question.choices):
-            console.print(f"   {letter}. {choice}")
+            console.print(f"   {letter}. {shown(choice)}")
         try:
             typed = input("Trả lời: ")
         except EOFError:
@@ -56,7 +57,7 @@ def _interactive(quiz) -> int:
             right += 1
             console.print(f"[green]{words['right']}[/]")
         else:
-            console.print(f"[red]{words['wrong'].format(answer=question.answer)}[/]")
-        console.print(f"[dim]{question.explanation}[/]")
+            console.print(f"[red]{words['wrong'].format(answer=shown(question.answer))}[/]")
+        console.print(f"[dim]{shown(question.explanation)}[/]")
     console.print("\n" + words["score"].format(right=right, total=len(quiz.questions)))
     return 0

@@ -54,7 +54,7 @@ def build(assistant) -> None:
             if plain and assistant.llm_configured:
                 assistant.rewrite_draft(built)  # a point whose rewrite fails a check stays verbatim
         except errors.AssistantError as exc:
-            log.warning("draft %r: %s", text, exc.en)
+            log.warning("draft %r: %s", text[:200], exc.en)  # a topic refused for its length is not logged whole
             raise gr.Error(exc.vi) from exc
         return time.monotonic_ns(), layout.from_draft(built)
 

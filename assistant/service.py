@@ -31,6 +31,7 @@ from assistant.retrieve.hybrid import HybridRetriever, LearnedFusion, routes_for
 from assistant.retrieve.query import analyse, asks_about_recipients, is_follow_up, question_phrases
 from assistant.retrieve.rerank import SentenceScorer, TermWeights, Unit, coverage, rerank_by_sentence
 from assistant.retrieve.restore import DiacriticRestorer
+from assistant.retrieve.words import warm as warm_tagger
 from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -101,6 +102,7 @@ class _LoadedIndex:
         self.weights = TermWeights([c.context_text for c in self.chunks.values()])
         self.vocabulary = {token for token in self.weights.df if "_" not in token}.__contains__
         self.words = Vocabulary([c.text for c in self.chunks.values()], self.weights)
+        warm_tagger()  # underthesea's models, once per process, before the first question
         self.restorer = DiacriticRestorer([c.text for c in self.chunks.values()] + question_phrases())
         self.facts: Facts | None = None
         learned = None

@@ -14,6 +14,7 @@ from functools import lru_cache
 from assistant.data import load_yaml
 from assistant.retrieve.query import Query, content_words, question_words
 from assistant.retrieve.rerank import TermWeights
+from assistant.retrieve.words import WordRoles
 from assistant.vietnamese import canonical_syllable, fold, syllables
 
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -34,7 +35,7 @@ class Vocabulary:
     def missing(self, query: Query) -> tuple[list[str], float]:
         """Content words of the question the documents never use, and their idf-weighted share."""
         words = content_words(query)
-        names = self.unknown_names(query.text)
+        names = self.unknown_names(query.text, roles=query.words)
         if names:
             return names, 1.0  # a name the documents never write: the question is about something else
         if not words:
@@ -45,7 +46,13 @@ class Vocabulary:
             folded = fold(word)
             weight = self.weights.idf(folded)
             total += weight
-            known = covered or self._known(word, folded, [w for w, _ in words], i, query.mode)
+            # A word that names nothing (a verb, an adjective, a chat word) is no sign the documents
+            # speak of something else, whether they write it or not.
+            known = (
+                covered
+                or query.words.names_nothing(word)
+                or self._known(word, folded, [w for w, _ in words], i, query.mode)
+            )
             if known:
                 continue
             missing.append(word)
@@ -70,10 +77,11 @@ class Vocabulary:
             for a, b in [(n, word) if j < i else (word, n) for j, n in zip((i - 1, i + 1), neighbours)]
         )
 
-    def unknown_names(self, text: str, english: bool = False) -> list[str]:
+    def unknown_names(self, text: str, english: bool = False, roles: WordRoles | None = None) -> list[str]:
         """Names the documents never write ("Tỉnh Nghệ An", "Sở Nông"), as typed: capitalised words,
         two or more in a row, whose pairs never occur in the documents (a question's first word
-        counts only when the next one is capitalised too)."""
+        counts only when the next one is capitalised too). With the question's word ``roles``, a
+        run's leading and trailing words that name nothing are not part of it ("Theo Nghị quyết")."""
         tokens = re.findall(r"\w+", text)
         names: list[str] = []
         run: list[str] = []
@@ -82,6 +90,10 @@ class Vocabulary:
             if opens_name and token[:1].isupper() and not token.isupper():
                 run.append(token)
                 continue
+            while roles is not None and run and roles.names_nothing(run[0]):
+                run = run[1:]
+            while roles is not None and run and roles.names_nothing(run[-1]):
+                run = run[:-1]
             unknown = len(run) >= 2 and any(
                 not self.weights.known(f"{fold(a)}_{fold(b)}") for a, b in zip(run, run[1:])
             )

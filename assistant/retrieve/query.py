@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from assistant.data import load_yaml
+from assistant.retrieve.words import WordRoles, tag
 from assistant.vietnamese import canonical_syllable, fold, has_diacritics, nfc, syllables
 
 
@@ -177,6 +178,15 @@ class Query:
     def kinds(self) -> frozenset[str]:
         """What the question asks for ("who", "quantity", "time", "list", "task", "compare")."""
         return question_kinds(self.text)
+
+    @cached_property
+    def words(self) -> WordRoles:
+        """Which of the question's syllables belong to words that name something (underthesea's
+        nouns, names, numbers) and which only to words that do not (verbs, adjectives, chat words).
+        An English question has none: its Vietnamese wording is the glossary's."""
+        if self.mode == "english":
+            return WordRoles(frozenset(), frozenset())
+        return WordRoles.of(tag(self.vietnamese))
 
     def asks(self, kind: str) -> bool:
         """Whether the question asks for ``kind`` (see ``data/question_kinds.yaml``)."""

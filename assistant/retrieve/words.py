@@ -1,0 +1,79 @@
+"""A question's Vietnamese words and their parts of speech (underthesea).
+
+Only nouns, proper nouns, numbers and units say what a question is about. A verb, adjective,
+adverb, particle, chat word or question word the documents never write ("nhắm", "nổi bật",
+"xong", "ad") is no evidence that they do not answer it; a noun or a name they never write
+("xi măng", "Nghệ An") is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from assistant.data import load_yaml
+from assistant.vietnamese import fold, syllables
+
+# underthesea's tags for words that name things: nouns (common, proper, classifier, unit,
+# abbreviation, borrowed) and numbers.
+NAMING_TAGS = frozenset({"N", "Np", "Nc", "Nu", "Ny", "Nb", "M"})
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word of a question as underthesea cuts and tags it ("nổi bật", "A")."""
+
+    text: str
+    tag: str
+
+    @property
+    def naming(self) -> bool:
+        """Whether the word names something (a noun, a name, a number), chat words aside.
+
+        The tagger takes a noun after a verb for a verb now and then ("hỗ trợ xi măng": V V), so
+        only a verb of one syllable ("xong", "nhắm", "kể") is trusted to name nothing."""
+        if fold(self.text) in chat_words():
+            return False
+        if self.tag == "V":
+            return len(syllables(self.text)) > 1
+        return self.tag in NAMING_TAGS
+
+
+@lru_cache(maxsize=1)
+def chat_words() -> frozenset[str]:
+    """Folded words people add to a chat message that name nothing ("ad", "ạ", "nha")."""
+    return frozenset(str(w) for w in load_yaml("question_words.yaml")["chat_words"])
+
+
+@lru_cache(maxsize=4096)
+def tag(text: str) -> tuple[Word, ...]:
+    """The words of ``text`` with their parts of speech (underthesea's ``pos_tag``)."""
+    if not text.strip():
+        return ()
+    from underthesea import pos_tag
+
+    return tuple(Word(word, pos) for word, pos in pos_tag(text))
+
+
+def warm() -> None:
+    """Load underthesea's models now (about 3 s once) rather than at the first question."""
+    tag("Xin chào")
+
+
+@dataclass(frozen=True)
+class WordRoles:
+    """Which folded syllables of a question belong to naming words, and which only to others."""
+
+    naming: frozenset[str]
+    other: frozenset[str]
+
+    def names_nothing(self, syllable: str) -> bool:
+        """The syllable belongs only to words that name nothing (a verb, an adjective, a chat word)."""
+        folded = fold(syllable)
+        return folded in self.other and folded not in self.naming
+
+    @classmethod
+    def of(cls, words: tuple[Word, ...]) -> WordRoles:
+        naming = {fold(s) for w in words if w.naming for s in syllables(w.text)}
+        other = {fold(s) for w in words if not w.naming for s in syllables(w.text)}
+        return cls(frozenset(naming), frozenset(other))

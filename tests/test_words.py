@@ -1,0 +1,51 @@
+"""Only words that name something are evidence the documents leave a subject out (underthesea's tags)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.vocabulary import Vocabulary
+from assistant.retrieve.query import analyse
+from assistant.retrieve.rerank import TermWeights
+from assistant.retrieve.words import tag
+
+TEXTS = [
+    "Đến nay, toàn tỉnh đã có 171/182 xã đạt chuẩn nông thôn mới.",
+    "Nguyên nhân chính của những tồn tại, hạn chế nêu trên do công tác lãnh đạo chưa thường xuyên.",
+    "Xác định xây dựng nông thôn mới là nhiệm vụ chính trị quan trọng, thường xuyên, liên tục, có điểm khởi đầu nhưng không có điểm kết thúc.",
+]
+
+
+@pytest.fixture(scope="module")
+def vocabulary():
+    return Vocabulary(TEXTS, TermWeights(TEXTS))
+
+
+def test_words_are_cut_and_tagged():
+    words = {w.text: w for w in tag("Những điểm nổi bật của nghị quyết là gì?")}
+    assert words["nổi bật"].tag == "A" and not words["nổi bật"].naming
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "nguyên nhân chính của những tồn tại hạn chế là j vậy ad",  # a chat word the tagger calls a number
+        "xây dựng nông thôn mới tới 2025 là xong hả, có điểm kết thúc ko?",  # a verb the documents never write
+        "Theo Nghị quyết, nguyên nhân chính của những tồn tại là gì?",  # "Theo Nghị" is no name
+    ],
+)
+def test_words_that_name_nothing_are_not_missing(vocabulary, question):
+    missing, share = vocabulary.missing(analyse(question))
+    assert missing == [] and share == 0.0
+
+
+@pytest.mark.parametrize(
+    "question,word",
+    [
+        ("Tỉnh Nghệ An có bao nhiêu xã đạt chuẩn nông thôn mới?", "Tỉnh Nghệ An"),
+        ("Mức hỗ trợ xi măng cho mỗi xã là bao nhiêu?", "xi"),
+    ],
+)
+def test_names_and_nouns_the_documents_never_write_are_missing(vocabulary, question, word):
+    missing, share = vocabulary.missing(analyse(question))
+    assert word in missing and share > 0.2

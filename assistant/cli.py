@@ -120,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "what",
         nargs="?",
-        choices=["qa", "beir", "bench", "criteria-bench", "calibrate", "load", "train-fusion"],
+        choices=["qa", "beir", "bench", "criteria-bench", "calibrate", "load", "train-fusion", "train-decision"],
         default="qa",
     )
     p.add_argument("--chars", type=int, default=250_000, help="load: size of the long document")
@@ -147,8 +147,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--work", type=Path, help="train-fusion: thư mục chỉ mục dùng lại / index folder to build once and reuse"
     )
     p.add_argument(
-        "--save", action="store_true", help="train-fusion: ghi trọng số vào gói / write the package's weights"
+        "--save",
+        action="store_true",
+        help="train-fusion, train-decision: ghi trọng số vào gói / write the package's weights",
     )
+    p.add_argument("--l2", type=float, default=0.05, help="train-decision: L2 penalty / hệ số phạt L2")
     _common(p)
     return parser
 

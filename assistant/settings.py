@@ -50,6 +50,14 @@ class AnswerSettings(BaseModel):
         description="Share of an English question's content words the glossary does not know, from which "
         "it is not answered outright.",
     )
+    decision: Literal["learned", "rules"] = Field(
+        "learned",
+        description="How an answer is judged once its passages are relevant: the logistic model of "
+        "data/decision.json (ntm eval train-decision) or the threshold rules above.",
+    )
+    answer_probability: float = Field(
+        0.5, description="Probability (learned decision) from which the chosen sentences are taken as the answer."
+    )
     max_quotes: int = Field(3, description="Most sentences quoted for one part of a question.")
     max_list_items: int = Field(8, description="Most items quoted for a list question.")
     extra_margin: float = Field(0.35, description="How far under the best sentence's score another may be quoted.")

@@ -100,7 +100,7 @@ class AnswerBuilder:
             chosen = list({(u.start, u.end): u for u in chosen}.values())
         contexts = [index.chunks[r.chunk_id].context_text for r in ranked[: max(s.passages, 1)]]
         dense = max((r.dense for r in top), default=0.0)
-        evidence = gather(query, contexts, dense, chosen, index.weights, index.words)
+        evidence = gather(query, contexts, dense, chosen, index.weights, index.words, candidates)
         status = decide(evidence, s)
         result = PartAnswer(shown or question, query, status, evidence)
         if status == NOT_FOUND_STATUS:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assistant.answer.checks import holds_figures, holds_kind, holds_subjects
+from assistant.answer.decision import shipped_model
 from assistant.answer.model import ANSWERED, NOT_FOUND_STATUS, RELATED
 from assistant.answer.vocabulary import YEAR, Vocabulary
 from assistant.retrieve.query import Query, time_frame
@@ -34,10 +35,37 @@ class Evidence:
     quote_coverage: float = 0.0  # share of the question's content the chosen sentences hold
     sentence_score: float = 0.0  # the best chosen sentence's score in the sentence rerank
     english: bool = False  # for an English question, missing_share is the share the glossary did not know
+    margin: float = 0.0  # the best chosen sentence's score over the best sentence of another passage
+    lead_dense: float = 0.0  # the best chosen sentence's own cosine with the question
+    lead_first: bool = False  # it lies in the first-ranked passage
+    names_missing: bool = False  # the question names a place or body the documents never write
+    asked: frozenset[str] = frozenset()  # what the question asks for (its kinds)
 
     @property
     def consistent(self) -> bool:
         return self.kind_ok and self.frame_ok and self.figures_ok and self.subjects_ok
+
+    def features(self) -> dict[str, float]:
+        """The signals the decision model weighs (``decision.FEATURES``)."""
+        return {
+            "dense": self.dense,
+            "coverage": self.coverage,
+            "quote_coverage": self.quote_coverage,
+            "sentence_score": self.sentence_score,
+            "margin": self.margin,
+            "lead_dense": self.lead_dense,
+            "lead_first": float(self.lead_first),
+            "missing_share": self.missing_share,
+            "kind_ok": float(self.kind_ok),
+            "frame_ok": float(self.frame_ok),
+            "figures_ok": float(self.figures_ok),
+            "subjects_ok": float(self.subjects_ok),
+            "yes_no": float("yes_no" in self.asked),
+            "quantity": float("quantity" in self.asked),
+            "who": float("who" in self.asked),
+            "list": float("list" in self.asked),
+            "english": float(self.english),
+        }
 
     def to_json(self) -> dict:
         return {
@@ -51,13 +79,21 @@ class Evidence:
             "subjects_ok": self.subjects_ok,
             "quote_coverage": round(self.quote_coverage, 3),
             "sentence_score": round(self.sentence_score, 3),
+            "margin": round(self.margin, 3),
+            "lead_dense": round(self.lead_dense, 3),
         }
 
 
 def gather(
-    query: Query, contexts: list[str], dense: float, units: list[Unit], weights: TermWeights, vocabulary: Vocabulary
+    query: Query,
+    contexts: list[str],
+    dense: float,
+    units: list[Unit],
+    weights: TermWeights,
+    vocabulary: Vocabulary,
+    candidates: list[Unit] | None = None,
 ) -> Evidence:
-    """The evidence for a question from its answer passages and chosen sentences."""
+    """The evidence for a question from its answer passages, chosen sentences and the other candidates."""
     terms = query.terms()
     best = max((coverage(terms, text, weights) for text in contexts), default=0.0)
     if query.mode == "english":
@@ -68,10 +104,14 @@ def gather(
         share = 1.0 if missing else 1.0 - query.understood
     else:
         missing, share = vocabulary.missing(query)
+    names = bool(missing) and (share >= 1.0 or any(YEAR.fullmatch(word) for word in missing))
     text = " ".join(u.text for u in units)
     lead = max(units, key=lambda u: u.score) if units else None
     frame = lead and (time_frame(lead.text) or time_frame(lead.context))
     frame_ok = not (query.frame and frame and frame != query.frame)
+    others = [u.score for u in candidates or () if lead is None or u.chunk_id != lead.chunk_id]
+    margin = (lead.score - max(others)) if lead and others else (lead.score if lead else 0.0)
+    first = min((u.rank for u in candidates or units), default=0)
     return Evidence(
         best,
         dense,
@@ -84,21 +124,37 @@ def gather(
         coverage(terms, text, weights) if units else 0.0,
         lead.score if lead else 0.0,
         query.mode == "english",
+        margin,
+        lead.dense if lead else 0.0,
+        lead is not None and lead.rank == first,
+        names,
+        query.kinds,
     )
 
 
+def ruled_out(evidence: Evidence, settings: AnswerSettings) -> bool:
+    """Not answered outright, whatever else the evidence shows: the question names a place, body or
+    year the documents never write ("Tỉnh Nghệ An", "2030"), or too much of what it names (its nouns;
+    for an English question, the words the glossary does not know)."""
+    max_missing = settings.max_unknown_english if evidence.english else settings.max_missing_share
+    return evidence.names_missing or evidence.missing_share >= max_missing
+
+
 def decide(evidence: Evidence, settings: AnswerSettings) -> str:
-    """``answered``, ``related`` or ``not_found``."""
+    """``answered``, ``related`` or ``not_found``: relevance by rule, then the learned decision
+    (``settings.decision``) or the threshold rules."""
     # Closeness in meaning alone does not make passages relevant to a question most of whose words the
     # documents never use ("công thức nấu phở bò"): the e5 cosines of unrelated Vietnamese texts run high.
     close = evidence.dense >= settings.related_dense and evidence.missing_share < 0.5
     relevant = evidence.coverage >= settings.related_coverage or close
     if not relevant:
         return NOT_FOUND_STATUS
-    max_missing = settings.max_unknown_english if evidence.english else settings.max_missing_share
+    if ruled_out(evidence, settings):
+        return RELATED
+    if settings.decision == "learned":
+        return ANSWERED if shipped_model().probability(evidence.features()) >= settings.answer_probability else RELATED
     if (
-        evidence.missing_share < max_missing
-        and evidence.consistent
+        evidence.consistent
         and evidence.coverage >= settings.min_coverage
         and evidence.dense >= settings.min_dense
         and evidence.sentence_score >= settings.min_sentence_score

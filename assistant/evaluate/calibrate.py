@@ -2,7 +2,9 @@
 
 Each single-part question is read once; its evidence is then judged again under every setting
 of a small grid (the decision is the last step, so this costs no retrieval). A question whose
-quotes hold its answer facts counts as answered right when the setting answers it.
+quotes hold its answer facts counts as answered right when the setting answers it. The grid is
+that of the threshold rules (``NTM_ANSWER__DECISION=rules``); the learned decision is trained and
+reported by ``ntm eval train-decision``.
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ def sweep(judged: list[Judged], base: AnswerSettings) -> list[dict]:
     answerable = [j for j in judged if j.answerable]
     unanswerable = [j for j in judged if not j.answerable]
     for values in itertools.product(*GRID.values()):
-        settings = base.model_copy(update=dict(zip(GRID, values)))
+        settings = base.model_copy(update=dict(zip(GRID, values)) | {"decision": "rules"})
         answered = [decide(j.evidence, settings) == ANSWERED for j in judged]
         by_id = dict(zip(map(id, judged), answered))
         rows.append(

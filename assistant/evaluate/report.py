@@ -49,6 +49,10 @@ def run(args, settings: Settings) -> int:
         return criteria_bench.run(args, settings)
     if args.what == "load":
         return _load(args, settings)
+    if args.what == "train-decision":
+        from assistant.evaluate.train_decision import run_training as train_decision
+
+        return train_decision(args, settings)
     if args.what == "train-fusion":
         from assistant.evaluate.train_fusion import run_training
 

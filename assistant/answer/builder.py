@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from assistant.answer.checks import yes_no_verdict
 from assistant.answer.evidence import Evidence, decide, gather
 from assistant.answer.gap import Gap, find_gap
 from assistant.answer.model import (
@@ -191,6 +192,8 @@ class AnswerBuilder:
             if part.status == RELATED:
                 topic = ", ".join(dict.fromkeys(part.evidence.missing))
                 lines.append(f"{head}{say[_related_key(part)].format(topic=topic, clause=clause)} {quoted}")
+            elif verdict := yes_no_verdict(part.query, " ".join(q.text for q in part.quotes)):
+                lines.append(f"{head}{say[verdict].format(clause=clause)} {quoted}")
             elif language == "en":
                 lines.append(f"{head}{say['lead'].format(clause=clause)} {quoted}")
             else:

@@ -110,3 +110,27 @@ def holds_subjects(terms: list[Term], text: str, weights: TermWeights, common: f
         if share < common and not term_present(term, present):
             return False
     return True
+
+
+def _whole_numbers(text: str) -> set[int]:
+    """The whole parts of the figures a text states ("10/13" → 10, 13; "7.244" → 7244; "50,1" → 50),
+    years, dates and document numbers aside."""
+    found = set()
+    for token in _NUMBER.findall(_NOT_FIGURE.sub(" ", text)):
+        for piece in token.split("/"):
+            whole = re.sub(r"\.(?=\d{3}\b)", "", piece).split(",")[0].split(".")[0]
+            if whole.isdigit():
+                found.add(int(whole))
+    return found
+
+
+def yes_no_verdict(query: Query, text: str) -> str | None:
+    """For a yes/no question that states figures ("… 300 sản phẩm đúng không?"): ``"yes"`` when the
+    quoted text states every one of them, ``"no"`` when it lacks one; ``None`` when there is
+    nothing to compare (the quote is then given without a verdict)."""
+    if not query.asks("yes_no"):
+        return None
+    asked = _whole_numbers(query.text)
+    if not asked:
+        return None
+    return "yes" if asked <= _whole_numbers(text) else "no"

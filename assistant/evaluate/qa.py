@@ -57,6 +57,7 @@ class QuestionResult:
     generated: int = 0  # sentences the model wrote (0: the model was not asked)
     dropped: int = 0  # of those, sentences the checks did not let through
     model_asked: bool = False
+    hedged: bool = False  # the facts are quoted, under a "not said directly" lead (a false hedge)
 
 
 def evaluate_questions(assistant, questions: list[dict], llm: bool | None = False) -> list[QuestionResult]:
@@ -68,11 +69,13 @@ def evaluate_questions(assistant, questions: list[dict], llm: bool | None = Fals
         answer, passages = assistant.ask(q["question"], hits=10, llm=llm)
         latency = (time.perf_counter() - started) * 1000
         rank = first_evidence_rank(q.get("evidence", []), [p.text for p in passages])
-        facts_ok = None
+        facts_ok = hedged = None
         if q.get("answerable", True):
             text = _squash(answer.answer)
             groups = q.get("answer_facts", [])
-            facts_ok = answer.found and all(any(_squash(v) in text for v in group) for group in groups)
+            quoted = all(any(_squash(v) in text for v in group) for group in groups)
+            facts_ok = answer.found and quoted
+            hedged = answer.status == "related" and quoted
         citations_ok = all(assistant.verify_quote(c.doc_id, c.start, c.end, c.quote) for c in answer.citations)
         results.append(
             QuestionResult(
@@ -92,6 +95,7 @@ def evaluate_questions(assistant, questions: list[dict], llm: bool | None = Fals
                 answer.llm.get("generated", 0),
                 len(answer.dropped),
                 bool(answer.llm),
+                bool(hedged),
             )
         )
     return results
@@ -123,6 +127,8 @@ def _figures(items: list[QuestionResult]) -> dict:
         "not_found": sum(1 for r in items if r.status == "not_found"),
         # An answerable question told "not found"; one answered only as "related" is counted apart.
         "false_refusal": mean([1.0 if r.status == "not_found" else 0.0 for r in answerable]),
+        # The right quote under a "not said directly" lead: read as "the resolution says nothing about it".
+        "false_hedge": mean([1.0 if r.hedged else 0.0 for r in answerable]),
         "related_on_answerable": mean([1.0 if r.status == "related" else 0.0 for r in answerable]),
         # A question the documents do not answer, answered outright (with a quote as if it did).
         "false_answer": mean([1.0 if r.status == "answered" else 0.0 for r in items if not r.answerable]),

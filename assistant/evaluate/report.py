@@ -24,6 +24,7 @@ COLUMNS = [
     "related",
     "not_found",
     "false_refusal",
+    "false_hedge",
     "false_answer",
     "multi_part_full",
     "citation_validity",

@@ -95,6 +95,38 @@ def converter_missing(path, program: str, package: str) -> UnreadableDocument:
     )
 
 
+def too_large(path, limit_mb: int) -> UnreadableDocument:
+    """More than ``limits.read_mb`` to read: the file itself, or a DOCX/XLSX once uncompressed."""
+    return UnreadableDocument(
+        path,
+        f"Tệp lớn quá: cần đọc hơn {limit_mb} MB (kể cả phần nén bên trong tệp DOCX/XLSX). "
+        "Hãy chia thành nhiều tệp nhỏ hoặc bỏ bớt ảnh rồi tải lên lại.",
+        f"the file is too large: more than {limit_mb} MB to read (a DOCX/XLSX counted uncompressed); "
+        "split it into smaller files or remove pictures, then try again.",
+    )
+
+
+def zip_bomb(path, kind: str, ratio: int) -> UnreadableDocument:
+    """A DOCX/XLSX part that grows more than ``limits.compression_ratio`` times when uncompressed."""
+    return UnreadableDocument(
+        path,
+        f"Tệp {kind} bị nén bất thường (một phần bên trong lớn gấp hơn {ratio} lần khi giải nén), có thể là tệp "
+        "độc hại nên không được mở. Hãy mở tệp bằng phần mềm gốc, lưu lại rồi tải lên lại.",
+        f"the {kind} file is compressed abnormally (a part grows more than {ratio} times uncompressed), as a "
+        "zip bomb does, and is not opened; open it in its application, save it again and retry.",
+    )
+
+
+def too_long(path, what_vi: str, what_en: str, limit: int) -> UnreadableDocument:
+    """A document with more characters or passages than ``limits`` allows."""
+    return UnreadableDocument(
+        path,
+        f"Văn bản dài quá: hơn {f'{limit:,}'.replace(',', '.')} {what_vi}. Hãy chia thành nhiều tệp nhỏ hơn "
+        "rồi tải lên lại.",
+        f"the document is too long: more than {limit:,} {what_en}; split it into smaller files and try again.",
+    )
+
+
 def read_failed(path, exc: BaseException) -> UnreadableDocument:
     """An unexpected failure while reading one file, named so the other files go on."""
     reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__

@@ -72,6 +72,28 @@ class AnswerSettings(BaseModel):
     )
 
 
+class DocumentLimits(BaseModel):
+    """What one document may hold before it is refused (``NTM_LIMITS__<FIELD>`` overrides one): an
+    oversized or crafted file is named and skipped, never allowed to fill the machine's memory."""
+
+    read_mb: int = Field(
+        default=100,
+        ge=1,
+        description="Most megabytes read from one document: the file itself (TXT, MD, HTML, RTF) or, for DOCX "
+        "and XLSX, their parts once uncompressed (checked against the sizes the zip declares before anything is "
+        "parsed, then while reading).",
+    )
+    compression_ratio: int = Field(
+        default=100,
+        ge=1,
+        description="Most times a part of a DOCX or XLSX over 1 MB may grow when uncompressed; more is a zip bomb.",
+    )
+    chars: int = Field(
+        default=3_000_000, ge=1, description="Most characters of text in one document (a long law holds some 400.000)."
+    )
+    passages: int = Field(default=10_000, ge=1, description="Most passages one document is split into.")
+
+
 class Settings(BaseSettings):
     """Where the corpus and index live, which embedder to use and how retrieval is tuned."""
 
@@ -139,6 +161,9 @@ class Settings(BaseSettings):
         ge=1,
         description="Longest question (or draft/quiz topic) accepted, in characters: a longer one is refused "
         "with a message before it is read, in the command line and the web app alike.",
+    )
+    limits: DocumentLimits = Field(
+        default_factory=DocumentLimits, description="Bytes, characters and passages one document may hold."
     )
     max_chunk_chars: int = Field(700, description="A paragraph longer than this is split at sentence boundaries.")
     admin_password: str | None = Field(

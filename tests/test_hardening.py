@@ -268,3 +268,127 @@ def test_cli_output_carries_no_escape_sequence(tiny, tmp_path):
     for run in (search, asked, missing):
         for control in ("\x1b", "\x9b", "\x07", "\x08", "\r"):
             assert control not in run.stdout + run.stderr
+
+
+# -- 5. document limits: zip bombs, characters, passages -------------------------------------------
+
+PARAGRAPH = "<w:p><w:r><w:t>Tỷ lệ hộ dân nông thôn dùng nước sạch đạt 100%.</w:t></w:r></w:p>"
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _docx(path, document_mb: float, declare_mb: float | None = None):
+    """A DOCX whose document.xml inflates to ``document_mb`` (written in pieces: the test never holds
+    it); with ``declare_mb`` its central directory lies about that size."""
+    import zipfile
+
+    from docx import Document
+
+    Document().save(path)  # the other parts of a real DOCX
+    with zipfile.ZipFile(path) as source:
+        parts = {n: source.read(n) for n in source.namelist() if n != "word/document.xml"}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+        with archive.open("word/document.xml", "w", force_zip64=True) as out:
+            out.write(f"<w:document {_W}><w:body>".encode())
+            block = (PARAGRAPH * 1000).encode()
+            for _ in range(int(document_mb * 1024 * 1024 / len(block)) + 1):
+                out.write(block)
+            out.write(b"</w:body></w:document>")
+    if declare_mb is not None:
+        data = bytearray(path.read_bytes())
+        entry = data.find(b"PK\x01\x02", data.rfind(b"word/document.xml") - 60)
+        size = int(declare_mb * 1024 * 1024).to_bytes(4, "little")
+        data[entry + 24 : entry + 28] = size  # the central directory's uncompressed size
+        path.write_bytes(bytes(data))
+    return path
+
+
+def _measured(call):
+    import time
+    import tracemalloc
+
+    tracemalloc.start()
+    start = time.perf_counter()
+    try:
+        with pytest.raises(errors.UnreadableDocument) as caught:
+            call()
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return caught.value, time.perf_counter() - start, peak
+
+
+def test_a_docx_zip_bomb_is_refused_before_it_is_parsed(tmp_path):
+    from assistant.ingest.loaders import load
+
+    bomb = _docx(tmp_path / "bom.docx", 30)  # 30 MB of XML in ~60 KB: a ratio of some 500
+    assert bomb.stat().st_size < 200_000
+    refused, seconds, peak = _measured(lambda: load(bomb))
+    assert "nén bất thường" in refused.vi and "zip bomb" in refused.en
+    assert seconds < 1 and peak < 2 * 1024 * 1024  # nothing was inflated
+
+
+def test_a_docx_past_the_read_limit_is_refused_while_reading(tmp_path):
+    from assistant.ingest.loaders import load
+    from assistant.settings import DocumentLimits
+
+    big = _docx(tmp_path / "lon.docx", 3)
+    limits = DocumentLimits(read_mb=2, compression_ratio=10_000)
+    refused, _, peak = _measured(lambda: load(big, limits=limits))
+    assert "hơn 2 MB" in refused.vi and "more than 2 MB" in refused.en
+    assert peak < 4 * 1024 * 1024
+    # A zip that says its XML is small is stopped where it said it ends, and named as corrupt.
+    liar = _docx(tmp_path / "doi.docx", 30, declare_mb=0.5)
+    refused, seconds, peak = _measured(lambda: load(liar))
+    assert "bị hỏng" in refused.vi and seconds < 2 and peak < 4 * 1024 * 1024
+
+
+def test_an_xlsx_zip_bomb_is_refused_as_a_figures_file(tmp_path):
+    import zipfile
+
+    from assistant.criteria.readers import xlsx_rows
+
+    bomb = tmp_path / "so-lieu.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("xl/worksheets/sheet1.xml", "w") as out:
+            for _ in range(20):
+                out.write(b"<row>" + b"<c><v>1</v></c>" * 70_000 + b"</row>")
+    refused, seconds, _ = _measured(lambda: xlsx_rows(bomb))
+    assert "XLSX" in refused.en and "zip bomb" in refused.en and seconds < 1
+
+
+def test_limits_are_settings_with_environment_overrides(monkeypatch):
+    limits = Settings().limits
+    assert (limits.read_mb, limits.compression_ratio, limits.chars, limits.passages) == (100, 100, 3_000_000, 10_000)
+    monkeypatch.setenv("NTM_LIMITS__CHARS", "500")
+    monkeypatch.setenv("NTM_LIMITS__READ_MB", "2")
+    assert (Settings().limits.chars, Settings().limits.read_mb) == (500, 2)
+
+
+def test_a_document_past_a_limit_is_named_and_the_others_and_the_index_stay(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in DOCS.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    index = tmp_path / "index"
+    assert ntm("index", env=_env((corpus, index))).returncode == 0
+    # The water document grows past the character limit, the insurance one past the passage limit,
+    # and a third past the bytes read; a fourth is new and fine.
+    (corpus / "nuoc-sach.md").write_text(DOCS["nuoc-sach.md"] + "Nước sạch nông thôn. " * 100, encoding="utf-8")
+    many = "\n".join(f"Điều {i}. BHYT mục {i}" for i in range(1, 31))  # 30 articles, 611 characters
+    (corpus / "bao-hiem.md").write_text(many, encoding="utf-8")
+    (corpus / "lon.txt").write_text("Thu nhập bình quân. " * 60_000, encoding="utf-8")  # 1.2 MB
+    (corpus / "moi.md").write_text("# Giao thông\n\nĐường trục xã được cứng hóa 100%.\n", encoding="utf-8")
+    limits = {"NTM_LIMITS__CHARS": "1000", "NTM_LIMITS__PASSAGES": "20", "NTM_LIMITS__READ_MB": "1"}
+    run = ntm("index", env=_env((corpus, index), **limits))
+    assert run.returncode == 2
+    assert "Đã thêm 1" in run.stdout  # the new document
+    assert "nuoc-sach.md: Văn bản dài quá: hơn 1.000 ký tự" in run.stderr
+    assert "more than 1,000 characters" in run.stderr
+    assert "bao-hiem.md: Văn bản dài quá: hơn 20 đoạn" in run.stderr and "more than 20 passages" in run.stderr
+    assert "lon.txt: Tệp lớn quá: cần đọc hơn 1 MB" in run.stderr and "more than 1 MB to read" in run.stderr
+    assistant = Assistant(Settings(index_dir=index, corpus_dir=corpus, embedder="hash"))
+    ids = {d.doc_id for d in assistant.documents()}
+    assert ids == {"nuoc-sach", "bao-hiem", "moi"}  # the refused edits kept their indexed versions
+    assert "95% dân số" in assistant.search("bảo hiểm y tế")[0].text

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from assistant import errors
 from assistant.criteria.figures import NoCachedValue
+from assistant.settings import DocumentLimits
 from assistant.vietnamese import nfc
 
 
@@ -118,10 +119,14 @@ def detect_delimiter(text: str) -> str:
 # -- XLSX ----------------------------------------------------------------------------------------
 
 
-def xlsx_rows(path: Path) -> tuple[list[tuple[int, list]], list[str]]:
+def xlsx_rows(path: Path, limits: DocumentLimits | None = None) -> tuple[list[tuple[int, list]], list[str]]:
     """The active sheet's rows (cached values of formulas, percentage cells as "96,1%") and a warning
-    naming the formula cells saved without a value."""
+    naming the formula cells saved without a value. A workbook that would grow past ``limits`` once
+    uncompressed (a zip bomb) is refused before it is parsed."""
     from assistant.criteria.xlsx_reader import read_sheet
+    from assistant.ingest.archive import check_archive
+
+    check_archive(path, "XLSX", limits or DocumentLimits())
 
     try:
         rows, missing = read_sheet(path, is_percent_format, percent_text)

@@ -269,7 +269,7 @@ def _read(
             item.entry = item.known["key"]
         else:
             try:  # one bad file is named and skipped; the others are indexed
-                document = read_document(item.path, settings.max_chunk_chars, item.doc_id, progress)
+                document = read_document(item.path, settings.max_chunk_chars, item.doc_id, progress, settings.limits)
             except errors.UnreadableDocument as exc:
                 report.failed.append(exc)
                 continue

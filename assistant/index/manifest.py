@@ -38,6 +38,7 @@ class Manifest:
 
 def file_hash(path: Path, extra: bytes = b"") -> str:
     """SHA-256 of a file's bytes (plus its metadata file's bytes, when given)."""
-    digest = hashlib.sha256(path.read_bytes())
+    with path.open("rb") as fh:  # in pieces: a file far past the read limit is hashed, then refused
+        digest = hashlib.file_digest(fh, "sha256")
     digest.update(extra)
     return digest.hexdigest()

@@ -14,6 +14,7 @@ from assistant.ingest.clean import Paragraph, clean_pages, join_paragraphs
 from assistant.ingest.encoding import LABELS
 from assistant.ingest.loaders import SUPPORTED, load
 from assistant.ingest.structure import Clause, parse_structure
+from assistant.settings import DocumentLimits
 from assistant.vietnamese import fold
 
 META_SUFFIX = ".meta.yaml"
@@ -188,13 +189,19 @@ def source_files(roots: list[Path]) -> list[Path]:
 
 
 def read_document(
-    path: Path, max_chunk_chars: int = 700, doc_id: str | None = None, progress: bool = False
+    path: Path,
+    max_chunk_chars: int = 700,
+    doc_id: str | None = None,
+    progress: bool = False,
+    limits: DocumentLimits | None = None,
 ) -> Document:
-    """Load, clean, parse and chunk one file (raises ``UnreadableDocument`` for bad files).
+    """Load, clean, parse and chunk one file (raises ``UnreadableDocument`` for bad files and for
+    files past ``limits``).
 
     ``doc_id`` is the id ``assign_doc_ids`` gave the file (default: from its name alone).
     """
-    loaded = load(path, progress)
+    limits = limits or DocumentLimits()
+    loaded = load(path, progress, limits)
     paragraphs = clean_pages(loaded.pages)
     if not paragraphs:
         raise errors.empty_file(path)
@@ -216,6 +223,8 @@ def read_document(
         page_count=loaded.page_count,
     )
     document.chunks = make_chunks(doc_id, title, text, paragraphs, clauses, max_chunk_chars)
+    if len(document.chunks) > limits.passages:
+        raise errors.too_long(path, "đoạn", "passages", limits.passages)
     return document
 
 

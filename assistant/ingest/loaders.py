@@ -15,7 +15,9 @@ from pathlib import Path
 
 from assistant import errors
 from assistant.ingest import encoding
+from assistant.ingest.archive import MB, check_archive, read_capped
 from assistant.ingest.markup import html_text, rtf_text
+from assistant.settings import DocumentLimits
 
 SUPPORTED = (".txt", ".md", ".pdf", ".docx", ".doc", ".rtf", ".html", ".htm")
 _MIN_PAGE_LETTERS = 20  # a PDF page with fewer letters in its text layer is read by OCR
@@ -36,31 +38,38 @@ def load_pages(path: Path) -> list[str]:
     return load(path).pages
 
 
-def load(path: Path, progress: bool = False) -> Loaded:
+def load(path: Path, progress: bool = False, limits: DocumentLimits | None = None) -> Loaded:
     """The file's pages, converted to Unicode, with what was done to get them.
 
     DOCX paragraphs are real paragraphs: they come back separated by a form feed, which
-    the cleaner takes as a hard paragraph break.
+    the cleaner takes as a hard paragraph break. A file past ``limits`` (bytes to read, characters)
+    is refused before it fills memory.
     """
     path = Path(path)
+    limits = limits or DocumentLimits()
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise errors.unsupported_type(path)
     if path.stat().st_size == 0:
         raise errors.empty_file(path)
     if suffix == ".pdf":
-        loaded = _pdf(path, progress)
+        loaded = _pdf(path, progress, limits.chars)
     elif suffix == ".docx":
+        check_archive(path, "DOCX", limits)
         loaded = Loaded([_docx_text(path)])
     elif suffix == ".doc":
+        if path.stat().st_size > limits.read_mb * MB:
+            raise errors.too_large(path, limits.read_mb)
         loaded = Loaded([_doc_text(path)])
     elif suffix == ".rtf":
-        loaded = Loaded([rtf_text(path.read_bytes())])
+        loaded = Loaded([rtf_text(read_capped(path, limits))])
     elif suffix in (".html", ".htm"):
-        loaded = Loaded([html_text(path.read_bytes())])
+        loaded = Loaded([html_text(read_capped(path, limits))])
     else:
-        text, name = encoding.decode(path.read_bytes())
+        text, name = encoding.decode(read_capped(path, limits))
         loaded = Loaded([text], "" if name == "utf-8" else name)
+    if sum(len(page) for page in loaded.pages) > limits.chars:
+        raise errors.too_long(path, "ký tự", "characters", limits.chars)
     if not loaded.encoding:
         loaded.pages, loaded.encoding = encoding.repair_pages(loaded.pages)
     loaded.page_count = loaded.page_count or len(loaded.pages)
@@ -71,7 +80,7 @@ def load(path: Path, progress: bool = False) -> Loaded:
     return loaded
 
 
-def _pdf(path: Path, progress: bool) -> Loaded:
+def _pdf(path: Path, progress: bool, max_chars: int) -> Loaded:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -79,7 +88,12 @@ def _pdf(path: Path, progress: bool) -> Loaded:
         reader = PdfReader(str(path))
         if reader.is_encrypted and not reader.decrypt(""):
             raise errors.encrypted_pdf(path)
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages, chars = [], 0
+        for page in reader.pages:  # a page at a time: a text too long is refused before it is all read
+            pages.append(page.extract_text() or "")
+            chars += len(pages[-1])
+            if chars > max_chars:
+                raise errors.too_long(path, "ký tự", "characters", max_chars)
         pictured = [_has_image(page) for page in reader.pages]
     except errors.UnreadableDocument:
         raise

@@ -529,8 +529,8 @@ class Assistant:
     def ask_in_conversation(
         self, question: str, earlier: list[str], llm: bool | None = None
     ) -> tuple[Answer, list[Passage]]:
-        """A follow-up ("còn BHYT thì sao?") is read together with the previous question; so is a
-        question that alone finds nothing."""
+        """A follow-up ("còn BHYT thì sao?", "việc đó", "Ai chủ trì?") is read together with the previous
+        question; a question with a subject and a question word of its own is answered alone."""
         self.check_question(question)
         with self._one_generation():
             answer, passages = self._in_conversation(question, earlier)
@@ -539,7 +539,9 @@ class Assistant:
 
     def _in_conversation(self, question: str, earlier: list[str]) -> tuple[Answer, list[Passage]]:
         answer, passages = self._ask(question, hits=5, llm=False)
-        if not earlier or (answer.found and not is_follow_up(question)):
+        index = self.loaded
+        query = analyse(question, index.vocabulary, index.restorer.restore)
+        if not earlier or not is_follow_up(query):
             return answer, passages
         combined, combined_passages = self._ask(f"{earlier[-1]} {question}", hits=5, llm=False)
         if not combined.found:
@@ -549,8 +551,8 @@ class Assistant:
             return combined, combined_passages
         # Both read: keep the one whose quotes speak of what this question names; a tie goes to the
         # conversation ("còn phối hợp thì sao?" after a question on training is about training).
-        terms = analyse(question).terms()
-        weights = self.loaded.weights
+        terms = query.terms()
+        weights = index.weights
         own = coverage(terms, " ".join(c.quote for c in answer.citations), weights)
         joint = coverage(terms, " ".join(c.quote for c in combined.citations), weights)
         return (answer, passages) if own > joint else (combined, combined_passages)

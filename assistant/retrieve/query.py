@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from assistant.data import load_yaml
-from assistant.retrieve.words import WordRoles, tag
+from assistant.retrieve.words import NAMING_TAGS, WordRoles, chat_words, tag
 from assistant.vietnamese import canonical_syllable, fold, has_diacritics, nfc, syllables
 
 
@@ -117,10 +117,69 @@ def question_words() -> frozenset[str]:
     return frozenset(load_yaml("question_words.yaml")["words"])
 
 
-def is_follow_up(question: str) -> bool:
-    """ "Còn BHYT thì sao?": a question that leans on the previous one."""
-    folded = fold(question.strip())
-    return any(re.search(pattern, folded) for pattern in load_yaml("question_words.yaml")["follow_up"])
+def is_follow_up(query: Query) -> bool:
+    """Whether a question leans on the previous one: it says so ("còn BHYT thì sao?", "việc đó",
+    "như vậy"), or it lacks a subject or a question word of its own ("thế còn nước sạch?", "Ai chủ
+    trì?", "nước sạch?"). A question with both ("Ai chủ trì biên soạn tài liệu?") stands alone."""
+    return _points_back(query.text) or not (_names_a_subject(query) and _asks_something(query))
+
+
+@lru_cache(maxsize=2)
+def _follow_up_patterns(accented: bool) -> re.Pattern:
+    """One pattern for how a question points back (``data/question_words.yaml``), with accents or folded."""
+    data = load_yaml("question_words.yaml")["follow_up"]
+
+    def spelt(patterns: list[str]) -> str:
+        return "|".join(patterns if accented else [fold(p) for p in patterns])
+
+    refers = data["refers"] + (data["refers_accented"] if accented else [])
+    return re.compile(rf"^(?:{spelt(data['starts'])})\b|\b(?:{spelt(data['ends'])})[\s?.!…]*$|\b(?:{spelt(refers)})\b")
+
+
+def _points_back(text: str) -> bool:
+    accented = has_diacritics(text)
+    spelt = nfc(" ".join(text.split())).lower() if accented else fold(" ".join(text.split()))
+    return bool(_follow_up_patterns(accented).search(spelt))
+
+
+@lru_cache(maxsize=1)
+def _subjectless() -> frozenset[str]:
+    return frozenset(load_yaml("question_words.yaml")["subjectless"]) | cue_words()
+
+
+def _names_a_subject(query: Query) -> bool:
+    """Whether a word of the question names something besides question frames ("tỷ lệ", "năm")."""
+    if query.mode == "english":
+        words = re.findall(r"[a-z][a-z'-]*", query.text.lower())
+        return any(w not in question_words() and w not in cue_words() for w in words)
+    if _document_words().search(fold(query.text)):
+        return True
+    # Nouns only: a verb of two syllables may name something elsewhere, but "chủ trì" is no subject.
+    nouns = {
+        fold(s)
+        for w in tag(query.vietnamese)
+        if w.tag in NAMING_TAGS and fold(w.text) not in chat_words()
+        for s in syllables(w.text)
+    }
+    return any(
+        t.token in nouns and t.token not in _subjectless() and not t.token.isdigit()
+        for t in query.terms()
+        if "_" not in t.token
+    )
+
+
+@lru_cache(maxsize=1)
+def _document_words() -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(load_yaml("question_words.yaml")["document_words"]) + r")\b")
+
+
+@lru_cache(maxsize=1)
+def _asking() -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(load_yaml("question_words.yaml")["asking"]) + r")\b")
+
+
+def _asks_something(query: Query) -> bool:
+    return bool(query.kinds) or bool(_asking().search(fold(query.text)))
 
 
 def question_phrases() -> list[str]:

@@ -392,3 +392,73 @@ def test_a_document_past_a_limit_is_named_and_the_others_and_the_index_stay(tmp_
     ids = {d.doc_id for d in assistant.documents()}
     assert ids == {"nuoc-sach", "bao-hiem", "moi"}  # the refused edits kept their indexed versions
     assert "95% dân số" in assistant.search("bảo hiểm y tế")[0].text
+
+
+# -- 6. uploads in the web app: a size cap before storing, nothing left behind ---------------------
+
+
+def _small_corpus(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in DOCS.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    settings = Settings(index_dir=tmp_path / "index", corpus_dir=corpus, embedder="hash", admin_password="mk")
+    assistant = Assistant(settings)
+    assistant.index(progress=False)
+    return assistant
+
+
+def _launched(assistant):
+    import socket
+
+    from assistant.ui.app import launch
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    return launch(assistant, "127.0.0.1", port, block=False), f"http://127.0.0.1:{port}"
+
+
+def test_an_upload_past_the_limit_is_refused_before_it_is_stored(tmp_path, monkeypatch):
+    import httpx
+
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(tmp_path / "gradio"))
+    assistant = _small_corpus(tmp_path)
+    assistant.settings.max_upload_mb = 1
+    app, url = _launched(assistant)
+    try:
+        assert app.max_file_size == 1024 * 1024
+        big = ("Nước sạch nông thôn. " * 60_000).encode()  # 1.4 MB
+        refused = httpx.post(f"{url}/gradio_api/upload", files={"files": ("lon.txt", big)}, timeout=30)
+        assert refused.status_code == 413
+        assert not [p for p in (tmp_path / "gradio").rglob("*") if p.is_file()]  # not even in part
+        taken = httpx.post(f"{url}/gradio_api/upload", files={"files": ("nho.txt", big[:100_000])}, timeout=30)
+        assert taken.status_code == 200 and taken.json()[0].startswith(str(tmp_path / "gradio"))
+    finally:
+        app.close()
+
+
+def test_an_indexed_upload_leaves_no_file_in_the_upload_folder(tmp_path, monkeypatch):
+    from assistant.priority import IndexThread
+    from assistant.ui.library_tab import Upload
+
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(tmp_path / "gradio"))
+    assistant = _small_corpus(tmp_path)
+    sent = []
+    for folder, name, text in (
+        ("a1", "giao-thong.md", "# Giao thông\n\nĐường xã cứng hóa 100%.\n"),
+        ("b2", "x.exe", ""),
+    ):
+        (tmp_path / "gradio" / folder).mkdir(parents=True)
+        sent.append(tmp_path / "gradio" / folder / name)
+        sent[-1].write_text(text or "MZ", encoding="utf-8")
+    elsewhere = tmp_path / "giu-lai.md"
+    elsewhere.write_text("# Giữ lại\n\nTệp này không nằm trong thư mục tải lên.\n", encoding="utf-8")
+    indexer = IndexThread()
+    ok = Upload(assistant, [sent[0], elsewhere], indexer)
+    refused = Upload(assistant, [sent[1]], indexer)
+    assert ok.done.wait(60) and refused.done.wait(60)
+    assert ok.error is None and refused.error is not None  # an .exe is refused, and removed too
+    assert "giao-thong" in {d.doc_id for d in assistant.documents()}
+    assert not [p for p in (tmp_path / "gradio").rglob("*")]  # files and their folders
+    assert elsewhere.exists()  # only Gradio's upload folder is emptied

@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 
 QUEUE_CONCURRENCY = 8  # several officials at once; answers take tens of milliseconds
+# Files sent to /gradio_api/upload (by anyone: the route asks no password) and never indexed are
+# deleted an hour after they came, looked for every ten minutes; indexed ones as soon as they are.
+UPLOAD_CACHE = (600, 3600)
 
 
 def build_app(assistant):
@@ -16,7 +19,7 @@ def build_app(assistant):
 
     s = strings()
     assistant.documents()  # fail early with a clear message when there is no index
-    with gr.Blocks(title=s["title"], analytics_enabled=False) as app:
+    with gr.Blocks(title=s["title"], analytics_enabled=False, delete_cache=UPLOAD_CACHE) as app:
         gr.Markdown(f"# {s['title']}\n{s['subtitle']}", elem_id="ntm-header")
         with gr.Tabs(elem_id="ntm-tabs", overflow_behavior="wrap"):  # all five tabs on a phone
             with gr.Tab(s["tabs"]["chat"], id="chat"):
@@ -68,8 +71,16 @@ def launch(assistant, host: str = "127.0.0.1", port: int = 7860, block: bool = T
         theme=theme(),
         footer_links=[],
         quiet=not block,
+        # Refused by Gradio while the request is read, before anything is stored (413), on every route
+        # that takes files (/gradio_api/upload included), and by the page before it sends one.
+        max_file_size=upload_limit(assistant.settings),
     )
     return app
+
+
+def upload_limit(settings) -> int:
+    """The largest file the web app takes, in bytes (``max_upload_mb``)."""
+    return settings.max_upload_mb * 1024 * 1024
 
 
 def serve(assistant, host: str = "127.0.0.1", port: int = 7860) -> int:

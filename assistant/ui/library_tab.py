@@ -29,7 +29,12 @@ def build(assistant):
     if not enabled:
         gr.Markdown(s["disabled"])
     password = gr.Textbox(label=s["admin_label"], type="password", interactive=enabled, elem_id="ntm-admin")
-    files = gr.File(label=s["upload_label"], file_count="multiple", interactive=enabled, elem_id="ntm-upload")
+    files = gr.File(
+        label=s["upload_label"].format(mb=assistant.settings.max_upload_mb),
+        file_count="multiple",
+        interactive=enabled,
+        elem_id="ntm-upload",
+    )
     upload = gr.Button(s["upload"], variant="primary", interactive=enabled)
     with gr.Row():
         chosen = gr.Dropdown(
@@ -65,6 +70,7 @@ def build(assistant):
         who = _who(request)
         if not allowed(given):
             log.warning("upload by %s refused: wrong password", who)
+            discard([Path(f) for f in uploaded or []])
             return gr.update(), gr.update(), gr.update(), f"⚠️ {s['wrong_password']}", False
         if not uploaded:
             return gr.update(), gr.update(), gr.update(), f"⚠️ {s['choose_files']}", False
@@ -188,6 +194,7 @@ class Upload:
             log.exception("upload %s by %s failed", self.names, self.who)
             self.error = Upload.last_error = errors.AssistantError(strings()["errors"]["generic"], repr(exc))
         finally:
+            discard(files)  # the corpus has its copy (or the file was refused)
             self.done.set()
 
     def searchable(self) -> IndexReport:
@@ -198,6 +205,22 @@ class Upload:
                 report = status.report
                 return IndexReport(added=list(report.added), updated=list(report.updated), failed=list(report.failed))
         return self.report or IndexReport()
+
+
+def discard(files: list[Path]) -> None:
+    """Delete uploaded files from Gradio's upload folder (and their folders, once empty); a path
+    anywhere else is left alone."""
+    folder = Path(gr.utils.get_upload_folder()).resolve()
+    for path in files:
+        path = Path(path).resolve()
+        if folder not in path.parents:
+            continue
+        path.unlink(missing_ok=True)
+        if path.parent != folder:
+            try:
+                path.parent.rmdir()  # Gradio puts each upload in a folder of its own
+            except OSError:
+                pass  # not empty: another file of the same name and content waits there
 
 
 def _who(request: gr.Request | None) -> str:

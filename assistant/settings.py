@@ -94,6 +94,30 @@ class DocumentLimits(BaseModel):
     passages: int = Field(default=10_000, ge=1, description="Most passages one document is split into.")
 
 
+class AdminThrottle(BaseModel):
+    """How the web app slows and then stops wrong administrator passwords
+    (``NTM_ADMIN_THROTTLE__<FIELD>`` overrides one)."""
+
+    free_attempts: int = Field(default=3, ge=1, description="Wrong passwords from one client before any wait.")
+    delay_s: float = Field(
+        default=1.0, gt=0, description="Wait after those, in seconds; doubled at each further wrong password."
+    )
+    lock_after: int = Field(
+        default=10, ge=1, description="Wrong passwords from one client that lock it out (a warning is logged)."
+    )
+    global_free_attempts: int = Field(
+        default=30, ge=1, description="Wrong passwords from all clients together before everyone waits."
+    )
+    global_lock_after: int = Field(
+        default=100, ge=1, description="Wrong passwords from all clients together that lock the admin door for all."
+    )
+    lock_minutes: float = Field(
+        default=15,
+        gt=0,
+        description="How long a lock-out lasts; wrong passwords this old (and none since) are forgotten.",
+    )
+
+
 class Settings(BaseSettings):
     """Where the corpus and index live, which embedder to use and how retrieval is tuned."""
 
@@ -170,6 +194,14 @@ class Settings(BaseSettings):
         None, description="Password for adding and removing documents in the web app; uploads are off when unset."
     )
     max_upload_mb: int = Field(20, description="Largest document the web app accepts, in MB.")
+    admin_throttle: AdminThrottle = Field(
+        default_factory=AdminThrottle, description="Waits and lock-outs after wrong administrator passwords."
+    )
+    trusted_proxies: str = Field(
+        "",
+        description="Reverse proxies (addresses or networks, comma-separated: '127.0.0.1,10.0.0.0/8') whose "
+        "X-Forwarded-For header names the client; none by default: the client is the connection's address.",
+    )
     # An optional language model that rephrases answers; every sentence it writes is checked
     # against the cited text. Unset: answers are the verbatim quotes and stay fully offline.
     llm_url: str | None = Field(

@@ -462,3 +462,103 @@ def test_an_indexed_upload_leaves_no_file_in_the_upload_folder(tmp_path, monkeyp
     assert "giao-thong" in {d.doc_id for d in assistant.documents()}
     assert not [p for p in (tmp_path / "gradio").rglob("*")]  # files and their folders
     assert elsewhere.exists()  # only Gradio's upload folder is emptied
+
+
+# -- 7. the administrator password: constant-time, slowed, then locked -----------------------------
+
+
+class _Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _request(host: str, forwarded: str | None = None):
+    import gradio as gr
+
+    headers = {"x-forwarded-for": forwarded} if forwarded else {}
+    return gr.Request(headers=headers, client={"host": host, "port": 5000}, session_hash="phien-thu")
+
+
+def _door(clock, proxies: str = "", **throttle):
+    from assistant.settings import AdminThrottle
+    from assistant.ui.admin_door import AdminDoor
+
+    return AdminDoor("mat-khau", AdminThrottle(**throttle), proxies, clock=clock)
+
+
+def test_wrong_passwords_wait_longer_each_time_then_lock_the_client_out(caplog):
+    clock = _Clock()
+    door = _door(clock, free_attempts=2, delay_s=1, lock_after=5, lock_minutes=10)
+    guest, other = _request("10.0.0.7"), _request("10.0.0.8")
+    assert "Sai mật khẩu quản trị" in door.refusal("doan-bua", guest).vi
+    assert door.refusal("doan-bua", guest).en == "wrong administrator password"  # two free attempts
+    for wait in (1, 2, 4):
+        refused = door.refusal("mat-khau", guest)  # not even compared: the right password waits too
+        assert refused.en == f"too many wrong passwords; wait {wait} s"
+        assert f"chờ {wait} giây" in refused.vi
+        clock.now += wait
+        if wait < 4:
+            assert door.refusal("doan-bua", guest).en == "wrong administrator password"
+    assert door.refusal("mat-khau", other) is None  # another client is not slowed
+    with caplog.at_level("WARNING", logger="assistant.ui.admin_door"):
+        door.refusal("sai", guest)  # the fifth wrong password
+    assert "locked for 10 min for 10.0.0.7 after 5 wrong passwords" in caplog.text
+    assert "10 phút" in door.refusal("mat-khau", guest).vi
+    clock.now += 9 * 60
+    locked = door.refusal("mat-khau", guest)
+    assert "bị khóa" in locked.vi and "1 phút" in locked.vi
+    clock.now += 61
+    assert door.refusal("mat-khau", guest) is None  # the lock-out is over; success clears the count
+    assert door.refusal("sai", guest).en == "wrong administrator password"
+
+
+def test_wrong_passwords_from_many_clients_lock_the_door_for_all(caplog):
+    clock = _Clock()
+    door = _door(clock, global_free_attempts=5, global_lock_after=8, lock_minutes=15)
+    with caplog.at_level("WARNING", logger="assistant.ui.admin_door"):
+        for i in range(8):
+            clock.now += 600  # slow enough for each client, and each from a new address
+            assert door.refusal("sai", _request(f"192.0.2.{i}")) is not None
+    assert "for all clients after 8 wrong passwords" in caplog.text
+    refused = door.refusal("mat-khau", _request("198.51.100.1"))
+    assert "tạm khóa 15 phút" in refused.vi
+
+
+def test_forwarded_for_is_believed_only_from_a_trusted_proxy():
+    door = _door(_Clock())
+    assert door.client(_request("203.0.113.5", "1.2.3.4")) == "203.0.113.5"  # no proxy trusted by default
+    door = _door(_Clock(), proxies="127.0.0.1, 10.0.0.0/8")
+    assert door.client(_request("127.0.0.1", "1.2.3.4, 203.0.113.9, 10.1.1.1")) == "203.0.113.9"
+    assert door.client(_request("127.0.0.1")) == "127.0.0.1"
+    assert door.client(_request("203.0.113.5", "1.2.3.4")) == "203.0.113.5"  # not a proxy of ours
+    with pytest.raises(errors.BadInput, match="not an IP address"):
+        _door(_Clock(), proxies="localhost")
+    # A client cannot dodge its count by sending a new X-Forwarded-For each time.
+    clock = _Clock()
+    door = _door(clock, lock_after=3)
+    for i in range(3):
+        door.refusal("sai", _request("203.0.113.5", f"1.1.1.{i}"))
+    assert "bị khóa" in door.refusal("mat-khau", _request("203.0.113.5", "9.9.9.9")).vi
+
+
+def test_the_password_is_compared_as_digests_in_constant_time():
+    import inspect
+
+    from assistant.ui import admin_door
+
+    source = inspect.getsource(admin_door.AdminDoor.refusal)
+    assert "hmac.compare_digest" in source and "sha256" in source
+    assert _door(_Clock()).refusal("mat-khau", _request("10.0.0.1")) is None
+    assert _door(_Clock()).refusal("mat-khau-", _request("10.0.0.1")) is not None
+    assert not admin_door.AdminDoor(None, Settings().admin_throttle).enabled  # no password: shut
+
+
+def test_admin_throttle_and_proxies_are_settings(monkeypatch):
+    monkeypatch.setenv("NTM_ADMIN_THROTTLE__LOCK_AFTER", "4")
+    monkeypatch.setenv("NTM_TRUSTED_PROXIES", "127.0.0.1")
+    settings = Settings()
+    assert settings.admin_throttle.lock_after == 4 and settings.trusted_proxies == "127.0.0.1"
+    assert Settings.model_fields["trusted_proxies"].default == ""

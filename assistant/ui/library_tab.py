@@ -3,7 +3,6 @@ documents for administrators."""
 
 from __future__ import annotations
 
-import hmac
 import logging
 import threading
 from pathlib import Path
@@ -14,6 +13,7 @@ from assistant import errors
 from assistant.index.builder import IndexReport
 from assistant.library import trashed
 from assistant.priority import IndexThread
+from assistant.ui.admin_door import AdminDoor
 from assistant.ui.render import display_title, library_html, md_escape, shorten, strings
 
 log = logging.getLogger(__name__)
@@ -25,7 +25,8 @@ def build(assistant):
     """Build the tab; returns (function, outputs) that refresh it from the index on page load."""
     s = strings()["library"]
     table = gr.HTML(library_html(_rows(assistant)), elem_id="ntm-library")
-    enabled = bool(assistant.settings.admin_password)
+    door = AdminDoor.from_settings(assistant.settings)  # one for the app: its counts span sessions
+    enabled = door.enabled
     if not enabled:
         gr.Markdown(s["disabled"])
     password = gr.Textbox(label=s["admin_label"], type="password", interactive=enabled, elem_id="ntm-admin")
@@ -54,10 +55,6 @@ def build(assistant):
     status = gr.Markdown(elem_id="ntm-library-status")
     indexer = IndexThread()  # started now: ahead of the answering threads once the app gives way
 
-    def allowed(given: str) -> bool:
-        expected = assistant.settings.admin_password or ""
-        return bool(expected) and hmac.compare_digest((given or "").encode(), expected.encode())
-
     def refreshed(message: str):
         return (
             library_html(_rows(assistant)),
@@ -67,11 +64,12 @@ def build(assistant):
         )
 
     def add(given, uploaded, request: gr.Request):
-        who = _who(request)
-        if not allowed(given):
-            log.warning("upload by %s refused: wrong password", who)
+        who = _who(request, door)
+        refused = door.refusal(given, request)
+        if refused is not None:
+            log.warning("upload by %s refused: %s", who, refused.en)
             discard([Path(f) for f in uploaded or []])
-            return gr.update(), gr.update(), gr.update(), f"⚠️ {s['wrong_password']}", False
+            return gr.update(), gr.update(), gr.update(), f"⚠️ {refused.vi}", False
         if not uploaded:
             return gr.update(), gr.update(), gr.update(), f"⚠️ {s['choose_files']}", False
         upload = Upload(assistant, [Path(f) for f in uploaded], indexer, who)
@@ -109,9 +107,10 @@ def build(assistant):
 
     def ask(given, doc_id, request: gr.Request):
         """First click: name the document and ask to confirm (nothing is removed yet)."""
-        if not allowed(given):
-            log.warning("removal of %s by %s refused: wrong password", doc_id, _who(request))
-            return gr.update(visible=False), "", f"⚠️ {s['wrong_password']}"
+        refused = door.refusal(given, request)
+        if refused is not None:
+            log.warning("removal of %s by %s refused: %s", doc_id, _who(request, door), refused.en)
+            return gr.update(visible=False), "", f"⚠️ {refused.vi}"
         document = next((d for d in assistant.documents() if d.doc_id == doc_id), None)
         if document is None:
             return gr.update(visible=False), "", f"⚠️ {s['choose_document']}"
@@ -119,10 +118,11 @@ def build(assistant):
         return gr.update(visible=True), text, ""
 
     def drop(given, doc_id, request: gr.Request):
-        who = _who(request)
-        if not allowed(given):
-            log.warning("removal of %s by %s refused: wrong password", doc_id, who)
-            return (gr.update(visible=False),) + (gr.update(),) * 3 + (f"⚠️ {s['wrong_password']}",)
+        who = _who(request, door)
+        refused = door.refusal(given, request)
+        if refused is not None:
+            log.warning("removal of %s by %s refused: %s", doc_id, who, refused.en)
+            return (gr.update(visible=False),) + (gr.update(),) * 3 + (f"⚠️ {refused.vi}",)
         try:
             report = assistant.remove_document(doc_id)
         except errors.AssistantError as exc:
@@ -132,10 +132,11 @@ def build(assistant):
         return (gr.update(visible=False),) + refreshed(s["removed"].format(doc_id=doc_id, chunks=report.chunks))
 
     def bring_back(given, name, request: gr.Request):
-        who = _who(request)
-        if not allowed(given):
-            log.warning("restore of %s by %s refused: wrong password", name, who)
-            return gr.update(), gr.update(), gr.update(), f"⚠️ {s['wrong_password']}"
+        who = _who(request, door)
+        refused = door.refusal(given, request)
+        if refused is not None:
+            log.warning("restore of %s by %s refused: %s", name, who, refused.en)
+            return gr.update(), gr.update(), gr.update(), f"⚠️ {refused.vi}"
         if not name:
             return gr.update(), gr.update(), gr.update(), f"⚠️ {s['choose_trash']}"
         try:
@@ -223,15 +224,13 @@ def discard(files: list[Path]) -> None:
                 pass  # not empty: another file of the same name and content waits there
 
 
-def _who(request: gr.Request | None) -> str:
-    """Who asked, for the log: the client's address and a short id of the page's session (the app
-    has no accounts; the administrator password is shared)."""
+def _who(request: gr.Request | None, door: AdminDoor) -> str:
+    """Who asked, for the log: the client's address (X-Forwarded-For only from a trusted proxy) and a
+    short id of the page's session (the app has no accounts; the administrator password is shared)."""
     if request is None:
         return "?"
-    host = getattr(request.client, "host", None) or "?"
-    forwarded = (request.headers or {}).get("x-forwarded-for", "")
     session = (request.session_hash or "")[:8] or "?"
-    return f"{forwarded.split(',')[0].strip() or host} [phiên {session}]"
+    return f"{door.client(request)} [phiên {session}]"
 
 
 def _rows(assistant) -> list[list]:

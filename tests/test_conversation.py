@@ -91,3 +91,76 @@ def test_a_follow_up_is_read_with_the_previous_question(corpus_assistant):
     assert answer.found and answer.question == "thế còn nước sạch?"
     assert any("nước sạch" in c.quote for c in answer.citations)
     assert any("bảo hiểm y tế" in c.quote for c in answer.citations)  # read with "Mục tiêu BHYT …"
+
+
+# -- what the chat shows and what its copy buttons copy ----------------------------------------------
+def _citation(n: int, quote: str, clause: str = "I.3"):
+    from assistant.answer.model import Citation
+
+    title = "Nghị quyết số 06-NQ/TU"
+    return Citation(
+        n=n, doc_id="nq", doc_title=title, clause=clause, start=0, end=len(quote), quote=quote, label=f"Mục {clause}"
+    )
+
+
+BHYT = "Tỷ lệ người dân tham gia bảo hiểm y tế đạt trên 95%"
+WATER = "55% hộ dân sử dụng nước sạch đạt quy chuẩn"
+
+
+def test_copy_of_a_related_answer_keeps_its_lead_and_quotes():
+    from assistant.answer.model import Answer
+    from assistant.ui.render import answer_markdown, answer_text
+
+    lead = "Các văn bản hiện có không nêu trực tiếp về «Tỉnh Nghệ An»; nội dung liên quan nhất:"
+    related = Answer("Nghệ An?", False, f"{lead} “{BHYT}” [1]", [_citation(1, BHYT)], status="related", lead=lead)
+    copied = answer_text(related)
+    assert copied.startswith(lead) and f"“{BHYT}” [1]" in copied and "Mục I.3" in copied
+    assert "Không tìm thấy" not in copied
+    assert "Tỉnh Nghệ An" in answer_markdown(related)
+
+
+def test_copy_of_a_two_part_answer_keeps_each_part_with_its_label():
+    from assistant.answer.model import Answer
+    from assistant.ui.render import answer_text
+
+    text = f"Về «Mục tiêu BHYT là bao nhiêu»: “{BHYT}” [1] Về «còn nước sạch thì sao»: “{WATER}” [2]"
+    parts = [{"question": "Mục tiêu BHYT là bao nhiêu"}, {"question": "còn nước sạch thì sao"}]
+    answer = Answer(
+        "Mục tiêu BHYT là bao nhiêu, còn nước sạch thì sao?",
+        True,
+        text,
+        [_citation(1, BHYT), _citation(2, WATER)],
+        status="answered",
+        parts=parts,
+    )
+    copied = answer_text(answer)
+    assert copied.startswith(text)
+    assert copied.index("Về «còn nước sạch thì sao»") < copied.index(WATER)
+    assert "[1] Mục I.3 — Nghị quyết số 06-NQ/TU" in copied and "[2] Mục I.3" in copied
+
+
+def test_an_english_answer_shows_and_copies_its_english_lead():
+    from assistant.answer.model import Answer
+    from assistant.ui.render import answer_markdown, answer_text
+
+    lead = "The resolution says (Mục I.3):"
+    answer = Answer("What is the health insurance target?", True, f"{lead} “{BHYT}” [1]", [_citation(1, BHYT)])
+    answer.status, answer.lead, answer.language = "answered", lead, "en"
+    assert answer_markdown(answer).startswith(lead)
+    assert answer_text(answer).startswith(f"{lead}\n“{BHYT}” [1]")
+    missing = Answer("What is the speed limit?", False, "Not found in the available documents.", language="en")
+    assert answer_text(missing) == answer_markdown(missing) == "Not found in the available documents."
+
+
+def test_the_chat_shows_and_copies_what_the_cli_prints(corpus_assistant):
+    from assistant.ui.chat import _reply
+
+    english, _ = corpus_assistant.ask("What is the health insurance target?", llm=False)
+    assert english.lead == "The resolution says (Mục I.3):" and english.answer.startswith(english.lead)
+    shown, _, copied = _reply(corpus_assistant, "What is the health insurance target?", [])
+    assert shown.startswith(english.lead) and copied.startswith(english.lead)
+    shown, _, copied = _reply(corpus_assistant, "Tỉnh Nghệ An có bao nhiêu xã đạt chuẩn nông thôn mới?", [])
+    assert "không nêu trực tiếp về «Tỉnh Nghệ An»" in shown and "không nêu trực tiếp về «Tỉnh Nghệ An»" in copied
+    assert "Không tìm thấy" not in copied and "171/182 xã" in copied
+    shown, _, copied = _reply(corpus_assistant, "thế còn nước sạch?", [EARLIER])
+    assert "Về «thế còn nước sạch»" in shown and "Về «thế còn nước sạch»" in copied and "Nguồn" in copied

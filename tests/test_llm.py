@@ -413,6 +413,8 @@ def test_streaming_shows_checked_sentences_as_they_come(corpus_assistant, model_
     history, _, memory, _, copied, _ = updates[-1]
     assert "95%" in copied
     assert "95%" in history[-1]["content"] and memory["citations"], history[-1]["content"]
+    if final.mode == "llm":  # the copy holds what the screen shows: the model's text, then the quotes
+        assert copied.startswith(final.answer) and "Nguồn" in copied
 
 
 def test_cli_and_eval_with_the_model(corpus_assistant, model_server, monkeypatch, capsys):

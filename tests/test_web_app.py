@@ -568,6 +568,17 @@ def test_copy_gives_plain_text_with_sources(page):
     copied = page.evaluate("navigator.clipboard.readText()")
     assert "Mục I.3" in copied and "bảo hiểm y tế" in copied
     assert not any(mark in copied for mark in ("**", "\\", "> “", "&gt;"))
+    # A related answer copies its lead, as the screen shows it, never "Không tìm thấy …".
+    _ask(page, "Tỉnh Nghệ An có bao nhiêu xã đạt chuẩn nông thôn mới?", "Nghệ An")
+    page.click("#ntm-copy-last")
+    page.wait_for_function("navigator.clipboard.readText().then(t => t.includes('Nghệ An'))")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert "không nêu trực tiếp về «Tỉnh Nghệ An»" in copied and "171/182 xã" in copied
+    assert "Không tìm thấy" not in copied
+    page.click("#ntm-copy-all")
+    page.wait_for_function("navigator.clipboard.readText().then(t => t.includes('Hỏi: Tỉnh Nghệ An'))")
+    everything = page.evaluate("navigator.clipboard.readText()")
+    assert everything.index("Hỏi: Tỷ lệ tham gia BHYT") < everything.index("không nêu trực tiếp về «Tỉnh Nghệ An»")
 
 
 def test_outline_labels_read_well_and_the_text_comes_into_view(phone, web):

@@ -163,7 +163,9 @@ class AnswerBuilder:
         numbers = [self._cite(self._quote_at(d, a, b), citations) for d, a, b, _ in outline.headings]
         quoted = " ".join(f"“{citations[n - 1].quote}” [{n}]" for n in numbers if n)
         lead = texts()[language]["outline"].format(clause=outline.label, n=len(outline.headings))
-        return Answer(question, bool(citations), f"{lead} {quoted}", citations, status=ANSWERED, language=language)
+        return Answer(
+            question, bool(citations), f"{lead} {quoted}", citations, status=ANSWERED, lead=lead, language=language
+        )
 
     # -- the whole answer ---------------------------------------------------------------------------
     def _compose(self, question: str, parts: list[PartAnswer]) -> Answer:
@@ -209,7 +211,8 @@ class AnswerBuilder:
                 language=language,
                 parts=self._parts_json(parts) if several else [],
             )
-        lead = lines[0].split("“")[0].strip() if status == RELATED else ""
+        # What is said before the quotes: why they are only related, or an English answer's lead.
+        lead = lines[0].split("“")[0].strip() if status == RELATED or (language == "en" and not notes) else ""
         return Answer(
             question,
             status == ANSWERED,

@@ -187,7 +187,8 @@ def _respond_with_model(assistant, text: str, history: list, memory: dict):
         written = final.mode == "llm" and not (final.parts or final.notes)  # else answer_markdown shows it
         head = [md_escape(final.answer), note] if written else [note]
         history[-1]["content"] = "\n\n".join([p for p in head if p] + [answer_markdown(final)])
-        copied = answer_text(final)
+        said = [final.answer if written else "", final.llm.get("note", "")]  # what the screen shows above
+        copied = "\n\n".join([p for p in said if p] + [answer_text(final)])
     memory = _remember(memory, text, cited, copied)
     yield history, gr.update(choices=memory["choices"], value=None), memory, "", copied, "\n\n".join(memory["plain"])
 

@@ -38,7 +38,7 @@ def answer_markdown(answer) -> str:
         # Several parts, or figures compared: the answer's own wording keeps each quote with its part.
         parts = [md_escape(answer.answer)]
     else:
-        parts = [f"ℹ️ *{md_escape(answer.lead)}*"] if answer.status == "related" else []
+        parts = [_lead(answer)] if answer.lead else []
         parts.append(_quotes(answer))
     if answer.table:
         who = "agency" in answer.table[0]
@@ -50,6 +50,11 @@ def answer_markdown(answer) -> str:
         parts.append(_table(header, [row + [f"[{r['n']}]"] for row, r in zip(rows, answer.table)]))
     parts.append("\n".join(f"[{c.n}] {md_escape(c.doc_title)} — **{md_escape(c.label)}**" for c in answer.citations))
     return "\n\n".join(parts)
+
+
+def _lead(answer) -> str:
+    """What the answer says before its quotes: marked as a note when the quotes only relate."""
+    return f"ℹ️ *{md_escape(answer.lead)}*" if answer.status == "related" else md_escape(answer.lead)
 
 
 def _quotes(answer) -> str:
@@ -66,11 +71,16 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
 
 
 def answer_text(answer) -> str:
-    """The answer as plain text for copying: the quotes, then the sources with their clauses."""
+    """The answer as plain text for copying, as ``answer_markdown`` shows it: the lead, the quotes
+    (each part's under its "Về «…»:" when there are several), then the sources with their clauses."""
     s = strings()["chat"]
-    if not answer.found:
-        return plain(s["not_found"])
-    lines = [f"“{c.quote}” [{c.n}]" for c in answer.citations]
+    if answer.status == "not_found" or not answer.citations:
+        return plain(s["not_found"]) if answer.language == "vi" else answer.answer
+    if answer.parts or answer.notes:
+        lines = [answer.answer]
+    else:
+        lines = [answer.lead] if answer.lead else []
+        lines += [f"“{c.quote}” [{c.n}]" for c in answer.citations]
     for r in answer.table or []:
         cells = [r["agency"], r["role"], r["task"]] if "agency" in r else [r["indicator"], r["value"], r["deadline"]]
         lines.append(" – ".join(str(c) for c in cells if c) + f" [{r['n']}]")

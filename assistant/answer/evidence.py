@@ -40,6 +40,7 @@ class Evidence:
     lead_first: bool = False  # it lies in the first-ranked passage
     names_missing: bool = False  # the question names a place or body the documents never write
     asked: frozenset[str] = frozenset()  # what the question asks for (its kinds)
+    unknown_share: float = 0.0  # share of all its content words the documents never use, verbs included
 
     @property
     def consistent(self) -> bool:
@@ -101,9 +102,9 @@ def gather(
         # and names it gives, and on how much of it the glossary understood.
         missing = [m.group(0) for m in YEAR.finditer(query.text) if m.group(0) not in vocabulary.years]
         missing += vocabulary.unknown_names(query.text, english=True)
-        share = 1.0 if missing else 1.0 - query.understood
+        share = unknown = 1.0 if missing else 1.0 - query.understood
     else:
-        missing, share = vocabulary.missing(query)
+        missing, share, unknown = vocabulary.scan(query)
     names = bool(missing) and (share >= 1.0 or any(YEAR.fullmatch(word) for word in missing))
     text = " ".join(u.text for u in units)
     lead = max(units, key=lambda u: u.score) if units else None
@@ -129,6 +130,7 @@ def gather(
         lead is not None and lead.rank == first,
         names,
         query.kinds,
+        unknown,
     )
 
 
@@ -145,7 +147,7 @@ def decide(evidence: Evidence, settings: AnswerSettings) -> str:
     (``settings.decision``) or the threshold rules."""
     # Closeness in meaning alone does not make passages relevant to a question most of whose words the
     # documents never use ("công thức nấu phở bò"): the e5 cosines of unrelated Vietnamese texts run high.
-    close = evidence.dense >= settings.related_dense and evidence.missing_share < 0.5
+    close = evidence.dense >= settings.related_dense and max(evidence.missing_share, evidence.unknown_share) < 0.5
     relevant = evidence.coverage >= settings.related_coverage or close
     if not relevant:
         return NOT_FOUND_STATUS

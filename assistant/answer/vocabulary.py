@@ -33,31 +33,38 @@ class Vocabulary:
         self.years = {m.group(0) for text in texts for m in YEAR.finditer(text)}
 
     def missing(self, query: Query) -> tuple[list[str], float]:
-        """Content words of the question the documents never use, and their idf-weighted share."""
+        """Naming words of the question the documents never use, and their idf-weighted share."""
+        missing, share, _ = self.scan(query)
+        return missing, share
+
+    def scan(self, query: Query) -> tuple[list[str], float, float]:
+        """The naming words (nouns, names, numbers) of the question the documents never use, their
+        idf-weighted share of its content words, and the share of all its content words the documents
+        never use, verbs included (what tells a question on another topic: "nấu phở bò")."""
         words = content_words(query)
         names = self.unknown_names(query.text, roles=query.words)
         if names:
-            return names, 1.0  # a name the documents never write: the question is about something else
+            return names, 1.0, 1.0  # a name the documents never write: the question is about something else
         if not words:
-            return [], 0.0
-        total = missing_weight = 0.0
+            return [], 0.0, 0.0
+        total = missing_weight = unknown_weight = 0.0
         missing = []
         for i, (word, covered) in enumerate(words):
             folded = fold(word)
             weight = self.weights.idf(folded)
             total += weight
+            if covered or self._known(word, folded, [w for w, _ in words], i, query.mode):
+                continue
+            unknown_weight += weight
             # A word that names nothing (a verb, an adjective, a chat word) is no sign the documents
-            # speak of something else, whether they write it or not.
-            known = (
-                covered
-                or query.words.names_nothing(word)
-                or self._known(word, folded, [w for w, _ in words], i, query.mode)
-            )
-            if known:
+            # leave the question's subject out, whether they write it or not.
+            if query.words.names_nothing(word):
                 continue
             missing.append(word)
             missing_weight += weight
-        return missing, (missing_weight / total if total else 0.0)
+        if not total:
+            return missing, 0.0, 0.0
+        return missing, missing_weight / total, unknown_weight / total
 
     def _known(self, word: str, folded: str, words: list[str], i: int, mode: str) -> bool:
         if word.isdigit():

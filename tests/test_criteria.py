@@ -271,8 +271,8 @@ def test_each_rule_has_its_typed_target():
     )
     a, b, c, d, e = criteria_set.criteria
     assert isinstance(a, NumberCriterion) and a.target == 95.0 and a.rule_text == "> 95 %"
-    assert isinstance(b, NumberCriterion) and b.target == 2.5 and b.rule_text == "<= 2,5 %/năm"
-    assert isinstance(c, LevelCriterion) and c.target == "khá" and c.rule_text == ">= khá"
+    assert isinstance(b, NumberCriterion) and b.target == 2.5 and b.rule_text == "≤ 2,5 %/năm"
+    assert isinstance(c, LevelCriterion) and c.target == "khá" and c.rule_text == "≥ khá"
     assert isinstance(d, ChoiceCriterion) and d.target == ["tốt", "khá"] and d.rule_text == "∈ {tốt, khá}"
     assert isinstance(e, YesCriterion) and e.target is True and e.operator == "yes" and e.rule_text == "đạt"
     result = evaluate(criteria_set, {"a": "95%", "b": "3", "c": "Tốt", "d": "Khá", "e": "chưa đạt"})
@@ -299,3 +299,26 @@ def test_a_strict_target_says_it_must_be_exceeded():
 
     bhyt = next(row for row in rows([result]) if row[1] == "ty_le_bhyt")
     assert bhyt[6] == "> 1 điểm %"
+
+
+def test_targets_are_shown_in_one_notation(tmp_path):
+    """≥ and ≤ wherever a target is shown (JSON rule, tables, exports, template); a set may be written either way."""
+    from assistant.criteria.template import template_bytes
+
+    result = evaluate(get_set(NQ), {"thu_nhap_binh_quan_nong_thon": "58 triệu"})
+    income = next(r for r in result.results if r.key == "thu_nhap_binh_quan_nong_thon")
+    assert income.rule == "≥ 60 triệu đồng/người/năm"
+    shown = export([result], tmp_path / "ket-qua.md").read_text(encoding="utf-8")
+    shown += template_bytes(get_set(NQ), ".csv").decode("utf-8-sig") + json.dumps(result.to_json())
+    assert ">=" not in shown and "<=" not in shown and "≥ 60" in shown
+    typed = parse_set({"set": "t", "criteria": [{"key": "a", "rule": "≥ 95", "unit": "%"}]}, "t.yaml")
+    assert typed.criteria[0].operator == ">=" and typed.criteria[0].rule_text == "≥ 95 %"
+
+
+@pytest.mark.parametrize("raw", ["chưa có", "Chưa báo cáo", "-", "—", "n/a", "N/A", "chưa có số liệu", "..."])
+@pytest.mark.parametrize("key", ["ty_le_bhyt", "xep_loai_pci", "nguon_o_nhiem_duoc_quan_ly", "so_san_pham_ocop"])
+def test_a_cell_saying_there_is_no_figure_is_missing_data(raw, key):
+    """criteria_keys.md: "a key with no value, or an empty value, gets thieu_so_lieu" — these say "no value"."""
+    result = next(r for r in evaluate(get_set(NQ), {key: raw}).results if r.key == key)
+    assert result.status == "thieu_so_lieu", result
+    assert result.value_text == raw and "chưa có số liệu" in result.message

@@ -483,3 +483,83 @@ def test_docs_criteria_examples_say_what_happens(tmp_path):
     assert province[INCOME].status == "dat" and province["ty_le_ho_nha_tieu_tu_hoai"].status == "khong_hop_le"
     run = cli("--template", "--units", 13, "-o", tmp_path / "mau.xlsx")
     assert run.returncode == 0 and len(evaluate_file(tmp_path / "mau.xlsx", NQ)) == 13
+
+
+# -- the web form's figures with a file, charts and matrices ---------------------------------------
+
+
+def _communes(tmp_path, with_pci: bool = False):
+    """A 3-commune XLSX whose BHYT column is blank in every row."""
+    path = tmp_path / "ba-xa.xlsx"
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Đơn vị", BHYT_NAME, INCOME_NAME] + ([PCI_NAME] if with_pci else []))
+    for name, income in (("Xã A", "62"), ("Xã B", "58"), ("Xã C", "61")):
+        sheet.append([name, None, income] + (["Khá"] if with_pci else []))
+    book.save(path)
+    return read_file(path, get_set(NQ))
+
+
+def test_typed_figures_go_to_one_unit_or_only_to_units_without_the_criterion(tmp_path):
+    from assistant.criteria.form import merge_typed
+
+    typed = {BHYT: "97%", "xep_loai_pci": "Tốt"}
+    merged = merge_typed(_communes(tmp_path), get_set(NQ), typed, "Tỉnh Hà Tĩnh", "2024")
+    # The file has a BHYT column: its blank cells stay missing; PCI is not in the file: every commune takes it.
+    assert [by_key(r)[BHYT].status for r in merged.results] == ["thieu_so_lieu"] * 3
+    assert [by_key(r)["xep_loai_pci"].status for r in merged.results] == ["dat"] * 3
+    assert merged.filled == {"Xã A": [PCI_NAME], "Xã B": [PCI_NAME], "Xã C": [PCI_NAME]}
+    assert merged.ignored == [BHYT_NAME]
+    # The form names one commune: the typed figures fill that commune's gaps, and no other's.
+    merged = merge_typed(_communes(tmp_path, with_pci=True), get_set(NQ), typed, "xã b", "2024")
+    assert [by_key(r)[BHYT].status for r in merged.results] == ["thieu_so_lieu", "dat", "thieu_so_lieu"]
+    assert [by_key(r)["xep_loai_pci"].value for r in merged.results] == ["khá"] * 3  # the file wins
+    assert merged.filled == {"Xã B": [BHYT_NAME]} and merged.ignored == [PCI_NAME]
+    assert [r.period for r in merged.results] == ["2024"] * 3
+
+
+def test_the_note_names_each_unit_and_never_lists_a_criterion_twice(tmp_path):
+    from assistant.criteria.form import merge_typed
+    from assistant.ui.criteria_tab import _notes
+    from assistant.ui.render import strings
+
+    typed = {BHYT: "97%", "xep_loai_pci": "Tốt"}
+    merged = merge_typed(_communes(tmp_path), get_set(NQ), typed, "Tỉnh Hà Tĩnh", "")
+    notes = _notes(merged, "ba-xa.xlsx", strings()["criteria"])
+    used = next(n for n in notes if n.startswith("Dùng số liệu nhập tay"))
+    ignored = next(n for n in notes if n.startswith("Không dùng số liệu nhập tay"))
+    assert all(name in used for name in ("Xã A", "Xã B", "Xã C")) and PCI_NAME in used and BHYT_NAME not in used
+    assert BHYT_NAME in ignored and PCI_NAME not in ignored and "ô “Đơn vị”" in ignored
+
+
+def _png_colours(path) -> set[tuple[int, int, int]]:
+    from matplotlib.image import imread
+
+    pixels = imread(str(path))[:, :, :3].reshape(-1, 3)
+    return {tuple(int(round(c * 255)) for c in p) for p in pixels[:: max(1, len(pixels) // 200_000)]}
+
+
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
+    return tuple(int(hex_colour[i : i + 2], 16) for i in (0, 2, 4))  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize("units", [1, 5])
+def test_every_status_has_its_colour_and_empty_criteria_are_folded(tmp_path, units):
+    from assistant.criteria.export import COLOURS
+    from assistant.ui.render import criteria_html
+
+    figures = {"nguon_o_nhiem_duoc_quan_ly": "chưa đạt", "xep_loai_pci": "Trung bình", BHYT: "130%", INCOME: "61"}
+    results = [
+        evaluate(get_set(NQ), dict(figures, **({} if i else {"chi_so_hai_long": ""})), f"Xã {i}") for i in range(units)
+    ]
+    assert {r.status for r in results[0].results} >= {"chua_dat", "khong_hop_le", "dat"}
+    path = export(results, tmp_path / "bieu-do.png")
+    colours = _png_colours(path)
+    for status in ("dat", "chua_dat", "khong_hop_le"):
+        assert _rgb(COLOURS[status]) in colours, status
+    if units > 1:
+        page = criteria_html(results)
+        matrix = page.split("<div class='ntm-matrix'>")[1].split("</table>")[0]
+        assert matrix.count("<th title=") == 4  # the file's 4 criteria, not the set's 27
+        assert matrix.count("class='ntm-cell'") == 4 * units
+        assert "23 chỉ tiêu chưa có số liệu" in page

@@ -11,7 +11,7 @@ from assistant.vietnamese import fold as _fold
 
 fold = lru_cache(maxsize=4096)(_fold)  # rank levels and targets, folded once
 
-__all__ = ["STATUSES", "STATUS_LABELS", "evaluate", "gap_text", "judge", "summarise"]
+__all__ = ["STATUSES", "STATUS_LABELS", "by_key", "evaluate", "gap_text", "judge", "summarise"]
 STATUS_LABELS = {"dat": "Đạt", "chua_dat": "Chưa đạt", "thieu_so_lieu": "Thiếu số liệu", "khong_hop_le": "Không hợp lệ"}
 
 
@@ -23,12 +23,13 @@ def evaluate(
     Figures may be named by key or by the criterion's Vietnamese name (as the web form labels them);
     ``warnings`` (e.g. about the file the figures came from) come first in the result's warnings.
     """
-    figures, notes = _by_key(criteria_set, figures or {})
+    figures, notes = by_key(criteria_set, figures or {})
     results = [judge(c, figures.get(c.key), criteria_set) for c in criteria_set.criteria]
     return CriteriaResult(criteria_set.id, unit, period, results, list(warnings or []) + notes)
 
 
-def _by_key(criteria_set: CriteriaSet, figures: dict) -> tuple[dict, list[str]]:
+def by_key(criteria_set: CriteriaSet, figures: dict) -> tuple[dict, list[str]]:
+    """Figures named by key or Vietnamese name, by key; warnings for unknown and repeated names."""
     known = _known(criteria_set)
     if all(label in known for label in figures):
         return figures, []

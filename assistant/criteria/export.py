@@ -16,6 +16,8 @@ COLUMNS = ["Đơn vị", "Mã", "Chỉ tiêu", "Yêu cầu", "Số liệu", "Tr�
 COLOURS = {"dat": "2E7D32", "chua_dat": "C62828", "thieu_so_lieu": "9E9E9E", "khong_hop_le": "EF6C00"}
 SUFFIXES = (".csv", ".md", ".xlsx", ".png")
 CHART_MATRIX = 40  # beyond this many units a unit × criterion matrix is unreadable: the chart counts statuses
+STUB, MIN_BAR = 25.0, 1.5  # bar lengths (% of target) for a status without progress, and the shortest bar
+HIDDEN_NOTE = "Không vẽ {n} chỉ tiêu chưa có số liệu ở đơn vị nào (xem bảng chi tiết)."
 
 
 def rows(results: Iterable[CriteriaResult]) -> Iterator[list[str]]:
@@ -160,8 +162,22 @@ class _Chart:
             counts[r.status][i] += 1
 
     def close(self) -> None:
-        if self.units and self.counts is not None:  # add() sets counts with the first unit
-            _draw(self.first if self.units <= CHART_MATRIX else None, self.names, self.counts, self.units, self.path)
+        if not self.units or self.counts is None:  # add() sets counts with the first unit
+            return
+        # Criteria no unit has a figure for are folded away (a 4-column file against a 27-criteria set).
+        empty = self.counts["thieu_so_lieu"]
+        shown = [i for i in range(len(self.names)) if empty[i] < self.units] or list(range(len(self.names)))
+        first = None
+        if self.units <= CHART_MATRIX:
+            first = [_only(result, shown) for result in self.first]
+        counts = {status: [c[i] for i in shown] for status, c in self.counts.items()}
+        hidden = len(self.names) - len(shown)
+        _draw(first, [self.names[i] for i in shown], counts, self.units, self.path, hidden)
+
+
+def _only(result: CriteriaResult, shown: list[int]) -> CriteriaResult:
+    """A unit's result with only the criteria at ``shown`` (for drawing)."""
+    return CriteriaResult(result.set_id, result.unit, result.period, [result.results[i] for i in shown], [])
 
 
 def markdown(results: list[CriteriaResult]) -> str:
@@ -218,6 +234,7 @@ def _draw(
     counts: dict[str, list[int]],
     units: int,
     path: Path,
+    hidden: int = 0,
 ) -> None:
     import matplotlib
 
@@ -227,21 +244,24 @@ def _draw(
 
     names = [_wrap(name) for name in criteria_names]
     legend = [Patch(color="#" + COLOURS[k], label=label) for k, label in STATUS_LABELS.items()]
+    footnote = HIDDEN_NOTE.format(n=hidden) if hidden else ""
     if results is None:
-        _status_chart(counts, names, legend, units, path, plt)
+        _status_chart(counts, names, legend, units, path, plt, footnote)
         return
     if len(results) > 3:
-        _matrix_chart(plt, results, names, legend, path)
+        _matrix_chart(plt, results, names, legend, path, footnote)
         return
     n = len(results)
     fig, axes = plt.subplots(1, n, figsize=(4.5 + 3.5 * n, 0.42 * len(names) + 1.8), sharey=True, squeeze=False)
     for ax, result in zip(axes[0], results):
         values, colours = [], []
-        for r in result.results:
+        for y, r in enumerate(result.results):
             p = progress(r)
-            if p is None:
-                p = 100.0 if r.status == "dat" else 0.0
-            values.append(p)
+            if p is None:  # met or not, a level, no figure, a bad figure: a bar of its colour, labelled
+                p = 100.0 if r.status == "dat" else STUB
+                if r.status != "dat":
+                    ax.text(p + 2, y, STATUS_LABELS[r.status], va="center", fontsize=7)
+            values.append(max(p, MIN_BAR))
             colours.append("#" + COLOURS[r.status])
         ax.barh(range(len(names)), values, color=colours)
         ax.axvline(100, color="black", linewidth=0.8, linestyle="--")
@@ -251,13 +271,12 @@ def _draw(
     axes[0][0].set_yticks(range(len(names)))
     axes[0][0].set_yticklabels(names, fontsize=8)
     axes[0][0].invert_yaxis()
-    fig.legend(handles=legend, loc="upper center", ncol=4, fontsize=8, frameon=False)
-    fig.tight_layout(rect=(0, 0, 1, 0.96))
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    _finish(fig, legend, path, plt, footnote)
 
 
-def _status_chart(counts: dict[str, list[int]], names: list[str], legend, units: int, path: Path, plt) -> None:
+def _status_chart(
+    counts: dict[str, list[int]], names: list[str], legend, units: int, path: Path, plt, footnote: str
+) -> None:
     fig, ax = plt.subplots(figsize=(10, 0.42 * len(names) + 1.8))
     left = [0.0] * len(names)
     for status, colour in COLOURS.items():
@@ -269,13 +288,10 @@ def _status_chart(counts: dict[str, list[int]], names: list[str], legend, units:
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.set_xlabel(f"% số đơn vị ({units} đơn vị)")
-    fig.legend(handles=legend, loc="upper center", ncol=4, fontsize=8, frameon=False)
-    fig.tight_layout(rect=(0, 0, 1, 0.96))
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    _finish(fig, legend, path, plt, footnote)
 
 
-def _matrix_chart(plt, results: list[CriteriaResult], names: list[str], legend, path: Path) -> None:
+def _matrix_chart(plt, results: list[CriteriaResult], names: list[str], legend, path: Path, footnote: str) -> None:
     from matplotlib.colors import ListedColormap
 
     order = list(STATUS_LABELS)
@@ -297,8 +313,17 @@ def _matrix_chart(plt, results: list[CriteriaResult], names: list[str], legend, 
     ax.set_yticks([y - 0.5 for y in range(1, len(names))], minor=True)
     ax.grid(which="minor", color="white", linewidth=1)
     ax.tick_params(which="minor", length=0)
+    _finish(fig, legend, path, plt, footnote)
+
+
+def _finish(fig, legend, path: Path, plt, footnote: str) -> None:
+    """The legend above, the note on folded criteria below, and the file written."""
     fig.legend(handles=legend, loc="upper center", ncol=4, fontsize=8, frameon=False)
-    fig.tight_layout(rect=(0, 0, 1, 0.96))
+    bottom = 0.0
+    if footnote:
+        fig.text(0.01, 0.005, footnote, fontsize=7, va="bottom")
+        bottom = 0.04
+    fig.tight_layout(rect=(0, bottom, 1, 0.96))
     fig.savefig(path, dpi=110)
     plt.close(fig)
 

@@ -34,6 +34,23 @@ _MULTIPLIERS = (("nghin", 1e3), ("ngan", 1e3), ("trieu", 1e6), ("tr", 1e6), ("ty
 # Words a number may be glued to ("62triệu"); any other letter glued to it means it is not a number.
 _GLUED_OK = ("trieu", "tr", "ty", "ti", "nghin", "ngan", "dong", "d", "vnd", "phan tram")
 _PERCENT_WORDS = ("%", "phan tram")
+# What offices write in a cell they have no figure for: missing data (thieu_so_lieu), not a bad value.
+_NO_FIGURE = {
+    "-",
+    "--",
+    "---",
+    "—",
+    "–",
+    "...",
+    "…",
+    "n/a",
+    "na",
+    "chua co",
+    "chua co so lieu",
+    "chua bao cao",
+    "chua cap nhat",
+    "khong co so lieu",
+}
 MESSAGE_LIMIT = 80
 AS_DONG_FROM = 100_000  # a bare figure this large, for a target in triệu/tỷ đồng, is in đồng
 
@@ -146,6 +163,8 @@ def _read(raw, kind: str, unit: str, scale: list[str]) -> Reading:
     text = nfc(str(raw)).strip()
     if not text:
         return Reading(None)
+    if " ".join(fold(text).rstrip(".").split()) in _NO_FIGURE or text.strip(".…-–— ") == "":
+        return Reading(None, note=f"'{clip(text)}' được hiểu là chưa có số liệu.")
     if kind == "boolean":
         folded = " ".join(fold(text).replace(".", " ").split())
         if folded in _TRUE:

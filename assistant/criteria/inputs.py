@@ -90,12 +90,14 @@ MAX_WARNINGS = 30
 
 @dataclass
 class UnitFigures:
-    """The figures one unit reports for one period."""
+    """The figures one unit reports for one period. ``named`` holds the criteria the file has a
+    column or row for, blank cells included (a blank is the unit's missing figure, not a gap in the file)."""
 
     unit: str
     period: str
     figures: dict
     warnings: list[str] = field(default_factory=list)
+    named: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -400,6 +402,7 @@ def _wide(rows, header, roles, warnings: _Warnings) -> list[UnitFigures]:
             unknown.append(f"'{clip(_label(header[i]), 60)}' (cột {_column(i)})")
     if unknown:
         warnings.add("Cột không nhận ra (bỏ qua): " + ", ".join(unknown) + " / unrecognised columns (ignored)")
+    named = frozenset(key for _, key in columns)
     units = []
     for number, row in rows:
         unit = _unit_name(row, unit_cols)
@@ -413,7 +416,7 @@ def _wide(rows, header, roles, warnings: _Warnings) -> list[UnitFigures]:
         period = _label(row[period_col]) if period_col is not None and period_col < len(row) else ""
         if not unit and not figures:
             continue
-        units.append(UnitFigures(unit, period, figures))
+        units.append(UnitFigures(unit, period, figures, named=named))
     return units
 
 
@@ -442,6 +445,7 @@ def _long(rows, roles, criteria_set, warnings: _Warnings) -> list[UnitFigures]:
     unit_cols = [i for i, kind in enumerate(kinds) if kind == "unit"]
     period_col = kinds.index("period") if "period" in kinds else None
     units: dict[tuple[str, str], UnitFigures] = {}
+    named: dict[tuple[str, str], set[str]] = {}
     for number, row in rows:
         key, labelled = _row_key(row, roles, criteria_set, warnings, number)
         value = row[value_col] if value_col < len(row) else None
@@ -450,6 +454,8 @@ def _long(rows, roles, criteria_set, warnings: _Warnings) -> list[UnitFigures]:
         unit = _unit_name(row, unit_cols)
         period = _label(row[period_col]) if period_col is not None and period_col < len(row) else ""
         target = units.setdefault((unit, period), UnitFigures(unit, period, {}))
+        if key is not None:
+            named.setdefault((unit, period), set()).add(key)
         if key is None or _empty(value):
             continue
         if key in target.figures:
@@ -459,6 +465,8 @@ def _long(rows, roles, criteria_set, warnings: _Warnings) -> list[UnitFigures]:
             )
             continue
         target.figures[key] = value
+    for where, keys in named.items():
+        units[where].named = frozenset(keys)
     return [u for u in units.values() if u.figures or u.unit]
 
 
@@ -469,18 +477,23 @@ def _by_column(rows, header, roles, criteria_set, warnings: _Warnings) -> list[U
         if role not in ("key", "name", "ignored", "blank")
     ]
     units = [UnitFigures(name, "", {}) for _, name in columns]
+    named: set[str] = set()
     for number, row in rows:
         key, _ = _row_key(row, roles, criteria_set, warnings, number)
         if key is None:
             continue
+        named.add(key)
         for unit, (i, _) in zip(units, columns):
             if i < len(row) and not _empty(row[i]) and key not in unit.figures:
                 unit.figures[key] = row[i]
+    for unit in units:
+        unit.named = frozenset(named)
     return units
 
 
 def _pairs(rows, criteria_set, warnings: _Warnings) -> list[UnitFigures]:
     figures: dict = {}
+    named: set[str] = set()
     for number, row in rows:
         label = _label(row[0]) if row else ""
         if not label:
@@ -489,7 +502,8 @@ def _pairs(rows, criteria_set, warnings: _Warnings) -> list[UnitFigures]:
         if not key:
             warnings.label(label, number)
             continue
+        named.add(key)
         value = row[1] if len(row) > 1 else None
         if not _empty(value):
             figures.setdefault(key, value)
-    return [UnitFigures("", "", figures)]
+    return [UnitFigures("", "", figures, named=frozenset(named))]

@@ -102,3 +102,13 @@ def summarise(results: list[CriterionResult]) -> dict[str, int]:
     for r in results:
         counts[r.status] += 1
     return counts
+
+
+def with_data(results: list[CriteriaResult]) -> list[int]:
+    """Positions of the criteria some unit has a figure for (any status but ``thieu_so_lieu``): what a
+    chart or matrix shows, the rest being folded away. Every position when no unit has any figure."""
+    if not results:
+        return []
+    count = len(results[0].results)
+    shown = [i for i in range(count) if any(result.results[i].status != "thieu_so_lieu" for result in results)]
+    return shown or list(range(count))

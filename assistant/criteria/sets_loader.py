@@ -16,7 +16,10 @@ from assistant.vietnamese import fold
 
 OPERATORS = (">=", "<=", ">", "<", "=", "in", "yes")
 KINDS = ("percent", "rate", "count", "amount", "boolean", "rank", "category")
-_RULE = re.compile(r"^\s*(>=|<=|>|<|=|in)\s*(.+?)\s*$")
+_RULE = re.compile(r"^\s*(>=|<=|≥|≤|>|<|=|in)\s*(.+?)\s*$")
+# How a rule's operator is shown wherever a target is (tables, exports, the form, the chat): one notation.
+SIGNS = {">=": "≥", "<=": "≤"}
+_ASCII = {"≥": ">=", "≤": "<="}
 
 
 @dataclass
@@ -38,8 +41,8 @@ class BaseCriterion:
 
     @cached_property
     def rule_text(self) -> str:
-        """The rule as people read it: "> 95 %", ">= khá", "đạt"."""
-        return f"{self.operator} {self._target_text()} {self.unit}".strip()
+        """The rule as people read it: "> 95 %", "≥ khá", "đạt"."""
+        return f"{SIGNS.get(self.operator, self.operator)} {self._target_text()} {self.unit}".strip()
 
     def _target_text(self) -> str:
         raise NotImplementedError
@@ -215,6 +218,7 @@ def _criterion(raw: dict, key: str, where: str) -> Criterion:
             f"'{key}': unknown rule '{rule}' (use >=, >, <=, <, =, in, yes).",
         )
     operator, raw_target = m.groups()
+    operator = _ASCII.get(operator, operator)  # "≥ 95" as the tables show it is ">= 95"
     if not raw_target:
         raise _invalid(where, f"'{key}': thiếu chỉ tiêu.", f"'{key}': missing target.")
     if operator == "in":

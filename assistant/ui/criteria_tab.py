@@ -10,15 +10,16 @@ from pathlib import Path
 import gradio as gr
 
 from assistant import errors
-from assistant.criteria.evaluate import judge
 from assistant.criteria.export import export
-from assistant.criteria.result import CriteriaResult
-from assistant.criteria.sets_loader import CriteriaSet, all_sets
+from assistant.criteria.form import Merged, merge_typed
+from assistant.criteria.inputs import read_file
+from assistant.criteria.sets_loader import all_sets
 from assistant.ui.render import criteria_html, md_escape, strings
 
 log = logging.getLogger(__name__)
 
 FIGURE_FILES = (".yaml", ".yml", ".csv", ".xlsx", ".json")
+NAMED_UNITS = 12  # units named one by one in a note; beyond, "và N đơn vị khác"
 
 
 def build(assistant) -> None:
@@ -79,8 +80,9 @@ def build(assistant) -> None:
                 name = Path(figures_file).name
                 if Path(figures_file).suffix.lower() not in FIGURE_FILES:
                     raise errors.BadInput(s["bad_type"].format(name=name), f"{name}: not a figures file")
-                results = assistant.criteria_file(Path(figures_file), set_id)
-                notes = _merge(results, typed, sets[set_id], unit_name.strip(), period_text.strip(), name, s)
+                read = read_file(Path(figures_file), sets[set_id])
+                merged = merge_typed(read, sets[set_id], typed, unit_name.strip(), period_text.strip())
+                results, notes = merged.results, _notes(merged, name, s)
             else:
                 results = [assistant.criteria(typed, set_id, unit_name.strip(), period_text.strip())]
         except errors.AssistantError as exc:
@@ -112,30 +114,22 @@ def build(assistant) -> None:
     )
 
 
-def _merge(
-    results: list[CriteriaResult], typed: dict, criteria_set: CriteriaSet, unit: str, period: str, name: str, s: dict
-) -> list[str]:
-    """Figures typed in the form fill what the file lacks (the file wins for a key it has); the notes
-    say what was read from the file, what came from the form, and what was not used."""
+def _notes(merged: Merged, name: str, s: dict) -> list[str]:
+    """What was read from the file, which unit received which typed figure, and what was not used."""
+    results = merged.results
     read = {r.key for result in results for r in result.results if r.status != "thieu_so_lieu"}
     notes = [s["merged"].format(file=name), s["read"].format(n=len(read), units=len(results))]
-    used, overridden = set(), set()
-    criteria = {c.key: c for c in criteria_set.criteria}
-    for result in results:
-        result.unit = result.unit or unit
-        result.period = result.period or period
-        for i, r in enumerate(result.results):
-            if r.key not in typed:
-                continue
-            if r.status == "thieu_so_lieu":
-                result.results[i] = judge(criteria[r.key], typed[r.key], criteria_set)
-                used.add(r.name)
-            else:
-                overridden.add(r.name)
-    if used:
-        notes.append(s["merged_form"].format(names="; ".join(sorted(used))))
-    if overridden:
-        notes.append(s["merged_overridden"].format(names="; ".join(sorted(overridden))))
+    by_names: dict[tuple[str, ...], list[str]] = {}
+    for unit, names in merged.filled.items():
+        by_names.setdefault(tuple(names), []).append(unit)
+    for names, units in by_names.items():
+        shown = ", ".join(units[:NAMED_UNITS]) + (
+            s["more_units"].format(n=len(units) - NAMED_UNITS) if len(units) > NAMED_UNITS else ""
+        )
+        notes.append(s["merged_form"].format(units=shown, names="; ".join(names)))
+    if merged.ignored:
+        hint = s["merged_hint_unit"] if len(results) > 1 and merged.named_unit is None else ""
+        notes.append(s["merged_overridden"].format(names="; ".join(merged.ignored)) + hint)
     unread = sorted({w for result in results for w in result.warnings})
     if unread:
         notes.append(s["unread"].format(items="; ".join(unread)))

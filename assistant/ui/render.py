@@ -11,7 +11,7 @@ import json
 from functools import lru_cache
 
 from assistant.criteria.evaluate import STATUS_LABELS
-from assistant.criteria.result import CriteriaResult
+from assistant.criteria.result import CriteriaResult, with_data
 from assistant.data import load_yaml
 from assistant.ingest.structure import is_heading_text
 from assistant.safe_text import markdown_text
@@ -245,20 +245,28 @@ def legend_html() -> str:
 
 def matrix_html(results: list[CriteriaResult]) -> str:
     """Units as rows, criteria as columns, each cell coloured by status (the overview for many units)."""
-    names = [r.name for r in results[0].results]
+    shown = with_data(results)  # criteria no unit has a figure for are folded away, and named below
+    names = [results[0].results[i].name for i in shown]
     header = "<th>Đơn vị</th>" + "".join(f"<th title='{html.escape(n)}'>{i}</th>" for i, n in enumerate(names, 1))
     rows = []
     for result in results:
         cells = "".join(
-            f"<td class='ntm-cell' style='background:{STATUS_COLOURS[r.status]}' "
+            f"<td class='ntm-cell' data-status='{r.status}' style='background:{STATUS_COLOURS[r.status]}' "
             f"title='{html.escape(r.name)}: {html.escape(r.value_text or '—')} ({STATUS_LABELS[r.status]})'>"
             f"{_STATUS_MARKS[r.status]}</td>"
-            for r in result.results
+            for r in (result.results[i] for i in shown)
         )
         rows.append(f"<tr><th>{html.escape(result.unit or 'Đơn vị')}</th>{cells}</tr>")
     key = "".join(f"<li>{i}. {html.escape(n)}</li>" for i, n in enumerate(names, 1))
+    folded = [r.name for i, r in enumerate(results[0].results) if i not in frozenset(shown)]
+    hidden = (
+        f"<p class='ntm-hidden'>{html.escape(strings()['criteria']['matrix_hidden'].format(n=len(folded)))}: "
+        f"{html.escape('; '.join(folded))}</p>"
+        if folded
+        else ""
+    )
     return (
-        f"<div class='ntm-matrix'><div class='ntm-scroll'><table><thead><tr>{header}</tr></thead>"
+        f"<div class='ntm-matrix'>{hidden}<div class='ntm-scroll'><table><thead><tr>{header}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table></div>"
         f"<details><summary>{html.escape(strings()['criteria']['matrix_key'])}</summary><ol class='ntm-key'>"
         f"{key}</ol></details></div>"

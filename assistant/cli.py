@@ -87,13 +87,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("draft", help="soạn tài liệu tuyên truyền / explainer draft")
     p.add_argument("topic", help="chủ đề tự do hoặc mã mục (I.3) / free text or a clause id")
     p.add_argument("--audience", choices=["can-bo", "nhan-dan"], default="can-bo")
-    p.add_argument("--format", choices=["md", "docx"], default="md")
+    p.add_argument(
+        "--format",
+        choices=["md", "docx", "pptx", "png"],
+        default="md",
+        help="md, docx, pptx (trình chiếu 16:9 / 16:9 slides) hoặc png (thẻ ảnh cho điện thoại, -o là thư mục / "
+        "phone cards, -o is a folder)",
+    )
     p.add_argument(
         "--rewrite",
         action="store_true",
         help="viết lại dễ hiểu bằng mô hình ngôn ngữ (đã đối chiếu) / plain-language rewrite (NTM_LLM_URL)",
     )
-    p.add_argument("-o", "--output", type=Path, help="tệp kết quả / output file (default: print Markdown)")
+    p.add_argument("-o", "--output", type=Path, help="tệp kết quả (thư mục với png) / output file, a folder for png")
     p.add_argument("--json", action="store_true")
     _common(p)
 

@@ -61,6 +61,7 @@ class Draft:
     roles: list[dict] = field(default_factory=list)  # agency, role, task, n
     faq: list[dict] = field(default_factory=list)  # question, answer, n (list of citation numbers)
     sources: list[Source] = field(default_factory=list)
+    documents: list[dict] = field(default_factory=list)  # the cited documents' metadata (see ``document_info``)
 
     @property
     def found(self) -> bool:
@@ -154,7 +155,21 @@ def build_draft(assistant, topic: str, audience: str = "can-bo", max_points: int
         )
     draft.faq = _faq(assistant, topic, within, cites, words)
     draft.sources = cites.sources
+    cited = dict.fromkeys(source.doc_id for source in draft.sources)
+    draft.documents = [document_info(d) for d in assistant.documents() if d.doc_id in cited]
     return draft
+
+
+DOCUMENT_KEYS = ("type", "number", "date", "period", "issuer", "short_title")
+
+
+def document_info(document) -> dict:
+    """What a title slide or a card names of a document: its title and the metadata its file gives
+    (type, number, date, period, issuer, short title; "" where the file says nothing)."""
+    meta = document.meta or {}
+    return {"doc_id": document.doc_id, "title": document.title} | {
+        key: str(meta.get(key) or "") for key in DOCUMENT_KEYS
+    }
 
 
 def plain(text: str) -> str:

@@ -1,4 +1,5 @@
-"""``ntm draft``: build an explainer and print it or save it as Markdown or DOCX."""
+"""``ntm draft``: build an explainer and print it or save it as Markdown, DOCX, a PowerPoint deck or
+PNG cards."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import sys
 from pathlib import Path
 
 from assistant import errors
+from assistant.draft import sections
 from assistant.draft.compose import build_draft
 from assistant.draft.export import to_docx, to_markdown
 from assistant.safe_text import terminal
@@ -37,12 +39,37 @@ def run(args, assistant) -> int:
         to_docx(draft, path)
         print(f"Đã lưu / saved: {path}")
         return 0
+    if args.format == "pptx":
+        from assistant.draft.slides import to_pptx
+
+        path = args.output or Path(f"du-thao-{_slug(args.topic)}.pptx")
+        to_pptx(sections.from_draft(draft), path)
+        print(f"Đã lưu / saved: {path}")
+        return 0
+    if args.format == "png":
+        return _cards(draft, args.output or Path(f"the-{_slug(args.topic)}"))
     text = to_markdown(draft)
     if args.output:
         args.output.write_text(text, encoding="utf-8")
         print(f"Đã lưu / saved: {args.output}")
     else:
         print(terminal(text))  # document text: no escape sequence reaches the terminal
+    return 0
+
+
+def _cards(draft, folder: Path) -> int:
+    from assistant.draft.cards import write_cards
+
+    if not draft.found:
+        print(terminal(to_markdown(draft)))
+        return 1
+    if not draft.figures:
+        raise errors.BadInput(
+            "Bản thảo không có số liệu nào để làm thẻ ảnh; hãy chọn chủ đề có chỉ tiêu (ví dụ: I.3).",
+            "the draft has no key figures to make cards of; pick a topic with targets (e.g. I.3).",
+        )
+    paths = write_cards(sections.from_draft(draft), folder)
+    print(f"Đã lưu {len(paths)} thẻ / saved {len(paths)} cards: {folder}")
     return 0
 
 

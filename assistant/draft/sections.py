@@ -61,6 +61,9 @@ class Sections:
     notes: list[Note] = field(default_factory=list)
     empty: str = ""  # the message of a draft on a topic the documents do not cover
     open: str = ""  # the section the editor shows open (the one last added to, removed from or reordered)
+    topic: str = ""  # what the draft was asked about, and for whom (the title slide names both)
+    audience: str = ""
+    documents: list[dict] = field(default_factory=list)  # the cited documents' metadata (``document_info``)
 
     def texts(self) -> list[str]:
         """Every editable text in reading order: title, introduction, then each item's fields."""
@@ -101,7 +104,9 @@ def from_draft(draft: Draft) -> Sections:
     """The sections of a built draft, each statement keeping the numbers of its sources."""
     words = wording()
     if not draft.found:
-        return Sections(draft.title, "", empty=words["empty"].format(topic=draft.topic))
+        return Sections(
+            draft.title, "", empty=words["empty"].format(topic=draft.topic), topic=draft.topic, audience=draft.audience
+        )
     headings = words["sections"]
     sections = [Section("points", headings["points"], [Item([p.text], [p.n]) for p in draft.points])]
     if draft.figures:
@@ -131,7 +136,15 @@ def from_draft(draft: Draft) -> Sections:
             )
         )
     notes = [Note(s.n, s.doc_title, s.label, s.quote) for s in draft.sources]
-    return Sections(draft.title, draft.intro, sections, notes)
+    return Sections(
+        draft.title,
+        draft.intro,
+        sections,
+        notes,
+        topic=draft.topic,
+        audience=draft.audience,
+        documents=list(draft.documents),
+    )
 
 
 def add_item(sections: Sections, key: str) -> Sections:

@@ -1,6 +1,7 @@
 """The "Soạn tài liệu" tab: topic and audience in, the draft shown as it will read, each section with
 its own plain-text editor below it (no Markdown to learn; every item keeps its citation), and
-DOCX/Markdown files built from the boxes' text at the moment of the click."""
+DOCX, Markdown, PowerPoint and phone-card (.zip of PNGs) files built from the boxes' text at the
+moment of the click."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ import gradio as gr
 
 from assistant import errors
 from assistant.draft import sections as layout
-from assistant.draft.compose import build_draft
+from assistant.draft.cards import cards_zip
+from assistant.draft.compose import build_draft, wording
 from assistant.draft.export import markdown_to_docx
+from assistant.draft.slides import to_pptx
 from assistant.ui.render import strings
 
 log = logging.getLogger(__name__)
@@ -42,6 +45,9 @@ def build(assistant) -> None:
     run = gr.Button(s["run"], variant="primary", elem_id="ntm-draft-run")
     docx_file = gr.DownloadButton(visible="hidden", elem_id="ntm-draft-docx-file")
     md_file = gr.DownloadButton(visible="hidden", elem_id="ntm-draft-md-file")
+    pptx_file = gr.DownloadButton(visible="hidden", elem_id="ntm-draft-pptx-file")
+    cards_file = gr.DownloadButton(visible="hidden", elem_id="ntm-draft-cards-file")
+    files = {".docx": docx_file, ".md": md_file, ".pptx": pptx_file, ".zip": cards_file}
     # (build number, the draft's sections as last laid out): a draft built again, though the same, is
     # a new value, so the boxes are laid out afresh and earlier edits are dropped.
     draft = gr.State(None)
@@ -72,17 +78,20 @@ def build(assistant) -> None:
         def show(current):
             if current is None:
                 return
-            _editor(current[1], draft, docx_file, md_file, s)
+            _editor(current[1], draft, files, s)
 
 
-def _editor(current: layout.Sections, draft: gr.State, docx_file, md_file, s: dict) -> None:
+def _editor(current: layout.Sections, draft: gr.State, files: dict, s: dict) -> None:
     """The draft as it reads, each part followed by a closed "✏️ Sửa" panel of plain-text boxes."""
     if current.empty:
         gr.Markdown(layout.to_markdown(current))
         return
+    deck = wording()["deck"]
     with gr.Row(elem_classes="ntm-draft-downloads"):
         docx_button = gr.Button(s["download_docx"], elem_id="ntm-draft-docx", min_width=120)
         md_button = gr.Button(s["download_md"], elem_id="ntm-draft-md", min_width=120)
+        pptx_button = gr.Button(deck["download_pptx"], elem_id="ntm-draft-pptx", min_width=120)
+        cards_button = gr.Button(deck["download_cards"], elem_id="ntm-draft-cards", min_width=120)
     gr.Markdown(s["editor_help"], elem_classes="ntm-draft-help")
     boxes: list[gr.Textbox] = []
     head = gr.Markdown(layout.head_markdown(current), elem_id="ntm-draft-head")
@@ -152,14 +161,23 @@ def _editor(current: layout.Sections, draft: gr.State, docx_file, md_file, s: di
 
     def as_file(suffix: str, *texts) -> str:
         """The boxes' text as it is now, written to a file for download."""
-        text = layout.to_markdown(edited(texts))
+        now = edited(texts)
         path = Path(tempfile.mkdtemp(prefix="ntm-du-thao-")) / f"du-thao{suffix}"
+        if suffix == ".pptx":
+            return str(to_pptx(now, path))
+        if suffix == ".zip":
+            if not any(item.fields[1].strip() for part in now.sections if part.key == "figures" for item in part.items):
+                raise gr.Error(deck["no_figures"])
+            return str(cards_zip(now, path.with_name("the-so-lieu.zip")))
+        text = layout.to_markdown(now)
         if suffix == ".docx":
             return str(markdown_to_docx(text, path))
         path.write_text(text, encoding="utf-8")
         return str(path)
 
-    for button, suffix, target in ((docx_button, ".docx", docx_file), (md_button, ".md", md_file)):
+    buttons = {".docx": docx_button, ".md": md_button, ".pptx": pptx_button, ".zip": cards_button}
+    for suffix, button in buttons.items():
+        target = files[suffix]
         button.click(lambda *texts, suffix=suffix: as_file(suffix, *texts), boxes, target, api_name=False).then(
             None, js=DOWNLOAD.replace("{id}", target.elem_id)
         )

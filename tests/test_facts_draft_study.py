@@ -307,3 +307,43 @@ def test_distractors_have_the_answers_form(facts):
                     assert 0 < numbers[0] <= 100, (q.answer, q.choices)
     assert seen > 20
     assert "100%" in {t.display() for t in facts.targets} and "≥ 100%" not in {t.display() for t in facts.targets}
+
+
+def test_wrong_figures_come_from_the_answers_own_indicator_and_scale(facts):
+    """A yearly fall of 1,5 % gets other plausible yearly falls (1 %, 2 %, 2,5 %), not other indicators' > 95 %."""
+    from assistant.study.quiz import _NUMBER
+
+    seen = 0
+    for seed in range(6):
+        for q in make_quiz(facts, n=40, seed=seed, fill_share=0).questions:
+            if q.source == "responsibility" or q.answer.startswith("loại") or "–" in q.answer:
+                continue
+            right = parse_number(_NUMBER.findall(q.answer)[0])
+            for choice in q.choices:
+                value = parse_number(_NUMBER.findall(choice)[0])
+                assert right / 3 <= value <= right * 3, (q.answer, q.choices)
+            if q.answer == "> 1,5%":
+                seen += 1
+                assert set(q.choices) - {q.answer} <= {"> 0,5%", "> 1%", "> 2%", "> 2,5%", "> 3%"}, q.choices
+    assert seen
+
+
+def test_questions_are_whole_sentences(facts):
+    """Never cut mid-phrase ("kiến thức về nông…?") nor "đôn đốc việc: việc thực hiện"."""
+    asked = 0
+    for seed in range(6):
+        for q in make_quiz(facts, n=40, seed=seed, fill_share=0).questions:
+            assert "…" not in q.question and q.question.endswith("?"), q.question
+            if q.source != "responsibility":
+                continue
+            asked += 1
+            assert "việc:" not in q.question and "việc việc" not in q.question, q.question
+            duty = next(
+                d
+                for d in facts.responsibilities
+                if d.agency == q.answer and d.quote == q.quote and d.role in q.question
+            )
+            task = duty.task.split(";")[0].strip()
+            rest = task[len("việc ") :] if task.lower().startswith("việc ") else task
+            assert q.question.lower().endswith(rest.lower() + "?"), (q.question, task)
+    assert asked

@@ -1,12 +1,13 @@
 """Self-study quizzes made from the extracted targets, baselines and responsibilities.
 
 Each question carries its answer, the verbatim sentence it comes from and the clause to
-cite. A seed reproduces a quiz; no question is asked twice; wrong choices are drawn from
-other figures with the same unit (or other agencies) and never equal the right one.
+cite. A seed reproduces a quiz; no question is asked twice; wrong choices are the right figure
+moved by a step of its own scale (or other agencies) and never equal the right one.
 """
 
 from __future__ import annotations
 
+import math
 import random
 import re
 from dataclasses import asdict, dataclass, field
@@ -164,7 +165,7 @@ def _choice(source: str, fact, facts, rng: random.Random) -> QuizQuestion | None
         if len(others) < 2:
             return None
         wrong = rng.sample(others, min(3, len(others)))
-        question = words["choice"]["responsibility"].format(label=label, role=fact.role, task=_short(fact.task))
+        question = words["choice"]["responsibility"].format(label=label, role=fact.role, task=_task(fact.task))
     else:
         answer = fact.display()
         wrong = _figure_distractors(fact, facts, rng)
@@ -199,51 +200,47 @@ def _fill(source: str, fact) -> QuizQuestion | None:
 
 
 def _figure_distractors(fact, facts, rng: random.Random, k: int = 3) -> list[str]:
-    """Wrong figures of the answer's form: other figures of the same unit, operator and shape, then
-    neighbours of the value (whole numbers for counts, the same "x/13", percentages within 0–100)."""
+    """Wrong figures of the same indicator and scale: the answer's value moved by a step that fits its
+    size (a yearly fall of 1,5 % gets 1 %, 2 %, 2,5 %; 60 triệu gets 50, 70 triệu), in its unit,
+    operator and shape — never another indicator's figure, which a reader could rule out by its size."""
     right = fact.display()
     if fact.operator == "is":
         options = sorted(f"loại {r}" for r in RATINGS if r != str(fact.value))
         rng.shuffle(options)
         return options[:k]
-    pool = facts.targets + facts.baselines
-    same_form = sorted(
-        {
-            f.display()
-            for f in pool
-            if f.unit == fact.unit
-            and f.kind == fact.kind
-            and f.operator == fact.operator
-            and f.total == fact.total
-            and f.value != fact.value
-            and _plausible(fact, f.value)
-            and _shape(f.display()) == _shape(right)
-        }
-    )
-    rng.shuffle(same_form)
-    chosen = same_form[:k]
-    neighbours = [
+    near = [
         text
         for text in dict.fromkeys(_with_value(fact, v) for v in _neighbours(fact))
-        if text != right and text not in chosen and _shape(text) == _shape(right)
+        if text != right and _shape(text) == _shape(right)
     ]
-    rng.shuffle(neighbours)
-    return chosen + neighbours[: k - len(chosen)]
+    closest = near[: k + 1]  # the nearest steps on either side, drawn at random among them
+    rng.shuffle(closest)
+    return closest[:k]
+
+
+def _step(value: float, whole: bool, percent: bool) -> float:
+    """A step that fits a value's size: 0,5 below 5 (1 for whole numbers); for a percentage 1 below
+    10, else 5; otherwise half or one power of ten (50 for 200, 100 for 747, 1.000 for 7.244)."""
+    if value < 5:
+        return 1.0 if whole else 0.5
+    if percent:
+        return 1.0 if value < 10 else 5.0
+    power = 10 ** math.floor(math.log10(value))
+    return power / 2 if value / power < 5 else power
 
 
 def _neighbours(fact) -> list[float]:
-    """Values near the answer with its form: whole when it is whole, within its total, 0–100 for %."""
+    """Values near the answer, nearest first, with its form: whole when it is whole, within its
+    total, 0–100 for % (below 100 for "> x %")."""
     value = float(fact.value)
     whole = value.is_integer()
     if fact.total is not None:
-        step = max(1, round(fact.total / 20))
-        candidates = [value + step * d for d in (-4, -3, -2, -1, 1, 2, 3)]
+        step = float(max(1, round(fact.total / 20)))
     else:
-        candidates = [value * f for f in (0.5, 0.6, 0.7, 0.8, 0.9, 1.1, 1.2, 1.3, 1.5)]
-        if value < 10:
-            candidates += [value + d for d in (-2, -1, 1, 2, 3)]
-    rounded = [float(round(c)) if whole else round(c, 1) for c in candidates]
-    return sorted({c for c in rounded if c != value and _plausible(fact, c)})
+        step = _step(value, whole, fact.unit.startswith("%"))
+    candidates = [value + step * d for d in (-1, 1, -2, 2, -3, 3, -4, 4, 5, 6)]
+    rounded = [float(round(c)) if whole else round(c, 2) for c in candidates]
+    return [c for c in dict.fromkeys(rounded) if c != value and _plausible(fact, c)]
 
 
 def _plausible(fact, value) -> bool:
@@ -255,7 +252,9 @@ def _plausible(fact, value) -> bool:
         return False
     if fact.total is not None and value > fact.total:
         return False
-    return not (fact.unit.startswith("%") and value > 100)
+    if fact.unit.startswith("%") and (value > 100 or (value == 100 and fact.operator == ">")):
+        return False
+    return True
 
 
 def _shape(text: str) -> str:
@@ -277,6 +276,12 @@ def _with_value(fact, value: float) -> str:
     return other.display()
 
 
-def _short(task: str, words: int = 14) -> str:
-    parts = task.split()
-    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+def _task(task: str) -> str:
+    """A duty's task as the rest of a question: its first whole clause (up to ";"), never cut inside
+    a phrase, without a leading "việc" the template already says, lower-cased as a continuation."""
+    clause = task.split(";")[0].strip().rstrip(".,:")
+    if fold(clause).startswith("viec "):
+        clause = clause[len("việc ") :]
+    if len(clause) > 1 and clause[0].isupper() and clause[1].islower():
+        clause = clause[0].lower() + clause[1:]
+    return clause

@@ -530,6 +530,7 @@ def test_the_note_names_each_unit_and_never_lists_a_criterion_twice(tmp_path):
     ignored = next(n for n in notes if n.startswith("Không dùng số liệu nhập tay"))
     assert all(name in used for name in ("Xã A", "Xã B", "Xã C")) and PCI_NAME in used and BHYT_NAME not in used
     assert BHYT_NAME in ignored and PCI_NAME not in ignored and "ô “Đơn vị”" in ignored
+    assert "Đã đọc 1 chỉ tiêu cho 3 đơn vị." in notes  # the file's income, not the typed PCI
 
 
 def _png_colours(path) -> set[tuple[int, int, int]]:

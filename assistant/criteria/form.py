@@ -22,13 +22,15 @@ class Merged:
     """The file's units judged with the typed figures they received.
 
     ``filled`` maps each unit that received typed figures to the criteria's names; ``ignored`` names
-    the typed criteria no unit took (the file has them); ``named_unit`` is the unit the form named.
+    the typed criteria no unit took (the file has them); ``named_unit`` is the unit the form named;
+    ``from_file`` the keys the file itself gives a figure for (in any unit).
     """
 
     results: list[CriteriaResult]
     filled: dict[str, list[str]] = field(default_factory=dict)
     ignored: list[str] = field(default_factory=list)
     named_unit: str | None = None
+    from_file: set[str] = field(default_factory=set)
 
 
 def merge_typed(read: FiguresFile, criteria_set: CriteriaSet, typed: dict, unit: str = "", period: str = "") -> Merged:
@@ -40,6 +42,7 @@ def merge_typed(read: FiguresFile, criteria_set: CriteriaSet, typed: dict, unit:
     for i, u in enumerate(read.units):
         label = u.unit or unit or f"Đơn vị {i + 1}"
         figures, notes = by_key(criteria_set, u.figures)
+        merged.from_file.update(k for k, v in figures.items() if not _blank(v))
         if target is not None:
             takes = [k for k in typed if k not in figures or _blank(figures[k])] if i == target else []
         else:

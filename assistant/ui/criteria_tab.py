@@ -117,8 +117,7 @@ def build(assistant) -> None:
 def _notes(merged: Merged, name: str, s: dict) -> list[str]:
     """What was read from the file, which unit received which typed figure, and what was not used."""
     results = merged.results
-    read = {r.key for result in results for r in result.results if r.status != "thieu_so_lieu"}
-    notes = [s["merged"].format(file=name), s["read"].format(n=len(read), units=len(results))]
+    notes = [s["merged"].format(file=name), s["read"].format(n=len(merged.from_file), units=len(results))]
     by_names: dict[tuple[str, ...], list[str]] = {}
     for unit, names in merged.filled.items():
         by_names.setdefault(tuple(names), []).append(unit)

@@ -243,7 +243,7 @@ class AnswerBuilder:
             Citation(
                 n=len(citations) + 1,
                 doc_id=quote.doc_id,
-                doc_title=document.title,
+                doc_title=document.cited_as,  # "Quyết định số 123/QĐ-UBND ngày 12/3/2022 của UBND …"
                 clause=clause,
                 quote=quote.text,
                 label=label,

@@ -37,7 +37,14 @@ from assistant.index.sentences import SentenceVectors
 from assistant.index.store import Generation, IndexFiles, collection_name, entry_key
 from assistant.index.vectors import VectorIndex
 from assistant.ingest.chunk import Chunk, answer_units
-from assistant.ingest.document import Document, assign_doc_ids, meta_path, read_document, source_files
+from assistant.ingest.document import (
+    READER_VERSION,
+    Document,
+    assign_doc_ids,
+    meta_path,
+    read_document,
+    source_files,
+)
 from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -228,7 +235,8 @@ def _plan(
     pending = []
     for key, path in tqdm(current.items(), desc="Đọc văn bản", unit="tệp", disable=not progress or len(current) < 50):
         meta = meta_path(path)
-        digest = file_hash(path, meta.read_bytes() if meta.exists() else b"")
+        # The reader's version is hashed in: a file read otherwise now is read again (vectors reused).
+        digest = file_hash(path, (meta.read_bytes() if meta.exists() else b"") + f"|reader={READER_VERSION}".encode())
         known = manifest.files.get(key) or _moved(manifest, key, path, digest, current)
         if known and known["sha256"] == digest and files.has_vectors(known["key"]):
             report.unchanged.append(known["doc_id"])

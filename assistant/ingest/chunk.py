@@ -45,12 +45,21 @@ def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
 
 
 def make_chunks(
-    doc_id: str, doc_title: str, text: str, paragraphs: list[Paragraph], clauses: list[Clause], max_chars: int
+    doc_id: str,
+    doc_title: str,
+    text: str,
+    paragraphs: list[Paragraph],
+    clauses: list[Clause],
+    max_chars: int,
+    skip: set[int] | None = None,
 ) -> list[Chunk]:
-    """Passages of one document in reading order, each inside one clause."""
+    """Passages of one document in reading order, each inside one clause; the paragraphs in ``skip``
+    (the header and its grounds, which are metadata) are in none."""
     chunks: list[Chunk] = []
+    skip = skip or set()
     for clause in clauses:
-        wanted = [i for i in clause.paragraphs if i not in clause.heading_only] or list(clause.paragraphs)
+        own = [i for i in clause.paragraphs if i not in skip]
+        wanted = [i for i in own if i not in clause.heading_only] or own
         for start, end in _group(wanted, paragraphs, text, max_chars):
             chunks.append(
                 Chunk(

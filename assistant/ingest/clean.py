@@ -43,11 +43,14 @@ def clean_pages(pages: list[str]) -> list[Paragraph]:
     paragraphs: list[tuple[str, int]] = []
     current: list[str] = []
     first_page = 0
+    subject = False  # the current paragraph follows a type line ("QUYẾT ĐỊNH"): it is the subject
 
     def flush() -> None:
+        nonlocal subject
         if current:
             paragraphs.append((" ".join(current), first_page))
             current.clear()
+            subject = is_type_line(paragraphs[-1][0])
 
     for number, lines in enumerate(page_lines, start=1):
         for line in lines:
@@ -56,7 +59,8 @@ def clean_pages(pages: list[str]) -> list[Paragraph]:
                 continue
             if not line or _PAGE_NUMBER.match(line) or _shape(line) in repeated:
                 continue
-            if current and _starts_paragraph(current[-1], line, short):
+            # A subject line wrapped onto a capital is rare; a body sentence after it is not.
+            if current and (_starts_paragraph(current[-1], line, short) or (subject and line[0].isupper())):
                 flush()
             if not current:
                 first_page = number
@@ -73,6 +77,13 @@ def clean_pages(pages: list[str]) -> list[Paragraph]:
 def join_paragraphs(paragraphs: list[Paragraph]) -> str:
     """The cleaned document text: paragraphs separated by newlines."""
     return "\n".join(p.text for p in paragraphs)
+
+
+def is_type_line(text: str) -> bool:
+    """Whether a paragraph is a document's type line ("QUYẾT ĐỊNH", "KẾ HOẠCH")."""
+    from assistant.ingest.header import type_key  # the header module reads paragraphs made here
+
+    return bool(type_key(text))
 
 
 def _tidy(line: str) -> str:

@@ -12,12 +12,16 @@ from assistant import errors
 from assistant.ingest.chunk import Chunk, make_chunks
 from assistant.ingest.clean import Paragraph, clean_pages, join_paragraphs
 from assistant.ingest.encoding import LABELS
+from assistant.ingest.header import Header, read_header
 from assistant.ingest.loaders import SUPPORTED, load
 from assistant.ingest.structure import Clause, parse_structure
 from assistant.settings import DocumentLimits
 from assistant.vietnamese import fold
 
 META_SUFFIX = ".meta.yaml"
+# Bumped whenever reading a file gives a different document (header read, passages cut otherwise):
+# it is part of what ``ntm index`` compares, so every file is read again once, reusing its vectors.
+READER_VERSION = 2
 SKIPPED_NAMES = {"readme.md", "readme.txt"}
 SKIPPED_DIRS = {"criteria"}
 
@@ -37,6 +41,13 @@ class Document:
     encoding: str = ""  # the legacy encoding the text was converted from ("" for Unicode)
     ocr_pages: list[int] = field(default_factory=list)  # 1-based pages whose text came from OCR
     page_count: int = 0
+    header: list[int] = field(default_factory=list)  # paragraphs of the header and grounds: no passages
+
+    @property
+    def cited_as(self) -> str:
+        """How citations name the document: "Quyết định số 123/QĐ-UBND ngày 12/3/2022 của UBND huyện
+        Can Lộc" when its type and number are known and no title was given, else its title."""
+        return str((self.meta or {}).get("cite_as") or self.title)
 
     @property
     def ocr(self) -> bool:
@@ -81,6 +92,7 @@ class Document:
             encoding=data.get("encoding", ""),
             ocr_pages=data.get("ocr_pages", []),
             page_count=data.get("page_count", 0),
+            header=data.get("header", []),
         )
 
     def clause(self, clause_id: str) -> Clause | None:
@@ -207,7 +219,8 @@ def read_document(
         raise errors.empty_file(path)
     text = join_paragraphs(paragraphs)
     clauses = parse_structure(paragraphs)
-    meta = read_meta(path)
+    header = read_header(paragraphs)
+    meta = describe(header, read_meta(path))
     doc_id = doc_id or doc_id_for(path)
     title = str(meta.get("title") or _guess_title(paragraphs) or path.stem)
     document = Document(
@@ -221,18 +234,36 @@ def read_document(
         encoding=loaded.encoding,
         ocr_pages=loaded.ocr_pages,
         page_count=loaded.page_count,
+        header=header.paragraphs,
     )
-    document.chunks = make_chunks(doc_id, title, text, paragraphs, clauses, max_chunk_chars)
+    document.chunks = make_chunks(doc_id, title, text, paragraphs, clauses, max_chunk_chars, set(header.paragraphs))
     if len(document.chunks) > limits.passages:
         raise errors.too_long(path, "đoạn", "passages", limits.passages)
     return document
 
 
+def describe(header: Header, given: dict) -> dict:
+    """A document's metadata: what its header says, overridden by its ``.meta.yaml`` (``given``),
+    with ``cite_as``, the name citations give it, made from the result."""
+    meta = {**header.fields(), **given}
+    meta.pop("cite_as", None)
+    if given.get("cite_as"):
+        meta["cite_as"] = str(given["cite_as"])
+    elif not given.get("title") and meta.get("type") and meta.get("number"):
+        issuer = given.get("issuer") or header.issuer_short
+        named = Header(
+            str(meta["type"]), str(meta["number"]), str(meta.get("date") or ""), issuer_short=str(issuer or "")
+        )
+        meta["cite_as"] = named.citation(str(meta.get("title") or ""))
+    return meta
+
+
 def _guess_title(paragraphs: list[Paragraph]) -> str:
-    """The first heading-like lines (a law's or resolution's title block)."""
+    """The first heading-like lines (a law's or resolution's title block), cut between words."""
     lines = []
     for para in paragraphs[:4]:
         if len(para.text) > 200:
             break
         lines.append(para.text)
-    return " ".join(lines)[:200]
+    title = " ".join(lines)
+    return title if len(title) <= 200 else title[:200].rsplit(" ", 1)[0].rstrip(",;:") + "…"

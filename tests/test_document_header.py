@@ -12,8 +12,11 @@ from assistant.ingest.document import read_document
 from assistant.ingest.header import short_date
 from assistant.service import Assistant
 from assistant.settings import Settings
+from assistant.ui.library_tab import _named, _rows
 from tests.test_bad_files import _text_pdf
 
+TITLE = "Quyết định về việc phân công nhiệm vụ thực hiện Chương trình xây dựng nông thôn mới năm 2022"
+CITED = "Quyết định số 123/QĐ-UBND ngày 12/3/2022 của UBND huyện Can Lộc"
 MOTTO = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
 
 DECISION_BODY = [
@@ -103,10 +106,7 @@ def test_a_docx_decision_knows_its_number_date_issuer_and_title(tmp_path):
     meta = document.meta
     assert (meta["type"], meta["number"], meta["date"]) == ("Quyết định", "123/QĐ-UBND", "2022-03-12")
     assert meta["issuer"] == "Ủy ban nhân dân huyện Can Lộc" and meta["place"] == "Can Lộc"
-    assert document.title == (
-        "Quyết định về việc phân công nhiệm vụ thực hiện Chương trình xây dựng nông thôn mới năm 2022"
-    )
-    assert document.cited_as == "Quyết định số 123/QĐ-UBND ngày 12/3/2022 của UBND huyện Can Lộc"
+    assert document.title == TITLE and document.cited_as == CITED
     passages = _passages(document)
     for header in ["ỦY BAN NHÂN DÂN", "Số: 123", "Can Lộc, ngày", "Về việc", "CHỦ TỊCH", "Căn cứ", "đề nghị"]:
         assert header not in passages, header
@@ -162,7 +162,7 @@ def test_meta_yaml_wins_and_a_title_block_without_a_header_stays(tmp_path):
 
 
 @pytest.mark.slow
-def test_answers_cite_the_decision_by_number_and_never_quote_its_header(tmp_path):
+def test_answers_cite_the_decision_by_number_and_never_quote_its_header(tmp_path, monkeypatch):
     folder = tmp_path / "corpus"
     folder.mkdir()
     _docx_decision(folder / "qd-123.docx")
@@ -171,10 +171,16 @@ def test_answers_cite_the_decision_by_number_and_never_quote_its_header(tmp_path
     assert report.added == ["qd-123"]
     row = assistant.library()[0]
     assert (row["type"], row["number"], row["date"]) == ("Quyết định", "123/QĐ-UBND", "2022-03-12")
+    table = _rows(assistant)[0]  # the library tab's row and its removal question
+    assert table[:5] == [TITLE, "qd-123", "Quyết định", "123/QĐ-UBND", "12/3/2022"]
+    assert _named(assistant.documents()[0]) == f"{CITED} — {TITLE}"
     answer, _ = assistant.ask("Ai chủ trì thực hiện tiêu chí giao thông?")
     assert answer.citations, answer.answer
     cited = answer.citations[0]
-    assert cited.doc_title == "Quyết định số 123/QĐ-UBND ngày 12/3/2022 của UBND huyện Can Lộc"
+    assert cited.doc_title == CITED
     assert cited.clause == "Điều 1" and "ỦY BAN" not in cited.quote and "Căn cứ" not in answer.answer
     again = assistant.index(progress=False)  # nothing changed: nothing read again
     assert again.unchanged == ["qd-123"] and not again.changed
+    monkeypatch.setattr("assistant.index.builder.READER_VERSION", 99)  # an index made by an earlier reader
+    upgraded = assistant.index(progress=False)
+    assert upgraded.updated == ["qd-123"] and upgraded.embedded == 0  # read again, its vectors reused

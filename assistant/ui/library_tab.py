@@ -11,6 +11,7 @@ import gradio as gr
 
 from assistant import errors
 from assistant.index.builder import IndexReport
+from assistant.ingest.header import short_date
 from assistant.library import trashed
 from assistant.priority import IndexThread
 from assistant.ui.admin_door import AdminDoor
@@ -114,7 +115,7 @@ def build(assistant):
         document = next((d for d in assistant.documents() if d.doc_id == doc_id), None)
         if document is None:
             return gr.update(visible=False), "", f"⚠️ {s['choose_document']}"
-        text = s["confirm_question"].format(title=md_escape(display_title(document)), doc_id=doc_id)
+        text = s["confirm_question"].format(title=md_escape(_named(document)), doc_id=doc_id)
         return gr.update(visible=True), text, ""
 
     def drop(given, doc_id, request: gr.Request):
@@ -246,12 +247,20 @@ def _rows(assistant) -> list[list]:
             r["doc_id"],
             r["type"],
             r["number"],
-            r["date"],
+            short_date(r["date"]),
             r["passages"],
             "; ".join(x for x in (r["note"], busy.get(r["doc_id"], "")) if x),
         ]
         for r in assistant.library()
     ]
+
+
+def _named(document) -> str:
+    """A document as the removal question names it: its number and date, then its title
+    ("Quyết định số 123/QĐ-UBND ngày 12/3/2022 của UBND huyện Can Lộc — Quyết định về việc …")."""
+    title = display_title(document)
+    cited = document.cited_as
+    return title if cited in ("", title) else f"{cited} — {title}"
 
 
 def _choices(assistant) -> list[tuple[str, str]]:

@@ -120,6 +120,20 @@ def test_structure_questions_are_answered_from_the_clause_tree(corpus_assistant)
 
 
 @pytest.mark.parametrize(
+    "question, start",
+    [
+        ("Nghị quyết gồm những phần lớn nào? Xin kể tên các phần.", "Nghị quyết gồm 4 phần:"),
+        ("nq gom may phan z", "Nghị quyết gồm 4 phần:"),  # typed without accents, with a chat word
+        ("nhiệm vụ, giải pháp trọng tâm gồm mấy nhóm, là những nhóm nào ạ", "Mục II gồm 3 phần:"),
+        ("Những giải pháp chính trong phần Nhiệm vụ, giải pháp trọng tâm là gì? Xin kể tên các nhóm.", "Mục II gồm"),
+    ],
+)
+def test_the_document_and_a_part_named_by_its_heading_are_outlined(corpus_assistant, question, start):
+    answer, _ = corpus_assistant.ask(question)
+    assert answer.status == "answered" and answer.answer.startswith(start), answer.answer
+
+
+@pytest.mark.parametrize(
     "question, answered",
     [
         ("Đề án thí điểm được Thủ tướng phê duyệt bằng quyết định số mấy?", True),  # "số 2114/QĐ-TTg"

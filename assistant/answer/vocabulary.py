@@ -62,6 +62,10 @@ class Vocabulary:
                 continue
             missing.append(word)
             missing_weight += weight
+        # Named as the question's whole words ("đối tượng", not "tượng"), each once.
+        missing = list(
+            dict.fromkeys(query.words.word_of(word) if query.mode == "accented" else word for word in missing)
+        )
         if not total:
             return missing, 0.0, 0.0
         return missing, missing_weight / total, unknown_weight / total

@@ -66,14 +66,21 @@ class WordRoles:
 
     naming: frozenset[str]
     other: frozenset[str]
+    words: tuple[tuple[str, str], ...] = ()  # (folded syllable, the whole word it belongs to), in order
 
     def names_nothing(self, syllable: str) -> bool:
         """The syllable belongs only to words that name nothing (a verb, an adjective, a chat word)."""
         folded = fold(syllable)
         return folded in self.other and folded not in self.naming
 
+    def word_of(self, syllable: str) -> str:
+        """The whole word a syllable of the question belongs to ("tượng" → "đối tượng"), or the syllable."""
+        folded = fold(syllable)
+        return next((word for s, word in self.words if s == folded), syllable)
+
     @classmethod
     def of(cls, words: tuple[Word, ...]) -> WordRoles:
         naming = {fold(s) for w in words if w.naming for s in syllables(w.text)}
         other = {fold(s) for w in words if not w.naming for s in syllables(w.text)}
-        return cls(frozenset(naming), frozenset(other))
+        pieces = tuple((fold(s), w.text) for w in words for s in syllables(w.text))
+        return cls(frozenset(naming), frozenset(other), pieces)

@@ -35,6 +35,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("index", help="lập chỉ mục văn bản / index documents")
     p.add_argument("paths", nargs="*", type=Path)
     p.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
+    p.add_argument(
+        "--repair",
+        action="store_true",
+        help="dựng lại chỉ mục hỏng, dùng lại vectơ còn nguyên / rebuild a damaged index, reusing intact vectors",
+    )
     _common(p)
 
     p = sub.add_parser("library", help="danh sách văn bản (OCR, bảng mã) / indexed documents")

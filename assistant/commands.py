@@ -33,7 +33,11 @@ def run(args, settings: Settings) -> int:
 
 
 def cmd_index(args, settings: Settings) -> int:
-    report = Assistant(settings).index(args.paths or None, rebuild=args.rebuild, progress=sys.stderr.isatty())
+    report = Assistant(settings).index(
+        args.paths or None, rebuild=args.rebuild, progress=sys.stderr.isatty(), repair=getattr(args, "repair", False)
+    )
+    if report.repaired:
+        print(terminal(f"Đã sửa chỉ mục ({report.repaired}). / index repaired ({report.repaired})."))
     print(
         f"Đã thêm {len(report.added)}, cập nhật {len(report.updated)}, xóa {len(report.removed)}, "
         f"giữ nguyên {len(report.unchanged)} văn bản; {report.chunks} đoạn trong chỉ mục. / "

@@ -183,3 +183,27 @@ class IndexBusy(AssistantError):
             f"Tiến trình {holder} đang lập chỉ mục {index_dir}. Hãy chờ nó xong rồi chạy lại.",
             f"process {holder} is indexing {index_dir}; wait for it to finish and run again.",
         )
+
+
+class IndexBroken(AssistantError):
+    """A file of the serving index generation is missing, unreadable or not what was written (its
+    manifest, BM25, a store entry, its Chroma collection); ``ntm index`` rebuilds it."""
+
+    def __init__(self, index_dir, what: str):
+        super().__init__(
+            f"Chỉ mục hỏng ({what}): chạy `ntm index --repair` (chỉ mục {index_dir}).",
+            f"the index is damaged ({what}): run `ntm index --repair` (index {index_dir}).",
+        )
+        self.what = what
+
+
+class DiskFull(AssistantError):
+    """No space left while writing the index: the previous generation keeps serving."""
+
+    def __init__(self, index_dir):
+        super().__init__(
+            f"Ổ đĩa đầy: không ghi được chỉ mục vào {index_dir}. Chỉ mục cũ vẫn dùng được; hãy giải phóng "
+            "dung lượng rồi chạy lại `ntm index`.",
+            f"disk full: the index could not be written to {index_dir}. The previous index still works; free "
+            "some space and run `ntm index` again.",
+        )

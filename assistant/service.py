@@ -67,11 +67,15 @@ class _LoadedIndex:
     """Everything read from one generation of an index folder, held in memory for fast questions."""
 
     def __init__(self, settings: Settings, embedder):
-        from assistant.index.vectors import VectorIndex
+        from assistant.index.vectors import open_vectors
 
-        generation = IndexFiles(settings.index_dir).current()
+        files = IndexFiles(settings.index_dir)
+        generation = files.current()
         if generation is None:
+            if files.current_name() and files.generations.exists():  # CURRENT names a generation gone
+                raise errors.IndexBroken(settings.index_dir, f"generations/{files.current_name()}: missing")
             raise errors.IndexMissing(settings.index_dir)
+        generation.verify()  # every file as written, or a message naming the repair
         self.generation = generation.name
         self.documents: dict[str, Document] = {}
         self.chunks: dict[str, Chunk] = {}
@@ -81,7 +85,8 @@ class _LoadedIndex:
         self.unit_texts: list[str] = []  # row → the sentence's text
         vectors = []
         for doc_id in generation.doc_ids():
-            document, chunks, units, unit_vectors = generation.load_document(doc_id, self.sentences)
+            with generation.reading():
+                document, chunks, units, unit_vectors = generation.load_document(doc_id, self.sentences)
             self.documents[doc_id] = document
             self.chunks.update({c.chunk_id: c for c in chunks})
             for chunk_id, start, end in units:
@@ -97,8 +102,9 @@ class _LoadedIndex:
         )
         self.unit_known = self.unit_vectors.any(axis=1) if dim else np.zeros(len(self.unit_texts), bool)
         self._sentence_lock = threading.Lock()
-        self.lexical = LexicalIndex.load(generation.bm25)
-        self.vectors = VectorIndex(settings, embedder, generation.collection)
+        with generation.reading():
+            self.lexical = LexicalIndex.load(generation.bm25)
+        self.vectors = open_vectors(settings, embedder, generation)  # Chroma, or the store's when read-only
         self.weights = TermWeights([c.context_text for c in self.chunks.values()])
         self.vocabulary = {token for token in self.weights.df if "_" not in token}.__contains__
         self.words = Vocabulary([c.text for c in self.chunks.values()], self.weights)
@@ -224,18 +230,20 @@ class Assistant:
         with_units: bool = True,
         threads: int | None = None,
         sentences: bool = True,
+        repair: bool = False,
     ) -> IndexReport:
         """Bring the index up to date with the given files or folders (default: the corpus), into a
         new generation; ``threads`` embedder threads (default: ``index_threads``); then, with
         ``sentences``, embed the answer sentences ahead of the questions (else the first question
-        reaching them does). ``indexing()`` tells how far it is meanwhile."""
+        reaching them does); ``repair``: a new generation even when nothing changed (a damaged one is
+        rebuilt anyway). ``indexing()`` tells how far it is meanwhile."""
         with self._writer:
             threads = self.settings.index_threads if threads is None else threads
             embedder = self.embedder
             status = self._progress = IndexProgress()
             try:
                 with embedder.threads.use(threads) if hasattr(embedder, "threads") else nullcontext():
-                    report = build_index(self.settings, embedder, paths, rebuild, progress, with_units, status)
+                    report = build_index(self.settings, embedder, paths, rebuild, progress, with_units, status, repair)
                     if self._index is not None:  # serving: the next question already reads what was added
                         self._load()
                     if sentences and with_units:  # also after a killed warm-up: only what is missing

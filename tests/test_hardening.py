@@ -562,3 +562,175 @@ def test_admin_throttle_and_proxies_are_settings(monkeypatch):
     settings = Settings()
     assert settings.admin_throttle.lock_after == 4 and settings.trusted_proxies == "127.0.0.1"
     assert Settings.model_fields["trusted_proxies"].default == ""
+
+
+# -- 8. an index that always repairs (docs/security.md, "Chỉ mục hỏng và sửa chữa") ------------------
+
+
+def _built(tmp_path) -> Settings:
+    """A two-document corpus indexed with the hash embedder, in this test's own folders."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in DOCS.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    settings = Settings(index_dir=tmp_path / "index", corpus_dir=corpus, embedder="hash")
+    Assistant(settings).index(progress=False)
+    return settings
+
+
+def _generation(settings: Settings):
+    from assistant.index.store import IndexFiles
+
+    generation = IndexFiles(settings.index_dir).current()
+    assert generation is not None
+    return generation
+
+
+def _answers(settings: Settings) -> bool:
+    answer, _ = Assistant(settings).ask("Tỷ lệ tham gia bảo hiểm y tế là bao nhiêu?")
+    return "95%" in answer.answer
+
+
+def _cli(settings: Settings, *args: str, capsys=None) -> tuple[int, str]:
+    """``ntm`` run in this process (the hash embedder), its exit code and what it wrote on stderr."""
+    from assistant import cli
+
+    code = cli.main([*args, "--index", str(settings.index_dir), "--corpus", str(settings.corpus_dir)])
+    return code, capsys.readouterr().err if capsys else ""
+
+
+@pytest.mark.parametrize("command", [["index"], ["index", "--rebuild"], ["index", "--repair"]])
+def test_a_garbage_manifest_is_named_and_ntm_index_repairs_it(tmp_path, monkeypatch, capsys, command):
+    settings = _built(tmp_path)
+    monkeypatch.setenv("NTM_EMBEDDER", "hash")
+    _generation(settings).manifest_path.write_text("garbage{", encoding="utf-8")
+    with pytest.raises(errors.IndexBroken) as broken:
+        Assistant(settings).ask("bảo hiểm y tế")
+    assert "ntm index --repair" in broken.value.vi and "manifest.json" in broken.value.vi
+    code, err = _cli(settings, "ask", "bảo hiểm y tế", capsys=capsys)
+    assert code == 2 and "Chỉ mục hỏng" in err and "ntm index --repair" in err and "Lỗi nội bộ" not in err
+    code, err = _cli(settings, *command, capsys=capsys)
+    assert code == 0, err
+    assert _answers(settings)
+
+
+def test_repair_reuses_the_stored_vectors(tmp_path):
+    settings = _built(tmp_path)
+    _generation(settings).manifest_path.write_text("[1, 2", encoding="utf-8")
+    report = Assistant(settings).index(progress=False)
+    assert report.repaired and report.embedded == 0 and _answers(settings)
+    before = _generation(settings).name
+    report = Assistant(settings).index(progress=False, repair=True)  # forced: a new generation, nothing embedded
+    assert report.repaired == "--repair" and report.embedded == 0 and _generation(settings).name != before
+
+
+@pytest.mark.parametrize("target", ["bm25/ids.json", "bm25/accented/vocab.index.json", "store.json", "store.npy"])
+def test_garbage_in_any_file_of_a_generation_is_found_on_load_and_repaired(tmp_path, target):
+    settings = _built(tmp_path)
+    generation = _generation(settings)
+    store = sorted(generation.files.store.glob("nuoc-sach.*"))
+    path = {
+        "store.json": next(p for p in store if p.name.endswith(".json")),
+        "store.npy": next(p for p in store if p.name.endswith(".chunks.npy")),
+    }.get(target, generation.dir / target)
+    size = path.stat().st_size
+    path.write_bytes(b"\x93NUMPY garbage"[:size].ljust(size, b"x"))  # same size: only the hash tells
+    with pytest.raises(errors.IndexBroken) as broken:
+        Assistant(settings).ask("bảo hiểm y tế")
+    assert path.name in broken.value.vi and "ntm index --repair" in broken.value.en
+    report = Assistant(settings).index(progress=False)
+    assert report.repaired and _answers(settings)
+    assert report.embedded == (1 if target.startswith("store") else 0)  # only a damaged entry's passages
+
+
+def test_a_missing_chroma_collection_is_named_not_answered_from_words_alone(tmp_path):
+    from assistant.index.vectors import chroma_client
+
+    settings = _built(tmp_path)
+    chroma_client(settings).delete_collection(_generation(settings).collection)
+    with pytest.raises(errors.IndexBroken, match="Chroma"):
+        Assistant(settings).ask("bảo hiểm y tế")
+    report = Assistant(settings).index(progress=False)
+    assert report.repaired and report.embedded == 0 and _answers(settings)
+
+
+def test_a_deleted_chroma_folder_is_named_by_ntm_ask_and_ntm_index_repairs_it(tmp_path):
+    import shutil
+
+    settings = _built(tmp_path)
+    shutil.rmtree(settings.chroma_dir)
+    env = {**os.environ, "NTM_EMBEDDER": "hash"}
+    where = ["--index", settings.index_dir, "--corpus", settings.corpus_dir]
+    asked = ntm("ask", "bảo hiểm y tế", *where, env=env)
+    assert asked.returncode == 2 and "Chỉ mục hỏng (Chroma" in asked.stderr and "--repair" in asked.stderr
+    indexed = ntm("index", *where, env=env)
+    assert indexed.returncode == 0 and "Đã sửa chỉ mục" in indexed.stdout, indexed.stderr
+    asked = ntm("ask", "Tỷ lệ tham gia bảo hiểm y tế là bao nhiêu?", *where, env=env)
+    assert asked.returncode == 0 and "95%" in asked.stdout, asked.stderr
+
+
+def _read_only(folder: str, command: list[str]) -> list[str]:
+    """``command`` run with ``folder`` mounted read-only over itself (root is not stopped by modes)."""
+    return ["unshare", "--mount", "sh", "-c", 'mount --bind -o ro "$0" "$0" && exec "$@"', folder, *command]
+
+
+def test_a_read_only_index_folder_still_answers(tmp_path):
+    import shutil
+    import stat
+    import subprocess
+
+    settings = _built(tmp_path)
+    shutil.rmtree(settings.index_dir / "sentences", ignore_errors=True)  # a question would write them
+    index = str(settings.index_dir)
+    ask = [sys.executable, "-m", "assistant.cli", "ask", "Tỷ lệ tham gia bảo hiểm y tế là bao nhiêu?"]
+    ask += ["--index", index, "--corpus", str(settings.corpus_dir)]
+    env = {**os.environ, "NTM_EMBEDDER": "hash"}
+    if os.geteuid() == 0:
+        if subprocess.run(_read_only(index, ["true"]), capture_output=True).returncode:
+            pytest.skip("no mount namespace to make the folder read-only as root")
+        asked = subprocess.run(_read_only(index, ask), capture_output=True, text=True, env=env)
+    else:
+        paths = [settings.index_dir, *settings.index_dir.rglob("*")]
+        for path in paths:
+            path.chmod(path.stat().st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+        try:
+            asked = subprocess.run(ask, capture_output=True, text=True, env=env)
+        finally:
+            for path in paths:
+                path.chmod(path.stat().st_mode | stat.S_IWUSR)
+    assert asked.returncode == 0 and "95%" in asked.stdout, asked.stderr
+    assert "WARNING" not in asked.stderr and "Lỗi" not in asked.stderr
+    assert not (settings.index_dir / "sentences").exists()
+
+
+@pytest.mark.parametrize(
+    "seam",
+    [
+        "assistant.index.store._write_json",  # a document's store entry
+        "assistant.index.store.IndexFiles.save_vectors",  # its passage vectors
+        "assistant.index.lexical.LexicalIndex.save",  # the new generation's BM25
+    ],
+)
+def test_a_full_disk_says_so_and_leaves_the_previous_generation_serving(tmp_path, monkeypatch, capsys, seam):
+    import errno
+
+    settings = _built(tmp_path)
+    before = _generation(settings).name
+    (settings.corpus_dir / "moi.md").write_text("# Mới\n\nVăn bản mới về giao thông nông thôn.\n", encoding="utf-8")
+
+    def disk_full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(seam, disk_full)
+    monkeypatch.setenv("NTM_EMBEDDER", "hash")
+    code, err = _cli(settings, "index", capsys=capsys)
+    assert code == 2 and "Ổ đĩa đầy" in err and "Lỗi nội bộ" not in err
+    from assistant.index.store import Generation
+
+    Generation(_generation(settings).files, before).verify()  # whole, and still there
+    # Serving: the previous generation, or the one where the new document is searchable by its words.
+    assert _generation(settings).name in (before, "g000003") and _answers(settings)
+    _generation(settings).verify()
+    monkeypatch.undo()
+    report = Assistant(settings).index(progress=False)
+    assert "moi" in report.added + report.completed and not report.repaired  # completed: searchable by words

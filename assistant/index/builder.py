@@ -21,8 +21,10 @@ killed one already stored (same content, same recipe) and completes it without d
 
 from __future__ import annotations
 
+import errno
 import logging
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,6 +69,7 @@ class IndexReport:
     notes: dict[str, str] = field(default_factory=dict)  # doc id → "OCR …" / "converted from …"
     embedded: int = 0  # passages embedded by this run
     generation: str = ""
+    repaired: str = ""  # the damage found in the serving generation (or "--repair"), rebuilt by this run
     searchable_s: float | None = None  # seconds from the start until new documents were searchable by words
     indexed_s: float | None = None  # ... until every passage had its vector (the last switch)
     sentences_s: float | None = None  # ... until every answer sentence had its vector (``warm_sentences``)
@@ -120,17 +123,22 @@ def build_index(
     progress: bool = True,
     with_units: bool = True,
     status: IndexProgress | None = None,
+    repair: bool = False,
 ) -> IndexReport:
     """Index the given files or folders (default: the corpus folder) incrementally, into a new
     generation that replaces the serving one only once complete (answer sentences are embedded
-    later: see ``warm_sentences``)."""
+    later: see ``warm_sentences``). A damaged serving generation (or ``repair``) is rebuilt from
+    the source files and the store entries that are intact, their vectors reused."""
     roots = _roots(settings, paths)
     files = IndexFiles(settings.index_dir)
     status = status or IndexProgress()
-    with writer_lock(settings.index_dir, settings.lock_wait_s):
+    with writer_lock(settings.index_dir, settings.lock_wait_s), _disk_full(settings.index_dir):
         started = time.perf_counter()
         previous = files.current()
         report = IndexReport()
+        report.repaired = _damage(settings, embedder, files, previous) or ("--repair" if repair else "")
+        if report.repaired:
+            previous = _repair(files, previous, report.repaired)
         status.report = report
         status.at("read")
         manifest, pending = _plan(settings, files, previous, roots, rebuild, report, progress)
@@ -138,7 +146,12 @@ def build_index(
         _read(settings, files, pending, rebuild, with_units, report, progress)
         for item in pending:
             manifest.files[item.key] = item.manifest_entry()
-        if not report.changed and previous is not None and previous.manifest.files == manifest.files:
+        if (
+            previous is not None
+            and not report.changed
+            and not report.repaired
+            and previous.manifest.files == manifest.files
+        ):
             report.chunks = sum(e["chunks"] for e in manifest.files.values())
             report.generation = previous.name
             return report
@@ -157,6 +170,65 @@ def build_index(
         report.chunks = sum(e["chunks"] for e in manifest.files.values())
         report.generation = generation.name
         return report
+
+
+def _damage(settings: Settings, embedder, files: IndexFiles, previous: Generation | None) -> str:
+    """What is wrong with the serving generation ("" when nothing is): a file missing or not as
+    written, or its Chroma collection gone."""
+    if previous is None:
+        name = files.current_name()
+        return f"generations/{name}: missing" if name and files.generations.exists() else ""
+    try:
+        previous.verify()
+        VectorIndex.open(settings, embedder, previous.collection, previous.manifest.vectors)
+    except errors.IndexBroken as exc:
+        return exc.what
+    return ""
+
+
+def _repair(files: IndexFiles, previous: Generation | None, damage: str) -> Generation | None:
+    """Drop the store entries that do not read back whole, so the run makes them again; returns
+    the serving generation when its manifest still reads (its documents keep their ids)."""
+    log.warning(
+        "Chỉ mục hỏng (%s): đang dựng lại từ văn bản gốc và kho lưu... / the index is damaged (%s): "
+        "rebuilding it from the source files and the store...",
+        damage,
+        damage,
+    )
+    recorded: dict[str, list] = {}
+    if previous is not None:
+        try:
+            recorded = previous.manifest.checksums
+        except errors.IndexBroken:
+            previous = None
+    dropped = files.drop_damaged(recorded)
+    if dropped:
+        log.warning("Bỏ %d mục hỏng trong kho. / dropped %d damaged store entries.", len(dropped), len(dropped))
+    return previous
+
+
+def _readable(generation: Generation) -> bool:
+    """Whether a generation's manifest reads (a damaged one being replaced does not)."""
+    try:
+        return generation.manifest is not None
+    except errors.IndexBroken:
+        return False
+
+
+@contextmanager
+def _disk_full(index_dir: Path):
+    """A full disk (or quota) while writing, said in words: what was written so far is left
+    unreferenced, the serving generation untouched."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise errors.DiskFull(index_dir) from exc
+        raise
+    except Exception as exc:
+        if "disk is full" in str(exc) or "No space left" in str(exc):  # SQLite's, under Chroma
+            raise errors.DiskFull(index_dir) from exc
+        raise
 
 
 def warm_sentences(
@@ -194,6 +266,8 @@ def _sentence_texts(generation: Generation) -> list[str]:
     """The answer sentences of a generation's documents, in document order."""
     texts = []
     for entry in generation.entries().values():
+        if not generation.files.has_entry(entry):  # dropped as damaged by a repair of this older generation
+            continue
         document, _, units = generation.files.load_entry(entry)
         texts += [document.text[a:b] for _, a, b in units]
     return texts
@@ -238,7 +312,7 @@ def _plan(
         # The reader's version is hashed in: a file read otherwise now is read again (vectors reused).
         digest = file_hash(path, (meta.read_bytes() if meta.exists() else b"") + f"|reader={READER_VERSION}".encode())
         known = manifest.files.get(key) or _moved(manifest, key, path, digest, current)
-        if known and known["sha256"] == digest and files.has_vectors(known["key"]):
+        if known and known["sha256"] == digest and files.has_entry(known["key"]) and files.has_vectors(known["key"]):
             report.unchanged.append(known["doc_id"])
             continue
         pending.append(_Pending(key, path, digest, known))
@@ -374,6 +448,7 @@ def _publish(settings: Settings, files: IndexFiles, embedder, manifest: Manifest
     manifest.collection = collection_name(settings.collection, settings.index_dir, generation.name)
     vectors = VectorIndex(settings, embedder, manifest.collection, fresh=True)
     all_chunks = []
+    manifest.vectors = 0
     for entry in sorted(manifest.files.values(), key=lambda e: e["doc_id"]):
         chunks = files.load_entry(entry["key"])[1]
         all_chunks += chunks
@@ -381,7 +456,9 @@ def _publish(settings: Settings, files: IndexFiles, embedder, manifest: Manifest
         if chunk_vectors is not None and len(chunk_vectors) == len(chunks) and len(chunks):
             vectors.add(chunks, chunk_vectors.tolist())
             manifest.dim = chunk_vectors.shape[1]
+            manifest.vectors += len(chunks)
     LexicalIndex.build([c.chunk_id for c in all_chunks], [c.context_text for c in all_chunks]).save(generation.bm25)
+    manifest.checksums = files.checksums(generation.bm25, [e["key"] for e in manifest.files.values()])
     manifest.save(generation.manifest_path)
     files.switch(generation)
     if progress:
@@ -401,7 +478,7 @@ def _sweep(settings: Settings, files: IndexFiles, embedder) -> None:
     """Remove what no kept generation uses: older generations, store entries, Chroma collections,
     sentence vectors."""
     files.sweep()
-    generations = [Generation(files, name) for name in files.kept()]
+    generations = [g for g in (Generation(files, name) for name in files.kept()) if _readable(g)]
     sentences = SentenceVectors(settings.index_dir, settings.embedder)
     if sentences.files() > COMPACT_FILES:
         sentences.compact(t for g in generations for t in _sentence_texts(g))

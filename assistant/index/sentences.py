@@ -16,6 +16,7 @@ lock) merges the files into one and drops what no kept generation uses.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import itertools
 import logging
@@ -116,7 +117,10 @@ class SentenceVectors:
             tmp.replace(self.folder / name)
             return name
         except OSError as exc:  # a read-only index still answers; the vectors stay in memory
-            log.warning("sentence vectors not saved: %s", exc)
+            if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+                log.debug("read-only index folder: sentence vectors kept in memory only (%s)", exc)
+            else:
+                log.warning("sentence vectors not saved: %s", exc)
             return None
 
     def missing(self, texts: Iterable[str]) -> list[str]:

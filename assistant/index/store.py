@@ -22,12 +22,14 @@ import json
 import os
 import re
 import shutil
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
 
-from assistant.index.manifest import Manifest
+from assistant import errors
+from assistant.index.manifest import Manifest, checksum
 from assistant.index.sentences import SentenceVectors
 from assistant.ingest.chunk import Chunk
 from assistant.ingest.document import Document
@@ -62,9 +64,42 @@ class Generation:
 
     @property
     def manifest(self) -> Manifest:
+        """The generation's manifest; ``IndexBroken`` when it cannot be read."""
         if self._manifest is None:
-            self._manifest = Manifest.load(self.manifest_path)
+            try:
+                self._manifest = Manifest.load(self.manifest_path)
+            except (OSError, ValueError, TypeError) as exc:
+                raise errors.IndexBroken(self.files.root, f"{self.name}/manifest.json: {_reason(exc)}") from exc
         return self._manifest
+
+    @contextmanager
+    def reading(self):
+        """Turn a file of this generation that does not read back (garbage, cut short) into
+        ``IndexBroken``, as ``verify`` does for one that differs from its checksum."""
+        try:
+            yield
+        except (OSError, ValueError, TypeError, KeyError, EOFError) as exc:
+            raise errors.IndexBroken(self.files.root, f"{self.name}: {_reason(exc)}") from exc
+
+    def verify(self) -> None:
+        """Check that every file the manifest names is there with the size and hash it was written
+        with (``IndexBroken`` naming the first that is not); manifests of earlier versions, without
+        checksums, have their files' presence checked."""
+        manifest = self.manifest
+        expected: dict[str, list | None] = dict(manifest.checksums)
+        if not expected:
+            needed = [self.bm25 / "ids.json"] + [self.files.store / f"{k}.json" for k in self.entries().values()]
+            expected = {self.files.relative(p): None for p in needed}
+        for relative, recorded in expected.items():
+            path = self.files.root / relative
+            try:
+                if recorded is None:
+                    if not path.is_file():
+                        raise FileNotFoundError(relative)
+                elif path.stat().st_size != recorded[0] or checksum(path) != list(recorded):
+                    raise errors.IndexBroken(self.files.root, f"{relative}: checksum mismatch")
+            except OSError as exc:
+                raise errors.IndexBroken(self.files.root, f"{relative}: {_reason(exc)}") from exc
 
     @property
     def collection(self) -> str:
@@ -119,7 +154,19 @@ class IndexFiles:
             return None
         return name or None
 
+    def checksums(self, bm25: Path, keys) -> dict[str, list]:
+        """[size, SHA-256] of every file a generation reads: its BM25 and its store entries."""
+        paths = [p for p in sorted(Path(bm25).rglob("*")) if p.is_file()]
+        for key in keys:
+            paths += [p for p in self.entry_paths(key) if p.exists()]
+        return {self.relative(p): checksum(p) for p in paths}
+
+    def relative(self, path: Path) -> str:
+        """A path under the index folder as the manifest names it."""
+        return Path(path).relative_to(self.root).as_posix()
+
     def current(self) -> Generation | None:
+        """The serving generation (None before the first build or when its folder is gone)."""
         name = self.current_name()
         if name is None or not (self.generations / name / "manifest.json").exists():
             return None
@@ -165,11 +212,15 @@ class IndexFiles:
         dropped = []
         for folder in sorted(self.generations.glob("g*")) if self.generations.exists() else []:
             generation = Generation(self, folder.name)
-            if folder.name in kept:
-                used.update(generation.entries().values())
-                continue
-            if generation.manifest_path.exists() and generation.collection:
-                dropped.append(generation.collection)
+            try:
+                if folder.name in kept:
+                    used.update(generation.entries().values())
+                    continue
+                if generation.manifest_path.exists() and generation.collection:
+                    dropped.append(generation.collection)
+            except errors.IndexBroken:  # a damaged older generation: its entries are not kept for it
+                if folder.name in kept:
+                    continue
             shutil.rmtree(folder, ignore_errors=True)
         if self.store.exists():
             for path in self.store.iterdir():
@@ -185,6 +236,42 @@ class IndexFiles:
         return dropped
 
     # -- store entries --------------------------------------------------------------------------
+    def entry_paths(self, key: str) -> list[Path]:
+        """The files of one store entry (its vector files may not exist yet)."""
+        return [self.store / f"{key}.json", self.store / f"{key}.chunks.npy", self.store / f"{key}.units.npy"]
+
+    def drop_damaged(self, recorded: dict[str, list]) -> list[str]:
+        """Delete the store entries that do not read back whole or differ from the checksums a
+        manifest ``recorded``, so that a repair makes them again (an entry's vectors go with its
+        document); returns the entries dropped."""
+        dropped = []
+        for path in sorted(self.store.glob("*.json")) if self.store.exists() else []:
+            key = path.name[: -len(".json")]
+            if ".tmp" in key or not ENTRY_FILE.match(path.name):
+                continue
+            try:
+                for file in self.entry_paths(key):
+                    expected = recorded.get(self.relative(file))
+                    if expected is not None and file.exists() and checksum(file) != list(expected):
+                        raise ValueError(f"{file.name} changed")
+                _, chunks, _ = self.load_entry(key)
+            except (OSError, ValueError, TypeError, KeyError):
+                for file in self.entry_paths(key):
+                    file.unlink(missing_ok=True)
+                dropped.append(key)
+                continue
+            for kind in ("chunks", "units"):
+                try:
+                    vectors = self.load_vectors(key, kind)
+                    if vectors is not None and (
+                        vectors.ndim != 2 or (kind == "chunks" and len(vectors) != len(chunks))
+                    ):
+                        raise ValueError("wrong shape")
+                except (OSError, ValueError, TypeError, EOFError):
+                    (self.store / f"{key}.{kind}.npy").unlink(missing_ok=True)
+                    dropped.append(f"{key}.{kind}")
+        return dropped
+
     def has_entry(self, key: str) -> bool:
         return (self.store / f"{key}.json").exists()
 
@@ -215,7 +302,13 @@ class IndexFiles:
 
     def load_vectors(self, key: str, kind: str) -> np.ndarray | None:
         path = self.store / f"{key}.{kind}.npy"
-        return np.load(path) if path.exists() else None
+        return np.load(path, allow_pickle=False) if path.exists() else None
+
+
+def _reason(exc: BaseException) -> str:
+    """The first line of an error, short enough for a message."""
+    text = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else ""
+    return text or type(exc).__name__
 
 
 def _write_json(path: Path, data) -> None:

@@ -70,7 +70,9 @@ def chroma_client(settings: Settings):
 class VectorIndex:
     """The dense side of one index generation: add and query passages by embedding."""
 
-    def __init__(self, settings: Settings, embedder: BaseEmbedding, collection: str, fresh: bool = False):
+    def __init__(
+        self, settings: Settings, embedder: BaseEmbedding, collection: str, fresh: bool = False, create: bool = True
+    ):
         from llama_index.vector_stores.chroma import ChromaVectorStore
 
         self.embedder = embedder
@@ -85,13 +87,31 @@ class VectorIndex:
             # Chroma cannot rebuild our (unregistered) embedding function from its stored
             # config and says so; we always hand it the live one, so the warning is noise.
             warnings.filterwarnings("ignore", message="Could not reconstruct embedding function")
-            self._collection = self._client.get_or_create_collection(
-                collection,
-                embedding_function=_ChromaEmbeddingFunction(embedder),
-                metadata={"hnsw:space": "cosine"},
-            )
+            function = _ChromaEmbeddingFunction(embedder)
+            if create:
+                self._collection = self._client.get_or_create_collection(
+                    collection, embedding_function=function, metadata={"hnsw:space": "cosine"}
+                )
+            else:  # a published generation's: never made empty in its place
+                self._collection = self._client.get_collection(collection, embedding_function=function)
         self.store = ChromaVectorStore(chroma_collection=self._collection)
         self._count: int | None = None  # a published generation's collection never changes
+
+    @classmethod
+    def open(cls, settings: Settings, embedder: BaseEmbedding, collection: str, expected: int = -1) -> VectorIndex:
+        """A published generation's collection, which must be there with its ``expected`` passages
+        (-1: not recorded): ``IndexBroken`` when Chroma's folder or the collection is gone, rather
+        than answering from words alone without saying so."""
+        from assistant import errors
+
+        try:
+            index = cls(settings, embedder, collection, create=False)
+            count = index.count()
+        except Exception as exc:  # noqa: BLE001 - Chroma raises different errors for "no such collection"
+            raise errors.IndexBroken(settings.index_dir, f"Chroma {collection}: {type(exc).__name__}") from exc
+        if expected >= 0 and count != expected:
+            raise errors.IndexBroken(settings.index_dir, f"Chroma {collection}: {count}/{expected}")
+        return index
 
     def add(self, chunks: list[Chunk], vectors: list[list[float]]) -> None:
         """Store passages with their precomputed embeddings."""
@@ -137,3 +157,53 @@ class VectorIndex:
             name = getattr(collection, "name", collection)
             if name.startswith(prefix) and name not in keep | {self.name}:
                 self._client.delete_collection(name)
+
+
+class StoredVectors:
+    """A generation's passage vectors read from its store entries and searched in memory: what a
+    read-only index folder answers with, since embedded Chroma cannot open a database it may not
+    write to. Same ``query``/``count`` as ``VectorIndex``."""
+
+    def __init__(self, ids: list[str], matrix):
+        import numpy as np
+
+        self.ids = ids
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True) if len(matrix) else 1.0
+        self._matrix = matrix / np.maximum(norms, 1e-12)
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def query(self, vector: list[float], k: int) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) of the ``k`` nearest passages."""
+        import numpy as np
+
+        k = min(k, self.count())
+        if k <= 0:
+            return []
+        query = np.asarray(vector, dtype="float32")
+        scores = self._matrix @ (query / max(float(np.linalg.norm(query)), 1e-12))
+        top = np.argsort(-scores, kind="stable")[:k]
+        return [(self.ids[i], float(scores[i])) for i in top]
+
+
+def open_vectors(settings: Settings, embedder: BaseEmbedding, generation) -> VectorIndex | StoredVectors:
+    """The dense side of a published generation for answering: its Chroma collection, checked to
+    be whole, or, when the index folder is read-only (embedded Chroma only), its stored vectors."""
+    import os
+
+    import numpy as np
+
+    manifest = generation.manifest
+    if settings.chroma_url or os.access(settings.index_dir, os.W_OK):
+        return VectorIndex.open(settings, embedder, manifest.collection, manifest.vectors)
+    ids, rows = [], []
+    for entry in generation.entries().values():
+        with generation.reading():
+            _, chunks, _ = generation.files.load_entry(entry)
+            vectors = generation.files.load_vectors(entry, "chunks")
+        if vectors is not None and len(vectors) == len(chunks) and len(chunks):
+            ids += [c.chunk_id for c in chunks]
+            rows.append(np.asarray(vectors, dtype="float32"))
+    matrix = np.concatenate(rows) if rows else np.zeros((0, manifest.dim or 1), "float32")
+    return StoredVectors(ids, matrix)

@@ -108,6 +108,8 @@ class VectorIndex:
             index = cls(settings, embedder, collection, create=False)
             count = index.count()
         except Exception as exc:  # noqa: BLE001 - Chroma raises different errors for "no such collection"
+            if settings.chroma_url and type(exc).__name__ != "NotFoundError" and "does not exist" not in str(exc):
+                raise  # a server not answering is not a damaged index
             raise errors.IndexBroken(settings.index_dir, f"Chroma {collection}: {type(exc).__name__}") from exc
         if expected >= 0 and count != expected:
             raise errors.IndexBroken(settings.index_dir, f"Chroma {collection}: {count}/{expected}")

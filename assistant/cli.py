@@ -28,6 +28,18 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
 
 
+def _doc_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--doc",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="chỉ tìm trong văn bản này (lặp lại được): mã như ntm library in ra, hoặc một phần duy nhất của "
+        "tên, số hiệu (123/QĐ-UBND) / only this document (repeatable): its id, or a unique part of its title "
+        "or number",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="ntm", description="Trợ lý Nông thôn mới — hỏi đáp có trích dẫn về Nghị quyết.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -50,12 +62,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query")
     p.add_argument("-k", type=int, default=5)
     p.add_argument("--json", action="store_true")
+    _doc_option(p)
     _common(p)
 
     p = sub.add_parser("ask", help="hỏi đáp có trích dẫn / cited answer")
     p.add_argument("question", nargs="?")
     p.add_argument("--json", action="store_true")
     p.add_argument("--jsonl", type=Path, help="file of {id, question} lines")
+    _doc_option(p)
     p.add_argument(
         "--llm",
         action=argparse.BooleanOptionalAction,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 
 from assistant import errors
 from assistant.safe_text import terminal
@@ -63,7 +64,7 @@ def cmd_library(args, settings: Settings) -> int:
 
 
 def cmd_search(args, settings: Settings) -> int:
-    passages = Assistant(settings).search(args.query, args.k)
+    passages = Assistant(settings).search(args.query, args.k, docs=args.doc)
     if args.json:
         _print_json([p.to_json() for p in passages])
         return 0
@@ -75,10 +76,11 @@ def cmd_search(args, settings: Settings) -> int:
 def cmd_ask(args, settings: Settings) -> int:
     assistant = Assistant(settings)
     if args.jsonl:
-        return _ask_jsonl(assistant, args.jsonl, args.llm)
+        return _ask_jsonl(assistant, args.jsonl, args.llm, args.doc)
     if args.question is None:
-        return _ask_loop(assistant, args.llm)
-    answer, _ = assistant.ask(args.question, llm=args.llm)  # empty or too long: refused before anything loads
+        return _ask_loop(assistant, args.llm, args.doc)
+    # empty or too long: refused before anything loads
+    answer, _ = assistant.ask(args.question, llm=args.llm, docs=args.doc)
     if args.json:
         _print_json(answer.to_json())
         return 0
@@ -101,10 +103,11 @@ def _print_answer(answer) -> None:
     print(terminal("\n".join(lines)))
 
 
-def _ask_loop(assistant: Assistant, llm: bool | None = None) -> int:
+def _ask_loop(assistant: Assistant, llm: bool | None = None, docs: Sequence[str] = ()) -> int:
     """Questions from the keyboard (or piped lines) until an empty line or end of input; a question
     too long is refused with a message and the next one is read (exit code 2 at the end)."""
     interactive = sys.stdin.isatty()
+    assistant.restrict(docs)  # an unknown --doc is refused before the first question
     if interactive:
         print("Trợ lý Nông thôn mới — nhập câu hỏi (Enter trống để thoát).")
     refused = False
@@ -116,7 +119,7 @@ def _ask_loop(assistant: Assistant, llm: bool | None = None) -> int:
         if not question.strip():
             return 2 if refused else 0
         try:
-            answer, _ = assistant.ask(question, llm=llm)
+            answer, _ = assistant.ask(question, llm=llm, docs=docs)
         except errors.QuestionTooLong as exc:
             print(terminal(exc.message()), file=sys.stderr)
             refused = True
@@ -139,11 +142,12 @@ def _read_line(limit: int) -> str:
     return line
 
 
-def _ask_jsonl(assistant: Assistant, path, llm: bool | None = None) -> int:
+def _ask_jsonl(assistant: Assistant, path, llm: bool | None = None, docs: Sequence[str] = ()) -> int:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
         raise errors.BadInput(f"Không đọc được tệp {path}.", f"cannot read {path}.") from exc
+    assistant.restrict(docs)  # an unknown --doc is refused before the first line
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -156,7 +160,7 @@ def _ask_jsonl(assistant: Assistant, path, llm: bool | None = None) -> int:
                 f"line {number} of {path} is not JSON with a 'question' field.",
             ) from exc
         try:
-            answer, passages = assistant.ask(question, hits=10, llm=llm)
+            answer, passages = assistant.ask(question, hits=10, llm=llm, docs=docs)
             _print_json(answer.to_json(passages, {"id": item.get("id")}))
         except (errors.EmptyQuestion, errors.QuestionTooLong) as exc:
             if isinstance(exc, errors.QuestionTooLong):  # not echoed back whole

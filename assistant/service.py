@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import threading
+from collections.abc import Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,6 +122,7 @@ class _LoadedIndex:
             routes=routes_for(settings.retrieval),
             clause_of=lambda cid: self.chunks[cid].clause,
             learned=learned,
+            doc_of=lambda cid: self.chunks[cid].doc_id,
         )
 
     def embed_units(self, rows: list[int], embedder) -> None:
@@ -136,6 +138,18 @@ class _LoadedIndex:
                 self.unit_known = np.zeros(len(self.unit_texts), bool)
             self.unit_vectors[missing] = vectors
             self.unit_known[missing] = True
+
+
+class _Within:
+    """The index in memory as the answer step sees it for a question restricted to some documents:
+    only their documents are outlined and quoted (passages are restricted by the retriever)."""
+
+    def __init__(self, index: _LoadedIndex, only: frozenset[str]):
+        self._index = index
+        self.documents = {doc_id: d for doc_id, d in index.documents.items() if doc_id in only}
+
+    def __getattr__(self, name: str):
+        return getattr(self._index, name)
 
 
 SKIPPED_FOR_ANSWERS = {"noi-nhan"}  # the recipients' list answers only questions about it
@@ -341,6 +355,29 @@ class Assistant:
 
         return catalogue(self.documents(), (c.doc_id for c in self.loaded.chunks.values()))
 
+    def restrict(self, names: Sequence[str] | None) -> frozenset[str] | None:
+        """The ids of the documents a question is restricted to (``--doc``, the chat's "Hỏi trong:"),
+        each named by its id, or a unique prefix of it, or a unique part of its title, cited name or
+        number ("123/QĐ-UBND"); None for every document. A name that matches none, or several, is
+        refused with the list of indexed documents."""
+        names = [n.strip() for n in names or () if n and n.strip()]
+        if not names:
+            return None
+        documents = list(self.loaded.documents.values())
+        chosen = set()
+        for name in names:
+            found = _matching(name, documents)
+            if len(found) != 1:
+                listing = [f"{d.doc_id} ({d.cited_as})" for d in (found or documents)]
+                why = ("khớp với nhiều văn bản", "matches several documents") if found else ("không có", "is not")
+                shown = "; ".join(listing) or "—"
+                raise errors.BadInput(
+                    f"Văn bản '{name}' {why[0]} trong chỉ mục. Hãy dùng mã hoặc số hiệu của một trong: {shown}",
+                    f"document '{name}' {why[1]} in the index; use the id or number of one of: {shown}",
+                )
+            chosen.add(found[0].doc_id)
+        return frozenset(chosen)
+
     # -- search and answers -----------------------------------------------------------------------
     def check_question(self, question: str | None) -> str:
         """The question, when it can be asked: not empty and no longer than ``max_question_chars``
@@ -351,8 +388,9 @@ class Assistant:
             raise errors.EmptyQuestion()
         return question
 
-    def _rank(self, question: str, k: int):
-        """Retrieve, then rerank the best passages by their best sentence for the question.
+    def _rank(self, question: str, k: int, only: frozenset[str] | None = None):
+        """Retrieve (from the documents ``only`` names, when given), then rerank the best passages
+        by their best sentence for the question.
 
         Not where the learned combiner put an article first: it weighs the best sentence already,
         beside the article's evidence, and a reorder by the sentence alone undoes what it learned."""
@@ -362,7 +400,7 @@ class Assistant:
         query = analyse(question, index.vocabulary, index.restorer.restore)
         vector = self._query_vector(query.expanded)
         depth = max(self.settings.rerank_depth, self.settings.answer.passages)
-        ranked = index.retriever.rank(query, max(k, depth), vector.tolist())
+        ranked = index.retriever.rank(query, max(k, depth), vector.tolist(), only)
         head, tail = ranked[:depth], ranked[depth:]
         units = self._units(query, head)
         SentenceScorer(index.weights, self.settings.sentence_weights).score(query, units, vector)
@@ -380,12 +418,12 @@ class Assistant:
             self._query_vectors[text] = vector
         return vector
 
-    def search(self, question: str, k: int | None = None) -> list[Passage]:
-        """Ranked passages for a question."""
+    def search(self, question: str, k: int | None = None, docs: Sequence[str] = ()) -> list[Passage]:
+        """Ranked passages for a question (of the documents ``docs`` names, when given: see ``restrict``)."""
         self.check_question(question)
         k = k or self.settings.top_k
         with self._one_generation():
-            _, ranked, _ = self._rank(question, k)
+            _, ranked, _ = self._rank(question, k, self.restrict(docs))
             return [self._passage(i, r.chunk_id, r.score) for i, r in enumerate(ranked[:k], start=1)]
 
     def relevant(self, text: str, k: int = 8) -> tuple[list[Passage], list[Unit]]:
@@ -397,12 +435,19 @@ class Assistant:
         kept = {p.chunk_id for p in passages}
         return passages, sorted((u for u in units if u.chunk_id in kept), key=lambda u: u.score, reverse=True)
 
-    def ask(self, question: str, hits: int = 0, llm: bool | None = None) -> tuple[Answer, list[Passage]]:
+    def ask(
+        self, question: str, hits: int = 0, llm: bool | None = None, docs: Sequence[str] = ()
+    ) -> tuple[Answer, list[Passage]]:
         """A cited answer and (when ``hits`` > 0) the passages retrieved for the whole question;
-        worded by the language model when one is configured and ``llm`` is not False."""
-        return self._ask(self.check_question(question), hits, llm)
+        worded by the language model when one is configured and ``llm`` is not False; from the
+        documents ``docs`` names only, when given (see ``restrict``)."""
+        self.check_question(question)
+        with self._one_generation():
+            return self._ask(question, hits, llm, self.restrict(docs))
 
-    def _ask(self, question: str, hits: int = 0, llm: bool | None = None) -> tuple[Answer, list[Passage]]:
+    def _ask(
+        self, question: str, hits: int = 0, llm: bool | None = None, only: frozenset[str] | None = None
+    ) -> tuple[Answer, list[Passage]]:
         """``ask`` without the length check: a follow-up read with the previous question may be longer."""
         if not question.strip():
             raise errors.EmptyQuestion()
@@ -411,10 +456,10 @@ class Assistant:
 
         def rank(text: str):
             if text not in ranked:
-                ranked[text] = self._rank(text, k)
+                ranked[text] = self._rank(text, k, only)
             return ranked[text]
 
-        answer = self.answer_builder(rank).answer(question)
+        answer = self.answer_builder(rank, only).answer(question)
         order = rank(question)[1][:hits] if hits else []
         passages = [self._passage(i, r.chunk_id, r.score) for i, r in enumerate(order, start=1)]
         query = analyse(question)
@@ -424,11 +469,19 @@ class Assistant:
         writer = self._writer_for(llm)
         return (writer.write(answer, self._computed(question)) if writer else answer), passages
 
-    def answer_builder(self, rank=None) -> AnswerBuilder:
-        """The answer step over the index in memory; ``rank(text)`` retrieves for it (by default
-        ``answer.passages`` passages, as ``ask`` does). ``ntm eval calibrate`` judges evidence with it."""
-        rank = rank or (lambda text: self._rank(text, self.settings.answer.passages))
-        return AnswerBuilder(self.loaded, self.settings.answer, rank=rank, facts=self.facts, verify=self.verify_quote)
+    def answer_builder(self, rank=None, only: frozenset[str] | None = None) -> AnswerBuilder:
+        """The answer step over the index in memory (the documents ``only`` names, when given);
+        ``rank(text)`` retrieves for it (by default ``answer.passages`` passages, as ``ask`` does).
+        ``ntm eval calibrate`` judges evidence with it."""
+        rank = rank or (lambda text: self._rank(text, self.settings.answer.passages, only))
+        if not only:
+            return AnswerBuilder(
+                self.loaded, self.settings.answer, rank=rank, facts=self.facts, verify=self.verify_quote
+            )
+        index = _Within(self.loaded, only)
+        return AnswerBuilder(
+            index, self.settings.answer, rank=rank, facts=lambda: self._facts_of(only), verify=self.verify_quote
+        )
 
     def fusion_features(self, question: str) -> tuple[list[Chunk], np.ndarray]:
         """The learned fusion's candidate passages for a question and their feature rows, computed as
@@ -473,11 +526,12 @@ class Assistant:
 
         return criteria_lines(self.check_figures(question))
 
-    def ask_stream(self, question: str, earlier: list[str] = (), llm: bool | None = None):
+    def ask_stream(self, question: str, earlier: list[str] = (), llm: bool | None = None, docs: Sequence[str] = ()):
         """A conversation's answer as the model writes it: the verified text each time a sentence
         passes its checks, then the final ``Answer`` (at once when no model is used)."""
         self.check_question(question)
-        answer, _ = self._in_conversation(question, list(earlier))
+        with self._one_generation():
+            answer, _ = self._in_conversation(question, list(earlier), self.restrict(docs))
         writer = self._writer_for(llm)
         if writer is None:
             yield answer
@@ -498,6 +552,15 @@ class Assistant:
         if index.facts is None:
             index.facts = extract_facts(index.documents.values())
         return index.facts
+
+    def _facts_of(self, only: frozenset[str]) -> Facts:
+        """The facts of the documents ``only`` names."""
+        facts = self.facts()
+        return Facts(
+            [t for t in facts.targets if t.doc_id in only],
+            [b for b in facts.baselines if b.doc_id in only],
+            [r for r in facts.responsibilities if r.doc_id in only],
+        )
 
     def term_weights(self) -> TermWeights:
         """How rare each folded word is in the indexed passages (for topic matching in quizzes)."""
@@ -535,23 +598,26 @@ class Assistant:
         ]
 
     def ask_in_conversation(
-        self, question: str, earlier: list[str], llm: bool | None = None
+        self, question: str, earlier: list[str], llm: bool | None = None, docs: Sequence[str] = ()
     ) -> tuple[Answer, list[Passage]]:
         """A follow-up ("còn BHYT thì sao?", "việc đó", "Ai chủ trì?") is read together with the previous
-        question; a question with a subject and a question word of its own is answered alone."""
+        question; a question with a subject and a question word of its own is answered alone. From
+        the documents ``docs`` names only, when given (see ``restrict``)."""
         self.check_question(question)
         with self._one_generation():
-            answer, passages = self._in_conversation(question, earlier)
+            answer, passages = self._in_conversation(question, earlier, self.restrict(docs))
             writer = self._writer_for(llm)
             return (writer.write(answer, self._computed(question)) if writer else answer), passages
 
-    def _in_conversation(self, question: str, earlier: list[str]) -> tuple[Answer, list[Passage]]:
-        answer, passages = self._ask(question, hits=5, llm=False)
+    def _in_conversation(
+        self, question: str, earlier: list[str], only: frozenset[str] | None = None
+    ) -> tuple[Answer, list[Passage]]:
+        answer, passages = self._ask(question, hits=5, llm=False, only=only)
         index = self.loaded
         query = analyse(question, index.vocabulary, index.restorer.restore)
         if not earlier or not is_follow_up(query):
             return answer, passages
-        combined, combined_passages = self._ask(f"{earlier[-1]} {question}", hits=5, llm=False)
+        combined, combined_passages = self._ask(f"{earlier[-1]} {question}", hits=5, llm=False, only=only)
         if not combined.found:
             return answer, passages
         combined.question = question
@@ -618,6 +684,29 @@ class Assistant:
             start=chunk.start,
             end=chunk.end,
         )
+
+
+def _matching(name: str, documents: list[Document]) -> list[Document]:
+    """The documents a ``--doc`` name picks: the one of that id, else those whose id starts with it,
+    else those whose title, cited name or number holds it (letter case and accents aside)."""
+    exact = [d for d in documents if d.doc_id == name]
+    if exact:
+        return exact
+    wanted = _folded(name)
+    by_id = [d for d in documents if _folded(d.doc_id).startswith(wanted)]
+    if by_id:
+        return by_id
+    return [
+        d
+        for d in documents
+        if any(wanted in _folded(str(t)) for t in (d.title, d.cited_as, (d.meta or {}).get("number", "")))
+    ]
+
+
+def _folded(text: str) -> str:
+    from assistant.vietnamese import fold
+
+    return " ".join(fold(text).lower().split())
 
 
 def _reads_one_generation(method):

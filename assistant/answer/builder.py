@@ -175,15 +175,16 @@ class AnswerBuilder:
         lines: list[str] = []
         notes: list[str] = []
         several = len(parts) > 1
-        for part in parts:
-            numbers = [self._cite(q, citations) for q in part.quotes]
-            numbers = [n for n in numbers if n]
+        cited = [[n for n in (self._cite(q, citations) for q in part.quotes) if n] for part in parts]
+        # Quotes from two documents or more: each group of quotes says which document it is from.
+        grouped = len({c.doc_id for c in citations}) > 1
+        for part, numbers in zip(parts, cited):
             if part.status == NOT_FOUND_STATUS or not numbers:
                 if several:
                     lines.append(say["part_not_found"].format(part=part.question))
                 part.status = NOT_FOUND_STATUS
                 continue
-            quoted = " ".join(f"“{citations[n - 1].quote}” [{n}]" for n in numbers)
+            quoted = _per_document(numbers, citations, say) if grouped else _quoted(numbers, citations)
             clause = citations[numbers[0] - 1].label
             head = say["part"].format(part=part.question) + " " if several else ""
             if part.gap is not None:
@@ -196,7 +197,7 @@ class AnswerBuilder:
                 lines.append(f"{head}{say[_related_key(part)].format(topic=topic, clause=clause)} {quoted}")
             elif verdict := yes_no_verdict(part.query, " ".join(q.text for q in part.quotes)):
                 lines.append(f"{head}{say[verdict].format(clause=clause)} {quoted}")
-            elif language == "en":
+            elif language == "en" and not grouped:  # grouped: each group names its document
                 lines.append(f"{head}{say['lead'].format(clause=clause)} {quoted}")
             else:
                 lines.append(head + quoted)
@@ -212,7 +213,8 @@ class AnswerBuilder:
                 parts=self._parts_json(parts) if several else [],
             )
         # What is said before the quotes: why they are only related, or an English answer's lead.
-        lead = lines[0].split("“")[0].strip() if status == RELATED or (language == "en" and not notes) else ""
+        said = lines[0].split(say["by_document"].split("{")[0])[0] if grouped else lines[0]
+        lead = said.split("“")[0].strip() if status == RELATED or (language == "en" and not notes) else ""
         return Answer(
             question,
             status == ANSWERED,
@@ -274,6 +276,26 @@ class AnswerBuilder:
     @staticmethod
     def _parts_json(parts: list[PartAnswer]) -> list[dict]:
         return [{"question": p.question, "status": p.status, "evidence": p.evidence.to_json()} for p in parts]
+
+
+def _quoted(numbers: list[int], citations: list[Citation]) -> str:
+    """ "“…” [1] “…” [2]": the quotes of a part, numbered."""
+    return " ".join(f"“{citations[n - 1].quote}” [{n}]" for n in numbers)
+
+
+def _per_document(numbers: list[int], citations: list[Citation], say: dict) -> str:
+    """ "Theo Nghị quyết …, Mục I.3: “…” [1]. Theo Quyết định số 123/QĐ-UBND …, Điều 2: “…” [2]": a
+    part's quotes grouped by the document they come from, in the order first cited."""
+    groups: dict[str, list[int]] = {}
+    for n in numbers:
+        groups.setdefault(citations[n - 1].doc_id, []).append(n)
+    said = []
+    for members in groups.values():
+        first = citations[members[0] - 1]
+        clause = f", {clause_label(first.clause)}" if first.clause else ""
+        lead = say["by_document"].format(document=first.doc_title, clause=clause)
+        said.append(f"{lead} {_quoted(members, citations)}")
+    return ". ".join(said)
 
 
 def _related_key(part: PartAnswer) -> str:

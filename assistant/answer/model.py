@@ -63,6 +63,15 @@ class Answer:
     dropped: list[dict] = field(default_factory=list)
     llm: dict = field(default_factory=dict)  # model, note, sentences generated, computed evidence lines
 
+    def documents(self) -> list[dict]:
+        """The documents the answer quotes, in the order first cited, each with its cited name and the
+        numbers of its citations: ``[{"doc_id", "cited_as", "citations": [1, 3]}]``."""
+        grouped: dict[str, dict] = {}
+        for c in self.citations:
+            entry = grouped.setdefault(c.doc_id, {"doc_id": c.doc_id, "cited_as": c.doc_title, "citations": []})
+            entry["citations"].append(c.n)
+        return list(grouped.values())
+
     def to_json(self, passages=None, extra: dict | None = None) -> dict:
         """The contract's answer shape (``hits`` only when passages are given), plus status and notes."""
         data = dict(extra or {})
@@ -80,6 +89,7 @@ class Answer:
                 "language": self.language,
                 "mode": self.mode,
                 "dropped": self.dropped,
+                "documents": self.documents(),
             }
         )
         if self.llm:

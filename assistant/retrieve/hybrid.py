@@ -69,6 +69,7 @@ class HybridRetriever:
         routes: dict | None = None,
         clause_of=None,
         learned=None,
+        doc_of=None,
     ):
         self.lexical = lexical
         self.vectors = vectors
@@ -77,6 +78,31 @@ class HybridRetriever:
         self.routes = routes or ROUTES
         self.clause_of = clause_of or (lambda chunk_id: "")
         self.learned = learned  # a LearnedFusion, or None for fixed weights everywhere
+        self.doc_of = doc_of or (lambda chunk_id: "")
+        self._masks: dict[frozenset, np.ndarray] = {}
+
+    def mask(self, only: frozenset[str] | None) -> np.ndarray | None:
+        """Which lexical positions belong to the documents ``only`` names (None: every document)."""
+        if not only:
+            return None
+        mask = self._masks.get(only)
+        if mask is None:
+            mask = np.array([self.doc_of(cid) in only for cid in self.lexical.ids], dtype=bool)
+            self._masks = {**dict(list(self._masks.items())[-15:]), only: mask}
+        return mask
+
+    def dense(self, query_vector, only: frozenset[str] | None) -> list[tuple[str, float]]:
+        """The nearest passages by embedding, of the documents ``only`` names when given: the vector
+        store is asked for as many more as the other documents hold, so that about ``candidates``
+        of these remain."""
+        mask = self.mask(only)
+        if mask is None or not only:
+            return self.vectors.query(query_vector, self.candidates)
+        kept = int(mask.sum())
+        if not kept:
+            return []
+        depth = min(self.vectors.count(), -(-self.candidates * len(mask) // kept))
+        return [(cid, s) for cid, s in self.vectors.query(query_vector, depth) if self.doc_of(cid) in only]
 
     def learned_for(self, query: Query) -> bool:
         """Whether the learned combiner ranks this question (an index of articles, typed with accents)."""
@@ -86,23 +112,27 @@ class HybridRetriever:
         """Whether the learned combiner ranked these passages and put a passage of an article first."""
         return bool(ranked) and self.learned_for(query) and ranked[0].chunk_id in self.learned.in_article
 
-    def rank(self, query: Query, k: int, query_vector: list[float] | None = None) -> list[Ranked]:
-        """The ``k`` best passages, best first."""
+    def rank(
+        self, query: Query, k: int, query_vector: list[float] | None = None, only: frozenset[str] | None = None
+    ) -> list[Ranked]:
+        """The ``k`` best passages, best first; of the documents ``only`` names when given (the
+        other documents' passages are left out of every ranking before they are fused)."""
         w_dense, w_acc, w_fold = self.routes[query.mode]
         if self.learned_for(query):
-            return self.learned.rank(self, query, k, query_vector)
+            return self.learned.rank(self, query, k, query_vector, only)
+        mask = self.mask(only)
         rankings: dict[str, tuple[float, list[str]]] = {}
         dense_scores: dict[str, float] = {}
         if w_dense > 0 and query_vector is not None:
-            hits = self.vectors.query(query_vector, self.candidates)
+            hits = self.dense(query_vector, only)
             dense_scores = dict(hits)
             rankings["dense"] = (w_dense, [cid for cid, _ in hits])
         expansion_tokens = folded_tokens(" ".join(query.expansions))
         if w_acc > 0:
-            rankings["bm25"] = (w_acc, self._top(self.lexical.scores(query.expanded, "accented")))
+            rankings["bm25"] = (w_acc, self._top(_masked(self.lexical.scores(query.expanded, "accented"), mask)))
         if w_fold > 0:
             scores = self.lexical.scores(query.text, "folded", expansion_tokens)
-            rankings["folded"] = (w_fold, self._top(scores))
+            rankings["folded"] = (w_fold, self._top(_masked(scores, mask)))
         fused: dict[str, float] = {}
         ranks: dict[str, dict[str, int]] = {}
         for name, (weight, ids) in rankings.items():
@@ -122,6 +152,11 @@ class HybridRetriever:
         top = np.argpartition(-scores, n - 1)[:n]
         top = top[np.argsort(-scores[top])]
         return [self.lexical.ids[i] for i in top if scores[i] > 0]
+
+
+def _masked(scores: np.ndarray, mask: np.ndarray | None) -> np.ndarray:
+    """BM25 scores with the passages outside ``mask`` at 0 (never ranked)."""
+    return scores if mask is None or scores.size == 0 else np.where(mask, scores, 0.0)
 
 
 class LearnedFusion:
@@ -160,13 +195,15 @@ class LearnedFusion:
     def applies(self, query: Query) -> bool:
         return self.legal and query.mode in self.modes
 
-    def features(self, retriever: HybridRetriever, query: Query, query_vector):
-        """(candidate positions, their feature matrix, the dense hits) for one question."""
+    def features(self, retriever: HybridRetriever, query: Query, query_vector, only: frozenset[str] | None = None):
+        """(candidate positions, their feature matrix, the dense hits) for one question; the
+        candidates of the documents ``only`` names when given."""
         lexical = retriever.lexical
-        dense_hits = retriever.vectors.query(query_vector, retriever.candidates) if query_vector is not None else []
+        mask = retriever.mask(only)
+        dense_hits = retriever.dense(query_vector, only) if query_vector is not None else []
         dense = [(self.position[cid], score) for cid, score in dense_hits if cid in self.position]
-        accented = lexical.scores(query.expanded, "accented")
-        folded = lexical.scores(query.text, "folded", folded_tokens(" ".join(query.expansions)))
+        accented = _masked(lexical.scores(query.expanded, "accented"), mask)
+        folded = _masked(lexical.scores(query.text, "folded", folded_tokens(" ".join(query.expansions))), mask)
         tokens = folded_tokens(query.text)
         folded_top = fusion._top(folded, 10) if folded.size else []
         signals = fusion.query_signals(
@@ -198,9 +235,11 @@ class LearnedFusion:
         )
         return positions, features, dense_hits
 
-    def rank(self, retriever: HybridRetriever, query: Query, k: int, query_vector) -> list[Ranked]:
+    def rank(
+        self, retriever: HybridRetriever, query: Query, k: int, query_vector, only: frozenset[str] | None = None
+    ) -> list[Ranked]:
         ids = retriever.lexical.ids
-        positions, features, dense_hits = self.features(retriever, query, query_vector)
+        positions, features, dense_hits = self.features(retriever, query, query_vector, only)
         scores = self.model.score(features)
         if not asks_about_recipients(query):
             scores = scores - np.array([DEMOTED_SCORE.get(retriever.clause_of(ids[p]), 0.0) for p in positions])

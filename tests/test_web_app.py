@@ -678,3 +678,38 @@ def test_no_english_words_and_fonts_served_by_the_app(browser, app_url, tmp_path
     page.wait_for_selector("text=không phải tệp số liệu")
     assert "Invalid file" not in page.inner_text("body") and "Error" not in page.inner_text("body")
     page.context.close()
+
+
+def test_the_chat_asks_within_the_document_chosen(page, web, tmp_path):
+    """The selector "Hỏi trong:" lists every indexed document by its cited name (refreshed on page load): an answer
+    comes from the document chosen, and "Tất cả văn bản" asks them all again."""
+    _, assistant, _ = web
+    decision = tmp_path / "qd-45-thach-ha.txt"
+    decision.write_text(
+        "ỦY BAN NHÂN DÂN\nHUYỆN THẠCH HÀ\nSố: 45/QĐ-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Thạch Hà, ngày 5 tháng 4 năm 2023\nQUYẾT ĐỊNH\nVề việc giao chỉ tiêu bảo hiểm y tế năm 2023\n"
+        "Điều 1. Giao Trung tâm Y tế huyện vận động người dân, phấn đấu tỷ lệ tham gia bảo hiểm y tế "
+        "trên địa bàn huyện đạt trên 98% trong năm 2023.\nĐiều 2. Quyết định này có hiệu lực kể từ ngày ký.\n",
+        encoding="utf-8",
+    )
+    assistant.add_documents([decision])
+    try:
+        page.reload()
+        page.wait_for_selector("#ntm-question textarea")
+        _tab(page, "Hỏi đáp")
+        scope = page.locator("#ntm-scope input")
+        assert scope.input_value() == "Tất cả văn bản"
+        scope.click()
+        options = page.locator("ul[role='listbox'] li").all_inner_texts()
+        assert "Tất cả văn bản" in options[0] and any("Quyết định số 45/QĐ-UBND" in o for o in options), options
+        page.locator("ul[role='listbox'] li", has_text="45/QĐ-UBND").click()
+        _ask(page, "Tỷ lệ tham gia bảo hiểm y tế mục tiêu là bao nhiêu?", "98%")
+        scope.click()
+        page.locator("ul[role='listbox'] li", has_text="Nghị quyết").first.click()
+        _ask(page, "Tỷ lệ tham gia bảo hiểm y tế đến năm 2025 là bao nhiêu?", "95%")
+        last = page.locator("#ntm-chat .bot-row").last.inner_text()
+        assert "98%" not in last
+    finally:
+        assistant.remove_document("qd-45-thach-ha")
+        page.reload()  # the next tests ask every document again
+        page.wait_for_selector("#ntm-question textarea")

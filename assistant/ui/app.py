@@ -23,7 +23,7 @@ def build_app(assistant):
         gr.Markdown(f"# {s['title']}\n{s['subtitle']}", elem_id="ntm-header")
         with gr.Tabs(elem_id="ntm-tabs", overflow_behavior="wrap"):  # all five tabs on a phone
             with gr.Tab(s["tabs"]["chat"], id="chat"):
-                chat.build(assistant)
+                refresh_scope = chat.build(assistant)
             with gr.Tab(s["tabs"]["criteria"], id="criteria"):
                 criteria_tab.build(assistant)
             with gr.Tab(s["tabs"]["draft"], id="draft"):
@@ -33,7 +33,7 @@ def build_app(assistant):
             with gr.Tab(s["tabs"]["library"], id="library"):
                 refresh_library = library_tab.build(assistant)
         # Every page load shows the index as it is now (documents added in another session included).
-        for refresh in (refresh_library, refresh_outline):
+        for refresh in (refresh_library, refresh_outline, refresh_scope):
             app.load(refresh[0], None, refresh[1], api_name=False)
     app.queue(default_concurrency_limit=QUEUE_CONCURRENCY)
     return app

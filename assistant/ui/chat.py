@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import asdict
 
 import gradio as gr
@@ -30,15 +31,28 @@ SCROLL_TO_QUOTE = """() => { setTimeout(() => {
 COPY = "(text) => { window.ntmCopy(text); }"
 
 
+ALL = "*"  # the selector's "Tất cả văn bản": no document's id
+
+
+def _scopes(assistant) -> list[tuple[str, str]]:
+    """The choices of "Hỏi trong:": every document, then each indexed document by its cited name."""
+    s = strings()["chat"]
+    return [(s["scope_all"], ALL)] + [(d.cited_as, d.doc_id) for d in assistant.documents()]
+
+
 def _empty() -> dict:
     return {"citations": [], "earlier": [], "choices": [], "plain": [], "turn": 0}
 
 
-def build(assistant) -> None:
+def build(assistant):
+    """The tab; returns what a page load refreshes (the documents of "Hỏi trong:")."""
     s = strings()["chat"]
     state = gr.State(_empty())
     with gr.Row(elem_id="ntm-chat-row"):
         with gr.Column(scale=3, min_width=300):
+            scope = gr.Dropdown(
+                choices=_scopes(assistant), value=ALL, label=s["scope_label"], elem_id="ntm-scope", min_width=200
+            )  # one document, or all of them (the default)
             chatbot = gr.Chatbot(height=480, buttons=[], elem_id="ntm-chat", feedback_options=None, show_label=False)
             with gr.Row():
                 question = gr.Textbox(
@@ -66,9 +80,11 @@ def build(assistant) -> None:
             gr.Markdown(f"### {s['panel_title']}")
             panel = gr.HTML(f"<p>{s['panel_empty']}</p>", elem_id="ntm-panel")
 
-    def respond(text: str, history: list, memory: dict, llm: bool = False):
-        """Stream the answer into the conversation; add its sources to the list at the end."""
+    def respond(text: str, history: list, memory: dict, llm: bool = False, within: str | None = ALL):
+        """Stream the answer into the conversation (from the document chosen in "Hỏi trong:", when
+        one is); add its sources to the list at the end."""
         history = list(history or [])
+        docs = [within] if within and within != ALL else []
         text = (text or "").strip()
         if not text:
             yield history, gr.update(), memory, "", gr.update(), gr.update()
@@ -84,10 +100,10 @@ def build(assistant) -> None:
             return
         history.append({"role": "user", "content": md_escape(text)})
         if llm and assistant.llm_configured and assistant.check_figures(text) is None:
-            yield from _respond_with_model(assistant, text, history, memory)
+            yield from _respond_with_model(assistant, text, history, memory, docs)
             return
         try:
-            reply, cited, copied = _reply(assistant, text, memory["earlier"])
+            reply, cited, copied = _reply(assistant, text, memory["earlier"], docs)
         except errors.AssistantError as exc:
             log.warning("chat: %r answered with a message: %s", text, exc.en)
             reply, cited, copied = f"⚠️ {md_escape(exc.vi)}", [], exc.vi
@@ -119,7 +135,7 @@ def build(assistant) -> None:
     for trigger in (send.click, question.submit):
         trigger(
             respond,
-            [question, chatbot, state, use_llm],
+            [question, chatbot, state, use_llm, scope],
             [chatbot, citations, state, question, last_text, all_text],
             api_name=False,
         )
@@ -133,14 +149,22 @@ def build(assistant) -> None:
     api_answer = gr.JSON(visible=False)
     api_question.submit(lambda q: _answer_json(assistant, q), api_question, api_answer, api_name="ask")
 
+    def documents(within: str | None = ALL):
+        """The selector with the documents indexed now; the choice kept while its document is."""
+        choices = _scopes(assistant)
+        return gr.update(choices=choices, value=within if within in {v for _, v in choices} else ALL)
 
-def _reply(assistant, text: str, earlier: list[str]):
-    """The message for a question (a criteria table when it gives figures, else a cited answer), its
-    citations, and the same reply as plain text with its sources, for copying."""
+    return documents, scope
+
+
+def _reply(assistant, text: str, earlier: list[str], docs: Sequence[str] = ()):
+    """The message for a question (a criteria table when it gives figures, else a cited answer from
+    the documents ``docs`` names, or all), its citations, and the same reply as plain text with its
+    sources, for copying."""
     checked = assistant.check_figures(text)
     if checked is not None:
         return criteria_markdown(checked), [], criteria_text(checked)
-    answer, _ = assistant.ask_in_conversation(text, earlier, llm=False)  # the model: _respond_with_model
+    answer, _ = assistant.ask_in_conversation(text, earlier, llm=False, docs=docs)  # the model: _respond_with_model
     return answer_markdown(answer), answer.citations, answer_text(answer)
 
 
@@ -161,7 +185,7 @@ def _llm_label(where: str) -> str:
     return prompts()["ui"][where]
 
 
-def _respond_with_model(assistant, text: str, history: list, memory: dict):
+def _respond_with_model(assistant, text: str, history: list, memory: dict, docs: Sequence[str] = ()):
     """The model's answer as it is written, one checked sentence at a time: a sentence appears only
     once it has passed its checks, so no unchecked sentence is ever on screen; the final message adds
     the verbatim quotes (or, when the model's answer did not hold, is the extractive answer)."""
@@ -170,7 +194,7 @@ def _respond_with_model(assistant, text: str, history: list, memory: dict):
     history.append({"role": "assistant", "content": "…"})
     final = None
     try:
-        for item in assistant.ask_stream(text, memory["earlier"], llm=True):
+        for item in assistant.ask_stream(text, memory["earlier"], llm=True, docs=docs):
             if isinstance(item, Answer):
                 final = item
                 break

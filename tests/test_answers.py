@@ -55,7 +55,10 @@ def test_baseline_against_target_with_the_computed_gap(corpus_assistant):
     assert answer.status == "answered"
     assert [c.clause for c in answer.citations] == ["mo-dau", "I.3"]
     assert "171/182" in answer.citations[0].quote and "100%" in answer.citations[1].quote
-    assert answer.notes == ["Còn thiếu 11 xã so với mục tiêu (tính từ [1] và [2])."]
+    assert answer.notes[0] == "Còn thiếu 11 xã so với mục tiêu (tính từ [1] và [2])."
+    # "Đến nay" is the resolution's own day, not today: the answer says so.
+    assert answer.notes[1].startswith("(Số liệu «đến nay» là tại thời điểm ban hành Nghị quyết")
+    assert "2021–2025" in answer.notes[1] and answer.answer.endswith(answer.notes[1])
 
     income, _ = corpus_assistant.ask("thu nhap nong thon hien tai va muc tieu 2025 chenh nhau bao nhieu")
     assert "35 triệu" in income.answer and "60 triệu" in income.answer and "25 triệu" in income.notes[0]

@@ -215,6 +215,7 @@ class AnswerBuilder:
         # What is said before the quotes: why they are only related, or an English answer's lead.
         said = lines[0].split(say["by_document"].split("{")[0])[0] if grouped else lines[0]
         lead = said.split("“")[0].strip() if status == RELATED or (language == "en" and not notes) else ""
+        notes += self._as_of(parts, cited, citations, say)
         return Answer(
             question,
             status == ANSWERED,
@@ -227,6 +228,28 @@ class AnswerBuilder:
             parts=self._parts_json(parts) if several else [],
             language=language,
         )
+
+    def _as_of(
+        self, parts: list[PartAnswer], cited: list[list[int]], citations: list[Citation], say: dict
+    ) -> list[str]:
+        """ "Today's" figures are the document's: a question on the situation now, answered from a
+        document, says of which time the figures are (the resolution's "đến nay" is its own day)."""
+        documents = {
+            citations[n - 1].doc_id
+            for part, numbers in zip(parts, cited)
+            if part.status != NOT_FOUND_STATUS and (part.query.frame == "baseline" or part.gap is not None)
+            for n in numbers
+        }
+        notes = []
+        for doc_id in sorted(documents):
+            document = self.index.documents[doc_id]
+            meta = getattr(document, "meta", {}) or {}
+            name = meta.get("short_title") or document.title
+            if meta.get("date"):
+                notes.append(say["as_of_date"].format(document=name, date=meta["date"]))
+            elif meta.get("period"):
+                notes.append(say["as_of_period"].format(document=name, period=meta["period"]))
+        return notes
 
     def _cite(self, quote: Quote, citations: list[Citation]) -> int:
         """The citation number of a quote (an already cited span keeps its number); 0 if not verbatim."""

@@ -192,7 +192,7 @@ def test_criteria_form_flags_an_invalid_figure(page):
     _text_in(page, "#ntm-criteria-table", "Không hợp lệ")
     row = page.inner_text("#ntm-criteria-table tr[data-key='thu_nhap_binh_quan_nong_thon']")
     assert "Đạt" in row
-    _text_in(page, "#crit-ty_le_bhyt", "⚠️")
+    _text_in(page, "#crit-ty_le_bhyt", "! ")
     page.locator("#ntm-criteria-table").scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "2-danh-gia-tieu-chi.png"))
 
@@ -680,6 +680,61 @@ def test_no_english_words_and_fonts_served_by_the_app(browser, app_url, tmp_path
     page.context.close()
 
 
+# -- symbols the served fonts draw ------------------------------------------------------------------
+
+_SHOWN_TEXT = """() => {
+  const out = [...document.querySelectorAll('button')].map(b => b.textContent);  // folded panels' too
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const el = walker.currentNode.parentElement;
+    if (el && el.offsetParent !== null && !el.closest('script,style')) out.push(walker.currentNode.nodeValue);
+  }
+  return out.join('\\n');
+}"""
+
+
+def test_every_symbol_shown_is_in_the_served_fonts(page, tmp_path):
+    from test_glyphs import missing_glyphs
+
+    _ask(page, "Tỉnh Nghệ An có bao nhiêu xã đạt chuẩn nông thôn mới?", "Nghệ An")  # a lead marked as a note
+    shown = page.evaluate(_SHOWN_TEXT)
+    _tab(page, "Soạn tài liệu")
+    page.fill("#ntm-draft-topic textarea", "I.3")
+    page.get_by_label("Cán bộ", exact=True).check()
+    page.click("#ntm-draft-run")
+    page.wait_for_selector("#ntm-draft-preview .ntm-draft-add", state="attached")
+    shown += page.evaluate(_SHOWN_TEXT)
+    buttons = page.locator("#ntm-draft-preview button").all_text_contents()
+    assert any(b.strip() == "+ Thêm" for b in buttons) and any(b.strip() == "× Xóa" for b in buttons), buttons
+    _tab(page, "Ôn tập")
+    page.fill("#ntm-quiz-seed textarea", "7")
+    page.click("#ntm-quiz-start")
+    _text_in(page, "#ntm-quiz-progress", "Mã đề 7")
+    page.wait_for_function("""() => document.querySelector('#ntm-quiz-choices label')
+        || document.querySelector('#ntm-quiz-typed textarea')?.offsetParent""")
+    if page.locator("#ntm-quiz-choices label").count():
+        page.click("#ntm-quiz-choices label >> nth=0")
+    page.click("#ntm-quiz-submit")
+    page.wait_for_function("/Đúng|Chưa đúng/.test(document.querySelector('#ntm-quiz-feedback').innerText)")
+    shown += page.evaluate(_SHOWN_TEXT)
+    _tab(page, "Đánh giá tiêu chí")
+    page.fill("#crit-ty_le_bhyt textarea", "chín mươi")
+    page.click("#ntm-criteria-run")
+    _text_in(page, "#ntm-criteria-table", "Không hợp lệ")
+    shown += page.evaluate(_SHOWN_TEXT)
+    _tab(page, "Văn bản")
+    page.get_by_label("Mật khẩu quản trị").fill("sai-mat-khau")
+    page.click("#ntm-restore")
+    _text_in(page, "#ntm-library-status", "Sai mật khẩu")
+    shown += page.evaluate(_SHOWN_TEXT)
+    assert not missing_glyphs(shown), missing_glyphs(shown)
+    # What Chromium draws for the marks used instead of emoji: a glyph as wide as a letter, not nothing.
+    widths = page.evaluate("""() => ['✓', '✗', '×', '+', '↑', '…'].map(ch => {
+        const s = document.createElement('span'); s.textContent = ch; document.body.appendChild(s);
+        const w = s.getBoundingClientRect().width; s.remove(); return w; })""")
+    assert all(w > 3 for w in widths), widths
+
+
 def test_the_chat_asks_within_the_document_chosen(page, web, tmp_path):
     """The selector "Hỏi trong:" lists every indexed document by its cited name (refreshed on page load): an answer
     comes from the document chosen, and "Tất cả văn bản" asks them all again."""
@@ -713,3 +768,76 @@ def test_the_chat_asks_within_the_document_chosen(page, web, tmp_path):
         assistant.remove_document("qd-45-thach-ha")
         page.reload()  # the next tests ask every document again
         page.wait_for_selector("#ntm-question textarea")
+
+
+# -- the small things (issue 26 item 5) -------------------------------------------------------------
+
+
+def test_outline_puts_each_clause_on_its_own_row(page):
+    _tab(page, "Ôn tập")
+    page.wait_for_selector("#ntm-outline label >> text=Nơi nhận")
+    tops = page.evaluate("[...document.querySelectorAll('#ntm-outline label')].map(l => l.getBoundingClientRect().top)")
+    assert len(tops) > 10 and len(set(round(t) for t in tops)) == len(tops)  # no two on one row
+
+
+def test_sources_stay_bounded_and_the_passage_panel_in_view(browser, app_url):
+    page = _open(browser, app_url, 1280, 800)
+    for question in (
+        "Các chỉ tiêu cơ bản đến năm 2025 là gì?",
+        "Nhiệm vụ của Mặt trận Tổ quốc là gì?",
+        "Ai chủ trì biên soạn tài liệu tập huấn về nông thôn mới?",
+        "Các giải pháp về huy động nguồn lực là gì?",
+        "Trách nhiệm của các sở, ban, ngành là gì?",
+        "Thu nhập bình quân đầu người khu vực nông thôn đến năm 2025 phải đạt bao nhiêu?",
+        "Tỷ lệ tham gia BHYT mục tiêu là bao nhiêu?",
+        "Hỗ trợ xi măng làm đường bao nhiêu tấn?",
+    ) * 2:  # a long conversation: its sources pile up
+        _ask(page, question, "")
+        page.wait_for_timeout(1500)  # the sources come with the answer's last words
+    assert page.locator("#ntm-citations label").count() > 12
+    page.evaluate("window.scrollTo(0, 0)")
+    box = page.locator("#ntm-citations").bounding_box()
+    panel = page.locator("#ntm-panel").bounding_box()
+    assert box and box["height"] < 400, box
+    assert panel and panel["y"] + 80 < 800, panel  # the passage panel on the screen, not below the fold
+    page.locator("#ntm-citations label").first.click()  # the latest answer's first source
+    page.wait_for_selector("#ntm-panel mark.ntm-quote")
+    mark = page.locator("#ntm-panel mark.ntm-quote").bounding_box()
+    assert mark and 0 <= mark["y"] < 800, mark
+    page.context.close()
+
+
+def test_upload_lists_the_document_for_removal_and_clears_the_box(browser, web, tmp_path):
+    from assistant import errors
+    from assistant.ui.library_tab import Upload
+
+    url, assistant, _ = web
+    for _ in range(2400):  # an earlier test's upload may still be embedding
+        if not assistant.indexing().stage:
+            break
+        time.sleep(0.1)
+    page = _open(browser, url, 1400, 1000)
+    _tab(page, "Văn bản")
+    note = tmp_path / "ke-hoach-trong-cay.txt"
+    note.write_text("Kế hoạch trồng cây\n\nXã Cẩm Bình trồng 5.000 cây xanh dọc đường liên thôn.\n", encoding="utf-8")
+    page.get_by_label("Mật khẩu quản trị").fill(PASSWORD)
+    page.locator("#ntm-upload input[type=file]").set_input_files(str(note))
+    page.wait_for_selector("#ntm-upload >> text=ke-hoach-trong-cay.txt")
+    page.get_by_role("button", name="Tải lên và lập chỉ mục").click()
+    _text_in(page, "#ntm-library-status", "Đã thêm 1")
+    page.wait_for_selector("#ntm-upload >> text=ke-hoach-trong-cay.txt", state="detached")  # the box is empty
+    _text_in(page, "#ntm-library-status", "Đã xử lý xong", timeout=240_000)
+    page.click("#ntm-remove-choice input")
+    page.locator("ul[role=listbox] li", has_text="ke-hoach-trong-cay").first.click()  # no reload needed
+    # An earlier upload that failed is old news once a removal has gone through.
+    Upload.last_error = errors.AssistantError("Lỗi của lần tải lên trước.", "an earlier upload failed")
+    page.click("#ntm-remove")
+    page.click("#ntm-remove-yes")
+    _text_in(page, "#ntm-library-status", "thùng rác", timeout=240_000)
+    for _ in range(2400):
+        if not assistant.indexing().stage:
+            break
+        time.sleep(0.1)
+    page.wait_for_timeout(2500)  # a tick or two of the progress timer
+    assert "Lỗi của lần tải lên trước" not in page.inner_text("#ntm-library-status")
+    page.context.close()

@@ -49,7 +49,7 @@ def _laid_out(page) -> None:
 
 
 def _open_section(page, key: str):
-    """Open the "✏️ Sửa phần …" panel under a section (when closed); its boxes."""
+    """Open the "Sửa phần …" panel under a section (when closed); its boxes."""
     panel = page.locator(f"#ntm-draft-edit-{key}")
     boxes = panel.locator(".ntm-draft-box textarea, .ntm-draft-box input")
     if not boxes.first.is_visible():

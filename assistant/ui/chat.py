@@ -15,6 +15,7 @@ from assistant.ui.render import (
     citation_choices,
     criteria_markdown,
     criteria_text,
+    failed,
     md_escape,
     passage_html,
     shorten,
@@ -94,7 +95,7 @@ def build(assistant):
         except errors.AssistantError as exc:
             history += [
                 {"role": "user", "content": md_escape(shorten(text[:400], 200))},
-                {"role": "assistant", "content": f"⚠️ {md_escape(exc.vi)}"},
+                {"role": "assistant", "content": failed(md_escape(exc.vi))},
             ]
             yield history, gr.update(), memory, gr.update(), gr.update(), gr.update()  # the text stays, to shorten
             return
@@ -106,10 +107,10 @@ def build(assistant):
             reply, cited, copied = _reply(assistant, text, memory["earlier"], docs)
         except errors.AssistantError as exc:
             log.warning("chat: %r answered with a message: %s", text, exc.en)
-            reply, cited, copied = f"⚠️ {md_escape(exc.vi)}", [], exc.vi
+            reply, cited, copied = failed(md_escape(exc.vi)), [], exc.vi
         except Exception:  # the edge: a friendly message, never a traceback
             log.exception("chat: %r failed; the user was shown the generic message", text)
-            reply, cited, copied = f"⚠️ {strings()['errors']['generic']}", [], strings()["errors"]["generic"]
+            reply, cited, copied = failed(strings()["errors"]["generic"]), [], strings()["errors"]["generic"]
         memory = _remember(memory, text, cited, copied)
         history.append({"role": "assistant", "content": ""})
         words = reply.split(" ")
@@ -201,9 +202,9 @@ def _respond_with_model(assistant, text: str, history: list, memory: dict, docs:
             history[-1]["content"] = md_escape(item) + " …"
             yield history, gr.update(), memory, "", gr.update(), gr.update()
     except errors.AssistantError as exc:
-        history[-1]["content"] = f"⚠️ {md_escape(exc.vi)}"
+        history[-1]["content"] = failed(md_escape(exc.vi))
     except Exception:  # the edge: a friendly message, never a traceback
-        history[-1]["content"] = f"⚠️ {strings()['errors']['generic']}"
+        history[-1]["content"] = failed(strings()["errors"]["generic"])
     cited = final.citations if final else []
     copied = history[-1]["content"]
     if final is not None:

@@ -82,7 +82,7 @@ def build(assistant) -> None:
 
 
 def _editor(current: layout.Sections, draft: gr.State, files: dict, s: dict) -> None:
-    """The draft as it reads, each part followed by a closed "✏️ Sửa" panel of plain-text boxes."""
+    """The draft as it reads, each part followed by a closed "Sửa" panel of plain-text boxes."""
     if current.empty:
         gr.Markdown(layout.to_markdown(current))
         return

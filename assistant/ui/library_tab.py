@@ -15,7 +15,7 @@ from assistant.ingest.header import short_date
 from assistant.library import trashed
 from assistant.priority import IndexThread
 from assistant.ui.admin_door import AdminDoor
-from assistant.ui.render import display_title, library_html, md_escape, shorten, strings
+from assistant.ui.render import display_title, failed, library_html, md_escape, shorten, strings
 
 log = logging.getLogger(__name__)
 
@@ -70,13 +70,13 @@ def build(assistant):
         if refused is not None:
             log.warning("upload by %s refused: %s", who, refused.en)
             discard([Path(f) for f in uploaded or []])
-            return gr.update(), gr.update(), gr.update(), f"⚠️ {refused.vi}", False
+            return gr.update(), gr.update(), gr.update(), failed(refused.vi), False, gr.update()
         if not uploaded:
-            return gr.update(), gr.update(), gr.update(), f"⚠️ {s['choose_files']}", False
+            return gr.update(), gr.update(), gr.update(), failed(s["choose_files"]), False, gr.update()
         upload = Upload(assistant, [Path(f) for f in uploaded], indexer, who)
         report = upload.searchable()  # back as soon as the words are searchable; vectors follow
-        if upload.error is not None:
-            return gr.update(), gr.update(), gr.update(), f"⚠️ {md_escape(upload.error.vi)}", False
+        if upload.error is not None:  # the files stay in the box, to try again
+            return gr.update(), gr.update(), gr.update(), failed(md_escape(upload.error.vi)), False, gr.update()
         staged = not upload.done.is_set()
         lines = [
             s["staged" if staged else "added"].format(
@@ -84,18 +84,19 @@ def build(assistant):
             )
         ]
         lines += [s["failed"].format(message=md_escape(f.vi)) for f in report.failed]
-        return *refreshed("\n\n".join(lines)), staged  # staged: the timer says when it is done
+        # staged: the timer says when it is done (and lists the documents again); the box is emptied
+        return *refreshed("\n\n".join(lines)), staged, None
 
     def tick(shown: bool):
         """While documents are being processed: their progress in the table and the status line;
-        once more when it ends."""
+        once more when it ends, with the documents to remove as they are then."""
         status = assistant.indexing()
         if status.stage in ("vectors", "sentences"):
             if status.stage == "vectors":
                 line = s["progress"].format(documents=len(status.documents), done=status.done, total=status.total)
             else:
                 line = s["progress_sentences"].format(done=status.done, total=status.total)
-            return library_html(_rows(assistant)), line, True
+            return library_html(_rows(assistant)), line, True, gr.update()
         if shown:
             error = Upload.last_error
             line = (
@@ -103,18 +104,18 @@ def build(assistant):
                 if error is not None
                 else s["finished"].format(chunks=sum(r["passages"] for r in assistant.library()))
             )
-            return library_html(_rows(assistant)), line, False
-        return gr.update(), gr.update(), False
+            return library_html(_rows(assistant)), line, False, gr.update(choices=_choices(assistant))
+        return gr.update(), gr.update(), False, gr.update()
 
     def ask(given, doc_id, request: gr.Request):
         """First click: name the document and ask to confirm (nothing is removed yet)."""
         refused = door.refusal(given, request)
         if refused is not None:
             log.warning("removal of %s by %s refused: %s", doc_id, _who(request, door), refused.en)
-            return gr.update(visible=False), "", f"⚠️ {refused.vi}"
+            return gr.update(visible=False), "", failed(refused.vi)
         document = next((d for d in assistant.documents() if d.doc_id == doc_id), None)
         if document is None:
-            return gr.update(visible=False), "", f"⚠️ {s['choose_document']}"
+            return gr.update(visible=False), "", failed(s["choose_document"])
         text = s["confirm_question"].format(title=md_escape(_named(document)), doc_id=doc_id)
         return gr.update(visible=True), text, ""
 
@@ -123,13 +124,14 @@ def build(assistant):
         refused = door.refusal(given, request)
         if refused is not None:
             log.warning("removal of %s by %s refused: %s", doc_id, who, refused.en)
-            return (gr.update(visible=False),) + (gr.update(),) * 3 + (f"⚠️ {refused.vi}",)
+            return (gr.update(visible=False),) + (gr.update(),) * 3 + (failed(refused.vi),)
         try:
             report = assistant.remove_document(doc_id)
         except errors.AssistantError as exc:
             log.warning("removal of %s by %s failed: %s", doc_id, who, exc.en)
-            return (gr.update(visible=False),) + (gr.update(),) * 3 + (f"⚠️ {md_escape(exc.vi)}",)
+            return (gr.update(visible=False),) + (gr.update(),) * 3 + (failed(md_escape(exc.vi)),)
         log.info("removed %s by %s; %d passages indexed", doc_id, who, report.chunks)
+        Upload.last_error = None  # the index is whole again: an earlier failed upload is no news now
         return (gr.update(visible=False),) + refreshed(s["removed"].format(doc_id=doc_id, chunks=report.chunks))
 
     def bring_back(given, name, request: gr.Request):
@@ -137,21 +139,22 @@ def build(assistant):
         refused = door.refusal(given, request)
         if refused is not None:
             log.warning("restore of %s by %s refused: %s", name, who, refused.en)
-            return gr.update(), gr.update(), gr.update(), f"⚠️ {refused.vi}"
+            return gr.update(), gr.update(), gr.update(), failed(refused.vi)
         if not name:
-            return gr.update(), gr.update(), gr.update(), f"⚠️ {s['choose_trash']}"
+            return gr.update(), gr.update(), gr.update(), failed(s["choose_trash"])
         try:
             report = assistant.restore_document(name)
         except errors.AssistantError as exc:
             log.warning("restore of %s by %s failed: %s", name, who, exc.en)
-            return gr.update(), gr.update(), gr.update(), f"⚠️ {md_escape(exc.vi)}"
+            return gr.update(), gr.update(), gr.update(), failed(md_escape(exc.vi))
         log.info("restored %s by %s; %d passages indexed", name, who, report.chunks)
+        Upload.last_error = None
         return refreshed(s["restored"].format(name=name, chunks=report.chunks))
 
     listing = [table, chosen, binned, status]
     shown = gr.State(False)  # this page shows an upload in progress
-    upload.click(add, [password, files], listing + [shown], api_name=False)
-    gr.Timer(PROGRESS_EVERY_S).tick(tick, shown, [table, status, shown], api_name=False, show_progress="hidden")
+    upload.click(add, [password, files], listing + [shown, files], api_name=False)
+    gr.Timer(PROGRESS_EVERY_S).tick(tick, shown, [table, status, shown, chosen], api_name=False, show_progress="hidden")
     remove.click(ask, [password, chosen], [confirm_box, question, status], api_name=False)
     confirm.click(drop, [password, chosen], [confirm_box] + listing, api_name=False)
     cancel.click(lambda: (gr.update(visible=False), ""), None, [confirm_box, status], api_name=False)

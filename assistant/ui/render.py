@@ -24,6 +24,11 @@ def strings() -> dict:
     return load_yaml("ui.yaml")
 
 
+def failed(message: str) -> str:
+    """A refusal or an error as the page shows it, marked with a symbol the bundled fonts have."""
+    return strings()["failed"].format(message=message)
+
+
 def md_escape(text: str) -> str:
     """Text shown inside Markdown without being read as Markdown or HTML."""
     return markdown_text(text)
@@ -54,7 +59,7 @@ def answer_markdown(answer) -> str:
 
 def _lead(answer) -> str:
     """What the answer says before its quotes: marked as a note when the quotes only relate."""
-    return f"ℹ️ *{md_escape(answer.lead)}*" if answer.status == "related" else md_escape(answer.lead)
+    return f"*{md_escape(answer.lead)}*" if answer.status == "related" else md_escape(answer.lead)
 
 
 def _quotes(answer) -> str:
@@ -173,8 +178,7 @@ def criteria_markdown(result: CriteriaResult) -> str:
 
 
 def _status_word(status: str) -> str:
-    icon = {"dat": "✅", "chua_dat": "❌", "thieu_so_lieu": "…", "khong_hop_le": "⚠️"}[status]
-    return f"{icon} {STATUS_LABELS[status]}"
+    return f"{_STATUS_MARKS[status]} {STATUS_LABELS[status]}"
 
 
 def criteria_html(results: list[CriteriaResult]) -> str:
@@ -278,9 +282,11 @@ _STATUS_MARKS = {"dat": "✓", "chua_dat": "✗", "thieu_so_lieu": "…", "khong
 
 def head() -> str:
     """Script for the page's <head>: Gradio's own English words shown in Vietnamese (Gradio has no
-    Vietnamese locale), and the clicked quote scrolled into view."""
+    Vietnamese locale) and its symbols the bundled fonts lack replaced, and the clicked quote scrolled
+    into view."""
     words = json.dumps(strings()["gradio_words"], ensure_ascii=False)
-    return f"<script>window.NTM_WORDS = {words};</script><script>{_HEAD_JS}</script>"
+    symbols = json.dumps(strings()["gradio_symbols"], ensure_ascii=False)
+    return f"<script>window.NTM_WORDS = {words}; window.NTM_SYMBOLS = {symbols};</script><script>{_HEAD_JS}</script>"
 
 
 _HEAD_JS = """
@@ -292,6 +298,7 @@ window.ntmCopy = async (text) => {
 };
 (() => {
   const words = window.NTM_WORDS || {};
+  const symbols = Object.entries(window.NTM_SYMBOLS || {});
   const attrs = ["aria-label", "title", "placeholder"];
   const swap = (text) => {
     const key = text.trim();
@@ -303,8 +310,9 @@ window.ntmCopy = async (text) => {
   };
   const visit = (node) => {
     if (node.nodeType === 3) {
-      const t = swap(node.nodeValue);
-      if (t !== null && t !== node.nodeValue) node.nodeValue = t;
+      let t = swap(node.nodeValue) ?? node.nodeValue;
+      for (const [from, to] of symbols) if (t.includes(from)) t = t.split(from).join(to);
+      if (t !== node.nodeValue) node.nodeValue = t;
       return;
     }
     if (node.nodeType !== 1) return;
@@ -354,7 +362,7 @@ mark.ntm-quote { background: #fff1a8; padding: 0 2px; scroll-margin: 40px; }
 #ntm-chat td, #ntm-chat th, #ntm-draft-preview td, #ntm-draft-preview th { word-break: normal !important;
   overflow-wrap: normal !important; }
 #ntm-chat td, #ntm-draft-preview td { min-width: 7em; }
-/* The draft's item buttons (↑ ↓ ✕) sit at the end of their item, as wide as their words. */
+/* The draft's item buttons (↑ ↓ ×) sit at the end of their item, as wide as their words. */
 .ntm-draft-tools { justify-content: flex-end; gap: 6px !important; padding: 4px 8px !important; flex-wrap: wrap;
   min-height: 0 !important; }
 .ntm-draft-tools button { flex: 0 0 auto !important; width: auto !important; min-width: 0 !important;
@@ -362,6 +370,10 @@ mark.ntm-quote { background: #fff1a8; padding: 0 2px; scroll-margin: 40px; }
 .ntm-draft-item { margin-bottom: 0.6rem; }
 .ntm-draft-item .info-text { color: #3d5a80; }
 #ntm-outline { max-height: 70vh; overflow-y: auto; }
+/* One clause per row: "IV" and "IV.1", or "IV.5" and "Nơi nhận", never side by side. */
+#ntm-outline label { flex: 1 1 100%; }
+/* The sources of a long conversation scroll in their own box: the passage panel stays in view. */
+#ntm-citations .wrap { max-height: 32vh; overflow-y: auto; }
 .ntm-cards table { border-collapse: collapse; width: 100%; }
 .ntm-cards td, .ntm-cards th { border-bottom: 1px solid #ddd; padding: 4px 6px; text-align: left; vertical-align: top;
   word-break: normal; overflow-wrap: normal; }

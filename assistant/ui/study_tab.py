@@ -78,7 +78,7 @@ def build(assistant):
         right = check_answer(question, given or "")
         memory = dict(memory, answered=True, right=memory["right"] + int(right))
         words = strings()["study"]
-        verdict = "✅ Đúng." if right else f"❌ Chưa đúng. Đáp án: **{md_escape(question.answer)}**."
+        verdict = words["right"] if right else words["wrong"].format(answer=md_escape(question.answer))
         note = f"{verdict}\n\n> {md_escape(question.explanation)}"
         return memory, note, _progress(memory, words)
 

@@ -45,7 +45,9 @@ $(BIN)/ntm: pyproject.toml $(LOCK)
 	$(PIP) install -q -c $(LOCK) -e .
 	touch $@
 
-$(LLAMA_WHEELS)/.built: $(LOCK)
+# No prerequisite: the folder's name carries the version (from the lock) and the flags, so a fresh
+# clone (whose files are all new) reuses a wheel built before instead of building it again.
+$(LLAMA_WHEELS)/.built:
 	@echo "Building llama-cpp-python $(LLAMA_VERSION) for a portable instruction set (a few minutes, once)..."
 	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) wheel -q --no-deps --no-cache-dir --no-binary llama-cpp-python \
 	  -w $(LLAMA_WHEELS) llama-cpp-python==$(LLAMA_VERSION)

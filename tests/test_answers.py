@@ -148,3 +148,9 @@ def test_the_document_and_a_part_named_by_its_heading_are_outlined(corpus_assist
 def test_what_is_asked_must_be_in_the_quote(corpus_assistant, question, answered):
     answer, _ = corpus_assistant.ask(question)
     assert (answer.status == "answered") == answered, answer.answer
+
+
+def test_a_related_part_refers_to_a_quote_given_above_instead_of_repeating_it(corpus_assistant):
+    answer, _ = corpus_assistant.ask("Tỷ lệ tham gia BHYT mục tiêu là bao nhiêu, còn BHXH thì sao?")
+    assert answer.answer.count("“Tỷ lệ người dân tham gia bảo hiểm y tế đạt trên 95%”") == 1
+    assert all(corpus_assistant.verify_quote(c.doc_id, c.start, c.end, c.quote) for c in answer.citations)

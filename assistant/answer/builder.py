@@ -178,6 +178,7 @@ class AnswerBuilder:
         cited = [[n for n in (self._cite(q, citations) for q in part.quotes) if n] for part in parts]
         # Quotes from two documents or more: each group of quotes says which document it is from.
         grouped = len({c.doc_id for c in citations}) > 1
+        shown: set[int] = set()
         for part, numbers in zip(parts, cited):
             if part.status == NOT_FOUND_STATUS or not numbers:
                 if several:
@@ -185,6 +186,11 @@ class AnswerBuilder:
                 part.status = NOT_FOUND_STATUS
                 continue
             quoted = _per_document(numbers, citations, say) if grouped else _quoted(numbers, citations)
+            if part.status == RELATED and not grouped and shown & set(numbers):
+                # Closest content quoted above already is referred to, not quoted again.
+                fresh = [n for n in numbers if n not in shown]
+                quoted = " ".join([_quoted(fresh, citations)] * bool(fresh) + [f"[{n}]" for n in numbers if n in shown])
+            shown.update(numbers)
             clause = citations[numbers[0] - 1].label
             head = say["part"].format(part=part.question) + " " if several else ""
             if part.gap is not None:

@@ -101,6 +101,13 @@ def phone(browser, app_url):
     page.context.close()
 
 
+def _wait_for_indexing(assistant, seconds: float = 240) -> None:
+    """Until the app's indexing thread is idle (an upload is searchable first, embedded later)."""
+    deadline = time.monotonic() + seconds
+    while assistant.indexing().stage and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+
 def _tab(page, name: str) -> None:
     page.get_by_role("tab", name=name).click()
 
@@ -251,10 +258,7 @@ def test_library_shows_progress_while_vectors_follow(browser, web, tmp_path):
     from assistant.settings import Settings
 
     url, assistant, _ = web
-    for _ in range(2400):  # an earlier test's upload may still be embedding
-        if not assistant.indexing().stage:
-            break
-        time.sleep(0.1)
+    _wait_for_indexing(assistant)  # an earlier test's upload may still be embedding
     page = _open(browser, url, 1400, 1000)  # its own page: an empty upload box
     real = assistant.embedder
     slow = assistant._embedder = _SlowVectors(real)
@@ -818,10 +822,7 @@ def test_upload_lists_the_document_for_removal_and_clears_the_box(browser, web, 
     from assistant.ui.library_tab import Upload
 
     url, assistant, _ = web
-    for _ in range(2400):  # an earlier test's upload may still be embedding
-        if not assistant.indexing().stage:
-            break
-        time.sleep(0.1)
+    _wait_for_indexing(assistant)  # an earlier test's upload may still be embedding
     page = _open(browser, url, 1400, 1000)
     _tab(page, "Văn bản")
     note = tmp_path / "ke-hoach-trong-cay.txt"
@@ -840,10 +841,7 @@ def test_upload_lists_the_document_for_removal_and_clears_the_box(browser, web, 
     page.click("#ntm-remove")
     page.click("#ntm-remove-yes")
     _text_in(page, "#ntm-library-status", "thùng rác", timeout=240_000)
-    for _ in range(2400):
-        if not assistant.indexing().stage:
-            break
-        time.sleep(0.1)
+    _wait_for_indexing(assistant)
     page.wait_for_timeout(2500)  # a tick or two of the progress timer
     assert "Lỗi của lần tải lên trước" not in page.inner_text("#ntm-library-status")
     page.context.close()

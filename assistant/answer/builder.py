@@ -249,7 +249,7 @@ class AnswerBuilder:
         notes = []
         for doc_id in sorted(documents):
             document = self.index.documents[doc_id]
-            meta = getattr(document, "meta", {}) or {}
+            meta = document.meta or {}
             name = meta.get("short_title") or document.title
             if meta.get("date"):
                 notes.append(say["as_of_date"].format(document=name, date=meta["date"]))

@@ -49,11 +49,12 @@ class Vocabulary:
             return [], 0.0, 0.0
         total = missing_weight = unknown_weight = 0.0
         missing = []
+        typed = [w for w, _ in words]
         for i, (word, covered) in enumerate(words):
             folded = fold(word)
             weight = self.weights.idf(folded)
             total += weight
-            if covered or self._known(word, folded, [w for w, _ in words], i, query.mode):
+            if covered or self._known(word, folded, typed, i, query.mode):
                 continue
             unknown_weight += weight
             # A word that names nothing (a verb, an adjective, a chat word) is no sign the documents

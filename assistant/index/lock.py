@@ -1,11 +1,14 @@
 """One writer per index folder: an exclusive lock that other processes (and threads) wait for.
 
 The lock is the operating system's (``flock`` on ``index/.lock``), so a writer killed with
-``kill -9`` releases it at once and nothing stale is left to clean up.
+``kill -9`` releases it at once and nothing stale is left to clean up. It holds between machines
+where the filesystem passes ``flock`` on to its server (NFS, SMB from Linux 5.5); see
+docs/security.md, "Nhiều máy chủ / Several replicas".
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import logging
 import os
@@ -17,6 +20,10 @@ from pathlib import Path
 from assistant import errors
 
 log = logging.getLogger(__name__)
+
+# A lock held elsewhere: EWOULDBLOCK locally and over NFS; EACCES as well, which SMB may answer (and
+# flock never returns otherwise).
+BUSY = (errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES)
 
 _local = threading.local()  # the folders this thread already holds, so a nested call does not wait
 
@@ -53,10 +60,14 @@ def _acquire(handle, index_dir: Path, wait_s: float | None) -> None:
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         return
-    except BlockingIOError:
-        pass
-    handle.seek(0)
-    holder = handle.read().strip() or "?"
+    except OSError as exc:
+        if exc.errno not in BUSY:
+            raise
+    try:
+        handle.seek(0)
+        holder = handle.read().strip() or "?"
+    except OSError:  # SMB makes the lock mandatory: the holder's file does not read (EACCES) while held
+        holder = "?"
     if wait_s is not None and wait_s <= 0:
         raise errors.IndexBusy(index_dir, holder)
     log.info(
@@ -72,7 +83,9 @@ def _acquire(handle, index_dir: Path, wait_s: float | None) -> None:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | (fcntl.LOCK_NB if deadline else 0))
             return
-        except BlockingIOError:
+        except OSError as exc:
+            if exc.errno not in BUSY:
+                raise
             if deadline is not None and time.monotonic() > deadline:  # only a non-blocking try raises
                 raise errors.IndexBusy(index_dir, holder) from None
             time.sleep(0.2)

@@ -189,6 +189,12 @@ class Settings(BaseSettings):
     limits: DocumentLimits = Field(
         default_factory=DocumentLimits, description="Bytes, characters and passages one document may hold."
     )
+    quiz_history_rounds: int = Field(
+        200,
+        ge=0,
+        description="Quiz rounds kept per learner in <index_dir>/study/history.sqlite3 (the oldest are "
+        "forgotten with their answers); 0: no answers or scores are kept.",
+    )
     max_chunk_chars: int = Field(700, description="A paragraph longer than this is split at sentence boundaries.")
     admin_password: str | None = Field(
         None, description="Password for adding and removing documents in the web app; uploads are off when unset."

@@ -7,10 +7,11 @@ moved by a step of its own scale (or other agencies) and never equal the right o
 
 from __future__ import annotations
 
+import hashlib
 import math
 import random
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 from assistant.criteria.figures import parse_number
 from assistant.data import load_yaml
@@ -39,6 +40,18 @@ class QuizQuestion:
 
     def to_json(self) -> dict:
         return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> QuizQuestion:
+        """A question from ``to_json``; keys it does not know (written by another version) are left out."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    def key(self) -> str:
+        """Names the fact asked whatever the round: its document, clause, sentence and right answer (not
+        the wording or the order of the choices, which a seed changes)."""
+        parts = "\x1f".join([self.doc_id, self.clause, self.source, self.quote, self.answer])
+        return hashlib.sha1(parts.encode("utf-8")).hexdigest()[:20]
 
 
 @dataclass

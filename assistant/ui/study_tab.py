@@ -1,13 +1,38 @@
-"""The "Ôn tập" tab: the outline (click a clause to read it) and a scored quiz with cited explanations."""
+"""The "Ôn tập" tab: the outline (click a clause to read it) and a scored quiz with cited explanations,
+its answers kept per learner (a name typed, else the browser) to ask the missed questions again."""
 
 from __future__ import annotations
+
+import random
+import uuid
+from datetime import datetime
 
 import gradio as gr
 
 from assistant.ingest.structure import MO_DAU, NOI_NHAN, heading_title
+from assistant.study.history import Answered, QuizHistory, learner_key
 from assistant.study.outline import clause_text, outline
 from assistant.study.quiz import QuizQuestion, check_answer, make_quiz
 from assistant.ui.render import display_title, md_escape, shorten, strings
+
+# The history's words (to join the "study" strings of ui.yaml).
+WORDS = {
+    "name_label": "Tên của bạn (không bắt buộc)",
+    "name_info": "Để trống: kết quả được lưu cho trình duyệt này.",
+    "review": "Ôn lại câu sai",
+    "no_missed": "Chưa có câu sai nào để ôn.",
+    "review_progress": "Câu {i}/{n} · Đúng {right} · Ôn lại câu sai",
+    "review_done": "Hoàn thành lượt ôn: đúng {right}/{n} câu.",
+    "history_title": "Tiến bộ",
+    "history_of": "Tiến bộ của {name}",
+    "history_empty": "Chưa có lượt làm bài nào được lưu.",
+    "columns": ["Ngày", "Điểm", "Tỷ lệ", "Ghi chú"],
+    "review_note": "Ôn lại câu sai",
+    "unfinished": "Làm {answered}/{asked} câu",
+}
+# The browser's own learner id, kept in its localStorage across visits; a fixed secret so that it
+# survives a restart of the app (it only names a browser, it grants nothing).
+LEARNER_KEY, LEARNER_SECRET = "ntm-quiz-learner", "ntm-quiz-learner-v1"
 
 # On a phone the text sits under the outline: bring it into view when a clause is clicked.
 SHOW_TEXT = """() => { setTimeout(() => {
@@ -31,7 +56,12 @@ def build(assistant):
             count = gr.Dropdown([5, 10, 15, 20, 30], value=5, label=s["n_label"], min_width=100)
             topic = gr.Textbox(label=s["topic_label"], min_width=160)
             seed = gr.Textbox(label=s["seed_label"], elem_id="ntm-quiz-seed", min_width=160)
-        start = gr.Button(s["start"], variant="primary", elem_id="ntm-quiz-start")
+            name = gr.Textbox(
+                label=WORDS["name_label"], info=WORDS["name_info"], elem_id="ntm-quiz-name", min_width=160
+            )
+        with gr.Row():
+            start = gr.Button(s["start"], variant="primary", elem_id="ntm-quiz-start")
+            review = gr.Button(WORDS["review"], elem_id="ntm-quiz-review")
         progress = gr.Markdown(elem_id="ntm-quiz-progress")
         asked = gr.Markdown(elem_id="ntm-quiz-question")
         options = gr.Radio([], label=s["answer_label"], visible=False, elem_id="ntm-quiz-choices")
@@ -40,7 +70,9 @@ def build(assistant):
             submit = gr.Button(s["submit"], elem_id="ntm-quiz-submit")
             following = gr.Button(s["next"], elem_id="ntm-quiz-next")
         feedback = gr.Markdown(elem_id="ntm-quiz-feedback")
+        history = gr.Markdown(elem_id="ntm-quiz-history")
     state = gr.State({"questions": [], "i": 0, "right": 0, "answered": False})
+    browser = gr.BrowserState({}, storage_key=LEARNER_KEY, secret=LEARNER_SECRET)
 
     def read(value: str | None) -> str:
         if not value:
@@ -59,42 +91,74 @@ def build(assistant):
             topic=(topic_text or "").strip() or None,
             weights=assistant.term_weights(),
         )
-        memory = {
-            "questions": [q.to_json() for q in quiz.questions],
-            "i": 0,
-            "right": 0,
-            "answered": False,
-            "seed": quiz.seed,
-        }
-        if not quiz.questions:
-            return [memory, s["empty"], "", gr.update(visible=False), gr.update(visible=False), ""]
-        return [memory] + _show(memory, s)
+        return _started(quiz.questions, s, seed=quiz.seed, empty=s["empty"])
 
-    def answer(choice, text, memory):
+    def again(n, name_text, kept):
+        store = QuizHistory.from_settings(assistant.settings)
+        missed = store.missed(_learner(name_text, kept), int(n or 5))
+        known = {d.doc_id for d in assistant.documents()}  # a document removed since is not asked about
+        missed = [_shuffled(q) for q in missed if q.doc_id in known]
+        return _started(missed, s, review=True, empty=md_escape(store.off) if store.off else WORDS["no_missed"])
+
+    def answer(choice, text, memory, name_text, kept):
         if not memory["questions"] or memory["answered"]:
-            return memory, gr.update(), gr.update()
-        question = QuizQuestion(**memory["questions"][memory["i"]])
+            return memory, gr.update(), gr.update(), kept, gr.update()
+        question = QuizQuestion.from_json(memory["questions"][memory["i"]])
         given = choice if question.choices else text
         right = check_answer(question, given or "")
         memory = dict(memory, answered=True, right=memory["right"] + int(right))
         words = strings()["study"]
         verdict = words["right"] if right else words["wrong"].format(answer=md_escape(question.answer))
         note = f"{verdict}\n\n> {md_escape(question.explanation)}"
-        return memory, note, _progress(memory, words)
+        kept = _with_session(kept)
+        learner = _learner(name_text, kept)
+        store = QuizHistory.from_settings(assistant.settings)
+        store.record(
+            learner,
+            memory["round"],
+            [Answered(question, given or "", right)],
+            len(memory["questions"]),
+            review=memory.get("review", False),
+        )
+        return (
+            memory,
+            note,
+            _progress(memory, words),
+            dict(kept, name=(name_text or "").strip()),
+            _history(store, learner),
+        )
 
     def advance(memory):
         if not memory["questions"]:
             return [memory, "", "", gr.update(visible=False), gr.update(visible=False), ""]
         if memory["i"] + 1 >= len(memory["questions"]):
-            done = s["done"].format(right=memory["right"], n=len(memory["questions"]), seed=memory.get("seed", ""))
+            n = len(memory["questions"])
+            if memory.get("review"):
+                done = WORDS["review_done"].format(right=memory["right"], n=n)
+            else:
+                done = s["done"].format(right=memory["right"], n=n, seed=memory.get("seed", ""))
             return [memory, done, "", gr.update(visible=False), gr.update(visible=False), ""]
         memory = dict(memory, i=memory["i"] + 1, answered=False)
         return [memory] + _show(memory, s)
 
     clause.change(read, clause, reading, api_name=False).then(None, js=SHOW_TEXT)
-    start.click(begin, [count, topic, seed], [state, progress, asked, options, typed, feedback], api_name="quiz")
-    submit.click(answer, [options, typed, state], [state, feedback, progress], api_name=False)
-    following.click(advance, state, [state, progress, asked, options, typed, feedback], api_name=False)
+
+    def shown_history(name_text, kept):
+        return _history(QuizHistory.from_settings(assistant.settings), _learner(name_text, kept))
+
+    def on_load(kept):
+        name_text = (kept or {}).get("name", "")
+        return name_text, shown_history(name_text, kept)
+
+    shown = [state, progress, asked, options, typed, feedback]
+    start.click(begin, [count, topic, seed], shown, api_name="quiz")
+    review.click(again, [count, name, browser], shown, api_name=False)
+    submit.click(
+        answer, [options, typed, state, name, browser], [state, feedback, progress, browser, history], api_name=False
+    )
+    following.click(advance, state, shown, api_name=False)
+    gr.on([name.submit, name.blur], shown_history, [name, browser], history, api_name=False)
+    gr.on(None, on_load, [browser], [name, history], api_name=False)  # the page's load and a new browser id
     return (lambda: gr.update(choices=outline_choices(assistant.documents()))), [clause]
 
 
@@ -118,6 +182,60 @@ def outline_choices(documents) -> list[tuple[str, str]]:
     return choices
 
 
+def _started(questions: list[QuizQuestion], s: dict, seed=None, review: bool = False, empty: str = "") -> list:
+    """The outputs that begin a round: its memory (a new round key, under which its answers are kept)
+    and the first question, or ``empty`` when there is none."""
+    memory = {
+        "questions": [q.to_json() for q in questions],
+        "i": 0,
+        "right": 0,
+        "answered": False,
+        "seed": seed,
+        "review": review,
+        "round": uuid.uuid4().hex,
+    }
+    if not questions:
+        return [memory, empty, "", gr.update(visible=False), gr.update(visible=False), ""]
+    return [memory] + _show(memory, s)
+
+
+def _shuffled(question: QuizQuestion) -> QuizQuestion:
+    """A missed question asked again with its choices in a new order (not answered by position)."""
+    random.shuffle(question.choices)
+    return question
+
+
+def _with_session(kept) -> dict:
+    """The browser's stored value, with a learner id made at its first answer."""
+    kept = dict(kept or {})
+    kept.setdefault("session", uuid.uuid4().hex)
+    return kept
+
+
+def _learner(name_text: str | None, kept) -> tuple[str, str] | None:
+    return learner_key(name_text, (kept or {}).get("session"))
+
+
+def _history(store: QuizHistory, learner) -> str:
+    """The "Tiến bộ" block: the learner's last rounds (date, score, share), or why nothing is kept."""
+    rounds = store.rounds(learner)
+    title = WORDS["history_of"].format(name=md_escape(learner[1])) if learner and learner[1] else WORDS["history_title"]
+    lines = [f"#### {title}"]
+    if store.off:
+        return "\n\n".join(lines + [md_escape(store.off)])
+    if not rounds:
+        return "\n\n".join(lines + [WORDS["history_empty"]])
+    head = WORDS["columns"]
+    lines += ["", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in rounds:
+        note = WORDS["review_note"] if r.review else ""
+        if r.answered < r.asked:
+            note = " · ".join(filter(None, [note, WORDS["unfinished"].format(answered=r.answered, asked=r.asked)]))
+        when = datetime.fromtimestamp(r.at).strftime("%d/%m/%Y %H:%M")
+        lines.append(f"| {when} | {r.right}/{r.answered} | {r.percent}% | {note} |")
+    return "\n".join(lines)
+
+
 def _show(memory: dict, s: dict) -> list:
     question = memory["questions"][memory["i"]]
     has_choices = bool(question["choices"])
@@ -131,6 +249,7 @@ def _show(memory: dict, s: dict) -> list:
 
 
 def _progress(memory: dict, s: dict) -> str:
-    return s["progress"].format(
+    template = WORDS["review_progress"] if memory.get("review") else s["progress"]
+    return template.format(
         i=memory["i"] + 1, n=len(memory["questions"]), right=memory["right"], seed=memory.get("seed", "")
     )

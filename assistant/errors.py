@@ -153,6 +153,17 @@ class QuestionTooLong(AssistantError):
         self.limit = limit
 
 
+class UploadQuotaExceeded(AssistantError):
+    """The web app's upload quota (``upload_quota``) is used up, for this client or for all."""
+
+    def __init__(self, minutes: int):
+        super().__init__(
+            f"Đã vượt giới hạn tải lên, thử lại sau {minutes} phút.",
+            f"upload limit reached; try again in {minutes} min.",
+        )
+        self.minutes = minutes
+
+
 class IndexMissing(AssistantError):
     def __init__(self, index_dir):
         super().__init__(

@@ -92,6 +92,32 @@ class DocumentLimits(BaseModel):
         default=3_000_000, ge=1, description="Most characters of text in one document (a long law holds some 400.000)."
     )
     passages: int = Field(default=10_000, ge=1, description="Most passages one document is split into.")
+    pages: int = Field(
+        default=2_000,
+        ge=1,
+        description="Most pages of one PDF, counted before its text is extracted; scanned pages sent to OCR are "
+        "among them.",
+    )
+
+
+class UploadQuota(BaseModel):
+    """How much anyone may send to the web app's upload route, which asks no password
+    (``NTM_UPLOAD_QUOTA__<FIELD>`` overrides one): past it a request is refused (HTTP 429) before
+    its files are stored."""
+
+    client_mb: int = Field(
+        default=200, ge=1, description="Most megabytes one client may upload in a window (the bodies as sent)."
+    )
+    client_files: int = Field(default=50, ge=1, description="Most files one client may upload in a window.")
+    window_minutes: float = Field(
+        default=10, gt=0, description="The window over which a client's uploads are counted, in minutes."
+    )
+    folder_mb: int = Field(
+        default=2048,
+        ge=1,
+        description="Most megabytes in Gradio's upload folder, from all clients together (uploads not yet "
+        "indexed, or never sent on, stay there up to an hour).",
+    )
 
 
 class AdminThrottle(BaseModel):
@@ -200,6 +226,9 @@ class Settings(BaseSettings):
         None, description="Password for adding and removing documents in the web app; uploads are off when unset."
     )
     max_upload_mb: int = Field(20, description="Largest document the web app accepts, in MB.")
+    upload_quota: UploadQuota = Field(
+        default_factory=UploadQuota, description="Upload bytes and files per client, and in the upload folder."
+    )
     admin_throttle: AdminThrottle = Field(
         default_factory=AdminThrottle, description="Waits and lock-outs after wrong administrator passwords."
     )

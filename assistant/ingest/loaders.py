@@ -53,7 +53,7 @@ def load(path: Path, progress: bool = False, limits: DocumentLimits | None = Non
     if path.stat().st_size == 0:
         raise errors.empty_file(path)
     if suffix == ".pdf":
-        loaded = _pdf(path, progress, limits.chars)
+        loaded = _pdf(path, progress, limits)
     elif suffix == ".docx":
         check_archive(path, "DOCX", limits)
         loaded = Loaded([_docx_text(path)])
@@ -80,20 +80,28 @@ def load(path: Path, progress: bool = False, limits: DocumentLimits | None = Non
     return loaded
 
 
-def _pdf(path: Path, progress: bool, max_chars: int) -> Loaded:
+def _pdf(path: Path, progress: bool, limits: DocumentLimits) -> Loaded:
+    """A PDF's pages, refused past ``limits``: its bytes and its page count before any text is
+    extracted (so OCR, too, reads no more pages than the limit), its characters page by page."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    if path.stat().st_size > limits.read_mb * MB:
+        raise errors.too_large(path, limits.read_mb)
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted and not reader.decrypt(""):
             raise errors.encrypted_pdf(path)
+        # The count the page tree declares, then the pages it holds (walked, not parsed): a tree that
+        # understates its count is caught by the second.
+        if _declared_pages(reader) > limits.pages or len(reader.pages) > limits.pages:
+            raise errors.too_long(path, "trang", "pages", limits.pages)
         pages, chars = [], 0
         for page in reader.pages:  # a page at a time: a text too long is refused before it is all read
             pages.append(page.extract_text() or "")
             chars += len(pages[-1])
-            if chars > max_chars:
-                raise errors.too_long(path, "ký tự", "characters", max_chars)
+            if chars > limits.chars:
+                raise errors.too_long(path, "ký tự", "characters", limits.chars)
         pictured = [_has_image(page) for page in reader.pages]
     except errors.UnreadableDocument:
         raise
@@ -112,6 +120,15 @@ def _pdf(path: Path, progress: bool, max_chars: int) -> Loaded:
         if not any(pages[i].strip() for i in scanned) and len(scanned) == len(pages):
             raise errors.scanned_pdf(path)
     return Loaded(pages, font, [i + 1 for i in scanned], len(pages))
+
+
+def _declared_pages(reader) -> int:
+    """The page count written in the PDF's page tree (0 when it does not say)."""
+    try:
+        count = reader.root_object["/Pages"].get_object().get("/Count", 0)
+        return int(count)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return 0
 
 
 def _has_image(page) -> bool:

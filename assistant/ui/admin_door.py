@@ -35,7 +35,7 @@ class AdminDoor:
     def __init__(self, password: str | None, throttle: AdminThrottle, trusted_proxies: str = "", clock=time.monotonic):
         self._digest = hashlib.sha256(password.encode()).digest() if password else None
         self.throttle = throttle
-        self.proxies = _networks(trusted_proxies)
+        self.proxies = networks(trusted_proxies)
         self._clock = clock
         self._counts: dict[str, _Count] = {}
         self._lock = threading.Lock()
@@ -49,17 +49,8 @@ class AdminDoor:
         return self._digest is not None
 
     def client(self, request) -> str:
-        """The client's address: the connection's, or — only when that is a trusted proxy — the last
-        address in X-Forwarded-For that is not itself a trusted proxy."""
-        host = getattr(getattr(request, "client", None), "host", None) or "?"
-        if not self._trusted(host):
-            return host
-        headers = getattr(request, "headers", None) or {}
-        hops = [h.strip() for h in (headers.get("x-forwarded-for") or "").split(",") if h.strip()]
-        for hop in reversed(hops):
-            if not self._trusted(hop):
-                return hop
-        return hops[0] if hops else host
+        """The client's address (``client_address`` with this app's trusted proxies)."""
+        return client_address(request, self.proxies)
 
     def refusal(self, given: str | None, request) -> errors.AssistantError | None:
         """None when ``given`` is the password and the client may try now; otherwise why not."""
@@ -113,16 +104,33 @@ class AdminDoor:
                 lock_after,
             )
 
-    def _trusted(self, address: str) -> bool:
-        try:
-            ip = ipaddress.ip_address(address)
-        except ValueError:
-            return False
-        return any(ip in network for network in self.proxies)
+
+def client_address(request, proxies: list) -> str:
+    """The client's address: the connection's, or — only when that is a trusted proxy — the last
+    address in X-Forwarded-For that is not itself a trusted proxy. ``request`` is a Gradio or
+    Starlette request (anything with ``client.host`` and ``headers``)."""
+    host = getattr(getattr(request, "client", None), "host", None) or "?"
+    if not _trusted(host, proxies):
+        return host
+    headers = getattr(request, "headers", None) or {}
+    hops = [h.strip() for h in (headers.get("x-forwarded-for") or "").split(",") if h.strip()]
+    for hop in reversed(hops):
+        if not _trusted(hop, proxies):
+            return hop
+    return hops[0] if hops else host
 
 
-def _networks(text: str) -> list:
-    """The trusted proxies of the setting, as networks (a single address is a /32 or /128)."""
+def _trusted(address: str, proxies: list) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in proxies)
+
+
+def networks(text: str) -> list:
+    """The trusted proxies of the setting (``trusted_proxies``), as networks (a single address is a
+    /32 or /128)."""
     networks = []
     for part in filter(None, (p.strip() for p in text.split(","))):
         try:

@@ -74,6 +74,8 @@ def launch(assistant, host: str = "127.0.0.1", port: int = 7860, block: bool = T
         # Refused by Gradio while the request is read, before anything is stored (413), on every route
         # that takes files (/gradio_api/upload included), and by the page before it sends one.
         max_file_size=upload_limit(assistant.settings),
+        # And how much one client, and all together, may send there, counted before it is stored.
+        app_kwargs={"middleware": [upload_quota(assistant.settings)]},
     )
     return app
 
@@ -81,6 +83,15 @@ def launch(assistant, host: str = "127.0.0.1", port: int = 7860, block: bool = T
 def upload_limit(settings) -> int:
     """The largest file the web app takes, in bytes (``max_upload_mb``)."""
     return settings.max_upload_mb * 1024 * 1024
+
+
+def upload_quota(settings):
+    """The middleware holding uploads to ``upload_quota`` (per client, and in the upload folder)."""
+    from starlette.middleware import Middleware
+
+    from assistant.ui.upload_quota import UploadQuotaMiddleware
+
+    return Middleware(UploadQuotaMiddleware, quota=settings.upload_quota, trusted_proxies=settings.trusted_proxies)
 
 
 def serve(assistant, host: str = "127.0.0.1", port: int = 7860) -> int:

@@ -29,7 +29,8 @@ def test_sections_hold_the_draft_as_plain_text_with_its_citations(environment_dr
     points = sections.section("points").items
     assert [p.fields[0] for p in points] == [p.text for p in environment_draft.points]
     assert [p.cites for p in points] == [[p.n] for p in environment_draft.points]
-    assert sections.label(points[0]) == "(Nguồn: Mục I.3)"
+    first = next(source for source in environment_draft.sources if source.n == points[0].cites[0])
+    assert sections.label(points[0]) == f"(Nguồn: {first.label})"
     # Unedited, the sections give the draft's own Markdown: nothing renumbered, nothing lost.
     assert sections_markdown(sections) == to_markdown(environment_draft)
     assert sections.with_texts(texts) == sections
@@ -52,6 +53,10 @@ def test_an_edited_item_keeps_its_citation_in_markdown_and_docx(environment_draf
     path = markdown_to_docx(markdown, tmp_path / "du-thao.docx")
     paragraph = next(p for p in Document(str(path)).paragraphs if "Xã Thạch Hà" in p.text)
     assert paragraph.runs[-1].text == "[1]" and paragraph.runs[-1].font.superscript
+    # The point no longer says what its source says: the note quotes the source (unedited, it did not).
+    source = next(s for s in environment_draft.sources if s.n == sections.section("points").items[0].cites[0])
+    assert f"1. {source.doc_title}, {source.label}: “{source.quote}”" in markdown
+    assert f"“{source.quote}”" not in to_markdown(sections)
     with pytest.raises(ValueError):
         sections.with_texts(texts[:-1])
 
@@ -64,10 +69,9 @@ def test_removing_moving_and_adding_items_renumbers_the_notes(environment_draft)
     moved = move_item(sections, "points", 0, 1)
     assert moved.section("points").items[:2] == [points[1], points[0]] and moved.open == "points"
     assert move_item(sections, "points", 0, -1).section("points").items == points  # already first
-    # The second point moved first is now note 1; its quote is the first note.
-    assert f"1. {environment_draft.sources[0].doc_title}, Mục I.3: “{environment_draft.sources[1].quote}”" in (
-        to_markdown(moved)
-    )
+    # The second point moved first is now note 1 (the body quotes it: the note names its clause only).
+    second = next(s for s in environment_draft.sources if s.n == points[1].cites[0])
+    assert f"\n1. {second.doc_title}, {second.label}\n" in to_markdown(moved)
 
     only_cited_once = [
         p
@@ -98,3 +102,51 @@ def test_a_draft_on_nothing_has_no_sections(corpus_assistant):
     sections = from_draft(build_draft(corpus_assistant, "giá vàng hôm nay trên thị trường thế giới"))
     assert sections.sections == [] and sections.empty
     assert to_markdown(sections).startswith("# ") and "Không tìm thấy" in to_markdown(sections)
+
+
+# "Chương trình Mỗi xã một sản phẩm" is what OCOP stands for; the resolution's tasks part (II.2.1)
+# names it in this sentence, with the craft villages.
+OCOP_TASK = (
+    "Phát triển ngành nghề nông thôn, sản phẩm truyền thống gắn với thực hiện Chương trình Mỗi xã một sản phẩm "
+    "theo hướng khai thác hiệu quả tiềm năng, lợi thế của từng địa phương; quan tâm khôi phục, phát triển các "
+    "làng nghề truyền thống; chú trọng phát triển du lịch sinh thái, du lịch trải nghiệm nông thôn, tạo nhiều "
+    "việc làm, tăng thu nhập cho người dân."
+)
+
+
+def _parts(markdown: str) -> dict[str, str]:
+    """The Markdown's "## " sections by heading."""
+    return {part.split("\n", 1)[0]: part for part in markdown.split("\n## ")[1:]}
+
+
+def test_a_topic_draft_gathers_every_part_and_states_each_figure_once(corpus_assistant):
+    """An OCOP explainer reads like a "đề cương tuyên truyền": the tasks part's sentence on the
+    programme among at least three points, the targets in the table only, a FAQ that points at the
+    table's rows, and notes that do not quote again what the body quotes."""
+    from assistant.draft.compose import build_draft
+    from assistant.draft.export import to_markdown
+
+    draft = build_draft(corpus_assistant, "OCOP")
+    assert len(draft.points) >= 3
+    task = next(p for p in draft.points if p.text == OCOP_TASK)
+    source = next(s for s in draft.sources if s.n == task.n)
+    assert source.clause == "II.2.1" and task.group == "Nhiệm vụ, giải pháp chủ yếu"
+    for source in draft.sources:
+        assert corpus_assistant.verify_quote(source.doc_id, source.start, source.end, source.quote)
+
+    markdown = to_markdown(draft)
+    parts = _parts(markdown)
+    assert list(parts) == ["Những điểm chính", "Số liệu, chỉ tiêu chủ yếu", "Hỏi – đáp", "Căn cứ", "Chú thích"]
+    assert "### Nhiệm vụ, giải pháp chủ yếu" in parts["Những điểm chính"]
+    assert {f["value"] for f in draft.figures} >= {"> 200 sản phẩm", "≥ 20%", "> 5%"}
+    for figure in draft.figures:  # "200", "20%", "5%": each in the table and nowhere else
+        for number in re.findall(r"\d[\d.,]*%?", figure["value"]):
+            said = re.compile(rf"(?<![\d.,]){re.escape(number)}" + ("" if "%" in number else r"(?![\d.,%])"))
+            assert [h for h, text in parts.items() if said.search(text)] == ["Số liệu, chỉ tiêu chủ yếu"], number
+
+    faq = parts["Hỏi – đáp"]
+    row = next(i for i, f in enumerate(draft.figures, start=1) if f["value"] == "> 200 sản phẩm")
+    question = next(q for q in draft.faq if draft.figures[row - 1]["indicator"] in q["question"])
+    assert question["answer"].startswith(f"Xem bảng “Số liệu, chỉ tiêu chủ yếu”, dòng {row}")
+    assert "Mỗi xã một sản phẩm" not in faq + parts["Chú thích"]  # quoted once, in the points
+    assert ": “" not in parts["Chú thích"]  # the body shows every quote: the notes give only clauses

@@ -1,8 +1,9 @@
 """Explainer drafts for propaganda staff: key points, figures, who does what, FAQ and sources.
 
-Nothing is written that the documents do not say: points are verbatim sentences, figures
-and roles come from the extracted facts (each with its sentence), and FAQ answers are the
-assistant's own cited answers. Every statement carries a numbered citation.
+Nothing is written that the documents do not say: points are verbatim sentences, figures and
+roles come from the extracted facts (each with its sentence), and FAQ answers are a quoted clause
+or a pointer to the table row that states the fact. Every statement carries a numbered citation,
+and each fact is stated once (see ``gather``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import ClassVar
 
 from assistant.answer.span import CitedSpan
 from assistant.data import load_yaml
+from assistant.draft.gather import gather_clauses, gather_topic, overlaps, part_of
 from assistant.facts.text import capitalised, unbulleted
 from assistant.ingest.structure import clause_label, heading_title
 from assistant.retrieve.query import abbreviations
@@ -46,6 +48,7 @@ class Source(CitedSpan):
 class Point:
     text: str  # what the reader sees (the quote, abbreviations spelt out for the public)
     n: int
+    group: str = ""  # the part of the document it comes from ("Nhiệm vụ, giải pháp chủ yếu"; "" unknown)
 
 
 @dataclass
@@ -65,7 +68,7 @@ class Draft:
 
     @property
     def found(self) -> bool:
-        return bool(self.points)
+        return bool(self.points or self.figures or self.roles)
 
     def to_json(self) -> dict:
         from dataclasses import asdict
@@ -109,35 +112,38 @@ class _Citations:
         return source.n
 
 
-# A topic's best sentence scores about 1.9 when the documents speak of it ("môi trường", "OCOP")
-# and under 0.7 when they do not ("giá vàng hôm nay trên thị trường thế giới").
-MIN_TOPIC_SCORE = 1.0
-
-
 def build_draft(assistant, topic: str, audience: str = "can-bo", max_points: int = 6) -> Draft:
-    """An explainer on a free-text topic ("môi trường") or a clause id ("I.3")."""
+    """An explainer on a free-text topic ("môi trường") or a clause id ("I.3"), laid out like an
+    "đề cương tuyên truyền": the points (why, goals, tasks and solutions, each once, grouped by the
+    part of the document they come from), the figures table (the only place a figure is stated),
+    who does what, and questions people ask (a figure's answer points at its row of the table)."""
     topic = " ".join(topic.split())
     words = wording()
-    shown = _clause_title(assistant, topic) if _CLAUSE_ID.match(topic) else topic
+    by_clause = bool(_CLAUSE_ID.match(topic))
+    shown = _clause_title(assistant, topic) if by_clause else topic
     draft = Draft(
         topic,
         audience,
         words["titles"][audience].format(topic=capitalised(shown)),
         words["intro"][audience].format(topic=shown),
     )
-    cites = _Citations(assistant)
-    spans = _topic_spans(assistant, topic, max_points)
-    if not spans:
+    gathered = gather_clauses(assistant, topic) if by_clause else gather_topic(assistant, topic)
+    if not (gathered.points or gathered.figures or gathered.roles):
         return draft
+    cites = _Citations(assistant)
     public = audience == "nhan-dan"
-    for doc_id, clause, start, end, text in spans[: max_points + (1 if _CLAUSE_ID.match(topic) else 0)]:
-        n = cites.cite(doc_id, clause, start, end, text)
-        shown_text = unbulleted(text)
-        draft.points.append(Point(capitalised(plain(shown_text) if public else shown_text), n))
-    regions = [(doc_id, start, end) for doc_id, _, start, end, _ in spans]
-    facts = assistant.facts()
-    within = _facts_within(facts, regions) if not _CLAUSE_ID.match(topic) else _facts_in_clauses(facts, spans)
-    for figure in within["figures"]:
+    documents = {d.doc_id: d for d in assistant.documents()}
+    groups = words["groups"]
+    order = {group["heading"]: i for i, group in enumerate(groups)}
+    chosen = gathered.points[: max_points + (1 if by_clause else 0)]
+    placed = [(part_of(documents[s.doc_id], s.clause, groups), s) for s in chosen]
+    if not by_clause:  # a topic's points by part, most relevant first in each; a clause's as it reads
+        placed.sort(key=lambda gs: order.get(gs[0], len(order)))
+    for group, span in placed:
+        n = cites.cite(span.doc_id, span.clause, span.start, span.end, span.text)
+        text = unbulleted(span.text)
+        draft.points.append(Point(capitalised(plain(text) if public else text), n, group))
+    for figure in gathered.figures:
         n = cites.cite(figure.doc_id, figure.clause, figure.start, figure.end, figure.quote)
         indicator = plain(figure.indicator) if public else figure.indicator
         draft.figures.append(
@@ -148,12 +154,12 @@ def build_draft(assistant, topic: str, audience: str = "can-bo", max_points: int
                 "n": n,
             }
         )
-    for duty in within["roles"]:
+    for duty in gathered.roles:
         n = cites.cite(duty.doc_id, duty.clause, duty.start, duty.end, duty.quote)
         draft.roles.append(
             {"agency": duty.agency, "role": duty.role, "task": plain(duty.task) if public else duty.task, "n": n}
         )
-    draft.faq = _faq(assistant, topic, within, cites, words)
+    draft.faq = _faq(assistant, draft, shown, gathered, cites, words)
     draft.sources = cites.sources
     cited = dict.fromkeys(source.doc_id for source in draft.sources)
     draft.documents = [document_info(d) for d in assistant.documents() if d.doc_id in cited]
@@ -194,89 +200,56 @@ def _clause_title(assistant, clause_id: str) -> str:
     return clause_id
 
 
-def _topic_spans(assistant, topic: str, max_points: int) -> list[tuple]:
-    """(doc_id, clause, start, end, text) of the sentences a draft is built on, most relevant first."""
-    if _CLAUSE_ID.match(topic):
-        return _clause_spans(assistant, topic)
-    _, units = assistant.relevant(topic, k=8)
-    if not units or units[0].score < MIN_TOPIC_SCORE:
-        return []
-    spans, seen = [], set()
-    for unit in units:
-        if unit.score < 0.6 * units[0].score or len(spans) >= max_points + 2:
-            break
-        key = (unit.doc_id, unit.start)
-        if key not in seen and len(unit.text.split()) >= 5:
-            seen.add(key)
-            spans.append((unit.doc_id, assistant.chunk(unit.chunk_id).clause, unit.start, unit.end, unit.text))
-    return spans
-
-
-def _clause_spans(assistant, clause_id: str) -> list[tuple]:
-    """The sentences of a clause and of the clauses under it, in reading order."""
-    from assistant.ingest.chunk import sentence_spans
-
-    spans = []
-    for document in assistant.documents():
-        for clause in document.clauses:
-            if clause.id != clause_id and not clause.id.startswith(clause_id + "."):
-                continue
-            for index in clause.paragraphs:
-                if index in clause.heading_only:
-                    continue
-                paragraph = document.paragraphs[index]
-                for start, end in sentence_spans(paragraph.text, paragraph.start):
-                    spans.append((document.doc_id, clause.id, start, end, document.text[start:end]))
-    return spans
-
-
-def _facts_within(facts, regions) -> dict:
-    def inside(item):
-        return any(item.doc_id == d and item.start < e and s < item.end for d, s, e in regions)
-
-    return {
-        "figures": [f for f in facts.targets + facts.baselines if inside(f)],
-        "roles": [r for r in facts.responsibilities if inside(r)],
-    }
-
-
-def _facts_in_clauses(facts, spans) -> dict:
-    clauses = {(doc_id, clause) for doc_id, clause, *_ in spans}
-    return {
-        "figures": [f for f in facts.targets + facts.baselines if (f.doc_id, f.clause) in clauses],
-        "roles": [r for r in facts.responsibilities if (r.doc_id, r.clause) in clauses],
-    }
-
-
-def _faq(assistant, topic: str, within: dict, cites: _Citations, words: dict, limit: int = 4) -> list[dict]:
-    """Questions a reader would ask, answered by the assistant itself (kept only when answered outright)."""
-    templates = words["questions"]
-    questions = []
-    for figure in within["figures"][:3]:
-        key = "target" if figure.kind == "target" else "baseline"
-        questions.append(templates[key].format(indicator=capitalised(figure.indicator), deadline=figure.deadline or ""))
-    for duty in within["roles"][:2]:
-        if duty.role != "phối hợp":
-            questions.append(templates["responsibility"].format(role=duty.role, task=_short(duty.task)))
-    if not questions:
-        questions.append(templates["topic"].format(topic=capitalised(topic)))
+def _faq(assistant, draft: Draft, topic: str, gathered, cites: _Citations, words: dict, limit: int = 4) -> list[dict]:
+    """Questions a reader would ask. A figure's answer points at its row of the figures table and a
+    duty's names the agency and its row of the duties table, instead of stating them again; a
+    question on the tasks is answered by the clause that names the topic, quoted once."""
+    templates, headings = words["questions"], words["sections"]
     faq = []
-    answered: set[tuple[int, ...]] = set()
-    for question in dict.fromkeys(questions):
-        answer, _ = assistant.ask(question, llm=False)  # the model words only what is asked of it
-        if answer.status != "answered":
-            continue  # published material carries only answers the documents give outright
-        numbers = [cites.cite(c.doc_id, c.clause, c.start, c.end, c.quote) for c in answer.citations]
-        if tuple(numbers) in answered:  # two questions, one answer: keep the first
-            continue
-        answered.add(tuple(numbers))
-        text = answer.answer
-        for c, n in zip(answer.citations, numbers):
-            text = text.replace(f"[{c.n}]", f"[#{n}]")
-        faq.append({"question": question, "answer": text.replace("[#", "["), "n": numbers})
-        if len(faq) >= limit:
+    for row, (figure, shown) in enumerate(zip(gathered.figures, draft.figures), start=1):
+        if len(faq) >= 2:
             break
+        key = "target" if figure.kind == "target" else "baseline"
+        question = templates[key].format(indicator=shown["indicator"], deadline=figure.deadline or "")
+        answer = words["answers"]["figure"].format(table=headings["figures"], row=row, indicator=shown["indicator"])
+        faq.append({"question": question, "answer": f"{answer} [{shown['n']}]", "n": [shown["n"]]})
+    for row, (duty, shown) in enumerate(zip(gathered.roles, draft.roles), start=1):
+        if len(faq) >= limit - 1 or duty.role == "phối hợp":
+            continue
+        question = templates["responsibility"].format(role=duty.role, task=_short(duty.task))
+        answer = words["answers"]["duty"].format(
+            agency=shown["agency"], role=shown["role"], table=headings["roles"], row=row
+        )
+        if question not in (q["question"] for q in faq):
+            faq.append({"question": question, "answer": f"{answer} [{shown['n']}]", "n": [shown["n"]]})
+    # A question on the tasks: the clause that names the topic in the tasks part, quoted once: where
+    # a point quotes it already, the answer points at that point.
+    documents = {d.doc_id: d for d in assistant.documents()}
+    groups = words["groups"]
+    tasks = groups[words["task_group"]]["heading"]
+    task = next(
+        (
+            s
+            for s in gathered.named
+            if not _holds_fact(s, gathered) and part_of(documents[s.doc_id], s.clause, groups) == tasks
+        ),
+        None,
+    )
+    if task is not None and len(faq) < limit:
+        n = cites.cite(task.doc_id, task.clause, task.start, task.end, task.text)
+        in_group = [p for p in draft.points if p.group == tasks]
+        row = next((i for i, p in enumerate(in_group, start=1) if p.n == n), 0)
+        answer = (
+            words["answers"]["point"].format(section=headings["points"], group=tasks, row=row)
+            if row
+            else f"“{capitalised(unbulleted(task.text))}”"
+        )
+        faq.append({"question": templates["tasks"].format(topic=topic), "answer": f"{answer} [{n}]", "n": [n]})
     return faq
+
+
+def _holds_fact(span, gathered) -> bool:
+    return any(overlaps(fact, span) for fact in gathered.figures + gathered.roles)
 
 
 def _short(task: str, words: int = 10) -> str:

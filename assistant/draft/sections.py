@@ -32,6 +32,7 @@ class Item:
 
     fields: list[str]
     cites: list[int] = field(default_factory=list)
+    group: str = ""  # a point's part of the document ("Nhiệm vụ, giải pháp chủ yếu"), shown as a sub-heading
 
 
 @dataclass
@@ -108,7 +109,7 @@ def from_draft(draft: Draft) -> Sections:
             draft.title, "", empty=words["empty"].format(topic=draft.topic), topic=draft.topic, audience=draft.audience
         )
     headings = words["sections"]
-    sections = [Section("points", headings["points"], [Item([p.text], [p.n]) for p in draft.points])]
+    sections = [Section("points", headings["points"], [Item([p.text], [p.n], p.group) for p in draft.points])]
     if draft.figures:
         sections.append(
             Section(
@@ -201,7 +202,12 @@ def section_markdown(sections: Sections, section: Section, numbers: dict[int, in
 
     lines = [f"## {section.heading}", ""]
     if section.key == "points":
-        lines += [f"- {_joined(esc(item.fields[0]), marks(item))}" for item in section.items]
+        group = ""
+        for item in section.items:  # a sub-heading where the part changes (an added point stays in the last)
+            if item.group and item.group != group:
+                lines += ([""] if group else []) + [f"### {esc(item.group)}", ""]
+                group = item.group
+            lines.append(f"- {_joined(esc(item.fields[0]), marks(item))}")
     elif section.key in ("figures", "roles"):
         lines += [_md_row(columns[section.key]), _md_row(["---"] * 4)]
         lines += [_md_row([esc(f) for f in item.fields] + [marks(item)]) for item in section.items]
@@ -213,7 +219,8 @@ def section_markdown(sections: Sections, section: Section, numbers: dict[int, in
 
 
 def notes_markdown(sections: Sections, numbers: dict[int, int] | None = None) -> str:
-    """ "Căn cứ" (each cited clause once) and "Chú thích" (each cited quote, by its new number)."""
+    """ "Căn cứ" (each cited clause once) and "Chú thích" (each citation number: where it is, and the
+    quote only when the body does not already show it)."""
     numbers = sections.numbers() if numbers is None else numbers
     headings = wording()["sections"]
     cited = sorted((note for note in sections.notes if note.n in numbers), key=lambda note: numbers[note.n])
@@ -223,9 +230,28 @@ def notes_markdown(sections: Sections, numbers: dict[int, int] | None = None) ->
     previous = None
     for note in cited:  # the document's title once, then only the clause while it stays the same
         where = note.label if note.doc_title == previous else f"{note.doc_title}, {note.label}"
-        lines.append(f"{numbers[note.n]}. {esc(where)}: “{esc(note.quote)}”")
+        quote = "" if shown_above(sections, note) else f": “{esc(note.quote)}”"
+        lines.append(f"{numbers[note.n]}. {esc(where)}{quote}")
         previous = note.doc_title
     return "\n".join(lines) + "\n"
+
+
+def shown_above(sections: Sections, note: Note) -> bool:
+    """Whether the body already states what a note's quote says: a row of a table drawn from it (the
+    table holds its figure or duty) or an item that quotes it as written (an edited item does not)."""
+    quote = _plain(note.quote)
+    for section in sections.sections:
+        for item in section.items:
+            if note.n not in item.cites:
+                continue
+            if section.key in ("figures", "roles") or any(quote and quote in _plain(text) for text in item.fields):
+                return True
+    return False
+
+
+def _plain(text: str) -> str:
+    """A text compared as words: no list dash, case or closing stop."""
+    return " ".join(text.split()).lstrip("-+• ").rstrip(" .;,:").casefold()
 
 
 def one_line(text: str) -> str:

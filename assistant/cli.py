@@ -147,7 +147,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "what",
         nargs="?",
-        choices=["qa", "beir", "bench", "criteria-bench", "calibrate", "load", "train-fusion", "train-decision"],
+        choices=[
+            "qa",
+            "library",
+            "beir",
+            "bench",
+            "criteria-bench",
+            "calibrate",
+            "load",
+            "train-fusion",
+            "train-decision",
+        ],
         default="qa",
     )
     p.add_argument("--chars", type=int, default=250_000, help="load: size of the long document")
@@ -171,7 +181,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--qrels", type=Path)
     p.add_argument("--json", action="store_true")
     p.add_argument(
-        "--work", type=Path, help="train-fusion: thư mục chỉ mục dùng lại / index folder to build once and reuse"
+        "--work",
+        type=Path,
+        help="train-fusion, library: thư mục chỉ mục dùng lại / index folder to build once and reuse",
     )
     p.add_argument(
         "--save",

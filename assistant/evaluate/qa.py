@@ -58,6 +58,7 @@ class QuestionResult:
     dropped: int = 0  # of those, sentences the checks did not let through
     model_asked: bool = False
     hedged: bool = False  # the facts are quoted, under a "not said directly" lead (a false hedge)
+    documents: list[str] = field(default_factory=list)  # the documents the answer quotes
 
 
 def evaluate_questions(assistant, questions: list[dict], llm: bool | None = False) -> list[QuestionResult]:
@@ -96,6 +97,7 @@ def evaluate_questions(assistant, questions: list[dict], llm: bool | None = Fals
                 len(answer.dropped),
                 bool(answer.llm),
                 bool(hedged),
+                list(dict.fromkeys(c.doc_id for c in answer.citations)),
             )
         )
     return results

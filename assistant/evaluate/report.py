@@ -42,6 +42,10 @@ def run(args, settings: Settings) -> int:
         return _beir(args, settings)
     if args.what == "bench":
         return _bench(args, settings)
+    if args.what == "library":
+        from assistant.evaluate import library
+
+        return library.run(args, settings)
     if args.what == "calibrate":
         return _calibrate(args, settings)
     if args.what == "criteria-bench":

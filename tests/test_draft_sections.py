@@ -150,3 +150,24 @@ def test_a_topic_draft_gathers_every_part_and_states_each_figure_once(corpus_ass
     assert question["answer"].startswith(f"Xem bảng “Số liệu, chỉ tiêu chủ yếu”, dòng {row}")
     assert "Mỗi xã một sản phẩm" not in faq + parts["Chú thích"]  # quoted once, in the points
     assert ": “" not in parts["Chú thích"]  # the body shows every quote: the notes give only clauses
+
+
+def test_a_topic_is_named_by_its_whole_wording_not_by_one_syllable_of_it(corpus_assistant):
+    """ "nước sạch" is not named by "con em … trong và ngoài nước" (the syllable "nước" alone), nor
+    "chuyển đổi số" by "thương mại, dịch vụ ở nông thôn" (its wording "dịch vụ công" in pieces); the
+    clauses that do name them stay, with their figures."""
+    from assistant.draft.gather import gather_topic, topic_phrases
+
+    water = gather_topic(corpus_assistant, "nước sạch")
+    assert not [p.text for p in water.points if "ngoài nước" in p.text]
+    assert [p for p in water.points if "nước sạch" in p.text]
+    assert {f.indicator for f in water.figures} >= {"hộ dân sử dụng nước sạch đạt quy chuẩn"}
+
+    digital = gather_topic(corpus_assistant, "chuyển đổi số")
+    assert not [p.text for p in digital.points if "dịch vụ ở nông thôn" in p.text]
+    assert [p for p in digital.points if "chuyển đổi số" in p.text]
+    assert digital.figures and all("dịch vụ công trực tuyến" in f.indicator for f in digital.figures)
+
+    # The lexicon's wordings of the whole topic count, each whole; a wording of one word of it does not.
+    assert "dich vu cong" in topic_phrases("chuyển đổi số")
+    assert "bao hiem y te" not in topic_phrases("giáo dục y tế")

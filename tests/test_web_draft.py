@@ -71,8 +71,10 @@ def test_draft_is_read_first_and_its_boxes_hold_no_markdown(page):
     texts = [boxes.nth(i).input_value() for i in range(boxes.count())]
     assert len(texts) == len(_points(page)) >= 3
     assert not any(re.search(r"\[\d+\]|\*\*|\||^[-#] ", t) for t in texts), texts
-    # Each item shows its source as words next to the box, not as a mark to keep by hand.
-    assert "(Nguồn: Mục I.3)" in panel.inner_text()
+    # Each item shows its source as words next to the box, not as a mark to keep by hand: the
+    # points come from every part of the resolution (its opening, its targets, its tasks).
+    labels = re.findall(r"\(Nguồn: ([^)]+)\)", panel.inner_text())
+    assert len(labels) == len(texts) and "Mục I.3" in labels and len(set(labels)) > 1, labels
     assert panel.get_by_text("Ý 1", exact=True).is_visible()
     page.wait_for_timeout(800)  # the loading veil fades out
     page.screenshot(path=str(ARTIFACTS / "3-soan-tai-lieu.png"))
@@ -85,6 +87,7 @@ def test_a_plain_text_edit_is_in_the_docx_downloaded_at_once(page, tmp_path):
     _draft(page, "môi trường", "Nhân dân", "Môi trường: những điều bà con cần biết")
     _, boxes = _open_section(page, "points")
     first = boxes.first
+    original = first.input_value()
     first.click()
     first.press("Control+A")
     first.type(EDIT)  # plain words: no "-", no "[1]"
@@ -98,10 +101,16 @@ def test_a_plain_text_edit_is_in_the_docx_downloaded_at_once(page, tmp_path):
     assert paragraph.style.name == "List Bullet"
     mark = paragraph.runs[-1]
     assert mark.text == "[1]" and mark.font.superscript  # the edited point keeps its citation
-    notes = [p.text for p in doc.paragraphs if "“" in p.text and p.style.name == "List Number"]
-    assert "Mục I.3: “trên 80% số hộ gia đình có nước thải" in notes[0]
+    notes = [p.text for p in doc.paragraphs if p.style.name == "List Number"]
+    # The edited point no longer shows what its source says: its note quotes it (word for word, as
+    # the box held it before the edit); the other points still quote theirs, so their notes name
+    # only the clause ("Mục I.3").
     title = "Nghị quyết của Ban Chấp hành Đảng bộ tỉnh"
-    assert len(notes) > 1 and sum(title in n for n in notes) == 1  # the title once, not in every note
+    assert notes[0].startswith(title) and ": “" in notes[0], notes[0]
+    quote = notes[0].split(": “", 1)[1].removesuffix("”")
+    assert quote.casefold() == original.casefold(), (quote, original)
+    assert len(notes) > 1 and not [n for n in notes[1:] if ": “" in n], notes
+    assert "Mục I.3" in notes and sum(title in n for n in notes) == 1  # the title once, not in every note
     section = doc.sections[0]
     assert (round(section.page_width / Mm(1)), round(section.page_height / Mm(1))) == (210, 297)
     assert 20 <= round(section.top_margin / Mm(1)) <= 25 and 30 <= round(section.left_margin / Mm(1)) <= 35

@@ -1,13 +1,17 @@
 """What the documents say about a draft's topic, and where each piece belongs in the explainer.
 
-Every clause that speaks of the topic is gathered, from every part of a document (its opening, its
-targets, its tasks and solutions, its organisation), not only the best one: the clauses the
-retrieval scores above a bar, and every clause that names the topic or what its abbreviation stands
-for ("OCOP" → "Chương trình Mỗi xã một sản phẩm"). Each is then placed once: a clause that holds a
-figure is a row of the figures table, one that holds a duty a row of the duties table, and any other
-is a point: a clause that names the topic quoted as its whole sentence when that sentence holds no
-figure or duty of its own, a clause ranked near the topic as it is (and left out when its sentence
-is a figure's or a duty's).
+Every clause that names the topic is gathered, from every part of a document (its opening, its
+targets, its tasks and solutions, its organisation), not only the best one. A clause names the topic
+when it holds, as a whole word sequence, the topic itself, what its abbreviation stands for ("OCOP"
+→ "Chương trình Mỗi xã một sản phẩm"), the abbreviation of a topic spelt out, or a wording the
+lexicon gives for the whole topic ("môi trường" → "chất thải", "nước thải"): one syllable of the
+topic ("nước" of "nước sạch") or of a wording ("dịch vụ" and "công" apart, for "chuyển đổi số" →
+"dịch vụ công") is not enough. Beside those, a clause the retrieval ranks near the topic is gathered
+when it lies in a clause of the document that names it. Each is then placed once: a clause that
+holds a figure is a row of the figures table, one that holds a duty a row of the duties table, and
+any other is a point: a clause that names the topic quoted as its whole sentence when that sentence
+holds no figure or duty of its own, a clause ranked near the topic as it is (and left out when its
+sentence is a figure's or a duty's).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from assistant.data import load_yaml
 from assistant.ingest.chunk import answer_units, sentence_spans
 from assistant.ingest.structure import heading_title
 from assistant.retrieve.query import abbreviations
@@ -23,13 +28,11 @@ from assistant.vietnamese import fold
 # A topic's best clause scores about 1.9 when the documents speak of it ("môi trường", "OCOP")
 # and under 0.7 when they do not ("giá vàng hôm nay trên thị trường thế giới").
 MIN_TOPIC_SCORE = 1.0
-# A clause holding half the topic's words (by weight) speaks of it.
-SPEAKS_OF = 0.5
-# A clause the retrieval ranks near the topic (a fifth of the best clause's score, with some of the
-# topic's words or in the same clause of the document as one that names it) is gathered beside
-# those that name it: the tasks around "Chương trình Mỗi xã một sản phẩm" in an OCOP draft.
+# A clause the retrieval ranks near the topic (a fifth of the best clause's score, in the same
+# clause of the document as one that names it) is gathered beside those that name it: the tasks
+# around "Chương trình Mỗi xã một sản phẩm" in an OCOP draft. The share of the topic's syllables a
+# clause holds is no sign: "con em … trong và ngoài nước" holds half of "nước sạch".
 RELATED_SHARE = 0.2
-RELATED_WORDS = 0.3
 # A point quotes its clause's whole sentence up to this length (a task sentence of the resolution
 # runs to 70 words; the opening's lists of shortcomings run longer and are quoted by the clause).
 SENTENCE_WORDS = 80
@@ -66,7 +69,7 @@ def gather_topic(assistant, topic: str) -> Gathered:
     clause_of = {c.chunk_id: c.clause for c in assistant.chunks()}
     named: dict[tuple, Span] = {}
     for unit in units:  # best first
-        if unit.lexical >= SPEAKS_OF or _names(unit.text, phrases):
+        if _names(unit.text, phrases):
             key = (unit.doc_id, unit.start)
             named.setdefault(key, Span(unit.doc_id, clause_of[unit.chunk_id], unit.start, unit.end, unit.text, True))
     for span in all_clauses(assistant):  # those the retrieval did not reach
@@ -78,9 +81,7 @@ def gather_topic(assistant, topic: str) -> Gathered:
     related = [
         Span(u.doc_id, clause_of[u.chunk_id], u.start, u.end, u.text)
         for u in units
-        if (u.doc_id, u.start) not in named
-        and u.score >= bar
-        and (u.lexical >= RELATED_WORDS or (u.doc_id, clause_of[u.chunk_id]) in named_clauses)
+        if (u.doc_id, u.start) not in named and u.score >= bar and (u.doc_id, clause_of[u.chunk_id]) in named_clauses
     ]
     return place(assistant, list(named.values()), related)
 
@@ -155,10 +156,14 @@ def all_clauses(assistant) -> list[Span]:
 
 def topic_phrases(topic: str) -> list[str]:
     """The folded phrases that name a topic in a text: the topic itself, what its abbreviations stand
-    for ("OCOP" → "chuong trinh moi xa mot san pham") and the abbreviation of a topic spelt out."""
+    for ("OCOP" → "chuong trinh moi xa mot san pham"), the abbreviation of a topic spelt out, and the
+    lexicon's wordings of the whole topic (not of one word of it: "y tế" in "giáo dục y tế")."""
     table = abbreviations()
-    folded = fold(topic).strip()
+    folded = " ".join(fold(topic).split())
     phrases = [folded] if folded else []
+    for key, wordings in load_yaml("lexicon.yaml").items():
+        if fold(key) == folded:
+            phrases += [fold(w) for w in wordings]
     for word in topic.split():
         full = table.get(fold(word))
         if full:

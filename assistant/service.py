@@ -29,6 +29,7 @@ from assistant.ingest.chunk import Chunk
 from assistant.ingest.document import Document
 from assistant.priority import SENTENCES_NICE, give_way
 from assistant.retrieve.hybrid import HybridRetriever, LearnedFusion, routes_for
+from assistant.retrieve.named import named_documents
 from assistant.retrieve.query import analyse, asks_about_recipients, is_follow_up, question_phrases
 from assistant.retrieve.rerank import SentenceScorer, TermWeights, Unit, coverage, rerank_by_sentence
 from assistant.retrieve.restore import DiacriticRestorer
@@ -378,6 +379,15 @@ class Assistant:
             chosen.add(found[0].doc_id)
         return frozenset(chosen)
 
+    def named_in(self, question: str) -> frozenset[str] | None:
+        """The documents a question names ("nghị quyết này", "Luật BVMT", "kế hoạch của xã"): it is
+        answered from them; None when it names none of the library's (or all of them)."""
+        index = self.loaded
+        if len(index.documents) < 2:
+            return None
+        query = analyse(question, index.vocabulary, index.restorer.restore)
+        return named_documents(query.vietnamese, list(index.documents.values()))
+
     # -- search and answers -----------------------------------------------------------------------
     def check_question(self, question: str | None) -> str:
         """The question, when it can be asked: not empty and no longer than ``max_question_chars``
@@ -423,7 +433,8 @@ class Assistant:
         self.check_question(question)
         k = k or self.settings.top_k
         with self._one_generation():
-            _, ranked, _ = self._rank(question, k, self.restrict(docs))
+            only = self.restrict(docs) if docs else self.named_in(question)
+            _, ranked, _ = self._rank(question, k, only)
             return [self._passage(i, r.chunk_id, r.score) for i, r in enumerate(ranked[:k], start=1)]
 
     def relevant(self, text: str, k: int = 8) -> tuple[list[Passage], list[Unit]]:
@@ -451,6 +462,7 @@ class Assistant:
         """``ask`` without the length check: a follow-up read with the previous question may be longer."""
         if not question.strip():
             raise errors.EmptyQuestion()
+        only = only if only is not None else self.named_in(question)
         k = max(hits, self.settings.answer.passages)
         ranked: dict[str, tuple] = {}
 

@@ -149,6 +149,16 @@ class VectorIndex:
         pairs = zip(result.ids or [], result.similarities or [])
         return [(node_id, 1.0 + math.log(max(sim, 1e-12))) for node_id, sim in pairs]
 
+    def query_in(self, vector: list[float], k: int, docs: frozenset[str]) -> list[tuple[str, float]]:
+        """``query`` among the passages of the documents ``docs`` only (Chroma filters them: asking
+        for more and dropping the others costs a long list when the documents are a small part)."""
+        from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
+
+        wanted = MetadataFilters(filters=[MetadataFilter(key="doc_id", value=sorted(docs), operator=FilterOperator.IN)])
+        result = self.store.query(VectorStoreQuery(query_embedding=vector, similarity_top_k=k, filters=wanted))
+        pairs = zip(result.ids or [], result.similarities or [])
+        return [(node_id, 1.0 + math.log(max(sim, 1e-12))) for node_id, sim in pairs]
+
     def drop_others(self, keep: set[str], prefix: str) -> None:
         """Delete this index folder's other collections (``prefix``...) except those in ``keep``:
         the generations swept away, and those of runs killed before they switched."""

@@ -21,7 +21,7 @@ from assistant.vietnamese import fold
 META_SUFFIX = ".meta.yaml"
 # Bumped whenever reading a file gives a different document (header read, passages cut otherwise):
 # it is part of what ``ntm index`` compares, so every file is read again once, reusing its vectors.
-READER_VERSION = 2
+READER_VERSION = 3
 SKIPPED_NAMES = {"readme.md", "readme.txt"}
 SKIPPED_DIRS = {"criteria"}
 

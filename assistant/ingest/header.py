@@ -308,9 +308,12 @@ def _set_issuer(header: Header, top: list[str]) -> None:
     lines = [s for s in top if _is_upper(s) and not p.number.search(s) and not p.date.search(s)]
     if not lines or header.issuer:
         return
-    issuer = lines[-1]
-    if len(lines) > 1 and any(issuer == u or issuer.startswith(u + " ") for u in p.units):
-        issuer = f"{lines[-2]} {issuer}"
+    issuer, above = lines[-1], lines[:-1]
+    # "SỞ NÔNG NGHIỆP VÀ" / "PHÁT TRIỂN NÔNG THÔN": a name cut over lines (under its parent body)
+    while above and re.search(r"(?:\s(?:VÀ|CỦA)|[,-])$", above[-1]):
+        issuer, above = f"{above[-1]} {issuer}", above[:-1]
+    if above and any(issuer == u or issuer.startswith(u + " ") for u in p.units):
+        issuer = f"{above[-1]} {issuer}"
     header.issuer = _display(issuer)
     header.issuer_short = _display(issuer, short=True)
 

@@ -101,6 +101,8 @@ class HybridRetriever:
         kept = int(mask.sum())
         if not kept:
             return []
+        if hasattr(self.vectors, "query_in"):
+            return self.vectors.query_in(query_vector, self.candidates, only)
         depth = min(self.vectors.count(), -(-self.candidates * len(mask) // kept))
         return [(cid, s) for cid, s in self.vectors.query(query_vector, depth) if self.doc_of(cid) in only]
 

@@ -6,6 +6,7 @@ that document; the first spelling of every answer_facts group is an exact
 substring of one of the evidence strings; unanswerable questions carry no doc,
 evidence or facts. Files must be NFC. Run: python3 eval/library/validate.py
 """
+
 import json
 import pathlib
 import sys
@@ -27,8 +28,7 @@ def main() -> int:
     ids = [r["id"] for r in rows]
     assert len(ids) == len(set(ids)), "duplicate ids"
     for r in rows:
-        assert set(r) == {"id", "doc", "question", "answerable", "evidence",
-                          "answer_facts", "tags"}, r["id"]
+        assert set(r) == {"id", "doc", "question", "answerable", "evidence", "answer_facts", "tags"}, r["id"]
         assert r["tags"][0] == "library", r["id"]
         if not r["answerable"]:
             assert r["doc"] is None and r["evidence"] == [] and r["answer_facts"] == [], r["id"]

@@ -1,0 +1,194 @@
+"""Which documents a question names: "nghị quyết này", "NQ", "Luật BVMT", "QĐ 1268", "kế hoạch
+của xã", "the resolution".
+
+A question that names a document is answered from it (issue: a law's article on the same words
+must not answer a question about the resolution's target). A type of document is named by its word
+("nghị quyết", "luật") or its abbreviation ("NQ", "QĐ"); words that are also ordinary nouns or verbs
+("kế hoạch", "quyết định", "hướng dẫn") only with a sign that a document is meant ("kế hoạch của
+xã", "quyết định số 1268", "theo hướng dẫn này"). What follows narrows it: a number, an issuer after
+"của", a law's name or its initials ("BVMT"). A question that names nothing in the library, or
+every document of it, is not restricted. The words are data (``data/document_header.yaml``,
+``question_mentions``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from assistant.data import load_yaml
+from assistant.retrieve.words import tag
+from assistant.vietnamese import fold
+
+
+@dataclass(frozen=True)
+class Mentions:
+    """The words of the header patterns that name a document in a question."""
+
+    always: dict[str, str]  # folded word or abbreviation → type ("nghi quyet" → "Nghị quyết")
+    marked: dict[str, str]  # the same, but only with a sign that a document is meant
+    after: frozenset[str]  # words after a type that mean a document ("này", "số", "của")
+    before: frozenset[str]  # words before it ("theo", "trong")
+    which: frozenset[str]  # question words after it: it asks which one ("quyết định nào")
+    levels: tuple[tuple[str, int], ...]  # issuer words → the level the document speaks for
+    units: tuple[str, ...]  # administrative units, longest first ("thi tran", "xa")
+    province: frozenset[str]  # words that name the province ("tinh", "toan tinh")
+
+
+@cache
+def _mentions() -> Mentions:
+    data = load_yaml("document_header.yaml")
+    spoken = data["question_mentions"]
+    always = {_key(word): kind for word, kind in spoken["always"].items()}
+    marked = {_key(word): kind for word, kind in spoken["with_sign"].items()}
+    return Mentions(
+        always,
+        marked,
+        frozenset(_key(w) for w in spoken["sign_after"]),
+        frozenset(_key(w) for w in spoken["sign_before"]),
+        frozenset(_key(w) for w in spoken["which"]),
+        tuple(sorted(((_key(w), int(n)) for w, n in spoken["levels"].items()), key=lambda wn: -len(wn[0].split()))),
+        tuple(sorted((_key(u) for u in data["units"]), key=len, reverse=True)),
+        frozenset(_key(w) for w in spoken["province"]),
+    )
+
+
+def _key(text: str) -> str:
+    return " ".join(fold(str(text)).lower().split())
+
+
+@dataclass(frozen=True)
+class _Named:
+    kind: str  # the document type named ("Luật")
+    following: tuple[str, ...]  # the folded words after it, a few
+
+
+def _named_types(words: list[tuple[str, str]]) -> list[_Named]:
+    """The document types the question's words name, each with the words that follow it."""
+    spoken = _mentions()
+    words = _joined(words, spoken)
+    found = []
+    for i, (word, _) in enumerate(words):
+        kind = spoken.always.get(word)
+        after = words[i + 1][0] if i + 1 < len(words) else ""
+        before = words[i - 1][0] if i else ""
+        if kind is None and word in spoken.marked:
+            if after in spoken.after or re.match(r"\d", after) or before in spoken.before:
+                kind = spoken.marked[word]
+        following = tuple(w for w, _ in words[i + 1 : i + 7])
+        if kind is not None and not _asks_which(following):
+            found.append(_Named(kind, following))
+    return found
+
+
+def _joined(words: list[tuple[str, str]], spoken: Mentions) -> list[tuple[str, str]]:
+    """Two one-syllable words that make a type's name joined ("nghi" "quyet": typed without accents,
+    the tagger may cut it)."""
+    out: list[tuple[str, str]] = []
+    for word, kind in words:
+        pair = f"{out[-1][0]} {word}" if out else ""
+        if out and " " not in out[-1][0] and " " not in word and (pair in spoken.always or pair in spoken.marked):
+            out[-1] = (pair, "N")
+        else:
+            out.append((word, kind))
+    return out
+
+
+def _asks_which(following: tuple[str, ...]) -> bool:
+    """ "quyết định nào", "quyết định số mấy": the question asks which document, naming none."""
+    head = following[1:2] if following[:1] == ("so",) else following[:1]
+    return bool(head) and head[0] in _mentions().which
+
+
+def named_documents(text: str, documents) -> frozenset[str] | None:
+    """The ids of the indexed ``documents`` the question ``text`` (its Vietnamese wording) names;
+    None when it names none of them, or all."""
+    words = [(_key(w.text), w.tag) for w in tag(text)]
+    chosen: set[str] = set()
+    for named in _named_types(words):
+        of_type = [d for d in documents if (d.meta or {}).get("type") == named.kind]
+        if not of_type:
+            continue
+        chosen |= {d.doc_id for d in _narrowed(named, of_type, words)}
+    if not chosen:
+        chosen = {d.doc_id for d in _of_place(words, documents)}
+    if not chosen or len(chosen) == len(documents):
+        return None
+    return frozenset(chosen)
+
+
+def level(document) -> int:
+    """The level a document speaks for, from its issuer: 1 a commune, 2 a district, 3 a province,
+    4 the nation (0: not known)."""
+    issuer = _key((document.meta or {}).get("issuer", "")).split()
+    levels = _mentions().levels  # longest first: "đảng bộ" is no ministry ("bộ")
+    found, i = [], 0
+    while i < len(issuer):
+        match = next(((w, n) for w, n in levels if issuer[i : i + len(w.split())] == w.split()), None)
+        if match is None:
+            i += 1
+            continue
+        found.append(match[1])
+        i += len(match[0].split())
+    return max(found, default=0)
+
+
+def _of_place(words: list[tuple[str, str]], documents) -> list:
+    """The documents of the place or level the question speaks of: a place named in a document's
+    issuer ("Thạch Kim", "Can Lộc"), else the province ("tỉnh", "toàn tỉnh", the province's name):
+    a commune's plan or a district's decision does not speak for the province."""
+    spoken = [w for w, _ in words]
+    text = f" {' '.join(spoken)} "
+    by_place = [d for d in documents if (p := _place_name(d)) and f" {p} " in text]
+    if by_place:
+        return by_place
+    provinces = {_place_name(d) for d in documents if level(d) == 3} - {""}
+    if any(w in _mentions().province for w in spoken) or any(f" {p} " in text for p in provinces):
+        return [d for d in documents if level(d) == 3]
+    return []
+
+
+def _place_name(document) -> str:
+    """The place a document's issuer names after its unit ("xa thach kim" → "thach kim"), folded."""
+    issuer = _key((document.meta or {}).get("issuer", "")).split()
+    for unit in _mentions().units:
+        parts = unit.split()
+        for i in range(len(issuer) - len(parts)):
+            if issuer[i : i + len(parts)] == parts and len(issuer) > i + len(parts) + 1:
+                return " ".join(issuer[i + len(parts) :])
+    return ""
+
+
+def _narrowed(named: _Named, documents: list, words: list[tuple[str, str]]) -> list:
+    """The documents of the named type that what follows the name points at: a number, an issuer
+    after "của", a law's name or its initials; all of them when nothing follows that tells."""
+    following = " ".join(named.following)
+    numbers = re.findall(r"\d+", " ".join(named.following[:3]))
+    if numbers:  # "QĐ 2114/QĐ-TTg": that one, or none of the library's
+        return [d for d in documents if any(re.match(rf"0*{n}\b", _number(d)) for n in numbers)]
+    titled = [d for d in documents if _names_title(d, following, words)]
+    if titled:
+        return titled
+    if named.following[:1] == ("cua",):
+        issuer = [w for w in named.following[1:3] if w]
+        # "của Thủ tướng": that issuer's, or none of the library's
+        return [d for d in documents if issuer and issuer[0] in _key((d.meta or {}).get("issuer", "")).split()]
+    return documents
+
+
+def _number(document) -> str:
+    return str((document.meta or {}).get("number", ""))
+
+
+def _names_title(document, following: str, words: list[tuple[str, str]]) -> bool:
+    """Whether the words after the type name the document's title ("bảo vệ môi trường" of "Luật Bảo
+    vệ môi trường") or its initials ("bvmt")."""
+    title = _key(document.title).split()
+    kind = _key((document.meta or {}).get("type", "")).split()
+    name = title[len(kind) :] if title[: len(kind)] == kind else title
+    if len(name) < 2:
+        return False
+    phrase = " ".join(name)
+    initials = "".join(w[0] for w in name)
+    return following.startswith(phrase) or (following.split()[:1] == [initials])

@@ -1,0 +1,81 @@
+"""A question that names a document ("NQ này", "Luật BVMT", "QĐ 1268", "kế hoạch của xã") or the
+level it speaks of ("tỉnh", "xã Thạch Kim") is answered from those documents; one that names a
+document the library lacks ("QĐ 2114/QĐ-TTg") or asks which one ("quyết định số mấy") is not
+restricted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.evaluate import library
+from assistant.ingest.document import read_document
+from assistant.retrieve.named import level, named_documents
+
+ROOT = Path(__file__).resolve().parent.parent
+ALQAC = ROOT / library.ALQAC
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("library")
+    paths = [*sorted((ROOT / "corpus").glob("*.txt")), *sorted((ROOT / library.OWN_DOCUMENTS).glob("*.txt"))]
+    if (ALQAC / "corpus.jsonl").exists():
+        for law, text in library.law_texts(ALQAC / "corpus.jsonl").items():
+            if law in ("Luật Bảo vệ môi trường", "Luật Chăn nuôi"):
+                paths.append(folder / library.law_file_name(law))
+                paths[-1].write_text(text, encoding="utf-8")
+    return [read_document(p) for p in paths]
+
+
+RESOLUTION = "nghi-quyet-tinh-uy-ha-tinh-ntm-2021-2025"
+PLAN = "ke-hoach-xa-thach-kim-ntm-nang-cao-2022-2025"
+DECISION = "quyet-dinh-huyen-can-loc-muc-ho-tro-2023"
+GUIDANCE = "huong-dan-so-nn-ptnt-tieu-chi-moi-truong-2024"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Cơ quan nào ban hành NQ này?", {RESOLUTION}),
+        ("nghi quyet nay phai quan triet den tan dau", {RESOLUTION}),
+        ("What does the resolution say about clean water?", {RESOLUTION}),
+        ("Theo kế hoạch của xã thì thu nhập bình quân năm 2025 là bao nhiêu?", {PLAN}),
+        ("quyết định của huyện hỗ trợ bao nhiêu tiền 1 km đường", {DECISION}),
+        ("QĐ 1268 hỗ trợ vườn mẫu bao nhiêu", {DECISION}),
+        ("hướng dẫn của Sở về tiêu chí 17 hạn nộp hồ sơ khi nào", {GUIDANCE}),
+        ("xã Thạch Kim phấn đấu thu nhập bao nhiêu", {PLAN}),
+        # the province: its own documents, not a commune's plan or a district's decision
+        ("Cái vụ OCOP á, tới 2025 tỉnh mình phải có ít nhất bao nhiêu sản phẩm?", {RESOLUTION, GUIDANCE}),
+        # named nowhere in the library, or asked which: every document
+        ("QĐ 2114/QĐ-TTg phê duyệt cái gì vậy?", None),
+        ("quyet dinh 2114 cua thu tuong ban hanh ngay nao", None),
+        ("Đề án thí điểm được Thủ tướng phê duyệt bằng quyết định số mấy?", None),
+        ("các huyện phải xây dựng kế hoạch gì", None),  # "kế hoạch" as a word, not a document
+        ("pháp luật về môi trường quy định gì", None),
+    ],
+)
+def test_the_documents_a_question_names(documents, question, expected):
+    found = named_documents(question, documents)
+    assert (set(found) if found is not None else None) == expected
+
+
+@pytest.mark.skipif(not (ALQAC / "corpus.jsonl").exists(), reason="the shared ALQAC folder is not here")
+def test_a_law_by_its_name_or_initials(documents):
+    assert named_documents("Luật BVMT quy định gì về nước thải", documents) == {"luat-bao-ve-moi-truong"}
+    assert named_documents("luật chăn nuôi cấm gì", documents) == {"luat-chan-nuoi"}
+    assert named_documents("theo luật thì hộ chăn nuôi phải làm gì", documents) == {
+        "luat-bao-ve-moi-truong",
+        "luat-chan-nuoi",
+    }
+
+
+def test_the_level_a_document_speaks_for(documents):
+    levels = {d.doc_id: level(d) for d in documents}
+    assert (levels[PLAN], levels[DECISION], levels[RESOLUTION], levels[GUIDANCE]) == (1, 2, 3, 3)
+
+
+def test_one_document_is_never_restricted(documents):
+    alone = [d for d in documents if d.doc_id == RESOLUTION]
+    assert named_documents("Cơ quan nào ban hành NQ này?", alone) is None

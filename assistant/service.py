@@ -7,7 +7,7 @@ import logging
 import threading
 from collections.abc import Sequence
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import ClassVar
 
@@ -29,7 +29,7 @@ from assistant.ingest.chunk import Chunk
 from assistant.ingest.document import Document
 from assistant.priority import SENTENCES_NICE, give_way
 from assistant.retrieve.hybrid import HybridRetriever, LearnedFusion, routes_for
-from assistant.retrieve.named import named_documents
+from assistant.retrieve.named import identity_syllables, named_documents
 from assistant.retrieve.query import analyse, asks_about_recipients, is_follow_up, question_phrases
 from assistant.retrieve.rerank import SentenceScorer, TermWeights, Unit, coverage, rerank_by_sentence
 from assistant.retrieve.restore import DiacriticRestorer
@@ -108,6 +108,7 @@ class _LoadedIndex:
             self.lexical = LexicalIndex.load(generation.bm25)
         self.vectors = open_vectors(settings, embedder, generation)  # Chroma, or the store's when read-only
         self.weights = TermWeights([c.context_text for c in self.chunks.values()])
+        self._doc_weights: dict[frozenset[str], TermWeights] = {}
         self.vocabulary = {token for token in self.weights.df if "_" not in token}.__contains__
         self.words = Vocabulary([c.text for c in self.chunks.values()], self.weights)
         warm_tagger()  # underthesea's models, once per process, before the first question
@@ -125,6 +126,18 @@ class _LoadedIndex:
             learned=learned,
             doc_of=lambda cid: self.chunks[cid].doc_id,
         )
+
+    def weights_of(self, doc_ids: frozenset[str]) -> TermWeights:
+        """How rare each word is among the passages of these documents only: what nearly every
+        passage of the quoting document speaks of ("NTM" in the resolution) needs no saying in its
+        quote, however rare it is among the laws beside it."""
+        if len(doc_ids) == 0 or set(doc_ids) >= set(self.documents):
+            return self.weights
+        weights = self._doc_weights.get(doc_ids)
+        if weights is None:
+            weights = TermWeights([c.context_text for c in self.chunks.values() if c.doc_id in doc_ids])
+            self._doc_weights = {**dict(list(self._doc_weights.items())[-15:]), doc_ids: weights}
+        return weights
 
     def embed_units(self, rows: list[int], embedder) -> None:
         """Make sure the given answer units have their vectors: those not embedded yet (indexing
@@ -408,6 +421,8 @@ class Assistant:
             raise errors.EmptyQuestion()
         index = self.loaded
         query = analyse(question, index.vocabulary, index.restorer.restore)
+        if only:  # "theo kế hoạch của xã Thạch Kim": the document answers for those words
+            query = replace(query, held=identity_syllables(index.documents[d] for d in only if d in index.documents))
         vector = self._query_vector(query.expanded)
         depth = max(self.settings.rerank_depth, self.settings.answer.passages)
         ranked = index.retriever.rank(query, max(k, depth), vector.tolist(), only)

@@ -79,3 +79,26 @@ def test_the_level_a_document_speaks_for(documents):
 def test_one_document_is_never_restricted(documents):
     alone = [d for d in documents if d.doc_id == RESOLUTION]
     assert named_documents("Cơ quan nào ban hành NQ này?", alone) is None
+
+
+def test_the_words_that_name_a_document_need_not_be_quoted(documents):
+    from assistant.retrieve.named import identity_syllables
+
+    plan = [d for d in documents if d.doc_id == PLAN]
+    held = identity_syllables(plan)
+    assert {"ke", "hoach", "kh", "xa", "thach", "kim", "45"} <= held
+    assert not {"nhan", "dan", "so"} & held  # "Ủy ban nhân dân" is the kind of body, not its name
+
+
+def test_a_figure_per_unit_and_a_number_of_the_documents_title():
+    from assistant.answer.checks import holds_figures
+    from assistant.retrieve.query import analyse, question_kinds
+
+    query = analyse("huyện hỗ trợ bao nhiêu tiền 1 km đường trục thôn?")
+    assert holds_figures(query, "Đường trục thôn: hỗ trợ 300 triệu đồng/km")  # "1 km": per km
+    query = analyse("tiêu chí 17: bao nhiêu % hộ có nhà tiêu tự hoại?")
+    assert not holds_figures(query, "tối thiểu 85% số hộ có nhà tiêu tự hoại")
+    assert holds_figures(query, "tối thiểu 85% số hộ có nhà tiêu tự hoại", "Hướng dẫn đánh giá tiêu chí số 17")
+    # "của Sở: bao nhiêu" asks for a quantity, not for a number ("số bao nhiêu")
+    assert "identifier" not in question_kinds("theo hướng dẫn của Sở: bao nhiêu % hộ có nhà tiêu tự hoại?")
+    assert "identifier" in question_kinds("Quyết định số bao nhiêu phê duyệt đề án?")

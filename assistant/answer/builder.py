@@ -101,7 +101,11 @@ class AnswerBuilder:
             chosen = list({(u.start, u.end): u for u in chosen}.values())
         contexts = [index.chunks[r.chunk_id].context_text for r in ranked[: max(s.passages, 1)]]
         dense = max((r.dense for r in top), default=0.0)
-        evidence = gather(query, contexts, dense, chosen, index.weights, index.words, candidates)
+        quoting = frozenset(u.doc_id for u in chosen)
+        titles = " ".join(index.documents[d].title for d in quoting if d in index.documents)
+        evidence = gather(
+            query, contexts, dense, chosen, index.weights, index.words, candidates, index.weights_of(quoting), titles
+        )
         status = decide(evidence, s)
         result = PartAnswer(shown or question, query, status, evidence)
         if status == NOT_FOUND_STATUS:

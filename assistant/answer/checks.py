@@ -78,9 +78,10 @@ def _counted() -> re.Pattern:
     return re.compile(r"\b(?:bao nhieu|may)\s+(" + "|".join(units) + r")\b")
 
 
-def holds_figures(query: Query, text: str) -> bool:
+def holds_figures(query: Query, text: str, topics: str = "") -> bool:
     """Whether quoted text holds the unit a question asks in ("bao nhiêu tiền", "mấy km") and the
-    small numbers it names ("OCOP 3 sao", "mức độ 4"); a question comparing figures is not checked."""
+    small numbers it names ("OCOP 3 sao", "mức độ 4"), or its document's title does (``topics``);
+    a question comparing figures is not checked."""
     if query.asks("compare"):
         return True
     folded_question, folded_text = fold(query.text), fold(text)
@@ -93,9 +94,15 @@ def holds_figures(query: Query, text: str) -> bool:
             return False  # "mấy huyện" is not answered by a count of communes
     for m in _QUESTION_NUMBER.finditer(folded_question):
         number = m.group(1)
-        if not re.search(rf"(?<![\d.,/]){number}(?![\d.,])|(?<![\d.,/])0{number}(?![\d.,])", text):
+        if number == "1" and _PER_UNIT.match(folded_question, m.end()):
+            continue  # "bao nhiêu tiền 1 km": per km
+        held = f"{text} {topics}"  # "tiêu chí 17" of a guidance on criterion 17
+        if not re.search(rf"(?<![\d.,/]){number}(?![\d.,])|(?<![\d.,/])0{number}(?![\d.,])", held):
             return False
     return True
+
+
+_PER_UNIT = re.compile(r"\s*(?:km|ha|m2?|nguoi|ho|xa|san pham|con|tan|kg|lit|nam|thang)\b")
 
 
 def holds_subjects(terms: list[Term], text: str, weights: TermWeights, common: float = 0.25) -> bool:

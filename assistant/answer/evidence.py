@@ -93,8 +93,12 @@ def gather(
     weights: TermWeights,
     vocabulary: Vocabulary,
     candidates: list[Unit] | None = None,
+    quoting: TermWeights | None = None,
+    topics: str = "",
 ) -> Evidence:
-    """The evidence for a question from its answer passages, chosen sentences and the other candidates."""
+    """The evidence for a question from its answer passages, chosen sentences and the other candidates
+    (``quoting``: word rarities among the passages of the documents quoted, default ``weights``;
+    ``topics``: their titles, what every sentence of them speaks of)."""
     terms = query.terms()
     best = max((coverage(terms, text, weights) for text in contexts), default=0.0)
     if query.mode == "english":
@@ -120,8 +124,8 @@ def gather(
         share,
         bool(units) and holds_kind(query, text),
         frame_ok,
-        holds_figures(query, text),
-        holds_subjects(terms, text, weights),
+        holds_figures(query, text, topics),
+        holds_subjects(terms, f"{text} {topics}", quoting or weights),
         coverage(terms, text, weights) if units else 0.0,
         lead.score if lead else 0.0,
         query.mode == "english",

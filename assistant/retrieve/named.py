@@ -34,6 +34,7 @@ class Mentions:
     levels: tuple[tuple[str, int], ...]  # issuer words → the level the document speaks for
     units: tuple[str, ...]  # administrative units, longest first ("thi tran", "xa")
     province: frozenset[str]  # words that name the province ("tinh", "toan tinh")
+    bodies: tuple[str, ...]  # kinds of issuing body, folded, longest first ("uy ban nhan dan")
 
 
 @cache
@@ -51,6 +52,7 @@ def _mentions() -> Mentions:
         tuple(sorted(((_key(w), int(n)) for w, n in spoken["levels"].items()), key=lambda wn: -len(wn[0].split()))),
         tuple(sorted((_key(u) for u in data["units"]), key=len, reverse=True)),
         frozenset(_key(w) for w in spoken["province"]),
+        tuple(sorted((_key(b) for b in data["bodies"]), key=len, reverse=True)),
     )
 
 
@@ -192,3 +194,28 @@ def _names_title(document, following: str, words: list[tuple[str, str]]) -> bool
     phrase = " ".join(name)
     initials = "".join(w[0] for w in name)
     return following.startswith(phrase) or (following.split()[:1] == [initials])
+
+
+def identity_syllables(documents) -> frozenset[str]:
+    """The folded syllables that name these documents as a question would: their type and its
+    abbreviations, number, issuer and place ("ke", "hoach", "kh", "xa", "thach", "kim", "45")."""
+    spoken = _mentions()
+    found: set[str] = set()
+    for document in documents:
+        meta = document.meta or {}
+        kind = meta.get("type", "")
+        names = [kind, meta.get("number", ""), _without_body(meta.get("issuer", "")), meta.get("place", "")]
+        names += [word for word, named in {**spoken.always, **spoken.marked}.items() if named == kind]
+        for name in names:
+            found |= set(re.findall(r"\w+", _key(str(name))))
+    return frozenset(found)
+
+
+def _without_body(issuer: str) -> str:
+    """The issuer's own name without the kind of body it is ("Ủy ban nhân dân xã Thạch Kim" → "xã
+    Thạch Kim"): "nhân dân", "sở" are words people ask about too."""
+    words = _key(issuer).split()
+    for body in _mentions().bodies:
+        if words[: len(body.split())] == body.split():
+            return " ".join(words[len(body.split()) :])
+    return " ".join(words)

@@ -78,7 +78,8 @@ def _kinds() -> dict[str, re.Pattern]:
 @lru_cache(maxsize=4096)
 def question_kinds(text: str) -> frozenset[str]:
     """What a question asks for: "who", "quantity", "time", "list", "task", "compare"."""
-    folded = " ".join(re.findall(r"\w+", fold(text)))
+    # a colon or question mark ends a phrase: "theo hướng dẫn của Sở: bao nhiêu %" asks no "số bao nhiêu"
+    folded = " ".join(re.findall(r"\w+|[:;?!]", fold(text)))
     return frozenset(kind for kind, pattern in _kinds().items() if pattern.search(folded))
 
 
@@ -232,6 +233,9 @@ class Query:
     frame: str | None = None  # "baseline" or "target" when the question says which
     understood: float = 1.0  # for English: share of its content words the glossary knows
     wording: str = ""  # for English: its abbreviations and the Vietnamese of its domain terms
+    # Folded syllables the documents it is asked of stand for (their type, number, issuer, place:
+    # "kế hoạch của xã Thạch Kim"): the question is answered from them, so no quote need hold these.
+    held: frozenset[str] = frozenset()
 
     @property
     def kinds(self) -> frozenset[str]:
@@ -284,7 +288,7 @@ class Query:
         source = syllables(self.vietnamese)
         words = [fold(w) for w in source]
         framed = _frame_positions(words)
-        skip = [i in framed or _is_frame_word(w) for i, w in enumerate(source)]
+        skip = [i in framed or _is_frame_word(w) or words[i] in self.held for i, w in enumerate(source)]
         synonyms = self._synonym_alternatives(words)
         terms: list[Term] = []
         for i, word in enumerate(words):

@@ -2,12 +2,17 @@
 with its source in the footer, a bar chart of the figures, and the sources.
 
 Built from the sections as edited (``Sections``), like the Markdown and the DOCX; every text is NFC.
+Every run names the cards' font (DejaVu Sans, offline with matplotlib and in Debian's fonts-dejavu-core),
+and type sizes are measured with that font, so LibreOffice draws each Vietnamese letter and no text
+runs past its box; PowerPoint without it substitutes a narrower face, which fits too.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
+from assistant.draft.cards import font_path
 from assistant.draft.compose import wording
 from assistant.draft.figures import Figure, chart_groups, figures, nfc, source_line
 from assistant.draft.sections import Item, Sections
@@ -20,6 +25,9 @@ GREY = (0x55, 0x55, 0x55)
 POINTS_PER_SLIDE = 3
 CHART_LABEL_CHARS = 60
 BARS_PER_SLIDE = 10
+FONT = "DejaVu Sans"  # the family of font_path(): what the sizes are measured with
+INSET_IN = 0.1  # a text box's inner margin left and right (python-pptx's default)
+LINE_EM = 1.2  # line height, in ems, that LibreOffice and PowerPoint leave for DejaVu Sans
 
 
 def to_pptx(sections: Sections, path: Path) -> Path:
@@ -64,7 +72,7 @@ def _title_slide(deck, sections: Sections, words: dict) -> None:
     title, subtitle = slide.placeholders[0], slide.placeholders[1]
     width = Inches(WIDTH_IN - 2 * MARGIN_IN)
     title.left, title.top, title.width, title.height = Inches(MARGIN_IN), Inches(1.3), width, Inches(2.4)
-    _set(title.text_frame, nfc(sections.title), _fit(sections.title, 40, 28, WIDTH_IN - 2 * MARGIN_IN, 2.4), True)
+    _set(title.text_frame, nfc(sections.title), _fit(sections.title, 40, 28, WIDTH_IN - 2 * MARGIN_IN, 2.4, True), True)
     subtitle.left, subtitle.top, subtitle.width, subtitle.height = Inches(MARGIN_IN), Inches(3.9), width, Inches(3)
     lines = []
     if sections.topic and nfc(sections.topic).casefold() not in nfc(sections.title).casefold():
@@ -83,6 +91,7 @@ def _title_slide(deck, sections: Sections, words: dict) -> None:
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
         paragraph.text = line
         paragraph.font.size = Pt(20)
+        paragraph.font.name = FONT
         paragraph.font.bold = index == 0 and line in words["audiences"].values()
 
 
@@ -94,14 +103,15 @@ def _point_slides(deck, sections: Sections, heading: str, items: list[Item], wor
         title = heading if start == 0 else words["points_more"].format(heading=heading)
         slide = _slide(deck, nfc(title))
         text = "\n".join(nfc(item.fields[0]) for item in chunk)
-        _body(slide, text, _fit(text, 26, 16, WIDTH_IN - 2 * MARGIN_IN, 4.6), bullets=True)
+        _body(slide, text, _fit(_bulleted(text), 26, 16, WIDTH_IN - 2 * MARGIN_IN, 4.6), bullets=True)
         _footer(slide, source_line(sections, *chunk))
 
 
 def _figure_slide(deck, heading: str, figure: Figure) -> None:
     slide = _slide(deck, heading)
     width = WIDTH_IN - 2 * MARGIN_IN
-    _box(slide, 1.5, 1.8, figure.value, _fit(figure.value, 72, 40, width, 1.8), bold=True, color=ACCENT, center=True)
+    size = _fit(figure.value, 72, 40, width, 1.8, bold=True)
+    _box(slide, 1.5, 1.8, figure.value, size, bold=True, color=ACCENT, center=True)
     _box(slide, 3.4, 2.3, figure.indicator, _fit(figure.indicator, 30, 18, width, 2.3), center=True)
     if figure.deadline:
         _box(slide, 5.8, 0.6, figure.deadline, 22, color=GREY, center=True)
@@ -112,7 +122,7 @@ def _role_slide(deck, sections: Sections, heading: str, item: Item) -> None:
     agency, role, task = (nfc(t) for t in item.fields)
     slide = _slide(deck, nfc(heading))
     width = WIDTH_IN - 2 * MARGIN_IN
-    _box(slide, 1.5, 1.2, agency, _fit(agency, 32, 20, width, 1.2), bold=True, color=ACCENT)
+    _box(slide, 1.5, 1.2, agency, _fit(agency, 32, 20, width, 1.2, True), bold=True, color=ACCENT)
     _box(slide, 2.7, 0.6, role, 24, color=GREY)
     _box(slide, 3.4, 3.0, task, _fit(task, 26, 14, width, 3.0))
     _footer(slide, source_line(sections, item))
@@ -139,6 +149,7 @@ def _chart_slide(deck, sections: Sections, title: str, group: list[Figure]) -> N
     chart.has_legend = False
     chart.has_title = False  # the slide title says what the bars are
     chart.font.size = Pt(16 if len(group) <= 6 else 14)
+    chart.font.name = FONT
     chart.category_axis.reverse_order = True  # the first figure at the top, as the draft lists them
     chart.value_axis.has_major_gridlines = False
     plot = chart.plots[0]
@@ -160,7 +171,7 @@ def _sources_slide(deck, sections: Sections, words: dict) -> None:
         return
     slide = _slide(deck, words["sources"])
     text = "\n".join(places)
-    _body(slide, text, _fit(text, 22, 12, WIDTH_IN - 2 * MARGIN_IN, 5.4), bullets=True)
+    _body(slide, text, _fit(_bulleted(text), 22, 12, WIDTH_IN - 2 * MARGIN_IN, 5.4), bullets=True)
 
 
 # -- shapes -----------------------------------------------------------------------------------------
@@ -174,7 +185,7 @@ def _slide(deck, title: str):
     shape = slide.shapes.title
     shape.left, shape.top = Inches(MARGIN_IN), Inches(0.3)
     shape.width, shape.height = Inches(WIDTH_IN - 2 * MARGIN_IN), Inches(1.1)
-    _set(shape.text_frame, title, _fit(title, 34, 24, WIDTH_IN - 2 * MARGIN_IN, 1.1), True, color=ACCENT)
+    _set(shape.text_frame, title, _fit(title, 34, 24, WIDTH_IN - 2 * MARGIN_IN, 1.1, True), True, color=ACCENT)
     return slide
 
 
@@ -198,9 +209,14 @@ def _body(slide, text: str, size: int, bullets: bool = False) -> None:
     frame = shape.text_frame
     for index, line in enumerate(text.split("\n")):
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
-        paragraph.text = f"• {line}" if bullets else line
+        paragraph.text = _bulleted(line) if bullets else line
         paragraph.font.size = Pt(size)
+        paragraph.font.name = FONT
         paragraph.space_after = Pt(size // 2)
+
+
+def _bulleted(text: str) -> str:
+    return "\n".join(f"• {line}" for line in text.split("\n"))
 
 
 def _footer(slide, text: str) -> None:
@@ -218,6 +234,7 @@ def _set(frame, text: str, size: int, bold: bool = False, color=None) -> None:
     frame.text = text
     for paragraph in frame.paragraphs:
         paragraph.font.size = Pt(size)
+        paragraph.font.name = FONT
         paragraph.font.bold = bold
         if color:
             paragraph.font.color.rgb = _rgb(color)
@@ -229,15 +246,41 @@ def _rgb(color: tuple[int, int, int]):
     return RGBColor(*color)
 
 
-def _fit(text: str, largest: int, smallest: int, width_in: float, height_in: float) -> int:
-    """The largest type size (in steps of 2 pt) at which ``text`` fits the box, by an average letter
-    width of half an em and lines 1.2 em apart; ``smallest`` when none does."""
+def _fit(text: str, largest: int, smallest: int, width_in: float, height_in: float, bold: bool = False) -> int:
+    """The largest type size (in steps of 2 pt) at which ``text``, wrapped word by word as measured
+    with the slide font, fits the box (its paragraphs half a line apart); ``smallest`` when none does."""
+    paragraphs = nfc(text).split("\n")
     for size in range(largest, smallest - 1, -2):
-        per_line = max(1, int(width_in * 72 / (size * 0.5)))
-        lines = sum(max(1, -(-len(line) // per_line)) for line in text.split("\n"))
-        if lines * size * 1.2 <= height_in * 72:
+        width = (width_in - 2 * INSET_IN) * 72 / size  # in ems
+        lines = sum(_lines(paragraph, width, bold) for paragraph in paragraphs)
+        if (lines * LINE_EM + (len(paragraphs) - 1) * 0.5) * size <= height_in * 72:
             return size
     return smallest
+
+
+def _lines(paragraph: str, width_em: float, bold: bool) -> int:
+    """How many lines ``paragraph`` takes at ``width_em`` ems a line, wrapped between words."""
+    lines, used = 1, 0.0
+    for word in paragraph.split():
+        length = _ems(word, bold)
+        if used and used + _ems(" " + word, bold) > width_em:
+            lines, used = lines + 1, length
+        else:
+            used += _ems(" " + word, bold) if used else length
+    return lines
+
+
+@lru_cache(maxsize=4096)
+def _ems(text: str, bold: bool) -> float:
+    """The advance width of ``text`` in the slide font, in ems."""
+    return _measure(bold).getlength(text) / 100
+
+
+@lru_cache(maxsize=2)
+def _measure(bold: bool):
+    from PIL import ImageFont
+
+    return ImageFont.truetype(str(font_path(bold)), 100)
 
 
 def _short(text: str, limit: int = CHART_LABEL_CHARS) -> str:

@@ -29,7 +29,7 @@ from assistant.ingest.chunk import Chunk
 from assistant.ingest.document import Document
 from assistant.priority import SENTENCES_NICE, give_way
 from assistant.retrieve.hybrid import HybridRetriever, LearnedFusion, routes_for
-from assistant.retrieve.named import identity_syllables, named_documents
+from assistant.retrieve.named import Scope, identity_syllables, named_documents
 from assistant.retrieve.query import analyse, asks_about_recipients, is_follow_up, question_phrases
 from assistant.retrieve.rerank import SentenceScorer, TermWeights, Unit, coverage, rerank_by_sentence
 from assistant.retrieve.restore import DiacriticRestorer
@@ -392,14 +392,22 @@ class Assistant:
             chosen.add(found[0].doc_id)
         return frozenset(chosen)
 
-    def named_in(self, question: str) -> frozenset[str] | None:
-        """The documents a question names ("nghị quyết này", "Luật BVMT", "kế hoạch của xã"): it is
-        answered from them; None when it names none of the library's (or all of them)."""
+    def named_in(self, question: str) -> Scope | None:
+        """The documents a question names ("nghị quyết này", "Luật BVMT", "kế hoạch của xã", "tỉnh"):
+        it is answered from them; None when it names none of the library's (or all of them)."""
         index = self.loaded
         if len(index.documents) < 2:
             return None
         query = analyse(question, index.vocabulary, index.restorer.restore)
         return named_documents(query.vietnamese, list(index.documents.values()))
+
+    def _scope(self, question: str, only: frozenset[str] | None) -> tuple[frozenset[str] | None, bool]:
+        """The documents a question is asked of (``only``, chosen by the user, else those it names)
+        and whether they were named as documents (see ``Scope.by_name``)."""
+        if only is not None:
+            return only, True
+        scope = self.named_in(question)
+        return (scope.documents, scope.by_name) if scope else (None, False)
 
     # -- search and answers -----------------------------------------------------------------------
     def check_question(self, question: str | None) -> str:
@@ -411,7 +419,7 @@ class Assistant:
             raise errors.EmptyQuestion()
         return question
 
-    def _rank(self, question: str, k: int, only: frozenset[str] | None = None):
+    def _rank(self, question: str, k: int, only: frozenset[str] | None = None, named: bool = True):
         """Retrieve (from the documents ``only`` names, when given), then rerank the best passages
         by their best sentence for the question.
 
@@ -421,7 +429,7 @@ class Assistant:
             raise errors.EmptyQuestion()
         index = self.loaded
         query = analyse(question, index.vocabulary, index.restorer.restore)
-        if only:  # "theo kế hoạch của xã Thạch Kim": the document answers for those words
+        if only and named:  # "theo kế hoạch của xã Thạch Kim": the document answers for those words
             query = replace(query, held=identity_syllables(index.documents[d] for d in only if d in index.documents))
         vector = self._query_vector(query.expanded)
         depth = max(self.settings.rerank_depth, self.settings.answer.passages)
@@ -448,8 +456,8 @@ class Assistant:
         self.check_question(question)
         k = k or self.settings.top_k
         with self._one_generation():
-            only = self.restrict(docs) if docs else self.named_in(question)
-            _, ranked, _ = self._rank(question, k, only)
+            only, named = self._scope(question, self.restrict(docs) if docs else None)
+            _, ranked, _ = self._rank(question, k, only, named)
             return [self._passage(i, r.chunk_id, r.score) for i, r in enumerate(ranked[:k], start=1)]
 
     def relevant(self, text: str, k: int = 8) -> tuple[list[Passage], list[Unit]]:
@@ -477,16 +485,16 @@ class Assistant:
         """``ask`` without the length check: a follow-up read with the previous question may be longer."""
         if not question.strip():
             raise errors.EmptyQuestion()
-        only = only if only is not None else self.named_in(question)
+        only, named = self._scope(question, only)
         k = max(hits, self.settings.answer.passages)
         ranked: dict[str, tuple] = {}
 
         def rank(text: str):
             if text not in ranked:
-                ranked[text] = self._rank(text, k, only)
+                ranked[text] = self._rank(text, k, only, named)
             return ranked[text]
 
-        answer = self.answer_builder(rank, only).answer(question)
+        answer = self.answer_builder(rank, only, k).answer(question)
         order = rank(question)[1][:hits] if hits else []
         passages = [self._passage(i, r.chunk_id, r.score) for i, r in enumerate(order, start=1)]
         query = analyse(question)
@@ -496,14 +504,20 @@ class Assistant:
         writer = self._writer_for(llm)
         return (writer.write(answer, self._computed(question)) if writer else answer), passages
 
-    def answer_builder(self, rank=None, only: frozenset[str] | None = None) -> AnswerBuilder:
+    def answer_builder(self, rank=None, only: frozenset[str] | None = None, k: int = 0) -> AnswerBuilder:
         """The answer step over the index in memory (the documents ``only`` names, when given);
         ``rank(text)`` retrieves for it (by default ``answer.passages`` passages, as ``ask`` does).
+        Over several documents, a question they do not answer together is asked of each of the
+        best-ranked ones alone before it is said that they do not answer it.
         ``ntm eval calibrate`` judges evidence with it."""
-        rank = rank or (lambda text: self._rank(text, self.settings.answer.passages, only))
+        k = k or self.settings.answer.passages
+        rank = rank or (lambda text: self._rank(text, k, only))
         if not only:
+            within = (
+                (lambda text, docs: self._rank(text, k, docs, named=False)) if len(self.loaded.documents) > 1 else None
+            )
             return AnswerBuilder(
-                self.loaded, self.settings.answer, rank=rank, facts=self.facts, verify=self.verify_quote
+                self.loaded, self.settings.answer, rank=rank, facts=self.facts, verify=self.verify_quote, rank_in=within
             )
         index = _Within(self.loaded, only)
         return AnswerBuilder(

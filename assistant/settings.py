@@ -27,6 +27,12 @@ class AnswerSettings(BaseModel):
     """How the answer step weighs its evidence (``NTM_ANSWER__<FIELD>`` overrides one)."""
 
     passages: int = Field(4, description="Top passages the answer picks sentences from.")
+    documents_checked: int = Field(
+        2,
+        ge=0,
+        description="Over several documents: how many of the best-ranked ones a question they do not answer "
+        "together is asked of alone, before the answer says they do not state it.",
+    )
     min_dense: float = Field(0.80, description="Dense cosine under which a question is not answered outright.")
     min_coverage: float = Field(
         0.45, description="Share (idf-weighted) of the question's content the best passage must hold to answer."

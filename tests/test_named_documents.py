@@ -58,17 +58,23 @@ GUIDANCE = "huong-dan-so-nn-ptnt-tieu-chi-moi-truong-2024"
 )
 def test_the_documents_a_question_names(documents, question, expected):
     found = named_documents(question, documents)
-    assert (set(found) if found is not None else None) == expected
+    assert (set(found.documents) if found is not None else None) == expected
 
 
 @pytest.mark.skipif(not (ALQAC / "corpus.jsonl").exists(), reason="the shared ALQAC folder is not here")
 def test_a_law_by_its_name_or_initials(documents):
-    assert named_documents("Luật BVMT quy định gì về nước thải", documents) == {"luat-bao-ve-moi-truong"}
-    assert named_documents("luật chăn nuôi cấm gì", documents) == {"luat-chan-nuoi"}
-    assert named_documents("theo luật thì hộ chăn nuôi phải làm gì", documents) == {
+    assert named_documents("Luật BVMT quy định gì về nước thải", documents).documents == {"luat-bao-ve-moi-truong"}
+    assert named_documents("luật chăn nuôi cấm gì", documents).documents == {"luat-chan-nuoi"}
+    assert named_documents("theo luật thì hộ chăn nuôi phải làm gì", documents).documents == {
         "luat-bao-ve-moi-truong",
         "luat-chan-nuoi",
     }
+
+
+def test_named_as_a_document_or_by_its_place(documents):
+    assert named_documents("QĐ 1268 hỗ trợ vườn mẫu bao nhiêu", documents).by_name
+    assert named_documents("xã Thạch Kim phấn đấu thu nhập bao nhiêu", documents).by_name  # its issuer
+    assert not named_documents("tỉnh mình phấn đấu thu nhập bao nhiêu", documents).by_name  # a level
 
 
 def test_the_level_a_document_speaks_for(documents):

@@ -57,15 +57,26 @@ class PartAnswer:
     evidence: Evidence
     quotes: list[Quote] = field(default_factory=list)
     gap: Gap | None = None
+    ranked: list = field(default_factory=list)  # the passages it was judged on, best first
+    searched: list[str] = field(default_factory=list)  # the documents asked one by one, when several
 
 
 class AnswerBuilder:
     """Answers a question from an index's passages; every quote is verified verbatim before use."""
 
-    def __init__(self, index, settings: AnswerSettings, rank: Callable, facts: Callable, verify: Callable):
+    def __init__(
+        self,
+        index,
+        settings: AnswerSettings,
+        rank: Callable,
+        facts: Callable,
+        verify: Callable,
+        rank_in: Callable | None = None,
+    ):
         self.index = index  # chunks, documents, weights and words of the loaded index
         self.settings = settings
         self.rank = rank  # question -> (query, ranked passages, scored sentences)
+        self.rank_in = rank_in  # (question, documents) -> the same, within those documents only
         self.facts = facts
         self.verify = verify
 
@@ -90,7 +101,29 @@ class AnswerBuilder:
 
     # -- one part ---------------------------------------------------------------------------------
     def _part(self, question: str, gap: bool = False, shown: str = "") -> PartAnswer:
-        query, ranked, units = self.rank(question)
+        result = self._part_from(self.rank(question), question, gap, shown)
+        if result.status == ANSWERED or self.rank_in is None:
+            return result
+        # Several documents: a law's article on the same words may outrank the resolution's target.
+        # Before saying the documents do not answer, ask each of the best-ranked ones alone.
+        result.searched = list(dict.fromkeys(self.index.chunks[r.chunk_id].doc_id for r in result.ranked))[
+            : self.settings.documents_checked
+        ]
+        answered = []
+        for doc_id in result.searched:
+            alone = self._part_from(self.rank_in(question, frozenset({doc_id})), question, gap, shown)
+            if alone.status == ANSWERED:
+                answered.append(alone)
+        if not answered:
+            return result
+        # Each document that answers is quoted, side by side (grouped under its name and date).
+        first = answered[0]
+        for other in answered[1:]:
+            first.quotes += other.quotes[:2]
+        return first
+
+    def _part_from(self, ranking, question: str, gap: bool, shown: str) -> PartAnswer:
+        query, ranked, units = ranking
         index, s = self.index, self.settings
         top = ranked[: s.passages]
         allowed = {r.chunk_id for r in top}
@@ -107,7 +140,7 @@ class AnswerBuilder:
             query, contexts, dense, chosen, index.weights, index.words, candidates, index.weights_of(quoting), titles
         )
         status = decide(evidence, s)
-        result = PartAnswer(shown or question, query, status, evidence)
+        result = PartAnswer(shown or question, query, status, evidence, ranked=ranked)
         if status == NOT_FOUND_STATUS:
             return result
         if gap or query.asks("compare"):
@@ -145,6 +178,14 @@ class AnswerBuilder:
                     unit.lexical,
                 )
         return unit
+
+    def _searched(self, part: PartAnswer, say: dict) -> str:
+        """Who says they do not state it: "Các văn bản hiện có", or over several documents the
+        ones asked alone ("Các văn bản đã xem (Nghị quyết …; Quyết định số 1268/QĐ-UBND …)")."""
+        named = [self.index.documents[d] for d in part.searched if d in self.index.documents]
+        if not named:
+            return say["docs"]
+        return say["searched"].format(documents="; ".join(d.short_name for d in named))
 
     def _fact_quote(self, fact) -> Quote:
         text = self.index.documents[fact.doc_id].text
@@ -204,7 +245,8 @@ class AnswerBuilder:
                 continue
             if part.status == RELATED:
                 topic = ", ".join(dict.fromkeys(part.evidence.missing))
-                lines.append(f"{head}{say[_related_key(part)].format(topic=topic, clause=clause)} {quoted}")
+                docs = self._searched(part, say)
+                lines.append(f"{head}{say[_related_key(part)].format(topic=topic, clause=clause, docs=docs)} {quoted}")
             elif verdict := yes_no_verdict(part.query, " ".join(q.text for q in part.quotes)):
                 lines.append(f"{head}{say[verdict].format(clause=clause)} {quoted}")
             elif language == "en" and not grouped:  # grouped: each group names its document

@@ -50,6 +50,12 @@ class Document:
         return str((self.meta or {}).get("cite_as") or self.title)
 
     @property
+    def short_name(self) -> str:
+        """The document named briefly (a lead that lists documents): its short title when given,
+        else how citations name it."""
+        return str((self.meta or {}).get("short_title") or self.cited_as)
+
+    @property
     def ocr(self) -> bool:
         """Whether some of the text was recognised from scanned images."""
         return bool(self.ocr_pages)

@@ -103,9 +103,19 @@ def _asks_which(following: tuple[str, ...]) -> bool:
     return bool(head) and head[0] in _mentions().which
 
 
-def named_documents(text: str, documents) -> frozenset[str] | None:
-    """The ids of the indexed ``documents`` the question ``text`` (its Vietnamese wording) names;
-    None when it names none of them, or all."""
+@dataclass(frozen=True)
+class Scope:
+    """The documents a question is asked of, and how it named them."""
+
+    documents: frozenset[str]
+    # Named as documents (their type, number, name): the words that did so need no quoting. Named by
+    # a place or level only ("tỉnh", "Hà Tĩnh"), those words still count.
+    by_name: bool = True
+
+
+def named_documents(text: str, documents) -> Scope | None:
+    """The indexed ``documents`` the question ``text`` (its Vietnamese wording) names; None when it
+    names none of them, or all."""
     words = [(_key(w.text), w.tag) for w in tag(text)]
     chosen: set[str] = set()
     for named in _named_types(words):
@@ -113,11 +123,14 @@ def named_documents(text: str, documents) -> frozenset[str] | None:
         if not of_type:
             continue
         chosen |= {d.doc_id for d in _narrowed(named, of_type, words)}
+    by_name = True
     if not chosen:
-        chosen = {d.doc_id for d in _of_place(words, documents)}
+        by_place = _of_place(words, documents)  # "ở Thạch Kim": the commune's own documents
+        chosen = {d.doc_id for d in by_place or _of_level(words, documents)}
+        by_name = bool(by_place)
     if not chosen or len(chosen) == len(documents):
         return None
-    return frozenset(chosen)
+    return Scope(frozenset(chosen), by_name)
 
 
 def level(document) -> int:
@@ -137,14 +150,17 @@ def level(document) -> int:
 
 
 def _of_place(words: list[tuple[str, str]], documents) -> list:
-    """The documents of the place or level the question speaks of: a place named in a document's
-    issuer ("Thạch Kim", "Can Lộc"), else the province ("tỉnh", "toàn tỉnh", the province's name):
-    a commune's plan or a district's decision does not speak for the province."""
+    """The documents of a place the question names, as their issuer names it ("Thạch Kim", "Can
+    Lộc"); a commune's plan or a district's decision does not speak for the province."""
     spoken = [w for w, _ in words]
     text = f" {' '.join(spoken)} "
-    by_place = [d for d in documents if (p := _place_name(d)) and f" {p} " in text]
-    if by_place:
-        return by_place
+    return [d for d in documents if 0 < level(d) < 3 and (p := _place_name(d)) and f" {p} " in text]
+
+
+def _of_level(words: list[tuple[str, str]], documents) -> list:
+    """The province's documents, for a question on the province ("tỉnh", "toàn tỉnh", its name)."""
+    spoken = [w for w, _ in words]
+    text = f" {' '.join(spoken)} "
     provinces = {_place_name(d) for d in documents if level(d) == 3} - {""}
     if any(w in _mentions().province for w in spoken) or any(f" {p} " in text for p in provinces):
         return [d for d in documents if level(d) == 3]

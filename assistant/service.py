@@ -15,7 +15,7 @@ import numpy as np
 
 from assistant import errors
 from assistant.answer.builder import AnswerBuilder
-from assistant.answer.model import Answer
+from assistant.answer.model import ANSWERED, Answer
 from assistant.answer.span import CitedSpan
 from assistant.answer.table import fact_rows
 from assistant.answer.vocabulary import Vocabulary
@@ -401,13 +401,14 @@ class Assistant:
         query = analyse(question, index.vocabulary, index.restorer.restore)
         return named_documents(query.vietnamese, list(index.documents.values()))
 
-    def _scope(self, question: str, only: frozenset[str] | None) -> tuple[frozenset[str] | None, bool]:
-        """The documents a question is asked of (``only``, chosen by the user, else those it names)
-        and whether they were named as documents (see ``Scope.by_name``)."""
+    def _scope(self, question: str, only: frozenset[str] | None) -> tuple[frozenset[str] | None, bool, bool]:
+        """The documents a question is asked of (``only``, chosen by the user, else those it names),
+        whether they were named as documents (``Scope.by_name``) and whether the others may still
+        answer when they do not (``Scope.soft``)."""
         if only is not None:
-            return only, True
+            return only, True, False
         scope = self.named_in(question)
-        return (scope.documents, scope.by_name) if scope else (None, False)
+        return (scope.documents, scope.by_name, scope.soft) if scope else (None, False, False)
 
     # -- search and answers -----------------------------------------------------------------------
     def check_question(self, question: str | None) -> str:
@@ -456,7 +457,7 @@ class Assistant:
         self.check_question(question)
         k = k or self.settings.top_k
         with self._one_generation():
-            only, named = self._scope(question, self.restrict(docs) if docs else None)
+            only, named, _ = self._scope(question, self.restrict(docs) if docs else None)
             _, ranked, _ = self._rank(question, k, only, named)
             return [self._passage(i, r.chunk_id, r.score) for i, r in enumerate(ranked[:k], start=1)]
 
@@ -485,16 +486,23 @@ class Assistant:
         """``ask`` without the length check: a follow-up read with the previous question may be longer."""
         if not question.strip():
             raise errors.EmptyQuestion()
-        only, named = self._scope(question, only)
+        scope, named, soft = self._scope(question, only)
         k = max(hits, self.settings.answer.passages)
-        ranked: dict[str, tuple] = {}
+        ranked: dict[tuple, tuple] = {}
 
-        def rank(text: str):
-            if text not in ranked:
-                ranked[text] = self._rank(text, k, only, named)
-            return ranked[text]
+        def ranker(within: frozenset[str] | None, held: bool):
+            def rank(text: str):
+                if (text, within) not in ranked:
+                    ranked[(text, within)] = self._rank(text, k, within, held)
+                return ranked[(text, within)]
 
-        answer = self.answer_builder(rank, only, k).answer(question)
+            return rank
+
+        rank = ranker(scope, named)
+        answer = self.answer_builder(rank, scope, k).answer(question)
+        if soft and answer.status != ANSWERED:  # "ở Thạch Kim": the commune's plan first, then every document
+            rank = ranker(None, False)
+            answer = self.answer_builder(rank, None, k).answer(question)
         order = rank(question)[1][:hits] if hits else []
         passages = [self._passage(i, r.chunk_id, r.score) for i, r in enumerate(order, start=1)]
         query = analyse(question)
@@ -521,7 +529,12 @@ class Assistant:
             )
         index = _Within(self.loaded, only)
         return AnswerBuilder(
-            index, self.settings.answer, rank=rank, facts=lambda: self._facts_of(only), verify=self.verify_quote
+            index,
+            self.settings.answer,
+            rank=rank,
+            facts=lambda: self._facts_of(only),
+            verify=self.verify_quote,
+            scope=sorted(only),
         )
 
     def fusion_features(self, question: str) -> tuple[list[Chunk], np.ndarray]:

@@ -7,7 +7,7 @@ a baseline-to-target gap when one is asked, and writes the answer with verified 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from assistant.answer.checks import yes_no_verdict
@@ -72,11 +72,13 @@ class AnswerBuilder:
         facts: Callable,
         verify: Callable,
         rank_in: Callable | None = None,
+        scope: Sequence[str] = (),
     ):
         self.index = index  # chunks, documents, weights and words of the loaded index
         self.settings = settings
         self.rank = rank  # question -> (query, ranked passages, scored sentences)
         self.rank_in = rank_in  # (question, documents) -> the same, within those documents only
+        self.scope = list(scope)  # the documents the question is asked of, when it is restricted
         self.facts = facts
         self.verify = verify
 
@@ -182,7 +184,7 @@ class AnswerBuilder:
     def _searched(self, part: PartAnswer, say: dict) -> str:
         """Who says they do not state it: "Các văn bản hiện có", or over several documents the
         ones asked alone ("Các văn bản đã xem (Nghị quyết …; Quyết định số 1268/QĐ-UBND …)")."""
-        named = [self.index.documents[d] for d in part.searched if d in self.index.documents]
+        named = [self.index.documents[d] for d in part.searched or self.scope if d in self.index.documents]
         if not named:
             return say["docs"]
         return say["searched"].format(documents="; ".join(d.short_name for d in named))

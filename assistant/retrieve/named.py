@@ -111,6 +111,9 @@ class Scope:
     # Named as documents (their type, number, name): the words that did so need no quoting. Named by
     # a place or level only ("tỉnh", "Hà Tĩnh"), those words still count.
     by_name: bool = True
+    # Named by a place only ("ở Thạch Kim"): its documents first, the others when they do not answer
+    # (the district's decision sets the support the commune gets).
+    soft: bool = False
 
 
 def named_documents(text: str, documents) -> Scope | None:
@@ -123,14 +126,14 @@ def named_documents(text: str, documents) -> Scope | None:
         if not of_type:
             continue
         chosen |= {d.doc_id for d in _narrowed(named, of_type, words)}
-    by_name = True
+    by_name, soft = True, False
     if not chosen:
         by_place = _of_place(words, documents)  # "ở Thạch Kim": the commune's own documents
         chosen = {d.doc_id for d in by_place or _of_level(words, documents)}
-        by_name = bool(by_place)
+        by_name = soft = bool(by_place)
     if not chosen or len(chosen) == len(documents):
         return None
-    return Scope(frozenset(chosen), by_name)
+    return Scope(frozenset(chosen), by_name, soft)
 
 
 def level(document) -> int:

@@ -1,0 +1,70 @@
+"""Answers in a library: the resolution beside a commune's plan, a district's decision and a
+provincial guidance (eval/library/, real files with real headers), over a real index (the real
+model). A question that names a document or a place is answered from it; one on the province from
+the province's documents; a lead that says the documents do not state something names those it
+looked at."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from assistant.evaluate import library
+from assistant.service import Assistant
+from assistant.settings import Settings
+from tests.conftest import CORPUS, ROOT
+
+pytestmark = pytest.mark.slow
+
+RESOLUTION = "nghi-quyet-tinh-uy-ha-tinh-ntm-2021-2025"
+PLAN = "ke-hoach-xa-thach-kim-ntm-nang-cao-2022-2025"
+DECISION = "quyet-dinh-huyen-can-loc-muc-ho-tro-2023"
+
+
+@pytest.fixture(scope="module")
+def library_index(tmp_path_factory):
+    root = tmp_path_factory.mktemp("library")
+    corpus = root / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    for path in (ROOT / library.OWN_DOCUMENTS).glob("*.txt"):
+        shutil.copy(path, corpus / path.name)
+    index = root / "index"
+    Assistant(Settings(index_dir=index, corpus_dir=corpus)).index(progress=False)
+    return corpus, index
+
+
+@pytest.fixture
+def assistant(library_index):
+    corpus, index = library_index
+    return Assistant(Settings(index_dir=index, corpus_dir=corpus))
+
+
+def _documents(answer) -> set[str]:
+    return {c.doc_id for c in answer.citations}
+
+
+def test_a_question_naming_the_plan_is_answered_from_it(assistant):
+    answer, _ = assistant.ask("theo kế hoạch của xã Thạch Kim thì tỷ lệ dân tham gia bhyt phải đạt bao nhiêu %?")
+    assert answer.status == "answered" and _documents(answer) == {PLAN}
+    assert "97%" in answer.answer
+
+
+def test_a_question_on_the_province_is_not_answered_from_a_communes_plan(assistant):
+    answer, _ = assistant.ask("Đến 2025 tỉnh mình phấn đấu bao nhiêu % người dân tham gia bảo hiểm y tế?")
+    assert answer.status == "answered" and PLAN not in _documents(answer)
+    assert "95%" in answer.answer
+
+
+def test_a_question_naming_a_decision_by_its_number(assistant):
+    answer, _ = assistant.ask("QĐ 1268 hỗ trợ bao nhiêu tiền 1 km đường trục thôn bê tông?")
+    assert _documents(answer) == {DECISION}
+    assert "300 triệu đồng/km" in answer.answer
+
+
+def test_a_lead_that_says_it_is_not_stated_names_the_documents_looked_at(assistant):
+    answer, _ = assistant.ask("Huyện Can Lộc hỗ trợ làm nhà văn hóa thôn bao nhiêu tiền?")
+    assert answer.status != "answered"
+    if answer.status == "related":
+        assert answer.lead.startswith("Các văn bản đã xem (Quyết định số 1268/QĐ-UBND")
+        assert "Các văn bản hiện có" not in answer.answer

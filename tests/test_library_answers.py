@@ -68,3 +68,10 @@ def test_a_lead_that_says_it_is_not_stated_names_the_documents_looked_at(assista
     if answer.status == "related":
         assert answer.lead.startswith("Các văn bản đã xem (Quyết định số 1268/QĐ-UBND")
         assert "Các văn bản hiện có" not in answer.answer
+
+
+def test_a_period_no_document_covers_is_said_plainly(assistant):
+    answer, _ = assistant.ask("Đến năm 2030 tỉnh phấn đấu bao nhiêu xã đạt chuẩn NTM nâng cao?")
+    assert answer.status == "related"
+    assert "không nói về năm 2030" in answer.lead
+    assert "nói về giai đoạn 2021–2025" in answer.lead  # the resolution's period, from its metadata

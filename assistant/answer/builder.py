@@ -23,6 +23,7 @@ from assistant.answer.model import (
 )
 from assistant.answer.outline import Outline, find_outline
 from assistant.answer.select import choose
+from assistant.answer.vocabulary import YEAR
 from assistant.ingest.structure import clause_label
 from assistant.retrieve.parts import split_parts
 from assistant.retrieve.query import (
@@ -181,6 +182,18 @@ class AnswerBuilder:
                 )
         return unit
 
+    def _periods(self, numbers: list[int], citations: list[Citation], say: dict) -> str:
+        """ "Nghị quyết … nói về giai đoạn 2021–2025": the periods of the documents quoted."""
+        shown = []
+        for doc_id in dict.fromkeys(citations[n - 1].doc_id for n in numbers):
+            document = self.index.documents.get(doc_id)
+            if document is None or not document.period:
+                continue
+            first, _, last = document.period.partition("–")
+            years = say["years"].format(first=first, last=last) if last else say["year"].format(year=first)
+            shown.append(say["period"].format(document=document.short_name, years=years))
+        return "; ".join(shown)
+
     def _searched(self, part: PartAnswer, say: dict) -> str:
         """Who says they do not state it: "Các văn bản hiện có", or over several documents the
         ones asked alone ("Các văn bản đã xem (Nghị quyết …; Quyết định số 1268/QĐ-UBND …)")."""
@@ -248,7 +261,15 @@ class AnswerBuilder:
             if part.status == RELATED:
                 topic = ", ".join(dict.fromkeys(part.evidence.missing))
                 docs = self._searched(part, say)
-                lines.append(f"{head}{say[_related_key(part)].format(topic=topic, clause=clause, docs=docs)} {quoted}")
+                key = _related_key(part)
+                periods = ""
+                if key == "related_missing" and all(YEAR.fullmatch(w) for w in part.evidence.missing):
+                    # "2030": the years the documents speak for, said plainly
+                    periods = self._periods(numbers, citations, say)
+                    if periods:
+                        key, topic = "related_period", _years(part.evidence.missing, say)
+                line = say[key].format(topic=topic, clause=clause, docs=docs, periods=periods)
+                lines.append(f"{head}{line} {quoted}")
             elif verdict := yes_no_verdict(part.query, " ".join(q.text for q in part.quotes)):
                 lines.append(f"{head}{say[verdict].format(clause=clause)} {quoted}")
             elif language == "en" and not grouped:  # grouped: each group names its document
@@ -373,6 +394,14 @@ def _per_document(numbers: list[int], citations: list[Citation], say: dict) -> s
         lead = say["by_document"].format(document=first.doc_title, clause=clause)
         said.append(f"{lead} {_quoted(members, citations)}")
     return ". ".join(said)
+
+
+def _years(years: list[str], say: dict) -> str:
+    """ "năm 2030", "giai đoạn 2026–2030": the years a question asks about."""
+    ordered = sorted(set(years))
+    if len(ordered) > 1:
+        return say["years"].format(first=ordered[0], last=ordered[-1])
+    return say["year"].format(year=ordered[0])
 
 
 def _related_key(part: PartAnswer) -> str:

@@ -32,6 +32,8 @@ from assistant.settings import Settings
 ALQAC = Path("../shared/bench/alqac")
 OWN_DOCUMENTS = Path("eval/library")
 LIBRARY_QUESTIONS = OWN_DOCUMENTS / "questions.jsonl"
+# A second writer's questions over the whole library, never looked at while the answer step changed.
+HELDOUT_QUESTIONS = OWN_DOCUMENTS / "heldout" / "questions.jsonl"
 DEFAULT_WORK = Path("~/.cache/tro-ly-ntm/library-bench").expanduser()
 
 # The laws a commune keeps, with the number and date printed in their header (public facts).
@@ -211,11 +213,11 @@ def run(args, settings: Settings) -> int:
         b = _ask(library, questions, library_ids, resolution_library)
         rows.append((Path(path).stem, a, b))
         data[Path(path).stem] = {"alone": _json(a), "library": _json(b)}
-    if LIBRARY_QUESTIONS.exists():
-        questions = read_jsonl(LIBRARY_QUESTIONS)
-        b = _ask(library, questions, library_ids, None)
-        rows.append((LIBRARY_QUESTIONS.stem + " (library documents)", None, b))
-        data["library_questions"] = {"library": _json(b)}
+    for path, name in ((LIBRARY_QUESTIONS, "library documents"), (HELDOUT_QUESTIONS, "library, held out")):
+        if path.exists():
+            b = _ask(library, read_jsonl(path), library_ids, None)
+            rows.append((f"{path.parent.name}/{path.stem} ({name})", None, b))
+            data[f"{path.parent.name}/{path.stem}"] = {"library": _json(b)}
     laws = _law_retrieval(library, ALQAC, {law: library_ids.get(Path(law_file_name(law)).stem, "") for law in LAWS})
     data["alqac_law_articles"] = laws
 

@@ -56,6 +56,17 @@ class Document:
         return str((self.meta or {}).get("short_title") or self.cited_as)
 
     @property
+    def period(self) -> str:
+        """The years the document speaks for: its metadata's ``period``, else the "giai đoạn 2022 -
+        2025" of its title, else the year it was issued ("" when none is known)."""
+        meta = self.meta or {}
+        if meta.get("period"):
+            return str(meta["period"])
+        if m := re.search(r"(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}", self.title):
+            return re.sub(r"\s*[-–]\s*", "–", m.group(0))
+        return str(meta.get("date", ""))[:4]
+
+    @property
     def ocr(self) -> bool:
         """Whether some of the text was recognised from scanned images."""
         return bool(self.ocr_pages)

@@ -166,6 +166,7 @@ class _Within:
         return getattr(self._index, name)
 
 
+DOCUMENT_DEPTH = 60  # passages looked at to find the documents a question may be answered from
 SKIPPED_FOR_ANSWERS = {"noi-nhan"}  # the recipients' list answers only questions about it
 
 
@@ -521,11 +522,15 @@ class Assistant:
         k = k or self.settings.answer.passages
         rank = rank or (lambda text: self._rank(text, k, only))
         if not only:
-            within = (
-                (lambda text, docs: self._rank(text, k, docs, named=False)) if len(self.loaded.documents) > 1 else None
-            )
+            several = len(self.loaded.documents) > 1
             return AnswerBuilder(
-                self.loaded, self.settings.answer, rank=rank, facts=self.facts, verify=self.verify_quote, rank_in=within
+                self.loaded,
+                self.settings.answer,
+                rank=rank,
+                facts=self.facts,
+                verify=self.verify_quote,
+                rank_in=(lambda text, docs: self._rank(text, k, docs, named=False)) if several else None,
+                documents_for=self._documents_for if several else None,
             )
         index = _Within(self.loaded, only)
         return AnswerBuilder(
@@ -536,6 +541,14 @@ class Assistant:
             verify=self.verify_quote,
             scope=sorted(only),
         )
+
+    def _documents_for(self, question: str) -> list[str]:
+        """The documents whose passages rank best for a question, best first, from a deeper ranking
+        than the answer's (a law's twenty articles on waste may fill the answer's passages)."""
+        index = self.loaded
+        query = analyse(question, index.vocabulary, index.restorer.restore)
+        ranked = index.retriever.rank(query, DOCUMENT_DEPTH, self._query_vector(query.expanded).tolist(), None)
+        return list(dict.fromkeys(index.chunks[r.chunk_id].doc_id for r in ranked))
 
     def fusion_features(self, question: str) -> tuple[list[Chunk], np.ndarray]:
         """The learned fusion's candidate passages for a question and their feature rows, computed as

@@ -28,7 +28,7 @@ class AnswerSettings(BaseModel):
 
     passages: int = Field(4, description="Top passages the answer picks sentences from.")
     documents_checked: int = Field(
-        2,
+        3,
         ge=0,
         description="Over several documents: how many of the best-ranked ones a question they do not answer "
         "together is asked of alone, before the answer says they do not state it.",

@@ -74,12 +74,14 @@ class AnswerBuilder:
         verify: Callable,
         rank_in: Callable | None = None,
         scope: Sequence[str] = (),
+        documents_for: Callable | None = None,
     ):
         self.index = index  # chunks, documents, weights and words of the loaded index
         self.settings = settings
         self.rank = rank  # question -> (query, ranked passages, scored sentences)
         self.rank_in = rank_in  # (question, documents) -> the same, within those documents only
         self.scope = list(scope)  # the documents the question is asked of, when it is restricted
+        self.documents_for = documents_for  # question -> the documents it ranks best in, best first
         self.facts = facts
         self.verify = verify
 
@@ -109,9 +111,9 @@ class AnswerBuilder:
             return result
         # Several documents: a law's article on the same words may outrank the resolution's target.
         # Before saying the documents do not answer, ask each of the best-ranked ones alone.
-        result.searched = list(dict.fromkeys(self.index.chunks[r.chunk_id].doc_id for r in result.ranked))[
-            : self.settings.documents_checked
-        ]
+        ranked = self.documents_for(question) if self.documents_for else []
+        ranked = ranked or list(dict.fromkeys(self.index.chunks[r.chunk_id].doc_id for r in result.ranked))
+        result.searched = ranked[: self.settings.documents_checked]
         answered = []
         for doc_id in result.searched:
             alone = self._part_from(self.rank_in(question, frozenset({doc_id})), question, gap, shown)

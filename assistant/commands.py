@@ -59,8 +59,16 @@ def cmd_library(args, settings: Settings) -> int:
         return 0
     for row in rows:
         note = f" [{row['note']}]" if row["note"] else ""
-        print(terminal(f"{row['doc_id']}  {row['passages']} đoạn  {row['title'][:80]}{note}"))
+        print(terminal(f"{row['doc_id']}  {row['passages']} đoạn{note}"))
+        what = " · ".join(x for x in (row["type"], row["number"] and f"số {row['number']}", _date(row["date"])) if x)
+        print(terminal(f"    {what + ': ' if what else ''}{row['title'][:100]}"))
     return 0
+
+
+def _date(iso: str) -> str:
+    from assistant.ingest.header import short_date
+
+    return short_date(iso) if iso else ""
 
 
 def cmd_search(args, settings: Settings) -> int:

@@ -75,3 +75,13 @@ def test_a_period_no_document_covers_is_said_plainly(assistant):
     assert answer.status == "related"
     assert "không nói về năm 2030" in answer.lead
     assert "nói về giai đoạn 2021–2025" in answer.lead  # the resolution's period, from its metadata
+
+
+def test_the_library_lists_what_each_document_is(library_index):
+    from tests.conftest import ntm
+
+    corpus, index = library_index
+    result = ntm("library", "--index", index, "--corpus", corpus)
+    assert result.returncode == 0, result.stderr
+    assert "Quyết định · số 1268/QĐ-UBND · 15/5/2023: Quyết định về việc quy định mức hỗ trợ" in result.stdout
+    assert "Kế hoạch · số 45/KH-UBND · 12/3/2022: Kế hoạch xây dựng xã đạt chuẩn" in result.stdout

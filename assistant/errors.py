@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 
 class AssistantError(Exception):
     """Base of every error the assistant reports to a person (exit code 2 in the CLI)."""
@@ -218,3 +220,31 @@ class DiskFull(AssistantError):
             f"disk full: the index could not be written to {index_dir}. The previous index still works; free "
             "some space and run `ntm index` again.",
         )
+
+
+class CannotWrite(AssistantError):
+    """An output file or folder (a draft, its cards, an export, a template) that cannot be written."""
+
+    _WHY = {
+        errno.EACCES: ("không có quyền ghi vào đó", "permission denied"),
+        errno.EPERM: ("không có quyền ghi vào đó", "permission denied"),
+        errno.EROFS: ("ổ đĩa chỉ cho đọc", "the disk is read-only"),
+        errno.ENOSPC: ("ổ đĩa đầy", "the disk is full"),
+        errno.EISDIR: ("đó là một thư mục, không phải tệp", "it is a folder, not a file"),
+        errno.ENOTDIR: (
+            "một phần của đường dẫn là tệp, không phải thư mục",
+            "part of the path is a file, not a folder",
+        ),
+        errno.EEXIST: ("một phần của đường dẫn là tệp, không phải thư mục", "part of the path is a file, not a folder"),
+        errno.ENOENT: ("không tạo được thư mục chứa nó", "its folder could not be created"),
+    }
+
+    def __init__(self, path, exc: OSError, option: str = "-o"):
+        vi, en = self._WHY.get(exc.errno, (exc.strerror or type(exc).__name__,) * 2)
+        super().__init__(
+            f"Không ghi được {path}: {vi}. Hãy chọn đường dẫn khác bằng {option}, trong một thư mục bạn có quyền "
+            "ghi, rồi chạy lại.",
+            f"cannot write {path}: {en}; choose another path with {option}, in a folder you can write to, "
+            "and run again.",
+        )
+        self.path = path

@@ -236,6 +236,29 @@ def test_cli_facts_draft_study(corpus_assistant, own_index, tmp_path):
     assert ntm("draft", " ").returncode == 2
 
 
+def test_draft_outputs_make_their_folder_or_say_why_they_cannot(corpus_assistant, own_index, tmp_path):
+    """`-o` in a folder that does not exist yet makes it; a path that cannot be written (a file where a
+    folder should be, a folder where the file should be) exits 2 naming it, not 'Lỗi nội bộ'."""
+
+    def ntm(*args):
+        return run_ntm(*args, "--index", own_index)
+
+    deck = tmp_path / "chua-co" / "thu-muc" / "ocop.pptx"
+    assert ntm("draft", "OCOP", "--format", "pptx", "-o", deck).returncode == 0 and deck.stat().st_size > 0
+    blocker = tmp_path / "la-tep.txt"
+    blocker.write_text("không phải thư mục", encoding="utf-8")
+    for args in (
+        ("draft", "OCOP", "--format", "md", "-o", blocker / "x.md"),
+        ("draft", "I.3", "--format", "png", "-o", blocker / "the"),
+        ("draft", "OCOP", "--format", "docx", "-o", tmp_path),
+        ("criteria", "--template", "-o", blocker / "mau.xlsx"),
+    ):
+        done = ntm(*args)
+        assert done.returncode == 2, (args, done.stderr)
+        assert "Lỗi nội bộ" not in done.stderr and f"Không ghi được {args[-1]}" in done.stderr, done.stderr
+        assert f"cannot write {args[-1]}" in done.stderr and "-o" in done.stderr
+
+
 def test_follow_up_questions_keep_the_conversation(corpus_assistant):
     first, _ = corpus_assistant.ask("Ai chủ trì biên soạn tài liệu tập huấn về nông thôn mới?")
     assert first.found

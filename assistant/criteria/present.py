@@ -57,7 +57,12 @@ def run(args, settings) -> int:
             "ntm criteria --template -o template.xlsx).",
         )
     read, results = judged(args.figures, args.set_id, settings.corpus_dir)
-    warnings = check(read, results, sys.stdout, args.export, as_json=args.json)
+    try:
+        warnings = check(read, results, sys.stdout, args.export, as_json=args.json)
+    except OSError as exc:
+        if (failure := _cannot_write(exc, args.export or (), "--export")) is None:
+            raise
+        raise failure from exc
     if args.json:
         for warning in warnings:
             print(terminal(f"Cảnh báo / warning: {warning}"), file=sys.stderr)
@@ -167,6 +172,29 @@ def _template(args, settings) -> int:
     if output is None:
         sys.stdout.write(template_bytes(criteria_set, ".csv", args.units).decode("utf-8-sig"))
         return 0
-    path = write_template(Path(output), criteria_set, args.units)
+    try:
+        path = write_template(Path(output), criteria_set, args.units)
+    except OSError as exc:
+        if (failure := _cannot_write(exc, [output], "-o")) is None:
+            raise
+        raise failure from exc
     print(f"Đã ghi mẫu {path} ({len(criteria_set.criteria)} chỉ tiêu, {args.units} đơn vị) / template written.")
     return 0
+
+
+def _cannot_write(exc: OSError, paths, option: str) -> errors.CannotWrite | None:
+    """A failure to make or write one of the output ``paths`` as a message naming it; anything else
+    (the terminal closed, an unreadable set file) is not one: None."""
+    from pathlib import Path
+
+    if exc.filename is None:
+        return None
+    failed = Path(exc.filename).resolve()
+    for path in map(Path, paths):
+        if (
+            failed == path.resolve()
+            or path.resolve().is_relative_to(failed)
+            or failed.is_relative_to(path.parent.resolve())
+        ):
+            return errors.CannotWrite(path, exc, option)
+    return None

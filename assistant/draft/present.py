@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from assistant import errors
@@ -36,21 +38,24 @@ def run(args, assistant) -> int:
         return 0
     if args.format == "docx":
         path = args.output or Path(f"du-thao-{_slug(args.topic)}.docx")
-        to_docx(draft, path)
+        with _saving(path):
+            to_docx(draft, path)
         print(f"Đã lưu / saved: {path}")
         return 0
     if args.format == "pptx":
         from assistant.draft.slides import to_pptx
 
         path = args.output or Path(f"du-thao-{_slug(args.topic)}.pptx")
-        to_pptx(sections.from_draft(draft), path)
+        with _saving(path):
+            to_pptx(sections.from_draft(draft), path)
         print(f"Đã lưu / saved: {path}")
         return 0
     if args.format == "png":
         return _cards(draft, args.output or Path(f"the-{_slug(args.topic)}"))
     text = to_markdown(draft)
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
+        with _saving(args.output):
+            args.output.write_text(text, encoding="utf-8")
         print(f"Đã lưu / saved: {args.output}")
     else:
         print(terminal(text))  # document text: no escape sequence reaches the terminal
@@ -68,9 +73,27 @@ def _cards(draft, folder: Path) -> int:
             "Bản thảo không có số liệu nào để làm thẻ ảnh; hãy chọn chủ đề có chỉ tiêu (ví dụ: I.3).",
             "the draft has no key figures to make cards of; pick a topic with targets (e.g. I.3).",
         )
-    paths = write_cards(sections.from_draft(draft), folder)
+    with _saving(folder, folder):
+        paths = write_cards(sections.from_draft(draft), folder)
     print(f"Đã lưu {len(paths)} thẻ / saved {len(paths)} cards: {folder}")
     return 0
+
+
+@contextmanager
+def _saving(path: Path, folder: Path | None = None) -> Iterator[None]:
+    """Make the output's folder if missing; a failure to write there becomes a message naming the path."""
+    folder = path.parent if folder is None else folder
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise errors.CannotWrite(path, exc) from exc
+    try:
+        yield
+    except OSError as exc:
+        # only a failure to write the output itself: an unreadable font or template is not the person's to fix
+        if exc.filename is not None and not Path(exc.filename).resolve().is_relative_to(folder.resolve()):
+            raise
+        raise errors.CannotWrite(path, exc) from exc
 
 
 def _slug(text: str) -> str:

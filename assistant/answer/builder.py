@@ -275,7 +275,10 @@ class AnswerBuilder:
             elif verdict := yes_no_verdict(part.query, " ".join(q.text for q in part.quotes)):
                 lines.append(f"{head}{say[verdict].format(clause=clause)} {quoted}")
             elif language == "en" and not grouped:  # grouped: each group names its document
-                lines.append(f"{head}{say['lead'].format(clause=clause)} {quoted}")
+                document = self.index.documents.get(citations[numbers[0] - 1].doc_id)
+                kind = (document.meta or {}).get("type", "") if document else ""
+                named = say["documents"].get(kind, say["documents"]["document"])
+                lines.append(f"{head}{say['lead'].format(clause=clause, document=named)} {quoted}")
             else:
                 lines.append(head + quoted)
         statuses = [p.status for p in parts]

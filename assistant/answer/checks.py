@@ -17,7 +17,7 @@ _NUMBER = re.compile(r"(?<![\w/.,-])\d+(?:[.,]\d+)*(?:/\d+)?(?![\w/-])")
 _NOT_FIGURE = re.compile(
     r"(?:số|Số)\s+\d+[\w/.-]*|\d{1,2}/\d{1,2}/\d{4}|\b(?:19|20)\d{2}\b|(?:lần thứ|mức độ|khoản|Điều)\s+\d+"
 )
-_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b|\bngày\s+\d{1,2}\b")
+_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b|\b[Nn]gày\s+\d{1,2}\b")
 _PERSON = re.compile(r"\b(?:ông|bà|đồng chí)\s+[A-ZĐ]\w+\s+[A-ZĐ]\w+")
 _IDENTIFIER = re.compile(r"\bsố\s+\d+\s*/|\blần thứ\s+[IVXLC\d]+\b")
 _PLACE = re.compile(r"\b(?:xã|huyện|tỉnh|thôn|thị xã|thành phố)\s+[A-ZĐÂ]\w+")
@@ -98,10 +98,14 @@ def holds_figures(query: Query, text: str, topics: str = "") -> bool:
             continue  # "bao nhiêu tiền 1 km": per km
         held = f"{text} {topics}"  # "tiêu chí 17" of a guidance on criterion 17
         if not re.search(rf"(?<![\d.,/]){number}(?![\d.,])|(?<![\d.,/])0{number}(?![\d.,])", held):
-            return False
+            word = _NUMBER_WORDS.get(number)  # "lớp 1" is "lớp một" in a law
+            if not (word and re.search(rf"\b{word}\b", fold(held))):
+                return False
     return True
 
 
+# "một" … "mười", folded: "lớp 1" is written "lớp một"
+_NUMBER_WORDS = {str(n): word for n, word in enumerate("mot hai ba bon nam sau bay tam chin muoi".split(), start=1)}
 _PER_UNIT = re.compile(r"\s*(?:km|ha|m2?|nguoi|ho|xa|san pham|con|tan|kg|lit|nam|thang)\b")
 
 

@@ -277,7 +277,8 @@ class AnswerBuilder:
             elif language == "en" and not grouped:  # grouped: each group names its document
                 document = self.index.documents.get(citations[numbers[0] - 1].doc_id)
                 kind = (document.meta or {}).get("type", "") if document else ""
-                named = say["documents"].get(kind, say["documents"]["document"])
+                names: dict = say["documents"]  # type: ignore[assignment]  # the one mapping in answer_texts
+                named = names.get(kind, names["document"])
                 lines.append(f"{head}{say['lead'].format(clause=clause, document=named)} {quoted}")
             else:
                 lines.append(head + quoted)

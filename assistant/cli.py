@@ -191,6 +191,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="train-fusion, train-decision: ghi trọng số vào gói / write the package's weights",
     )
     p.add_argument("--l2", type=float, default=0.05, help="train-decision: L2 penalty / hệ số phạt L2")
+    p.add_argument(
+        "--library",
+        action="store_true",
+        help="train-decision: cả câu hỏi về các văn bản khác trong thư viện / also the library's other documents",
+    )
     _common(p)
     return parser
 

@@ -513,6 +513,15 @@ class Assistant:
         writer = self._writer_for(llm)
         return (writer.write(answer, self._computed(question)) if writer else answer), passages
 
+    def judge(self, question: str):
+        """One question read as a single part, asked of the documents it names as ``ask`` would:
+        its evidence, outcome and quotes (``ntm eval calibrate`` and ``train-decision``)."""
+        self.check_question(question)
+        with self._one_generation():
+            only, named, _ = self._scope(question, None)
+            k = self.settings.answer.passages
+            return self.answer_builder(lambda text: self._rank(text, k, only, named), only, k).judge(question)
+
     def answer_builder(self, rank=None, only: frozenset[str] | None = None, k: int = 0) -> AnswerBuilder:
         """The answer step over the index in memory (the documents ``only`` names, when given);
         ``rank(text)`` retrieves for it (by default ``answer.passages`` passages, as ``ask`` does).

@@ -47,3 +47,11 @@ def test_english_questions_report_what_the_glossary_understood():
     assert known.mode == "english" and known.understood >= 0.99 and "thu nhập" in known.wording
     unknown = analyse("What is the speed limit on provincial roads?", lambda w: False)
     assert unknown.understood < 0.6
+
+
+def test_an_english_possessive_is_no_unknown_word():
+    from assistant.retrieve.query import _translate
+
+    terms, understood = _translate("What happens to a commune's recognition?")
+    assert "xã" in terms and "công nhận" in terms
+    assert understood > 0.5  # "s" is not counted as a word the glossary does not know

@@ -35,12 +35,11 @@ class Judged:
 
 def judge_questions(assistant, questions: list[dict]) -> list[Judged]:
     """The evidence of every single-part question (parts and gaps are left to ``ntm eval``)."""
-    builder = assistant.answer_builder()
     judged = []
     for q in questions:
         if int(q.get("parts", 1)) > 1:
             continue
-        part = builder.judge(q["question"])
+        part = assistant.judge(q["question"])
         text = _squash(" ".join(quote.text for quote in part.quotes))
         holds = all(any(_squash(v) in text for v in group) for group in q.get("answer_facts", []))
         judged.append(Judged(q.get("answerable", True), part.evidence, bool(part.quotes) and holds))

@@ -31,6 +31,10 @@ TRAINING_FILES = (
     Path("eval/writers/cadre.jsonl"),
     Path("eval/writers/propaganda.jsonl"),
 )
+# Questions on the other documents of a library (a commune's plan, a district's decision, a
+# provincial guidance; everyday questions on six laws), judged in the library ``ntm eval library``
+# builds: one writer each. eval/library/heldout/ is held out.
+LIBRARY_FILES = (Path("eval/library/questions.jsonl"), Path("eval/library/laws/questions.jsonl"))
 THRESHOLDS = (0.4, 0.5, 0.6, 0.7)
 
 
@@ -62,11 +66,15 @@ def run_training(args, settings: Settings) -> int:
     paths = [Path(p) for p in (args.questions or TRAINING_FILES)]
     rules = settings.answer.model_copy(update={"decision": "rules"})
     assistant = Assistant(settings.model_copy(update={"answer": rules}))
+    sources = [(path, assistant) for path in paths]
+    if getattr(args, "library", False):
+        sources += [(path, _library_assistant(assistant, args)) for path in LIBRARY_FILES if path.exists()]
     writers: dict[str, list[Judged]] = {}
-    for path in paths:
+    for path, asked in sources:
         questions = read_jsonl(path)
-        judged = judge_questions(assistant, questions + without_diacritics(questions))
-        writers[path.stem] = [j for j in judged if decide(j.evidence, rules) != NOT_FOUND_STATUS]
+        judged = judge_questions(asked, questions + without_diacritics(questions))
+        name = f"{path.parent.name}/{path.stem}" if path.parent.name in ("library", "laws") else path.stem
+        writers[name] = [j for j in judged if decide(j.evidence, rules) != NOT_FOUND_STATUS]
     # What the rules that stand before the model (names, years, nouns the documents never write) rule
     # out is not the model's to learn; it is counted, as not answered, in every figure.
     trainable = {w: [j for j in js if not ruled_out(j.evidence, rules)] for w, js in writers.items()}
@@ -104,10 +112,25 @@ def run_training(args, settings: Settings) -> int:
     report["left-out writer by probability threshold"] = {
         str(t): figures([j for j, _ in pairs], [a for _, a in pairs]) for t, pairs in by_threshold.items()
     }
-    everyone.meta.update({"trained_on": [str(p) for p in paths]})
+    everyone.meta.update({"trained_on": [str(p) for p, _ in sources]})
     if args.save:
         WEIGHTS_FILE.write_text(json.dumps(everyone.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         report["saved"] = str(WEIGHTS_FILE)
     report["weights"] = {k: round(v, 3) for k, v in everyone.weights.items()}
     print(json.dumps(report, ensure_ascii=False, indent=None if args.json else 1))
     return 0
+
+
+def _library_assistant(assistant, args):
+    """An assistant over the library ``ntm eval library`` builds (indexed here when missing)."""
+    from assistant.evaluate import library
+    from assistant.service import Assistant
+
+    settings = assistant.settings
+    work = Path(getattr(args, "work", None) or library.DEFAULT_WORK)
+    corpus = work / "corpus"
+    library.build_corpus(settings, corpus)
+    local = {"index_dir": work / "index", "corpus_dir": corpus, "chroma_url": None}
+    shelf = Assistant(settings.model_copy(update=local), embedder=assistant.embedder)
+    shelf.index([corpus], progress=False)
+    return shelf

@@ -393,7 +393,8 @@ def analyse(question: str, vocabulary=None, restore=None) -> Query:
 def _translate(text: str) -> tuple[list[str], float]:
     """Vietnamese wording of the domain terms an English question uses, and the share of
     its content words (question frames and abbreviations aside) that the glossary knew."""
-    lowered = " " + re.sub(r"[^\w\s-]", " ", text.lower()) + " "
+    # "commune's" is the commune: the possessive is no word of its own
+    lowered = " " + re.sub(r"[^\w\s-]", " ", re.sub(r"(\w)['’]s\b", r"\1", text.lower())) + " "
     found = []
     for english, vietnamese in _english_terms():
         needle = f" {english} "

@@ -175,6 +175,8 @@ def test_chat_answers_with_a_citation_and_opens_the_passage(page):
     page.click("#ntm-citations label >> nth=0")
     page.wait_for_selector("#ntm-panel mark.ntm-quote")
     assert "bảo hiểm y tế đạt trên 95%" in page.inner_text("#ntm-panel mark.ntm-quote")
+    page.wait_for_timeout(800)  # the panel scrolls to the quote (and the page with it): then the title back in view
+    page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(ARTIFACTS / "1-hoi-dap.png"))
 
 
@@ -220,6 +222,9 @@ def test_outline_and_quiz(page):
     page.click("#ntm-quiz-submit")
     page.wait_for_function("/Đúng|Chưa đúng/.test(document.querySelector('#ntm-quiz-feedback').innerText)")
     assert re.search(r"Mục|Phần mở đầu|Nơi nhận", page.inner_text("#ntm-quiz-feedback"))
+    _text_in(page, "#ntm-quiz-history", "Làm 1/")  # the round, kept for this browser, under "Tiến bộ"
+    page.locator("#ntm-quiz-history").scroll_into_view_if_needed()
+    page.wait_for_timeout(800)  # the name box's loading veil fades out
     page.screenshot(path=str(ARTIFACTS / "4-on-tap.png"))
 
 
@@ -227,13 +232,19 @@ def test_library_lists_and_adds_documents(page, tmp_path):
     _tab(page, "Văn bản")
     _text_in(page, "#ntm-library", "nghi-quyet-tinh-uy-ha-tinh-ntm-2021-2025")
     note = tmp_path / "ghi-chu-hoi-nghi.txt"
-    note.write_text("Ghi chú hội nghị\n\nHuyện Can Lộc tổ chức hội thảo về cây bưởi Phúc Trạch.\n", encoding="utf-8")
+    note.write_text(  # a header with a type, number and date: the table shows them (and the screenshot)
+        "ỦY BAN NHÂN DÂN\nHUYỆN CAN LỘC\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
+        "Số: 45/TB-UBND\n\nCan Lộc, ngày 12 tháng 3 năm 2022\n\nTHÔNG BÁO\nKết luận hội nghị về cây bưởi Phúc Trạch\n\n"
+        "Huyện Can Lộc tổ chức hội thảo về cây bưởi Phúc Trạch.\n",
+        encoding="utf-8",
+    )
     page.get_by_label("Mật khẩu quản trị").fill(PASSWORD)
     page.locator("input[type=file]").last.set_input_files(str(note))
     page.wait_for_selector("text=ghi-chu-hoi-nghi.txt")  # uploaded to the app before the click
     page.get_by_role("button", name="Tải lên và lập chỉ mục").click()
     _text_in(page, "#ntm-library-status", "Đã thêm 1")
     _text_in(page, "#ntm-library", "ghi-chu-hoi-nghi")
+    assert "45/TB-UBND" in page.inner_text("#ntm-library") and "12/3/2022" in page.inner_text("#ntm-library")
     page.screenshot(path=str(ARTIFACTS / "5-van-ban.png"))
 
 
@@ -485,6 +496,8 @@ def test_phone_shows_every_tab_and_tables_break_between_words(phone):
     _ask(phone, "Ai chủ trì biên soạn tài liệu tập huấn về nông thôn mới?", "Trường Chính trị Trần Phú")
     phone.wait_for_selector("#ntm-chat table td")
     assert phone.evaluate(_WORDS_NOT_BROKEN, "#ntm-chat td")
+    phone.evaluate("window.scrollTo(0, 0)")  # the screenshot: title, tabs and "Hỏi trong:" above the answer
+    phone.wait_for_timeout(300)
     phone.screenshot(path=str(ARTIFACTS / "6-dien-thoai-hoi-dap.png"))
     _tab(phone, "Đánh giá tiêu chí")
     phone.fill("#crit-ty_le_bhyt textarea", "94%")

@@ -15,7 +15,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 # and antiword (Word 97 .doc); and LibreOffice Impress without its GUI with the DejaVu fonts, which
 # the tests use to render a draft's slides to PDF (about 80 MB to fetch, 244 MB on disk, well under
 # a minute: docs/install.md). Installed only when missing; needs root (or sudo) on Debian.
-SYSTEM_DEPS := tesseract-ocr tesseract-ocr-vie antiword libreoffice-impress-nogui fonts-dejavu-core
+SYSTEM_DEPS := tesseract-ocr tesseract-ocr-vie antiword libreoffice-impress-nogui libreoffice-writer-nogui fonts-dejavu-core
 
 # Every version `make run` and `make test` install is pinned in requirements.lock (pip-compile of
 # pyproject.toml with the extras below); `make lock` regenerates it, `make check` fails when they disagree.
@@ -69,7 +69,7 @@ lock:
 
 system-deps:
 	@if ! command -v tesseract >/dev/null 2>&1 || ! tesseract --list-langs 2>/dev/null | grep -qx vie \
-	    || ! command -v antiword >/dev/null 2>&1 || ! command -v soffice >/dev/null 2>&1; then \
+	    || ! command -v antiword >/dev/null 2>&1 || ! dpkg -s $(SYSTEM_DEPS) >/dev/null 2>&1; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); export DEBIAN_FRONTEND=noninteractive; \
 	  $$SUDO apt-get install -y -q --no-install-recommends $(SYSTEM_DEPS) >/dev/null 2>&1 \
 	    || { $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q --no-install-recommends $(SYSTEM_DEPS) >/dev/null; } \

@@ -482,9 +482,15 @@ class Assistant:
             return self._ask(question, hits, llm, self.restrict(docs))
 
     def _ask(
-        self, question: str, hits: int = 0, llm: bool | None = None, only: frozenset[str] | None = None
+        self,
+        question: str,
+        hits: int = 0,
+        llm: bool | None = None,
+        only: frozenset[str] | None = None,
+        follows: str = "",
     ) -> tuple[Answer, list[Passage]]:
-        """``ask`` without the length check: a follow-up read with the previous question may be longer."""
+        """``ask`` without the length check: a follow-up read with the previous question (``follows``)
+        may be longer."""
         if not question.strip():
             raise errors.EmptyQuestion()
         scope, named, soft = self._scope(question, only)
@@ -500,10 +506,10 @@ class Assistant:
             return rank
 
         rank = ranker(scope, named)
-        answer = self.answer_builder(rank, scope, k).answer(question)
+        answer = self.answer_builder(rank, scope, k).answer(question, follows)
         if soft and answer.status != ANSWERED:  # "ở Thạch Kim": the commune's plan first, then every document
             rank = ranker(None, False)
-            answer = self.answer_builder(rank, None, k).answer(question)
+            answer = self.answer_builder(rank, None, k).answer(question, follows)
         order = rank(question)[1][:hits] if hits else []
         passages = [self._passage(i, r.chunk_id, r.score) for i, r in enumerate(order, start=1)]
         query = analyse(question)
@@ -693,7 +699,9 @@ class Assistant:
         query = analyse(question, index.vocabulary, index.restorer.restore)
         if not earlier or not is_follow_up(query):
             return answer, passages
-        combined, combined_passages = self._ask(f"{earlier[-1]} {question}", hits=5, llm=False, only=only)
+        combined, combined_passages = self._ask(
+            f"{earlier[-1]} {question}", hits=5, llm=False, only=only, follows=earlier[-1]
+        )
         if not combined.found:
             return answer, passages
         combined.question = question

@@ -7,6 +7,7 @@ a baseline-to-target gap when one is asked, and writes the answer with verified 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -85,8 +86,10 @@ class AnswerBuilder:
         self.facts = facts
         self.verify = verify
 
-    def answer(self, question: str) -> Answer:
-        """The cited answer to a question, in as many parts as it asks."""
+    def answer(self, question: str, follows: str = "") -> Answer:
+        """The cited answer to a question, in as many parts as it asks; ``follows``: the earlier
+        question a follow-up was read with ("… bao nhiêu? còn BHYT thì sao?"), whose own part is
+        not answered again."""
         typed = normalise_spelling(question)
         kinds = question_kinds(typed)
         if "structure" in kinds:
@@ -98,7 +101,12 @@ class AnswerBuilder:
             whole = self._part(typed, gap=True)
             if whole.gap is not None or "compare" in kinds:
                 return self._compose(question, [whole])
-        return self._compose(question, [self._part(p.asked, shown=p.typed) for p in split_parts(typed)])
+        parts = split_parts(typed)
+        if follows:
+            earlier = _plain(normalise_spelling(follows))
+            new = [p for p in parts if _plain(p.typed) != earlier]
+            parts = new if 0 < len(new) < len(parts) else parts
+        return self._compose(question, [self._part(p.asked, shown=p.typed) for p in parts])
 
     def judge(self, question: str) -> PartAnswer:
         """One question read as a single part: its evidence, outcome and quotes (for calibration)."""
@@ -400,6 +408,11 @@ def _per_document(numbers: list[int], citations: list[Citation], say: dict) -> s
         lead = say["by_document"].format(document=first.doc_title, clause=clause)
         said.append(f"{lead} {_quoted(members, citations)}")
     return ". ".join(said)
+
+
+def _plain(text: str) -> str:
+    """A question as words only, for telling whether two are the same ("…?" and "…")."""
+    return " ".join(re.findall(r"\w+", text.lower()))
 
 
 def _years(years: list[str], say: dict) -> str:

@@ -90,6 +90,7 @@ def test_a_follow_up_is_read_with_the_previous_question(corpus_assistant):
     answer, _ = corpus_assistant.ask_in_conversation("thế còn nước sạch?", [EARLIER], llm=False)
     assert answer.found and answer.question == "thế còn nước sạch?"
     assert any("nước sạch" in c.quote for c in answer.citations)
+    assert "55%" in answer.answer  # asked the way the earlier question asked: the target
     # read with "Mục tiêu BHYT …", whose own part is not answered again
     assert not any("bảo hiểm y tế" in c.quote for c in answer.citations) and "Về «" not in answer.answer
 

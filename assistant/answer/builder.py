@@ -30,12 +30,15 @@ from assistant.retrieve.parts import split_parts
 from assistant.retrieve.query import (
     Query,
     analyse,
+    cue_words,
     normalise_spelling,
     question_kinds,
+    question_words,
     time_frames,
 )
 from assistant.retrieve.rerank import Unit
 from assistant.settings import AnswerSettings
+from assistant.vietnamese import fold
 
 
 @dataclass
@@ -102,11 +105,16 @@ class AnswerBuilder:
             if whole.gap is not None or "compare" in kinds:
                 return self._compose(question, [whole])
         parts = split_parts(typed)
+        asking = ""
         if follows:
             earlier = _plain(normalise_spelling(follows))
             new = [p for p in parts if _plain(p.typed) != earlier]
             parts = new if 0 < len(new) < len(parts) else parts
-        return self._compose(question, [self._part(p.asked, shown=p.typed) for p in parts])
+            asking = _asking(normalise_spelling(follows))
+        return self._compose(
+            question,
+            [self._part(_with_asking(p.asked, asking), shown=p.typed) for p in parts],
+        )
 
     def judge(self, question: str) -> PartAnswer:
         """One question read as a single part: its evidence, outcome and quotes (for calibration)."""
@@ -408,6 +416,21 @@ def _per_document(numbers: list[int], citations: list[Citation], say: dict) -> s
         lead = say["by_document"].format(document=first.doc_title, clause=clause)
         said.append(f"{lead} {_quoted(members, citations)}")
     return ". ".join(said)
+
+
+def _asking(question: str) -> str:
+    """How a question asks, without what it asks about: "Mục tiêu … là bao nhiêu?" → "mục tiêu là bao
+    nhiêu" (its cue and question words, in order)."""
+    cues = cue_words() | question_words()
+    return " ".join(w for w in re.findall(r"\w+", question) if fold(w).lower() in cues)
+
+
+def _with_asking(asked: str, asking: str) -> str:
+    """A follow-up part that asks nothing of its own ("thế còn nước sạch") asked the way the earlier
+    question was ("thế còn nước sạch mục tiêu là bao nhiêu")."""
+    if not asking or question_kinds(asked):
+        return asked
+    return f"{asked} {asking}"
 
 
 def _plain(text: str) -> str:

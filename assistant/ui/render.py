@@ -379,6 +379,7 @@ mark.ntm-quote { background: #fff1a8; padding: 0 2px; scroll-margin: 40px; }
   word-break: normal; overflow-wrap: normal; }
 .ntm-cards td:first-child { font-weight: 700; min-width: 16em; }
 @media (max-width: 640px) {
+  #ntm-draft-preview td, #ntm-draft-preview th { min-width: 0 !important; padding: 2px 4px; }
   .ntm-criteria table { min-width: 0; }
   .ntm-criteria td:empty { display: none; }
   #ntm-chat table, #ntm-chat tbody, #ntm-chat tr, #ntm-chat td { display: block; width: auto; min-width: 0 !important; }

@@ -245,6 +245,10 @@ def test_library_lists_and_adds_documents(page, tmp_path):
     _text_in(page, "#ntm-library-status", "Đã thêm 1")
     _text_in(page, "#ntm-library", "ghi-chu-hoi-nghi")
     assert "45/TB-UBND" in page.inner_text("#ntm-library") and "12/3/2022" in page.inner_text("#ntm-library")
+    number = page.locator("#ntm-library td", has_text="45/TB-UBND").first
+    assert number.evaluate(
+        "td => td.getClientRects().length === 1 && td.scrollHeight < 2 * parseFloat(getComputedStyle(td).lineHeight)"
+    ), "the number is cut over two lines"
     page.screenshot(path=str(ARTIFACTS / "5-van-ban.png"))
 
 

@@ -233,7 +233,8 @@ def library_html(rows: list[list]) -> str:
         for row in rows
     )
     return (
-        f"<div class='ntm-scroll ntm-cards'><table><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table></div>"
+        f"<div class='ntm-scroll ntm-cards ntm-library-table'><table><thead><tr>{header}</tr></thead>"
+        f"<tbody>{body}</tbody></table></div>"
     )
 
 
@@ -378,6 +379,12 @@ mark.ntm-quote { background: #fff1a8; padding: 0 2px; scroll-margin: 40px; }
 .ntm-cards td, .ntm-cards th { border-bottom: 1px solid #ddd; padding: 4px 6px; text-align: left; vertical-align: top;
   word-break: normal; overflow-wrap: normal; }
 .ntm-cards td:first-child { font-weight: 700; min-width: 16em; }
+/* the library's type, number and date stay on one line ("45/TB-UBND" is not cut at its hyphen) */
+.ntm-library-table td:nth-child(n+3):nth-child(-n+5) { white-space: nowrap; }
+@media (min-width: 641px) {  /* light rules between rows, like the other tables, not a dark grid */
+  .ntm-cards table { border: none !important; }
+  .ntm-cards td, .ntm-cards th { border: none !important; border-bottom: 1px solid #ddd !important; }
+}
 @media (max-width: 640px) {
   #ntm-draft-preview td, #ntm-draft-preview th { min-width: 0 !important; padding: 2px 4px; }
   .ntm-criteria table { min-width: 0; }
@@ -390,6 +397,7 @@ mark.ntm-quote { background: #fff1a8; padding: 0 2px; scroll-margin: 40px; }
   .ntm-cards thead { display: none; }
   .ntm-cards tr { display: block; border: 1px solid #ddd; border-radius: 6px; margin-bottom: 0.6rem; padding: 4px; }
   .ntm-cards td { display: block; border: none; min-width: 0 !important; padding: 1px 6px; line-height: 1.4; }
+  .ntm-library-table td { white-space: normal !important; }
   .ntm-cards td:not(:first-child)::before { content: attr(data-label) ": "; color: #666; }
   .ntm-cards td:empty { display: none; }
 }

@@ -154,3 +154,11 @@ def test_a_related_part_refers_to_a_quote_given_above_instead_of_repeating_it(co
     answer, _ = corpus_assistant.ask("Tỷ lệ tham gia BHYT mục tiêu là bao nhiêu, còn BHXH thì sao?")
     assert answer.answer.count("“Tỷ lệ người dân tham gia bảo hiểm y tế đạt trên 95%”") == 1
     assert all(corpus_assistant.verify_quote(c.doc_id, c.start, c.end, c.quote) for c in answer.citations)
+
+
+def test_a_task_sentence_keeps_the_score_of_its_best_clause(corpus_assistant):
+    """Two clauses of one sentence become that sentence once, judged by the better clause: the tasks
+    of the Front (Mục IV.3) are answered, not hedged as "không nêu trực tiếp"."""
+    answer, _ = corpus_assistant.ask("Mặt trận Tổ quốc và các đoàn thể được giao những nhiệm vụ gì?")
+    assert answer.status == "answered"
+    assert answer.citations[0].clause == "IV.3"

@@ -152,7 +152,12 @@ class AnswerBuilder:
         chosen = choose(query, candidates, index.weights, s)
         if query.asks("who") or query.asks("task"):
             chosen = [self._whole_sentence(u) for u in chosen]
-            chosen = list({(u.start, u.end): u for u in chosen}.values())
+            # two clauses of one sentence become that sentence once, with the better clause's score
+            best: dict[tuple[int, int], Unit] = {}
+            for u in chosen:
+                if (u.start, u.end) not in best or u.score > best[(u.start, u.end)].score:
+                    best[(u.start, u.end)] = u
+            chosen = list(best.values())
         contexts = [index.chunks[r.chunk_id].context_text for r in ranked[: max(s.passages, 1)]]
         dense = max((r.dense for r in top), default=0.0)
         quoting = frozenset(u.doc_id for u in chosen)

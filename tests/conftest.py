@@ -62,6 +62,23 @@ def built_corpus_index(tmp_path_factory) -> Path:
     return folder
 
 
+def index_beside_corpus(root: Path, files: dict[str, str | Path]):
+    """(corpus folder, index folder, the indexing report) under ``root``: the shipped corpus and
+    ``files`` (name → text, or a file to copy), indexed with the real model."""
+    from assistant.service import Assistant
+    from assistant.settings import Settings
+
+    corpus = root / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    for name, content in files.items():
+        if isinstance(content, Path):
+            shutil.copy(content, corpus / name)
+        else:
+            (corpus / name).write_text(content, encoding="utf-8")
+    index = root / "index"
+    return corpus, index, Assistant(Settings(index_dir=index, corpus_dir=corpus)).index(progress=False)
+
+
 @pytest.fixture
 def corpus_assistant(built_corpus_index, own_index):
     """An Assistant over a private copy of the indexed corpus."""

@@ -5,14 +5,13 @@ model) of the shipped resolution and a small district decision."""
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
 from assistant import errors
 from assistant.service import Assistant
 from assistant.settings import Settings
-from tests.conftest import CORPUS, ntm
+from tests.conftest import index_beside_corpus, ntm
 
 pytestmark = pytest.mark.slow
 
@@ -44,12 +43,9 @@ BHYT = "Tỷ lệ tham gia bảo hiểm y tế mục tiêu là bao nhiêu?"
 @pytest.fixture(scope="module")
 def two_documents(tmp_path_factory):
     """(corpus folder, index folder): the resolution and the decision, indexed once for this module."""
-    root = tmp_path_factory.mktemp("two-documents")
-    corpus = root / "corpus"
-    shutil.copytree(CORPUS, corpus)
-    (corpus / f"{DECISION}.txt").write_text("\n".join(DECISION_TEXT) + "\n", encoding="utf-8")
-    index = root / "index"
-    report = Assistant(Settings(index_dir=index, corpus_dir=corpus)).index(progress=False)
+    corpus, index, report = index_beside_corpus(
+        tmp_path_factory.mktemp("two-documents"), {f"{DECISION}.txt": "\n".join(DECISION_TEXT) + "\n"}
+    )
     assert sorted(report.added) == [RESOLUTION, DECISION]
     return corpus, index
 

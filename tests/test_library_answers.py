@@ -6,14 +6,12 @@ looked at."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from assistant.evaluate import library
 from assistant.service import Assistant
 from assistant.settings import Settings
-from tests.conftest import CORPUS, ROOT
+from tests.conftest import ROOT, index_beside_corpus
 
 pytestmark = pytest.mark.slow
 
@@ -24,13 +22,8 @@ DECISION = "quyet-dinh-huyen-can-loc-muc-ho-tro-2023"
 
 @pytest.fixture(scope="module")
 def library_index(tmp_path_factory):
-    root = tmp_path_factory.mktemp("library")
-    corpus = root / "corpus"
-    shutil.copytree(CORPUS, corpus)
-    for path in (ROOT / library.OWN_DOCUMENTS).glob("*.txt"):
-        shutil.copy(path, corpus / path.name)
-    index = root / "index"
-    Assistant(Settings(index_dir=index, corpus_dir=corpus)).index(progress=False)
+    documents = {path.name: path for path in (ROOT / library.OWN_DOCUMENTS).glob("*.txt")}
+    corpus, index, _ = index_beside_corpus(tmp_path_factory.mktemp("library"), documents)
     return corpus, index
 
 

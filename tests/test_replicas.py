@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 from test_index_and_cli import _free_port, chroma_server
+from test_index_lifecycle import _locked
 
 from assistant.index.store import IndexFiles
 from assistant.index.vectors import chroma_client
@@ -141,17 +142,6 @@ def test_a_document_indexed_by_one_is_answered_by_the_other_and_a_killed_replica
         assert "137 thành viên" in json.loads(fresh.stdout)["answer"]
 
 
-def _held(lock_file: Path) -> bool:
-    """Whether another process holds the folder's writer lock (probed without keeping it)."""
-    with open(lock_file, "a+", encoding="utf-8") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return True
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        return False
-
-
 @pytest.mark.slow  # three `ntm index` processes: 9-16 s on two shared cores
 def test_two_indexers_of_one_folder_take_turns(tmp_path):
     corpus, index = tmp_path / "corpus", tmp_path / "index"
@@ -160,9 +150,8 @@ def test_two_indexers_of_one_folder_take_turns(tmp_path):
         (corpus / name).write_text(text, encoding="utf-8")
     env = _env(index, corpus, NTM_EMBEDDER="hash")  # the lock is the same whatever computes the vectors
     first = _ntm(env, "index", stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    lock_file = index / ".lock"
     deadline = time.monotonic() + 120
-    while not (lock_file.exists() and _held(lock_file)):
+    while not _locked(index):
         assert first.poll() is None, first.communicate()
         assert time.monotonic() < deadline, "the first indexer never took the lock"
         time.sleep(0.02)
@@ -200,7 +189,7 @@ def test_two_indexers_of_one_folder_take_turns(tmp_path):
     generation = IndexFiles(index).current()
     assert generation is not None
     generation.verify()
-    assert len(generation.manifest.files) == 2 and not _held(lock_file)
+    assert len(generation.manifest.files) == 2 and not _locked(index)
 
 
 def test_an_smb_refusal_counts_as_a_lock_held_elsewhere(tmp_path, monkeypatch):

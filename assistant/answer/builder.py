@@ -62,7 +62,6 @@ class PartAnswer:
     evidence: Evidence
     quotes: list[Quote] = field(default_factory=list)
     gap: Gap | None = None
-    ranked: list = field(default_factory=list)  # the passages it was judged on, best first
     searched: list[str] = field(default_factory=list)  # the documents asked one by one, when several
 
 
@@ -128,7 +127,6 @@ class AnswerBuilder:
         # Several documents: a law's article on the same words may outrank the resolution's target.
         # Before saying the documents do not answer, ask each of the best-ranked ones alone.
         ranked = self.documents_for(question) if self.documents_for else []
-        ranked = ranked or list(dict.fromkeys(self.index.chunks[r.chunk_id].doc_id for r in result.ranked))
         result.searched = ranked[: self.settings.documents_checked]
         answered = []
         for doc_id in result.searched:
@@ -166,7 +164,7 @@ class AnswerBuilder:
             query, contexts, dense, chosen, index.weights, index.words, candidates, index.weights_of(quoting), titles
         )
         status = decide(evidence, s)
-        result = PartAnswer(shown or question, query, status, evidence, ranked=ranked)
+        result = PartAnswer(shown or question, query, status, evidence)
         if status == NOT_FOUND_STATUS:
             return result
         if gap or query.asks("compare"):

@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -229,7 +228,6 @@ def run(args, settings: Settings) -> int:
     base.with_suffix(".md").write_text(text, encoding="utf-8")
     print(text)
     print(f"Report: {base}.md / .json")
-    shutil.rmtree(work / "tmp", ignore_errors=True)
     return 0
 
 

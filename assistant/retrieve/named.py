@@ -128,8 +128,9 @@ def named_documents(text: str, documents) -> Scope | None:
         chosen |= {d.doc_id for d in _narrowed(named, of_type, words)}
     by_name, soft = True, False
     if not chosen:
-        by_place = _of_place(words, documents)  # "ở Thạch Kim": the commune's own documents
-        chosen = {d.doc_id for d in by_place or _of_level(words, documents)}
+        spoken = f" {' '.join(w for w, _ in words)} "
+        by_place = _of_place(spoken, documents)  # "ở Thạch Kim": the commune's own documents
+        chosen = {d.doc_id for d in by_place or _of_level(spoken, documents)}
         by_name = soft = bool(by_place)
     if not chosen or len(chosen) == len(documents):
         return None
@@ -152,20 +153,18 @@ def level(document) -> int:
     return max(found, default=0)
 
 
-def _of_place(words: list[tuple[str, str]], documents) -> list:
-    """The documents of a place the question names, as their issuer names it ("Thạch Kim", "Can
-    Lộc"); a commune's plan or a district's decision does not speak for the province."""
-    spoken = [w for w, _ in words]
-    text = f" {' '.join(spoken)} "
-    return [d for d in documents if 0 < level(d) < 3 and (p := _place_name(d)) and f" {p} " in text]
+def _of_place(spoken: str, documents) -> list:
+    """The documents of a place the question (its folded words, space-padded) names, as their issuer
+    names it ("Thạch Kim", "Can Lộc"); a commune's plan or a district's decision does not speak for
+    the province."""
+    return [d for d in documents if 0 < level(d) < 3 and (p := _place_name(d)) and f" {p} " in spoken]
 
 
-def _of_level(words: list[tuple[str, str]], documents) -> list:
+def _of_level(spoken: str, documents) -> list:
     """The province's documents, for a question on the province ("tỉnh", "toàn tỉnh", its name)."""
-    spoken = [w for w, _ in words]
-    text = f" {' '.join(spoken)} "
     provinces = {_place_name(d) for d in documents if level(d) == 3} - {""}
-    if any(w in _mentions().province for w in spoken) or any(f" {p} " in text for p in provinces):
+    names = _mentions().province | provinces
+    if any(f" {name} " in spoken for name in names):
         return [d for d in documents if level(d) == 3]
     return []
 

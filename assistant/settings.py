@@ -66,6 +66,9 @@ class AnswerSettings(BaseModel):
     )
     max_quotes: int = Field(3, description="Most sentences quoted for one part of a question.")
     max_list_items: int = Field(8, description="Most items quoted for a list question.")
+    list_heading_match: float = Field(
+        0.6, description="Share of a list question's terms a clause heading holds for the clause to be the list quoted."
+    )
     extra_margin: float = Field(0.35, description="How far under the best sentence's score another may be quoted.")
     same_passage_margin: float = Field(
         0.06, description="A sentence of the best one's passage this close in score is quoted too (both halves)."

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from assistant.answer.checks import yes_no_verdict
 from assistant.answer.evidence import Evidence, decide, gather
 from assistant.answer.gap import Gap, find_gap
+from assistant.answer.items import list_items
 from assistant.answer.model import (
     ANSWERED,
     NOT_FOUND_STATUS,
@@ -63,6 +64,7 @@ class PartAnswer:
     quotes: list[Quote] = field(default_factory=list)
     gap: Gap | None = None
     searched: list[str] = field(default_factory=list)  # the documents asked one by one, when several
+    more: tuple[int, str] = (0, "")  # a list quoted in part: how many items are left out, and where
 
 
 class AnswerBuilder:
@@ -174,6 +176,14 @@ class AnswerBuilder:
                 result.quotes = [self._fact_quote(found.baseline), self._fact_quote(found.target)]
                 return result
         result.quotes = [Quote(u.doc_id, u.chunk_id, u.start, u.end, u.text) for u in chosen]
+        if query.asks("list") and chosen:
+            # The list whose clause the question names is quoted item by item, not only its best item.
+            leading = max(chosen, key=lambda u: u.score)
+            listed = list_items(index, query, leading, index.weights, s.list_heading_match, s.max_list_items)
+            if listed is not None:
+                text = index.documents[leading.doc_id].text
+                result.quotes = [Quote(d, c, a, b, text[a:b]) for d, c, a, b in listed.spans]
+                result.more = (listed.more, listed.label)
         return result
 
     def _whole_sentence(self, unit: Unit) -> Unit:
@@ -272,6 +282,8 @@ class AnswerBuilder:
                 fresh = [n for n in numbers if n not in shown]
                 quoted = " ".join([_quoted(fresh, citations)] * bool(fresh) + [f"[{n}]" for n in numbers if n in shown])
             shown.update(numbers)
+            if part.more[0]:
+                quoted += " " + say["more"].format(n=part.more[0], clause=part.more[1])
             clause = citations[numbers[0] - 1].label
             head = say["part"].format(part=part.question) + " " if several else ""
             if part.gap is not None:

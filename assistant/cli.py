@@ -157,6 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
             "load",
             "train-fusion",
             "train-decision",
+            "train-documents",
         ],
         default="qa",
     )
@@ -183,12 +184,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--work",
         type=Path,
-        help="train-fusion, library: thư mục chỉ mục dùng lại / index folder to build once and reuse",
+        help="train-fusion, train-documents, library: thư mục chỉ mục dùng lại / index folder to build once and reuse",
     )
     p.add_argument(
         "--save",
         action="store_true",
-        help="train-fusion, train-decision: ghi trọng số vào gói / write the package's weights",
+        help="train-fusion, train-decision, train-documents: ghi trọng số vào gói / write the package's weights",
     )
     p.add_argument("--l2", type=float, default=0.05, help="train-decision: L2 penalty / hệ số phạt L2")
     p.add_argument(

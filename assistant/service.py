@@ -28,6 +28,8 @@ from assistant.index.store import IndexFiles
 from assistant.ingest.chunk import Chunk
 from assistant.ingest.document import Document
 from assistant.priority import SENTENCES_NICE, give_way
+from assistant.retrieve.documents import DEPTH as DOCUMENT_DEPTH
+from assistant.retrieve.documents import DocumentRanker, DocumentRanking
 from assistant.retrieve.hybrid import HybridRetriever, LearnedFusion, routes_for
 from assistant.retrieve.named import Scope, identity_syllables, named_documents
 from assistant.retrieve.query import analyse, asks_about_recipients, is_follow_up, question_phrases
@@ -117,6 +119,11 @@ class _LoadedIndex:
         learned = None
         if settings.fusion == "learned" and settings.retrieval == "hybrid" and self.lexical.ids:
             learned = LearnedFusion([self.chunks[cid] for cid in self.lexical.ids], self.weights)
+        self.ranker = (
+            DocumentRanker(list(self.chunks.values()), _passage_vectors(generation), self.weights)
+            if len(self.documents) > 1
+            else None
+        )
         self.retriever = HybridRetriever(
             self.lexical,
             self.vectors,
@@ -154,6 +161,17 @@ class _LoadedIndex:
             self.unit_known[missing] = True
 
 
+def _passage_vectors(generation) -> dict[str, np.ndarray]:
+    """Each document's passage vectors, as stored beside its passages (none for an entry without)."""
+    vectors = {}
+    for doc_id, entry in generation.entries().items():
+        with generation.reading():
+            found = generation.files.load_vectors(entry, "chunks")
+        if found is not None:
+            vectors[doc_id] = found
+    return vectors
+
+
 class _Within:
     """The index in memory as the answer step sees it for a question restricted to some documents:
     only their documents are outlined and quoted (passages are restricted by the retriever)."""
@@ -161,12 +179,12 @@ class _Within:
     def __init__(self, index: _LoadedIndex, only: frozenset[str]):
         self._index = index
         self.documents = {doc_id: d for doc_id, d in index.documents.items() if doc_id in only}
+        self.weights = index.weights_of(only)
 
     def __getattr__(self, name: str):
         return getattr(self._index, name)
 
 
-DOCUMENT_DEPTH = 60  # passages looked at to find the documents a question may be answered from
 SKIPPED_FOR_ANSWERS = {"noi-nhan"}  # the recipients' list answers only questions about it
 
 
@@ -187,6 +205,7 @@ class Assistant:
         self._llm_writer = None  # the language model's writer, built on first use when one is configured
         self._lock = threading.RLock()  # the web app serves several people at once
         self._query_vectors: dict[str, np.ndarray] = {}
+        self._document_rankings: dict[tuple[str, str], DocumentRanking] = {}
         self._writer = threading.RLock()  # one indexing at a time: the web app's uploads queue here
         self._loading = threading.Lock()  # one thread loads a new generation, the others keep answering
         self._request = threading.local()  # the generation a request in progress reads
@@ -408,8 +427,18 @@ class Assistant:
         answer when they do not (``Scope.soft``)."""
         if only is not None:
             return only, True, False
-        scope = self.named_in(question)
+        scope = self.named_in(question) or self._likely_document(question)
         return (scope.documents, scope.by_name, scope.soft) if scope else (None, False, False)
+
+    def _likely_document(self, question: str) -> Scope | None:
+        """The document a question that names none is most likely about, when the document ranking
+        is sure enough (``document_confidence``): asked first, all of them when it does not answer."""
+        if self.loaded.ranker is None or self.settings.document_confidence >= 1:
+            return None
+        ranking = self.ranked_documents(question)
+        if ranking.best is None or ranking.confidence < self.settings.document_confidence:
+            return None
+        return Scope(frozenset([ranking.best]), by_name=False, soft=True)
 
     # -- search and answers -----------------------------------------------------------------------
     def check_question(self, question: str | None) -> str:
@@ -438,7 +467,8 @@ class Assistant:
         ranked = index.retriever.rank(query, max(k, depth), vector.tolist(), only)
         head, tail = ranked[:depth], ranked[depth:]
         units = self._units(query, head)
-        SentenceScorer(index.weights, self.settings.sentence_weights).score(query, units, vector)
+        weights = index.weights_of(only) if only else index.weights  # how rare a word is where it is asked
+        SentenceScorer(weights, self.settings.sentence_weights).score(query, units, vector)
         if self.settings.rerank_depth <= 0 or index.retriever.learned_article_first(query, head):
             return query, ranked, units
         return query, rerank_by_sentence(head, units) + tail, units
@@ -507,7 +537,7 @@ class Assistant:
 
         rank = ranker(scope, named)
         answer = self.answer_builder(rank, scope, k).answer(question, follows)
-        if soft and answer.status != ANSWERED:  # "ở Thạch Kim": the commune's plan first, then every document
+        if soft and not _whole(answer):  # "ở Thạch Kim": the commune's plan first, then every document
             rank = ranker(None, False)
             answer = self.answer_builder(rank, None, k).answer(question, follows)
         order = rank(question)[1][:hits] if hits else []
@@ -558,12 +588,27 @@ class Assistant:
         )
 
     def _documents_for(self, question: str) -> list[str]:
-        """The documents whose passages rank best for a question, best first, from a deeper ranking
-        than the answer's (a law's twenty articles on waste may fill the answer's passages)."""
+        """The documents a question is most likely about, best first (``ranked_documents``)."""
+        return self.ranked_documents(question).documents
+
+    def ranked_documents(self, question: str) -> DocumentRanking:
+        """The library's documents for a question, most likely first: ranked as whole documents
+        (``retrieve/documents.py``) from a deeper passage ranking than the answer's (a law's twenty
+        articles on waste may fill the answer's passages)."""
         index = self.loaded
-        query = analyse(question, index.vocabulary, index.restorer.restore)
-        ranked = index.retriever.rank(query, DOCUMENT_DEPTH, self._query_vector(query.expanded).tolist(), None)
-        return list(dict.fromkeys(index.chunks[r.chunk_id].doc_id for r in ranked))
+        if index.ranker is None:
+            return DocumentRanking(list(index.documents), [1.0] * len(index.documents))
+        key = (index.generation, question)
+        ranking = self._document_rankings.get(key)
+        if ranking is None:
+            query = analyse(question, index.vocabulary, index.restorer.restore)
+            vector = self._query_vector(query.expanded)
+            ranked = index.retriever.rank(query, DOCUMENT_DEPTH, vector.tolist(), None)
+            ranking = index.ranker.rank(query.text, vector, ranked, lambda cid: index.chunks[cid].doc_id)
+            if len(self._document_rankings) >= 256:
+                self._document_rankings.pop(next(iter(self._document_rankings)))
+            self._document_rankings[key] = ranking
+        return ranking
 
     def fusion_features(self, question: str) -> tuple[list[Chunk], np.ndarray]:
         """The learned fusion's candidate passages for a question and their feature rows, computed as
@@ -768,6 +813,11 @@ class Assistant:
             start=chunk.start,
             end=chunk.end,
         )
+
+
+def _whole(answer: Answer) -> bool:
+    """Whether every part of an answer is answered."""
+    return answer.status == ANSWERED and all(p.get("status", ANSWERED) == ANSWERED for p in answer.parts)
 
 
 def _matching(name: str, documents: list[Document]) -> list[Document]:

@@ -206,6 +206,14 @@ class Settings(BaseSettings):
         10, description="Retrieved passages reordered by their best sentence for the question (0: no reordering)."
     )
     rrf_k: int = Field(20, description="Rank constant of reciprocal-rank fusion.")
+    document_confidence: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="In a library, a question that names no document is asked first of the document the "
+        "learned document ranking gives at least this probability (then of all, when it does not answer); "
+        "1 turns this off.",
+    )
     fusion: Literal["learned", "rrf"] = Field(
         "learned",
         description="'learned': in an index that holds legal articles, a combiner trained on ALQAC "

@@ -163,10 +163,37 @@ def _law_retrieval(assistant, alqac: Path, law_ids: dict[str, str]) -> dict:
     return {"n": len(gold), **figures, "search_ms_p95": round(percentile(ms, 95), 1) if ms else None}
 
 
-def run(args, settings: Settings) -> int:
-    from assistant.evaluate.report import DEFAULT_QUESTIONS
+def open_library(settings: Settings, work: Path, progress: bool = True):
+    """(the resolution alone, the library) as two assistants sharing one embedder: the library is
+    written to ``work``/corpus and indexed in ``work``/index (only what changed), both warmed up."""
     from assistant.index.store import IndexFiles
     from assistant.service import Assistant
+
+    alone = Assistant(settings)
+    if not IndexFiles(settings.index_dir).exists():
+        alone.index(progress=False)
+    corpus = work / "corpus"
+    build_corpus(settings, corpus)
+    library_settings = Settings(
+        **{**settings.model_dump(), "index_dir": work / "index", "corpus_dir": corpus, "chroma_url": None}
+    )
+    library = Assistant(library_settings, embedder=alone.embedder)
+    print(f"Thư viện / library: {corpus} → {work / 'index'}", flush=True)
+    library.index([corpus], progress=progress)
+    alone.search("khởi động")
+    library.search("khởi động")
+    return alone, library
+
+
+def library_documents(library, settings: Settings) -> dict[str, str]:
+    """The library's document id of each file stem: the corpus's, the laws' and our own documents'."""
+    stems = {p.stem for p in Path(settings.corpus_dir).glob("*.txt")}
+    stems |= {p.stem for p in OWN_DOCUMENTS.glob("*.txt")} | {Path(law_file_name(law)).stem for law in LAWS}
+    return _doc_ids(library, stems)
+
+
+def run(args, settings: Settings) -> int:
+    from assistant.evaluate.report import DEFAULT_QUESTIONS
 
     work = Path(args.work or DEFAULT_WORK)
     resolution_files = args.questions or [
@@ -179,26 +206,12 @@ def run(args, settings: Settings) -> int:
         )
         if p is not None and p.exists()
     ]
-    alone = Assistant(settings)
-    if not IndexFiles(settings.index_dir).exists():
-        alone.index(progress=False)
-    corpus = work / "corpus"
-    build_corpus(settings, corpus)
-    library_settings = Settings(
-        **{**settings.model_dump(), "index_dir": work / "index", "corpus_dir": corpus, "chroma_url": None}
-    )
-    library = Assistant(library_settings, embedder=alone.embedder)
     started = time.perf_counter()
-    print(f"Thư viện / library: {corpus} → {work / 'index'}", flush=True)
-    library.index([corpus], progress=not args.json)
+    alone, library = open_library(settings, work, progress=not args.json)
     index_s = time.perf_counter() - started
-    alone.search("khởi động")
-    library.search("khởi động")
-
     resolution_stems = {p.stem for p in Path(settings.corpus_dir).glob("*.txt")}
-    own_stems = {p.stem for p in OWN_DOCUMENTS.glob("*.txt")}
     alone_ids = _doc_ids(alone, resolution_stems)
-    library_ids = _doc_ids(library, resolution_stems | own_stems | {Path(law_file_name(law)).stem for law in LAWS})
+    library_ids = library_documents(library, settings)
     resolution_alone = next(iter(alone_ids.values()), None)
     resolution_library = next((library_ids[s] for s in resolution_stems if s in library_ids), None)
 

@@ -58,6 +58,10 @@ def run(args, settings: Settings) -> int:
         from assistant.evaluate.train_decision import run_training as train_decision
 
         return train_decision(args, settings)
+    if args.what == "train-documents":
+        from assistant.evaluate.train_documents import run_training as train_documents
+
+        return train_documents(args, settings)
     if args.what == "train-fusion":
         from assistant.evaluate.train_fusion import run_training
 

@@ -195,19 +195,28 @@ def shipped_model() -> FusionModel:
 def train(
     examples: list[tuple[np.ndarray, np.ndarray]], l2: float = 0.03, steps: int = 600, rate: float = 0.05
 ) -> FusionModel:
-    """Fit the weights: softmax over each question's candidates, cross-entropy against the relevant ones.
+    """Fit the weights: softmax over each question's candidates, cross-entropy against the relevant ones."""
+    weights, used = fit_softmax(examples, len(FEATURES), l2, steps, rate)
+    return FusionModel(dict(zip(FEATURES, weights.tolist())), {"l2": l2, "steps": steps, "questions": used})
+
+
+def fit_softmax(
+    examples: list[tuple[np.ndarray, np.ndarray]], n_features: int, l2: float, steps: int = 600, rate: float = 0.05
+) -> tuple[np.ndarray, int]:
+    """Linear weights for a softmax over each example's rows, cross-entropy against its relevant
+    rows, and how many examples taught them.
 
     ``examples``: (feature matrix, 0/1 relevance) per question; questions with no relevant
     candidate teach nothing and are skipped. Full-batch Adam from zero, so the result is reproducible.
     """
     kept = [(x, y / y.sum()) for x, y in examples if y.sum() > 0]
+    w = np.zeros(n_features)
     if not kept:
-        return FusionModel({}, {"l2": l2, "steps": steps, "questions": 0})
+        return w, 0
     x = np.concatenate([x for x, _ in kept])
     y = np.concatenate([y for _, y in kept])
     starts = np.cumsum([0] + [len(t) for t, _ in kept[:-1]])
     segment = np.repeat(np.arange(len(kept)), [len(t) for t, _ in kept])
-    w = np.zeros(len(FEATURES))
     m, v = np.zeros_like(w), np.zeros_like(w)
     for step in range(1, steps + 1):
         z = x @ w
@@ -217,7 +226,7 @@ def train(
         m = 0.9 * m + 0.1 * grad
         v = 0.999 * v + 0.001 * grad**2
         w -= rate * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
-    return FusionModel(dict(zip(FEATURES, w.tolist())), {"l2": l2, "steps": steps, "questions": len(kept)})
+    return w, len(kept)
 
 
 def rrf_model(weights: tuple[float, float, float]) -> FusionModel:

@@ -106,9 +106,13 @@ class HybridRetriever:
         depth = min(self.vectors.count(), -(-self.candidates * len(mask) // kept))
         return [(cid, s) for cid, s in self.vectors.query(query_vector, depth) if self.doc_of(cid) in only]
 
-    def learned_for(self, query: Query) -> bool:
-        """Whether the learned combiner ranks this question (an index of articles, typed with accents)."""
-        return self.learned is not None and self.learned.applies(query) and self.routes is ROUTES
+    def learned_for(self, query: Query, only: frozenset[str] | None = None) -> bool:
+        """Whether the learned combiner ranks this question: typed with accents, over passages of
+        which some stand in articles. Asked of documents without articles only (the resolution in a
+        library of laws), the question keeps the fixed weights tuned for such documents."""
+        if self.learned is None or not self.learned.applies(query) or self.routes is not ROUTES:
+            return False
+        return only is None or self.learned.has_articles(only, self.doc_of)
 
     def learned_article_first(self, query: Query, ranked: list[Ranked]) -> bool:
         """Whether the learned combiner ranked these passages and put a passage of an article first."""
@@ -120,7 +124,7 @@ class HybridRetriever:
         """The ``k`` best passages, best first; of the documents ``only`` names when given (the
         other documents' passages are left out of every ranking before they are fused)."""
         w_dense, w_acc, w_fold = self.routes[query.mode]
-        if self.learned_for(query):
+        if self.learned_for(query, only):
             return self.learned.rank(self, query, k, query_vector, only)
         mask = self.mask(only)
         rankings: dict[str, tuple[float, list[str]]] = {}
@@ -131,10 +135,10 @@ class HybridRetriever:
             rankings["dense"] = (w_dense, [cid for cid, _ in hits])
         expansion_tokens = folded_tokens(" ".join(query.expansions))
         if w_acc > 0:
-            rankings["bm25"] = (w_acc, self._top(_masked(self.lexical.scores(query.expanded, "accented"), mask)))
+            rankings["bm25"] = (w_acc, self._top(self.lexical.scores(query.expanded, "accented", within=mask)))
         if w_fold > 0:
-            scores = self.lexical.scores(query.text, "folded", expansion_tokens)
-            rankings["folded"] = (w_fold, self._top(_masked(scores, mask)))
+            scores = self.lexical.scores(query.text, "folded", expansion_tokens, mask)
+            rankings["folded"] = (w_fold, self._top(scores))
         fused: dict[str, float] = {}
         ranks: dict[str, dict[str, int]] = {}
         for name, (weight, ids) in rankings.items():
@@ -154,11 +158,6 @@ class HybridRetriever:
         top = np.argpartition(-scores, n - 1)[:n]
         top = top[np.argsort(-scores[top])]
         return [self.lexical.ids[i] for i in top if scores[i] > 0]
-
-
-def _masked(scores: np.ndarray, mask: np.ndarray | None) -> np.ndarray:
-    """BM25 scores with the passages outside ``mask`` at 0 (never ranked)."""
-    return scores if mask is None or scores.size == 0 else np.where(mask, scores, 0.0)
 
 
 class LearnedFusion:
@@ -184,6 +183,13 @@ class LearnedFusion:
         for i, a in enumerate(self.article_of.tolist()):
             self.members.setdefault(a, []).append(i)
         self._article_terms: dict[int, frozenset] = {}
+        self._with_articles: set[str] | None = None
+
+    def has_articles(self, only: frozenset[str], doc_of) -> bool:
+        """Whether any of these documents has a passage in an article."""
+        if self._with_articles is None:
+            self._with_articles = {doc_of(cid) for cid in self.in_article}
+        return not self._with_articles.isdisjoint(only)
 
     def article_terms(self, article: int) -> frozenset:
         """The folded syllable pairs of an article's passages, cut the first time the article is a candidate."""
@@ -204,8 +210,8 @@ class LearnedFusion:
         mask = retriever.mask(only)
         dense_hits = retriever.dense(query_vector, only) if query_vector is not None else []
         dense = [(self.position[cid], score) for cid, score in dense_hits if cid in self.position]
-        accented = _masked(lexical.scores(query.expanded, "accented"), mask)
-        folded = _masked(lexical.scores(query.text, "folded", folded_tokens(" ".join(query.expansions))), mask)
+        accented = lexical.scores(query.expanded, "accented", within=mask)
+        folded = lexical.scores(query.text, "folded", folded_tokens(" ".join(query.expansions)), mask)
         tokens = folded_tokens(query.text)
         folded_top = fusion._top(folded, 10) if folded.size else []
         signals = fusion.query_signals(

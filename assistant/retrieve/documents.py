@@ -1,0 +1,167 @@
+"""Which document of a library a question is about: a learned ranking of whole documents.
+
+Passages alone mislead in a library: a law has twenty articles on waste water and the resolution
+one target, so the law's passages fill the ranking although the question asks for the target.
+Each document gets a few features of how it fits the question as a whole — where its first
+passage ranks, what share of the best passages are its own, how close its centroid (the mean of
+its passages' embeddings) lies to the question, how much of the question's wording (by idf) it
+holds anywhere, and its size — and a linear model, trained with a softmax over each question's
+documents on questions whose document is known (``ntm eval train-documents``), scores them.
+The weights ship as ``assistant/data/documents.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from assistant.retrieve.fusion import fit_softmax
+from assistant.retrieve.rerank import folded_terms
+
+FEATURES = [
+    "first",  # 10 / (10 + rank of the document's best passage), 0 when none is ranked
+    "top10",  # share of the ten best passages that are the document's
+    "top60",  # share of the ranked passages that are the document's
+    "centroid",  # (cosine to the document's centroid − the best document's) × 10
+    "dense",  # (best cosine of the document's ranked passages − the best passage's) × 10
+    "words",  # share (by idf) of the question's syllables the document holds somewhere
+    "pairs",  # the same, of its syllable pairs (its words and phrases)
+    "size",  # log of the document's passages / log of the library's
+]
+DEPTH = 60  # passages ranked to find the documents a question may be answered from
+
+
+@dataclass
+class DocumentRanking:
+    """The documents of a library for one question, most likely first, with their probabilities."""
+
+    documents: list[str]
+    probabilities: list[float]
+
+    @property
+    def best(self) -> str | None:
+        return self.documents[0] if self.documents else None
+
+    @property
+    def confidence(self) -> float:
+        return self.probabilities[0] if self.probabilities else 0.0
+
+
+class DocumentModel:
+    """A linear scorer over ``FEATURES``."""
+
+    def __init__(self, weights: dict[str, float], meta: dict | None = None):
+        self.weights = weights
+        self.meta = meta or {}
+        self.vector = np.array([weights.get(f, 0.0) for f in FEATURES])
+
+    def to_json(self) -> dict:
+        return {"features": {f: round(float(w), 5) for f, w in zip(FEATURES, self.vector)}} | self.meta
+
+    @classmethod
+    def from_json(cls, data: dict) -> DocumentModel:
+        return cls(data["features"], {k: v for k, v in data.items() if k != "features"})
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> DocumentModel:
+    """The weights shipped with the package (``assistant/data/documents.json``)."""
+    from assistant import data
+
+    return DocumentModel.from_json(json.loads(resources.files(data).joinpath("documents.json").read_text("utf-8")))
+
+
+def train(examples: list[tuple[np.ndarray, np.ndarray]], l2: float = 0.01) -> DocumentModel:
+    """Fit the weights on (feature matrix, 0/1 "is the question's document") per question."""
+    weights, used = fit_softmax(examples, len(FEATURES), l2)
+    return DocumentModel(dict(zip(FEATURES, weights.tolist())), {"l2": l2, "questions": used})
+
+
+class DocumentRanker:
+    """The documents of one index, read once: their passages' centroids and their words."""
+
+    def __init__(self, chunks: list, vectors: dict[str, np.ndarray], weights, model: DocumentModel | None = None):
+        self.model = model or shipped_model()
+        self.weights = weights  # TermWeights of the whole index: how rare each word is
+        self.doc_ids = sorted({c.doc_id for c in chunks})
+        self.row = {d: i for i, d in enumerate(self.doc_ids)}
+        sizes = {d: 0 for d in self.doc_ids}
+        terms: dict[str, set] = {d: set() for d in self.doc_ids}
+        for chunk in chunks:
+            sizes[chunk.doc_id] += 1
+            terms[chunk.doc_id].update(folded_terms(chunk.context_text))
+        self.terms = [frozenset(terms[d]) for d in self.doc_ids]
+        total = max(sum(sizes.values()), 2)
+        self.size = np.array([math.log(sizes[d] + 1) / math.log(total + 1) for d in self.doc_ids])
+        dim = next((v.shape[1] for v in vectors.values() if len(v)), 0)
+        centroids = np.zeros((len(self.doc_ids), dim), "float32")
+        for d, v in vectors.items():
+            if d in self.row and len(v) and v.shape[1] == dim:
+                unit = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
+                mean = unit.mean(axis=0)
+                centroids[self.row[d]] = mean / max(float(np.linalg.norm(mean)), 1e-12)
+        self.centroids = centroids
+
+    def features(self, text: str, vector: np.ndarray | None, ranked: list, doc_of) -> np.ndarray:
+        """One row of ``FEATURES`` per document (``doc_ids`` order), from the question's text and
+        vector and its ranked passages (``Ranked``, best first; ``doc_of`` maps a passage id to its
+        document)."""
+        n = len(self.doc_ids)
+        first = np.zeros(n)
+        top10, top60 = np.zeros(n), np.zeros(n)
+        best_cosine = np.full(n, -np.inf)
+        for rank, r in enumerate(ranked[:DEPTH], start=1):
+            i = self.row.get(doc_of(r.chunk_id))
+            if i is None:
+                continue
+            if not first[i]:
+                first[i] = 10 / (10 + rank)
+            top10[i] += rank <= 10
+            top60[i] += 1
+            if r.dense:
+                best_cosine[i] = max(best_cosine[i], r.dense)
+        peak = best_cosine.max() if np.isfinite(best_cosine).any() else 0.0
+        dense = np.where(np.isfinite(best_cosine), (best_cosine - peak) * 10, -1.5)
+        if vector is not None and self.centroids.shape[1] == len(vector):
+            cosines = self.centroids @ (vector / max(float(np.linalg.norm(vector)), 1e-12))
+            centroid = (cosines - cosines.max()) * 10
+        else:
+            centroid = np.zeros(n)
+        asked = set(folded_terms(text))
+        words = [t for t in asked if "_" not in t and self.weights.known(t)]
+        pairs = [t for t in asked if "_" in t and self.weights.known(t)]
+        return np.stack(
+            [
+                first,
+                top10 / 10,
+                top60 / max(len(ranked[:DEPTH]), 1),
+                centroid,
+                dense,
+                self._held(words),
+                self._held(pairs),
+                self.size,
+            ],
+            axis=1,
+        )
+
+    def _held(self, terms: list[str]) -> np.ndarray:
+        idf = {t: self.weights.idf(t) for t in terms}
+        total = sum(idf.values())
+        if not total:
+            return np.zeros(len(self.doc_ids))
+        return np.array([sum(w for t, w in idf.items() if t in held) / total for held in self.terms])
+
+    def rank(self, text: str, vector: np.ndarray | None, ranked: list, doc_of) -> DocumentRanking:
+        """The documents, most likely first, with the model's probabilities."""
+        if not self.doc_ids:
+            return DocumentRanking([], [])
+        scores = self.features(text, vector, ranked, doc_of) @ self.model.vector
+        p = np.exp(scores - scores.max())
+        p /= p.sum()
+        order = np.argsort(-p, kind="stable")
+        return DocumentRanking([self.doc_ids[i] for i in order], [float(p[i]) for i in order])

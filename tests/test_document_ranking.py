@@ -1,0 +1,65 @@
+"""Which document a question is about, in a library: the learned document ranking (its training and
+its use over a real index with the real model), and words weighed by how rare they are among the
+documents a question is asked of."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from assistant.index.lexical import LexicalIndex
+from assistant.retrieve import documents
+
+
+def test_training_prefers_the_feature_that_marks_the_document():
+    rng = np.random.default_rng(0)
+    examples = []
+    for _ in range(60):
+        x = rng.normal(size=(4, len(documents.FEATURES)))
+        right = int(rng.integers(4))
+        x[right, documents.FEATURES.index("pairs")] += 2.0  # the right document holds the question's words
+        examples.append((x, (np.arange(4) == right).astype(float)))
+    model = documents.train(examples)
+    weights = dict(zip(documents.FEATURES, model.vector))
+    assert weights["pairs"] == max(weights.values()) and weights["pairs"] > 0.5
+    assert model.meta["questions"] == 60
+
+
+def test_the_shipped_model_trusts_the_documents_words_and_its_first_passage():
+    weights = documents.shipped_model().weights
+    assert set(weights) == set(documents.FEATURES)
+    assert weights["first"] > 0 and weights["pairs"] > 0 and weights["centroid"] > 0
+
+
+def test_words_are_weighed_by_how_rare_they_are_where_the_question_is_asked():
+    # Outside the two passages asked, "rác" is everywhere; among them, "rác" and "nước" are equally rare.
+    texts = ["rác thải sinh hoạt"] * 6 + ["rác thải ở nông thôn", "nước sạch ở nông thôn"]
+    index = LexicalIndex.build([f"p{i}" for i in range(len(texts))], texts)
+    everywhere = index.scores("nước rác", "accented")
+    assert everywhere[7] > 1.5 * everywhere[6]  # over all passages "nước" is the rare word
+    within = np.zeros(len(texts), dtype=bool)
+    within[6:] = True
+    scoped = index.scores("nước rác", "accented", within=within)
+    assert scoped[:6].tolist() == [0.0] * 6
+    assert scoped[6] == pytest.approx(scoped[7], rel=0.05)
+
+
+@pytest.mark.slow
+def test_the_library_ranks_the_document_a_question_is_about(tmp_path):
+    from assistant.evaluate import library
+    from assistant.service import Assistant
+    from assistant.settings import Settings
+    from tests.conftest import ROOT, index_beside_corpus
+
+    files = {path.name: path for path in (ROOT / library.OWN_DOCUMENTS).glob("*.txt")}
+    corpus, index, _ = index_beside_corpus(tmp_path, files)
+    assistant = Assistant(Settings(index_dir=index, corpus_dir=corpus))
+    target = assistant.ranked_documents("Đến năm 2025 phấn đấu bao nhiêu % số xã đạt chuẩn nông thôn mới nâng cao?")
+    assert target.best == "nghi-quyet-tinh-uy-ha-tinh-ntm-2021-2025" and target.confidence >= 0.5
+    support = assistant.ranked_documents("Mỗi km đường giao thông nông thôn làm mới được hỗ trợ bao nhiêu tiền?")
+    assert support.best == "quyet-dinh-huyen-can-loc-muc-ho-tro-2023"
+    assert sorted(support.documents) == sorted(d.doc_id for d in assistant.documents())
+    assert sum(support.probabilities) == pytest.approx(1.0)
+    answer, _ = assistant.ask("Đến năm 2025 phấn đấu bao nhiêu % số xã đạt chuẩn nông thôn mới nâng cao?")
+    assert answer.status == "answered"
+    assert {c.doc_id for c in answer.citations} == {"nghi-quyet-tinh-uy-ha-tinh-ntm-2021-2025"}

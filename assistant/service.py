@@ -421,13 +421,16 @@ class Assistant:
         query = analyse(question, index.vocabulary, index.restorer.restore)
         return named_documents(query.vietnamese, list(index.documents.values()))
 
-    def _scope(self, question: str, only: frozenset[str] | None) -> tuple[frozenset[str] | None, bool, bool]:
-        """The documents a question is asked of (``only``, chosen by the user, else those it names),
-        whether they were named as documents (``Scope.by_name``) and whether the others may still
-        answer when they do not (``Scope.soft``)."""
+    def _scope(
+        self, question: str, only: frozenset[str] | None, likely: bool = False
+    ) -> tuple[frozenset[str] | None, bool, bool]:
+        """The documents a question is asked of (``only``, chosen by the user, else those it names,
+        else — for an answer, ``likely`` — the one it is surely about), whether they were named as
+        documents (``Scope.by_name``) and whether the others may still answer when they do not
+        (``Scope.soft``). A search lists passages of every document it does not name."""
         if only is not None:
             return only, True, False
-        scope = self.named_in(question) or self._likely_document(question)
+        scope = self.named_in(question) or (self._likely_document(question) if likely else None)
         return (scope.documents, scope.by_name, scope.soft) if scope else (None, False, False)
 
     def _likely_document(self, question: str) -> Scope | None:
@@ -523,7 +526,7 @@ class Assistant:
         may be longer."""
         if not question.strip():
             raise errors.EmptyQuestion()
-        scope, named, soft = self._scope(question, only)
+        scope, named, soft = self._scope(question, only, likely=True)
         k = max(hits, self.settings.answer.passages)
         ranked: dict[tuple, tuple] = {}
 
@@ -554,7 +557,7 @@ class Assistant:
         its evidence, outcome and quotes (``ntm eval calibrate`` and ``train-decision``)."""
         self.check_question(question)
         with self._one_generation():
-            only, named, _ = self._scope(question, None)
+            only, named, _ = self._scope(question, None, likely=True)
             k = self.settings.answer.passages
             return self.answer_builder(lambda text: self._rank(text, k, only, named), only, k).judge(question)
 

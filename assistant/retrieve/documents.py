@@ -100,11 +100,13 @@ class DocumentRanker:
         self.size = np.array([math.log(sizes[d] + 1) / math.log(total + 1) for d in self.doc_ids])
         dim = next((v.shape[1] for v in vectors.values() if len(v)), 0)
         centroids = np.zeros((len(self.doc_ids), dim), "float32")
+        self.embedded = np.zeros(len(self.doc_ids), dtype=bool)  # a document staged by its words only has none
         for d, v in vectors.items():
             if d in self.row and len(v) and v.shape[1] == dim:
                 unit = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
                 mean = unit.mean(axis=0)
                 centroids[self.row[d]] = mean / max(float(np.linalg.norm(mean)), 1e-12)
+                self.embedded[self.row[d]] = True
         self.centroids = centroids
 
     def features(self, text: str, vector: np.ndarray | None, ranked: list, doc_of) -> np.ndarray:
@@ -129,6 +131,8 @@ class DocumentRanker:
         dense = np.where(np.isfinite(best_cosine), (best_cosine - peak) * 10, -1.5)
         if vector is not None and self.centroids.shape[1] == len(vector):
             cosines = self.centroids @ (vector / max(float(np.linalg.norm(vector)), 1e-12))
+            if self.embedded.any():  # a document without vectors yet: neither near nor far
+                cosines = np.where(self.embedded, cosines, np.median(cosines[self.embedded]))
             centroid = (cosines - cosines.max()) * 10
         else:
             centroid = np.zeros(n)

@@ -20,7 +20,48 @@ _NOT_FIGURE = re.compile(
 _DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b|\b[Nn]gày\s+\d{1,2}\b")
 _PERSON = re.compile(r"\b(?:ông|bà|đồng chí)\s+[A-ZĐ]\w+\s+[A-ZĐ]\w+")
 _IDENTIFIER = re.compile(r"\bsố\s+\d+\s*/|\blần thứ\s+[IVXLC\d]+\b")
-_PLACE = re.compile(r"\b(?:xã|huyện|tỉnh|thôn|thị xã|thành phố)\s+[A-ZĐÂ]\w+")
+# "xã nào", "những huyện nào", "which districts": the kind of place asked for (folded question)
+_ASKED_PLACE = re.compile(
+    r"\b(xa|huyen|tinh|thon)\s+nao\b|\bke ten (?:cac |nhung )?(?:\d+ )?(xa|huyen|tinh|thon)\b"
+    r"|\bwhich\s+(commune|district|province)s?\b"
+)
+_PLACE_KINDS = {"xa": "xã", "huyen": "huyện", "tinh": "tỉnh", "thon": "thôn"}
+_PLACE_KINDS |= {"commune": "xã", "district": "huyện", "province": "tỉnh"}
+_ANY_PLACE = ("xã", "huyện", "tỉnh", "thôn", "thị xã", "thành phố")
+
+
+def names_place(question: str, text: str) -> bool:
+    """Whether quoted text names a place of the kind asked ("xã nào" → "xã Thạch Kim") other than
+    those the question names itself ("ngoài Nghi Xuân thì huyện nào …"), or describes them as a
+    group ("các xã chưa đạt chuẩn"); a count ("02 xã kiểu mẫu") names none."""
+    asked = fold(question).lower()
+    found = _ASKED_PLACE.search(asked)
+    kinds = [_PLACE_KINDS[next(g for g in found.groups() if g)]] if found else list(_ANY_PLACE)
+    pattern = r"\b(?:" + "|".join(kinds) + r")\s+([A-ZĐÂ]\w*(?:\s+[A-ZĐÂ]\w*)*)"
+    if any(fold(m.group(1)).lower() not in asked for m in re.finditer(pattern, text)):
+        return True
+    # or the places described as a group: "ưu tiên … các xã, huyện chưa đạt chuẩn"
+    return bool(re.search(r"\b(?:các|những)\s+(?:" + "|".join(_ANY_PLACE) + r")\b", text, re.IGNORECASE))
+
+
+# "nghị quyết này số mấy": the number of a document of that type, not of another one quoted beside it
+_ASKED_TYPE = {
+    r"\b(?:nghi quyet|nq)\b": "Nghị quyết",
+    r"\b(?:quyet dinh|qd)\b": "Quyết định",
+    r"\b(?:ke hoach|kh)\b": "Kế hoạch",
+    r"\b(?:chi thi|ct)\b": "Chỉ thị",
+    r"\b(?:thong bao|tb)\b": "Thông báo",
+}
+
+
+def names_number(question: str, text: str) -> bool:
+    """Whether quoted text gives the number asked for: a document's ("số 18-NQ/TU"), of the type of
+    document the question names when it names one, or an ordinal ("lần thứ XIX")."""
+    asked = fold(question).lower()
+    types = [name for pattern, name in _ASKED_TYPE.items() if re.search(pattern, asked)]
+    if "lan thu" in asked or "thu may" in asked or not types:
+        return bool(_IDENTIFIER.search(text))
+    return any(re.search(rf"\b{name}\s+(?:số\s+)?\d", text, re.IGNORECASE) for name in types)
 
 
 def _has_figure(text: str) -> bool:
@@ -45,12 +86,12 @@ def holds_kind(query: Query, text: str) -> bool:
     if query.asks("person"):
         return bool(_PERSON.search(text))  # a person's name: the documents seldom give one
     if query.asks("identifier"):
-        return bool(_IDENTIFIER.search(text))  # "số mấy", "lần thứ mấy": a document number or an ordinal
+        return names_number(query.text, text)  # "số mấy", "lần thứ mấy": a document number or an ordinal
+    if query.asks("place") and not names_place(query.text, text):
+        return False  # "kể tên các huyện …", "những xã nào": a list of places is a list of names
     if query.asks("list") or query.asks("task"):
         return True
     if query.asks("who") and not any(actor in text for actor in _who_answers()):
-        return False
-    if query.asks("place") and not _PLACE.search(text):
         return False
     if query.asks("date") and not _DATE.search(text):
         return False

@@ -138,11 +138,18 @@ def gather(
     )
 
 
+# What a question asks for that only a name answers: a sentence without one cannot answer it,
+# however close it is ("Hai xã kiểu mẫu là xã nào?" over "02 xã nông thôn mới kiểu mẫu").
+NAMED_KINDS = frozenset({"place", "person", "identifier", "date"})
+
+
 def ruled_out(evidence: Evidence, settings: AnswerSettings) -> bool:
-    """Not answered outright, whatever else the evidence shows: the question names a place, body or
-    year the documents never write ("Tỉnh Nghệ An", "2030"), or too much of what it names (its nouns;
-    for an English question, the words the glossary does not know)."""
+    """Not answered outright, whatever else the evidence shows: a name asked for is not quoted; the
+    question names a place, body or year the documents never write ("Tỉnh Nghệ An", "2030"), or too
+    much of what it names (its nouns; for an English question, the words the glossary does not know)."""
     max_missing = settings.max_unknown_english if evidence.english else settings.max_missing_share
+    if not evidence.kind_ok and evidence.asked & NAMED_KINDS:
+        return True  # a place, person, date or document number asked for and none quoted
     return evidence.names_missing or evidence.missing_share >= max_missing
 
 

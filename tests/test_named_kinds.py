@@ -1,0 +1,48 @@
+"""Questions that only a name answers — which communes or districts, which document number — are
+not answered by a sentence that gives a count or another document's number ("Hai xã kiểu mẫu là xã
+nào?" over "02 xã nông thôn mới kiểu mẫu")."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.checks import names_number, names_place
+
+
+@pytest.mark.parametrize(
+    "question,quote,named",
+    [
+        ("Hai xã nông thôn mới kiểu mẫu hiện nay là xã nào?", "02 xã nông thôn mới kiểu mẫu, 747 khu dân cư", False),
+        ("huyện nào đạt chuẩn NTM kiểu mẫu?", "huyện Nghi Xuân đạt chuẩn nông thôn mới kiểu mẫu", True),
+        ("ngoài Nghi Xuân thì những huyện nào?", "huyện Nghi Xuân đạt chuẩn nông thôn mới kiểu mẫu", False),
+        ("Ngoài Hà Tĩnh còn tỉnh nào được chọn thí điểm?", "tỉnh Hà Tĩnh được Thủ tướng chọn thí điểm", False),
+        ("Xin kể tên 08 huyện đã đạt chuẩn.", "toàn tỉnh đã có 171/182 xã đạt chuẩn", False),
+        ("Nguồn lực ưu tiên cho những xã, huyện nào?", "ưu tiên nguồn lực ở các xã, huyện chưa đạt chuẩn", True),
+        ("Which district is a model district?", "huyện Nghi Xuân đạt chuẩn nông thôn mới kiểu mẫu", True),
+    ],
+)
+def test_a_place_asked_for_is_named(question, quote, named):
+    assert names_place(question, quote) is named
+
+
+@pytest.mark.parametrize(
+    "question,quote,named",
+    [
+        ("NQ này số mấy?", "Nghị quyết và Quyết định số 2114/QĐ-TTg, ngày 16/12/2020", False),
+        ("Quyết định của Thủ tướng số mấy?", "Quyết định số 2114/QĐ-TTg, ngày 16/12/2020", True),
+        ("Đại hội Đảng bộ tỉnh lần thứ mấy?", "Nghị quyết Đại hội Đảng bộ tỉnh lần thứ XIX", True),
+        ("số hiệu văn bản là gì?", "Quyết định số 2114/QĐ-TTg", True),
+    ],
+)
+def test_a_number_asked_for_is_of_the_document_named(question, quote, named):
+    assert names_number(question, quote) is named
+
+
+@pytest.mark.slow
+def test_a_count_does_not_answer_which_places(corpus_assistant):
+    answer, _ = corpus_assistant.ask("Hai xã nông thôn mới kiểu mẫu hiện nay là xã nào?")
+    assert answer.status != "answered"
+    answer, _ = corpus_assistant.ask("Ngoài Hà Tĩnh còn tỉnh nào được chọn thí điểm tỉnh nông thôn mới?")
+    assert answer.status != "answered"
+    answer, _ = corpus_assistant.ask("Nguồn lực được Nghị quyết ưu tiên dành cho những xã, huyện nào?")
+    assert answer.status == "answered" and "chưa đạt chuẩn" in answer.answer

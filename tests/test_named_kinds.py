@@ -18,6 +18,7 @@ from assistant.answer.checks import names_number, names_place
         ("Ngoài Hà Tĩnh còn tỉnh nào được chọn thí điểm?", "tỉnh Hà Tĩnh được Thủ tướng chọn thí điểm", False),
         ("Xin kể tên 08 huyện đã đạt chuẩn.", "toàn tỉnh đã có 171/182 xã đạt chuẩn", False),
         ("Nguồn lực ưu tiên cho những xã, huyện nào?", "ưu tiên nguồn lực ở các xã, huyện chưa đạt chuẩn", True),
+        ("Những huyện nào chưa đạt chuẩn, kể tên giúp tôi?", "nâng cao chất lượng ở các huyện, thị xã", False),
         ("Which district is a model district?", "huyện Nghi Xuân đạt chuẩn nông thôn mới kiểu mẫu", True),
     ],
 )

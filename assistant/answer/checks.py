@@ -32,14 +32,17 @@ _ANY_PLACE = ("xã", "huyện", "tỉnh", "thôn", "thị xã", "thành phố")
 
 def names_place(question: str, text: str) -> bool:
     """Whether quoted text names a place of the kind asked ("xã nào" → "xã Thạch Kim") other than
-    those the question names itself ("ngoài Nghi Xuân thì huyện nào …"), or describes them as a
-    group ("các xã chưa đạt chuẩn"); a count ("02 xã kiểu mẫu") names none."""
+    those the question names itself ("ngoài Nghi Xuân thì huyện nào …"), or, unless their names are
+    asked ("kể tên"), describes them as a group ("các xã chưa đạt chuẩn"); a count ("02 xã kiểu
+    mẫu") names none."""
     asked = fold(question).lower()
     found = _ASKED_PLACE.search(asked)
     kinds = [_PLACE_KINDS[next(g for g in found.groups() if g)]] if found else list(_ANY_PLACE)
     pattern = r"\b(?:" + "|".join(kinds) + r")\s+([A-ZĐÂ]\w*(?:\s+[A-ZĐÂ]\w*)*)"
     if any(fold(m.group(1)).lower() not in asked for m in re.finditer(pattern, text)):
         return True
+    if re.search(r"\b(?:ke ten|ten (?:cac|nhung|cua)|names?)\b", asked):
+        return False  # "kể tên": the names themselves
     # or the places described as a group: "ưu tiên … các xã, huyện chưa đạt chuẩn"
     return bool(re.search(r"\b(?:các|những)\s+(?:" + "|".join(_ANY_PLACE) + r")\b", text, re.IGNORECASE))
 

@@ -14,7 +14,7 @@ from typing import ClassVar
 import numpy as np
 
 from assistant import errors
-from assistant.answer.builder import AnswerBuilder
+from assistant.answer.builder import AnswerBuilder, said_elsewhere
 from assistant.answer.model import ANSWERED, Answer
 from assistant.answer.span import CitedSpan
 from assistant.answer.table import fact_rows
@@ -421,17 +421,13 @@ class Assistant:
         query = analyse(question, index.vocabulary, index.restorer.restore)
         return named_documents(query.vietnamese, list(index.documents.values()))
 
-    def _scope(
-        self, question: str, only: frozenset[str] | None, likely: bool = False
-    ) -> tuple[frozenset[str] | None, bool, bool]:
-        """The documents a question is asked of (``only``, chosen by the user, else those it names,
-        else — for an answer, ``likely`` — the one it is surely about), whether they were named as
-        documents (``Scope.by_name``) and whether the others may still answer when they do not
-        (``Scope.soft``). A search lists passages of every document it does not name."""
+    def _scope(self, question: str, only: frozenset[str] | None, likely: bool = False) -> Scope | None:
+        """The documents a question is asked of: ``only``, chosen by the user, else those it names,
+        else — for an answer, ``likely`` — the one it is surely about; None: all of them. A search
+        lists passages of every document it does not name."""
         if only is not None:
-            return only, True, False
-        scope = self.named_in(question) or (self._likely_document(question) if likely else None)
-        return (scope.documents, scope.by_name, scope.soft) if scope else (None, False, False)
+            return Scope(only)
+        return self.named_in(question) or (self._likely_document(question) if likely else None)
 
     def _likely_document(self, question: str) -> Scope | None:
         """The document a question that names none is most likely about, when the document ranking
@@ -441,7 +437,7 @@ class Assistant:
         ranking = self.ranked_documents(question)
         if ranking.best is None or ranking.confidence < self.settings.document_confidence:
             return None
-        return Scope(frozenset([ranking.best]), by_name=False, soft=True)
+        return Scope(frozenset([ranking.best]), by_name=False, soft=True, likely=True)
 
     # -- search and answers -----------------------------------------------------------------------
     def check_question(self, question: str | None) -> str:
@@ -491,7 +487,8 @@ class Assistant:
         self.check_question(question)
         k = k or self.settings.top_k
         with self._one_generation():
-            only, named, _ = self._scope(question, self.restrict(docs) if docs else None)
+            scope = self._scope(question, self.restrict(docs) if docs else None)
+            only, named = (scope.documents, scope.by_name) if scope else (None, False)
             _, ranked, _ = self._rank(question, k, only, named)
             return [self._passage(i, r.chunk_id, r.score) for i, r in enumerate(ranked[:k], start=1)]
 
@@ -526,7 +523,8 @@ class Assistant:
         may be longer."""
         if not question.strip():
             raise errors.EmptyQuestion()
-        scope, named, soft = self._scope(question, only, likely=True)
+        asked = self._scope(question, only, likely=True)
+        scope, named = (asked.documents, asked.by_name) if asked else (None, False)
         k = max(hits, self.settings.answer.passages)
         ranked: dict[tuple, tuple] = {}
 
@@ -540,9 +538,15 @@ class Assistant:
 
         rank = ranker(scope, named)
         answer = self.answer_builder(rank, scope, k).answer(question, follows)
-        if soft and not _whole(answer):  # "ở Thạch Kim": the commune's plan first, then every document
+        if asked and asked.soft and not _whole(answer):  # "ở Thạch Kim": its plan first, then every document
             rank = ranker(None, False)
-            answer = self.answer_builder(rank, None, k).answer(question, follows)
+            wider = self.answer_builder(rank, None, k).answer(question, follows)
+            elsewhere = not {c.doc_id for c in wider.citations} & asked.documents
+            if asked.likely and wider.status == ANSWERED and not wider.parts and elsewhere:
+                # The document the question is surely about does not say it; another does: said so.
+                absent = [self.loaded.documents[d] for d in sorted(asked.documents)]
+                wider = said_elsewhere(wider, absent, answer)
+            answer = wider
         order = rank(question)[1][:hits] if hits else []
         passages = [self._passage(i, r.chunk_id, r.score) for i, r in enumerate(order, start=1)]
         query = analyse(question)
@@ -557,7 +561,8 @@ class Assistant:
         its evidence, outcome and quotes (``ntm eval calibrate`` and ``train-decision``)."""
         self.check_question(question)
         with self._one_generation():
-            only, named, _ = self._scope(question, None, likely=True)
+            scope = self._scope(question, None, likely=True)
+            only, named = (scope.documents, scope.by_name) if scope else (None, False)
             k = self.settings.answer.passages
             return self.answer_builder(lambda text: self._rank(text, k, only, named), only, k).judge(question)
 

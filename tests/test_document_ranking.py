@@ -44,16 +44,22 @@ def test_words_are_weighed_by_how_rare_they_are_where_the_question_is_asked():
     assert scoped[6] == pytest.approx(scoped[7], rel=0.05)
 
 
-@pytest.mark.slow
-def test_the_library_ranks_the_document_a_question_is_about(tmp_path):
+@pytest.fixture(scope="module")
+def library_assistant(tmp_path_factory):
+    """The resolution beside the commune's plan, the district's decision and the guidance."""
     from assistant.evaluate import library
     from assistant.service import Assistant
     from assistant.settings import Settings
     from tests.conftest import ROOT, index_beside_corpus
 
     files = {path.name: path for path in (ROOT / library.OWN_DOCUMENTS).glob("*.txt")}
-    corpus, index, _ = index_beside_corpus(tmp_path, files)
-    assistant = Assistant(Settings(index_dir=index, corpus_dir=corpus))
+    corpus, index, _ = index_beside_corpus(tmp_path_factory.mktemp("library"), files)
+    return Assistant(Settings(index_dir=index, corpus_dir=corpus))
+
+
+@pytest.mark.slow
+def test_the_library_ranks_the_document_a_question_is_about(library_assistant):
+    assistant = library_assistant
     target = assistant.ranked_documents("Đến năm 2025 phấn đấu bao nhiêu % số xã đạt chuẩn nông thôn mới nâng cao?")
     assert target.best == "nghi-quyet-tinh-uy-ha-tinh-ntm-2021-2025" and target.confidence >= 0.5
     support = assistant.ranked_documents("Mỗi km đường giao thông nông thôn làm mới được hỗ trợ bao nhiêu tiền?")
@@ -63,3 +69,16 @@ def test_the_library_ranks_the_document_a_question_is_about(tmp_path):
     answer, _ = assistant.ask("Đến năm 2025 phấn đấu bao nhiêu % số xã đạt chuẩn nông thôn mới nâng cao?")
     assert answer.status == "answered"
     assert {c.doc_id for c in answer.citations} == {"nghi-quyet-tinh-uy-ha-tinh-ntm-2021-2025"}
+
+
+@pytest.mark.slow
+def test_what_the_resolution_does_not_set_is_quoted_from_another_document_under_its_name(library_assistant):
+    """The resolution sets no number of model gardens; the commune's plan sets its own: the answer
+    says the resolution does not state it, then quotes the plan under its name (not as an answer)."""
+    assistant = library_assistant
+    question = "muc tieu so vuon mau dat chuan den nam 2025 la bao nhieu"
+    assert assistant.ranked_documents(question).best == "nghi-quyet-tinh-uy-ha-tinh-ntm-2021-2025"
+    answer, _ = assistant.ask(question)
+    assert answer.status == "related" and "Nghị quyết" in answer.lead and "không nêu" in answer.lead
+    assert "Theo Kế hoạch số 45/KH-UBND" in answer.answer and "35 vườn mẫu" in answer.answer
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))

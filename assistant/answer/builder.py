@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant.answer.checks import yes_no_verdict
 from assistant.answer.evidence import Evidence, decide, gather
@@ -416,6 +416,30 @@ class AnswerBuilder:
 def _quoted(numbers: list[int], citations: list[Citation]) -> str:
     """ "“…” [1] “…” [2]": the quotes of a part, numbered."""
     return " ".join(f"“{citations[n - 1].quote}” [{n}]" for n in numbers)
+
+
+def said_elsewhere(answer: Answer, absent: list, first: Answer) -> Answer:
+    """An answer from other documents than the one the question is surely about (``absent``), whose
+    own answer (``first``) did not answer it: that answer as it is ("Các văn bản đã xem (Nghị quyết
+    …) không nêu trực tiếp …: “…” [1]", or when nothing of it is relevant "Nghị quyết … không nêu
+    nội dung này; văn bản khác có nêu."), then the others' quotes, each under its document's name:
+    "Theo Kế hoạch số 45/KH-UBND …: “…” [2]" (``related``: the others speak for themselves)."""
+    say = texts()[answer.language]
+    citations = list(first.citations)
+    at = {(c.doc_id, c.start, c.end): c.n for c in citations}
+    numbers = []
+    for citation in answer.citations:
+        key = (citation.doc_id, citation.start, citation.end)
+        if key not in at:
+            at[key] = len(citations) + 1
+            citations.append(replace(citation, n=at[key]))
+        numbers.append(at[key])
+    if first.citations:
+        lead, opening = first.lead, first.answer
+    else:
+        lead = opening = say["elsewhere"].format(documents="; ".join(d.short_name for d in absent))
+    text = " ".join([opening, _per_document(numbers, citations, say) + ".", *answer.notes])
+    return replace(answer, found=False, answer=text, citations=citations, status=RELATED, lead=lead)
 
 
 def _per_document(numbers: list[int], citations: list[Citation], say: dict) -> str:

@@ -372,9 +372,13 @@ def analyse(question: str, vocabulary=None, restore=None) -> Query:
     for _, _, alternatives in _lexicon_matches(syllables(text), has_diacritics(text)):
         expansions += [a for a in alternatives if a not in expansions]
     frame = time_frame(text, "question")
-    if has_diacritics(text):
+    every = syllables(text)
+    marked = sum(1 for w in every if has_diacritics(w))
+    # Vietnamese typed with its marks; an English question that quotes a Vietnamese name ("… the
+    # advanced standard (NTM nâng cao)?") has a few marked words among many it would not hold.
+    if marked and marked >= MARKED_SHARE * len(every):
         return Query(text, "accented", expansions, frame=frame)
-    words = [fold(w) for w in syllables(text) if not w.isdigit() and fold(w) not in _abbreviations()]
+    words = [fold(w) for w in every if not w.isdigit() and fold(w) not in _abbreviations() and not has_diacritics(w)]
     known = sum(1 for w in words if vocabulary is not None and vocabulary(w))
     if words and vocabulary is not None and known / len(words) < 0.6:
         translated, understood = _translate(text)
@@ -387,7 +391,14 @@ def analyse(question: str, vocabulary=None, restore=None) -> Query:
             understood=understood,
             wording=" ".join(abbreviations + translated),
         )
+    if marked:
+        return Query(text, "accented", expansions, frame=frame)
     return Query(text, "folded", expansions, restored=restore(text) if restore else "", frame=frame)
+
+
+# Below this share of syllables with diacritics, a question is read as English when most of its
+# other words are not the documents' (Vietnamese typed with its marks carries them on most syllables).
+MARKED_SHARE = 0.25
 
 
 def _translate(text: str) -> tuple[list[str], float]:

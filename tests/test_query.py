@@ -67,3 +67,12 @@ def test_an_english_question_quoting_a_vietnamese_name_is_english():
     assert analyse(question, known.__contains__).mode == "english"
     assert analyse("Mục tiêu BHYT là bao nhiêu?", known.__contains__).mode == "accented"
     assert analyse("OCOP bao nhiêu sao?", known.__contains__).mode == "accented"
+
+
+def test_a_question_typed_without_diacritics_stays_so_when_a_chat_word_is_read_with_them():
+    """ "bn" is read as "bao nhiêu": the question is still one typed without diacritics (restored)."""
+    from assistant.vietnamese import fold, syllables
+
+    known = {fold(w) for w in syllables("vườn mẫu đạt chuẩn cả tỉnh được bao nhiêu rồi ạ")}
+    query = analyse("vuon mau dat chuan ca tinh duoc bn vuon roi a", known.__contains__, lambda text: text)
+    assert query.mode == "folded" and "bao nhiêu" in query.text

@@ -391,13 +391,13 @@ def analyse(question: str, vocabulary=None, restore=None) -> Query:
             understood=understood,
             wording=" ".join(abbreviations + translated),
         )
-    if marked:
-        return Query(text, "accented", expansions, frame=frame)
+    # typed without diacritics, but for a word or two ("bn" read as "bao nhiêu", a final "ạ")
     return Query(text, "folded", expansions, restored=restore(text) if restore else "", frame=frame)
 
 
-# Below this share of syllables with diacritics, a question is read as English when most of its
-# other words are not the documents' (Vietnamese typed with its marks carries them on most syllables).
+# Below this share of syllables with diacritics, a question is read as typed without them (or as
+# English when most of its other words are not the documents'): Vietnamese typed with its marks
+# carries them on most syllables.
 MARKED_SHARE = 0.25
 
 

@@ -437,7 +437,8 @@ class Assistant:
         ranking = self.ranked_documents(question)
         if ranking.best is None or ranking.confidence < self.settings.document_confidence:
             return None
-        return Scope(frozenset([ranking.best]), by_name=False, soft=True, likely=True)
+        sure = ranking.confidence >= self.settings.document_sure
+        return Scope(frozenset([ranking.best]), by_name=False, soft=True, likely=sure)
 
     # -- search and answers -----------------------------------------------------------------------
     def check_question(self, question: str | None) -> str:

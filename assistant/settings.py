@@ -214,6 +214,14 @@ class Settings(BaseSettings):
         "learned document ranking gives at least this probability (then of all, when it does not answer); "
         "1 turns this off.",
     )
+    document_sure: float = Field(
+        0.8,
+        ge=0.0,
+        le=1.0,
+        description="When the document asked first has at least this probability, does not answer and another "
+        "does, the answer says so (related: its closest quote, then the other's quotes under its name); below, "
+        "the other's answer stands.",
+    )
     fusion: Literal["learned", "rrf"] = Field(
         "learned",
         description="'learned': in an index that holds legal articles, a combiner trained on ALQAC "

@@ -114,8 +114,9 @@ class Scope:
     # Named by a place only ("ở Thạch Kim"): its documents first, the others when they do not answer
     # (the district's decision sets the support the commune gets).
     soft: bool = False
-    # Not named at all: the document the question is surely about (the learned document ranking).
-    # When it does not answer and another does, the answer says so before quoting the other.
+    # Not named at all: the document the question is surely about (the learned document ranking,
+    # ``document_sure``). When it does not answer and another does, the answer says so before
+    # quoting the other.
     likely: bool = False
 
 

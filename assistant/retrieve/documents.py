@@ -20,7 +20,7 @@ from importlib import resources
 
 import numpy as np
 
-from assistant.retrieve.fusion import fit_softmax
+from assistant.retrieve.fusion import LinearModel, fit_softmax
 from assistant.retrieve.rerank import folded_terms
 
 FEATURES = [
@@ -52,20 +52,10 @@ class DocumentRanking:
         return self.probabilities[0] if self.probabilities else 0.0
 
 
-class DocumentModel:
-    """A linear scorer over ``FEATURES``."""
+class DocumentModel(LinearModel):
+    """The document scorer over ``FEATURES``."""
 
-    def __init__(self, weights: dict[str, float], meta: dict | None = None):
-        self.weights = weights
-        self.meta = meta or {}
-        self.vector = np.array([weights.get(f, 0.0) for f in FEATURES])
-
-    def to_json(self) -> dict:
-        return {"features": {f: round(float(w), 5) for f, w in zip(FEATURES, self.vector)}} | self.meta
-
-    @classmethod
-    def from_json(cls, data: dict) -> DocumentModel:
-        return cls(data["features"], {k: v for k, v in data.items() if k != "features"})
+    features = FEATURES
 
 
 @lru_cache(maxsize=1)
@@ -164,7 +154,7 @@ class DocumentRanker:
         """The documents, most likely first, with the model's probabilities."""
         if not self.doc_ids:
             return DocumentRanking([], [])
-        scores = self.features(text, vector, ranked, doc_of) @ self.model.vector
+        scores = self.model.score(self.features(text, vector, ranked, doc_of))
         p = np.exp(scores - scores.max())
         p /= p.sum()
         order = np.argsort(-p, kind="stable")

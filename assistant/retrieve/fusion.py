@@ -165,23 +165,31 @@ def _group_second(groups: np.ndarray, values: np.ndarray) -> np.ndarray:
     return np.array([second[g] for g in groups.tolist()])
 
 
-class FusionModel:
-    """A linear scorer over ``FEATURES``."""
+class LinearModel:
+    """A linear scorer over the named features of a subclass (``features``), stored as JSON."""
+
+    features: list[str] = []
 
     def __init__(self, weights: dict[str, float], meta: dict | None = None):
         self.weights = weights
         self.meta = meta or {}
-        self.vector = np.array([weights.get(f, 0.0) for f in FEATURES])
+        self.vector = np.array([weights.get(f, 0.0) for f in self.features])
 
     def score(self, features: np.ndarray) -> np.ndarray:
         return features @ self.vector if features.size else np.zeros(0)
 
     def to_json(self) -> dict:
-        return {"features": {f: round(float(w), 5) for f, w in zip(FEATURES, self.vector)}} | self.meta
+        return {"features": {f: round(float(w), 5) for f, w in zip(self.features, self.vector)}} | self.meta
 
     @classmethod
-    def from_json(cls, data: dict) -> FusionModel:
+    def from_json(cls, data: dict):
         return cls(data["features"], {k: v for k, v in data.items() if k != "features"})
+
+
+class FusionModel(LinearModel):
+    """The passage scorer over ``FEATURES``."""
+
+    features = FEATURES
 
 
 @lru_cache(maxsize=1)

@@ -32,6 +32,10 @@ def test_words_are_cut_and_tagged():
         "nguyên nhân chính của những tồn tại hạn chế là j vậy ad",  # a chat word the tagger calls a number
         "xây dựng nông thôn mới tới 2025 là xong hả, có điểm kết thúc ko?",  # a verb the documents never write
         "Theo Nghị quyết, nguyên nhân chính của những tồn tại là gì?",  # "Theo Nghị" is no name
+        "Để viết bài phát thanh, cho hỏi toàn tỉnh có bao nhiêu xã đạt chuẩn?",  # why one asks, not what
+        "Họp huyện tuần tới, tỉnh đã có mấy xã đạt chuẩn nông thôn mới?",
+        "Nguyên nhân chính của những tồn tại, hạn chế là chi rứa hè?",  # Hà Tĩnh's words for "gì", "thế"
+        "Xây dựng nông thôn mới có điểm khởi đầu nhưng có điểm kết thúch không?",  # a letter mistyped
     ],
 )
 def test_words_that_name_nothing_are_not_missing(vocabulary, question):
@@ -44,6 +48,8 @@ def test_words_that_name_nothing_are_not_missing(vocabulary, question):
     [
         ("Tỉnh Nghệ An có bao nhiêu xã đạt chuẩn nông thôn mới?", "Tỉnh Nghệ An"),
         ("Mức hỗ trợ xi măng cho mỗi xã là bao nhiêu?", "xi măng"),  # named as the whole word
+        ("Xi măng, mỗi xã được hỗ trợ bao nhiêu?", "Xi măng"),  # a subject set first is the subject
+        ("Có thông tin cho rằng tỉnh thưởng xi măng cho xã đạt chuẩn, đúng không?", "xi măng"),  # the claim asked of
     ],
 )
 def test_names_and_nouns_the_documents_never_write_are_missing(vocabulary, question, word):

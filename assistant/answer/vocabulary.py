@@ -61,6 +61,10 @@ class Vocabulary:
             # leave the question's subject out, whether they write it or not.
             if query.words.names_nothing(word):
                 continue
+            # Nor is a noun of a clause that says why one asks ("Để viết bài phát thanh, …"), unless
+            # the question asks whether what it says holds ("Có thông tin cho rằng …, đúng không?").
+            if fold(word) in query.words.aside and "yes_no" not in query.kinds:
+                continue
             missing.append(word)
             missing_weight += weight
         # Named as the question's whole words ("đối tượng", not "tượng"), each once.
@@ -83,11 +87,13 @@ class Vocabulary:
         if any(_fewer_marks(word, w) for w in self.by_fold.get(folded, ())):
             return True  # a mark left out while typing ("trưc tuyến" for "trực tuyến")
         # A slip of the tone mark ("thu nhâp"): the folded word makes a pair the documents write.
-        neighbours = [words[j] for j in (i - 1, i + 1) if 0 <= j < len(words)]
-        return any(
-            self.weights.known(f"{fold(a)}_{fold(b)}")
-            for a, b in [(n, word) if j < i else (word, n) for j, n in zip((i - 1, i + 1), neighbours)]
+        # A slip of a letter ("hình thàng" for "hình thành"): a written syllable one letter away makes
+        # a pair the documents write with a neighbour.
+        spellings = [folded] + (
+            sorted(w for w in self.by_fold if _one_letter_apart(folded, w)) if len(folded) >= 3 else []
         )
+        pairs = [(j, fold(words[j])) for j in (i - 1, i + 1) if 0 <= j < len(words)]
+        return any(self.weights.known(f"{n}_{w}" if j < i else f"{w}_{n}") for w in spellings for j, n in pairs)
 
     def unknown_names(self, text: str, english: bool = False, roles: WordRoles | None = None) -> list[str]:
         """Names the documents never write ("Tỉnh Nghệ An", "Sở Nông"), as typed: capitalised words,
@@ -122,6 +128,16 @@ def _near_question_word(folded: str) -> bool:
         len(folded) >= 3
         and any(folded == w[:i] + w[i + 1 :] for w in words if len(w) == len(folded) + 1 for i in range(len(w)))
     )
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    """Whether two words differ by one letter changed, added or left out."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:k] + long[k + 1 :] == short for k in range(len(long)))
 
 
 def _fewer_marks(typed: str, written: str) -> bool:

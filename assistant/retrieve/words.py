@@ -67,6 +67,7 @@ class WordRoles:
     naming: frozenset[str]
     other: frozenset[str]
     words: tuple[tuple[str, str], ...] = ()  # (folded syllable, the whole word it belongs to), in order
+    aside: frozenset[str] = frozenset()  # syllables only of clauses that say why one asks ("Để viết bài, …")
 
     def names_nothing(self, syllable: str) -> bool:
         """The syllable belongs only to words that name nothing (a verb, an adjective, a chat word)."""
@@ -83,4 +84,30 @@ class WordRoles:
         naming = {fold(s) for w in words if w.naming for s in syllables(w.text)}
         other = {fold(s) for w in words if not w.naming for s in syllables(w.text)}
         pieces = tuple((fold(s), w.text) for w in words for s in syllables(w.text))
-        return cls(frozenset(naming), frozenset(other), pieces)
+        return cls(frozenset(naming), frozenset(other), pieces, _aside(words))
+
+
+def _aside(words: tuple[Word, ...]) -> frozenset[str]:
+    """The syllables of the clauses that only say why or when one asks ("Để mở đầu bài phát thanh,
+    …", "Họp huyện tuần tới, cho hỏi …"): a clause set off by a comma that opens with "để" or a
+    verb and holds no question word, beside another that holds one. What they name is the asker's
+    occasion, not what the question is about ("Về xi măng, …" and "Xi măng, …" are about it)."""
+    clauses: list[list[Word]] = [[]]
+    for word in words:
+        if word.tag == "CH" and word.text in ",;:":
+            clauses.append([])
+        elif word.tag != "CH":
+            clauses[-1].append(word)
+    clauses = [c for c in clauses if c]
+    asking = [any(fold(w.text).replace(" ", "_") in _interrogatives() for w in c) for c in clauses]
+    if len(clauses) < 2 or not any(asking):
+        return frozenset()
+    aside = [c for c, asks in zip(clauses, asking) if not asks and (fold(c[0].text) == "de" or c[0].tag == "V")]
+    core = {fold(s) for c, asks in zip(clauses, asking) if c not in aside for w in c for s in syllables(w.text)}
+    return frozenset(fold(s) for c in aside for w in c for s in syllables(w.text)) - core
+
+
+@lru_cache(maxsize=1)
+def _interrogatives() -> frozenset[str]:
+    """Folded question words, a phrase's syllables joined by "_" ("bao_nhieu", "chi" for "gì" in Hà Tĩnh)."""
+    return frozenset(str(w) for w in load_yaml("question_words.yaml")["interrogatives"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.retrieve.query import analyse, time_frame
+from assistant.retrieve.query import analyse, question_kinds, time_frame
 from assistant.retrieve.restore import DiacriticRestorer
 
 
@@ -76,3 +76,10 @@ def test_a_question_typed_without_diacritics_stays_so_when_a_chat_word_is_read_w
     known = {fold(w) for w in syllables("vườn mẫu đạt chuẩn cả tỉnh được bao nhiêu rồi ạ")}
     query = analyse("vuon mau dat chuan ca tinh duoc bn vuon roi a", known.__contains__, lambda text: text)
     assert query.mode == "folded" and "bao nhiêu" in query.text
+
+
+def test_the_time_of_issue_is_a_baseline_not_a_time_asked_for():
+    question = "Đến thời điểm ban hành Nghị quyết, tỉnh đã có mấy xã nông thôn mới kiểu mẫu?"
+    assert time_frame(question, "question") == "baseline"
+    assert "time" not in question_kinds(question) and "quantity" in question_kinds(question)
+    assert "time" in question_kinds("Đến thời điểm nào thì tỉnh phải đạt chuẩn?")

@@ -47,6 +47,18 @@ def names_place(question: str, text: str) -> bool:
     return bool(re.search(r"\b(?:các|những)\s+(?:" + "|".join(_ANY_PLACE) + r")\b", text, re.IGNORECASE))
 
 
+def names_another_place(question: str, text: str) -> bool:
+    """Whether the question names a place ("huyện Can Lộc") that quoted text does not, while the
+    text names another of the same kind ("huyện Nghi Xuân"): asked whether it holds, it does not."""
+    for kind in _ANY_PLACE:
+        pattern = rf"\b{kind}\s+([A-ZĐÂ]\w*(?:\s+[A-ZĐÂ]\w*)*)"
+        named = {fold(m.group(1)).lower() for m in re.finditer(pattern, question)}
+        quoted = {fold(m.group(1)).lower() for m in re.finditer(pattern, text)}
+        if named and quoted and not named & quoted:
+            return True
+    return False
+
+
 # "nghị quyết này số mấy": the number of a document of that type, not of another one quoted beside it
 _ASKED_TYPE = {
     r"\b(?:nghi quyet|nq)\b": "Nghị quyết",
@@ -181,11 +193,12 @@ def _whole_numbers(text: str) -> set[int]:
 
 def yes_no_verdict(query: Query, text: str) -> str | None:
     """For a yes/no question that states figures ("… 300 sản phẩm đúng không?"): ``"yes"`` when the
-    quoted text states every one of them, ``"no"`` when it lacks one; ``None`` when there is
+    quoted text states every one of them, ``"no"`` when it lacks one or names another place than
+    the question's ("huyện Can Lộc … đúng không?" over "huyện Nghi Xuân …"); ``None`` when there is
     nothing to compare (the quote is then given without a verdict)."""
     if not query.asks("yes_no"):
         return None
     asked = _whole_numbers(query.text)
     if not asked:
-        return None
+        return "no" if names_another_place(query.text, text) else None
     return "yes" if asked <= _whole_numbers(text) else "no"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assistant.answer.checks import holds_figures, holds_kind, holds_subjects
+from assistant.answer.checks import holds_figures, holds_kind, holds_subjects, names_another_place
 from assistant.answer.decision import shipped_model
 from assistant.answer.model import ANSWERED, NOT_FOUND_STATUS, RELATED
 from assistant.answer.vocabulary import YEAR, Vocabulary
@@ -41,6 +41,7 @@ class Evidence:
     names_missing: bool = False  # the question names a place or body the documents never write
     asked: frozenset[str] = frozenset()  # what the question asks for (its kinds)
     unknown_share: float = 0.0  # share of all its content words the documents never use, verbs included
+    gainsaid: bool = False  # a yes/no question naming a place the sentences replace with another
 
     @property
     def consistent(self) -> bool:
@@ -135,6 +136,7 @@ def gather(
         names,
         query.kinds,
         unknown,
+        "yes_no" in query.kinds and bool(units) and names_another_place(query.text, text),
     )
 
 
@@ -150,6 +152,8 @@ def ruled_out(evidence: Evidence, settings: AnswerSettings) -> bool:
     max_missing = settings.max_unknown_english if evidence.english else settings.max_missing_share
     if not evidence.kind_ok and evidence.asked & NAMED_KINDS:
         return True  # a place, person, date or document number asked for and none quoted
+    if evidence.gainsaid and not any(YEAR.fullmatch(word) for word in evidence.missing):
+        return False  # "huyện Can Lộc … đúng không?": the name the documents never write is what they gainsay
     return evidence.names_missing or evidence.missing_share >= max_missing
 
 

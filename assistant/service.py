@@ -538,10 +538,12 @@ class Assistant:
             return rank
 
         rank = ranker(scope, named)
-        answer = self.answer_builder(rank, scope, k).answer(question, follows)
+        # A library not narrowed by the user or the question: the answer names the document it quotes.
+        name = only is None and not named and len(self.loaded.documents) > 1
+        answer = self.answer_builder(rank, scope, k, name).answer(question, follows)
         if asked and asked.soft and not _whole(answer):  # "ở Thạch Kim": its plan first, then every document
             rank = ranker(None, False)
-            wider = self.answer_builder(rank, None, k).answer(question, follows)
+            wider = self.answer_builder(rank, None, k, name).answer(question, follows)
             elsewhere = not {c.doc_id for c in wider.citations} & asked.documents
             if asked.likely and wider.status == ANSWERED and not wider.parts and elsewhere:
                 # The document the question is surely about does not say it; another does: said so.
@@ -567,13 +569,18 @@ class Assistant:
             k = self.settings.answer.passages
             return self.answer_builder(lambda text: self._rank(text, k, only, named), only, k).judge(question)
 
-    def answer_builder(self, rank=None, only: frozenset[str] | None = None, k: int = 0) -> AnswerBuilder:
+    def answer_builder(
+        self, rank=None, only: frozenset[str] | None = None, k: int = 0, name: bool | None = None
+    ) -> AnswerBuilder:
         """The answer step over the index in memory (the documents ``only`` names, when given);
         ``rank(text)`` retrieves for it (by default ``answer.passages`` passages, as ``ask`` does).
         Over several documents, a question they do not answer together is asked of each of the
-        best-ranked ones alone before it is said that they do not answer it.
+        best-ranked ones alone before it is said that they do not answer it; ``name``: the answer
+        names the document it quotes, even one (by default over several documents, none chosen).
         ``ntm eval calibrate`` judges evidence with it."""
         k = k or self.settings.answer.passages
+        if name is None:  # as ``ask`` has it for a question naming no document
+            name = not only and len(self.loaded.documents) > 1
         rank = rank or (lambda text: self._rank(text, k, only))
         if not only:
             several = len(self.loaded.documents) > 1
@@ -585,6 +592,7 @@ class Assistant:
                 verify=self.verify_quote,
                 rank_in=(lambda text, docs: self._rank(text, k, docs, named=False)) if several else None,
                 documents_for=self._documents_for if several else None,
+                name_documents=name,
             )
         index = _Within(self.loaded, only)
         return AnswerBuilder(
@@ -594,6 +602,7 @@ class Assistant:
             facts=lambda: self._facts_of(only),
             verify=self.verify_quote,
             scope=sorted(only),
+            name_documents=name,
         )
 
     def _documents_for(self, question: str) -> list[str]:

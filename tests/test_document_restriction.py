@@ -88,7 +88,9 @@ def test_answers_from_two_documents_name_each(assistant):
     answer, _ = assistant.ask("Phòng nào chủ trì thực hiện tiêu chí giao thông, còn nước sạch mục tiêu là bao nhiêu?")
     assert {c.doc_id for c in answer.citations} == {RESOLUTION, DECISION}, answer.answer
     assert f"Theo {CITED}, Điều 1: “Giao Phòng Kinh tế - Hạ tầng" in answer.answer
-    assert "Theo Nghị quyết của Ban Chấp hành Đảng bộ tỉnh" in answer.answer
+    assert (
+        "Theo Nghị quyết Tỉnh ủy Hà Tĩnh về tỉnh đạt chuẩn NTM 2021 - 2025, Mục I.3:" in answer.answer
+    )  # its short title
     documents = answer.to_json()["documents"]
     assert [d["doc_id"] for d in documents] == [DECISION, RESOLUTION]
     assert documents[0] == {"doc_id": DECISION, "cited_as": CITED, "citations": [1]}
@@ -108,3 +110,12 @@ def test_the_doc_option_of_ask_and_search(two_documents):
     assert unknown.returncode == 2 and not unknown.stdout
     assert "Văn bản '999/QĐ-UBND' không có trong chỉ mục" in unknown.stderr and DECISION in unknown.stderr
     assert "Traceback" not in unknown.stderr
+
+
+def test_a_library_answer_from_one_document_names_it(assistant):
+    answer, _ = assistant.ask(BHYT)  # two documents indexed, none chosen: which one says it
+    assert answer.found and len({c.doc_id for c in answer.citations}) == 1
+    assert answer.answer.startswith("Theo "), answer.answer
+    assert answer.citations[0].label in answer.answer.split("“")[0]  # and its clause
+    chosen, _ = assistant.ask(BHYT, docs=[RESOLUTION])  # chosen: the quotes alone
+    assert chosen.answer.startswith("“")

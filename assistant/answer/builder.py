@@ -80,6 +80,7 @@ class AnswerBuilder:
         rank_in: Callable | None = None,
         scope: Sequence[str] = (),
         documents_for: Callable | None = None,
+        name_documents: bool = False,
     ):
         self.index = index  # chunks, documents, weights and words of the loaded index
         self.settings = settings
@@ -87,6 +88,8 @@ class AnswerBuilder:
         self.rank_in = rank_in  # (question, documents) -> the same, within those documents only
         self.scope = list(scope)  # the documents the question is asked of, when it is restricted
         self.documents_for = documents_for  # question -> the documents it ranks best in, best first
+        # A library asked as a whole: every answer says which document it quotes, even just one.
+        self.name_documents = name_documents
         self.facts = facts
         self.verify = verify
 
@@ -268,7 +271,8 @@ class AnswerBuilder:
         several = len(parts) > 1
         cited = [[n for n in (self._cite(q, citations) for q in part.quotes) if n] for part in parts]
         # Quotes from two documents or more: each group of quotes says which document it is from.
-        grouped = len({c.doc_id for c in citations}) > 1
+        grouped = len({c.doc_id for c in citations}) > 1 or (self.name_documents and bool(citations))
+        short_names = {c.doc_id: d.short_name for c in citations if (d := self.index.documents.get(c.doc_id))}
         shown: set[int] = set()
         for part, numbers in zip(parts, cited):
             if part.status == NOT_FOUND_STATUS or not numbers:
@@ -276,7 +280,7 @@ class AnswerBuilder:
                     lines.append(say["part_not_found"].format(part=part.question))
                 part.status = NOT_FOUND_STATUS
                 continue
-            quoted = _per_document(numbers, citations, say) if grouped else _quoted(numbers, citations)
+            quoted = _per_document(numbers, citations, say, short_names) if grouped else _quoted(numbers, citations)
             if part.status == RELATED and not grouped and shown & set(numbers):
                 # Closest content quoted above already is referred to, not quoted again.
                 fresh = [n for n in numbers if n not in shown]
@@ -304,7 +308,9 @@ class AnswerBuilder:
                 line = say[key].format(topic=topic, clause=clause, docs=docs, periods=periods)
                 lines.append(f"{head}{line} {quoted}")
             elif verdict := yes_no_verdict(part.query, " ".join(q.text for q in part.quotes)):
-                lines.append(f"{head}{say[verdict].format(clause=clause)} {quoted}")
+                # grouped: each group names its document and clause ("Đúng. Theo Kế hoạch …, Mục III.2: …")
+                said = say[f"{verdict}_named"] if grouped else say[verdict].format(clause=clause)
+                lines.append(f"{head}{said} {quoted}")
             elif language == "en" and not grouped:  # grouped: each group names its document
                 document = self.index.documents.get(citations[numbers[0] - 1].doc_id)
                 kind = (document.meta or {}).get("type", "") if document else ""
@@ -442,9 +448,10 @@ def said_elsewhere(answer: Answer, absent: list, first: Answer) -> Answer:
     return replace(answer, found=False, answer=text, citations=citations, status=RELATED, lead=lead)
 
 
-def _per_document(numbers: list[int], citations: list[Citation], say: dict) -> str:
+def _per_document(numbers: list[int], citations: list[Citation], say: dict, names: dict | None = None) -> str:
     """ "Theo Nghị quyết …, Mục I.3: “…” [1]. Theo Quyết định số 123/QĐ-UBND …, Điều 2: “…” [2]": a
-    part's quotes grouped by the document they come from, in the order first cited."""
+    part's quotes grouped by the document they come from, in the order first cited; each named by
+    ``names`` (its short name) where given, else as its citation names it."""
     groups: dict[str, list[int]] = {}
     for n in numbers:
         groups.setdefault(citations[n - 1].doc_id, []).append(n)
@@ -452,7 +459,7 @@ def _per_document(numbers: list[int], citations: list[Citation], say: dict) -> s
     for members in groups.values():
         first = citations[members[0] - 1]
         clause = f", {clause_label(first.clause)}" if first.clause else ""
-        lead = say["by_document"].format(document=first.doc_title, clause=clause)
+        lead = say["by_document"].format(document=(names or {}).get(first.doc_id, first.doc_title), clause=clause)
         said.append(f"{lead} {_quoted(members, citations)}")
     return ". ".join(said)
 

@@ -65,6 +65,8 @@ class Vocabulary:
             # the question asks whether what it says holds ("Có thông tin cho rằng …, đúng không?").
             if fold(word) in query.words.aside and "yes_no" not in query.kinds:
                 continue
+            if fold(word) in query.words.heads:
+                continue  # "những mốc nào": the kind of thing asked, which the answer gives an instance of
             missing.append(word)
             missing_weight += weight
         # Named as the question's whole words ("đối tượng", not "tượng"), each once.

@@ -68,6 +68,7 @@ class WordRoles:
     other: frozenset[str]
     words: tuple[tuple[str, str], ...] = ()  # (folded syllable, the whole word it belongs to), in order
     aside: frozenset[str] = frozenset()  # syllables only of clauses that say why one asks ("Để viết bài, …")
+    heads: frozenset[str] = frozenset()  # syllables of the nouns a question word asks for ("những mốc nào")
 
     def names_nothing(self, syllable: str) -> bool:
         """The syllable belongs only to words that name nothing (a verb, an adjective, a chat word)."""
@@ -84,7 +85,7 @@ class WordRoles:
         naming = {fold(s) for w in words if w.naming for s in syllables(w.text)}
         other = {fold(s) for w in words if not w.naming for s in syllables(w.text)}
         pieces = tuple((fold(s), w.text) for w in words for s in syllables(w.text))
-        return cls(frozenset(naming), frozenset(other), pieces, _aside(words))
+        return cls(frozenset(naming), frozenset(other), pieces, _aside(words), _heads(words))
 
 
 def _aside(words: tuple[Word, ...]) -> frozenset[str]:
@@ -105,6 +106,19 @@ def _aside(words: tuple[Word, ...]) -> frozenset[str]:
     aside = [c for c, asks in zip(clauses, asking) if not asks and (fold(c[0].text) == "de" or c[0].tag == "V")]
     core = {fold(s) for c, asks in zip(clauses, asking) if c not in aside for w in c for s in syllables(w.text)}
     return frozenset(fold(s) for c in aside for w in c for s in syllables(w.text)) - core
+
+
+def _heads(words: tuple[Word, ...]) -> frozenset[str]:
+    """The syllables of the nouns a question word asks an instance of ("những mốc nào", "đối tượng
+    gì", "mấy chữ"): the answer names the instance, not the kind, so the documents need not write it."""
+    heads: set[str] = set()
+    for i, word in enumerate(words):
+        asked = fold(word.text)
+        if asked in ("nao", "gi", "chi", "j") and i > 0 and words[i - 1].naming:
+            heads.update(fold(s) for s in syllables(words[i - 1].text))
+        if asked in ("may", "bao nhieu", "bn") and i + 1 < len(words) and words[i + 1].naming:
+            heads.update(fold(s) for s in syllables(words[i + 1].text))
+    return frozenset(heads)
 
 
 @lru_cache(maxsize=1)

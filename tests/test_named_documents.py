@@ -108,3 +108,16 @@ def test_a_figure_per_unit_and_a_number_of_the_documents_title():
     # "của Sở: bao nhiêu" asks for a quantity, not for a number ("số bao nhiêu")
     assert "identifier" not in question_kinds("theo hướng dẫn của Sở: bao nhiêu % hộ có nhà tiêu tự hoại?")
     assert "identifier" in question_kinds("Quyết định số bao nhiêu phê duyệt đề án?")
+
+
+def test_a_figure_for_each_one_is_not_the_total():
+    from assistant.answer.checks import holds_figures
+    from assistant.retrieve.query import analyse
+
+    each = analyse("mỗi xã phải có ít nhất mấy sản phẩm OCOP?")
+    assert not holds_figures(each, "có ít nhất trên 200 sản phẩm, dịch vụ đạt chuẩn OCOP cấp tỉnh")
+    assert holds_figures(each, "mỗi xã có ít nhất 01 sản phẩm OCOP")
+    household = analyse("làm hố ủ rác thì 1 hộ được hỗ trợ bao nhiêu?")
+    assert holds_figures(household, "hỗ trợ 500.000 đồng/hộ để mua thùng ủ")
+    areas = analyse("tới 2025 khu dân cư kiểu mẫu phải đạt bao nhiêu khu?")
+    assert not holds_figures(areas, "có trên 10% số xã đạt chuẩn nông thôn mới kiểu mẫu")

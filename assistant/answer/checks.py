@@ -148,6 +148,12 @@ def holds_figures(query: Query, text: str, topics: str = "") -> bool:
         unit = m.group(1)
         if not re.search(rf"\d[\d.,/]*\s*(?:%\s*(?:so\s+)?)?(?:{unit})\b", folded_text):
             return False  # "mấy huyện" is not answered by a count of communes
+    for m in _PER_HOLDER.finditer(folded_question):
+        holder = m.group(1)
+        if not re.search(
+            rf"\bmoi {holder}\b|/\s*{holder}\b|\b{holder}\s*/|\bdau {holder}\b|\bbinh quan\b", folded_text
+        ):
+            return False  # "mỗi xã có mấy sản phẩm" is not answered by the province's total
     for m in _QUESTION_NUMBER.finditer(folded_question):
         number = m.group(1)
         if number == "1" and _PER_UNIT.match(folded_question, m.end()):
@@ -162,6 +168,8 @@ def holds_figures(query: Query, text: str, topics: str = "") -> bool:
 
 # "một" … "mười", folded: "lớp 1" is written "lớp một"
 _NUMBER_WORDS = {str(n): word for n, word in enumerate("mot hai ba bon nam sau bay tam chin muoi".split(), start=1)}
+# "mỗi xã", "1 hộ", "một người": a figure asked for each one of them
+_PER_HOLDER = re.compile(r"\b(?:moi|1|mot)\s+(xa|huyen|ho|thon|nguoi|tinh|khu dan cu|hop tac xa|doanh nghiep)\b")
 _PER_UNIT = re.compile(r"\s*(?:km|ha|m2?|nguoi|ho|xa|san pham|con|tan|kg|lit|nam|thang)\b")
 
 

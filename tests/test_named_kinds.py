@@ -47,3 +47,23 @@ def test_a_count_does_not_answer_which_places(corpus_assistant):
     assert answer.status != "answered"
     answer, _ = corpus_assistant.ask("Nguồn lực được Nghị quyết ưu tiên dành cho những xã, huyện nào?")
     assert answer.status == "answered" and "chưa đạt chuẩn" in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question,quote,defined",
+    [
+        (
+            "Theo Nghị quyết, thế nào là hộ nghèo đa chiều?",
+            "tỷ lệ hộ nghèo đa chiều giảm bình quân mỗi năm trên 1,5%",
+            False,
+        ),
+        ("thế nào là hộ nghèo đa chiều?", "Hộ nghèo đa chiều là hộ gia đình có thu nhập bình quân thấp", True),
+        ("Khái niệm kinh doanh du lịch được hiểu như thế nào?", "Kinh doanh du lịch là việc thực hiện dịch vụ", True),
+    ],
+)
+def test_a_meaning_asked_for_is_a_sentence_that_gives_it(question, quote, defined):
+    from assistant.answer.checks import defines
+    from assistant.retrieve.query import question_kinds
+
+    assert "definition" in question_kinds(question)
+    assert defines(question, quote) is defined

@@ -47,6 +47,25 @@ def names_place(question: str, text: str) -> bool:
     return bool(re.search(r"\b(?:các|những)\s+(?:" + "|".join(_ANY_PLACE) + r")\b", text, re.IGNORECASE))
 
 
+# "thế nào là X?", "định nghĩa về X", "khái niệm X được hiểu …": the X (folded)
+_DEFINED = re.compile(
+    r"(?:the nao la|dinh nghia|khai niem|meant by|definition of|define)\s+(?:ve\s+|cua\s+)?"
+    r"(.+?)\s*(?:\?|,|\.|$|\bla gi\b|\bduoc hieu\b)"
+)
+
+
+def defines(question: str, text: str) -> bool:
+    """Whether quoted text says what the question asks the meaning of: "X là …", "X được hiểu là …"
+    (the X after "thế nào là", "định nghĩa", "khái niệm"; any "… là …" when none is named)."""
+    asked = fold(question).lower()
+    found = _DEFINED.search(asked)
+    written = fold(text).lower()
+    if not found or not found.group(1).strip():
+        return bool(re.search(r"\b(?:la|duoc hieu la)\b", written))
+    term = re.escape(found.group(1).strip())
+    return bool(re.search(rf"{term}\s+(?:la|duoc hieu la|bao gom)\b", written))
+
+
 def names_another_place(question: str, text: str) -> bool:
     """Whether the question names a place ("huyện Can Lộc") that quoted text does not, while the
     text names another of the same kind ("huyện Nghi Xuân"): asked whether it holds, it does not."""
@@ -108,6 +127,8 @@ def holds_kind(query: Query, text: str) -> bool:
         return True
     if query.asks("who") and not any(actor in text for actor in _who_answers()):
         return False
+    if query.asks("definition") and not defines(query.text, text):
+        return False  # "thế nào là hộ nghèo đa chiều?": a sentence that says what it is
     if query.asks("date") and not _DATE.search(text):
         return False
     if query.asks("time") and not YEAR.search(text):

@@ -142,7 +142,7 @@ def gather(
 
 # What a question asks for that only a name answers: a sentence without one cannot answer it,
 # however close it is ("Hai xã kiểu mẫu là xã nào?" over "02 xã nông thôn mới kiểu mẫu").
-NAMED_KINDS = frozenset({"place", "person", "identifier", "date"})
+NAMED_KINDS = frozenset({"place", "person", "identifier", "date", "definition"})
 
 
 def ruled_out(evidence: Evidence, settings: AnswerSettings) -> bool:

@@ -48,6 +48,9 @@ def test_three_outcomes(corpus_assistant):
 def test_a_figure_asked_for_today_where_only_the_target_is_stated(corpus_assistant):
     answer, _ = corpus_assistant.ask("Hiện nay tỷ lệ hộ dùng nước sạch đạt bao nhiêu?")
     assert answer.status == "related" and not answer.found
+    both, _ = corpus_assistant.ask("Hiện nay tỷ lệ tham gia BHYT đạt bao nhiêu, so với mục tiêu 2025?")
+    assert both.status == "related" and "95%" in both.answer  # the target, said to be only that
+    assert both.answer.startswith("Các văn bản hiện có không nêu số liệu hiện nay về nội dung này")
 
 
 def test_baseline_against_target_with_the_computed_gap(corpus_assistant):

@@ -35,6 +35,7 @@ from assistant.retrieve.query import (
     normalise_spelling,
     question_kinds,
     question_words,
+    time_frame,
     time_frames,
 )
 from assistant.retrieve.rerank import Unit
@@ -65,6 +66,7 @@ class PartAnswer:
     gap: Gap | None = None
     searched: list[str] = field(default_factory=list)  # the documents asked one by one, when several
     more: tuple[int, str] = (0, "")  # a list quoted in part: how many items are left out, and where
+    lacks: str | None = None  # asked today's figure and the target, the quotes hold only one: the other
 
 
 class AnswerBuilder:
@@ -106,6 +108,11 @@ class AnswerBuilder:
         if "compare" in kinds or (len(time_frames(typed)) == 2 and kinds & {"quantity", "compare"}):
             # Today's figure against the target: one answer with both figures and the gap.
             whole = self._part(typed, gap=True)
+            if whole.gap is None and whole.status == ANSWERED and len(time_frames(typed)) == 2:
+                # "BHYT hiện nay bao nhiêu, so với mục tiêu?" with only the target stated: not answered
+                said = {self._frame_of(q) for q in whole.quotes} - {None}
+                if len(said) == 1:
+                    whole.status, whole.lacks = RELATED, ({"baseline", "target"} - said).pop()
             if whole.gap is not None or "compare" in kinds:
                 return self._compose(question, [whole])
         parts = split_parts(typed)
@@ -119,6 +126,11 @@ class AnswerBuilder:
             question,
             [self._part(_with_asking(p.asked, asking), shown=p.typed) for p in parts],
         )
+
+    def _frame_of(self, quote: Quote) -> str | None:
+        """Whether a quote speaks of today's figure or of the target (its passage says so else)."""
+        chunk = self.index.chunks.get(quote.chunk_id)
+        return time_frame(quote.text) or (time_frame(chunk.context_text) if chunk else None)
 
     def judge(self, question: str) -> PartAnswer:
         """One question read as a single part: its evidence, outcome and quotes (for calibration)."""
@@ -498,6 +510,8 @@ def _related_key(part: PartAnswer) -> str:
     evidence = part.evidence
     if evidence.missing:
         return "related_missing"
+    if part.lacks:
+        return f"related_no_{part.lacks}"
     if not evidence.frame_ok and part.query.frame in ("baseline", "target"):
         return f"related_no_{part.query.frame}"
     if not (evidence.figures_ok and evidence.kind_ok) and part.query.asks("quantity"):

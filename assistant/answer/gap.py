@@ -14,7 +14,7 @@ from typing import cast
 
 from assistant.facts.targets import Target
 from assistant.retrieve.query import Term
-from assistant.retrieve.rerank import TermWeights, coverage
+from assistant.retrieve.rerank import TermWeights, coverage, present_terms, term_present
 
 
 @dataclass
@@ -38,11 +38,19 @@ def find_gap(terms: list[Term], facts, weights: TermWeights, min_match: float = 
     def match(fact: Target) -> float:
         return coverage(subject, f"{fact.indicator} {fact.unit}", weights)
 
+    # The question's rarest subject word names what is measured ("BHYT" in "tỷ lệ tham gia BHYT"):
+    # a figure whose indicator lacks it measures something else (the communes' 94%).
+    words = [t for t in subject if "_" not in t.token and (weights.known(t.token) or t.alternatives)]
+    key = max(words, key=lambda t: weights.idf(t.token), default=None)
+
+    def measures(fact: Target) -> bool:
+        return key is None or term_present(key, present_terms(f"{fact.indicator} {fact.unit}"))
+
     baselines = sorted((b for b in facts.baselines if isinstance(b.value, float | int)), key=match, reverse=True)
     targets = sorted((t for t in facts.targets if isinstance(t.value, float | int)), key=match, reverse=True)
     best: tuple[float, Gap] | None = None
-    for baseline in baselines[:6]:
-        for target in targets[:6]:
+    for baseline in [b for b in baselines if measures(b)][:6]:
+        for target in [t for t in targets if measures(t)][:6]:
             gap = _compare(baseline, target)
             score = match(baseline) + match(target) + (0.3 if gap.amount is not None else 0.0)
             if best is None or score > best[0]:

@@ -30,9 +30,9 @@ from assistant.ingest.document import Document
 from assistant.priority import SENTENCES_NICE, give_way
 from assistant.retrieve.documents import DEPTH as DOCUMENT_DEPTH
 from assistant.retrieve.documents import DocumentRanker, DocumentRanking
-from assistant.retrieve.hybrid import HybridRetriever, LearnedFusion, routes_for
+from assistant.retrieve.hybrid import HybridRetriever, LearnedFusion, Ranked, routes_for
 from assistant.retrieve.named import Scope, identity_syllables, named_documents
-from assistant.retrieve.query import analyse, asks_about_recipients, is_follow_up, question_phrases
+from assistant.retrieve.query import Query, analyse, asks_about_recipients, is_follow_up, question_phrases
 from assistant.retrieve.rerank import SentenceScorer, TermWeights, Unit, coverage, rerank_by_sentence
 from assistant.retrieve.restore import DiacriticRestorer
 from assistant.retrieve.words import warm as warm_tagger
@@ -110,12 +110,21 @@ class _LoadedIndex:
             self.lexical = LexicalIndex.load(generation.bm25)
         self.vectors = open_vectors(settings, embedder, generation)  # Chroma, or the store's when read-only
         self.weights = TermWeights([c.context_text for c in self.chunks.values()])
+        # Each document's own, counted once: a question asked of some documents weighs words among them.
+        self._document_weights: dict[str, TermWeights] = {}
+        if len(self.documents) > 1:
+            passages: dict[str, list[str]] = {}
+            for chunk in self.chunks.values():
+                passages.setdefault(chunk.doc_id, []).append(chunk.context_text)
+            self._document_weights = {doc_id: TermWeights(texts) for doc_id, texts in passages.items()}
         self._doc_weights: dict[frozenset[str], TermWeights] = {}
         self.vocabulary = {token for token in self.weights.df if "_" not in token}.__contains__
         self.words = Vocabulary([c.text for c in self.chunks.values()], self.weights)
         warm_tagger()  # underthesea's models, once per process, before the first question
         self.restorer = DiacriticRestorer([c.text for c in self.chunks.values()] + question_phrases())
-        self.facts: Facts | None = None
+        # Targets, baselines and responsibilities (a second over a library): read now rather than by the
+        # first question on a figure or an agency.
+        self.facts: Facts = extract_facts(self.documents.values())
         learned = None
         if settings.fusion == "learned" and settings.retrieval == "hybrid" and self.lexical.ids:
             learned = LearnedFusion([self.chunks[cid] for cid in self.lexical.ids], self.weights)
@@ -142,7 +151,8 @@ class _LoadedIndex:
             return self.weights
         weights = self._doc_weights.get(doc_ids)
         if weights is None:
-            weights = TermWeights([c.context_text for c in self.chunks.values() if c.doc_id in doc_ids])
+            parts = [self._document_weights[d] for d in sorted(doc_ids) if d in self._document_weights]
+            weights = parts[0] if len(parts) == 1 else TermWeights.combined(parts)
             self._doc_weights = {**dict(list(self._doc_weights.items())[-15:]), doc_ids: weights}
         return weights
 
@@ -206,6 +216,8 @@ class Assistant:
         self._lock = threading.RLock()  # the web app serves several people at once
         self._query_vectors: dict[str, np.ndarray] = {}
         self._document_rankings: dict[tuple[str, str], DocumentRanking] = {}
+        self._queries: dict[tuple[str, str], Query] = {}
+        self._retrieved: dict[tuple, tuple[int, list[Ranked]]] = {}  # (depth asked, passages) per question
         self._writer = threading.RLock()  # one indexing at a time: the web app's uploads queue here
         self._loading = threading.Lock()  # one thread loads a new generation, the others keep answering
         self._request = threading.local()  # the generation a request in progress reads
@@ -418,7 +430,7 @@ class Assistant:
         index = self.loaded
         if len(index.documents) < 2:
             return None
-        query = analyse(question, index.vocabulary, index.restorer.restore)
+        query = self._analysed(question)
         return named_documents(query.vietnamese, list(index.documents.values()))
 
     def _scope(self, question: str, only: frozenset[str] | None, likely: bool = False) -> Scope | None:
@@ -459,12 +471,12 @@ class Assistant:
         if not question or not question.strip():
             raise errors.EmptyQuestion()
         index = self.loaded
-        query = analyse(question, index.vocabulary, index.restorer.restore)
+        query = self._analysed(question)
         if only and named:  # "theo kế hoạch của xã Thạch Kim": the document answers for those words
             query = replace(query, held=identity_syllables(index.documents[d] for d in only if d in index.documents))
         vector = self._query_vector(query.expanded)
         depth = max(self.settings.rerank_depth, self.settings.answer.passages)
-        ranked = index.retriever.rank(query, max(k, depth), vector.tolist(), only)
+        ranked = self._retrieve(question, query, vector, max(k, depth), only)
         head, tail = ranked[:depth], ranked[depth:]
         units = self._units(query, head)
         weights = index.weights_of(only) if only else index.weights  # how rare a word is where it is asked
@@ -472,6 +484,37 @@ class Assistant:
         if self.settings.rerank_depth <= 0 or index.retriever.learned_article_first(query, head):
             return query, ranked, units
         return query, rerank_by_sentence(head, units) + tail, units
+
+    def _analysed(self, question: str) -> Query:
+        """The question as the index in memory reads it (``analyse``), read once: naming its documents,
+        ranking them and ranking passages in each set of documents read the same question."""
+        index = self.loaded
+        key = (index.generation, question)
+        query = self._queries.get(key)
+        if query is None:
+            query = analyse(question, index.vocabulary, index.restorer.restore)
+            if len(self._queries) >= 64:
+                self._queries.pop(next(iter(self._queries)))
+            self._queries[key] = query
+        return query
+
+    def _retrieve(
+        self, question: str, query: Query, vector: np.ndarray, k: int, only: frozenset[str] | None
+    ) -> list[Ranked]:
+        """The ``k`` best passages for a question (``query``, as read from ``question``) by the
+        retriever. A deeper ranking of the same question already made gives its first ``k`` (the
+        document ranking looks 60 passages deep, the answer 10: the same ranking serves both)."""
+        index = self.loaded
+        key = (index.generation, question, only, query.held)
+        depth, ranked = self._retrieved.get(key, (0, []))
+        if k > depth and len(ranked) >= depth:  # not made this deep yet, and there may be more
+            # Over the whole library as deep as the document ranking looks: it may be asked next.
+            depth = max(k, DOCUMENT_DEPTH) if only is None and index.ranker is not None else k
+            ranked = index.retriever.rank(query, depth, vector.tolist(), only)
+            if len(self._retrieved) >= 64:
+                self._retrieved.pop(next(iter(self._retrieved)))
+            self._retrieved[key] = (depth, ranked)
+        return ranked[:k]
 
     def _query_vector(self, text: str) -> np.ndarray:
         """The query's embedding; the last few hundred are kept (people ask the same things)."""
@@ -527,23 +570,26 @@ class Assistant:
         asked = self._scope(question, only, likely=True)
         scope, named = (asked.documents, asked.by_name) if asked else (None, False)
         k = max(hits, self.settings.answer.passages)
-        ranked: dict[tuple, tuple] = {}
+        ranked: dict[tuple, tuple] = {}  # each part ranked once in each set of documents it is asked of
 
         def ranker(within: frozenset[str] | None, held: bool):
             def rank(text: str):
-                if (text, within) not in ranked:
-                    ranked[(text, within)] = self._rank(text, k, within, held)
-                return ranked[(text, within)]
+                if (text, within, held) not in ranked:
+                    ranked[(text, within, held)] = self._rank(text, k, within, held)
+                return ranked[(text, within, held)]
 
             return rank
+
+        def rank_in(text: str, documents: frozenset[str]):
+            return ranker(documents, False)(text)
 
         rank = ranker(scope, named)
         # A library not narrowed by the user or the question: the answer names the document it quotes.
         name = only is None and not named and len(self.loaded.documents) > 1
-        answer = self.answer_builder(rank, scope, k, name).answer(question, follows)
+        answer = self.answer_builder(rank, scope, k, name, rank_in).answer(question, follows)
         if asked and asked.soft and not _whole(answer):  # "ở Thạch Kim": its plan first, then every document
             rank = ranker(None, False)
-            wider = self.answer_builder(rank, None, k, name).answer(question, follows)
+            wider = self.answer_builder(rank, None, k, name, rank_in).answer(question, follows)
             elsewhere = not {c.doc_id for c in wider.citations} & asked.documents
             if asked.likely and wider.status == ANSWERED and not wider.parts and elsewhere:
                 # The document the question is surely about does not say it; another does: said so.
@@ -570,18 +616,20 @@ class Assistant:
             return self.answer_builder(lambda text: self._rank(text, k, only, named), only, k).judge(question)
 
     def answer_builder(
-        self, rank=None, only: frozenset[str] | None = None, k: int = 0, name: bool | None = None
+        self, rank=None, only: frozenset[str] | None = None, k: int = 0, name: bool | None = None, rank_in=None
     ) -> AnswerBuilder:
         """The answer step over the index in memory (the documents ``only`` names, when given);
         ``rank(text)`` retrieves for it (by default ``answer.passages`` passages, as ``ask`` does).
         Over several documents, a question they do not answer together is asked of each of the
-        best-ranked ones alone before it is said that they do not answer it; ``name``: the answer
-        names the document it quotes, even one (by default over several documents, none chosen).
+        best-ranked ones alone (``rank_in(text, documents)``) before it is said that they do not
+        answer it; ``name``: the answer names the document it quotes, even one (by default over
+        several documents, none chosen).
         ``ntm eval calibrate`` judges evidence with it."""
         k = k or self.settings.answer.passages
         if name is None:  # as ``ask`` has it for a question naming no document
             name = not only and len(self.loaded.documents) > 1
         rank = rank or (lambda text: self._rank(text, k, only))
+        rank_in = rank_in or (lambda text, docs: self._rank(text, k, docs, named=False))
         if not only:
             several = len(self.loaded.documents) > 1
             return AnswerBuilder(
@@ -590,7 +638,7 @@ class Assistant:
                 rank=rank,
                 facts=self.facts,
                 verify=self.verify_quote,
-                rank_in=(lambda text, docs: self._rank(text, k, docs, named=False)) if several else None,
+                rank_in=rank_in if several else None,
                 documents_for=self._documents_for if several else None,
                 name_documents=name,
             )
@@ -619,9 +667,9 @@ class Assistant:
         key = (index.generation, question)
         ranking = self._document_rankings.get(key)
         if ranking is None:
-            query = analyse(question, index.vocabulary, index.restorer.restore)
+            query = self._analysed(question)
             vector = self._query_vector(query.expanded)
-            ranked = index.retriever.rank(query, DOCUMENT_DEPTH, vector.tolist(), None)
+            ranked = self._retrieve(question, query, vector, DOCUMENT_DEPTH, None)
             ranking = index.ranker.rank(query.text, vector, ranked, lambda cid: index.chunks[cid].doc_id)
             if len(self._document_rankings) >= 256:
                 self._document_rankings.pop(next(iter(self._document_rankings)))
@@ -693,10 +741,7 @@ class Assistant:
     # -- facts ------------------------------------------------------------------------------------
     def facts(self) -> Facts:
         """Targets, baselines and responsibilities of every indexed document (read once per index)."""
-        index = self.loaded
-        if index.facts is None:
-            index.facts = extract_facts(index.documents.values())
-        return index.facts
+        return self.loaded.facts
 
     def _facts_of(self, only: frozenset[str]) -> Facts:
         """The facts of the documents ``only`` names."""

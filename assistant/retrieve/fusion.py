@@ -313,20 +313,30 @@ def heading_cover_tokens(heading: str) -> frozenset:
     return frozenset(folded_tokens(_ARTICLE_NUMBER.sub("", heading)))
 
 
+def heading_cover_weights(cover_tokens: frozenset, idf) -> tuple[tuple[list[tuple[str, float]], float], ...]:
+    """An article heading's syllables, then its syllable pairs, each with its idf, and their total
+    idf: what ``heading_covers`` weighs (the same for every question, so computed once)."""
+    weighed = []
+    for pairs in (False, True):
+        terms = [(t, idf(t)) for t in cover_tokens if ("_" in t) == pairs]
+        weighed.append((terms, sum(w for _, w in terms)))
+    return tuple(weighed)
+
+
 def heading_covers(
-    tokens: list[str], candidate_articles, cover_tokens: list[frozenset], idf
+    tokens: list[str], candidate_articles, cover_tokens: list[frozenset], idf, weighed=None
 ) -> dict[int, tuple[float, float]]:
     """Per candidate article: the share (by idf) of its heading's syllables, and of its syllable pairs,
     found in the question — how much of what the article is about the question names ("Nghĩa vụ của
-    bên nhận cầm cố" against "của bên cầm cố"), where ``heading`` measures the question's side."""
+    bên nhận cầm cố" against "của bên cầm cố"), where ``heading`` measures the question's side.
+    ``weighed``: article number → its ``heading_cover_weights``, when the caller keeps them."""
+    weigh = weighed or (lambda a: heading_cover_weights(cover_tokens[a], idf))
     asked = set(tokens)
     out = {}
     for a in set(int(a) for a in candidate_articles):
         shares = []
-        for pairs in (False, True):
-            terms = [t for t in cover_tokens[a] if ("_" in t) == pairs]
-            total = sum(idf(t) for t in terms)
-            shares.append(sum(idf(t) for t in terms if t in asked) / total if total else 0.0)
+        for terms, total in weigh(a):
+            shares.append(sum(w for t, w in terms if t in asked) / total if total else 0.0)
         out[a] = (shares[0], shares[1])
     return out
 

@@ -183,6 +183,7 @@ class LearnedFusion:
         for i, a in enumerate(self.article_of.tolist()):
             self.members.setdefault(a, []).append(i)
         self._article_terms: dict[int, frozenset] = {}
+        self._cover_weights: dict[int, tuple] = {}
         self._with_articles: set[str] | None = None
 
     def has_articles(self, only: frozenset[str], doc_of) -> bool:
@@ -199,6 +200,15 @@ class LearnedFusion:
             terms = frozenset(t for i in passages for t in folded_tokens(self.texts[i]) if "_" in t)
             self._article_terms[article] = terms
         return terms
+
+    def cover_weights(self, article: int) -> tuple:
+        """The idf of an article heading's syllables and pairs (``fusion.heading_cover_weights``),
+        weighed the first time the article is a candidate."""
+        weighed = self._cover_weights.get(article)
+        if weighed is None:
+            weighed = fusion.heading_cover_weights(self.cover_tokens[article], self.weights.idf)
+            self._cover_weights[article] = weighed
+        return weighed
 
     def applies(self, query: Query) -> bool:
         return self.legal and query.mode in self.modes
@@ -227,7 +237,9 @@ class LearnedFusion:
         pairs = fusion.article_shares(
             tokens, candidate_articles, self.article_terms, self.weights.idf, self.weights.known
         )
-        cover = fusion.heading_covers(tokens, candidate_articles, self.cover_tokens, self.weights.idf)
+        cover = fusion.heading_covers(
+            tokens, candidate_articles, self.cover_tokens, self.weights.idf, self.cover_weights
+        )
         share = fusion.sentence_scorer(tokens, self.weights.idf, self.weights.known)
         positions, features = fusion.candidate_features(
             dense,

@@ -51,6 +51,8 @@ def test_a_figure_asked_for_today_where_only_the_target_is_stated(corpus_assista
     both, _ = corpus_assistant.ask("Hiện nay tỷ lệ tham gia BHYT đạt bao nhiêu, so với mục tiêu 2025?")
     assert both.status == "related" and "95%" in both.answer  # the target, said to be only that
     assert both.answer.startswith("Các văn bản hiện có không nêu số liệu hiện nay về nội dung này")
+    level, _ = corpus_assistant.ask("Tới 2025 tỷ lệ hộ nghèo đa chiều còn lại bao nhiêu phần trăm?")
+    assert level.status == "related" and "1,5%" in level.answer  # a yearly fall is not the level
 
 
 def test_baseline_against_target_with_the_computed_gap(corpus_assistant):

@@ -121,3 +121,12 @@ def test_a_figure_for_each_one_is_not_the_total():
     assert holds_figures(household, "hỗ trợ 500.000 đồng/hộ để mua thùng ủ")
     areas = analyse("tới 2025 khu dân cư kiểu mẫu phải đạt bao nhiêu khu?")
     assert not holds_figures(areas, "có trên 10% số xã đạt chuẩn nông thôn mới kiểu mẫu")
+
+
+def test_a_level_is_not_a_yearly_change():
+    from assistant.answer.checks import holds_figures
+    from assistant.retrieve.query import analyse
+
+    change = "tỷ lệ hộ nghèo đa chiều giảm bình quân mỗi năm trên 1,5%"
+    assert not holds_figures(analyse("tới 2025 hộ nghèo đa chiều còn lại bao nhiêu phần trăm?"), change)
+    assert holds_figures(analyse("mỗi năm tỷ lệ hộ nghèo đa chiều phải giảm bao nhiêu?"), change)

@@ -169,6 +169,8 @@ def holds_figures(query: Query, text: str, topics: str = "") -> bool:
         unit = m.group(1)
         if not re.search(rf"\d[\d.,/]*\s*(?:%\s*(?:so\s+)?)?(?:{unit})\b", folded_text):
             return False  # "mấy huyện" is not answered by a count of communes
+    if _YEARLY_CHANGE.search(folded_text) and not _ASKS_CHANGE.search(folded_question):
+        return False  # "còn lại bao nhiêu %" is a level, not "giảm bình quân mỗi năm trên 1,5%"
     for m in _PER_HOLDER.finditer(folded_question):
         holder = m.group(1)
         if not re.search(
@@ -189,6 +191,11 @@ def holds_figures(query: Query, text: str, topics: str = "") -> bool:
 
 # "một" … "mười", folded: "lớp 1" is written "lớp một"
 _NUMBER_WORDS = {str(n): word for n, word in enumerate("mot hai ba bon nam sau bay tam chin muoi".split(), start=1)}
+# A figure of change each year, and a question that asks for a change or a yearly rate
+_YEARLY_CHANGE = re.compile(r"\b(?:giam|tang)\b[^.;]{0,40}\b(?:moi|hang) nam\b")
+_ASKS_CHANGE = re.compile(
+    r"\b(?:giam|tang|moi nam|hang nam|mot nam|1 nam|binh quan|toc do|per year|each year|a year)\b"
+)
 # "mỗi xã", "1 hộ", "một người": a figure asked for each one of them
 _PER_HOLDER = re.compile(r"\b(?:moi|1|mot)\s+(xa|huyen|ho|thon|nguoi|tinh|khu dan cu|hop tac xa|doanh nghiep)\b")
 _PER_UNIT = re.compile(r"\s*(?:km|ha|m2?|nguoi|ho|xa|san pham|con|tan|kg|lit|nam|thang)\b")

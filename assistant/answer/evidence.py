@@ -147,11 +147,17 @@ NAMED_KINDS = frozenset({"place", "person", "identifier", "date", "definition"})
 
 def ruled_out(evidence: Evidence, settings: AnswerSettings) -> bool:
     """Not answered outright, whatever else the evidence shows: a name asked for is not quoted; the
-    question names a place, body or year the documents never write ("Tỉnh Nghệ An", "2030"), or too
+    figure quoted is not of the kind asked (unit, per one, level or change); the question names a
+    place, body or year the documents never write ("Tỉnh Nghệ An", "2030"), or too
     much of what it names (its nouns; for an English question, the words the glossary does not know)."""
     max_missing = settings.max_unknown_english if evidence.english else settings.max_missing_share
     if not evidence.kind_ok and evidence.asked & NAMED_KINDS:
         return True  # a place, person, date or document number asked for and none quoted
+    if not evidence.figures_ok and "yes_no" not in evidence.asked:
+        # "còn lại bao nhiêu %" over "giảm mỗi năm 1,5%", "mỗi xã" over the province's total, "bao
+        # nhiêu tiền" over no sum: a figure, but not the one asked (a yes/no question's figure is
+        # checked by its verdict instead: "Không đúng, theo …")
+        return True
     if evidence.gainsaid and not any(YEAR.fullmatch(word) for word in evidence.missing):
         return False  # "huyện Can Lộc … đúng không?": the name the documents never write is what they gainsay
     return evidence.names_missing or evidence.missing_share >= max_missing

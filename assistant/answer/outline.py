@@ -41,9 +41,9 @@ def find_outline(query: Query, documents, weights: TermWeights, min_match: float
     whole = _WHOLE_DOCUMENT.search(fold(query.text)) is not None
     best: tuple[float, Document, Clause] | None = None
     for document in documents:
+        parents = {c.parent for c in document.clauses}  # the clauses that have parts (one pass, not one per clause)
         for clause in document.clauses:
-            children = [c for c in document.clauses if c.parent == clause.id]
-            if not children:
+            if clause.id not in parents:
                 continue
             if wanted is not None:
                 score = 1.0 if clause.id.upper() == wanted else 0.0

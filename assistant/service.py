@@ -594,7 +594,8 @@ class Assistant:
             if asked.likely and wider.status == ANSWERED and not wider.parts and elsewhere:
                 # The document the question is surely about does not say it; another does: said so.
                 absent = [self.loaded.documents[d] for d in sorted(asked.documents)]
-                wider = said_elsewhere(wider, absent, answer)
+                short = {d.doc_id: d.short_name for d in self.loaded.documents.values()}
+                wider = said_elsewhere(wider, absent, answer, short)
             answer = wider
         order = rank(question)[1][:hits] if hits else []
         passages = [self._passage(i, r.chunk_id, r.score) for i, r in enumerate(order, start=1)]

@@ -436,12 +436,13 @@ def _quoted(numbers: list[int], citations: list[Citation]) -> str:
     return " ".join(f"“{citations[n - 1].quote}” [{n}]" for n in numbers)
 
 
-def said_elsewhere(answer: Answer, absent: list, first: Answer) -> Answer:
+def said_elsewhere(answer: Answer, absent: list, first: Answer, names: dict | None = None) -> Answer:
     """An answer from other documents than the one the question is surely about (``absent``), whose
     own answer (``first``) did not answer it: that answer as it is ("Các văn bản đã xem (Nghị quyết
     …) không nêu trực tiếp …: “…” [1]", or when nothing of it is relevant "Nghị quyết … không nêu
     nội dung này; văn bản khác có nêu."), then the others' quotes, each under its document's name:
-    "Theo Kế hoạch số 45/KH-UBND …: “…” [2]" (``related``: the others speak for themselves)."""
+    "Theo Kế hoạch số 45/KH-UBND …: “…” [2]" (``related``: the others speak for themselves), each
+    named by ``names`` (doc_id → short name) where given."""
     say = texts()[answer.language]
     citations = list(first.citations)
     at = {(c.doc_id, c.start, c.end): c.n for c in citations}
@@ -456,7 +457,7 @@ def said_elsewhere(answer: Answer, absent: list, first: Answer) -> Answer:
         lead, opening = first.lead, first.answer
     else:
         lead = opening = say["elsewhere"].format(documents="; ".join(d.short_name for d in absent))
-    text = " ".join([opening, _per_document(numbers, citations, say) + ".", *answer.notes])
+    text = " ".join([opening, _per_document(numbers, citations, say, names) + ".", *answer.notes])
     return replace(answer, found=False, answer=text, citations=citations, status=RELATED, lead=lead)
 
 

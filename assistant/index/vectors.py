@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import math
 import warnings
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import BaseNode, NodeRelationship, RelatedNodeInfo, TextNode
-from llama_index.core.vector_stores.types import VectorStoreQuery
 
 from assistant.ingest.chunk import Chunk
 from assistant.settings import Settings
@@ -144,20 +142,21 @@ class VectorIndex:
         k = min(k, self.count())
         if k <= 0:
             return []
-        result = self.store.query(VectorStoreQuery(query_embedding=vector, similarity_top_k=k))
-        # ChromaVectorStore reports exp(-distance); with the cosine space distance = 1 - cos.
-        pairs = zip(result.ids or [], result.similarities or [])
-        return [(node_id, 1.0 + math.log(max(sim, 1e-12))) for node_id, sim in pairs]
+        return self._nearest(vector, k, None)
 
     def query_in(self, vector: list[float], k: int, docs: frozenset[str]) -> list[tuple[str, float]]:
         """``query`` among the passages of the documents ``docs`` only (Chroma filters them: asking
         for more and dropping the others costs a long list when the documents are a small part)."""
-        from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
+        return self._nearest(vector, k, {"doc_id": {"$in": sorted(docs)}})
 
-        wanted = MetadataFilters(filters=[MetadataFilter(key="doc_id", value=sorted(docs), operator=FilterOperator.IN)])
-        result = self.store.query(VectorStoreQuery(query_embedding=vector, similarity_top_k=k, filters=wanted))
-        pairs = zip(result.ids or [], result.similarities or [])
-        return [(node_id, 1.0 + math.log(max(sim, 1e-12))) for node_id, sim in pairs]
+    def _nearest(self, vector: list[float], k: int, where: dict | None) -> list[tuple[str, float]]:
+        # Ids and distances only: the passages' texts and metadata are ours already, and having
+        # Chroma return them as llama-index nodes cost 9 ms a search against 1.4 ms.
+        result = self._collection.query(query_embeddings=[vector], n_results=k, where=where, include=["distances"])
+        ids = (result.get("ids") or [[]])[0]
+        distances = (result.get("distances") or [[]])[0]
+        # With the cosine space Chroma's distance is 1 - cos.
+        return [(node_id, 1.0 - float(distance)) for node_id, distance in zip(ids, distances)]
 
     def drop_others(self, keep: set[str], prefix: str) -> None:
         """Delete this index folder's other collections (``prefix``...) except those in ``keep``:

@@ -640,7 +640,7 @@ class Assistant:
                 facts=self.facts,
                 verify=self.verify_quote,
                 rank_in=rank_in if several else None,
-                documents_for=self._documents_for if several else None,
+                documents_for=self.ranked_documents if several else None,
                 name_documents=name,
             )
         index = _Within(self.loaded, only)
@@ -653,10 +653,6 @@ class Assistant:
             scope=sorted(only),
             name_documents=name,
         )
-
-    def _documents_for(self, question: str) -> list[str]:
-        """The documents a question is most likely about, best first (``ranked_documents``)."""
-        return self.ranked_documents(question).documents
 
     def ranked_documents(self, question: str) -> DocumentRanking:
         """The library's documents for a question, most likely first: ranked as whole documents

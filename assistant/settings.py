@@ -30,8 +30,14 @@ class AnswerSettings(BaseModel):
     documents_checked: int = Field(
         3,
         ge=0,
-        description="Over several documents: how many of the best-ranked ones a question they do not answer "
-        "together is asked of alone, before the answer says they do not state it.",
+        description="Over several documents, none chosen: how many of the best-ranked ones a question is asked "
+        "of alone; the answer is the one most likely of the right document and answering.",
+    )
+    beside_share: float = Field(
+        0.5,
+        ge=0.0,
+        description="A figure question answered by several documents: another document's figure is quoted "
+        "beside the answer's when its joint probability (document times answer) is at least this share of it.",
     )
     min_dense: float = Field(0.80, description="Dense cosine under which a question is not answered outright.")
     min_coverage: float = Field(

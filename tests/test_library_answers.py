@@ -49,6 +49,15 @@ def test_a_question_on_the_province_is_not_answered_from_a_communes_plan(assista
     assert "95%" in answer.answer
 
 
+def test_a_figure_several_documents_give_is_shown_side_by_side_each_under_its_name(assistant):
+    """No document named: the resolution sets 55% clean water for the province, the commune's plan
+    75% for itself; each is quoted under its own name and date, not one as if it were the other."""
+    answer, _ = assistant.ask("tỷ lệ hộ dân dùng nước sạch đạt quy chuẩn là bao nhiêu")
+    assert answer.status == "answered" and {RESOLUTION, PLAN} <= _documents(answer)
+    assert "55% hộ dân sử dụng nước sạch" in answer.answer and "75%" in answer.answer
+    assert "Theo Kế hoạch số 45/KH-UBND ngày 12/3/2022" in answer.answer
+
+
 def test_a_question_naming_a_decision_by_its_number(assistant):
     answer, _ = assistant.ask("QĐ 1268 hỗ trợ bao nhiêu tiền 1 km đường trục thôn bê tông?")
     assert _documents(answer) == {DECISION}

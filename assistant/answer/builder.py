@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from assistant.answer.checks import yes_no_verdict
-from assistant.answer.evidence import Evidence, decide, gather
+from assistant.answer.evidence import Evidence, answer_probability, decide, gather
 from assistant.answer.gap import Gap, find_gap
 from assistant.answer.items import list_items
 from assistant.answer.model import (
@@ -89,7 +89,7 @@ class AnswerBuilder:
         self.rank = rank  # question -> (query, ranked passages, scored sentences)
         self.rank_in = rank_in  # (question, documents) -> the same, within those documents only
         self.scope = list(scope)  # the documents the question is asked of, when it is restricted
-        self.documents_for = documents_for  # question -> the documents it ranks best in, best first
+        self.documents_for = documents_for  # question -> its DocumentRanking (documents, most likely first)
         # A library asked as a whole: every answer says which document it quotes, even just one.
         self.name_documents = name_documents
         self.facts = facts
@@ -138,25 +138,31 @@ class AnswerBuilder:
 
     # -- one part ---------------------------------------------------------------------------------
     def _part(self, question: str, gap: bool = False, shown: str = "") -> PartAnswer:
-        result = self._part_from(self.rank(question), question, gap, shown)
-        if result.status == ANSWERED or self.rank_in is None:
-            return result
-        # Several documents: a law's article on the same words may outrank the resolution's target.
-        # Before saying the documents do not answer, ask each of the best-ranked ones alone.
-        ranked = self.documents_for(question) if self.documents_for else []
-        result.searched = ranked[: self.settings.documents_checked]
+        if self.rank_in is None or self.documents_for is None:
+            return self._part_from(self.rank(question), question, gap, shown)
+        # Several documents, none chosen: a law's article on the same words may outrank the
+        # resolution's target. The best-ranked documents are each asked alone, and the answer is
+        # the one most likely both of the right document and answering (document probability times
+        # answer probability); a figure other documents also give is quoted beside it.
+        ranking = self.documents_for(question)
+        checked = list(zip(ranking.documents, ranking.probabilities))[: self.settings.documents_checked]
         answered = []
-        for doc_id in result.searched:
+        for doc_id, likely in checked:
             alone = self._part_from(self.rank_in(question, frozenset({doc_id})), question, gap, shown)
             if alone.status == ANSWERED:
-                answered.append(alone)
-        if not answered:
-            return result
-        # Each document that answers is quoted, side by side (grouped under its name and date).
-        first = answered[0]
-        for other in answered[1:]:
-            first.quotes += other.quotes[:2]
-        return first
+                answered.append((likely * answer_probability(alone.evidence, self.settings), alone))
+        if answered:
+            answered.sort(key=lambda pair: -pair[0])
+            (best, first), others = answered[0], answered[1:]
+            if first.query.asks("quantity") and first.gap is None:
+                for joint, other in others:
+                    if joint >= self.settings.beside_share * best:
+                        first.quotes += other.quotes[:2]
+            return first
+        result = self._part_from(self.rank(question), question, gap, shown)
+        if result.status != ANSWERED:
+            result.searched = [doc_id for doc_id, _ in checked]
+        return result
 
     def _part_from(self, ranking, question: str, gap: bool, shown: str) -> PartAnswer:
         query, ranked, units = ranking

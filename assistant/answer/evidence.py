@@ -163,6 +163,14 @@ def ruled_out(evidence: Evidence, settings: AnswerSettings) -> bool:
     return evidence.names_missing or evidence.missing_share >= max_missing
 
 
+def answer_probability(evidence: Evidence, settings: AnswerSettings) -> float:
+    """How likely the quoted sentences answer the question: the learned decision's probability
+    (the rules' decision, 1 or 0, when ``settings.decision`` is not the learned one)."""
+    if settings.decision == "learned":
+        return shipped_model().probability(evidence.features())
+    return 1.0 if decide(evidence, settings) == ANSWERED else 0.0
+
+
 def decide(evidence: Evidence, settings: AnswerSettings) -> str:
     """``answered``, ``related`` or ``not_found``: relevance by rule, then the learned decision
     (``settings.decision``) or the threshold rules."""
@@ -175,7 +183,7 @@ def decide(evidence: Evidence, settings: AnswerSettings) -> str:
     if ruled_out(evidence, settings):
         return RELATED
     if settings.decision == "learned":
-        return ANSWERED if shipped_model().probability(evidence.features()) >= settings.answer_probability else RELATED
+        return ANSWERED if answer_probability(evidence, settings) >= settings.answer_probability else RELATED
     if (
         evidence.consistent
         and evidence.coverage >= settings.min_coverage

@@ -172,6 +172,13 @@ class Settings(BaseSettings):
         "'sentence-transformers:<local path or model name>', or 'hash' (a deterministic stand-in with no model, "
         "for the fast tests: shared words only, no meaning).",
     )
+    search_ef: int = Field(
+        1000,
+        ge=10,
+        description="Chroma's HNSW search breadth (ef_search): candidates visited per dense search. At "
+        "Chroma's 100, a 60-deep search over a library of 4,800 passages missed 2.75% of the nearest and "
+        "missed different ones in each process; at 1000 it is exact there, for about 1 ms more.",
+    )
     chroma_url: str | None = Field(
         None, description="URL of a Chroma server (http://host:port); embedded Chroma under index_dir when unset."
     )

@@ -14,18 +14,23 @@ from assistant.settings import Settings
 class _ChromaEmbeddingFunction:
     """Hands Chroma our embedder, so it never falls back to its own (which downloads a model)."""
 
-    def __init__(self, embedder: BaseEmbedding):
+    def __init__(self, embedder: BaseEmbedding | None):
         self._embedder = embedder
 
     def __call__(self, input):  # noqa: A002 - Chroma's protocol names it ``input``
         import numpy as np
 
-        return [np.asarray(v, dtype="float32") for v in self._embedder.get_text_embedding_batch(list(input))]
+        return [np.asarray(v, dtype="float32") for v in self._live().get_text_embedding_batch(list(input))]
 
     def embed_query(self, input):  # noqa: A002
         import numpy as np
 
-        return [np.asarray(self._embedder.get_query_embedding(q), dtype="float32") for q in input]
+        return [np.asarray(self._live().get_query_embedding(q), dtype="float32") for q in input]
+
+    def _live(self) -> BaseEmbedding:
+        if self._embedder is None:  # rebuilt by Chroma from its stored config: never meant to embed
+            raise RuntimeError("Chroma's rebuilt embedding function has no embedder")
+        return self._embedder
 
     @staticmethod
     def name() -> str:
@@ -38,8 +43,11 @@ class _ChromaEmbeddingFunction:
         return {}
 
     @staticmethod
-    def build_from_config(config: dict):  # pragma: no cover - never rebuilt by Chroma here
-        raise NotImplementedError
+    def build_from_config(config: dict):
+        # Chroma rebuilds the function from the collection's stored config when it reads that
+        # config (changing the search breadth does): one without an embedder, never called, as we
+        # always hand Chroma the live one.
+        return _ChromaEmbeddingFunction(None)
 
     def default_space(self) -> str:
         return "cosine"
@@ -52,7 +60,10 @@ def chroma_client(settings: Settings):
     """An embedded ``PersistentClient`` under the index folder, or an ``HttpClient`` when a URL is set."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
+    from chromadb.utils.embedding_functions import known_embedding_functions, register_embedding_function
 
+    if _ChromaEmbeddingFunction.name() not in known_embedding_functions:
+        register_embedding_function(_ChromaEmbeddingFunction)
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     if settings.chroma_url:
         from urllib.parse import urlparse
@@ -88,12 +99,22 @@ class VectorIndex:
             function = _ChromaEmbeddingFunction(embedder)
             if create:
                 self._collection = self._client.get_or_create_collection(
-                    collection, embedding_function=function, metadata={"hnsw:space": "cosine"}
+                    collection,
+                    embedding_function=function,
+                    metadata={"hnsw:space": "cosine", "hnsw:search_ef": settings.search_ef},
                 )
             else:  # a published generation's: never made empty in its place
                 self._collection = self._client.get_collection(collection, embedding_function=function)
+            self._search_breadth(settings.search_ef)
         self.store = ChromaVectorStore(chroma_collection=self._collection)
         self._count: int | None = None  # a published generation's collection never changes
+
+    def _search_breadth(self, ef: int) -> None:
+        """An index built with a narrower search (before ``search_ef``, or with another setting)
+        searches as wide as the setting says from now on."""
+        hnsw = (getattr(self._collection, "configuration_json", None) or {}).get("hnsw") or {}
+        if hnsw.get("ef_search", ef) != ef:
+            self._collection.modify(configuration={"hnsw": {"ef_search": ef}})
 
     @classmethod
     def open(cls, settings: Settings, embedder: BaseEmbedding, collection: str, expected: int = -1) -> VectorIndex:

@@ -121,6 +121,31 @@ def test_a_figure_for_each_one_is_not_the_total():
     assert holds_figures(household, "hỗ trợ 500.000 đồng/hộ để mua thùng ủ")
     areas = analyse("tới 2025 khu dân cư kiểu mẫu phải đạt bao nhiêu khu?")
     assert not holds_figures(areas, "có trên 10% số xã đạt chuẩn nông thôn mới kiểu mẫu")
+    # the programme's name is no figure for each commune
+    named = "có ít nhất trên 200 sản phẩm OCOP cấp tỉnh. Thực hiện Chương trình Mỗi xã một sản phẩm."
+    assert not holds_figures(each, named)
+    assert holds_figures(analyse("chương trình mỗi xã một sản phẩm gắn với phát triển gì?"), named)
+
+
+def test_a_number_asked_is_not_answered_without_one():
+    from assistant.answer.checks import holds_figures
+    from assistant.retrieve.query import analyse
+
+    training = "Trường Chính trị Trần Phú chủ trì, tổ chức các lớp tập huấn kiến thức về nông thôn mới."
+    assert not holds_figures(analyse("hoc phi lop tap huan NTM o truong chinh tri tran phu la bao nhieu"), training)
+    assert holds_figures(analyse("học phí lớp tập huấn là bao nhiêu?"), "học phí 2 triệu đồng/khóa")
+    assert holds_figures(analyse("Nghị quyết cụ thể hóa đại hội lần thứ mấy?"), "Đại hội lần thứ XIX")  # an ordinal
+    assert holds_figures(analyse("Mặt trận với mấy đoàn thể thì phải làm gì?"), "Mặt trận vận động hội viên")
+    assert holds_figures(analyse("có bao nhiêu nhóm giải pháp?"), "gồm hai nhóm giải pháp")  # in words
+
+
+def test_the_date_of_a_cited_document_answers_only_when_it_was_issued():
+    from assistant.answer.checks import holds_kind
+    from assistant.retrieve.query import analyse
+
+    cited = "lộ trình xây dựng tỉnh theo Quyết định số 2114/QĐ-TTg, ngày 16/12/2020 của Thủ tướng Chính phủ"
+    assert not holds_kind(analyse("Hà Tĩnh được Thủ tướng công nhận đạt chuẩn NTM vào ngày nào?"), cited)
+    assert holds_kind(analyse("Thủ tướng phê duyệt đề án thí điểm vào ngày nào?"), cited)
 
 
 def test_a_level_is_not_a_yearly_change():

@@ -18,6 +18,12 @@ _NOT_FIGURE = re.compile(
     r"(?:số|Số)\s+\d+[\w/.-]*|\d{1,2}/\d{1,2}/\d{4}|\b(?:19|20)\d{2}\b|(?:lần thứ|mức độ|khoản|Điều)\s+\d+"
 )
 _DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b|\b[Nn]gày\s+\d{1,2}\b")
+# A document's own date where a sentence cites it ("Quyết định số 2114/QĐ-TTg, ngày 16/12/2020"): it
+# answers when the document was issued or signed, and no other "ngày nào".
+_CITED_DATE = re.compile(r"(?<=/)[\w-]+,?\s*ngày\s+\d{1,2}/\d{1,2}/\d{4}")
+_ASKS_ISSUED = re.compile(
+    r"\b(?:ban hanh|ky|phe duyet|giao|quyet dinh|nghi quyet|ke hoach|van ban|thong tu|chi thi|issued|signed|approved)\b"
+)
 _PERSON = re.compile(r"\b(?:ông|bà|đồng chí)\s+[A-ZĐ]\w+\s+[A-ZĐ]\w+")
 _IDENTIFIER = re.compile(r"\bsố\s+\d+\s*/|\blần thứ\s+[IVXLC\d]+\b")
 # "xã nào", "những huyện nào", "which districts": the kind of place asked for (folded question)
@@ -129,8 +135,10 @@ def holds_kind(query: Query, text: str) -> bool:
         return False
     if query.asks("definition") and not defines(query.text, text):
         return False  # "thế nào là hộ nghèo đa chiều?": a sentence that says what it is
-    if query.asks("date") and not _DATE.search(text):
-        return False
+    if query.asks("date") and not _DATE.search(
+        text if _ASKS_ISSUED.search(fold(query.text)) else _CITED_DATE.sub("", text)
+    ):
+        return False  # "công nhận vào ngày nào" is not answered by the date of the decision a sentence cites
     if query.asks("time") and not YEAR.search(text):
         return False
     if query.asks("quantity") and not _has_figure(text):
@@ -162,6 +170,10 @@ def holds_figures(query: Query, text: str, topics: str = "") -> bool:
     if query.asks("compare"):
         return True
     folded_question, folded_text = fold(query.text), fold(text)
+    if _asks_a_number(query, folded_question) and not (
+        _has_figure(text) or YEAR.search(text) or _SAID_IN_WORDS.search(folded_text)
+    ):
+        return False  # "học phí … là bao nhiêu" over a sentence with no figure at all, in digits or words
     for unit, pattern in _ASKED_UNITS.items():
         if pattern.search(folded_question) and not pattern.search(folded_text) and unit not in text:
             return False
@@ -171,12 +183,13 @@ def holds_figures(query: Query, text: str, topics: str = "") -> bool:
             return False  # "mấy huyện" is not answered by a count of communes
     if _YEARLY_CHANGE.search(folded_text) and not _ASKS_CHANGE.search(folded_question):
         return False  # "còn lại bao nhiêu %" is a level, not "giảm bình quân mỗi năm trên 1,5%"
-    for m in _PER_HOLDER.finditer(folded_question):
+    for m in _PER_HOLDER.finditer(folded_question) if query.asks("quantity") else ():
         holder = m.group(1)
-        if not re.search(
-            rf"\bmoi {holder}\b|/\s*{holder}\b|\b{holder}\s*/|\bdau {holder}\b|\bbinh quan\b", folded_text
-        ):
-            return False  # "mỗi xã có mấy sản phẩm" is not answered by the province's total
+        each = rf"(?:\bmoi {holder}\b|\bdau {holder}\b|\bbinh quan\b)"
+        if not re.search(rf"/\s*{holder}\b|\b{holder}\s*/|{each}[^.;:]{{0,40}}\d|\d[^.;:]{{0,40}}{each}", folded_text):
+            # "mỗi xã có mấy sản phẩm" is not answered by the province's total (nor by the name of
+            # the programme "Mỗi xã một sản phẩm" beside it): a figure for each one
+            return False
     for m in _QUESTION_NUMBER.finditer(folded_question):
         number = m.group(1)
         if number == "1" and _PER_UNIT.match(folded_question, m.end()):
@@ -189,6 +202,22 @@ def holds_figures(query: Query, text: str, topics: str = "") -> bool:
     return True
 
 
+# A number asked in so many words (a rate alone, "tỷ lệ … thế nào", may be answered in words)
+_ASKS_NUMBER = re.compile(r"\b(?:bao nhieu|bn|may|how many|how much|what percentage)\b|%")
+
+
+def _asks_a_number(query: Query, folded_question: str) -> bool:
+    """A number and nothing else: "bao nhiêu", "mấy" asking a quantity, not "lần thứ mấy", "số mấy"
+    (a document or an ordinal), nor "với mấy đoàn thể thì phải làm gì" (what they must do)."""
+    if not query.asks("quantity") or query.kinds & {"identifier", "task", "list", "who", "yes_no"}:
+        return False
+    return bool(_ASKS_NUMBER.search(folded_question))
+
+
+# A number or a whole said in words ("hai nhóm", "toàn bộ", "tất cả các xã")
+_SAID_IN_WORDS = re.compile(
+    r"\b(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|tram|nghin|ngan|trieu|ty|toan bo|tat ca|hau het|mot nua)\b"
+)
 # "một" … "mười", folded: "lớp 1" is written "lớp một"
 _NUMBER_WORDS = {str(n): word for n, word in enumerate("mot hai ba bon nam sau bay tam chin muoi".split(), start=1)}
 # A figure of change each year, and a question that asks for a change or a yearly rate

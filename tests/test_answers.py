@@ -141,6 +141,13 @@ def test_the_document_and_a_part_named_by_its_heading_are_outlined(corpus_assist
     assert answer.status == "answered" and answer.answer.startswith(start), answer.answer
 
 
+def test_the_outline_of_another_kind_of_document_is_not_the_resolutions(corpus_assistant):
+    """A plan the resolution asks for ("Kế hoạch học tập, quán triệt NQ") is no resolution: its
+    parts are not the resolution's."""
+    answer, _ = corpus_assistant.ask("Kế hoạch học tập, quán triệt NQ của Ban Tuyên giáo gồm mấy nội dung?")
+    assert not answer.answer.startswith("Nghị quyết gồm") and answer.status != "answered"
+
+
 @pytest.mark.parametrize(
     "question, answered",
     [

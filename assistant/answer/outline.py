@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from assistant.ingest.document import Document
 from assistant.ingest.structure import Clause, clause_label
+from assistant.retrieve.named import first_type
 from assistant.retrieve.query import Query
 from assistant.retrieve.rerank import TermWeights, coverage
 from assistant.vietnamese import fold, syllables
@@ -69,7 +70,12 @@ def _document_outline(query: Query, documents: list[Document], weights: TermWeig
     """The top-level parts of the document a question names by its kind ("NQ", "nghị quyết")."""
     if not _WHOLE_DOCUMENT.search(fold(query.text)):
         return None
-    candidates = [d for d in documents if any(c.parent is None for c in d.clauses)]
+    asked = first_type(query.text)  # "Kế hoạch … của Ban Tuyên giáo gồm mấy nội dung" is no resolution's outline
+    candidates = [
+        d
+        for d in documents
+        if any(c.parent is None for c in d.clauses) and (asked is None or d.meta.get("type") in (None, "", asked))
+    ]
     if not candidates:
         return None
     document = max(candidates, key=lambda d: coverage(query.terms(), d.title, weights))

@@ -56,6 +56,16 @@ def _mentions() -> Mentions:
     )
 
 
+def first_type(question: str) -> str | None:
+    """The type of the first document word a question uses, with or without a sign ("Kế hoạch học
+    tập NQ … gồm mấy nội dung?" → "Kế hoạch"): what a structure question asks the outline of."""
+    spoken = _mentions()
+    folded = " {} ".format(" ".join(re.findall(r"\w+", _key(question))))
+    found = [(folded.find(f" {word} "), kind) for word, kind in (*spoken.always.items(), *spoken.marked.items())]
+    found = [(at, kind) for at, kind in found if at >= 0]
+    return min(found)[1] if found else None
+
+
 def _key(text: str) -> str:
     return " ".join(fold(str(text)).lower().split())
 

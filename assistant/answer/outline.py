@@ -17,6 +17,10 @@ _CLAUSE_NAMED = re.compile(
     r"\b(?:phần|mục|phan|muc|part|section)\s+([IVXivx]+(?:\.\d+)*|\d+(?:\.\d+)*)\b", re.IGNORECASE
 )
 
+_ITEM_OF_PART = re.compile(
+    r"\b(?:mục|muc|điểm|diem)\s+(\d+)\s*(?:của\s+|cua\s+)?(?:phần|phan)\s+([IVXivx]+)\b", re.IGNORECASE
+)
+
 
 @dataclass
 class Outline:
@@ -34,8 +38,9 @@ _WHOLE_DOCUMENT = re.compile(r"\b(?:nghi quyet|nq|van ban|ke hoach|quyet dinh|lu
 def find_outline(query: Query, documents, weights: TermWeights, min_match: float = 0.5) -> Outline | None:
     """The clause a structure question asks about (named, or by its heading) and its parts' headings;
     for a question on the document itself ("Nghị quyết gồm những phần nào?"), its top-level parts."""
+    nested = _ITEM_OF_PART.search(query.text)  # "Mục 2 phần II" is II.2
     named = _CLAUSE_NAMED.search(query.text)
-    wanted = named.group(1).upper() if named else None
+    wanted = f"{nested.group(2)}.{nested.group(1)}".upper() if nested else named.group(1).upper() if named else None
     documents = list(documents)
     # A question that names the document ("NQ gồm mấy phần?") asks about one of its parts only
     # when it repeats that part's heading.

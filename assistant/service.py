@@ -581,7 +581,8 @@ class Assistant:
             return rank
 
         def rank_in(text: str, documents: frozenset[str]):
-            return ranker(documents, False)(text)
+            # one of the documents the question names: its naming words still need no quoting
+            return ranker(documents, named and scope is not None and documents <= scope)(text)
 
         rank = ranker(scope, named)
         # A library not narrowed by the user or the question: the answer names the document it quotes.
@@ -644,13 +645,16 @@ class Assistant:
                 name_documents=name,
             )
         index = _Within(self.loaded, only)
+        several = len(only) > 1  # each asked alone, as over the whole library: judged on its own words
         return AnswerBuilder(
             index,
             self.settings.answer,
             rank=rank,
             facts=lambda: self._facts_of(only),
             verify=self.verify_quote,
+            rank_in=rank_in if several else None,
             scope=sorted(only),
+            documents_for=(lambda text: self.ranked_documents(text).within(only)) if several else None,
             name_documents=name,
         )
 

@@ -102,6 +102,9 @@ def test_a_figure_per_unit_and_a_number_of_the_documents_title():
 
     query = analyse("huyện hỗ trợ bao nhiêu tiền 1 km đường trục thôn?")
     assert holds_figures(query, "Đường trục thôn: hỗ trợ 300 triệu đồng/km")  # "1 km": per km
+    budget = analyse("What is the total budget in VND for the pilot scheme?")
+    assert not holds_figures(budget, "phản ánh về Văn phòng Điều phối (đồng chí Nguyễn Thị Lan Anh, 0239.3 855 468)")
+    assert holds_figures(budget, "hỗ trợ 500.000 đồng/hộ")
     query = analyse("tiêu chí 17: bao nhiêu % hộ có nhà tiêu tự hoại?")
     assert not holds_figures(query, "tối thiểu 85% số hộ có nhà tiêu tự hoại")
     assert holds_figures(query, "tối thiểu 85% số hộ có nhà tiêu tự hoại", "Hướng dẫn đánh giá tiêu chí số 17")

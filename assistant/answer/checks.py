@@ -175,8 +175,9 @@ def holds_figures(query: Query, text: str, topics: str = "") -> bool:
     ):
         return False  # "học phí … là bao nhiêu" over a sentence with no figure at all, in digits or words
     for unit, pattern in _ASKED_UNITS.items():
-        if pattern.search(folded_question) and not pattern.search(folded_text) and unit not in text:
-            return False
+        if pattern.search(folded_question) and not pattern.search(folded_text):
+            if not re.search(rf"\d[\d.,]*\s*{re.escape(unit)}", text):
+                return False  # a figure in the unit, not the word anywhere ("đồng chí" is no sum)
     for m in _counted().finditer(folded_question):
         unit = m.group(1)
         if not re.search(rf"\d[\d.,/]*\s*(?:%\s*(?:so\s+)?)?(?:{unit})\b", folded_text):

@@ -119,20 +119,26 @@ class SetFigures:
     summary: dict
     other_document: int  # answers quoting a document the question is not about
     results: list[QuestionResult]
+    # false answers quoting only other documents than the question's own: each such answer names
+    # the document it quotes ("Theo Kế hoạch số 45/KH-UBND …"), which may well say it (the labels
+    # say only that the question's own document does not)
+    answered_elsewhere: int = 0
 
 
 def _ask(assistant, questions: list[dict], home: dict[str, str], default_doc: str | None) -> SetFigures:
     """Ask every question; count the answers that quote a document other than the question's own
     (``doc`` of the question, else ``default_doc``: the resolution)."""
     results = evaluate_questions(assistant, questions)
-    other = 0
+    other = elsewhere = 0
     for q, r in zip(questions, results, strict=True):
         own = home.get(q.get("doc") or "", default_doc)
-        if not q.get("answerable", True) or own is None or r.status != "answered":
+        if own is None or r.status != "answered":
             continue
-        if any(doc != own for doc in r.documents):
+        if not q.get("answerable", True):
+            elsewhere += own not in r.documents
+        elif any(doc != own for doc in r.documents):
             other += 1
-    return SetFigures(summarise(results), other, results)
+    return SetFigures(summarise(results), other, results, elsewhere)
 
 
 def _law_retrieval(assistant, alqac: Path, law_ids: dict[str, str]) -> dict:
@@ -248,6 +254,7 @@ def _json(figures: SetFigures) -> dict:
     return {
         "summary": figures.summary["overall"],
         "other_document": figures.other_document,
+        "answered_elsewhere": figures.answered_elsewhere,
         "results": [r.__dict__ for r in figures.results],
     }
 
@@ -264,7 +271,7 @@ def _cells(figures: SetFigures | None) -> list[str]:
         show(o["recall@5"]),
         show(o["mrr@10"]),
         show(o["answer_facts"]),
-        show(o["false_answer"]),
+        show(o["false_answer"]) + (f" ({figures.answered_elsewhere} elsewhere)" if figures.answered_elsewhere else ""),
         str(figures.other_document),
         show(o["latency_ms_p95"]),
     ]
@@ -289,6 +296,9 @@ def _report(stamp: str, data: dict, rows, laws: dict, documents: list[dict]) -> 
         f"ALQAC dev questions on the six laws (the right law's article retrieved): n {laws['n']}, "
         f"R@1 {laws['recall@1']}, R@5 {laws['recall@5']}, MRR {laws['mrr@10']}, "
         f"search p95 {laws['search_ms_p95']} ms.",
+        "",
+        'False answers: answers to questions the question\'s own document does not answer; "(n elsewhere)": '
+        "n of them quote only other documents, under their names (a commune's plan may well state it).",
         "",
         "## Documents as the library reads them",
         "",

@@ -51,6 +51,12 @@ class DocumentRanking:
     def confidence(self) -> float:
         return self.probabilities[0] if self.probabilities else 0.0
 
+    def within(self, documents: frozenset[str]) -> DocumentRanking:
+        """The ranking of some of the documents only (those a question is asked of), renormalised."""
+        kept = [(d, p) for d, p in zip(self.documents, self.probabilities) if d in documents]
+        total = sum(p for _, p in kept) or 1.0
+        return DocumentRanking([d for d, _ in kept], [p / total for _, p in kept])
+
 
 class DocumentModel(LinearModel):
     """The document scorer over ``FEATURES``."""

@@ -598,7 +598,7 @@ class Assistant:
                 short = {d.doc_id: d.short_name for d in self.loaded.documents.values()}
                 wider = said_elsewhere(wider, absent, answer, short)
             answer = wider
-        order = rank(question)[1][:hits] if hits else []
+        order = self._shown(question, rank, ranked, scope, named, hits) if hits else []
         passages = [self._passage(i, r.chunk_id, r.score) for i, r in enumerate(order, start=1)]
         query = analyse(question)
         kind = "who" if query.asks("who") else "figure" if query.asks("quantity") or query.asks("compare") else ""
@@ -606,6 +606,20 @@ class Assistant:
             answer.table = fact_rows(kind, self.facts(), answer.citations)
         writer = self._writer_for(llm)
         return (writer.write(answer, self._computed(question)) if writer else answer), passages
+
+    @staticmethod
+    def _shown(question: str, rank, ranked: dict, scope, named: bool, hits: int) -> list:
+        """The passages shown with an answer: for a question answered in parts, each part's best in
+        turn (ranked already: no third search and embedding for the whole question); else the
+        question's own ranking."""
+        parts = [found[1] for (text, within, held), found in ranked.items() if (within, held) == (scope, named)]
+        if len(parts) < 2 or any(text == question for text, _, _ in ranked):
+            return rank(question)[1][:hits]
+        order: dict[str, object] = {}
+        for row in zip(*parts):
+            for r in row:
+                order.setdefault(r.chunk_id, r)
+        return list(order.values())[:hits]
 
     def judge(self, question: str):
         """One question read as a single part, asked of the documents it names as ``ask`` would:

@@ -8,6 +8,7 @@ import threading
 from collections.abc import Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
+from itertools import zip_longest
 from pathlib import Path
 from typing import ClassVar
 
@@ -616,9 +617,10 @@ class Assistant:
         if len(parts) < 2 or any(text == question for text, _, _ in ranked):
             return rank(question)[1][:hits]
         order: dict[str, object] = {}
-        for row in zip(*parts):
+        for row in zip_longest(*parts):
             for r in row:
-                order.setdefault(r.chunk_id, r)
+                if r is not None:
+                    order.setdefault(r.chunk_id, r)
         return list(order.values())[:hits]
 
     def judge(self, question: str):

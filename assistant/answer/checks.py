@@ -215,12 +215,12 @@ def _asks_a_number(query: Query, folded_question: str) -> bool:
     return bool(_ASKS_NUMBER.search(folded_question))
 
 
-# A number or a whole said in words ("hai nhóm", "toàn bộ", "tất cả các xã")
-_SAID_IN_WORDS = re.compile(
-    r"\b(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|tram|nghin|ngan|trieu|ty|toan bo|tat ca|hau het|mot nua)\b"
-)
 # "một" … "mười", folded: "lớp 1" is written "lớp một"
 _NUMBER_WORDS = {str(n): word for n, word in enumerate("mot hai ba bon nam sau bay tam chin muoi".split(), start=1)}
+# A number or a whole said in words ("hai nhóm", "toàn bộ", "tất cả các xã")
+_SAID_IN_WORDS = re.compile(
+    r"\b(?:{}|tram|nghin|ngan|trieu|ty|toan bo|tat ca|hau het|mot nua)\b".format("|".join(_NUMBER_WORDS.values()))
+)
 # A figure of change each year, and a question that asks for a change or a yearly rate
 _YEARLY_CHANGE = re.compile(r"\b(?:giam|tang)\b[^.;]{0,40}\b(?:moi|hang) nam\b")
 _ASKS_CHANGE = re.compile(

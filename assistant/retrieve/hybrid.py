@@ -184,11 +184,7 @@ class LearnedFusion:
             self.members.setdefault(a, []).append(i)
         # Every article's folded syllable pairs, cut here once: cut at a question's first sight of
         # an article, a law's long articles cost a cold question 20-30 ms.
-        self._article_terms: dict[int, frozenset] = {}
-        if self.legal:
-            pairs = [[t for t in folded_tokens(text) if "_" in t] for text in self.texts]
-            for article, passages in self.members.items():
-                self._article_terms[article] = frozenset(t for i in passages for t in pairs[i])
+        self._article_terms: dict[int, frozenset] = {a: self._cut(a) for a in self.members} if self.legal else {}
         self._cover_weights: dict[int, tuple] = {}
         self._with_articles: set[str] | None = None
 
@@ -202,10 +198,11 @@ class LearnedFusion:
         """The folded syllable pairs of an article's passages (an index without articles: cut when asked)."""
         terms = self._article_terms.get(article)
         if terms is None:
-            passages = self.members.get(article, ())
-            terms = frozenset(t for i in passages for t in folded_tokens(self.texts[i]) if "_" in t)
-            self._article_terms[article] = terms
+            terms = self._article_terms[article] = self._cut(article)
         return terms
+
+    def _cut(self, article: int) -> frozenset:
+        return frozenset(t for i in self.members.get(article, ()) for t in folded_tokens(self.texts[i]) if "_" in t)
 
     def cover_weights(self, article: int) -> tuple:
         """The idf of an article heading's syllables and pairs (``fusion.heading_cover_weights``),

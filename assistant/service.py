@@ -122,7 +122,7 @@ class _LoadedIndex:
         self.vocabulary = {token for token in self.weights.df if "_" not in token}.__contains__
         self.words = Vocabulary([c.text for c in self.chunks.values()], self.weights)
         warm_tagger()  # underthesea's models, once per process, before the first question
-        self.restorer = DiacriticRestorer([c.text for c in self.chunks.values()] + question_phrases())
+        self.restorer = DiacriticRestorer([c.text for c in self.chunks.values()], question_phrases())
         # Targets, baselines and responsibilities (a second over a library): read now rather than by the
         # first question on a figure or an agency.
         self.facts: Facts = extract_facts(self.documents.values())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.retrieve.query import analyse, question_kinds, time_frame
+from assistant.retrieve.query import analyse, question_kinds, question_phrases, time_frame
 from assistant.retrieve.restore import DiacriticRestorer
 
 
@@ -19,6 +19,15 @@ def test_restorer_uses_the_documents_pairs():
     assert restorer.restore("ha tang trong yeu nao duoc uu tien").startswith("hạ tầng trọng yếu")
     assert restorer.restore("trong giai doan moi") == "trong giai đoạn mới"
     assert restorer.restore("xyz") == "xyz"
+
+
+def test_restorer_weighs_what_follows_a_syllable_not_how_often_it_is_written():
+    # A library's laws write "máy" (machines) far more often than a question's "mấy", but "máy"
+    # is followed by "móc", "thiết bị", never by "xã": the question asks how many communes.
+    laws = ["sử dụng máy móc, thiết bị"] * 40 + ["toàn tỉnh có 171 xã đạt chuẩn"]
+    restorer = DiacriticRestorer(laws, question_phrases())
+    assert restorer.restore("toan tinh co may xa dat chuan roi") == "toàn tỉnh có mấy xã đạt chuẩn rồi"
+    assert restorer.restore("co bao nhieu xa") == "có bao nhiêu xã"
 
 
 def test_frame_words_are_judged_on_their_accented_spelling():

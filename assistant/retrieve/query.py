@@ -184,8 +184,9 @@ def _asks_something(query: Query) -> bool:
 
 
 def question_phrases() -> list[str]:
-    """Question frames written with their accents."""
-    return list(load_yaml("question_words.yaml")["accented"])
+    """Question frames and the words people ask with, written with their accents (the documents
+    rarely ask, so these teach the diacritic restorer how questions are spelt)."""
+    return list(load_yaml("question_words.yaml")["accented"]) + sorted(_accented_question_words())
 
 
 @lru_cache(maxsize=1)

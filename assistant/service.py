@@ -130,7 +130,7 @@ class _LoadedIndex:
         if settings.fusion == "learned" and settings.retrieval == "hybrid" and self.lexical.ids:
             learned = LearnedFusion([self.chunks[cid] for cid in self.lexical.ids], self.weights)
         self.ranker = (
-            DocumentRanker(list(self.chunks.values()), _passage_vectors(generation), self.weights)
+            DocumentRanker(list(self.chunks.values()), _passage_vectors(generation), self.weights, facts=self.facts)
             if len(self.documents) > 1
             else None
         )

@@ -31,6 +31,28 @@ def test_the_shipped_model_trusts_the_documents_words_and_its_first_passage():
     assert weights["first"] > 0 and weights["pairs"] > 0 and weights["centroid"] > 0
 
 
+def test_a_figure_question_looks_for_the_documents_that_state_a_figure_on_it():
+    """A law writes about household waste water at length but sets no share of it; the resolution
+    states one: only a question asking a figure weighs that."""
+    from types import SimpleNamespace
+
+    from assistant.facts import Facts
+    from assistant.retrieve.rerank import TermWeights
+
+    passages = {
+        "luat": ["Nước thải sinh hoạt của hộ gia đình phải được thu gom, xử lý", "Nước thải sinh hoạt được xử lý"],
+        "nghi-quyet": ["Trên 80% số hộ gia đình có nước thải sinh hoạt được xử lý", "Phát triển du lịch"],
+    }
+    chunks = [SimpleNamespace(doc_id=d, context_text=t) for d, texts in passages.items() for t in texts]
+    target = SimpleNamespace(doc_id="nghi-quyet", quote=passages["nghi-quyet"][0])
+    ranker = documents.DocumentRanker(chunks, {}, TermWeights([c.context_text for c in chunks]), facts=Facts([target]))
+    column = documents.FEATURES.index("figures")
+    asked = ranker.features("Bao nhiêu phần trăm hộ gia đình có nước thải sinh hoạt được xử lý?", None, [], str)
+    assert asked[ranker.row["nghi-quyet"], column] > 0.5 and asked[ranker.row["luat"], column] == 0.0
+    told = ranker.features("Hộ gia đình xử lý nước thải sinh hoạt như thế nào?", None, [], str)
+    assert told[:, column].tolist() == [0.0, 0.0]
+
+
 def test_words_are_weighed_by_how_rare_they_are_where_the_question_is_asked():
     # Outside the two passages asked, "rác" is everywhere; among them, "rác" and "nước" are equally rare.
     texts = ["rác thải sinh hoạt"] * 6 + ["rác thải ở nông thôn", "nước sạch ở nông thôn"]

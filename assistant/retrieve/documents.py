@@ -5,8 +5,10 @@ one target, so the law's passages fill the ranking although the question asks fo
 Each document gets a few features of how it fits the question as a whole — where its first
 passage ranks, what share of the best passages are its own, how close its centroid (the mean of
 its passages' embeddings) lies to the question, how much of the question's wording (by idf) it
-holds anywhere, and its size — and a linear model, trained with a softmax over each question's
-documents on questions whose document is known (``ntm eval train-documents``), scores them.
+holds anywhere, its size, and, for a question asking a figure, how well the figures it states
+(its targets and figures reached) match it — a law on waste water states none — and a linear
+model, trained with a softmax over each question's documents on questions whose document is
+known (``ntm eval train-documents``), scores them.
 The weights ship as ``assistant/data/documents.json``.
 """
 
@@ -21,6 +23,7 @@ from importlib import resources
 import numpy as np
 
 from assistant.retrieve.fusion import LinearModel, fit_softmax
+from assistant.retrieve.query import question_kinds
 from assistant.retrieve.rerank import folded_terms
 
 FEATURES = [
@@ -32,6 +35,8 @@ FEATURES = [
     "words",  # share (by idf) of the question's syllables the document holds somewhere
     "pairs",  # the same, of its syllable pairs (its words and phrases)
     "size",  # log of the document's passages / log of the library's
+    "figures",  # for a question asking a figure: the share (by idf) of its words the document's best
+    # matching stated figure (a target or a figure reached, ``facts``) holds; 0 for other questions
 ]
 DEPTH = 60  # passages ranked to find the documents a question may be answered from
 
@@ -81,7 +86,10 @@ def train(examples: list[tuple[np.ndarray, np.ndarray]], l2: float = 0.01) -> Do
 class DocumentRanker:
     """The documents of one index, read once: their passages' centroids and their words."""
 
-    def __init__(self, chunks: list, vectors: dict[str, np.ndarray], weights, model: DocumentModel | None = None):
+    def __init__(
+        self, chunks: list, vectors: dict[str, np.ndarray], weights, model: DocumentModel | None = None, facts=None
+    ):
+        """``facts``: the figures the documents state (``assistant.facts.Facts``), if read."""
         self.model = model or shipped_model()
         self.weights = weights  # TermWeights of the whole index: how rare each word is
         self.doc_ids = sorted({c.doc_id for c in chunks})
@@ -92,6 +100,11 @@ class DocumentRanker:
             sizes[chunk.doc_id] += 1
             terms[chunk.doc_id].update(folded_terms(chunk.context_text))
         self.terms = [frozenset(terms[d]) for d in self.doc_ids]
+        stated: dict[str, list[frozenset]] = {d: [] for d in self.doc_ids}
+        for fact in [*facts.targets, *facts.baselines] if facts is not None else ():
+            if fact.doc_id in stated:
+                stated[fact.doc_id].append(frozenset(folded_terms(fact.quote)))
+        self.figures = [stated[d] for d in self.doc_ids]
         total = max(sum(sizes.values()), 2)
         self.size = np.array([math.log(sizes[d] + 1) / math.log(total + 1) for d in self.doc_ids])
         dim = next((v.shape[1] for v in vectors.values() if len(v)), 0)
@@ -145,6 +158,7 @@ class DocumentRanker:
                 self._held(words),
                 self._held(pairs),
                 self.size,
+                self._figures(words + pairs) if "quantity" in question_kinds(text) else np.zeros(n),
             ],
             axis=1,
         )
@@ -155,6 +169,20 @@ class DocumentRanker:
         if not total:
             return np.zeros(len(self.doc_ids))
         return np.array([sum(w for t, w in idf.items() if t in held) / total for held in self.terms])
+
+    def _figures(self, terms: list[str]) -> np.ndarray:
+        """Per document, the largest share (by idf) of the question's terms that the sentence of one
+        of its stated figures holds."""
+        idf = {t: self.weights.idf(t) for t in terms}
+        total = sum(idf.values())
+        if not total:
+            return np.zeros(len(self.doc_ids))
+        return np.array(
+            [
+                max((sum(w for t, w in idf.items() if t in held) / total for held in facts), default=0.0)
+                for facts in self.figures
+            ]
+        )
 
     def rank(self, text: str, vector: np.ndarray | None, ranked: list, doc_of) -> DocumentRanking:
         """The documents, most likely first, with the model's probabilities."""

@@ -37,6 +37,7 @@ def test_words_are_cut_and_tagged():
         "Nguyên nhân chính của những tồn tại, hạn chế là chi rứa hè?",  # Hà Tĩnh's words for "gì", "thế"
         "Xây dựng nông thôn mới có điểm khởi đầu nhưng có điểm kết thúch không?",  # a letter mistyped
         "Nguyên nhân chính của những tồn tại là ở những khâu nào?",  # the kind asked ("khâu"), not its subject
+        "Các xã chưa đạt chuẩn là nhữnng xã nào?",  # a key pressed twice
     ],
 )
 def test_words_that_name_nothing_are_not_missing(vocabulary, question):

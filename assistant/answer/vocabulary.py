@@ -82,6 +82,10 @@ class Vocabulary:
             return len(word) != 4 or not YEAR.fullmatch(word) or word in self.years
         if _near_question_word(folded):
             return True  # "bao nhêu": a question word, mistyped
+        if _DOUBLED.search(folded):
+            # A key pressed twice ("nhữnng"): no Vietnamese syllable doubles a letter, "oo" and "uu" aside.
+            single = _DOUBLED.sub(r"\1", folded)
+            return _near_question_word(single) or self.weights.known(single)
         if mode == "folded":
             return self.weights.known(folded)
         if canonical_syllable(word) in self.accented:
@@ -121,6 +125,9 @@ class Vocabulary:
                 names.append(" ".join(run))  # an English name of a body ("Party Committee") is no place
             run = []
         return names
+
+
+_DOUBLED = re.compile(r"([a-np-tv-z])\1")  # a letter twice in a row, but "oo" ("xoong") and "uu" ("ưu")
 
 
 def _near_question_word(folded: str) -> bool:

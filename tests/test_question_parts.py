@@ -41,6 +41,10 @@ def test_a_follow_up_part_borrows_what_was_asked():
     parts = split_parts("Mục tiêu BHYT là bao nhiêu, còn nước sạch thì sao?")
     assert parts[1].asked.startswith("Mục tiêu bao nhiêu") and "nước sạch" in parts[1].asked
 
+    # "huyện" is the kind of thing asked for, not a subject: the part is asked of the communes before it
+    parts = split_parts("11 xã chưa đạt chuẩn là những xã nào, thuộc huyện nào?")
+    assert parts[1].typed == "thuộc huyện nào" and "xã chưa đạt chuẩn" in parts[1].asked
+
 
 def test_kinds():
     assert question_kinds("Ai chủ trì biên soạn tài liệu?") >= {"who"}

@@ -70,7 +70,7 @@ def split_parts(question: str, max_parts: int = 3) -> list[Part]:
         if rules.follow_up.search(part_folded) and not _asks(part_folded, rules):
             borrowed = [_as_written(previous, m.group(0)) for m in rules.carried.finditer(fold(previous))]
             questions.append(Part(part, " ".join(borrowed + [part])))
-        elif _subject_words(part_folded) < 2:
+        elif _subject_words(part) < 2:
             questions.append(Part(part, f"{part} {_subject(previous)}".strip()))
         else:
             questions.append(Part(part, part))
@@ -102,13 +102,18 @@ def _asks(folded: str, rules: _Rules) -> bool:
     return bool(rules.asking.search(folded))
 
 
-def _subject_words(folded: str) -> int:
-    """How many words of a part name a subject (question frames, "mục tiêu", numbers aside)."""
+def _subject_words(part: str) -> int:
+    """How many words of a part name a subject: question frames, "mục tiêu", numbers and the kind
+    a question word asks for ("thuộc huyện nào": a district, of the communes asked before) aside."""
     from assistant.retrieve.query import analyse
 
-    carried = " ".join(m.group(0) for m in _rules().carried.finditer(folded)).split()
+    query = analyse(part)
+    roles = query.words
+    carried = " ".join(m.group(0) for m in _rules().carried.finditer(fold(part))).split()
     return sum(
-        1 for t in analyse(folded).terms() if "_" not in t.token and not t.token.isdigit() and t.token not in carried
+        1
+        for t in query.terms()
+        if "_" not in t.token and not t.token.isdigit() and t.token not in carried and t.token not in roles.heads
     )
 
 

@@ -75,6 +75,10 @@ def test_named_as_a_document_or_by_its_place(documents):
     assert named_documents("QĐ 1268 hỗ trợ vườn mẫu bao nhiêu", documents).by_name
     assert named_documents("xã Thạch Kim phấn đấu thu nhập bao nhiêu", documents).by_name  # its issuer
     assert not named_documents("tỉnh mình phấn đấu thu nhập bao nhiêu", documents).by_name  # a level
+    # its place only: its documents first, then the others; its place and its type: that document
+    assert named_documents("xã Thạch Kim phấn đấu thu nhập bao nhiêu", documents).soft
+    typed = named_documents("Kế hoạch NTM nâng cao của xã Thạch Kim đặt mục tiêu thu nhập bao nhiêu?", documents)
+    assert typed.documents == {PLAN} and not typed.soft
 
 
 def test_the_level_a_document_speaks_for(documents):

@@ -144,8 +144,11 @@ def named_documents(text: str, documents) -> Scope | None:
     if not chosen:
         spoken = f" {' '.join(w for w, _ in words)} "
         by_place = _of_place(spoken, documents)  # "ở Thạch Kim": the commune's own documents
-        chosen = {d.doc_id for d in by_place or _of_level(spoken, documents)}
-        by_name = soft = bool(by_place)
+        # "Kế hoạch NTM nâng cao của xã Thạch Kim": the place's document of the type named, though
+        # the type's word came without a sign right after it
+        typed = [d for d in by_place if _says_type(spoken, d)]
+        chosen = {d.doc_id for d in typed or by_place or _of_level(spoken, documents)}
+        by_name, soft = bool(by_place), bool(by_place) and not typed
     if not chosen or len(chosen) == len(documents):
         return None
     return Scope(frozenset(chosen), by_name, soft)
@@ -172,6 +175,17 @@ def _of_place(spoken: str, documents) -> list:
     names it ("Thạch Kim", "Can Lộc"); a commune's plan or a district's decision does not speak for
     the province."""
     return [d for d in documents if 0 < level(d) < 3 and (p := _place_name(d)) and f" {p} " in spoken]
+
+
+def _says_type(spoken: str, document) -> bool:
+    """Whether the question (its folded words, space-padded) uses a word for the document's type."""
+    spoken_words = _mentions()
+    kind = (document.meta or {}).get("type")
+    return any(
+        f" {word} " in spoken
+        for word, named in (*spoken_words.always.items(), *spoken_words.marked.items())
+        if named == kind
+    )
 
 
 def _of_level(spoken: str, documents) -> list:

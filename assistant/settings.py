@@ -39,6 +39,14 @@ class AnswerSettings(BaseModel):
         description="A figure question answered by several documents: another document's figure is quoted "
         "beside the answer's when its joint probability (document times answer) is at least this share of it.",
     )
+    beside_unsure: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="Any question, not only a figure: when the answering document's own probability is under "
+        "this, the library leaves it open which document is meant, and the others' answers (``beside_share``) "
+        "are quoted beside it, each under its name.",
+    )
     min_dense: float = Field(0.80, description="Dense cosine under which a question is not answered outright.")
     min_coverage: float = Field(
         0.45, description="Share (idf-weighted) of the question's content the best passage must hold to answer."

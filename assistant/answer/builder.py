@@ -143,19 +143,21 @@ class AnswerBuilder:
         # Several documents, none chosen: a law's article on the same words may outrank the
         # resolution's target. The best-ranked documents are each asked alone, and the answer is
         # the one most likely both of the right document and answering (document probability times
-        # answer probability); a figure other documents also give is quoted beside it.
+        # answer probability); a figure other documents also give is quoted beside it, and so is any
+        # answer of theirs when the ranking leaves open which document is meant ("nhiệm vụ tuyên
+        # truyền" in the resolution beside laws that each have an article on it).
         ranking = self.documents_for(question)
         checked = list(zip(ranking.documents, ranking.probabilities))[: self.settings.documents_checked]
         answered = []
         for doc_id, likely in checked:
             alone = self._part_from(self.rank_in(question, frozenset({doc_id})), question, gap, shown)
             if alone.status == ANSWERED:
-                answered.append((likely * answer_probability(alone.evidence, self.settings), alone))
+                answered.append((likely * answer_probability(alone.evidence, self.settings), likely, alone))
         if answered:
-            answered.sort(key=lambda pair: -pair[0])
-            (best, first), others = answered[0], answered[1:]
-            if first.query.asks("quantity") and first.gap is None:
-                for joint, other in others:
+            answered.sort(key=lambda found: -found[0])
+            (best, likely, first), others = answered[0], answered[1:]
+            if first.gap is None and (first.query.asks("quantity") or likely < self.settings.beside_unsure):
+                for joint, _, other in others:
                     if joint >= self.settings.beside_share * best:
                         first.quotes += other.quotes[:2]
             return first

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from assistant.answer.checks import yes_no_verdict
 from assistant.answer.evidence import Evidence, answer_probability, decide, gather
 from assistant.answer.gap import Gap, find_gap
+from assistant.answer.identity import asks_identity, asks_name, identity_spans, names_a_person
 from assistant.answer.items import list_items
 from assistant.answer.model import (
     ANSWERED,
@@ -27,6 +28,7 @@ from assistant.answer.outline import Outline, find_outline
 from assistant.answer.select import choose
 from assistant.answer.vocabulary import YEAR
 from assistant.ingest.structure import clause_label
+from assistant.retrieve.named import first_type
 from assistant.retrieve.parts import split_parts
 from assistant.retrieve.query import (
     Query,
@@ -105,6 +107,11 @@ class AnswerBuilder:
             outline = find_outline(analyse(typed), self.index.documents.values(), self.index.weights)
             if outline is not None:
                 return self._compose_outline(question, outline)
+        identity = asks_identity(typed)
+        if identity:
+            found = self._identity(identity, typed)
+            if found is not None:
+                return found
         if "compare" in kinds or (len(time_frames(typed)) == 2 and kinds & {"quantity", "compare"}):
             # Today's figure against the target: one answer with both figures and the gap.
             whole = self._part(typed, gap=True)
@@ -272,13 +279,39 @@ class AnswerBuilder:
 
     def _compose_outline(self, question: str, outline: Outline) -> Answer:
         """ "Mục IV gồm 5 mục: “1. …” [1] …": the parts of a clause, each heading quoted."""
-        language = "en" if analyse(question).mode == "english" else "vi"
+        language = "en" if analyse(question, self.index.vocabulary).mode == "english" else "vi"
         citations: list[Citation] = []
         numbers = [self._cite(self._quote_at(d, a, b), citations) for d, a, b, _ in outline.headings]
         quoted = " ".join(f"“{citations[n - 1].quote}” [{n}]" for n in numbers if n)
         lead = texts()[language]["outline"].format(clause=outline.label, n=len(outline.headings))
         return Answer(
             question, bool(citations), f"{lead} {quoted}", citations, status=ANSWERED, lead=lead, language=language
+        )
+
+    def _identity(self, kind: str, question: str) -> Answer | None:
+        """ "Cơ quan ban hành, theo phần đầu Nghị quyết …: “CỦA BAN CHẤP HÀNH ĐẢNG BỘ TỈNH” [1]": who
+        issued or signed the one document the question is asked of (its header lines or signature
+        block, quoted); None when it is not one document or the document has no such lines."""
+        named = first_type(question)  # None for "văn bản này", "the document"
+        documents = [d for d in self.index.documents.values() if named is None or (d.meta or {}).get("type") == named]
+        if len(documents) != 1:
+            return None
+        document = documents[0]
+        citations: list[Citation] = []
+        # a signature block lies after the recipients' list, but is none of it: cited without a clause
+        quotes = [self._quote_at(document.doc_id, a, b) for a, b in identity_spans(kind, document)]
+        numbers = [self._cite(q if kind == "issuer" else replace(q, chunk_id=""), citations) for q in quotes]
+        if not any(numbers):
+            return None
+        language = "en" if analyse(question, self.index.vocabulary).mode == "english" else "vi"
+        # a name asked of a block that gives only a title: the block, said to hold no name
+        nameless = kind == "signer" and asks_name(question) and not names_a_person([q.text for q in quotes])
+        key = "signer_nameless" if nameless else kind
+        lead = texts()[language][key].format(document=document.short_name)
+        quoted = " ".join(f"“{citations[n - 1].quote}” [{n}]" for n in numbers if n)
+        status = RELATED if nameless else ANSWERED
+        return Answer(
+            question, not nameless, f"{lead} {quoted}", citations, status=status, lead=lead, language=language
         )
 
     # -- the whole answer ---------------------------------------------------------------------------

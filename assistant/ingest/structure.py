@@ -45,7 +45,9 @@ class Clause:
 
 
 def clause_label(clause_id: str) -> str:
-    """Human citation label of a clause id."""
+    """Human citation label of a clause id ("" for none: a header line, a signature block)."""
+    if not clause_id:
+        return ""
     if clause_id == MO_DAU:
         return "Phần mở đầu"
     if clause_id == NOI_NHAN:

@@ -1,0 +1,112 @@
+"""Questions about a document itself — who issued it, who signed it — answered from its own header
+and signature block, quoted line by line ("NQ này do cơ quan nào ban hành?" → “CỦA BAN CHẤP HÀNH
+ĐẢNG BỘ TỈNH”; "ai ký quyết định" → “TM. ỦY BAN NHÂN DÂN” “KT. CHỦ TỊCH” …).
+
+Passages rank the body's sentences, and there "ban hành cơ chế, chính sách" or "Văn phòng Tỉnh ủy
+… theo dõi" outranks a header that is not even a passage. How such questions are asked is data
+(``data/document_header.yaml``, ``question_mentions.identity``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from assistant.data import load_yaml
+from assistant.vietnamese import fold
+
+HEADER_LINES = 12  # an issuer is named in the first lines of a document
+SIGNATURE_LINES = 6  # a signature block: "TM. …", "KT. …", the title, "(Đã ký)", the name
+_SIGNATURE = re.compile(r"^(?:T/M|TM\.|KT\.|Q\.|TL\.|TUQ\.|Thay mặt)\s", re.IGNORECASE)
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern]:
+    spoken = load_yaml("document_header.yaml")["question_mentions"]
+    words = [*spoken["always"], *spoken["with_sign"], *spoken["identity"]["documents"]]
+    document = "(?:" + "|".join(sorted({re.escape(_folded(str(w))) for w in words}, key=len, reverse=True)) + ")"
+    document += r"(?: (?:cua|so) \w+(?: \w+){0,2})?"  # "quyết định của huyện", "quyết định số 1268"
+    return {
+        kind: re.compile("|".join(rf"\b(?:{p.replace('{doc}', document)})\b" for p in patterns))
+        for kind, patterns in spoken["identity"].items()
+        if kind != "documents"
+    }
+
+
+def _folded(text: str) -> str:
+    return " ".join(re.findall(r"\w+", fold(text).lower()))
+
+
+def asks_identity(question: str) -> str | None:
+    """ "issuer" or "signer" when the question asks who issued or signed the document it names."""
+    folded = _folded(question)
+    return next((kind for kind, pattern in _patterns().items() if pattern.search(folded)), None)
+
+
+def asks_name(question: str) -> bool:
+    """Whether the question asks for a person's name ("tên là gì", "họ tên", "name")."""
+    return bool(re.search(r"\b(?:ten|ho ten|ho va ten|name|named)\b", _folded(question)))
+
+
+def names_a_person(lines: list[str]) -> bool:
+    """Whether a signature block writes its signer's name (a line in Title Case: "Trần Đình Hưng"),
+    not only a title ("T/M TỈNH ỦY", "BÍ THƯ")."""
+    return any(line[:1].isupper() and not line.isupper() and not line.startswith("(") for line in lines)
+
+
+def identity_spans(kind: str, document) -> list[tuple[int, int]]:
+    """The (start, end) of each line of the document that answers: the header lines naming its
+    issuer, or its signature block; none when the document has no such lines."""
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", document.text)]
+    lines = [(a, b) for a, b in lines if document.text[a:b].strip()]
+    if kind == "signer":
+        tail = lines[-SIGNATURE_LINES * 3 :]
+        start = next((i for i, (a, b) in enumerate(tail) if _SIGNATURE.match(document.text[a:b].strip())), None)
+        return (
+            [] if start is None else [_stripped(document.text, a, b) for a, b in tail[start : start + SIGNATURE_LINES]]
+        )
+    issuer = _expanded((document.meta or {}).get("issuer", "")).split()
+    return _issuer_lines(document.text, lines[:HEADER_LINES], issuer) if issuer else []
+
+
+def _issuer_lines(text: str, lines: list[tuple[int, int]], issuer: list[str]) -> list[tuple[int, int]]:
+    """The header line that holds the most of the issuer's name from its start ("CỦA BAN CHẤP HÀNH
+    ĐẢNG BỘ TỈNH"), with the next line when that one goes on with it ("ỦY BAN NHÂN DÂN" / "HUYỆN CAN LỘC")."""
+    best, at = 0, -1
+    for i, (a, b) in enumerate(lines):
+        held = _held_from_start(_expanded(text[a:b]).split(), issuer)
+        if held > best:
+            best, at = held, i
+    if best < min(2, len(issuer)):
+        return []
+    found = [_stripped(text, *lines[at])]
+    if best < len(issuer) and at + 1 < len(lines):
+        rest = issuer[best:]
+        following = _expanded(text[slice(*lines[at + 1])]).split()
+        if following[: min(2, len(rest))] == rest[: min(2, len(rest))]:
+            found.append(_stripped(text, *lines[at + 1]))
+    return found
+
+
+def _held_from_start(words: list[str], issuer: list[str]) -> int:
+    """How many of the issuer's first words the line holds in a row."""
+    most = 0
+    for i in range(len(words)):
+        n = 0
+        while n < len(issuer) and i + n < len(words) and words[i + n] == issuer[n]:
+            n += 1
+        most = max(most, n)
+    return most
+
+
+def _expanded(text: str) -> str:
+    """Folded words with the issuers' abbreviations written out ("UBND" → "uy ban nhan dan")."""
+    from assistant.retrieve.query import abbreviations
+
+    table = abbreviations()
+    return " ".join(_folded(table.get(w, w)) for w in _folded(text).split())
+
+
+def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
+    piece = text[start:end]
+    return start + len(piece) - len(piece.lstrip()), end - len(piece) + len(piece.rstrip())

@@ -1,0 +1,71 @@
+"""Who issued or signed a document is answered from its own header and signature block, quoted line
+by line — not from a sentence of its body that says "ban hành" or "theo dõi"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.answer.identity import asks_identity, asks_name, identity_spans, names_a_person
+from assistant.evaluate import library
+from assistant.ingest.document import read_document
+
+ROOT = Path(__file__).resolve().parent.parent
+RESOLUTION = ROOT / "corpus" / "nghi-quyet-tinh-uy-ha-tinh-ntm-2021-2025.txt"
+DECISION = ROOT / library.OWN_DOCUMENTS / "quyet-dinh-huyen-can-loc-muc-ho-tro-2023.txt"
+GUIDANCE = ROOT / library.OWN_DOCUMENTS / "huong-dan-so-nn-ptnt-tieu-chi-moi-truong-2024.txt"
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("NQ này do cơ quan nào ban hành vậy ạ, Tỉnh ủy hay HĐND tỉnh?", "issuer"),
+        ("Cơ quan nào ban hành Nghị quyết này?", "issuer"),
+        ("NQ nay cua co quan nao", "issuer"),
+        ("Which body issued the resolution?", "issuer"),
+        ("Ai ký nghị quyết này?", "signer"),
+        ("quyết định số 1268 do ai ký vậy", "signer"),
+        ("Người ký Nghị quyết thay mặt Tỉnh ủy giữ chức danh gì?", "signer"),
+        ("Who signs the resolution, in what capacity?", "signer"),
+        # who issues what the resolution asks for, not the resolution itself
+        ("Cơ quan nào ban hành cơ chế, chính sách?", None),
+        ("Nghị quyết giao cơ quan nào ban hành cơ chế?", None),
+        ("Tỷ lệ dịch vụ công trực tuyến tại thời điểm ban hành Nghị quyết là bao nhiêu?", None),  # "tại" holds no "ai"
+    ],
+)
+def test_questions_about_the_document_itself(question, kind):
+    assert asks_identity(question) == kind
+
+
+def _lines(kind: str, path: Path) -> list[str]:
+    document = read_document(path)
+    return [document.text[a:b] for a, b in identity_spans(kind, document)]
+
+
+def test_the_issuer_is_read_from_the_header_lines():
+    assert _lines("issuer", RESOLUTION) == ["CỦA BAN CHẤP HÀNH ĐẢNG BỘ TỈNH"]
+    assert _lines("issuer", DECISION) == ["ỦY BAN NHÂN DÂN HUYỆN CAN LỘC"]  # the line that names it whole
+    assert _lines("issuer", GUIDANCE) == ["SỞ NÔNG NGHIỆP VÀ", "PHÁT TRIỂN NÔNG THÔN"]  # over two lines
+
+
+def test_the_signer_is_read_from_the_signature_block():
+    assert _lines("signer", RESOLUTION) == ["T/M TỈNH ỦY", "BÍ THƯ"]
+    decision = _lines("signer", DECISION)
+    assert decision[:3] == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"] and "Trần Đình Hưng" in decision
+    assert names_a_person(decision) and not names_a_person(_lines("signer", RESOLUTION))
+    assert asks_name("Ai ký nghị quyết này, tên là gì?") and not asks_name("Ai ký nghị quyết này?")
+
+
+def test_the_answer_quotes_the_header_and_says_when_no_name_is_written(corpus_assistant):
+    answer, _ = corpus_assistant.ask("NQ này do cơ quan nào ban hành vậy ạ, Tỉnh ủy hay HĐND tỉnh?")
+    assert answer.status == "answered" and [c.quote for c in answer.citations] == ["CỦA BAN CHẤP HÀNH ĐẢNG BỘ TỈNH"]
+    signed, _ = corpus_assistant.ask("Ai ký nghị quyết này?")
+    assert signed.status == "answered" and [c.quote for c in signed.citations] == ["T/M TỈNH ỦY", "BÍ THƯ"]
+    named, _ = corpus_assistant.ask("Ai ký nghị quyết này, tên là gì?")
+    assert named.status == "related" and "không ghi tên người ký" in named.answer
+    english, _ = corpus_assistant.ask("Who signs the resolution, in what capacity?")
+    assert english.answer.startswith("The signature block of")
+    # a document the library does not hold is not answered for with the resolution's block
+    other, _ = corpus_assistant.ask("quyết định của huyện Can Lộc do ai ký")
+    assert "T/M TỈNH ỦY" not in [c.quote for c in other.citations]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer.identity import asks_identity, asks_name, identity_spans, names_a_person
+from assistant.answer.identity import asks_identity, asks_name, identity_spans, names_a_person, other_number
 from assistant.evaluate import library
 from assistant.ingest.document import read_document
 
@@ -28,6 +28,9 @@ GUIDANCE = ROOT / library.OWN_DOCUMENTS / "huong-dan-so-nn-ptnt-tieu-chi-moi-tru
         ("quyết định số 1268 do ai ký vậy", "signer"),
         ("Người ký Nghị quyết thay mặt Tỉnh ủy giữ chức danh gì?", "signer"),
         ("Who signs the resolution, in what capacity?", "signer"),
+        ("quyết định của huyện Can Lộc ban hành ngày nào", "date"),
+        ("When was the resolution issued?", "date"),
+        ("kế hoạch của xã Thạch Kim số hiệu là gì", "number"),
         # who issues what the resolution asks for, not the resolution itself
         ("Cơ quan nào ban hành cơ chế, chính sách?", None),
         ("Nghị quyết giao cơ quan nào ban hành cơ chế?", None),
@@ -49,6 +52,17 @@ def test_the_issuer_is_read_from_the_header_lines():
     assert _lines("issuer", GUIDANCE) == ["SỞ NÔNG NGHIỆP VÀ", "PHÁT TRIỂN NÔNG THÔN"]  # over two lines
 
 
+def test_the_date_and_number_are_read_from_the_header():
+    assert _lines("date", DECISION) == ["Can Lộc, ngày 15 tháng 5 năm 2023"]
+    assert _lines("number", DECISION) == ["Số: 1268/QĐ-UBND"]
+    assert _lines("date", RESOLUTION) == [] and _lines("number", RESOLUTION) == []  # its heading gives neither
+
+
+def test_another_documents_number_is_not_this_ones():
+    decision = read_document(DECISION)
+    assert other_number("QĐ 2114 do ai ký", decision) and not other_number("QĐ 1268 ký ngày nào năm 2023", decision)
+
+
 def test_the_signer_is_read_from_the_signature_block():
     assert _lines("signer", RESOLUTION) == ["T/M TỈNH ỦY", "BÍ THƯ"]
     decision = _lines("signer", DECISION)
@@ -66,6 +80,8 @@ def test_the_answer_quotes_the_header_and_says_when_no_name_is_written(corpus_as
     assert named.status == "related" and "không ghi tên người ký" in named.answer
     english, _ = corpus_assistant.ask("Who signs the resolution, in what capacity?")
     assert english.answer.startswith("The signature block of")
+    undated, _ = corpus_assistant.ask("Nghị quyết ban hành ngày nào?")
+    assert undated.status == "not_found" and "không ghi ngày ban hành" in undated.answer
     # a document the library does not hold is not answered for with the resolution's block
     other, _ = corpus_assistant.ask("quyết định của huyện Can Lộc do ai ký")
     assert "T/M TỈNH ỦY" not in [c.quote for c in other.citations]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from assistant.answer.checks import yes_no_verdict
 from assistant.answer.evidence import Evidence, answer_probability, decide, gather
 from assistant.answer.gap import Gap, find_gap
-from assistant.answer.identity import asks_identity, asks_name, identity_spans, names_a_person
+from assistant.answer.identity import asks_identity, asks_name, identity_spans, names_a_person, other_number
 from assistant.answer.items import list_items
 from assistant.answer.model import (
     ANSWERED,
@@ -294,16 +294,20 @@ class AnswerBuilder:
         block, quoted); None when it is not one document or the document has no such lines."""
         named = first_type(question)  # None for "văn bản này", "the document"
         documents = [d for d in self.index.documents.values() if named is None or (d.meta or {}).get("type") == named]
-        if len(documents) != 1:
+        if len(documents) != 1 or other_number(question, documents[0]):
             return None
         document = documents[0]
         citations: list[Citation] = []
         # a signature block lies after the recipients' list, but is none of it: cited without a clause
         quotes = [self._quote_at(document.doc_id, a, b) for a, b in identity_spans(kind, document)]
         numbers = [self._cite(q if kind == "issuer" else replace(q, chunk_id=""), citations) for q in quotes]
-        if not any(numbers):
-            return None
         language = "en" if analyse(question, self.index.vocabulary).mode == "english" else "vi"
+        if not any(numbers):
+            if kind in ("date", "number") and len(split_parts(question)) == 1:
+                # "Nghị quyết ban hành ngày nào?" of a text whose heading gives no date: said plainly
+                said = texts()[language][f"{kind}_missing"].format(document=document.short_name)
+                return Answer(question, False, said, [], status=NOT_FOUND_STATUS, lead=said, language=language)
+            return None
         # a name asked of a block that gives only a title: the block, said to hold no name
         nameless = kind == "signer" and asks_name(question) and not names_a_person([q.text for q in quotes])
         key = "signer_nameless" if nameless else kind

@@ -1,6 +1,7 @@
-"""Questions about a document itself — who issued it, who signed it — answered from its own header
-and signature block, quoted line by line ("NQ này do cơ quan nào ban hành?" → “CỦA BAN CHẤP HÀNH
-ĐẢNG BỘ TỈNH”; "ai ký quyết định" → “TM. ỦY BAN NHÂN DÂN” “KT. CHỦ TỊCH” …).
+"""Questions about a document itself — who issued it, who signed it, when, its number — answered
+from its own header and signature block, quoted line by line ("NQ này do cơ quan nào ban hành?" →
+“CỦA BAN CHẤP HÀNH ĐẢNG BỘ TỈNH”; "ai ký quyết định" → “TM. ỦY BAN NHÂN DÂN” “KT. CHỦ TỊCH” …;
+"quyết định ban hành ngày nào" → “Can Lộc, ngày 15 tháng 5 năm 2023”).
 
 Passages rank the body's sentences, and there "ban hành cơ chế, chính sách" or "Văn phòng Tỉnh ủy
 … theo dõi" outranks a header that is not even a passage. How such questions are asked is data
@@ -18,6 +19,10 @@ from assistant.vietnamese import fold
 HEADER_LINES = 12  # an issuer is named in the first lines of a document
 SIGNATURE_LINES = 6  # a signature block: "TM. …", "KT. …", the title, "(Đã ký)", the name
 _SIGNATURE = re.compile(r"^(?:T/M|TM\.|KT\.|Q\.|TL\.|TUQ\.|Thay mặt)\s", re.IGNORECASE)
+_HEADER_LINE = {
+    "date": re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}", re.IGNORECASE),
+    "number": re.compile(r"^Số\s*:?\s*\d", re.IGNORECASE),
+}
 
 
 @cache
@@ -38,9 +43,18 @@ def _folded(text: str) -> str:
 
 
 def asks_identity(question: str) -> str | None:
-    """ "issuer" or "signer" when the question asks who issued or signed the document it names."""
+    """ "issuer", "signer", "date" or "number" when the question asks who issued or signed the
+    document it names, when, or its number."""
     folded = _folded(question)
     return next((kind for kind, pattern in _patterns().items() if pattern.search(folded)), None)
+
+
+def other_number(question: str, document) -> bool:
+    """Whether the question names a document number this one does not have ("QĐ 2114/QĐ-TTg" asked
+    beside the district's decision 1268): it asks about another document."""
+    number = str((document.meta or {}).get("number", ""))
+    asked = [n for n in re.findall(r"\b\d{3,}\b", question) if not 1900 <= int(n) <= 2100]
+    return any(not re.match(rf"0*{n}\b", number) for n in asked)
 
 
 def asks_name(question: str) -> bool:
@@ -65,6 +79,9 @@ def identity_spans(kind: str, document) -> list[tuple[int, int]]:
         return (
             [] if start is None else [_stripped(document.text, a, b) for a, b in tail[start : start + SIGNATURE_LINES]]
         )
+    if kind in _HEADER_LINE:
+        found = [(a, b) for a, b in lines[:HEADER_LINES] if _HEADER_LINE[kind].search(document.text[a:b].strip())]
+        return found[:1]
     issuer = _expanded((document.meta or {}).get("issuer", "")).split()
     return _issuer_lines(document.text, lines[:HEADER_LINES], issuer) if issuer else []
 

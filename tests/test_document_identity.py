@@ -85,3 +85,14 @@ def test_the_answer_quotes_the_header_and_says_when_no_name_is_written(corpus_as
     # a document the library does not hold is not answered for with the resolution's block
     other, _ = corpus_assistant.ask("quyết định của huyện Can Lộc do ai ký")
     assert "T/M TỈNH ỦY" not in [c.quote for c in other.citations]
+
+
+def test_the_chat_shows_what_is_missing_rather_than_the_plain_not_found():
+    from assistant.answer.model import Answer, texts
+    from assistant.ui.render import answer_markdown, answer_text
+
+    said = "Không tìm thấy: phần đầu Nghị quyết … (bản trong thư viện) không ghi ngày ban hành."
+    missing = Answer("Nghị quyết ban hành ngày nào?", False, said, [], status="not_found", language="vi")
+    assert answer_markdown(missing) == said and answer_text(missing) == said
+    plain = Answer("Công thức nấu phở bò?", False, texts()["vi"]["not_found"], [], status="not_found", language="vi")
+    assert "Hãy thử diễn đạt khác" in answer_markdown(plain)

@@ -38,7 +38,7 @@ def answer_markdown(answer) -> str:
     """The chat message for an answer: quotes with [n], the sources, and a fact table when there is one."""
     s = strings()["chat"]
     if answer.status == "not_found" or not answer.citations:
-        return s["not_found"] if answer.language == "vi" else md_escape(answer.answer)
+        return s["not_found"] if _plainly_not_found(answer) else md_escape(answer.answer)
     if answer.parts or answer.notes:
         # Several parts, or figures compared: the answer's own wording keeps each quote with its part.
         parts = [md_escape(answer.answer)]
@@ -75,12 +75,20 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(out)
 
 
+def _plainly_not_found(answer) -> bool:
+    """A Vietnamese answer that only says nothing was found (the chat then suggests asking otherwise);
+    one that says what is missing ("… không ghi ngày ban hành") is shown as it is."""
+    from assistant.answer.model import texts
+
+    return answer.language == "vi" and answer.answer.strip() in ("", texts()["vi"]["not_found"])
+
+
 def answer_text(answer) -> str:
     """The answer as plain text for copying, as ``answer_markdown`` shows it: the lead, the quotes
     (each part's under its "Về «…»:" when there are several), then the sources with their clauses."""
     s = strings()["chat"]
     if answer.status == "not_found" or not answer.citations:
-        return plain(s["not_found"]) if answer.language == "vi" else answer.answer
+        return plain(s["not_found"]) if _plainly_not_found(answer) else answer.answer
     if answer.parts or answer.notes:
         lines = [answer.answer]
     else:

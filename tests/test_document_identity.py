@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer.identity import asks_identity, asks_name, identity_spans, names_a_person, other_number
+from assistant.answer.identity import (
+    about_identity,
+    asks_identity,
+    asks_name,
+    identity_spans,
+    names_a_person,
+    other_number,
+)
 from assistant.evaluate import library
 from assistant.ingest.document import read_document
 
@@ -39,6 +46,11 @@ GUIDANCE = ROOT / library.OWN_DOCUMENTS / "huong-dan-so-nn-ptnt-tieu-chi-moi-tru
 )
 def test_questions_about_the_document_itself(question, kind):
     assert asks_identity(question) == kind
+
+
+def test_a_second_part_may_ask_more_of_the_signer_but_not_of_another_subject():
+    assert about_identity("in what capacity") and about_identity("tên là gì")
+    assert not about_identity("mục tiêu BHYT là bao nhiêu")
 
 
 def _lines(kind: str, path: Path) -> list[str]:

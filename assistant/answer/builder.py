@@ -14,7 +14,14 @@ from dataclasses import dataclass, field, replace
 from assistant.answer.checks import yes_no_verdict
 from assistant.answer.evidence import Evidence, answer_probability, decide, gather
 from assistant.answer.gap import Gap, find_gap
-from assistant.answer.identity import asks_identity, asks_name, identity_spans, names_a_person, other_number
+from assistant.answer.identity import (
+    about_identity,
+    asks_identity,
+    asks_name,
+    identity_spans,
+    names_a_person,
+    other_number,
+)
 from assistant.answer.items import list_items
 from assistant.answer.model import (
     ANSWERED,
@@ -108,7 +115,8 @@ class AnswerBuilder:
             if outline is not None:
                 return self._compose_outline(question, outline)
         identity = asks_identity(typed)
-        if identity:
+        # "Ai ký nghị quyết này, tên là gì?" is one question; "Ai ký NQ và mục tiêu BHYT là bao nhiêu?" two
+        if identity and all(about_identity(p.typed) for p in split_parts(typed)):
             found = self._identity(identity, typed)
             if found is not None:
                 return found
@@ -290,8 +298,9 @@ class AnswerBuilder:
 
     def _identity(self, kind: str, question: str) -> Answer | None:
         """ "Cơ quan ban hành, theo phần đầu Nghị quyết …: “CỦA BAN CHẤP HÀNH ĐẢNG BỘ TỈNH” [1]": who
-        issued or signed the one document the question is asked of (its header lines or signature
-        block, quoted); None when it is not one document or the document has no such lines."""
+        issued or signed the one document the question is asked of, when, or its number (its heading
+        lines or signature block, quoted); None when it is not one document or it has no such lines
+        (a date or number its heading does not give is said plainly)."""
         named = first_type(question)  # None for "văn bản này", "the document"
         documents = [d for d in self.index.documents.values() if named is None or (d.meta or {}).get("type") == named]
         if len(documents) != 1 or other_number(question, documents[0]):

@@ -34,8 +34,19 @@ def _patterns() -> dict[str, re.Pattern]:
     return {
         kind: re.compile("|".join(rf"\b(?:{p.replace('{doc}', document)})\b" for p in patterns))
         for kind, patterns in spoken["identity"].items()
-        if kind != "documents"
+        if kind not in ("documents", "companion")
     }
+
+
+@cache
+def _companion() -> re.Pattern:
+    return re.compile("|".join(load_yaml("document_header.yaml")["question_mentions"]["identity"]["companion"]))
+
+
+def about_identity(part: str) -> bool:
+    """Whether a part of a question asks who issued or signed a document, when, or what the signer
+    is called or holds ("tên là gì", "in what capacity")."""
+    return asks_identity(part) is not None or bool(_companion().search(_folded(part)))
 
 
 def _folded(text: str) -> str:

@@ -32,7 +32,7 @@ from assistant.priority import SENTENCES_NICE, give_way
 from assistant.retrieve.documents import DEPTH as DOCUMENT_DEPTH
 from assistant.retrieve.documents import DocumentRanker, DocumentRanking
 from assistant.retrieve.hybrid import HybridRetriever, LearnedFusion, Ranked, routes_for
-from assistant.retrieve.named import Scope, identity_syllables, named_documents
+from assistant.retrieve.named import Scope, identity_phrases, named_documents
 from assistant.retrieve.query import Query, analyse, asks_about_recipients, is_follow_up, question_phrases
 from assistant.retrieve.rerank import SentenceScorer, TermWeights, Unit, coverage, rerank_by_sentence
 from assistant.retrieve.restore import DiacriticRestorer
@@ -474,7 +474,7 @@ class Assistant:
         index = self.loaded
         query = self._analysed(question)
         if only and named:  # "theo kế hoạch của xã Thạch Kim": the document answers for those words
-            query = replace(query, held=identity_syllables(index.documents[d] for d in only if d in index.documents))
+            query = replace(query, held=identity_phrases(index.documents[d] for d in only if d in index.documents))
         vector = self._query_vector(query.expanded)
         depth = max(self.settings.rerank_depth, self.settings.answer.passages)
         ranked = self._retrieve(question, query, vector, max(k, depth), only)

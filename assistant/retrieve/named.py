@@ -242,9 +242,11 @@ def _names_title(document, following: str, words: list[tuple[str, str]]) -> bool
     return following.startswith(phrase) or (following.split()[:1] == [initials])
 
 
-def identity_syllables(documents) -> frozenset[str]:
-    """The folded syllables that name these documents as a question would: their type and its
-    abbreviations, number, issuer and place ("ke", "hoach", "kh", "xa", "thach", "kim", "45")."""
+def identity_phrases(documents) -> frozenset[str]:
+    """The folded phrases that name these documents as a question would: their type and its
+    abbreviations, number, issuer and place ("ke hoach", "kh", "xa thach kim", "thach kim", "45").
+    A question holds one where it writes it whole, or its first three words ("đảng bộ tỉnh"), not
+    where a syllable of it names something else ("Ban cán sự đảng Bộ NN&PTNT")."""
     spoken = _mentions()
     found: set[str] = set()
     for document in documents:
@@ -252,8 +254,7 @@ def identity_syllables(documents) -> frozenset[str]:
         kind = meta.get("type", "")
         names = [kind, meta.get("number", ""), _without_body(meta.get("issuer", "")), meta.get("place", "")]
         names += [word for word, named in {**spoken.always, **spoken.marked}.items() if named == kind]
-        for name in names:
-            found |= set(re.findall(r"\w+", _key(str(name))))
+        found |= {" ".join(re.findall(r"\w+", _key(str(name)))) for name in names} - {""}
     return frozenset(found)
 
 

@@ -205,6 +205,20 @@ def _is_frame_word(word: str) -> bool:
     return word.lower() in question_words()
 
 
+def _held_positions(words: list[str], phrases: frozenset[str]) -> set[int]:
+    """Positions of the folded words that name the documents asked of: a phrase of ``phrases``
+    written whole, or its first three words."""
+    positions: set[int] = set()
+    for phrase in phrases:
+        parts = phrase.split()
+        for length in dict.fromkeys((len(parts), min(3, len(parts)))):
+            head = parts[:length]
+            for i in range(len(words) - length + 1):
+                if words[i : i + length] == head:
+                    positions.update(range(i, i + length))
+    return positions
+
+
 def _frame_positions(words: list[str]) -> set[int]:
     """Positions of the folded words that belong to a multi-word question frame ("bao nhieu")."""
     positions: set[int] = set()
@@ -234,7 +248,7 @@ class Query:
     frame: str | None = None  # "baseline" or "target" when the question says which
     understood: float = 1.0  # for English: share of its content words the glossary knows
     wording: str = ""  # for English: its abbreviations and the Vietnamese of its domain terms
-    # Folded syllables the documents it is asked of stand for (their type, number, issuer, place:
+    # Folded phrases that name the documents it is asked of (their type, number, issuer, place:
     # "kế hoạch của xã Thạch Kim"): the question is answered from them, so no quote need hold these.
     held: frozenset[str] = frozenset()
 
@@ -289,7 +303,8 @@ class Query:
         source = syllables(self.vietnamese)
         words = [fold(w) for w in source]
         framed = _frame_positions(words)
-        skip = [i in framed or _is_frame_word(w) or words[i] in self.held for i, w in enumerate(source)]
+        held = _held_positions(words, self.held)
+        skip = [i in framed or _is_frame_word(w) or i in held for i, w in enumerate(source)]
         synonyms = self._synonym_alternatives(words)
         terms: list[Term] = []
         for i, word in enumerate(words):

@@ -116,8 +116,9 @@ class AnswerBuilder:
                 return self._compose_outline(question, outline)
         identity = asks_identity(typed)
         # "Ai ký nghị quyết này, tên là gì?" is one question; "Ai ký NQ và mục tiêu BHYT là bao nhiêu?" two
-        if identity and all(about_identity(p.typed) for p in split_parts(typed)):
-            found = self._identity(identity, typed)
+        asked = split_parts(typed) if identity else []
+        if identity and all(about_identity(p.typed) for p in asked):
+            found = self._identity(identity, typed, single=len(asked) == 1)
             if found is not None:
                 return found
         if "compare" in kinds or (len(time_frames(typed)) == 2 and kinds & {"quantity", "compare"}):
@@ -296,11 +297,12 @@ class AnswerBuilder:
             question, bool(citations), f"{lead} {quoted}", citations, status=ANSWERED, lead=lead, language=language
         )
 
-    def _identity(self, kind: str, question: str) -> Answer | None:
+    def _identity(self, kind: str, question: str, single: bool) -> Answer | None:
         """ "Cơ quan ban hành, theo phần đầu Nghị quyết …: “CỦA BAN CHẤP HÀNH ĐẢNG BỘ TỈNH” [1]": who
         issued or signed the one document the question is asked of, when, or its number (its heading
         lines or signature block, quoted); None when it is not one document or it has no such lines
-        (a date or number its heading does not give is said plainly)."""
+        (a date or number its heading does not give is said plainly, when ``single``: the question
+        asks nothing else)."""
         named = first_type(question)  # None for "văn bản này", "the document"
         documents = [d for d in self.index.documents.values() if named is None or (d.meta or {}).get("type") == named]
         if len(documents) != 1 or other_number(question, documents[0]):
@@ -312,7 +314,7 @@ class AnswerBuilder:
         numbers = [self._cite(q if kind == "issuer" else replace(q, chunk_id=""), citations) for q in quotes]
         language = "en" if analyse(question, self.index.vocabulary).mode == "english" else "vi"
         if not any(numbers):
-            if kind in ("date", "number") and len(split_parts(question)) == 1:
+            if kind in ("date", "number") and single:
                 # "Nghị quyết ban hành ngày nào?" of a text whose heading gives no date: said plainly
                 said = texts()[language][f"{kind}_missing"].format(document=document.short_name)
                 return Answer(question, False, said, [], status=NOT_FOUND_STATUS, lead=said, language=language)

@@ -14,7 +14,7 @@ import re
 from functools import cache
 
 from assistant.data import load_yaml
-from assistant.vietnamese import fold
+from assistant.retrieve.named import folded_words, type_words
 
 HEADER_LINES = 12  # an issuer is named in the first lines of a document
 SIGNATURE_LINES = 6  # a signature block: "TM. …", "KT. …", the title, "(Đã ký)", the name
@@ -26,37 +26,37 @@ _HEADER_LINE = {
 
 
 @cache
+def _asked() -> dict:
+    return load_yaml("document_header.yaml")["question_mentions"]["identity"]
+
+
+@cache
 def _patterns() -> dict[str, re.Pattern]:
-    spoken = load_yaml("document_header.yaml")["question_mentions"]
-    words = [*spoken["always"], *spoken["with_sign"], *spoken["identity"]["documents"]]
-    document = "(?:" + "|".join(sorted({re.escape(_folded(str(w))) for w in words}, key=len, reverse=True)) + ")"
+    words = [*type_words(), *(folded_words(str(w)) for w in _asked()["documents"])]
+    document = "(?:" + "|".join(sorted({re.escape(w) for w in words}, key=len, reverse=True)) + ")"
     document += r"(?: (?:cua|so) \w+(?: \w+){0,2})?"  # "quyết định của huyện", "quyết định số 1268"
     return {
         kind: re.compile("|".join(rf"\b(?:{p.replace('{doc}', document)})\b" for p in patterns))
-        for kind, patterns in spoken["identity"].items()
+        for kind, patterns in _asked().items()
         if kind not in ("documents", "companion")
     }
 
 
 @cache
 def _companion() -> re.Pattern:
-    return re.compile("|".join(load_yaml("document_header.yaml")["question_mentions"]["identity"]["companion"]))
+    return re.compile("|".join(_asked()["companion"]))
 
 
 def about_identity(part: str) -> bool:
     """Whether a part of a question asks who issued or signed a document, when, or what the signer
     is called or holds ("tên là gì", "in what capacity")."""
-    return asks_identity(part) is not None or bool(_companion().search(_folded(part)))
-
-
-def _folded(text: str) -> str:
-    return " ".join(re.findall(r"\w+", fold(text).lower()))
+    return asks_identity(part) is not None or bool(_companion().search(folded_words(part)))
 
 
 def asks_identity(question: str) -> str | None:
     """ "issuer", "signer", "date" or "number" when the question asks who issued or signed the
     document it names, when, or its number."""
-    folded = _folded(question)
+    folded = folded_words(question)
     return next((kind for kind, pattern in _patterns().items() if pattern.search(folded)), None)
 
 
@@ -70,7 +70,7 @@ def other_number(question: str, document) -> bool:
 
 def asks_name(question: str) -> bool:
     """Whether the question asks for a person's name ("tên là gì", "họ tên", "name")."""
-    return bool(re.search(r"\b(?:ten|ho ten|ho va ten|name|named)\b", _folded(question)))
+    return bool(re.search(r"\b(?:ten|ho ten|ho va ten|name|named)\b", folded_words(question)))
 
 
 def names_a_person(lines: list[str]) -> bool:
@@ -132,7 +132,7 @@ def _expanded(text: str) -> str:
     from assistant.retrieve.query import abbreviations
 
     table = abbreviations()
-    return " ".join(_folded(table.get(w, w)) for w in _folded(text).split())
+    return " ".join(folded_words(table.get(w, w)) for w in folded_words(text).split())
 
 
 def _stripped(text: str, start: int, end: int) -> tuple[int, int]:

@@ -56,14 +56,25 @@ def _mentions() -> Mentions:
     )
 
 
+def type_words() -> dict[str, str]:
+    """Every folded word or abbreviation for a document type, with or without a sign ("ke hoach" →
+    "Kế hoạch", "nq" → "Nghị quyết")."""
+    spoken = _mentions()
+    return {**spoken.always, **spoken.marked}
+
+
 def first_type(question: str) -> str | None:
     """The type of the first document word a question uses, with or without a sign ("Kế hoạch học
     tập NQ … gồm mấy nội dung?" → "Kế hoạch"): what a structure question asks the outline of."""
-    spoken = _mentions()
-    folded = " {} ".format(" ".join(re.findall(r"\w+", _key(question))))
-    found = [(folded.find(f" {word} "), kind) for word, kind in (*spoken.always.items(), *spoken.marked.items())]
+    folded = f" {folded_words(question)} "
+    found = [(folded.find(f" {word} "), kind) for word, kind in type_words().items()]
     found = [(at, kind) for at, kind in found if at >= 0]
     return min(found)[1] if found else None
+
+
+def folded_words(text: str) -> str:
+    """The text's words, folded and lowercase, one space apart, punctuation left out."""
+    return " ".join(re.findall(r"\w+", _key(text)))
 
 
 def _key(text: str) -> str:
@@ -179,13 +190,8 @@ def _of_place(spoken: str, documents) -> list:
 
 def _says_type(spoken: str, document) -> bool:
     """Whether the question (its folded words, space-padded) uses a word for the document's type."""
-    spoken_words = _mentions()
     kind = (document.meta or {}).get("type")
-    return any(
-        f" {word} " in spoken
-        for word, named in (*spoken_words.always.items(), *spoken_words.marked.items())
-        if named == kind
-    )
+    return any(f" {word} " in spoken for word, named in type_words().items() if named == kind)
 
 
 def _of_level(spoken: str, documents) -> list:
@@ -247,14 +253,13 @@ def identity_phrases(documents) -> frozenset[str]:
     abbreviations, number, issuer and place ("ke hoach", "kh", "xa thach kim", "thach kim", "45").
     A question holds one where it writes it whole, or its first three words ("đảng bộ tỉnh"), not
     where a syllable of it names something else ("Ban cán sự đảng Bộ NN&PTNT")."""
-    spoken = _mentions()
     found: set[str] = set()
     for document in documents:
         meta = document.meta or {}
         kind = meta.get("type", "")
         names = [kind, meta.get("number", ""), _without_body(meta.get("issuer", "")), meta.get("place", "")]
-        names += [word for word, named in {**spoken.always, **spoken.marked}.items() if named == kind]
-        found |= {" ".join(re.findall(r"\w+", _key(str(name)))) for name in names} - {""}
+        names += [word for word, named in type_words().items() if named == kind]
+        found |= {folded_words(str(name)) for name in names} - {""}
     return frozenset(found)
 
 

@@ -35,6 +35,8 @@ GUIDANCE = ROOT / library.OWN_DOCUMENTS / "huong-dan-so-nn-ptnt-tieu-chi-moi-tru
         ("quyết định số 1268 do ai ký vậy", "signer"),
         ("Người ký Nghị quyết thay mặt Tỉnh ủy giữ chức danh gì?", "signer"),
         ("Who signs the resolution, in what capacity?", "signer"),
+        ("NQ được ký thay mặt Tỉnh ủy với chức danh gì?", "signer"),
+        ("chức vụ của người ký nghị quyết", "signer"),
         ("quyết định của huyện Can Lộc ban hành ngày nào", "date"),
         ("When was the resolution issued?", "date"),
         ("kế hoạch của xã Thạch Kim số hiệu là gì", "number"),

@@ -41,7 +41,10 @@ def test_time_frame_of_questions_and_passages():
     assert time_frame("Tỷ lệ xã đạt chuẩn đến 2025 là bao nhiêu?", "question") == "target"
     assert time_frame("Hiện có bao nhiêu xã đạt chuẩn?", "question") == "baseline"
     assert time_frame("What income level has rural Ha Tinh reached so far?", "question") == "baseline"
+    assert time_frame("Thu nhập ở nông thôn lúc ban hành NQ là bao nhiêu?", "question") == "baseline"
     assert time_frame("Đến nay, toàn tỉnh đã có 171/182 xã") == "baseline"
+    # an assessment's shortfalls are the situation so far
+    assert time_frame("tỷ lệ người dân sử dụng nước sạch từ các công trình cấp nước tập trung đạt thấp.") == "baseline"
     assert time_frame("Tiếp tục khơi dậy khát vọng") is None
 
 
@@ -92,3 +95,13 @@ def test_the_time_of_issue_is_a_baseline_not_a_time_asked_for():
     assert time_frame(question, "question") == "baseline"
     assert "time" not in question_kinds(question) and "quantity" in question_kinds(question)
     assert "time" in question_kinds("Đến thời điểm nào thì tỉnh phải đạt chuẩn?")
+    # how the time is said is no subject a passage must hold
+    terms = {
+        t.token for t in analyse("Số xã đạt chuẩn đến thời điểm ra nghị quyết là bao nhiêu trên tổng số xã?").terms()
+    }
+    assert not terms & {"thoi", "diem", "tong"}
+
+
+def test_the_abbreviations_of_the_standards_levels_are_read():
+    terms = {t.token: t for t in analyse("Chỉ tiêu xã NTMNC đến năm 2025?").terms()}
+    assert ("nong", "thon", "moi", "nang", "cao") in terms["ntmnc"].alternatives

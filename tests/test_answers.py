@@ -135,6 +135,7 @@ def test_structure_questions_are_answered_from_the_clause_tree(corpus_assistant)
         ("nhiệm vụ, giải pháp trọng tâm gồm mấy nhóm, là những nhóm nào ạ", "Mục II gồm 3 phần:"),
         ("Phần II của nghị quyết chia thành mấy nhóm nhiệm vụ, giải pháp lớn?", "Mục II gồm 3 phần:"),
         ("Mục 2 phần II có bao nhiêu tiểu mục?", "Mục II.2 gồm 5 phần:"),  # "Mục 2 phần II" is II.2
+        ("Phần I của NQ gồm những mục gì?", "Mục I gồm 3 phần:"),
         ("Những giải pháp chính trong phần Nhiệm vụ, giải pháp trọng tâm là gì? Xin kể tên các nhóm.", "Mục II gồm"),
     ],
 )

@@ -41,6 +41,9 @@ def test_time_frame_of_questions_and_passages():
     assert time_frame("Tỷ lệ xã đạt chuẩn đến 2025 là bao nhiêu?", "question") == "target"
     assert time_frame("Hiện có bao nhiêu xã đạt chuẩn?", "question") == "baseline"
     assert time_frame("What income level has rural Ha Tinh reached so far?", "question") == "baseline"
+    english = "How many districts had met the standard when the resolution was issued?"
+    assert time_frame(english, "question") == "baseline" and "time" not in question_kinds(english)
+    assert analyse(english).understood == 1.0  # "when … was issued" says when, it is no subject
     assert time_frame("Thu nhập ở nông thôn lúc ban hành NQ là bao nhiêu?", "question") == "baseline"
     assert time_frame("Đến nay, toàn tỉnh đã có 171/182 xã") == "baseline"
     # an assessment's shortfalls are the situation so far

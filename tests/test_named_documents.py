@@ -138,6 +138,10 @@ def test_a_figure_for_each_one_is_not_the_total():
     assert holds_figures(each, "mỗi xã có ít nhất 01 sản phẩm OCOP")
     household = analyse("làm hố ủ rác thì 1 hộ được hỗ trợ bao nhiêu?")
     assert holds_figures(household, "hỗ trợ 500.000 đồng/hộ để mua thùng ủ")
+    yearly = analyse("Mỗi năm tỉnh giao chỉ tiêu bao nhiêu xã lên NTMNC?")
+    assert not holds_figures(yearly, "ít nhất 50% số xã đạt chuẩn nông thôn mới nâng cao")  # by 2025, not a year
+    assert holds_figures(yearly, "hằng năm có thêm 15 xã đạt chuẩn nông thôn mới nâng cao")
+    assert holds_figures(analyse("thu nhập mỗi năm bao nhiêu?"), "đạt tối thiểu 60 triệu đồng/người/năm")
     areas = analyse("tới 2025 khu dân cư kiểu mẫu phải đạt bao nhiêu khu?")
     assert not holds_figures(areas, "có trên 10% số xã đạt chuẩn nông thôn mới kiểu mẫu")
     # the programme's name is no figure for each commune

@@ -186,7 +186,7 @@ def holds_figures(query: Query, text: str, topics: str = "") -> bool:
         return False  # "còn lại bao nhiêu %" is a level, not "giảm bình quân mỗi năm trên 1,5%"
     for m in _PER_HOLDER.finditer(folded_question) if query.asks("quantity") else ():
         holder = m.group(1)
-        each = rf"(?:\bmoi {holder}\b|\bdau {holder}\b|\bbinh quan\b)"
+        each = rf"(?:\b(?:moi|dau|hang|tung) {holder}\b|\bbinh quan\b)"
         if not re.search(rf"/\s*{holder}\b|\b{holder}\s*/|{each}[^.;:]{{0,40}}\d|\d[^.;:]{{0,40}}{each}", folded_text):
             # "mỗi xã có mấy sản phẩm" is not answered by the province's total (nor by the name of
             # the programme "Mỗi xã một sản phẩm" beside it): a figure for each one
@@ -226,8 +226,10 @@ _YEARLY_CHANGE = re.compile(r"\b(?:giam|tang)\b[^.;]{0,40}\b(?:moi|hang) nam\b")
 _ASKS_CHANGE = re.compile(
     r"\b(?:giam|tang|moi nam|hang nam|mot nam|1 nam|binh quan|toc do|per year|each year|a year)\b"
 )
-# "mỗi xã", "1 hộ", "một người": a figure asked for each one of them
-_PER_HOLDER = re.compile(r"\b(?:moi|1|mot)\s+(xa|huyen|ho|thon|nguoi|tinh|khu dan cu|hop tac xa|doanh nghiep)\b")
+# "mỗi xã", "1 hộ", "một người", "mỗi năm": a figure asked for each one of them
+_PER_HOLDER = re.compile(
+    r"\b(?:moi|1|mot|hang|tung)\s+(xa|huyen|ho|thon|nguoi|tinh|khu dan cu|hop tac xa|doanh nghiep|nam|thang)\b"
+)
 _PER_UNIT = re.compile(r"\s*(?:km|ha|m2?|nguoi|ho|xa|san pham|con|tan|kg|lit|nam|thang)\b")
 
 

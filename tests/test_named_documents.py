@@ -142,6 +142,9 @@ def test_a_figure_for_each_one_is_not_the_total():
     assert not holds_figures(yearly, "ít nhất 50% số xã đạt chuẩn nông thôn mới nâng cao")  # by 2025, not a year
     assert holds_figures(yearly, "hằng năm có thêm 15 xã đạt chuẩn nông thôn mới nâng cao")
     assert holds_figures(analyse("thu nhập mỗi năm bao nhiêu?"), "đạt tối thiểu 60 triệu đồng/người/năm")
+    criteria = analyse("Xã NTMNC phải đạt tất cả bao nhiêu tiêu chí vậy?")
+    assert not holds_figures(criteria, "ít nhất 50% số xã đạt chuẩn nông thôn mới nâng cao")  # a share of communes
+    assert holds_figures(criteria, "xã đạt chuẩn phải đạt đủ 19 tiêu chí")
     areas = analyse("tới 2025 khu dân cư kiểu mẫu phải đạt bao nhiêu khu?")
     assert not holds_figures(areas, "có trên 10% số xã đạt chuẩn nông thôn mới kiểu mẫu")
     # the programme's name is no figure for each commune

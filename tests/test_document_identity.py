@@ -37,6 +37,7 @@ GUIDANCE = ROOT / library.OWN_DOCUMENTS / "huong-dan-so-nn-ptnt-tieu-chi-moi-tru
         ("Who signs the resolution, in what capacity?", "signer"),
         ("NQ được ký thay mặt Tỉnh ủy với chức danh gì?", "signer"),
         ("chức vụ của người ký nghị quyết", "signer"),
+        ("Nghị quyết được ký thay mặt cơ quan nào?", "signer"),  # "T/M TỈNH ỦY"
         ("quyết định của huyện Can Lộc ban hành ngày nào", "date"),
         ("When was the resolution issued?", "date"),
         ("kế hoạch của xã Thạch Kim số hiệu là gì", "number"),

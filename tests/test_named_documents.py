@@ -124,6 +124,9 @@ def test_a_figure_per_unit_and_a_number_of_the_documents_title():
     query = analyse("tiêu chí 17: bao nhiêu % hộ có nhà tiêu tự hoại?")
     assert not holds_figures(query, "tối thiểu 85% số hộ có nhà tiêu tự hoại")
     assert holds_figures(query, "tối thiểu 85% số hộ có nhà tiêu tự hoại", "Hướng dẫn đánh giá tiêu chí số 17")
+    stars = analyse("Con số nào nói về tỷ lệ sản phẩm OCOP đạt 3 sao?")
+    assert not holds_figures(stars, "tăng trưởng đạt 3%/năm; 200 sản phẩm OCOP, trong đó có 20% số sản phẩm đạt 4 sao")
+    assert holds_figures(stars, "có 50% số sản phẩm đạt 3 sao")
     # "của Sở: bao nhiêu" asks for a quantity, not for a number ("số bao nhiêu")
     assert "identifier" not in question_kinds("theo hướng dẫn của Sở: bao nhiêu % hộ có nhà tiêu tự hoại?")
     assert "identifier" in question_kinds("Quyết định số bao nhiêu phê duyệt đề án?")
@@ -172,6 +175,9 @@ def test_the_date_of_a_cited_document_answers_only_when_it_was_issued():
     cited = "lộ trình xây dựng tỉnh theo Quyết định số 2114/QĐ-TTg, ngày 16/12/2020 của Thủ tướng Chính phủ"
     assert not holds_kind(analyse("Hà Tĩnh được Thủ tướng công nhận đạt chuẩn NTM vào ngày nào?"), cited)
     assert holds_kind(analyse("Thủ tướng phê duyệt đề án thí điểm vào ngày nào?"), cited)
+    # nor the year a question asks, though it names the resolution
+    assert not holds_kind(analyse("Nghị quyết sẽ được sơ kết vào năm nào?"), cited)
+    assert holds_kind(analyse("Quyết định 2114 được ký năm nào?"), cited)
 
 
 def test_a_level_is_not_a_yearly_change():

@@ -24,6 +24,7 @@ _CITED_DATE = re.compile(r"(?<=/)[\w-]+,?\s*ngày\s+\d{1,2}/\d{1,2}/\d{4}")
 _ASKS_ISSUED = re.compile(
     r"\b(?:ban hanh|ky|phe duyet|giao|quyet dinh|nghi quyet|ke hoach|van ban|thong tu|chi thi|issued|signed|approved)\b"
 )
+_ISSUE_VERB = re.compile(r"\b(?:ban hanh|ky|phe duyet|issued|signed|approved)\b")
 _PERSON = re.compile(r"\b(?:ông|bà|đồng chí)\s+[A-ZĐ]\w+\s+[A-ZĐ]\w+")
 _IDENTIFIER = re.compile(r"\bsố\s+\d+\s*/|\blần thứ\s+[IVXLC\d]+\b")
 # "xã nào", "những huyện nào", "which districts": the kind of place asked for (folded question)
@@ -135,12 +136,13 @@ def holds_kind(query: Query, text: str) -> bool:
         return False
     if query.asks("definition") and not defines(query.text, text):
         return False  # "thế nào là hộ nghèo đa chiều?": a sentence that says what it is
-    if query.asks("date") and not _DATE.search(
-        text if _ASKS_ISSUED.search(fold(query.text)) else _CITED_DATE.sub("", text)
-    ):
-        return False  # "công nhận vào ngày nào" is not answered by the date of the decision a sentence cites
-    if query.asks("time") and not YEAR.search(text):
+    # "công nhận vào ngày nào", "sơ kết vào năm nào" are not answered by the date of a document a
+    # sentence cites ("Quyết định số 2114/QĐ-TTg, ngày 16/12/2020")
+    folded = fold(query.text)
+    if query.asks("date") and not _DATE.search(text if _ASKS_ISSUED.search(folded) else _CITED_DATE.sub("", text)):
         return False
+    if query.asks("time") and not YEAR.search(text if _ISSUE_VERB.search(folded) else _CITED_DATE.sub("", text)):
+        return False  # "Nghị quyết sẽ được sơ kết vào năm nào?" asks no year of a decision it cites
     if query.asks("quantity") and not _has_figure(text):
         return False
     return True
@@ -196,6 +198,9 @@ def holds_figures(query: Query, text: str, topics: str = "") -> bool:
         if number == "1" and _PER_UNIT.match(folded_question, m.end()):
             continue  # "bao nhiêu tiền 1 km": per km
         held = f"{text} {topics}"  # "tiêu chí 17" of a guidance on criterion 17
+        rating = _RATING.match(folded_question, m.end())
+        if rating and not re.search(rf"(?<![\d.,/])0?{number}\s*{rating.group(1)}\b", fold(held)):
+            return False  # "OCOP 3 sao" is not answered by "3%/năm" beside "4 sao"
         if not re.search(rf"(?<![\d.,/]){number}(?![\d.,])|(?<![\d.,/])0{number}(?![\d.,])", held):
             word = _NUMBER_WORDS.get(number)  # "lớp 1" is "lớp một" in a law
             if not (word and re.search(rf"\b{word}\b", fold(held))):
@@ -230,6 +235,7 @@ _ASKS_CHANGE = re.compile(
 _PER_HOLDER = re.compile(
     r"\b(?:moi|1|mot|hang|tung)\s+(xa|huyen|ho|thon|nguoi|tinh|khu dan cu|hop tac xa|doanh nghiep|nam|thang)\b"
 )
+_RATING = re.compile(r"\s*(sao|star)")  # a number that is a rating ("3 sao"), held only as one
 _PER_UNIT = re.compile(r"\s*(?:km|ha|m2?|nguoi|ho|xa|san pham|con|tan|kg|lit|nam|thang)\b")
 
 

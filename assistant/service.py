@@ -659,6 +659,7 @@ class Assistant:
                 rank_in=rank_in if several else None,
                 documents_for=self.ranked_documents if several else None,
                 name_documents=name,
+                analysed=self._analysed,
             )
         index = _Within(self.loaded, only)
         several = len(only) > 1  # each asked alone, as over the whole library: judged on its own words
@@ -672,6 +673,7 @@ class Assistant:
             scope=sorted(only),
             documents_for=(lambda text: self.ranked_documents(text).within(only)) if several else None,
             name_documents=name,
+            analysed=self._analysed,
         )
 
     def ranked_documents(self, question: str) -> DocumentRanking:

@@ -92,6 +92,7 @@ class AnswerBuilder:
         scope: Sequence[str] = (),
         documents_for: Callable | None = None,
         name_documents: bool = False,
+        analysed: Callable[[str], Query] | None = None,
     ):
         self.index = index  # chunks, documents, weights and words of the loaded index
         self.settings = settings
@@ -103,6 +104,8 @@ class AnswerBuilder:
         self.name_documents = name_documents
         self.facts = facts
         self.verify = verify
+        # question -> its Query, read once (the service's cache, which ranking reads too)
+        self.analysed = analysed or (lambda text: analyse(text, index.vocabulary))
 
     def answer(self, question: str, follows: str = "") -> Answer:
         """The cited answer to a question, in as many parts as it asks; ``follows``: the earlier
@@ -111,14 +114,15 @@ class AnswerBuilder:
         typed = normalise_spelling(question)
         kinds = question_kinds(typed)
         if "structure" in kinds:
-            outline = find_outline(analyse(typed), self.index.documents.values(), self.index.weights)
+            query = self.analysed(typed)
+            outline = find_outline(query, self.index.documents.values(), self.index.weights)
             if outline is not None:
-                return self._compose_outline(question, outline)
+                return self._compose_outline(question, query, outline)
         identity = asks_identity(typed)
         # "Ai ký nghị quyết này, tên là gì?" is one question; "Ai ký NQ và mục tiêu BHYT là bao nhiêu?" two
         asked = split_parts(typed) if identity else []
         if identity and all(about_identity(p.typed) for p in asked):
-            found = self._identity(identity, typed, single=len(asked) == 1)
+            found = self._identity(identity, self.analysed(typed), single=len(asked) == 1)
             if found is not None:
                 return found
         if "compare" in kinds or (len(time_frames(typed)) == 2 and kinds & {"quantity", "compare"}):
@@ -286,9 +290,9 @@ class AnswerBuilder:
         )
         return Quote(doc_id, chunk_id, start, end, self.index.documents[doc_id].text[start:end])
 
-    def _compose_outline(self, question: str, outline: Outline) -> Answer:
+    def _compose_outline(self, question: str, query: Query, outline: Outline) -> Answer:
         """ "Mục IV gồm 5 mục: “1. …” [1] …": the parts of a clause, each heading quoted."""
-        language = "en" if analyse(question, self.index.vocabulary).mode == "english" else "vi"
+        language = "en" if query.mode == "english" else "vi"
         citations: list[Citation] = []
         numbers = [self._cite(self._quote_at(d, a, b), citations) for d, a, b, _ in outline.headings]
         quoted = " ".join(f"“{citations[n - 1].quote}” [{n}]" for n in numbers if n)
@@ -297,12 +301,13 @@ class AnswerBuilder:
             question, bool(citations), f"{lead} {quoted}", citations, status=ANSWERED, lead=lead, language=language
         )
 
-    def _identity(self, kind: str, question: str, single: bool) -> Answer | None:
+    def _identity(self, kind: str, query: Query, single: bool) -> Answer | None:
         """ "Cơ quan ban hành, theo phần đầu Nghị quyết …: “CỦA BAN CHẤP HÀNH ĐẢNG BỘ TỈNH” [1]": who
         issued or signed the one document the question is asked of, when, or its number (its heading
         lines or signature block, quoted); None when it is not one document or it has no such lines
         (a date or number its heading does not give is said plainly, when ``single``: the question
         asks nothing else)."""
+        question = query.text
         named = first_type(question)  # None for "văn bản này", "the document"
         documents = [d for d in self.index.documents.values() if named is None or (d.meta or {}).get("type") == named]
         if len(documents) != 1 or other_number(question, documents[0]):
@@ -312,7 +317,7 @@ class AnswerBuilder:
         # a signature block lies after the recipients' list, but is none of it: cited without a clause
         quotes = [self._quote_at(document.doc_id, a, b) for a, b in identity_spans(kind, document)]
         numbers = [self._cite(q if kind == "issuer" else replace(q, chunk_id=""), citations) for q in quotes]
-        language = "en" if analyse(question, self.index.vocabulary).mode == "english" else "vi"
+        language = "en" if query.mode == "english" else "vi"
         if not any(numbers):
             if kind in ("date", "number") and single:
                 # "Nghị quyết ban hành ngày nào?" of a text whose heading gives no date: said plainly

@@ -190,3 +190,10 @@ def test_a_question_in_two_parts_shows_each_parts_best_passage(corpus_assistant)
     assert [p.chunk_id for p in passages[:2]] == [first.chunk_id, second.chunk_id]
     assert [p.clause for p in passages[:2]] == ["I.3", "IV.5"]
     assert [p.rank for p in passages] == list(range(1, len(passages) + 1))
+
+
+def test_a_part_named_by_its_heading_is_where_the_answer_comes_from(corpus_assistant):
+    """ "trong phần tổ chức thực hiện": the Front's task under IV, not its role set out under II.3.2."""
+    answer, _ = corpus_assistant.ask("Trong phần tổ chức thực hiện, MTTQ và các đoàn thể được giao việc gì?")
+    assert answer.status == "answered" and {c.clause for c in answer.citations} == {"IV.3"}, answer.answer
+    assert "giám sát, phản biện" in answer.answer

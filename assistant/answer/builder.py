@@ -32,6 +32,7 @@ from assistant.answer.model import (
     texts,
 )
 from assistant.answer.outline import Outline, find_outline
+from assistant.answer.sections import named_sections
 from assistant.answer.select import choose
 from assistant.answer.vocabulary import YEAR
 from assistant.ingest.structure import clause_label
@@ -191,7 +192,7 @@ class AnswerBuilder:
         index, s = self.index, self.settings
         top = ranked[: s.passages]
         allowed = {r.chunk_id for r in top}
-        candidates = [u for u in units if u.chunk_id in allowed]
+        candidates = self._in_named_sections(query, [u for u in units if u.chunk_id in allowed])
         chosen = choose(query, candidates, index.weights, s)
         if query.asks("who") or query.asks("task"):
             chosen = [self._whole_sentence(u) for u in chosen]
@@ -228,6 +229,19 @@ class AnswerBuilder:
                 result.quotes = [Quote(d, c, a, b, text[a:b]) for d, c, a, b in listed.spans]
                 result.more = (listed.more, listed.label)
         return result
+
+    def _in_named_sections(self, query: Query, units: list[Unit]) -> list[Unit]:
+        """The sentences under the heading a question names ("trong phần tổ chức thực hiện"), when
+        some of them were retrieved; else all."""
+        documents = {u.doc_id for u in units}
+        sections = {
+            (doc_id, clause)
+            for doc_id in documents
+            if doc_id in self.index.documents
+            for clause in named_sections(query, self.index.documents[doc_id])
+        }
+        within = [u for u in units if (u.doc_id, self.index.chunks[u.chunk_id].clause) in sections]
+        return within or units
 
     def _whole_sentence(self, unit: Unit) -> Unit:
         """The whole sentence around a clause-sized unit (a task keeps its subject and both halves)."""

@@ -84,13 +84,18 @@ def _bounded(spans, text: str, at: int, clause: str, limit: int) -> ListItems:
 def _named(query: Query, heading: str, weights: TermWeights) -> float:
     """How far a question names a heading: the share of its own terms the heading holds, or of the
     heading's words the question repeats together ("Quan điểm", "Các chỉ tiêu cơ bản")."""
-    words = [fold(w).lower() for w in syllables(_OPENING.sub("", heading.rstrip("…"), count=1))]
+    words = heading_words(heading)
     asked = [fold(w).lower() for w in syllables(query.vietnamese)]
-    repeated = _run(words, asked) / len(words) if len(words) >= 2 else 0.0
+    repeated = said_together(words, asked) / len(words) if len(words) >= 2 else 0.0
     return max(coverage(query.terms(), heading, weights), repeated)
 
 
-def _run(words: list[str], asked: list[str]) -> int:
+def heading_words(heading: str) -> list[str]:
+    """A heading's folded words, without its numbering ("2.1. ") or a closing "…"."""
+    return [fold(w).lower() for w in syllables(_OPENING.sub("", heading.rstrip("…"), count=1))]
+
+
+def said_together(words: list[str], asked: list[str]) -> int:
     """The longest run of a heading's words that the question says together, in order (words of
     the heading scattered over the question, "tổ chức … thực hiện", name nothing)."""
     best = 0

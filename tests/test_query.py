@@ -45,6 +45,7 @@ def test_time_frame_of_questions_and_passages():
     assert time_frame(english, "question") == "baseline" and "time" not in question_kinds(english)
     assert analyse(english).understood == 1.0  # "when … was issued" says when, it is no subject
     assert time_frame("Thu nhập ở nông thôn lúc ban hành NQ là bao nhiêu?", "question") == "baseline"
+    assert time_frame("NQ có nói hạn chế gì về rác thải với nước sạch không?", "question") == "baseline"
     assert time_frame("Đến nay, toàn tỉnh đã có 171/182 xã") == "baseline"
     # an assessment's shortfalls are the situation so far
     assert time_frame("tỷ lệ người dân sử dụng nước sạch từ các công trình cấp nước tập trung đạt thấp.") == "baseline"

@@ -601,7 +601,7 @@ class Assistant:
             answer = wider
         order = self._shown(question, rank, ranked, scope, named, hits) if hits else []
         passages = [self._passage(i, r.chunk_id, r.score) for i, r in enumerate(order, start=1)]
-        query = analyse(question)
+        query = self._analysed(question)
         kind = "who" if query.asks("who") else "figure" if query.asks("quantity") or query.asks("compare") else ""
         if kind and answer.found:
             answer.table = fact_rows(kind, self.facts(), answer.citations)

@@ -175,6 +175,10 @@ def test_the_date_of_a_cited_document_answers_only_when_it_was_issued():
     cited = "lộ trình xây dựng tỉnh theo Quyết định số 2114/QĐ-TTg, ngày 16/12/2020 của Thủ tướng Chính phủ"
     assert not holds_kind(analyse("Hà Tĩnh được Thủ tướng công nhận đạt chuẩn NTM vào ngày nào?"), cited)
     assert holds_kind(analyse("Thủ tướng phê duyệt đề án thí điểm vào ngày nào?"), cited)
+    # a name asked is one the text sets in quotes
+    movement = analyse("Phong trào thi đua của tỉnh về NTM tên đầy đủ là gì?")
+    assert not holds_kind(movement, "triển khai hiệu quả các phong trào thi đua, các cuộc vận động của Trung ương")
+    assert holds_kind(movement, "thực hiện hiệu quả phong trào thi đua “Cả tỉnh chung sức xây dựng nông thôn mới”")
     # nor the year a question asks, though it names the resolution
     assert not holds_kind(analyse("Nghị quyết sẽ được sơ kết vào năm nào?"), cited)
     assert holds_kind(analyse("Quyết định 2114 được ký năm nào?"), cited)

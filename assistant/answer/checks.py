@@ -25,6 +25,7 @@ _ASKS_ISSUED = re.compile(
     r"\b(?:ban hanh|ky|phe duyet|giao|quyet dinh|nghi quyet|ke hoach|van ban|thong tu|chi thi|issued|signed|approved)\b"
 )
 _ISSUE_VERB = re.compile(r"\b(?:ban hanh|ky|phe duyet|issued|signed|approved)\b")
+_QUOTED_NAME = re.compile(r"[“\"«][^”\"»]{6,}[”\"»]")
 _PERSON = re.compile(r"\b(?:ông|bà|đồng chí)\s+[A-ZĐ]\w+\s+[A-ZĐ]\w+")
 _IDENTIFIER = re.compile(r"\bsố\s+\d+\s*/|\blần thứ\s+[IVXLC\d]+\b")
 # "xã nào", "những huyện nào", "which districts": the kind of place asked for (folded question)
@@ -134,6 +135,8 @@ def holds_kind(query: Query, text: str) -> bool:
         return True
     if query.asks("who") and not any(actor in text for actor in _who_answers()):
         return False
+    if query.asks("title") and not _QUOTED_NAME.search(text):
+        return False  # "phong trào … tên đầy đủ là gì": a name the text sets in quotes
     if query.asks("definition") and not defines(query.text, text):
         return False  # "thế nào là hộ nghèo đa chiều?": a sentence that says what it is
     # "công nhận vào ngày nào", "sơ kết vào năm nào" are not answered by the date of a document a

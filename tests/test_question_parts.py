@@ -45,6 +45,12 @@ def test_a_follow_up_part_borrows_what_was_asked():
     parts = split_parts("11 xã chưa đạt chuẩn là những xã nào, thuộc huyện nào?")
     assert parts[1].typed == "thuộc huyện nào" and "xã chưa đạt chuẩn" in parts[1].asked
 
+    # a figure asked without saying when is asked of the time the part before says
+    parts = split_parts("hiện nay tỉnh có bao nhiêu sản phẩm OCOP rồi ạ, bao nhiêu sản phẩm 4 sao?")
+    assert parts[1].asked.startswith("hiện nay ")
+    parts = split_parts("hiện nay có bao nhiêu xã đạt chuẩn, đến 2025 phải bao nhiêu?")
+    assert parts[1].asked.startswith("đến 2025")  # its own time kept
+
 
 def test_kinds():
     assert question_kinds("Ai chủ trì biên soạn tài liệu?") >= {"who"}

@@ -74,7 +74,18 @@ def split_parts(question: str, max_parts: int = 3) -> list[Part]:
             questions.append(Part(part, f"{part} {_subject(previous)}".strip()))
         else:
             questions.append(Part(part, part))
-    return questions[:max_parts]
+    return [_with_time(q, questions[i - 1].asked) if i else q for i, q in enumerate(questions)][:max_parts]
+
+
+def _with_time(part: Part, previous: str) -> Part:
+    """A part asking a figure without saying when takes the time the part before it says ("hiện nay
+    có bao nhiêu sản phẩm OCOP, bn sp 4 sao?": today's 4-star products, not the 2025 target)."""
+    from assistant.retrieve.query import question_kinds, time_cue, time_frames
+
+    if time_frames(part.asked) or "quantity" not in question_kinds(part.asked):
+        return part
+    cue = time_cue(previous)
+    return Part(part.typed, f"{cue} {part.asked}") if cue else part
 
 
 def _cut(folded: str, pattern: re.Pattern, start: int, end: int) -> list[tuple[int, int]]:

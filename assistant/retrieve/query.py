@@ -107,6 +107,16 @@ def cue_words() -> frozenset[str]:
     return frozenset(load_yaml("question_kinds.yaml")["cue_words"])
 
 
+def time_cue(question: str) -> str:
+    """The words that say which time a question asks of, as written ("hiện nay", "đến năm 2025"),
+    when it says one time only; else ""."""
+    folded = fold(question)
+    found = [m for pattern in _time_cues()["question"].values() if (m := pattern.search(folded))]
+    if len(found) != 1:
+        return ""
+    return question[found[0].start() : found[0].end()] if len(folded) == len(question) else found[0].group(0)
+
+
 def time_frames(text: str, side: str = "question") -> frozenset[str]:
     """Every time frame a text speaks of ("baseline", "target" or both)."""
     folded = fold(text)

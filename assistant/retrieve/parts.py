@@ -115,14 +115,16 @@ def _asks(folded: str, rules: _Rules) -> bool:
 
 def _subject_words(part: str) -> int:
     """How many words of a part name a subject: question frames, "mục tiêu", numbers and the kind
-    a question word asks for ("thuộc huyện nào": a district, of the communes asked before) aside."""
-    from assistant.retrieve.query import analyse
+    a question word asks for ("thuộc huyện nào": a district, of the communes asked before) aside;
+    an abbreviation counts as the words it stands for ("BHYT": bảo hiểm y tế)."""
+    from assistant.retrieve.query import abbreviations, analyse
 
     query = analyse(part)
     roles = query.words
     carried = " ".join(m.group(0) for m in _rules().carried.finditer(fold(part))).split()
+    full = {fold(k): len(v.split()) for k, v in abbreviations().items()}
     return sum(
-        1
+        full.get(t.token, 1)
         for t in query.terms()
         if "_" not in t.token and not t.token.isdigit() and t.token not in carried and t.token not in roles.heads
     )

@@ -197,3 +197,9 @@ def test_a_part_named_by_its_heading_is_where_the_answer_comes_from(corpus_assis
     answer, _ = corpus_assistant.ask("Trong phần tổ chức thực hiện, MTTQ và các đoàn thể được giao việc gì?")
     assert answer.status == "answered" and {c.clause for c in answer.citations} == {"IV.3"}, answer.answer
     assert "giám sát, phản biện" in answer.answer
+
+
+def test_a_count_asked_is_answered_when_no_other_sentence_counts_it(corpus_assistant):
+    """ "mấy huyện": a sentence on districts without a count of them is no rival to "08/13 huyện"."""
+    answer, _ = corpus_assistant.ask("Mấy huyện trong tỉnh về đích nông thôn mới rồi anh?")
+    assert answer.status == "answered" and "08/13" in answer.answer, answer.answer

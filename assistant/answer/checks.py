@@ -168,6 +168,11 @@ def _counted() -> re.Pattern:
     return re.compile(r"\b(?:bao nhieu|may)\s+(" + "|".join(units) + r")\b")
 
 
+def asks_count(query: Query) -> bool:
+    """Whether the question asks how many of a thing ("mấy huyện", "bao nhiêu xã")."""
+    return bool(_counted().search(fold(query.text)))
+
+
 def holds_figures(query: Query, text: str, topics: str = "") -> bool:
     """Whether quoted text holds the unit a question asks in ("bao nhiêu tiền", "mấy km") and the
     small numbers it names ("OCOP 3 sao", "mức độ 4"), or its document's title does (``topics``);

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assistant.answer.checks import holds_figures, holds_kind, holds_subjects, names_another_place
+from assistant.answer.checks import asks_count, holds_figures, holds_kind, holds_subjects, names_another_place
 from assistant.answer.decision import shipped_model
 from assistant.answer.model import ANSWERED, NOT_FOUND_STATUS, RELATED
 from assistant.answer.vocabulary import YEAR, Vocabulary
@@ -115,7 +115,13 @@ def gather(
     lead = max(units, key=lambda u: u.score) if units else None
     frame = lead and (time_frame(lead.text) or time_frame(lead.context))
     frame_ok = not (query.frame and frame and frame != query.frame)
-    others = [u.score for u in candidates or () if lead is None or u.chunk_id != lead.chunk_id]
+    # Where a count of something is asked ("mấy huyện"), a sentence with no count of it is no rival.
+    counted = asks_count(query)
+    others = [
+        u.score
+        for u in candidates or ()
+        if (lead is None or u.chunk_id != lead.chunk_id) and (not counted or holds_figures(query, u.text))
+    ]
     margin = (lead.score - max(others)) if lead and others else (lead.score if lead else 0.0)
     first = min((u.rank for u in candidates or units), default=0)
     return Evidence(

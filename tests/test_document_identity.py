@@ -41,6 +41,9 @@ GUIDANCE = ROOT / library.OWN_DOCUMENTS / "huong-dan-so-nn-ptnt-tieu-chi-moi-tru
         ("quyết định của huyện Can Lộc ban hành ngày nào", "date"),
         ("When was the resolution issued?", "date"),
         ("kế hoạch của xã Thạch Kim số hiệu là gì", "number"),
+        ("ban NQ goc luu o dau vay", "archive"),
+        ("Bản lưu của Nghị quyết được giữ tại cơ quan nào?", "archive"),
+        ("Where is the original of the resolution filed?", "archive"),
         # who issues what the resolution asks for, not the resolution itself
         ("Cơ quan nào ban hành cơ chế, chính sách?", None),
         ("Nghị quyết giao cơ quan nào ban hành cơ chế?", None),
@@ -65,6 +68,10 @@ def test_the_issuer_is_read_from_the_header_lines():
     assert _lines("issuer", RESOLUTION) == ["CỦA BAN CHẤP HÀNH ĐẢNG BỘ TỈNH"]
     assert _lines("issuer", DECISION) == ["ỦY BAN NHÂN DÂN HUYỆN CAN LỘC"]  # the line that names it whole
     assert _lines("issuer", GUIDANCE) == ["SỞ NÔNG NGHIỆP VÀ", "PHÁT TRIỂN NÔNG THÔN"]  # over two lines
+
+
+def test_where_the_original_is_filed_is_read_from_the_recipients_list():
+    assert _lines("archive", RESOLUTION) == ["Lưu Văn phòng Tỉnh ủy."]
 
 
 def test_the_date_and_number_are_read_from_the_header():

@@ -330,7 +330,9 @@ class AnswerBuilder:
         citations: list[Citation] = []
         # a signature block lies after the recipients' list, but is none of it: cited without a clause
         quotes = [self._quote_at(document.doc_id, a, b) for a, b in identity_spans(kind, document)]
-        numbers = [self._cite(q if kind == "issuer" else replace(q, chunk_id=""), citations) for q in quotes]
+        numbers = [
+            self._cite(q if kind in ("issuer", "archive") else replace(q, chunk_id=""), citations) for q in quotes
+        ]
         language = "en" if query.mode == "english" else "vi"
         if not any(numbers):
             if kind in ("date", "number") and single:

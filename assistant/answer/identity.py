@@ -1,5 +1,6 @@
-"""Questions about a document itself — who issued it, who signed it, when, its number — answered
-from its own header and signature block, quoted line by line ("NQ này do cơ quan nào ban hành?" →
+"""Questions about a document itself — who issued it, who signed it, when, its number, where the
+original is filed — answered from its own header, signature block and recipients list, quoted line
+by line ("NQ này do cơ quan nào ban hành?" →
 “CỦA BAN CHẤP HÀNH ĐẢNG BỘ TỈNH”; "ai ký quyết định" → “TM. ỦY BAN NHÂN DÂN” “KT. CHỦ TỊCH” …;
 "quyết định ban hành ngày nào" → “Can Lộc, ngày 15 tháng 5 năm 2023”).
 
@@ -19,6 +20,7 @@ from assistant.retrieve.named import folded_words, type_words
 HEADER_LINES = 12  # an issuer is named in the first lines of a document
 SIGNATURE_LINES = 6  # a signature block: "TM. …", "KT. …", the title, "(Đã ký)", the name
 _SIGNATURE = re.compile(r"^(?:T/M|TM\.|KT\.|Q\.|TL\.|TUQ\.|Thay mặt)\s", re.IGNORECASE)
+_ARCHIVE = re.compile(r"^\s*[-–]?\s*(Lưu\b)")  # "- Lưu Văn phòng Tỉnh ủy.", "- Lưu: VT, …"
 _HEADER_LINE = {
     "date": re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}", re.IGNORECASE),
     "number": re.compile(r"^Số\s*:?\s*\d", re.IGNORECASE),
@@ -90,6 +92,10 @@ def identity_spans(kind: str, document) -> list[tuple[int, int]]:
         return (
             [] if start is None else [_stripped(document.text, a, b) for a, b in tail[start : start + SIGNATURE_LINES]]
         )
+    if kind == "archive":
+        tail = lines[-SIGNATURE_LINES * 5 :]
+        filed = [(a, b, m.start(1)) for a, b in tail if (m := _ARCHIVE.match(document.text[a:b]))]
+        return [_stripped(document.text, a + at, b) for a, b, at in filed][:1]
     if kind in _HEADER_LINE:
         found = [(a, b) for a, b in lines[:HEADER_LINES] if _HEADER_LINE[kind].search(document.text[a:b].strip())]
         return found[:1]

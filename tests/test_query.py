@@ -109,3 +109,4 @@ def test_the_time_of_issue_is_a_baseline_not_a_time_asked_for():
 def test_the_abbreviations_of_the_standards_levels_are_read():
     terms = {t.token: t for t in analyse("Chỉ tiêu xã NTMNC đến năm 2025?").terms()}
     assert ("nong", "thon", "moi", "nang", "cao") in terms["ntmnc"].alternatives
+    assert ("binh", "quan") in {t.token: t for t in analyse("Thu nhập BQ đầu người?").terms()}["bq"].alternatives

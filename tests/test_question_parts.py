@@ -59,6 +59,8 @@ def test_kinds():
     assert "quantity" in question_kinds("Tỷ lệ BHYT là bao nhiêu?")
     assert "quantity" not in question_kinds("Nội dung cốt lõi của mục tiêu là gì?")  # "mục tiêu" is no "mức"
     assert "compare" in question_kinds("còn thiếu bao nhiêu so với mục tiêu")
+    assert "compare" in question_kinds("thiếu bao nhiêu xã nữa")
+    assert "compare" not in question_kinds("chỉ số hài lòng phải đạt tối thiểu bao nhiêu?")  # "at least", no gap
     assert "time" in question_kinds("Khi nào tỉnh phải đạt chuẩn?")
 
 

@@ -56,8 +56,8 @@ def about_identity(part: str) -> bool:
 
 
 def asks_identity(question: str) -> str | None:
-    """ "issuer", "signer", "date" or "number" when the question asks who issued or signed the
-    document it names, when, or its number."""
+    """ "issuer", "signer", "date", "number" or "archive" when the question asks who issued or signed
+    the document it names, when, its number, or where its original is filed."""
     folded = folded_words(question)
     return next((kind for kind, pattern in _patterns().items() if pattern.search(folded)), None)
 

@@ -19,6 +19,7 @@ from assistant.retrieve.named import folded_words, type_words
 
 HEADER_LINES = 12  # an issuer is named in the first lines of a document
 SIGNATURE_LINES = 6  # a signature block: "TM. …", "KT. …", the title, "(Đã ký)", the name
+RECIPIENT_LINES = 30  # the recipients list and the signature block end a document
 _SIGNATURE = re.compile(r"^(?:T/M|TM\.|KT\.|Q\.|TL\.|TUQ\.|Thay mặt)\s", re.IGNORECASE)
 _ARCHIVE = re.compile(r"^\s*[-–]?\s*(Lưu\b)")  # "- Lưu Văn phòng Tỉnh ủy.", "- Lưu: VT, …"
 _HEADER_LINE = {
@@ -93,7 +94,7 @@ def identity_spans(kind: str, document) -> list[tuple[int, int]]:
             [] if start is None else [_stripped(document.text, a, b) for a, b in tail[start : start + SIGNATURE_LINES]]
         )
     if kind == "archive":
-        tail = lines[-SIGNATURE_LINES * 5 :]
+        tail = lines[-RECIPIENT_LINES:]
         filed = [(a, b, m.start(1)) for a, b in tail if (m := _ARCHIVE.match(document.text[a:b]))]
         return [_stripped(document.text, a + at, b) for a, b, at in filed][:1]
     if kind in _HEADER_LINE:

@@ -9,7 +9,9 @@ how many more the clause holds.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.ingest.chunk import sentence_spans
 from assistant.ingest.structure import MO_DAU, NOI_NHAN, Clause, clause_label
@@ -90,12 +92,14 @@ def _named(query: Query, heading: str, weights: TermWeights) -> float:
     return max(coverage(query.terms(), heading, weights), repeated)
 
 
-def heading_words(heading: str) -> list[str]:
-    """A heading's folded words, without its numbering ("2.1. ") or a closing "…"."""
-    return [fold(w).lower() for w in syllables(_OPENING.sub("", heading.rstrip("…"), count=1))]
+@lru_cache(maxsize=8192)
+def heading_words(heading: str) -> tuple[str, ...]:
+    """A heading's folded words, without its numbering ("2.1. ") or a closing "…" (read once: every
+    question that may name a part reads the headings of the documents it is asked of)."""
+    return tuple(fold(w).lower() for w in syllables(_OPENING.sub("", heading.rstrip("…"), count=1)))
 
 
-def said_together(words: list[str], asked: list[str]) -> int:
+def said_together(words: Sequence[str], asked: Sequence[str]) -> int:
     """The longest run of a heading's words that the question says together, in order (words of
     the heading scattered over the question, "tổ chức … thực hiện", name nothing)."""
     best = 0

@@ -122,9 +122,9 @@ def _subject_words(part: str) -> int:
     query = analyse(part)
     roles = query.words
     carried = " ".join(m.group(0) for m in _rules().carried.finditer(fold(part))).split()
-    full = {fold(k): len(v.split()) for k, v in abbreviations().items()}
+    full = abbreviations()  # folded abbreviation -> its full form
     return sum(
-        full.get(t.token, 1)
+        len(full[t.token].split()) if t.token in full else 1
         for t in query.terms()
         if "_" not in t.token and not t.token.isdigit() and t.token not in carried and t.token not in roles.heads
     )

@@ -427,6 +427,25 @@ def analyse(question: str, vocabulary=None, restore=None) -> Query:
 MARKED_SHARE = 0.25
 
 
+@lru_cache(maxsize=1)
+def _english_function_words() -> frozenset[str]:
+    return frozenset(load_yaml("question_words.yaml")["english_function_words"])
+
+
+def _english_function_word(word: str) -> bool:
+    """A function word, everyday verb or adverb of English, as listed or inflected ("supposed", "puts", "roughly")."""
+    listed = _english_function_words()
+    if word in listed:
+        return True
+    for ending in ("s", "es", "ed", "d", "ing", "ly"):
+        if word.endswith(ending):
+            stem = word[: -len(ending)]
+            # "becoming" → become, "putting" → put
+            if stem in listed or stem + "e" in listed or (stem[-2:-1] == stem[-1:] and stem[:-1] in listed):
+                return True
+    return False
+
+
 def _translate(text: str) -> tuple[list[str], float]:
     """Vietnamese wording of the domain terms an English question uses, and the share of
     its content words (question frames and abbreviations aside) that the glossary knew."""
@@ -438,6 +457,15 @@ def _translate(text: str) -> tuple[list[str], float]:
         if needle in lowered:
             found.append(vietnamese)
             lowered = lowered.replace(needle, " # ")
-    words = [w for w in lowered.split() if w not in question_words() and not w.isdigit() and w not in _abbreviations()]
+    # Vietnamese words ("Hà Tĩnh") are the documents' own: the names among them are judged as names.
+    words = [
+        w
+        for w in lowered.split()
+        if w not in question_words()
+        and not re.fullmatch(r"[\d./–-]+", w)
+        and w not in _abbreviations()
+        and not has_diacritics(w)
+        and not _english_function_word(w)
+    ]
     content = [w for w in words if w != "#"] + ["#"] * len(found)
     return found, (len(found) / len(content)) if content else 0.0

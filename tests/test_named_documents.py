@@ -132,6 +132,25 @@ def test_a_figure_per_unit_and_a_number_of_the_documents_title():
     assert "identifier" in question_kinds("Quyết định số bao nhiêu phê duyệt đề án?")
 
 
+def test_numbers_in_a_list_and_a_change_asked_in_english():
+    from assistant.answer.checks import holds_figures
+    from assistant.retrieve.query import analyse
+
+    levels = analyse("What share of procedures should be online at level 3 or level 4?")
+    assert holds_figures(levels, "Tối thiểu 80% thủ tục hành chính … dịch vụ công trực tuyến mức độ 3, mức độ 4")
+    assert not holds_figures(levels, "mức độ 3,4% và mức độ 2")  # "3,4" is a decimal, not 3
+    falling = analyse("How quickly is the poverty rate supposed to come down?")
+    assert holds_figures(falling, "tỷ lệ hộ nghèo đa chiều giảm bình quân mỗi năm trên 1,5%")
+
+
+def test_english_yes_no_questions():
+    from assistant.retrieve.query import question_kinds
+
+    for question in ("Does the plan aim to cut the poverty rate by 3% every year?", "So all 13 had met it, right?"):
+        assert "yes_no" in question_kinds(question)
+    assert "yes_no" not in question_kinds("Does the resolution say which agency leads this?")
+
+
 def test_a_figure_for_each_one_is_not_the_total():
     from assistant.answer.checks import holds_figures
     from assistant.retrieve.query import analyse

@@ -209,7 +209,8 @@ def holds_figures(query: Query, text: str, topics: str = "") -> bool:
         rating = _RATING.match(folded_question, m.end())
         if rating and not re.search(rf"(?<![\d.,/])0?{number}\s*{rating.group(1)}\b", fold(held)):
             return False  # "OCOP 3 sao" is not answered by "3%/năm" beside "4 sao"
-        if not re.search(rf"(?<![\d.,/]){number}(?![\d.,])|(?<![\d.,/])0{number}(?![\d.,])", held):
+        # a comma or stop after the number ends it ("mức độ 3, mức độ 4"); with a digit after, it is a decimal
+        if not re.search(rf"(?<![\d.,/])0?{number}(?!\d|[.,]\d)", held):
             word = _NUMBER_WORDS.get(number)  # "lớp 1" is "lớp một" in a law
             if not (word and re.search(rf"\b{word}\b", fold(held))):
                 return False
@@ -237,7 +238,9 @@ _SAID_IN_WORDS = re.compile(
 # A figure of change each year, and a question that asks for a change or a yearly rate
 _YEARLY_CHANGE = re.compile(r"\b(?:giam|tang)\b[^.;]{0,40}\b(?:moi|hang) nam\b")
 _ASKS_CHANGE = re.compile(
-    r"\b(?:giam|tang|moi nam|hang nam|mot nam|1 nam|binh quan|toc do|per year|each year|a year)\b"
+    r"\b(?:giam|tang|moi nam|hang nam|mot nam|1 nam|binh quan|toc do|per year|each year|a year|every year|"
+    r"annual|annually|yearly|come down|go down|cut|reduce|reduced|reduction|decrease|decline|fall|drop|"
+    r"grow|growth|increase|rise|how quickly|how fast)\b"
 )
 # "mỗi xã", "1 hộ", "một người", "mỗi năm": a figure asked for each one of them
 _PER_HOLDER = re.compile(

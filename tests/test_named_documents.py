@@ -149,6 +149,18 @@ def test_english_yes_no_questions():
     for question in ("Does the plan aim to cut the poverty rate by 3% every year?", "So all 13 had met it, right?"):
         assert "yes_no" in question_kinds(question)
     assert "yes_no" not in question_kinds("Does the resolution say which agency leads this?")
+    assert "yes_no" not in question_kinds("Can you name the five districts that had not met it?")
+
+
+def test_english_names_dates_and_bodies_asked():
+    from assistant.retrieve.query import analyse, question_kinds
+
+    assert "place" in question_kinds("Can you name the five districts that had not met it?")
+    assert "place" in question_kinds("Which three districts are expected to reach the advanced level?")
+    assert "date" in question_kinds("On what exact date was it adopted?")
+    assert "who" in question_kinds("Which central ministry is responsible for clean water?")
+    assert analyse("What was coverage before these targets were set?", lambda w: False).frame == "baseline"
+    assert analyse("What share is supposed to have clean water?", lambda w: False).frame == "target"
 
 
 def test_a_figure_for_each_one_is_not_the_total():

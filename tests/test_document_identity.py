@@ -44,6 +44,9 @@ GUIDANCE = ROOT / library.OWN_DOCUMENTS / "huong-dan-so-nn-ptnt-tieu-chi-moi-tru
         ("ban NQ goc luu o dau vay", "archive"),
         ("Bản lưu của Nghị quyết được giữ tại cơ quan nào?", "archive"),
         ("Where is the original of the resolution filed?", "archive"),
+        ("Who actually issued this resolution?", "issuer"),
+        ("In what capacity is the document signed — who puts their signature on it?", "signer"),
+        ("What is the official number of this resolution?", "number"),
         # who issues what the resolution asks for, not the resolution itself
         ("Cơ quan nào ban hành cơ chế, chính sách?", None),
         ("Nghị quyết giao cơ quan nào ban hành cơ chế?", None),

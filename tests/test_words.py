@@ -57,3 +57,10 @@ def test_words_that_name_nothing_are_not_missing(vocabulary, question):
 def test_names_and_nouns_the_documents_never_write_are_missing(vocabulary, question, word):
     missing, share = vocabulary.missing(analyse(question))
     assert word in missing and share > 0.2
+
+
+def test_an_english_questions_first_word_is_no_part_of_a_name(vocabulary):
+    texts = ["Sản phẩm của tỉnh Hà Tĩnh tiêu thụ trong phạm vi hẹp."]
+    names = Vocabulary(texts, TermWeights(texts))
+    assert names.unknown_names("Are Hà Tĩnh's products sold across wide markets?", english=True) == []
+    assert names.unknown_names("Are Nghệ An's products sold widely?", english=True) == ["Nghệ An"]

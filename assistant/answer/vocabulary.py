@@ -12,7 +12,7 @@ import unicodedata
 from functools import lru_cache
 
 from assistant.data import load_yaml
-from assistant.retrieve.query import Query, content_words, question_words
+from assistant.retrieve.query import Query, content_words, english_function_word, question_words
 from assistant.retrieve.rerank import TermWeights
 from assistant.retrieve.words import WordRoles
 from assistant.vietnamese import canonical_syllable, fold, syllables
@@ -118,6 +118,8 @@ class Vocabulary:
                 run = run[1:]
             while roles is not None and run and roles.names_nothing(run[-1]):
                 run = run[:-1]
+            while english and run and english_function_word(run[0].lower()):
+                run = run[1:]  # "Are Hà Tĩnh's products …": the question's first word is no part of a name
             unknown = len(run) >= 2 and any(
                 not self.weights.known(f"{fold(a)}_{fold(b)}") for a, b in zip(run, run[1:])
             )

@@ -432,7 +432,7 @@ def _english_function_words() -> frozenset[str]:
     return frozenset(load_yaml("question_words.yaml")["english_function_words"])
 
 
-def _english_function_word(word: str) -> bool:
+def english_function_word(word: str) -> bool:
     """A function word, everyday verb or adverb of English, as listed or inflected ("supposed", "puts", "roughly")."""
     listed = _english_function_words()
     if word in listed:
@@ -465,7 +465,7 @@ def _translate(text: str) -> tuple[list[str], float]:
         and not re.fullmatch(r"[\d./–-]+", w)
         and w not in _abbreviations()
         and not has_diacritics(w)
-        and not _english_function_word(w)
+        and not english_function_word(w)
     ]
     content = [w for w in words if w != "#"] + ["#"] * len(found)
     return found, (len(found) / len(content)) if content else 0.0

@@ -27,6 +27,14 @@ from assistant.retrieve.query import analyse
             "no",
         ),
         ("Huyện Nghi Xuân đạt chuẩn kiểu mẫu đúng không?", "huyện Nghi Xuân đạt chuẩn nông thôn mới kiểu mẫu", None),
+        # a claim of the whole over a part of it, and over the whole
+        ("Có đúng là hiện nay toàn bộ 182/182 xã đã đạt chuẩn không?", "toàn tỉnh đã có 171/182 xã đạt chuẩn", "no"),
+        ("Will every rural household have a septic toilet by 2025?", "tối thiểu 80% hộ gia đình ở nông thôn", "no"),
+        ("Có đúng là mục tiêu 100% số xã đạt chuẩn không?", "100% số xã đạt chuẩn, ít nhất 50% số xã nâng cao", "yes"),
+        # a claim the quote says is not so, and a question that itself speaks of the shortfall
+        ("Has land-use planning been well coordinated up to now?", "công tác quy hoạch chưa đồng bộ", "no"),
+        ("Is culture at risk of fading?", "Một số giá trị văn hóa truyền thống có nguy cơ bị mai một.", None),
+        ("An ninh ở một số nơi còn tiềm ẩn phức tạp, đúng không?", "an ninh, trật tự còn tiềm ẩn phức tạp", None),
     ],
 )
 def test_a_stated_figure_is_checked_against_the_quote(question, quote, verdict):

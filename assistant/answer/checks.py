@@ -284,6 +284,43 @@ def yes_no_verdict(query: Query, text: str) -> str | None:
     if not query.asks("yes_no"):
         return None
     asked = _whole_numbers(query.text)
+    claim, quoted = _claim(query.text), fold(text).lower()
+    cues = _verdict_cues()
+    if cues["totality"].search(claim) and _part_of_whole(quoted) and not _whole(quoted):
+        return "no"  # "all 13 districts … right?" over "08/13 huyện"; "every household" over "tối thiểu 80%"
     if not asked:
-        return "no" if names_another_place(query.text, text) else None
+        if names_another_place(query.text, text):
+            return "no"
+        if cues["denials"].search(quoted) and not cues["negations"].search(claim):
+            return "no"  # "well coordinated up to now?" over "quy hoạch … chưa đồng bộ"
+        return None
     return "yes" if asked <= _whole_numbers(text) else "no"
+
+
+@lru_cache(maxsize=1)
+def _verdict_cues() -> dict[str, re.Pattern]:
+    data = load_yaml("verdicts.yaml")
+    return {key: re.compile(r"\b(?:" + "|".join(data[key]) + r")\b") for key in ("totality", "denials", "negations")}
+
+
+def _claim(question: str) -> str:
+    """A yes/no question's claim, folded, without the words that make it a question ("có phải … không")."""
+    claim = " ".join(re.findall(r"\w+|\?", fold(question).lower()))
+    for frame in load_yaml("verdicts.yaml")["frames"]:
+        claim = re.sub(frame, " ", claim)
+    return claim
+
+
+def _whole(folded: str) -> bool:
+    """The whole stated: "100%", "13/13"."""
+    return bool(re.search(r"(?<![\d.,])100\s*%", folded)) or any(
+        int(part) == int(whole) for part, whole in re.findall(r"(?<![\d.,])(\d+)\s*/\s*(\d+)(?![\d.,])", folded)
+    )
+
+
+def _part_of_whole(folded: str) -> bool:
+    """A share below the whole ("tối thiểu 80%", "trên 95%") or a part of a count ("08/13")."""
+    for part, whole in re.findall(r"(?<![\d.,])(\d+)\s*/\s*(\d+)(?![\d.,])", folded):
+        if int(part) < int(whole):
+            return True
+    return any(float(share.replace(",", ".")) < 100 for share in re.findall(r"(\d+(?:,\d+)?)\s*%", folded))

@@ -101,6 +101,24 @@ def test_english_questions_get_an_english_lead(corpus_assistant):
 @pytest.mark.parametrize(
     "question",
     [
+        "What is the 2025 target for average farm-area income per person?",  # "farm-area", "per person"
+        "How quickly is the poverty rate supposed to come down?",  # everyday verbs are no unknown subject
+        "E-government: what share of procedures should be online at level 3 or level 4?",
+    ],
+)
+def test_english_in_everyday_words_is_answered(corpus_assistant, question):
+    answer, _ = corpus_assistant.ask(question)
+    assert answer.status == "answered" and answer.language == "en", answer.answer
+
+
+def test_an_english_subject_the_documents_never_write_is_not_answered(corpus_assistant):
+    answer, _ = corpus_assistant.ask("What share of rural roads should be concreted or paved by 2025?")
+    assert answer.status != "answered", answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
         "chỉ tiu OCOP 4 sao la bn phần trăm",  # phone spellings
         "đạt NTM nâng cao bao nhiêu xã tới 2025",  # a word of the text's phrase left out
         "Ủy ban tỉnh được giao làm gì?",  # a body by its everyday name

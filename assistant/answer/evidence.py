@@ -107,7 +107,9 @@ def gather(
         # and names it gives, and on how much of it the glossary understood.
         missing = [m.group(0) for m in YEAR.finditer(query.text) if m.group(0) not in vocabulary.years]
         missing += vocabulary.unknown_names(query.text, english=True)
-        share = unknown = 1.0 if missing else 1.0 - query.understood
+        # what the glossary understood but the documents never write ("paved roads": "bê tông hóa")
+        absent = [t for t in query.translated if not vocabulary.writes(t)]
+        share = unknown = 1.0 if missing else 1.0 - query.understood * (1 - len(absent) / max(len(query.translated), 1))
     else:
         missing, share, unknown = vocabulary.scan(query)
     names = bool(missing) and (share >= 1.0 or any(YEAR.fullmatch(word) for word in missing))

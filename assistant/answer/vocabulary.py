@@ -77,6 +77,13 @@ class Vocabulary:
             return missing, 0.0, 0.0
         return missing, missing_weight / total, unknown_weight / total
 
+    def writes(self, phrase: str) -> bool:
+        """Whether the documents write a phrase: its syllables, each pair of them side by side."""
+        folded = [fold(s) for s in syllables(phrase)]
+        if len(folded) == 1:
+            return self.weights.known(folded[0])
+        return all(self.weights.known(f"{a}_{b}") for a, b in zip(folded, folded[1:]))
+
     def _known(self, word: str, folded: str, words: list[str], i: int, mode: str) -> bool:
         if word.isdigit():
             return len(word) != 4 or not YEAR.fullmatch(word) or word in self.years

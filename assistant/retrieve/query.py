@@ -257,6 +257,7 @@ class Query:
     restored: str = ""  # a folded question with its diacritics put back from the corpus
     frame: str | None = None  # "baseline" or "target" when the question says which
     understood: float = 1.0  # for English: share of its content words the glossary knows
+    translated: tuple[str, ...] = ()  # for English: the glossary's Vietnamese for the words it knew
     wording: str = ""  # for English: its abbreviations and the Vietnamese of its domain terms
     # Folded phrases that name the documents it is asked of (their type, number, issuer, place:
     # "kế hoạch của xã Thạch Kim"): the question is answered from them, so no quote need hold these.
@@ -415,6 +416,7 @@ def analyse(question: str, vocabulary=None, restore=None) -> Query:
             expansions + translated,
             frame=frame,
             understood=understood,
+            translated=tuple(translated),
             wording=" ".join(abbreviations + translated),
         )
     # typed without diacritics, but for a word or two ("bn" read as "bao nhiêu", a final "ạ")

@@ -121,3 +121,11 @@ def test_the_abbreviations_of_the_standards_levels_are_read():
     terms = {t.token: t for t in analyse("Chỉ tiêu xã NTMNC đến năm 2025?").terms()}
     assert ("nong", "thon", "moi", "nang", "cao") in terms["ntmnc"].alternatives
     assert ("binh", "quan") in {t.token: t for t in analyse("Thu nhập BQ đầu người?").terms()}["bq"].alternatives
+
+
+def test_percent_is_no_part_and_bà_con_no_subject():
+    """ "bao nhiêu phần trăm" asks a share, not the document's parts; "bà con" is whom one asks for."""
+    assert "structure" not in question_kinds("tỉnh giao đến 2025 phải có bao nhiêu phần trăm xã lên chuẩn?")
+    assert "structure" in question_kinds("Nghị quyết có bao nhiêu phần?")
+    tokens = {t.token for t in analyse("Tới 2025 thu nhập bà con nông thôn phải lên được bao nhiêu?").terms()}
+    assert "thu_nhap" in tokens and not {"ba", "ba_con", "con"} & tokens

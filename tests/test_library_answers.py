@@ -79,6 +79,17 @@ def test_a_period_no_document_covers_is_said_plainly(assistant):
     assert "nói về giai đoạn 2021–2025" in answer.lead  # the resolution's period, from its metadata
 
 
+def test_a_year_the_quoted_document_never_writes_is_not_answered_by_its_target(assistant):
+    """2023 is written by the district's decision, not by the resolution: its 2025 target is no
+    answer for 2023, and the English lead names the clause once, with each document's quotes."""
+    answer, _ = assistant.ask("Thu nhập bình quân đầu người khu vực nông thôn của tỉnh năm 2023 là bao nhiêu?")
+    assert answer.status != "answered", answer.answer
+    answer, _ = assistant.ask("What was average rural income in Hà Tĩnh back in 2023?")
+    assert answer.status != "answered", answer.answer
+    if len(_documents(answer)) > 1:
+        assert "closest passages:" in answer.answer and "closest passages (" not in answer.answer
+
+
 def test_the_library_lists_what_each_document_is(library_index):
     from tests.conftest import ntm
 

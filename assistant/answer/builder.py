@@ -395,6 +395,8 @@ class AnswerBuilder:
                     if periods:
                         key, topic = "related_period", _years(part.evidence.missing, say)
                 line = say[key].format(topic=topic, clause=clause, docs=docs, periods=periods)
+                if grouped:  # each group of quotes names its document and clause: not said twice
+                    line = line.replace(f" ({clause}):", ":")
                 lines.append(f"{head}{line} {quoted}")
             elif verdict := yes_no_verdict(part.query, " ".join(q.text for q in part.quotes)):
                 # grouped: each group names its document and clause ("Đúng. Theo Kế hoạch …, Mục III.2: …")

@@ -112,6 +112,10 @@ def gather(
         share = unknown = 1.0 if missing else 1.0 - query.understood * (1 - len(absent) / max(len(query.translated), 1))
     else:
         missing, share, unknown = vocabulary.scan(query)
+    if quoting is not None:
+        # a year the quoted documents never write is missing though another document of the library
+        # writes it ("thu nhập năm 2015" is not the resolution's 2025 target beside a law of 2015)
+        missing += [y for y in dict.fromkeys(YEAR.findall(query.text)) if y not in missing and not quoting.known(y)]
     names = bool(missing) and (share >= 1.0 or any(YEAR.fullmatch(word) for word in missing))
     text = " ".join(u.text for u in units)
     lead = max(units, key=lambda u: u.score) if units else None

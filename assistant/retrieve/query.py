@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from assistant.data import load_yaml
+from assistant.retrieve.spoken_numbers import digits_for_spoken_numbers
 from assistant.retrieve.words import NAMING_TAGS, WordRoles, chat_words, tag
 from assistant.vietnamese import canonical_syllable, fold, has_diacritics, nfc, syllables
 
@@ -378,9 +379,10 @@ def _chat_spellings() -> dict[str, str]:
 
 
 def normalise_spelling(text: str) -> str:
-    """Phone spellings written out ("đc" → "được", "bn" → "bao nhiêu"), whole words only."""
+    """Phone spellings written out ("đc" → "được", "bn" → "bao nhiêu"), whole words only, and numbers
+    said in words put in digits ("năm mươi lăm phần trăm" → "55 phần trăm": a question spoken to a phone)."""
     table = _chat_spellings()
-    return re.sub(r"\w+", lambda m: table.get(m.group(0).lower(), m.group(0)), text)
+    return digits_for_spoken_numbers(re.sub(r"\w+", lambda m: table.get(m.group(0).lower(), m.group(0)), text))
 
 
 def analyse(question: str, vocabulary=None, restore=None) -> Query:

@@ -1,0 +1,132 @@
+"""Numbers said in words, as speech-to-text writes them, put in digits: "năm mươi lăm phần trăm" →
+"55 phần trăm", "hai không hai lăm" → "2025", "một phẩy năm" → "1,5", "mười ba huyện" → "13 huyện".
+
+Only a run that is surely a number is rewritten: one with a tens, hundreds or thousands word
+("mươi", "mười", "trăm", "nghìn") or a decimal comma ("phẩy"), or four digits or more read one by one
+(a year). A lone "một", "ba" or "năm" stays as written: "một số sản phẩm", "năm nay".
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.vietnamese import nfc
+
+DIGITS = {
+    "không": 0,
+    "một": 1,
+    "hai": 2,
+    "ba": 3,
+    "bốn": 4,
+    "năm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "bẩy": 7,
+    "tám": 8,
+    "chín": 9,
+}
+# Spoken forms of a digit only after "mươi" / "mười" ("hai mươi mốt", "hai mươi tư", "mười lăm")
+AFTER_TENS = {"mốt": 1, "tư": 4, "lăm": 5, "nhăm": 5}
+# What a lone digit word before it is a figure of ("năm phần trăm", "ô cốp bốn sao")
+UNITS = ("phần trăm", "sao", "triệu", "tỷ", "%")
+SCALES = {"mươi", "mười", "trăm", "nghìn", "ngàn", "phẩy", "linh", "lẻ"}
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def digits_for_spoken_numbers(text: str) -> str:
+    """The text with every number said in words written in digits (see the module's docstring)."""
+    tokens = list(_WORD.finditer(text))
+    out: list[str] = []
+    last = 0
+    i = 0
+    while i < len(tokens):
+        end = _run_end(tokens, i, text)
+        if end > i:
+            words = [t.group(0).lower() for t in tokens[i:end]]
+            number = _value(words)
+            if number is None and len(words) == 1 and words[0] != "không":
+                after = text[tokens[i].end() :].lower().lstrip()
+                if after.startswith(UNITS):  # "năm phần trăm", "bốn sao": a figure
+                    number = str(DIGITS[words[0]])
+            if number is not None:
+                out.append(text[last : tokens[i].start()])
+                out.append(number)
+                last = tokens[end - 1].end()
+                i = end
+                continue
+        i += 1
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _run_end(tokens: list[re.Match], start: int, text: str) -> int:
+    """The end of the run of number words from ``start`` (``start`` when none begins there); a run
+    holds no punctuation between its words."""
+    end = start
+    while end < len(tokens):
+        word = nfc(tokens[end].group(0)).lower()
+        previous = tokens[end - 1].group(0).lower() if end > start else ""
+        if end > start and text[tokens[end - 1].end() : tokens[end].start()].strip():
+            break
+        if end == start and word not in DIGITS and word != "mười":
+            break  # "phần trăm": a scale word opens no number
+        if word == "năm" and previous in ("mươi", "mười"):
+            break  # "mười năm" is ten years; fifteen is "mười lăm"
+        if (
+            word in DIGITS
+            or word in SCALES
+            or (word in AFTER_TENS and (previous in DIGITS or previous in ("mươi", "mười")))
+        ):
+            end += 1
+            continue
+        break
+    if end - start >= 2 and nfc(tokens[start].group(0)).lower() == "năm":
+        following = nfc(tokens[start + 1].group(0)).lower()
+        if following in DIGITS:  # "năm hai không hai lăm", "năm hai nghìn …": the year, then its number
+            return start
+    return end
+
+
+def _value(words: list[str]) -> str | None:
+    """The digits a run of number words says, or None when it is not surely a number."""
+    while words and words[-1] in ("linh", "lẻ", "phẩy"):
+        words = words[:-1]
+    if not words or words[0] in ("linh", "lẻ", "phẩy", "mươi"):
+        return None
+    if not SCALES & set(words):
+        # digits read one by one: a year ("hai không hai lăm"), four of them or more
+        if len(words) >= 4 and all(w in DIGITS or w in AFTER_TENS for w in words):
+            return "".join(str(DIGITS.get(w, AFTER_TENS.get(w))) for w in words)
+        return None
+    if "phẩy" in words:
+        cut = words.index("phẩy")
+        whole, decimals = _whole(words[:cut]), words[cut + 1 :]
+        if whole is None or not decimals or not all(w in DIGITS or w in AFTER_TENS for w in decimals):
+            return None
+        return f"{whole},{''.join(str(DIGITS.get(w, AFTER_TENS.get(w))) for w in decimals)}"
+    whole = _whole(words)
+    return None if whole is None else str(whole)
+
+
+def _whole(words: list[str]) -> int | None:
+    """A whole number said in words ("hai nghìn không trăm hai mươi lăm" → 2025), or None."""
+    if not words:
+        return None
+    total = current = 0
+    for word in words:
+        if word in DIGITS:
+            current += DIGITS[word]
+        elif word in AFTER_TENS:
+            current += AFTER_TENS[word]
+        elif word == "mười":
+            current += 10
+        elif word == "mươi":
+            if current % 10 == 0 or current % 100 > 9:
+                return None
+            current = current - current % 10 + (current % 10) * 10
+        elif word == "trăm":
+            current = (current % 10) * 100 + (current - current % 10)
+        elif word in ("nghìn", "ngàn"):
+            total += (current or 1) * 1000
+            current = 0
+    return total + current  # "linh", "lẻ" (a zero in "hai trăm linh năm") add nothing

@@ -1,0 +1,37 @@
+"""Numbers said in words, as a phone's speech-to-text writes a spoken question, are put in digits."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.retrieve.query import analyse
+from assistant.retrieve.spoken_numbers import digits_for_spoken_numbers
+
+
+@pytest.mark.parametrize(
+    ("spoken", "written"),
+    [
+        ("năm mươi lăm phần trăm hộ dân", "55 phần trăm hộ dân"),
+        ("đến năm hai không hai lăm thì", "đến năm 2025 thì"),
+        ("năm hai nghìn không trăm hai mươi lăm", "năm 2025"),
+        ("giảm một phẩy năm phần trăm", "giảm 1,5 phần trăm"),
+        ("mười ba huyện", "13 huyện"),
+        ("hai mươi mốt, hai mươi tư", "21, 24"),
+        ("ba mươi lăm triệu", "35 triệu"),
+        ("một trăm tám mươi hai xã", "182 xã"),
+        ("hai trăm linh năm", "205"),
+        ("ô cốp bốn sao, trên năm phần trăm", "ô cốp 4 sao, trên 5 phần trăm"),
+        # not numbers: a lone word, a year word, ten years
+        ("một số sản phẩm", "một số sản phẩm"),
+        ("năm nay ba huyện", "năm nay ba huyện"),
+        ("mười năm", "10 năm"),
+        ("có phải ba hai không", "có phải ba hai không"),
+    ],
+)
+def test_spoken_numbers_are_written_in_digits(spoken, written):
+    assert digits_for_spoken_numbers(spoken) == written
+
+
+def test_a_spoken_question_is_read_with_its_figures():
+    query = analyse("ờ cho tôi hỏi tới năm hai không hai lăm thì bảo hiểm y tế phải chín mươi lăm phần trăm à")
+    assert "2025" in query.text and "95 phần trăm" in query.text and query.frame == "target"

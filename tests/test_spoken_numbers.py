@@ -35,3 +35,10 @@ def test_spoken_numbers_are_written_in_digits(spoken, written):
 def test_a_spoken_question_is_read_with_its_figures():
     query = analyse("ờ cho tôi hỏi tới năm hai không hai lăm thì bảo hiểm y tế phải chín mươi lăm phần trăm à")
     assert "2025" in query.text and "95 phần trăm" in query.text and query.frame == "target"
+
+
+def test_abbreviations_said_letter_by_letter():
+    from assistant.retrieve.query import normalise_spelling
+
+    assert normalise_spelling("ô cốp bốn sao, en tê em nâng cao") == "OCOP 4 sao, NTM nâng cao"
+    assert normalise_spelling("cốp") == "cốp"  # a word of its own is left alone

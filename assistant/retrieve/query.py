@@ -382,7 +382,19 @@ def normalise_spelling(text: str) -> str:
     """Phone spellings written out ("đc" → "được", "bn" → "bao nhiêu"), whole words only, and numbers
     said in words put in digits ("năm mươi lăm phần trăm" → "55 phần trăm": a question spoken to a phone)."""
     table = _chat_spellings()
+    spoken = _spoken_letters()
+    if spoken is not None:
+        text = spoken.sub(lambda m: table[m.group(0).lower()], text)
     return digits_for_spoken_numbers(re.sub(r"\w+", lambda m: table.get(m.group(0).lower(), m.group(0)), text))
+
+
+@lru_cache(maxsize=1)
+def _spoken_letters() -> re.Pattern | None:
+    """One pattern for the spellings of several words ("ô cốp" → "OCOP"), longest first."""
+    phrases = sorted((k for k in _chat_spellings() if " " in k or "-" in k), key=len, reverse=True)
+    if not phrases:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)", re.IGNORECASE)
 
 
 def analyse(question: str, vocabulary=None, restore=None) -> Query:

@@ -21,6 +21,7 @@ from assistant.retrieve.spoken_numbers import digits_for_spoken_numbers
         ("một trăm tám mươi hai xã", "182 xã"),
         ("hai trăm linh năm", "205"),
         ("ô cốp bốn sao, trên năm phần trăm", "ô cốp 4 sao, trên 5 phần trăm"),
+        ("có gửi đảng ủy quân khu bốn không em", "có gửi đảng ủy quân khu 4 không em"),
         # not numbers: a lone word, a year word, ten years
         ("một số sản phẩm", "một số sản phẩm"),
         ("năm nay ba huyện", "năm nay ba huyện"),
@@ -42,3 +43,20 @@ def test_abbreviations_said_letter_by_letter():
 
     assert normalise_spelling("ô cốp bốn sao, en tê em nâng cao") == "OCOP 4 sao, NTM nâng cao"
     assert normalise_spelling("cốp") == "cốp"  # a word of its own is left alone
+
+
+def test_mấy_said_as_some_asks_no_number():
+    from assistant.retrieve.query import question_kinds
+
+    assert "quantity" not in question_kinds("nghị quyết có nhắc tới mấy cái phong tục truyền thống không em")
+    assert "quantity" not in question_kinds("có kêu gọi ai đỡ đầu cho mấy xã còn khó khăn không em")
+    assert "quantity" in question_kinds("có mấy xã đạt chuẩn không em")
+    assert "quantity" in question_kinds("mấy huyện đạt chuẩn rồi")
+
+
+def test_the_whole_of_a_count_is_held_by_its_fraction():
+    from assistant.answer.checks import holds_figures
+
+    query = analyse("mười ba huyện thành phố thị xã thì đã có mấy nơi xong nông thôn mới rồi em")
+    assert holds_figures(query, "08/13 huyện, thành phố, thị xã đạt chuẩn")
+    assert not holds_figures(analyse("ngày 12 có mấy việc?"), "ngày 16/12/2020")  # a date's month is no count

@@ -210,7 +210,10 @@ def holds_figures(query: Query, text: str, topics: str = "") -> bool:
         if rating and not re.search(rf"(?<![\d.,/])0?{number}\s*{rating.group(1)}\b", fold(held)):
             return False  # "OCOP 3 sao" is not answered by "3%/năm" beside "4 sao"
         # a comma or stop after the number ends it ("mức độ 3, mức độ 4"); with a digit after, it is a decimal
-        if not re.search(rf"(?<![\d.,/])0?{number}(?!\d|[.,]\d)", held):
+        # or the whole of a count ("mười ba huyện … mấy nơi" over "08/13 huyện"), not a date's month
+        if not re.search(
+            rf"(?<![\d.,/])0?{number}(?!\d|[.,]\d)|(?<![\d.,/])\d{{1,3}}/0?{number}(?![\d/]|[.,]\d)", held
+        ):
             word = _NUMBER_WORDS.get(number)  # "lớp 1" is "lớp một" in a law
             if not (word and re.search(rf"\b{word}\b", fold(held))):
                 return False

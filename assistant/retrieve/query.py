@@ -80,8 +80,21 @@ def _kinds() -> dict[str, re.Pattern]:
 def question_kinds(text: str) -> frozenset[str]:
     """What a question asks for: "who", "quantity", "time", "list", "task", "compare"."""
     # a colon or question mark ends a phrase: "theo hướng dẫn của Sở: bao nhiêu %" asks no "số bao nhiêu"
-    folded = " ".join(re.findall(r"\w+|[:;?!]", fold(text)))
+    folded = _without_plural_may(" ".join(re.findall(r"\w+|[:;?!]", fold(text))))
     return frozenset(kind for kind, pattern in _kinds().items() if pattern.search(folded))
+
+
+# "mấy" that asks nothing: "mấy cái phong tục" (those customs), "đỡ đầu cho mấy xã còn khó khăn …
+# không em?" (a yes/no question about some communes), as people say it aloud
+_PLURAL_MAY = re.compile(r"\bmay (?=cai\b)")
+_YES_NO_END = re.compile(r"\b(?:khong|ko|hong|chua)(?: (?:em|a|ad|anh|chi|nha|nhe|ha|vay))*(?: \?)?\s*$")
+
+
+def _without_plural_may(folded: str) -> str:
+    folded = _PLURAL_MAY.sub("", folded)
+    if _YES_NO_END.search(folded) and not re.search(r"\b(?:co|duoc|la|bao nhieu) may\b", folded):
+        folded = re.sub(r"\bmay\b", "", folded)
+    return folded
 
 
 @lru_cache(maxsize=1)

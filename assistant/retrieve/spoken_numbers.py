@@ -29,6 +29,8 @@ DIGITS = {
 AFTER_TENS = {"mốt": 1, "tư": 4, "lăm": 5, "nhăm": 5}
 # What a lone digit word before it is a figure of ("năm phần trăm", "ô cốp bốn sao")
 UNITS = ("phần trăm", "sao", "triệu", "tỷ", "%")
+# What a lone digit word after it is the number of ("quân khu bốn", "mức độ bốn", "tiêu chí số năm")
+NUMBERED = ("khu", "mức độ", "số", "tiêu chí", "mục", "điều", "khoản", "chương", "loại", "hạng")
 SCALES = {"mươi", "mười", "trăm", "nghìn", "ngàn", "phẩy", "linh", "lẻ"}
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -44,10 +46,12 @@ def digits_for_spoken_numbers(text: str) -> str:
         if end > i:
             words = [t.group(0).lower() for t in tokens[i:end]]
             number = _value(words)
-            if number is None and len(words) == 1 and words[0] != "không":
+            if number is None and words[0] in DIGITS and words[0] != "không":
+                end = i + 1  # a lone digit word, whatever follows it ("quân khu bốn không em")
                 after = text[tokens[i].end() :].lower().lstrip()
-                if after.startswith(UNITS):  # "năm phần trăm", "bốn sao": a figure
-                    number = str(DIGITS[words[0]])
+                before = text[: tokens[i].start()].lower().rstrip()
+                if after.startswith(UNITS) or before.endswith(NUMBERED):
+                    number = str(DIGITS[words[0]])  # "năm phần trăm", "bốn sao", "quân khu bốn"
             if number is not None:
                 out.append(text[last : tokens[i].start()])
                 out.append(number)

@@ -60,3 +60,19 @@ def test_the_whole_of_a_count_is_held_by_its_fraction():
     query = analyse("mười ba huyện thành phố thị xã thì đã có mấy nơi xong nông thôn mới rồi em")
     assert holds_figures(query, "08/13 huyện, thành phố, thị xã đạt chuẩn")
     assert not holds_figures(analyse("ngày 12 có mấy việc?"), "ngày 16/12/2020")  # a date's month is no count
+
+
+def test_hà_tĩnh_dialect_asks_which():
+    from assistant.answer.identity import asks_identity
+    from assistant.retrieve.query import question_kinds
+
+    assert asks_identity("cái nghị quyết ni là do cơ quan mô ban hành rứa em") == "issuer"
+    assert "time" in question_kinds("đề án ni làm trong giai đoạn từ năm mô đến năm mô")
+    assert "quantity" not in question_kinds("nước từ mấy trạm cấp nước tập trung đó thì bà con dùng nhiều chưa em")
+
+
+def test_a_missing_word_is_named_as_the_question_wrote_it():
+    from assistant.retrieve.words import Word, WordRoles
+
+    roles = WordRoles.of((Word("ưu tiên", "V"), Word("tiền bạc", "N")))
+    assert roles.word_of("tiền") == "tiền bạc" and roles.word_of("tiên") == "ưu tiên"

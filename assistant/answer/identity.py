@@ -16,6 +16,7 @@ from functools import cache
 
 from assistant.data import load_yaml
 from assistant.retrieve.named import folded_words, type_words
+from assistant.retrieve.query import asked_words
 
 HEADER_LINES = 12  # an issuer is named in the first lines of a document
 SIGNATURE_LINES = 6  # a signature block: "TM. …", "KT. …", the title, "(Đã ký)", the name
@@ -59,7 +60,7 @@ def about_identity(part: str) -> bool:
 def asks_identity(question: str) -> str | None:
     """ "issuer", "signer", "date", "number" or "archive" when the question asks who issued or signed
     the document it names, when, its number, or where its original is filed."""
-    folded = folded_words(question)
+    folded = asked_words(folded_words(question))
     return next((kind for kind, pattern in _patterns().items() if pattern.search(folded)), None)
 
 

@@ -80,18 +80,22 @@ def _kinds() -> dict[str, re.Pattern]:
 def question_kinds(text: str) -> frozenset[str]:
     """What a question asks for: "who", "quantity", "time", "list", "task", "compare"."""
     # a colon or question mark ends a phrase: "theo hướng dẫn của Sở: bao nhiêu %" asks no "số bao nhiêu"
-    folded = _without_plural_may(" ".join(re.findall(r"\w+|[:;?!]", fold(text))))
+    folded = asked_words(" ".join(re.findall(r"\w+|[:;?!]", fold(text))))
     return frozenset(kind for kind, pattern in _kinds().items() if pattern.search(folded))
 
 
 # "mấy" that asks nothing: "mấy cái phong tục" (those customs), "đỡ đầu cho mấy xã còn khó khăn …
 # không em?" (a yes/no question about some communes), as people say it aloud
-_PLURAL_MAY = re.compile(r"\bmay (?=cai\b)")
-_YES_NO_END = re.compile(r"\b(?:khong|ko|hong|chua)(?: (?:em|a|ad|anh|chi|nha|nhe|ha|vay))*(?: \?)?\s*$")
+_PLURAL_MAY = re.compile(r"\bmay (?=cai\b|(?:\w+ ){1,5}(?:do|ni|kia|ay) (?:thi|la|co|nghi)\b)")
+_YES_NO_END = re.compile(r"\b(?:khong|ko|hong|chua)(?: (?:em|a|ad|anh|chi|nha|nhe|ha|vay))*\s*\??\s*$")
+# Hà Tĩnh's "mô" is "nào" ("cơ quan mô", "năm mô"), but not in "mô hình", "mô tả"
+_DIALECT_WHICH = re.compile(r"\bmo\b(?! (?:hinh|ta|phong)\b)")
 
 
-def _without_plural_may(folded: str) -> str:
-    folded = _PLURAL_MAY.sub("", folded)
+def asked_words(folded: str) -> str:
+    """A folded question as its question words read: "mấy" said as "some" dropped ("mấy cái phong
+    tục", "… cho mấy xã … không em?"), Hà Tĩnh's "mô" read as "nào"."""
+    folded = _DIALECT_WHICH.sub("nao", _PLURAL_MAY.sub("", folded))
     if _YES_NO_END.search(folded) and not re.search(r"\b(?:co|duoc|la|bao nhieu) may\b", folded):
         folded = re.sub(r"\bmay\b", "", folded)
     return folded

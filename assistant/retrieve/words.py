@@ -78,7 +78,10 @@ class WordRoles:
     def word_of(self, syllable: str) -> str:
         """The whole word a syllable of the question belongs to ("tượng" → "đối tượng"), or the syllable."""
         folded = fold(syllable)
-        return next((word for s, word in self.words if s == folded), syllable)
+        candidates = [word for s, word in self.words if s == folded]
+        # "tiền" is of "tiền bạc", not of "ưu tiên" beside it: its own spelling first
+        exact = [w for w in candidates if syllable.lower() in w.lower().split()]
+        return (exact or candidates or [syllable])[0]
 
     @classmethod
     def of(cls, words: tuple[Word, ...]) -> WordRoles:

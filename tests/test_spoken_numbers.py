@@ -76,3 +76,24 @@ def test_a_missing_word_is_named_as_the_question_wrote_it():
 
     roles = WordRoles.of((Word("ưu tiên", "V"), Word("tiền bạc", "N")))
     assert roles.word_of("tiền") == "tiền bạc" and roles.word_of("tiên") == "ưu tiên"
+
+
+def test_a_yes_no_question_said_aloud_then_another_is_two_parts():
+    from assistant.retrieve.parts import split_parts
+    from assistant.retrieve.query import normalise_spelling
+
+    spoken = (
+        "năm mươi lăm phần trăm hộ dùng nước sạch phải không em rồi trong đó nước từ công trình tập trung là bao nhiêu"
+    )
+    parts = split_parts(normalise_spelling(spoken))
+    assert [p.typed for p in parts] == [
+        "55 phần trăm hộ dùng nước sạch phải không",
+        "rồi trong đó nước từ công trình tập trung là bao nhiêu",
+    ]
+
+
+def test_an_example_given_in_passing_is_not_the_subject():
+    from assistant.answer.vocabulary import _example_words
+
+    assert {"chen", "giat"} <= _example_words("nước thải trong nhà như nước rửa chén tắm giặt đó thì bao nhiêu hộ")
+    assert not _example_words("xử lý như thế nào")

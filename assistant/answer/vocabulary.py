@@ -50,6 +50,7 @@ class Vocabulary:
         total = missing_weight = unknown_weight = 0.0
         missing = []
         typed = [w for w, _ in words]
+        examples = _example_words(query.text)
         for i, (word, covered) in enumerate(words):
             folded = fold(word)
             weight = self.weights.idf(folded)
@@ -67,6 +68,8 @@ class Vocabulary:
                 continue
             if fold(word) in query.words.heads:
                 continue  # "những mốc nào": the kind of thing asked, which the answer gives an instance of
+            if fold(word) in examples:
+                continue  # "nước thải trong nhà như nước rửa chén tắm giặt đó": an example, not the subject
             missing.append(word)
             missing_weight += weight
         # Named as the question's whole words ("đối tượng", not "tượng"), each once.
@@ -134,6 +137,15 @@ class Vocabulary:
                 names.append(" ".join(run))  # an English name of a body ("Party Committee") is no place
             run = []
         return names
+
+
+# An example given in passing: "như nước rửa chén, tắm giặt đó", "như rau thừa cơm thừa ấy"
+_EXAMPLE = re.compile(r"\bnh(?:ư|ứ)\s+((?:\w+[ ,]+){1,8}?)(?:đó|ấy|này|ni|kia|chẳng hạn)\b", re.IGNORECASE)
+
+
+def _example_words(text: str) -> frozenset[str]:
+    """The folded syllables of the examples a question gives in passing."""
+    return frozenset(fold(s) for m in _EXAMPLE.finditer(text) for s in syllables(m.group(1)))
 
 
 _DOUBLED = re.compile(r"([a-np-tv-z])\1")  # a letter twice in a row, but "oo" ("xoong") and "uu" ("ưu")

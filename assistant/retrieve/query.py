@@ -86,7 +86,7 @@ def question_kinds(text: str) -> frozenset[str]:
 
 # "mấy" that asks nothing: "mấy cái phong tục" (those customs), "đỡ đầu cho mấy xã còn khó khăn …
 # không em?" (a yes/no question about some communes), as people say it aloud
-_PLURAL_MAY = re.compile(r"\bmay (?=cai\b|(?:\w+ ){1,5}(?:do|ni|kia|ay) (?:thi|la|co|nghi)\b)")
+_PLURAL_MAY = re.compile(r"\bmay (?=cai\b|(?:\w+ ){1,5}(?:do|ni|kia|ay) (?:thi|la|co|nghi|em|a)\b)")
 _YES_NO_END = re.compile(r"\b(?:khong|ko|hong|chua)(?: (?:em|a|ad|anh|chi|nha|nhe|ha|vay))*\s*\??\s*$")
 # Hà Tĩnh's "mô" is "nào" ("cơ quan mô", "năm mô"), but not in "mô hình", "mô tả"
 _DIALECT_WHICH = re.compile(r"\bmo\b(?! (?:hinh|ta|phong)\b)")

@@ -97,3 +97,12 @@ def test_an_example_given_in_passing_is_not_the_subject():
 
     assert {"chen", "giat"} <= _example_words("nước thải trong nhà như nước rửa chén tắm giặt đó thì bao nhiêu hộ")
     assert not _example_words("xử lý như thế nào")
+
+
+def test_hà_tĩnh_question_words_are_no_subject():
+    tokens = {
+        t.token for t in analyse("cái đề án tỉnh nông thôn mới ni làm trong giai đoạn từ năm mô đến năm mô").terms()
+    }
+    assert "giai_doan" in tokens and not {"mo", "ni"} & tokens
+    assert "mo" in {t.token for t in analyse("mô hình xã thông minh là gì").terms()}  # "mô hình" is a subject
+    assert "mo" in {t.token for t in analyse("mở rộng mô hình sản xuất thế nào").terms()}

@@ -302,28 +302,30 @@ def yes_no_verdict(query: Query, text: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _verdict_cues() -> dict[str, re.Pattern]:
+    """``data/verdicts.yaml``: its word lists as patterns, its question frames as one."""
     data = load_yaml("verdicts.yaml")
-    return {key: re.compile(r"\b(?:" + "|".join(data[key]) + r")\b") for key in ("totality", "denials", "negations")}
+    cues = {key: re.compile(r"\b(?:" + "|".join(data[key]) + r")\b") for key in ("totality", "denials", "negations")}
+    cues["frames"] = re.compile("|".join(f"(?:{frame})" for frame in data["frames"]))
+    return cues
 
 
 def _claim(question: str) -> str:
     """A yes/no question's claim, folded, without the words that make it a question ("có phải … không")."""
-    claim = " ".join(re.findall(r"\w+|\?", fold(question).lower()))
-    for frame in load_yaml("verdicts.yaml")["frames"]:
-        claim = re.sub(frame, " ", claim)
-    return claim
+    return _verdict_cues()["frames"].sub(" ", " ".join(re.findall(r"\w+|\?", fold(question).lower())))
+
+
+_FRACTION = re.compile(r"(?<![\d.,])(\d+)\s*/\s*(\d+)(?![\d.,])")  # "08/13", "171/182"
 
 
 def _whole(folded: str) -> bool:
     """The whole stated: "100%", "13/13"."""
     return bool(re.search(r"(?<![\d.,])100\s*%", folded)) or any(
-        int(part) == int(whole) for part, whole in re.findall(r"(?<![\d.,])(\d+)\s*/\s*(\d+)(?![\d.,])", folded)
+        int(part) == int(whole) for part, whole in _FRACTION.findall(folded)
     )
 
 
 def _part_of_whole(folded: str) -> bool:
     """A share below the whole ("tối thiểu 80%", "trên 95%") or a part of a count ("08/13")."""
-    for part, whole in re.findall(r"(?<![\d.,])(\d+)\s*/\s*(\d+)(?![\d.,])", folded):
-        if int(part) < int(whole):
-            return True
+    if any(int(part) < int(whole) for part, whole in _FRACTION.findall(folded)):
+        return True
     return any(float(share.replace(",", ".")) < 100 for share in re.findall(r"(\d+(?:,\d+)?)\s*%", folded))

@@ -247,9 +247,14 @@ def _held_positions(words: list[str], phrases: frozenset[str]) -> set[int]:
     return positions
 
 
-def _frame_positions(words: list[str]) -> set[int]:
-    """Positions of the folded words that belong to a multi-word question frame ("bao nhieu")."""
-    positions: set[int] = set()
+def _frame_positions(words: list[str], source: list[str] | None = None) -> set[int]:
+    """Positions of the folded words that belong to a multi-word question frame ("bao nhieu"), and
+    of Hà Tĩnh's "mô" asking "nào" as written (``source``: "năm mô"; not "mô hình", nor "mở")."""
+    positions: set[int] = {
+        i
+        for i, word in enumerate(source or ())
+        if word.lower() == "mô" and _DIALECT_WHICH.match(" ".join(words[i : i + 2]))
+    }
     for frame in _question_frames():
         for i in range(len(words) - len(frame) + 1):
             if words[i : i + len(frame)] == frame:
@@ -331,7 +336,7 @@ class Query:
         """
         source = syllables(self.vietnamese)
         words = [fold(w) for w in source]
-        framed = _frame_positions(words)
+        framed = _frame_positions(words, source)
         held = _held_positions(words, self.held)
         skip = [i in framed or _is_frame_word(w) or i in held for i, w in enumerate(source)]
         synonyms = self._synonym_alternatives(words)
@@ -374,7 +379,7 @@ def content_words(query: Query) -> list[tuple[str, bool]]:
     abbreviation or a lexicon entry already maps it to the documents' wording."""
     source = syllables(query.text)
     words = [fold(w) for w in source]
-    framed = _frame_positions(words)
+    framed = _frame_positions(words, source)
     mapped = {j for start, end, _ in _lexicon_matches(source, query.mode != "folded") for j in range(start, end)}
     # "KT-XH", "NN&PTNT": an abbreviation written with a hyphen or ampersand covers its pieces.
     pieces = {

@@ -3,7 +3,9 @@
 
 Only a run that is surely a number is rewritten: one with a tens, hundreds or thousands word
 ("mươi", "mười", "trăm", "nghìn") or a decimal comma ("phẩy"), or four digits or more read one by one
-(a year). A lone "một", "ba" or "năm" stays as written: "một số sản phẩm", "năm nay".
+(a year), or a lone digit word before a unit ("bốn sao", "năm phần trăm") or after what it numbers
+("quân khu bốn", "mức độ ba"). Any other lone "một", "ba" or "năm" stays as written: "một số sản
+phẩm", "năm nay".
 """
 
 from __future__ import annotations

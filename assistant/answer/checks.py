@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from assistant.answer.vocabulary import YEAR
 from assistant.data import load_yaml
-from assistant.retrieve.query import Query, Term, abbreviations, asked_words
+from assistant.retrieve.query import Query, Term, abbreviations
 from assistant.retrieve.rerank import TermWeights, present_terms, term_present
 from assistant.vietnamese import fold
 
@@ -170,7 +170,7 @@ def _counted() -> re.Pattern:
 
 def asks_count(query: Query) -> bool:
     """Whether the question asks how many of a thing ("mấy huyện", "bao nhiêu xã")."""
-    return bool(_counted().search(asked_words(fold(query.text))))
+    return bool(_counted().search(query.asked_folded))
 
 
 def holds_figures(query: Query, text: str, topics: str = "") -> bool:
@@ -179,7 +179,7 @@ def holds_figures(query: Query, text: str, topics: str = "") -> bool:
     a question comparing figures is not checked."""
     if query.asks("compare"):
         return True
-    folded_question, folded_text = asked_words(fold(query.text)), fold(text)
+    folded_question, folded_text = query.asked_folded, fold(text)
     if _asks_a_number(query, folded_question) and not (
         _has_figure(text) or YEAR.search(text) or _SAID_IN_WORDS.search(folded_text)
     ):

@@ -319,6 +319,12 @@ class Query:
         return " ".join([self.restored or self.text] + self.expansions)
 
     @cached_property
+    def asked_folded(self) -> str:
+        """The question folded as its question words read (``asked_words``), worked out once: the
+        figure checks read it for every candidate sentence."""
+        return asked_words(fold(self.text))
+
+    @cached_property
     def _terms(self) -> list[Term]:
         return self._content_terms()
 

@@ -32,8 +32,12 @@ def test_names_years_and_nouns_the_documents_never_write_rule_out_an_answer_what
     for evidence in (
         _evidence(missing=["Tỉnh Nghệ An"], missing_share=1.0, names_missing=True),
         _evidence(missing=["xi", "măng"], missing_share=0.4),
+        # today's figure asked, the target quoted
+        _evidence(frame_ok=False, asked=frozenset({"quantity"})),
     ):
         assert ruled_out(evidence, settings) and decide(evidence, settings) == RELATED
+    # a yes/no question on the target ("… đúng không?") is judged by its verdict
+    assert not ruled_out(_evidence(frame_ok=False, asked=frozenset({"quantity", "yes_no"})), settings)
 
 
 def test_training_separates_what_it_is_shown():

@@ -80,8 +80,35 @@ def test_english_everyday_verbs_and_vietnamese_names_are_understood():
 
     _, understood = _translate("How much is Hà Tĩnh's income supposed to be by 2021-2025, roughly?")
     assert understood == 1.0
-    _, understood = _translate("What is the total budget in tonnes of forest?")
+    _, understood = _translate("What is the tonnage of cargo ships in the budget?")
     assert understood < 0.5
+
+
+def test_english_words_are_found_as_people_write_them():
+    """Plural and past forms, the parts of a compound, a slip of one letter, the programme's English
+    abbreviation, and Vietnamese typed without its marks are all understood."""
+    from assistant.retrieve.english import translate
+
+    terms, understood = translate("How many 4-star products and sponsors for NRD communes?")
+    assert {"sao", "đỡ đầu", "nông thôn mới", "xã"} <= set(terms) and understood == 1.0
+    terms, _ = translate("What about helth insurance coverage?")
+    assert "bảo hiểm y tế" in terms or "y tế" in terms
+
+    def known(syllable: str) -> bool:
+        return syllable in {"long", "ghep", "nang", "cao"}
+
+    terms, understood = translate("Which funds are pooled ('long ghep')?", known=known, restore=lambda t: "lồng ghép")
+    assert "lồng ghép" in terms and understood == 1.0
+
+
+def test_an_english_abbreviation_nobody_writes_is_a_missing_name():
+    from assistant.answer.vocabulary import Vocabulary
+    from assistant.retrieve.rerank import TermWeights
+
+    texts = ["Chỉ số năng lực cạnh tranh cấp tỉnh (PCI) đạt loại khá."]
+    vocabulary = Vocabulary(texts, TermWeights(texts))
+    assert vocabulary.unknown_names("What is the GRDP growth target?", english=True) == ["GRDP"]
+    assert vocabulary.unknown_names("What PCI rank for NRD provinces?", english=True) == []
 
 
 def test_an_english_question_quoting_a_vietnamese_name_is_english():

@@ -27,6 +27,11 @@ from assistant.retrieve.spoken_numbers import digits_for_spoken_numbers
         ("năm nay ba huyện", "năm nay ba huyện"),
         ("mười năm", "10 năm"),
         ("có phải ba hai không", "có phải ba hai không"),
+        # a year said by its last two digits after a word of time; 25 said short
+        ("tới hai lăm ít nhất", "tới 2025 ít nhất"),
+        ("giai đoạn hai mốt hai lăm", "giai đoạn 2021 2025"),
+        ("tới năm hai không ba mươi", "tới năm 2030"),
+        ("hai lăm phần trăm", "25 phần trăm"),
     ],
 )
 def test_spoken_numbers_are_written_in_digits(spoken, written):
@@ -43,6 +48,18 @@ def test_abbreviations_said_letter_by_letter():
 
     assert normalise_spelling("ô cốp bốn sao, en tê em nâng cao") == "OCOP 4 sao, NTM nâng cao"
     assert normalise_spelling("cốp") == "cốp"  # a word of its own is left alone
+    # any abbreviation of abbreviations.yaml, said by its letters' Vietnamese names
+    assert normalise_spelling("chỉ số pê xê i phải đạt loại chi") == "chỉ số PCI phải đạt loại chi"
+    assert normalise_spelling("bê hát y tê với u bê en đê xã") == "BHYT với UBND xã"
+    assert normalise_spelling("em a ơi, ô tô tê") == "em a ơi, ô tô tê"  # letters of no abbreviation
+
+
+def test_hà_tĩnh_words_for_now_and_people():
+    from assistant.retrieve.query import normalise_spelling
+
+    query = analyse("hiện chừ thu nhập bình quân đầu ngài được bao nhiêu")
+    assert "hiện giờ" in query.text and "đầu người" in query.text and query.frame == "baseline"
+    assert normalise_spelling("chừ đã có mấy xã") == "bây giờ đã có mấy xã"
 
 
 def test_mấy_said_as_some_asks_no_number():
@@ -59,6 +76,8 @@ def test_the_whole_of_a_count_is_held_by_its_fraction():
 
     query = analyse("mười ba huyện thành phố thị xã thì đã có mấy nơi xong nông thôn mới rồi em")
     assert holds_figures(query, "08/13 huyện, thành phố, thị xã đạt chuẩn")
+    units = analyse("mười ba huyện thành phố thị xã đó chừ đã có mấy đơn vị hoàn thành rồi")
+    assert holds_figures(units, "08/13 huyện, thành phố, thị xã đạt chuẩn")  # "đơn vị" counts whatever the units are
     assert not holds_figures(analyse("ngày 12 có mấy việc?"), "ngày 16/12/2020")  # a date's month is no count
 
 

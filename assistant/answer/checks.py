@@ -163,9 +163,14 @@ _QUESTION_NUMBER = re.compile(r"(?<![\d.,/])(\d{1,3})(?![\d.,/%])\s*(?!%|trieu|t
 
 
 @lru_cache(maxsize=1)
+def _count_units() -> str:
+    """The things counted (``facts.yaml``), folded, as one alternation, longest first."""
+    return "|".join(sorted((fold(u) for u in load_yaml("facts.yaml")["count_units"]), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
 def _counted() -> re.Pattern:
-    units = sorted((fold(u) for u in load_yaml("facts.yaml")["count_units"]), key=len, reverse=True)
-    return re.compile(r"\b(?:bao nhieu|may)\s+(" + "|".join(units) + r")\b")
+    return re.compile(r"\b(?:bao nhieu|may)\s+(" + _count_units() + r")\b")
 
 
 def asks_count(query: Query) -> bool:
@@ -189,7 +194,8 @@ def holds_figures(query: Query, text: str, topics: str = "") -> bool:
             if not re.search(rf"\d[\d.,]*\s*{re.escape(unit)}", text):
                 return False  # a figure in the unit, not the word anywhere ("đồng chí" is no sum)
     for m in _counted().finditer(folded_question):
-        unit = m.group(1)
+        # "mấy đơn vị" counts whatever the units are ("08/13 huyện, thành phố, thị xã")
+        unit = m.group(1) if m.group(1) != "don vi" else _count_units()
         if not re.search(rf"\d[\d.,/]*\s*(?:%\s*(?:so\s+)?)?(?:{unit})\b", folded_text):
             return False  # "mấy huyện" is not answered by a count of communes
     if _YEARLY_CHANGE.search(folded_text) and not _ASKS_CHANGE.search(folded_question):

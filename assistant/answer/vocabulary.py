@@ -12,7 +12,8 @@ import unicodedata
 from functools import lru_cache
 
 from assistant.data import load_yaml
-from assistant.retrieve.query import Query, content_words, english_function_word, question_words
+from assistant.retrieve.english import english_function_word, english_term
+from assistant.retrieve.query import Query, abbreviations, content_words, question_words
 from assistant.retrieve.rerank import TermWeights
 from assistant.retrieve.words import WordRoles
 from assistant.vietnamese import canonical_syllable, fold, syllables
@@ -136,6 +137,18 @@ class Vocabulary:
             if unknown and not (english and any(w.lower() in _english_words() for w in run)):
                 names.append(" ".join(run))  # an English name of a body ("Party Committee") is no place
             run = []
+        if english:
+            # an abbreviation neither the documents nor the glossaries know ("GRDP", "USD")
+            names += [
+                token
+                for token in dict.fromkeys(tokens)
+                if len(token) >= 2
+                and token.isupper()
+                and token.isalpha()
+                and not self.weights.known(fold(token))
+                and fold(token) not in abbreviations()
+                and not english_term(token.lower())
+            ]
         return names
 
 

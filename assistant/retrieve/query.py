@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from assistant.data import load_yaml
-from assistant.retrieve.spoken_numbers import digits_for_spoken_numbers
+from assistant.retrieve.english import translate
+from assistant.retrieve.spoken_numbers import digits_for_spoken_numbers, letters_for_spoken_acronyms
 from assistant.retrieve.words import NAMING_TAGS, WordRoles, chat_words, tag
 from assistant.vietnamese import canonical_syllable, fold, has_diacritics, nfc, syllables
 
@@ -18,16 +19,16 @@ def _abbreviations() -> dict[str, str]:
     return {fold(k): v for k, v in table.items()}
 
 
+@lru_cache(maxsize=1)
+def _abbreviation_spellings() -> dict[str, str]:
+    """Folded abbreviation → how it is written ("hdnd" → "HĐND", the spelling with its marks first)."""
+    keys = sorted(load_yaml("abbreviations.yaml"), key=lambda k: k == fold(k))
+    return {fold(k): k for k in reversed(keys)}
+
+
 def abbreviations() -> dict[str, str]:
     """Folded abbreviation → its full Vietnamese form ("bhyt" → "bảo hiểm y tế")."""
     return dict(_abbreviations())
-
-
-@lru_cache(maxsize=1)
-def _english_terms() -> list[tuple[str, str]]:
-    """(English phrase, Vietnamese wording), longest phrases first."""
-    table = load_yaml("english_terms.yaml")
-    return sorted(((k.lower(), v) for k, v in table.items()), key=lambda kv: -len(kv[0]))
 
 
 @lru_cache(maxsize=1)
@@ -413,6 +414,7 @@ def normalise_spelling(text: str) -> str:
     spoken = _spoken_letters()
     if spoken is not None:
         text = spoken.sub(lambda m: table[m.group(0).lower()], text)
+    text = letters_for_spoken_acronyms(text, lambda letters: _abbreviation_spellings().get(fold(letters)))
     return digits_for_spoken_numbers(re.sub(r"\w+", lambda m: table.get(m.group(0).lower(), m.group(0)), text))
 
 
@@ -450,7 +452,7 @@ def analyse(question: str, vocabulary=None, restore=None) -> Query:
     words = [fold(w) for w in every if not w.isdigit() and fold(w) not in _abbreviations() and not has_diacritics(w)]
     known = sum(1 for w in words if vocabulary is not None and vocabulary(w))
     if words and vocabulary is not None and known / len(words) < 0.6:
-        translated, understood = _translate(text)
+        translated, understood = _translate(text, vocabulary, restore)
         abbreviations = [t for t in re.findall(r"[\w&-]+", text) if fold(t) in _abbreviations()]
         return Query(
             text,
@@ -471,45 +473,7 @@ def analyse(question: str, vocabulary=None, restore=None) -> Query:
 MARKED_SHARE = 0.25
 
 
-@lru_cache(maxsize=1)
-def _english_function_words() -> frozenset[str]:
-    return frozenset(load_yaml("question_words.yaml")["english_function_words"])
-
-
-def english_function_word(word: str) -> bool:
-    """A function word, everyday verb or adverb of English, as listed or inflected ("supposed", "puts", "roughly")."""
-    listed = _english_function_words()
-    if word in listed:
-        return True
-    for ending in ("s", "es", "ed", "d", "ing", "ly"):
-        if word.endswith(ending):
-            stem = word[: -len(ending)]
-            # "becoming" → become, "putting" → put
-            if stem in listed or stem + "e" in listed or (stem[-2:-1] == stem[-1:] and stem[:-1] in listed):
-                return True
-    return False
-
-
-def _translate(text: str) -> tuple[list[str], float]:
-    """Vietnamese wording of the domain terms an English question uses, and the share of
-    its content words (question frames and abbreviations aside) that the glossary knew."""
-    # "commune's" is the commune: the possessive is no word of its own
-    lowered = " " + re.sub(r"[^\w\s-]", " ", re.sub(r"(\w)['’]s\b", r"\1", text.lower())) + " "
-    found = []
-    for english, vietnamese in _english_terms():
-        needle = f" {english} "
-        if needle in lowered:
-            found.append(vietnamese)
-            lowered = lowered.replace(needle, " # ")
-    # Vietnamese words ("Hà Tĩnh") are the documents' own: the names among them are judged as names.
-    words = [
-        w
-        for w in lowered.split()
-        if w not in question_words()
-        and not re.fullmatch(r"[\d./–-]+", w)
-        and w not in _abbreviations()
-        and not has_diacritics(w)
-        and not english_function_word(w)
-    ]
-    content = [w for w in words if w != "#"] + ["#"] * len(found)
-    return found, (len(found) / len(content)) if content else 0.0
+def _translate(text: str, known=None, restore=None) -> tuple[list[str], float]:
+    """The glossary's Vietnamese for an English question's domain words, and the share of its content
+    words it knew (question frames and abbreviations are no content words)."""
+    return translate(text, lambda word: word in question_words() or word in _abbreviations(), known, restore)

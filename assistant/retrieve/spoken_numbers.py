@@ -1,5 +1,6 @@
 """Numbers said in words, as speech-to-text writes them, put in digits: "năm mươi lăm phần trăm" →
-"55 phần trăm", "hai không hai lăm" → "2025", "một phẩy năm" → "1,5", "mười ba huyện" → "13 huyện".
+"55 phần trăm", "hai không hai lăm" → "2025", "một phẩy năm" → "1,5", "mười ba huyện" → "13 huyện"; a year said
+by its last two digits after a word of time, "tới hai lăm" → "tới 2025".
 
 Only a run that is surely a number is rewritten: one with a tens, hundreds or thousands word
 ("mươi", "mười", "trăm", "nghìn") or a decimal comma ("phẩy"), or four digits or more read one by one
@@ -11,6 +12,7 @@ phẩm", "năm nay".
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from assistant.vietnamese import nfc
 
@@ -33,6 +35,8 @@ AFTER_TENS = {"mốt": 1, "tư": 4, "lăm": 5, "nhăm": 5}
 UNITS = ("phần trăm", "sao", "triệu", "tỷ", "%")
 # What a lone digit word after it is the number of ("quân khu bốn", "mức độ bốn", "tiêu chí số năm")
 NUMBERED = ("khu", "mức độ", "số", "tiêu chí", "mục", "điều", "khoản", "chương", "loại", "hạng")
+# What a year said by its last two digits follows ("tới hai lăm", "năm hai mốt", "giai đoạn hai mốt")
+YEAR_BEFORE = ("năm", "tới", "đến", "hết", "cuối", "giai đoạn", "từ", "trước", "sau", "vào")
 SCALES = {"mươi", "mười", "trăm", "nghìn", "ngàn", "phẩy", "linh", "lẻ"}
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -54,6 +58,13 @@ def digits_for_spoken_numbers(text: str) -> str:
                 before = text[: tokens[i].start()].lower().rstrip()
                 if after.startswith(UNITS) or before.endswith(NUMBERED):
                     number = str(DIGITS[words[0]])  # "năm phần trăm", "bốn sao", "quân khu bốn"
+            if number is not None and len(number) == 2 and 21 <= int(number) <= 40:
+                before = ("".join(out) + text[last : tokens[i].start()]).lower().rstrip()
+                after = text[tokens[end - 1].end() :].lower().lstrip()
+                if (before.endswith(YEAR_BEFORE) or re.search(r"20\d\d\s*(?:-|–|đến|tới)?$", before)) and not (
+                    after.startswith(UNITS)
+                ):
+                    number = f"20{number}"  # "tới hai lăm": the year 2025, said by its last two digits
             if number is not None:
                 out.append(text[last : tokens[i].start()])
                 out.append(number)
@@ -78,6 +89,8 @@ def _run_end(tokens: list[re.Match], start: int, text: str) -> int:
             break  # "phần trăm": a scale word opens no number
         if word == "năm" and previous in ("mươi", "mười"):
             break  # "mười năm" is ten years; fifteen is "mười lăm"
+        if previous in AFTER_TENS and end - start >= 2 and tokens[end - 2].group(0).lower() in DIGITS:
+            break  # "hai mốt hai lăm" is two numbers said short (21, 25), not four digits
         if (
             word in DIGITS
             or word in SCALES
@@ -99,6 +112,13 @@ def _value(words: list[str]) -> str | None:
         words = words[:-1]
     if not words or words[0] in ("linh", "lẻ", "phẩy", "mươi"):
         return None
+    if len(words) > 2 and words[:2] == ["hai", "không"]:
+        # a year read as "hai không" and its last two digits said as a number: "hai không ba mươi"
+        rest = _value(words[2:]) if len(words) > 3 or words[2] in SCALES else None
+        if rest is not None and rest.isdigit() and 10 <= int(rest) <= 99:
+            return f"20{rest}"
+    if len(words) == 2 and words[0] in DIGITS and DIGITS[words[0]] >= 2 and words[1] in AFTER_TENS:
+        return str(DIGITS[words[0]] * 10 + AFTER_TENS[words[1]])  # "hai lăm" is 25, said short
     if not SCALES & set(words):
         # digits read one by one: a year ("hai không hai lăm"), four of them or more
         if len(words) >= 4 and all(w in DIGITS or w in AFTER_TENS for w in words):
@@ -136,3 +156,39 @@ def _whole(words: list[str]) -> int | None:
             total += (current or 1) * 1000
             current = 0
     return total + current  # "linh", "lẻ" (a zero in "hai trăm linh năm") add nothing
+
+
+# How a phone's speech-to-text writes a letter said by its Vietnamese name ("pê xê i" is PCI)
+LETTER_NAMES = {
+    "a": "A", "bê": "B", "bờ": "B", "xê": "C", "cờ": "C", "dê": "D", "đê": "Đ", "e": "E", "ép": "F", "phờ": "F",
+    "gờ": "G", "giê": "G", "hát": "H", "hắt": "H", "i": "I", "y": "Y", "ca": "K", "ka": "K", "lờ": "L",
+    "mờ": "M", "em": "M", "nờ": "N", "en": "N", "o": "O", "ô": "O", "pê": "P", "pờ": "P", "qui": "Q",
+    "quy": "Q", "rờ": "R", "ét": "S", "tê": "T", "tờ": "T", "u": "U", "vê": "V", "vờ": "V", "ích": "X",
+    "dét": "Z", "zét": "Z",
+}  # fmt: skip
+
+
+def letters_for_spoken_acronyms(text: str, spelled: Callable[[str], str | None]) -> str:
+    """The text with an abbreviation said letter by letter written as one ("pê xê i" → "PCI", "en tê
+    em" → "NTM"): a run of two letter names or more, rewritten only where ``spelled`` gives the
+    abbreviation those letters spell (the longest such run from each word), so that "em" or "a" alone
+    stay words."""
+    tokens = list(_WORD.finditer(text))
+    out: list[str] = []
+    last = i = 0
+    while i < len(tokens):
+        end = i
+        while end < len(tokens) and nfc(tokens[end].group(0)).lower() in LETTER_NAMES:
+            if end > i and text[tokens[end - 1].end() : tokens[end].start()].strip(" -"):
+                break
+            end += 1
+        for stop in range(end, i + 1, -1):
+            abbreviation = spelled("".join(LETTER_NAMES[nfc(t.group(0)).lower()] for t in tokens[i:stop]))
+            if abbreviation is not None:
+                out += [text[last : tokens[i].start()], abbreviation]
+                last, i = tokens[stop - 1].end(), stop
+                break
+        else:
+            i += 1
+    out.append(text[last:])
+    return "".join(out)

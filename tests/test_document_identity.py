@@ -47,6 +47,8 @@ GUIDANCE = ROOT / library.OWN_DOCUMENTS / "huong-dan-so-nn-ptnt-tieu-chi-moi-tru
         ("Who actually issued this resolution?", "issuer"),
         ("In what capacity is the document signed — who puts their signature on it?", "signer"),
         ("What is the official number of this resolution?", "number"),
+        ("Who signed it - in what capacity?", "signer"),
+        ("nghị quyết ni ai đứng ra ký thay mặt tỉnh ủy chức vụ chi đó", "signer"),
         # who issues what the resolution asks for, not the resolution itself
         ("Cơ quan nào ban hành cơ chế, chính sách?", None),
         ("Nghị quyết giao cơ quan nào ban hành cơ chế?", None),

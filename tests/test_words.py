@@ -11,6 +11,7 @@ from assistant.retrieve.words import tag
 
 TEXTS = [
     "Đến nay, toàn tỉnh đã có 171/182 xã đạt chuẩn nông thôn mới.",
+    "Huyện Nghi Xuân đạt chuẩn nông thôn mới kiểu mẫu, điển hình về văn hóa.",
     "Nguyên nhân chính của những tồn tại, hạn chế nêu trên do công tác lãnh đạo chưa thường xuyên.",
     "Xác định xây dựng nông thôn mới là nhiệm vụ chính trị quan trọng, thường xuyên, liên tục, có điểm khởi đầu nhưng không có điểm kết thúc.",
 ]
@@ -38,6 +39,7 @@ def test_words_are_cut_and_tagged():
         "Xây dựng nông thôn mới có điểm khởi đầu nhưng có điểm kết thúch không?",  # a letter mistyped
         "Nguyên nhân chính của những tồn tại là ở những khâu nào?",  # the kind asked ("khâu"), not its subject
         "Các xã chưa đạt chuẩn là nhữnng xã nào?",  # a key pressed twice
+        "huyện nghi xoan làm kiểu mẫu đó thì là điển hình về cái chi rứa",  # a name misheard by one letter
     ],
 )
 def test_words_that_name_nothing_are_not_missing(vocabulary, question):

@@ -51,12 +51,13 @@ class Vocabulary:
         total = missing_weight = unknown_weight = 0.0
         missing = []
         typed = [w for w, _ in words]
+        every = [fold(w) for w in syllables(query.text)]  # the neighbours of a word, frame words too ("nghi xoan")
         examples = _example_words(query.text)
         for i, (word, covered) in enumerate(words):
             folded = fold(word)
             weight = self.weights.idf(folded)
             total += weight
-            if covered or self._known(word, folded, typed, i, query.mode):
+            if covered or self._known(word, folded, typed, i, query.mode, every):
                 continue
             unknown_weight += weight
             # A word that names nothing (a verb, an adjective, a chat word) is no sign the documents
@@ -88,7 +89,7 @@ class Vocabulary:
             return self.weights.known(folded[0])
         return all(self.weights.known(f"{a}_{b}") for a, b in zip(folded, folded[1:]))
 
-    def _known(self, word: str, folded: str, words: list[str], i: int, mode: str) -> bool:
+    def _known(self, word: str, folded: str, words: list[str], i: int, mode: str, every: list[str]) -> bool:
         if word.isdigit():
             return len(word) != 4 or not YEAR.fullmatch(word) or word in self.years
         if _near_question_word(folded):
@@ -109,8 +110,11 @@ class Vocabulary:
         spellings = [folded] + (
             sorted(w for w in self.by_fold if _one_letter_apart(folded, w)) if len(folded) >= 3 else []
         )
-        pairs = [(j, fold(words[j])) for j in (i - 1, i + 1) if 0 <= j < len(words)]
-        return any(self.weights.known(f"{n}_{w}" if j < i else f"{w}_{n}") for w in spellings for j, n in pairs)
+        pairs = [(j - i, fold(words[j])) for j in (i - 1, i + 1) if 0 <= j < len(words)]
+        pairs += [
+            (j - k, every[j]) for k, w in enumerate(every) if w == folded for j in (k - 1, k + 1) if 0 <= j < len(every)
+        ]
+        return any(self.weights.known(f"{n}_{w}" if side < 0 else f"{w}_{n}") for w in spellings for side, n in pairs)
 
     def unknown_names(self, text: str, english: bool = False, roles: WordRoles | None = None) -> list[str]:
         """Names the documents never write ("Tỉnh Nghệ An", "Sở Nông"), as typed: capitalised words,

@@ -373,7 +373,9 @@ class Query:
         return found
 
 
-_RECIPIENTS = re.compile(r"\b(noi nhan|gui|recipients?|ky)\b")
+_RECIPIENTS = re.compile(
+    r"\b(noi nhan|gui|recipients?|ky|distribution|distributed|copied|sent to|signed|signs|signatory|signature)\b"
+)
 
 
 def asks_about_recipients(query: Query) -> bool:

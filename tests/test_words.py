@@ -12,6 +12,7 @@ from assistant.retrieve.words import tag
 TEXTS = [
     "Đến nay, toàn tỉnh đã có 171/182 xã đạt chuẩn nông thôn mới.",
     "Huyện Nghi Xuân đạt chuẩn nông thôn mới kiểu mẫu, điển hình về văn hóa.",
+    "Mục tiêu đến năm 2025: thu nhập đạt 60 triệu đồng, các chỉ tiêu làm được; Hà Tĩnh được công nhận.",
     "Nguyên nhân chính của những tồn tại, hạn chế nêu trên do công tác lãnh đạo chưa thường xuyên.",
     "Xác định xây dựng nông thôn mới là nhiệm vụ chính trị quan trọng, thường xuyên, liên tục, có điểm khởi đầu nhưng không có điểm kết thúc.",
 ]
@@ -66,3 +67,29 @@ def test_an_english_questions_first_word_is_no_part_of_a_name(vocabulary):
     names = Vocabulary(texts, TermWeights(texts))
     assert names.unknown_names("Are Hà Tĩnh's products sold across wide markets?", english=True) == []
     assert names.unknown_names("Are Nghệ An's products sold widely?", english=True) == ["Nghệ An"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "target thu nhap 2025?",  # an English word the glossary knows, in a Vietnamese question
+        "list giup e het cac chi tieu xa dat chuan voi, e lam slide",  # chat English, "e" for "em"
+        "đến nay có bnhiu xã đạt chuẩn r ạ",
+        "mục tiêu là đến năm nào HT đc công nhận tỉnh đạt chuẩn ntm",  # "HT" is Hà Tĩnh
+        "có bao nhiêu xã đạt chuẩn nàoo",  # a letter held
+    ],
+)
+def test_chat_words_english_words_and_held_letters_are_not_missing(vocabulary, question):
+    missing, share = vocabulary.missing(analyse(question))
+    assert missing == [] and share == 0.0
+
+
+def test_chat_spellings_keep_numbers_and_names():
+    from assistant.retrieve.query import asked_words, normalise_spelling, question_kinds
+
+    assert normalise_spelling("nhiềuuu quá, saoo") == "nhiều quá, sao"
+    assert normalise_spelling("phần III, Mục VIII, too free") == "phần III, Mục VIII, too free"
+    assert "chỉ tiêu" in analyse("target thu nhap 2025?").expansions
+    # "còn mấy cuộc vận động nào" asks which, not how many; "gồm mấy nhóm, là những nhóm nào" both
+    assert "quantity" not in question_kinds(normalise_spelling("ngoài phong trào thi đua ra còn mấy cuộc vận động nào"))
+    assert " may " in asked_words("nhiem vu giai phap gom may nhom la nhung nhom nao")

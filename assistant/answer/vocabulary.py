@@ -12,7 +12,7 @@ import unicodedata
 from functools import lru_cache
 
 from assistant.data import load_yaml
-from assistant.retrieve.english import english_function_word, english_term
+from assistant.retrieve.english import english_function_word, english_term, english_word
 from assistant.retrieve.query import Query, abbreviations, content_words, question_words
 from assistant.retrieve.rerank import TermWeights
 from assistant.retrieve.words import WordRoles
@@ -64,6 +64,9 @@ class Vocabulary:
             # leave the question's subject out, whether they write it or not.
             if query.words.names_nothing(word):
                 continue
+            if folded.isascii() and (english_function_word(folded) or english_word(folded) is not None):
+                continue  # an English word in a Vietnamese question ("target", "list"): read by the glossary
+
             # Nor is a noun of a clause that says why one asks ("Để viết bài phát thanh, …"), unless
             # the question asks whether what it says holds ("Có thông tin cho rằng …, đúng không?").
             if fold(word) in query.words.aside and "yes_no" not in query.kinds:

@@ -74,6 +74,11 @@ def _one_slip(word: str, other: str) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
+def english_word(word: str) -> str | None:
+    """The documents' Vietnamese for one English word of a Vietnamese question ("target" → "chỉ tiêu")."""
+    return _glossary_word(word.lower())
+
+
 @lru_cache(maxsize=8192)
 def _glossary_word(word: str) -> str | None:
     """The Vietnamese of one English word: as listed, inflected, or mistyped by one letter (long words)."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from assistant.data import load_yaml
-from assistant.retrieve.english import translate
+from assistant.retrieve.english import english_word, translate
 from assistant.retrieve.spoken_numbers import digits_for_spoken_numbers, letters_for_spoken_acronyms
 from assistant.retrieve.words import NAMING_TAGS, WordRoles, chat_words, tag
 from assistant.vietnamese import canonical_syllable, fold, has_diacritics, nfc, syllables
@@ -87,7 +87,10 @@ def question_kinds(text: str) -> frozenset[str]:
 
 # "mấy" that asks nothing: "mấy cái phong tục" (those customs), "đỡ đầu cho mấy xã còn khó khăn …
 # không em?" (a yes/no question about some communes), as people say it aloud
-_PLURAL_MAY = re.compile(r"\bmay (?=cai\b|(?:\w+ ){1,5}(?:do|ni|kia|ay) (?:thi|la|co|nghi|em|a)\b)")
+# "mấy" said as "some" ("mấy cái", "mấy trạm … đó thì"), or asking which ("còn mấy cuộc vận động nào")
+_PLURAL_MAY = re.compile(
+    r"\bmay (?=cai\b|(?:\w+ ){1,5}(?:do|ni|kia|ay) (?:thi|la|co|nghi|em|a)\b|(?:(?!nhung\b|la\b|gom\b)\w+ ){1,3}nao\b)"
+)
 _YES_NO_END = re.compile(r"\b(?:khong|ko|hong|chua)(?: (?:em|a|ad|anh|chi|nha|nhe|ha|vay))*\s*\??\s*$")
 # Hà Tĩnh's "mô" is "nào" ("cơ quan mô", "năm mô"), but not in "mô hình", "mô tả"
 _DIALECT_WHICH = re.compile(r"\bmo\b(?! (?:hinh|ta|phong)\b)")
@@ -416,8 +419,15 @@ def normalise_spelling(text: str) -> str:
     spoken = _spoken_letters()
     if spoken is not None:
         text = spoken.sub(lambda m: table[m.group(0).lower()], text)
+    text = _STRETCHED.sub(r"\1", _STRETCHED_END.sub(r"\1\2", text))  # "nhiềuuu", "nàoo": a letter held
     text = letters_for_spoken_acronyms(text, lambda letters: _abbreviation_spellings().get(fold(letters)))
     return digits_for_spoken_numbers(re.sub(r"\w+", lambda m: table.get(m.group(0).lower(), m.group(0)), text))
+
+
+_STRETCHED = re.compile(r"([a-zà-ỹđ])\1{2,}")  # lower case: "III" is a number
+# a word's last vowel doubled after another vowel ("saoo", "nàoo"; English "too", "free" keep theirs)
+_VOWELS = "aăâeêioôơuưyàằầèềìòồờùừỳáắấéếíóốớúứýảẳẩẻểỉỏổởủửỷãẵẫẽễĩõỗỡũữỹạặậẹệịọộợụựỵ"
+_STRETCHED_END = re.compile(rf"([{_VOWELS}])([{_VOWELS}])\2+\b")  # lower case: "VIII" is a number
 
 
 @lru_cache(maxsize=1)
@@ -449,8 +459,16 @@ def analyse(question: str, vocabulary=None, restore=None) -> Query:
     marked = sum(1 for w in every if has_diacritics(w))
     # Vietnamese typed with its marks; an English question that quotes a Vietnamese name ("… the
     # advanced standard (NTM nâng cao)?") has a few marked words among many it would not hold.
+    # English words of a Vietnamese question ("target thu nhập 2025?"), in the documents' wording
+    mixed = [
+        glossed
+        for word in every
+        if word.isascii() and len(word) >= 4 and not (vocabulary is not None and vocabulary(word.lower()))
+        for glossed in [english_word(word)]
+        if glossed is not None and glossed not in expansions
+    ]
     if marked and marked >= MARKED_SHARE * len(every):
-        return Query(text, "accented", expansions, frame=frame)
+        return Query(text, "accented", expansions + mixed, frame=frame)
     words = [fold(w) for w in every if not w.isdigit() and fold(w) not in _abbreviations() and not has_diacritics(w)]
     known = sum(1 for w in words if vocabulary is not None and vocabulary(w))
     if words and vocabulary is not None and known / len(words) < 0.6:
@@ -466,7 +484,7 @@ def analyse(question: str, vocabulary=None, restore=None) -> Query:
             wording=" ".join(abbreviations + translated),
         )
     # typed without diacritics, but for a word or two ("bn" read as "bao nhiêu", a final "ạ")
-    return Query(text, "folded", expansions, restored=restore(text) if restore else "", frame=frame)
+    return Query(text, "folded", expansions + mixed, restored=restore(text) if restore else "", frame=frame)
 
 
 # Below this share of syllables with diacritics, a question is read as typed without them (or as

@@ -85,8 +85,9 @@ class WordRoles:
 
     @classmethod
     def of(cls, words: tuple[Word, ...]) -> WordRoles:
-        naming = {fold(s) for w in words if w.naming for s in syllables(w.text)}
-        other = {fold(s) for w in words if not w.naming for s in syllables(w.text)}
+        # a chat word names nothing even where the tagger joins it to a neighbour ("lam slide": N)
+        naming = {fold(s) for w in words if w.naming for s in syllables(w.text) if fold(s) not in chat_words()}
+        other = {fold(s) for w in words for s in syllables(w.text) if not w.naming or fold(s) in chat_words()}
         pieces = tuple((fold(s), w.text) for w in words for s in syllables(w.text))
         return cls(frozenset(naming), frozenset(other), pieces, _aside(words), _heads(words))
 

@@ -59,3 +59,13 @@ def test_the_causes_are_a_list_too(corpus_assistant):
     quoted = " ".join(c.quote for c in answer.citations)
     for cause in ("thiếu sâu sát", "thiếu trọng tâm, trọng điểm", "trông chờ, ỷ lại", "hình thức, đối phó"):
         assert cause in quoted, cause
+
+
+def test_a_list_written_as_one_sentences_clauses_is_quoted_clause_by_clause(corpus_assistant):
+    """The causes are one sentence's clauses, split by semicolons: each is an item."""
+    answer, _ = corpus_assistant.ask("nguyên nhân chính của mấy cái hạn chế đó là j v")
+    quoted = " ".join(c.quote for c in answer.citations)
+    for cause in ("thiếu sâu sát", "đầu tư thiếu trọng tâm", "trông chờ, ỷ lại"):
+        assert cause in quoted, cause
+    text = _document_text(corpus_assistant)
+    assert all(text[c.start : c.end] == c.quote for c in answer.citations)

@@ -22,7 +22,7 @@ from assistant.answer.identity import (
     names_a_person,
     other_number,
 )
-from assistant.answer.items import list_items
+from assistant.answer.items import clause_run, list_items
 from assistant.answer.model import (
     ANSWERED,
     NOT_FOUND_STATUS,
@@ -224,6 +224,8 @@ class AnswerBuilder:
             # The list whose clause the question names is quoted item by item, not only its best item.
             leading = max(chosen, key=lambda u: u.score)
             listed = list_items(index, query, leading, index.weights, s.list_heading_match, s.max_list_items)
+            # a list written as one sentence's clauses, from the best quote's on
+            listed = listed or clause_run(index, leading, s.max_list_items)
             if listed is not None:
                 text = index.documents[leading.doc_id].text
                 result.quotes = [Quote(d, c, a, b, text[a:b]) for d, c, a, b in listed.spans]

@@ -68,6 +68,33 @@ def list_items(index, query: Query, best: Unit, weights: TermWeights, named: flo
     return _bounded(spans, document.text, best.start, clause.id, limit)
 
 
+def clause_run(index, best: Unit, limit: int) -> ListItems | None:
+    """The items of a list written as one sentence's clauses ("nguyên nhân chính … do …, thiếu sâu
+    sát; một số chủ trương … chưa thực sự hiệu quả; đầu tư thiếu trọng tâm …"): the clauses of the
+    best quote's sentence, when it has three or more (at most ``limit``, around the best quote);
+    None otherwise."""
+    document = index.documents.get(best.doc_id)
+    chunk = index.chunks.get(best.chunk_id)
+    if document is None or chunk is None:
+        return None
+    for start, end in sentence_spans(chunk.text, chunk.start):
+        if start <= best.start < end:
+            break
+    else:
+        return None
+    pieces, at = [], start
+    for m in re.finditer(r";\s*", document.text[start:end] + ";"):
+        piece = document.text[at : start + m.start()]
+        cut = len(piece) - len(piece.lstrip())
+        if piece.strip():
+            pieces.append((at + cut, start + m.start()))
+        at = start + m.end()
+    if len(pieces) < 3:
+        return None
+    spans = [(best.doc_id, best.chunk_id, a, b) for a, b in pieces]
+    return _bounded(spans, document.text, best.start, chunk.clause, limit)
+
+
 def _bounded(spans, text: str, at: int, clause: str, limit: int) -> ListItems:
     """At most ``limit`` items, from the first one or around the best quote (at ``at``) when it lies
     further on; a lead-in ("…, cụ thể đến năm 2025:") introduces the items and is not counted."""

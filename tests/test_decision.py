@@ -32,8 +32,9 @@ def test_names_years_and_nouns_the_documents_never_write_rule_out_an_answer_what
     for evidence in (
         _evidence(missing=["Tỉnh Nghệ An"], missing_share=1.0, names_missing=True),
         _evidence(missing=["xi", "măng"], missing_share=0.4),
-        # today's figure asked, the target quoted
+        # today's figure asked, the target quoted (a figure or not: "What was coverage before …?")
         _evidence(frame_ok=False, asked=frozenset({"quantity"})),
+        _evidence(frame_ok=False),
     ):
         assert ruled_out(evidence, settings) and decide(evidence, settings) == RELATED
     # a yes/no question on the target ("… đúng không?") is judged by its verdict

@@ -156,3 +156,12 @@ def test_percent_is_no_part_and_bà_con_no_subject():
     assert "structure" in question_kinds("Nghị quyết có bao nhiêu phần?")
     tokens = {t.token for t in analyse("Tới 2025 thu nhập bà con nông thôn phải lên được bao nhiêu?").terms()}
     assert "thu_nhap" in tokens and not {"ba", "ba_con", "con"} & tokens
+
+
+def test_chat_spellings_leave_english_abbreviations_alone():
+    from assistant.retrieve.query import normalise_spelling
+
+    assert (
+        normalise_spelling("i.e. the baseline, e.g. this; e hỏi bn xã")
+        == "i.e. the baseline, e.g. this; em hỏi bao nhiêu xã"
+    )

@@ -170,7 +170,7 @@ def ruled_out(evidence: Evidence, settings: AnswerSettings) -> bool:
         # nhiêu tiền" over no sum: a figure, but not the one asked (a yes/no question's figure is
         # checked by its verdict instead: "Không đúng, theo …")
         return True
-    if not evidence.frame_ok and "quantity" in evidence.asked and "yes_no" not in evidence.asked:
+    if not evidence.frame_ok and "yes_no" not in evidence.asked:
         return True  # today's figure asked, the target quoted (or the other way round)
     if evidence.gainsaid and not any(YEAR.fullmatch(word) for word in evidence.missing):
         return False  # "huyện Can Lộc … đúng không?": the name the documents never write is what they gainsay

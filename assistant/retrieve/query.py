@@ -413,7 +413,8 @@ def _chat_spellings() -> dict[str, str]:
 
 
 def normalise_spelling(text: str) -> str:
-    """Phone spellings written out ("đc" → "được", "bn" → "bao nhiêu"), whole words only, and numbers
+    """Phone spellings written out ("đc" → "được", "bn" → "bao nhiêu"), whole words only (not the
+    letters of "i.e.", "e.g."), and numbers
     said in words put in digits ("năm mươi lăm phần trăm" → "55 phần trăm": a question spoken to a phone)."""
     table = _chat_spellings()
     spoken = _spoken_letters()
@@ -421,7 +422,9 @@ def normalise_spelling(text: str) -> str:
         text = spoken.sub(lambda m: table[m.group(0).lower()], text)
     text = _STRETCHED.sub(r"\1", _STRETCHED_END.sub(r"\1\2", text))  # "nhiềuuu", "nàoo": a letter held
     text = letters_for_spoken_acronyms(text, lambda letters: _abbreviation_spellings().get(fold(letters)))
-    return digits_for_spoken_numbers(re.sub(r"\w+", lambda m: table.get(m.group(0).lower(), m.group(0)), text))
+    return digits_for_spoken_numbers(
+        re.sub(r"(?<!\w\.)\b\w+\b(?!\.\w)", lambda m: table.get(m.group(0).lower(), m.group(0)), text)
+    )
 
 
 _STRETCHED = re.compile(r"([a-zà-ỹđ])\1{2,}")  # lower case: "III" is a number

@@ -84,6 +84,11 @@ class AnswerSettings(BaseModel):
         0.6, description="Share of a list question's terms a clause heading holds for the clause to be the list quoted."
     )
     extra_margin: float = Field(0.35, description="How far under the best sentence's score another may be quoted.")
+    complement_margin: float = Field(
+        0.5,
+        description="How far under the best sentence's score a sentence of its passage may be quoted when it "
+        "holds words of the question the others lack.",
+    )
     same_passage_margin: float = Field(
         0.06, description="A sentence of the best one's passage this close in score is quoted too (both halves)."
     )

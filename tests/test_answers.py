@@ -221,3 +221,11 @@ def test_a_count_asked_is_answered_when_no_other_sentence_counts_it(corpus_assis
     """ "mấy huyện": a sentence on districts without a count of them is no rival to "08/13 huyện"."""
     answer, _ = corpus_assistant.ask("Mấy huyện trong tỉnh về đích nông thôn mới rồi anh?")
     assert answer.status == "answered" and "08/13" in answer.answer, answer.answer
+
+
+def test_two_subjects_joined_get_a_quote_each(corpus_assistant):
+    """ "làng nghề … với du lịch": the clause on tourism beside the one on craft villages, though it
+    scores well under it."""
+    answer, _ = corpus_assistant.ask("làng nghề truyền thống với du lịch ở nông thôn thì nghị quyết nói răng")
+    quoted = " ".join(c.quote for c in answer.citations)
+    assert "làng nghề truyền thống" in quoted and "du lịch trải nghiệm" in quoted

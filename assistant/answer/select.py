@@ -26,13 +26,18 @@ def choose(query: Query, units: list[Unit], weights: TermWeights, settings: Answ
     covered = {t for t in terms if term_present(t, present_terms(first.text))}
     total = sum(weights.idf(t.token) for t in terms) or 1.0
     for unit in ranked:
-        if len(chosen) >= settings.max_quotes or unit.score < first.score - settings.extra_margin:
+        if len(chosen) >= settings.max_quotes or unit.score < first.score - settings.complement_margin:
             break
         if unit in chosen or _clashes(query, unit):
             continue
+        near = unit.score >= first.score - settings.extra_margin
         same_passage = unit.chunk_id == first.chunk_id and unit.score >= first.score - settings.same_passage_margin
         adds = {t for t in terms if t not in covered and term_present(t, present_terms(unit.text))}
         gain = sum(weights.idf(t.token) for t in adds) / total
+        # further down, only a sentence of the best one's passage that holds what the others lack
+        # ("làng nghề truyền thống với du lịch": the clause on tourism beside the one on craft villages)
+        if not near and not (unit.chunk_id == first.chunk_id and gain >= settings.min_gain):
+            continue
         if same_passage or gain >= settings.min_gain:
             chosen.append(unit)
             covered |= adds

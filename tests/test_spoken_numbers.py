@@ -32,6 +32,7 @@ from assistant.retrieve.spoken_numbers import digits_for_spoken_numbers
         ("giai đoạn hai mốt hai lăm", "giai đoạn 2021 2025"),
         ("tới năm hai không ba mươi", "tới năm 2030"),
         ("hai lăm phần trăm", "25 phần trăm"),
+        ("chỉ cần chín mươi mấy phần trăm thôi", "chỉ cần chín mươi mấy phần trăm thôi"),  # ninety-odd: no figure
     ],
 )
 def test_spoken_numbers_are_written_in_digits(spoken, written):

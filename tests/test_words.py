@@ -93,3 +93,8 @@ def test_chat_spellings_keep_numbers_and_names():
     # "còn mấy cuộc vận động nào" asks which, not how many; "gồm mấy nhóm, là những nhóm nào" both
     assert "quantity" not in question_kinds(normalise_spelling("ngoài phong trào thi đua ra còn mấy cuộc vận động nào"))
     assert " may " in asked_words("nhiem vu giai phap gom may nhom la nhung nhom nao")
+
+
+def test_numbers_said_in_words_are_no_subject(vocabulary):
+    missing, _ = vocabulary.missing(analyse("có phải 171 xã hay chỉ cần chín mươi mấy phần trăm thôi"))
+    assert missing == []

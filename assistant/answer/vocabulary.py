@@ -15,9 +15,12 @@ from assistant.data import load_yaml
 from assistant.retrieve.english import english_function_word, english_term, english_word
 from assistant.retrieve.query import Query, abbreviations, content_words, question_words
 from assistant.retrieve.rerank import TermWeights
+from assistant.retrieve.spoken_numbers import AFTER_TENS, DIGITS, SCALES
 from assistant.retrieve.words import WordRoles
 from assistant.vietnamese import canonical_syllable, fold, syllables
 
+# The words numbers are said in ("chín", "mươi", "lăm"), as written with their marks
+NUMBER_WORDS = frozenset(DIGITS) | SCALES | frozenset(AFTER_TENS)
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
@@ -64,6 +67,8 @@ class Vocabulary:
             # leave the question's subject out, whether they write it or not.
             if query.words.names_nothing(word):
                 continue
+            if word.lower() in NUMBER_WORDS:
+                continue  # a number said in words ("chín mươi mấy phần trăm"), no subject
             if folded.isascii() and (english_function_word(folded) or english_word(folded) is not None):
                 continue  # an English word in a Vietnamese question ("target", "list"): read by the glossary
 

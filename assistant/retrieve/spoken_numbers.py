@@ -51,7 +51,8 @@ def digits_for_spoken_numbers(text: str) -> str:
         end = _run_end(tokens, i, text)
         if end > i:
             words = [t.group(0).lower() for t in tokens[i:end]]
-            number = _value(words)
+            vague = end < len(tokens) and nfc(tokens[end].group(0)).lower() == "mấy"
+            number = None if vague else _value(words)  # "chín mươi mấy phần trăm": ninety-odd, no figure
             if number is None and words[0] in DIGITS and words[0] != "không":
                 end = i + 1  # a lone digit word, whatever follows it ("quân khu bốn không em")
                 after = text[tokens[i].end() :].lower().lstrip()

@@ -48,6 +48,8 @@ GUIDANCE = ROOT / library.OWN_DOCUMENTS / "huong-dan-so-nn-ptnt-tieu-chi-moi-tru
         ("In what capacity is the document signed — who puts their signature on it?", "signer"),
         ("What is the official number of this resolution?", "number"),
         ("Who signed it - in what capacity?", "signer"),
+        ("nq nay la cua hdnd tinh ban hanh dung ko", "issuer"),  # a claim: the header says who did
+        ("Nghị quyết giao HĐND tỉnh ban hành cơ chế đúng không?", None),
         ("nghị quyết ni ai đứng ra ký thay mặt tỉnh ủy chức vụ chi đó", "signer"),
         # who issues what the resolution asks for, not the resolution itself
         ("Cơ quan nào ban hành cơ chế, chính sách?", None),

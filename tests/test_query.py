@@ -165,3 +165,15 @@ def test_chat_spellings_leave_english_abbreviations_alone():
         normalise_spelling("i.e. the baseline, e.g. this; e hỏi bn xã")
         == "i.e. the baseline, e.g. this; em hỏi bao nhiêu xã"
     )
+
+
+def test_an_english_question_quoting_vietnamese_is_judged_on_that_phrase():
+    from assistant.retrieve.english import vietnamese_phrases
+    from assistant.retrieve.query import question_kinds
+
+    pairs = {("lao", "dong"), ("dao", "tao"), ("nang", "cao")}
+    written = lambda a, b: (a, b) in pairs  # noqa: E731
+    quoted = vietnamese_phrases("What share of trained workers (lao động qua đào tạo) by 2025?", written)
+    assert quoted == ["lao động qua đào tạo"]
+    assert vietnamese_phrases("Where did Hà Tĩnh rank already?", written) == ["Hà Tĩnh"]
+    assert "time" in question_kinds("by which year should Ha Tinh be recognised?")

@@ -15,6 +15,7 @@ from assistant.answer.checks import asks_count, holds_figures, holds_kind, holds
 from assistant.answer.decision import shipped_model
 from assistant.answer.model import ANSWERED, NOT_FOUND_STATUS, RELATED
 from assistant.answer.vocabulary import YEAR, Vocabulary
+from assistant.retrieve.english import vietnamese_phrases
 from assistant.retrieve.query import Query, time_frame
 from assistant.retrieve.rerank import TermWeights, Unit, coverage
 from assistant.settings import AnswerSettings
@@ -107,6 +108,9 @@ def gather(
         # and names it gives, and on how much of it the glossary understood.
         missing = [m.group(0) for m in YEAR.finditer(query.text) if m.group(0) not in vocabulary.years]
         missing += vocabulary.unknown_names(query.text, english=True)
+        # a Vietnamese phrase it quotes as its subject ("trained workers (lao động qua đào tạo)")
+        quoted = vietnamese_phrases(query.text, lambda a, b: vocabulary.weights.known(f"{a}_{b}"))
+        missing += [phrase for phrase in quoted if not vocabulary.writes(phrase)]
         # what the glossary understood but the documents never write ("paved roads": "bê tông hóa")
         absent = [t for t in query.translated if not vocabulary.writes(t)]
         share = unknown = 1.0 if missing else 1.0 - query.understood * (1 - len(absent) / max(len(query.translated), 1))

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from assistant.data import load_yaml
-from assistant.vietnamese import has_diacritics
+from assistant.vietnamese import fold, has_diacritics
 
 ENDINGS = ("s", "es", "ed", "d", "ing", "ly")
 
@@ -157,4 +157,34 @@ def _vietnamese_runs(
                 phrases.append(restore(" ".join(run)))
             words[i:end] = ["=" + w for w in run]
         i = max(end, i + 1)
+    return phrases
+
+
+def vietnamese_phrases(text: str, written: Callable[[str, str], bool]) -> list[str]:
+    """The Vietnamese phrases an English question quotes ("(lao động qua đào tạo)", "NTM nâng cao"):
+    runs of two words or more around a marked word, with the unmarked neighbours that the documents
+    write beside it ("lao" before "động", "cao" after "nâng": ``written(left, right)``), as typed."""
+    words = re.findall(r"[\w-]+", text)
+    inside = [has_diacritics(w) for w in words]
+    for i in [i for i, m in enumerate(inside) if m]:
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(words) and not inside[j] and words[j].islower():
+                left, right = (words[j], words[j - step]) if step < 0 else (words[j - step], words[j])
+                if not written(fold(left), fold(right)):
+                    break
+                inside[j] = True
+                j += step
+    # one unmarked syllable between two quoted words is theirs too ("động qua đào")
+    for i in range(1, len(words) - 1):
+        if inside[i - 1] and inside[i + 1] and not inside[i] and re.fullmatch(r"[a-eg-iklm-vxy]{1,5}", words[i]):
+            inside[i] = True
+    phrases, run = [], []
+    for word, kept in zip(words + [""], inside + [False]):
+        if kept:
+            run.append(word)
+            continue
+        if len(run) >= 2:
+            phrases.append(" ".join(run))
+        run = []
     return phrases

@@ -177,3 +177,7 @@ def test_an_english_question_quoting_vietnamese_is_judged_on_that_phrase():
     assert quoted == ["lao động qua đào tạo"]
     assert vietnamese_phrases("Where did Hà Tĩnh rank already?", written) == ["Hà Tĩnh"]
     assert "time" in question_kinds("by which year should Ha Tinh be recognised?")
+
+
+def test_what_is_still_left_to_do_asks_about_today():
+    assert analyse("vậy là còn mấy xã chưa đạt ntm nữa á").frame == "baseline"

@@ -34,9 +34,14 @@ def _single_words() -> dict[str, str]:
     return {english: vietnamese for english, vietnamese in english_terms() if " " not in english}
 
 
+@lru_cache(maxsize=1)
+def _phrases() -> frozenset[str]:
+    return frozenset(english for english, _ in english_terms())
+
+
 def english_term(phrase: str) -> bool:
     """Whether the glossary knows an English word or phrase ("nrd")."""
-    return phrase in _single_words() or any(phrase == english for english, _ in english_terms())
+    return phrase in _phrases()
 
 
 @lru_cache(maxsize=1)

@@ -46,6 +46,9 @@ def build_llm(settings: Settings):
         api_key=settings.llm_api_key or "none",
         timeout=settings.llm_timeout,
         max_retries=0,
+        # a client per request: a stream abandoned by one (a malformed body, a rewrite cut short)
+        # never closes the connection pool another request is using
+        reuse_client=False,
         is_chat_model=True,
         context_window=4096,
         max_tokens=256,
@@ -78,8 +81,10 @@ def stream_text(llm, messages, timeout: float) -> Iterator[str]:
     """The model's answer, piece by piece; every failure becomes a ``ModelFailure``."""
     deadline = time.monotonic() + timeout
     written = False
+    stream = None
     try:
-        for chunk in llm.stream_chat(messages):
+        stream = llm.stream_chat(messages)
+        for chunk in stream:
             if not isinstance(getattr(chunk, "delta", ""), (str, type(None))):
                 raise ModelFailure("malformed", "delta is not text")
             written = written or bool((chunk.delta or "").strip())
@@ -92,6 +97,13 @@ def stream_text(llm, messages, timeout: float) -> Iterator[str]:
         raise
     except Exception as exc:  # the client's errors, and whatever a broken body makes it raise
         raise ModelFailure(_reason(exc), str(exc)) from exc
+    finally:
+        # Closed here, not by the garbage collector: a response stream left open is closed whenever
+        # the collector runs, and then takes its client's connection-pool lock, which a request in
+        # progress on the same thread may hold (a deadlock seen in the test suite).
+        close = getattr(stream, "close", None)
+        if close is not None:
+            close()
 
 
 def _messages(kind: str, **values):

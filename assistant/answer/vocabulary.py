@@ -15,12 +15,10 @@ from assistant.data import load_yaml
 from assistant.retrieve.english import english_function_word, english_term, english_word
 from assistant.retrieve.query import Query, abbreviations, content_words, question_words
 from assistant.retrieve.rerank import TermWeights
-from assistant.retrieve.spoken_numbers import AFTER_TENS, DIGITS, SCALES
+from assistant.retrieve.spoken_numbers import NUMBER_WORDS
 from assistant.retrieve.words import WordRoles
 from assistant.vietnamese import canonical_syllable, fold, syllables
 
-# The words numbers are said in ("chín", "mươi", "lăm"), as written with their marks
-NUMBER_WORDS = frozenset(DIGITS) | SCALES | frozenset(AFTER_TENS)
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
@@ -71,14 +69,13 @@ class Vocabulary:
                 continue  # a number said in words ("chín mươi mấy phần trăm"), no subject
             if folded.isascii() and (english_function_word(folded) or english_word(folded) is not None):
                 continue  # an English word in a Vietnamese question ("target", "list"): read by the glossary
-
             # Nor is a noun of a clause that says why one asks ("Để viết bài phát thanh, …"), unless
             # the question asks whether what it says holds ("Có thông tin cho rằng …, đúng không?").
-            if fold(word) in query.words.aside and "yes_no" not in query.kinds:
+            if folded in query.words.aside and "yes_no" not in query.kinds:
                 continue
-            if fold(word) in query.words.heads:
+            if folded in query.words.heads:
                 continue  # "những mốc nào": the kind of thing asked, which the answer gives an instance of
-            if fold(word) in examples:
+            if folded in examples:
                 continue  # "nước thải trong nhà như nước rửa chén tắm giặt đó": an example, not the subject
             missing.append(word)
             missing_weight += weight
@@ -151,6 +148,7 @@ class Vocabulary:
             run = []
         if english:
             # an abbreviation neither the documents nor the glossaries know ("GRDP", "USD")
+            listed = abbreviations()
             names += [
                 token
                 for token in dict.fromkeys(tokens)
@@ -158,7 +156,7 @@ class Vocabulary:
                 and token.isupper()
                 and token.isalpha()
                 and not self.weights.known(fold(token))
-                and fold(token) not in abbreviations()
+                and fold(token) not in listed
                 and not english_term(token.lower())
             ]
         return names

@@ -85,9 +85,8 @@ def question_kinds(text: str) -> frozenset[str]:
     return frozenset(kind for kind, pattern in _kinds().items() if pattern.search(folded))
 
 
-# "mấy" that asks nothing: "mấy cái phong tục" (those customs), "đỡ đầu cho mấy xã còn khó khăn …
-# không em?" (a yes/no question about some communes), as people say it aloud
-# "mấy" said as "some" ("mấy cái", "mấy trạm … đó thì"), or asking which ("còn mấy cuộc vận động nào")
+# "mấy" that asks no number: said as "some" ("mấy cái phong tục", "mấy trạm … đó thì"), or asking
+# which ("còn mấy cuộc vận động nào"); in a yes/no question about some communes see ``asked_words``
 _PLURAL_MAY = re.compile(
     r"\bmay (?=cai\b|(?:\w+ ){1,5}(?:do|ni|kia|ay) (?:thi|la|co|nghi|em|a)\b|(?:(?!nhung\b|la\b|gom\b)\w+ ){1,3}nao\b)"
 )
@@ -414,12 +413,13 @@ def _chat_spellings() -> dict[str, str]:
 
 def normalise_spelling(text: str) -> str:
     """Phone spellings written out ("đc" → "được", "bn" → "bao nhiêu"), whole words only (not the
-    letters of "i.e.", "e.g."), and numbers
-    said in words put in digits ("năm mươi lăm phần trăm" → "55 phần trăm": a question spoken to a phone)."""
+    letters of "i.e.", "e.g."); a letter held ("nàoo"); abbreviations said by their letters ("pê xê i"
+    → "PCI") and numbers said in words put in digits ("năm mươi lăm phần trăm" → "55 phần trăm"): a
+    question spoken to a phone."""
     table = _chat_spellings()
-    spoken = _spoken_letters()
-    if spoken is not None:
-        text = spoken.sub(lambda m: table[m.group(0).lower()], text)
+    several = _several_word_spellings()
+    if several is not None:
+        text = several.sub(lambda m: table[m.group(0).lower()], text)
     text = _STRETCHED.sub(r"\1", _STRETCHED_END.sub(r"\1\2", text))  # "nhiềuuu", "nàoo": a letter held
     text = letters_for_spoken_acronyms(text, lambda letters: _abbreviation_spellings().get(fold(letters)))
     return digits_for_spoken_numbers(
@@ -434,8 +434,8 @@ _STRETCHED_END = re.compile(rf"([{_VOWELS}])([{_VOWELS}])\2+\b")  # lower case: 
 
 
 @lru_cache(maxsize=1)
-def _spoken_letters() -> re.Pattern | None:
-    """One pattern for the spellings of several words ("ô cốp" → "OCOP"), longest first."""
+def _several_word_spellings() -> re.Pattern | None:
+    """One pattern for the spellings of several words ("ô cốp" → "OCOP", "bây chừ"), longest first."""
     phrases = sorted((k for k in _chat_spellings() if " " in k or "-" in k), key=len, reverse=True)
     if not phrases:
         return None

@@ -38,6 +38,8 @@ NUMBERED = ("khu", "mức độ", "số", "tiêu chí", "mục", "điều", "kho
 # What a year said by its last two digits follows ("tới hai lăm", "năm hai mốt", "giai đoạn hai mốt")
 YEAR_BEFORE = ("năm", "tới", "đến", "hết", "cuối", "giai đoạn", "từ", "trước", "sau", "vào")
 SCALES = {"mươi", "mười", "trăm", "nghìn", "ngàn", "phẩy", "linh", "lẻ"}
+# Every word a number is said in ("chín", "mươi", "lăm"), as written with its marks
+NUMBER_WORDS = frozenset(DIGITS) | SCALES | frozenset(AFTER_TENS)
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 

@@ -67,3 +67,29 @@ def test_a_meaning_asked_for_is_a_sentence_that_gives_it(question, quote, define
 
     assert "definition" in question_kinds(question)
     assert defines(question, quote) is defined
+
+
+@pytest.mark.parametrize(
+    "question,quote,held",
+    [
+        ("huyện ủy phải đánh giá định kỳ bao lâu 1 lần?", "định kỳ hằng quý, sáu tháng và hằng năm đánh giá", True),
+        ("How often must district committees review progress?", "Thường xuyên rà soát, củng cố các tiêu chí", False),
+        ("đánh giá mấy lần một năm", "Các huyện, thành, thị ủy chỉ đạo xây dựng Đề án giai đoạn 2021 - 2025", False),
+    ],
+)
+def test_how_often_is_answered_by_a_period(question, quote, held):
+    """ "bao lâu một lần", "mấy lần", "how often" ask a period ("hằng quý"), neither a figure nor a
+    year, and a vague "thường xuyên" is none."""
+    from assistant.answer.checks import holds_figures, holds_kind
+    from assistant.retrieve.query import analyse, question_kinds
+
+    assert "frequency" in question_kinds(question) and not question_kinds(question) & {"quantity", "time"}
+    assert holds_kind(analyse(question), quote) is held
+    assert holds_figures(analyse(question), "định kỳ hằng quý, sáu tháng và hằng năm đánh giá")
+    assert "frequency" not in question_kinds("thu nhập tăng gấp mấy lần so với năm 2020?")
+
+
+@pytest.mark.slow
+def test_how_often_quotes_the_period(corpus_assistant):
+    answer, _ = corpus_assistant.ask("cac huyen thanh thi uy phai danh gia dinh ky bao lau 1 lan")
+    assert answer.status == "answered" and "hằng quý" in answer.answer

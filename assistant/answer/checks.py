@@ -26,6 +26,10 @@ _ASKS_ISSUED = re.compile(
 )
 _ISSUE_VERB = re.compile(r"\b(?:ban hanh|ky|phe duyet|issued|signed|approved)\b")
 _QUOTED_NAME = re.compile(r"[“\"«][^”\"»]{6,}[”\"»]")
+# how often something is done, folded: "hằng quý", "mỗi năm", "sáu tháng", "định kỳ" (not "thường xuyên")
+_PERIOD = re.compile(
+    r"\b(?:(?:hang|moi) (?:nam|quy|thang|tuan|ngay|ky)|(?:sau|6|ba|3) thang|dinh ky|\w+ (?:nam|thang) (?:mot|1) lan)\b"
+)
 _PERSON = re.compile(r"\b(?:ông|bà|đồng chí)\s+[A-ZĐ]\w+\s+[A-ZĐ]\w+")
 _IDENTIFIER = re.compile(r"\bsố\s+\d+\s*/|\blần thứ\s+[IVXLC\d]+\b")
 # "xã nào", "những huyện nào", "which districts": the kind of place asked for (folded question)
@@ -135,6 +139,8 @@ def holds_kind(query: Query, text: str) -> bool:
         return True
     if query.asks("who") and not any(actor in text for actor in _who_answers()):
         return False
+    if query.asks("frequency") and not _PERIOD.search(fold(text)):
+        return False  # "bao lâu một lần": "hằng quý, sáu tháng", not "thường xuyên"
     if query.asks("title") and not _QUOTED_NAME.search(text):
         return False  # "phong trào … tên đầy đủ là gì": a name the text sets in quotes
     if query.asks("definition") and not defines(query.text, text):
@@ -256,7 +262,7 @@ _PER_HOLDER = re.compile(
     r"\b(?:moi|1|mot|hang|tung)\s+(xa|huyen|ho|thon|nguoi|tinh|khu dan cu|hop tac xa|doanh nghiep|nam|thang)\b"
 )
 _RATING = re.compile(r"\s*(sao|star)")  # a number that is a rating ("3 sao"), held only as one
-_PER_UNIT = re.compile(r"\s*(?:km|ha|m2?|nguoi|ho|xa|san pham|con|tan|kg|lit|nam|thang)\b")
+_PER_UNIT = re.compile(r"\s*(?:km|ha|m2?|nguoi|ho|xa|san pham|con|tan|kg|lit|nam|thang|lan)\b")
 
 
 def holds_subjects(terms: list[Term], text: str, weights: TermWeights, common: float = 0.25) -> bool:

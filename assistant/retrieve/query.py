@@ -82,7 +82,10 @@ def question_kinds(text: str) -> frozenset[str]:
     """What a question asks for: "who", "quantity", "time", "list", "task", "compare"."""
     # a colon or question mark ends a phrase: "theo hướng dẫn của Sở: bao nhiêu %" asks no "số bao nhiêu"
     folded = asked_words(" ".join(re.findall(r"\w+|[:;?!]", fold(text))))
-    return frozenset(kind for kind, pattern in _kinds().items() if pattern.search(folded))
+    kinds = {kind for kind, pattern in _kinds().items() if pattern.search(folded)}
+    if "frequency" in kinds:  # "mấy lần", "bao lâu": a period asked, neither a figure nor a year
+        kinds -= {"quantity", "time"}
+    return frozenset(kinds)
 
 
 # "mấy" that asks no number: said as "some" ("mấy cái phong tục", "mấy trạm … đó thì"), or asking

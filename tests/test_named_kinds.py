@@ -93,3 +93,23 @@ def test_how_often_is_answered_by_a_period(question, quote, held):
 def test_how_often_quotes_the_period(corpus_assistant):
     answer, _ = corpus_assistant.ask("cac huyen thanh thi uy phai danh gia dinh ky bao lau 1 lan")
     assert answer.status == "answered" and "hằng quý" in answer.answer
+
+
+def test_how_long_the_answer_should_be_is_no_subject_nor_figure():
+    """ "tóm tắt 1 câu thôi", "trong 2-3 ý" say how long the answer should be: their numbers are no
+    figure a quote must hold, their words no subject; "phần" only points at a part of the text."""
+    from assistant.answer.checks import holds_figures
+    from assistant.retrieve.query import analyse
+
+    question = analyse("phan an ninh quoc phong noi j, tom tat 1 cau thoi")
+    assert not {t.token for t in question.terms()} & {"1", "cau", "thoi"}
+    assert "phan" not in {t.token for t in analyse("Phần an ninh quốc phòng nói gì?").terms()}
+    assert holds_figures(question, "Củng cố thế trận an ninh nhân dân gắn với thế trận quốc phòng toàn dân")
+    assert not {t.token for t in analyse("tóm tắt mục tiêu chung trong 2-3 ý thôi").terms()} & {"2", "3", "y"}
+    assert "3" in {t.token for t in analyse("OCOP 3 sao có bao nhiêu sản phẩm?").terms()}
+
+
+@pytest.mark.slow
+def test_a_part_asked_in_one_sentence_is_answered_from_it(corpus_assistant):
+    answer, _ = corpus_assistant.ask("phan an ninh quoc phong noi j, tom tat 1 cau thoi")
+    assert answer.status == "answered" and "an ninh" in answer.answer and "Mục II.2.5" in str(answer.to_json())

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from assistant.answer.vocabulary import YEAR
 from assistant.data import load_yaml
-from assistant.retrieve.query import Query, Term, abbreviations
+from assistant.retrieve.query import Query, Term, abbreviations, answer_length
 from assistant.retrieve.rerank import TermWeights, present_terms, term_present
 from assistant.vietnamese import fold
 
@@ -213,7 +213,8 @@ def holds_figures(query: Query, text: str, topics: str = "") -> bool:
             # "mỗi xã có mấy sản phẩm" is not answered by the province's total (nor by the name of
             # the programme "Mỗi xã một sản phẩm" beside it): a figure for each one
             return False
-    for m in _QUESTION_NUMBER.finditer(folded_question):
+    # "tóm tắt 1 câu", "trong 2-3 ý" say how long the answer should be: no figure asked
+    for m in _QUESTION_NUMBER.finditer(answer_length().sub(lambda m: " " * len(m.group()), folded_question)):
         number = m.group(1)
         if number == "1" and _PER_UNIT.match(folded_question, m.end()):
             continue  # "bao nhiêu tiền 1 km": per km

@@ -253,14 +253,25 @@ def _held_positions(words: list[str], phrases: frozenset[str]) -> set[int]:
     return positions
 
 
+@lru_cache(maxsize=1)
+def answer_length() -> re.Pattern:
+    """How long the answer should be ("tóm tắt 1 câu", "trong 2-3 ý"), folded: no subject, no figure."""
+    return re.compile(load_yaml("question_words.yaml")["answer_length"])
+
+
 def _frame_positions(words: list[str], source: list[str] | None = None) -> set[int]:
-    """Positions of the folded words that belong to a multi-word question frame ("bao nhieu"), and
-    of Hà Tĩnh's "mô" asking "nào" as written (``source``: "năm mô"; not "mô hình", nor "mở")."""
+    """Positions of the folded words that belong to a multi-word question frame ("bao nhieu") or
+    say how long the answer should be ("1 cau"), and of Hà Tĩnh's "mô" asking "nào" as written
+    (``source``: "năm mô"; not "mô hình", nor "mở")."""
     positions: set[int] = {
         i
         for i, word in enumerate(source or ())
         if word.lower() == "mô" and _DIALECT_WHICH.match(" ".join(words[i : i + 2]))
     }
+    joined = " ".join(words)
+    for m in answer_length().finditer(joined):
+        first = joined.count(" ", 0, m.start())
+        positions.update(range(first, first + m.group().count(" ") + 1))
     for frame in _question_frames():
         for i in range(len(words) - len(frame) + 1):
             if words[i : i + len(frame)] == frame:

@@ -124,12 +124,12 @@ def test_an_english_question_quoting_a_vietnamese_name_is_english():
 
 
 def test_a_question_typed_without_diacritics_stays_so_when_a_chat_word_is_read_with_them():
-    """ "bn" is read as "bao nhiêu": the question is still one typed without diacritics (restored)."""
+    """ "bn" is read as "bao nhieu" in a question typed without diacritics: it is still one (restored)."""
     from assistant.vietnamese import fold, syllables
 
     known = {fold(w) for w in syllables("vườn mẫu đạt chuẩn cả tỉnh được bao nhiêu rồi ạ")}
     query = analyse("vuon mau dat chuan ca tinh duoc bn vuon roi a", known.__contains__, lambda text: text)
-    assert query.mode == "folded" and "bao nhiêu" in query.text
+    assert query.mode == "folded" and "bao nhieu" in query.text
 
 
 def test_the_time_of_issue_is_a_baseline_not_a_time_asked_for():
@@ -181,3 +181,10 @@ def test_an_english_question_quoting_vietnamese_is_judged_on_that_phrase():
 
 def test_what_is_still_left_to_do_asks_about_today():
     assert analyse("vậy là còn mấy xã chưa đạt ntm nữa á").frame == "baseline"
+
+
+def test_chat_spellings_spelt_out_do_not_make_a_question_accented():
+    """ "dc", "j", "ko" become "được", "gì", "không": marks the writer did not type, so the rest of
+    the question is still read as typed without diacritics (and restored)."""
+    assert analyse("can bo co so thi sao, co dc boi duong j ko").mode == "folded"
+    assert analyse("Cán bộ cơ sở có dc bồi dưỡng j ko").mode == "accented"

@@ -429,8 +429,11 @@ def normalise_spelling(text: str) -> str:
     """Phone spellings written out ("đc" → "được", "bn" → "bao nhiêu"), whole words only (not the
     letters of "i.e.", "e.g."); a letter held ("nàoo"); abbreviations said by their letters ("pê xê i"
     → "PCI") and numbers said in words put in digits ("năm mươi lăm phần trăm" → "55 phần trăm"): a
-    question spoken to a phone."""
+    question spoken to a phone. A question typed without diacritics gets them spelt out without
+    theirs too ("dc" → "duoc"), so that it is still read as typed, and its marks restored whole."""
     table = _chat_spellings()
+    if not any(has_diacritics(w) for w in syllables(text) if w.lower() not in table):
+        table = {typed: fold(meant) if meant.islower() else meant for typed, meant in table.items()}
     several = _several_word_spellings()
     if several is not None:
         text = several.sub(lambda m: table[m.group(0).lower()], text)

@@ -19,6 +19,8 @@ def test_restorer_uses_the_documents_pairs():
     assert restorer.restore("ha tang trong yeu nao duoc uu tien").startswith("hạ tầng trọng yếu")
     assert restorer.restore("trong giai doan moi") == "trong giai đoạn mới"
     assert restorer.restore("xyz") == "xyz"
+    # a comma still sets off a clause
+    assert restorer.restore("ha tang trong yeu, trong giai doan moi?") == "hạ tầng trọng yếu, trong giai đoạn mới?"
 
 
 def test_restorer_weighs_what_follows_a_syllable_not_how_often_it_is_written():

@@ -98,3 +98,15 @@ def test_chat_spellings_keep_numbers_and_names():
 def test_numbers_said_in_words_are_no_subject(vocabulary):
     missing, _ = vocabulary.missing(analyse("có phải 171 xã hay chỉ cần chín mươi mấy phần trăm thôi"))
     assert missing == []
+
+
+def test_what_askers_say_of_themselves_is_no_subject_of_the_question():
+    """ "…, e đang làm bài đăng fb": neither missing nor a term the quote must hold; "Để …, … gì?" and a
+    subject set first keep theirs."""
+    terms = {
+        t.token
+        for t in analyse("quan điểm về vai trò người dân trong nq là gì ạ, em cần trích cho bài đăng fb").terms()
+    }
+    assert "vai_tro" in terms and not terms & {"bai", "fb", "trich"}
+    terms = {t.token for t in analyse("Để nâng cao trình độ cho người dân, Nghị quyết đưa ra giải pháp gì?").terms()}
+    assert "trinh" in terms

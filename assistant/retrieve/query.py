@@ -361,7 +361,10 @@ class Query:
         words = [fold(w) for w in source]
         framed = _frame_positions(words, source)
         held = _held_positions(words, self.held)
-        skip = [i in framed or _is_frame_word(w) or i in held for i, w in enumerate(source)]
+        # what askers say of why they ask ("…, e đang làm bài đăng fb") is not what they ask about,
+        # unless they ask whether it holds
+        aside = self.words.own if "yes_no" not in self.kinds else frozenset()
+        skip = [i in framed or _is_frame_word(w) or i in held or words[i] in aside for i, w in enumerate(source)]
         synonyms = self._synonym_alternatives(words)
         terms: list[Term] = []
         for i, word in enumerate(words):

@@ -14,10 +14,13 @@ still gets the original.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from assistant.vietnamese import fold, syllables
+from assistant.vietnamese import fold, nfc, syllables
+
+_SYLLABLE = re.compile(r"\w+")  # as ``syllables`` reads them
 
 SMOOTHING = 1.0  # Witten-Bell: the unconditional share grows with how many different syllables follow
 FRAME_WEIGHT = 20  # how many documents' sentences one question frame counts as
@@ -52,10 +55,15 @@ class DiacriticRestorer:
         }
 
     def restore(self, text: str) -> str:
-        """The question with its syllables accented as the corpus writes them (unknown ones unchanged)."""
-        words = syllables(text)
+        """The question with its syllables accented as the corpus writes them (unknown ones unchanged),
+        its punctuation kept: a comma still sets off a clause ("…, e đang làm bài đăng fb")."""
+        chosen = iter(self._accented(syllables(text)))
+        return _SYLLABLE.sub(lambda m: next(chosen, m.group(0)), nfc(text).lower()) if text.strip() else text
+
+    def _accented(self, words: list[str]) -> list[str]:
+        """The most likely accented spelling of each folded syllable."""
         if not words:
-            return text
+            return []
         options = [self.options.get(fold(w), [w]) for w in words]
         # Viterbi over the choices.
         best = {c: (math.log(self._probability(c)), [c]) for c in options[0]}
@@ -64,7 +72,7 @@ class DiacriticRestorer:
                 c: max(((s + math.log(self._conditional(p[-1], c)), p + [c]) for s, p in best.values()), key=_score)
                 for c in choices
             }
-        return " ".join(max(best.values(), key=_score)[1])
+        return max(best.values(), key=_score)[1]
 
     def _probability(self, word: str) -> float:
         return (self.unigrams.get(word, 0) + 0.5) / self.total

@@ -68,6 +68,7 @@ class WordRoles:
     other: frozenset[str]
     words: tuple[tuple[str, str], ...] = ()  # (folded syllable, the whole word it belongs to), in order
     aside: frozenset[str] = frozenset()  # syllables only of clauses that say why one asks ("Để viết bài, …")
+    own: frozenset[str] = frozenset()  # of those, the clauses where askers speak of themselves ("…, e đang làm bài")
     heads: frozenset[str] = frozenset()  # syllables of the nouns a question word asks for ("những mốc nào")
 
     def names_nothing(self, syllable: str) -> bool:
@@ -89,14 +90,17 @@ class WordRoles:
         naming = {fold(s) for w in words if w.naming for s in syllables(w.text) if fold(s) not in chat_words()}
         other = {fold(s) for w in words for s in syllables(w.text) if not w.naming or fold(s) in chat_words()}
         pieces = tuple((fold(s), w.text) for w in words for s in syllables(w.text))
-        return cls(frozenset(naming), frozenset(other), pieces, _aside(words), _heads(words))
+        aside, own = _aside(words)
+        return cls(frozenset(naming), frozenset(other), pieces, aside, own, _heads(words))
 
 
-def _aside(words: tuple[Word, ...]) -> frozenset[str]:
+def _aside(words: tuple[Word, ...]) -> tuple[frozenset[str], frozenset[str]]:
     """The syllables of the clauses that only say why or when one asks ("Để mở đầu bài phát thanh,
-    …", "Họp huyện tuần tới, cho hỏi …"): a clause set off by a comma that opens with "để" or a
-    verb and holds no question word, beside another that holds one. What they name is the asker's
-    occasion, not what the question is about ("Về xi măng, …" and "Xi măng, …" are about it)."""
+    …", "Họp huyện tuần tới, cho hỏi …", "…, e đang làm bài đăng fb"): a clause set off by a comma
+    that opens with "để" or a verb, or after the question with the asker ("em", "mình", "tôi"), and
+    holds no question word, beside another that holds one. What they name is the asker's
+    occasion, not what the question is about ("Về xi măng, …" and "Xi măng, …" are about it).
+    Second, the syllables of those clauses where askers speak of themselves."""
     clauses: list[list[Word]] = [[]]
     for word in words:
         if word.tag == "CH" and word.text in ",;:":
@@ -104,12 +108,28 @@ def _aside(words: tuple[Word, ...]) -> frozenset[str]:
         elif word.tag != "CH":
             clauses[-1].append(word)
     clauses = [c for c in clauses if c]
-    asking = [any(fold(w.text).replace(" ", "_") in _interrogatives() for w in c) for c in clauses]
+    asking = [any(_asks(w) for w in c) for c in clauses]
     if len(clauses) < 2 or not any(asking):
-        return frozenset()
-    aside = [c for c, asks in zip(clauses, asking) if not asks and (fold(c[0].text) == "de" or c[0].tag == "V")]
-    core = {fold(s) for c, asks in zip(clauses, asking) if c not in aside for w in c for s in syllables(w.text)}
-    return frozenset(fold(s) for c in aside for w in c for s in syllables(w.text)) - core
+        return frozenset(), frozenset()
+    own = [c for i, (c, asks) in enumerate(zip(clauses, asking)) if i and not asks and _first_person(c[0].text)]
+    aside = own + [c for c, asks in zip(clauses, asking) if not asks and (fold(c[0].text) == "de" or c[0].tag == "V")]
+    core = {fold(s) for c in clauses if c not in aside for w in c for s in syllables(w.text)}
+
+    def said(group: list[list[Word]]) -> frozenset[str]:
+        return frozenset(fold(s) for c in group for w in c for s in syllables(w.text)) - core
+
+    return said(aside), said(own)
+
+
+def _asks(word: Word) -> bool:
+    """A question word, or a word the tagger joins it to ("làm gì")."""
+    folded = fold(word.text).split()
+    return "_".join(folded) in _interrogatives() or (len(folded) > 1 and folded[-1] in _interrogatives())
+
+
+def _first_person(word: str) -> bool:
+    """The asker: "em", "mình", "tôi", "tui" and how chat writes them ("e", "mk")."""
+    return fold(word) in ("e", "em", "mk", "mik", "minh", "toi", "tui", "t")
 
 
 def _heads(words: tuple[Word, ...]) -> frozenset[str]:

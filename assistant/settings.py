@@ -98,6 +98,11 @@ class AnswerSettings(BaseModel):
     kind_margin: float = Field(
         0.30, description="How far under the best sentence one holding what was asked (a figure, an agency) may be."
     )
+    frame_margin: float = Field(
+        0.35,
+        description="How far under the best sentence one holding what was asked and speaking of the time "
+        "asked about (the situation so far, or the target) may be.",
+    )
 
 
 class DocumentLimits(BaseModel):

@@ -51,3 +51,12 @@ def test_a_claim_about_a_place_the_resolution_never_names_is_gainsaid(corpus_ass
         "Có phải tỉnh Nghệ An có 171 xã đạt chuẩn không?"
     )  # another province: not this one's
     assert answer.status == "related"
+
+
+def test_a_claim_about_the_situation_so_far_is_answered_by_the_assessment(corpus_assistant):
+    """ "… đã làm tốt rồi phải không?" asks about the situation so far: the assessment answers it
+    ("chưa được quan tâm đúng mức"), not the task set for the years ahead."""
+    answer, _ = corpus_assistant.ask(
+        "ờ cái chuyện rác thải sinh hoạt ở nông thôn á nghị quyết đánh giá là đã làm tốt rồi phải không em"
+    )
+    assert answer.status == "answered" and "chưa được quan tâm đúng mức" in answer.answer

@@ -45,8 +45,16 @@ def choose(query: Query, units: list[Unit], weights: TermWeights, settings: Answ
 
 
 def _first(query: Query, ranked: list[Unit], settings: AnswerSettings) -> Unit:
-    """The best sentence, or a nearly as good one that holds what was asked (a figure, an agency)."""
+    """The best sentence, or a nearly as good one that holds what was asked (a figure, an agency);
+    for a yes/no question on one time, one that speaks of it (the situation so far: "đã làm tốt rồi
+    phải không?" is answered by the assessment "chưa được quan tâm đúng mức", not by the task set)."""
     best = ranked[0]
+    if query.frame and query.asks("yes_no"):
+        for unit in ranked:
+            if unit.score < best.score - settings.frame_margin:
+                break
+            if holds_kind(query, unit.text) and _of_the_time_asked(query, unit):
+                return unit
     if holds_kind(query, best.text):
         return best
     for unit in ranked[1:]:
@@ -55,6 +63,10 @@ def _first(query: Query, ranked: list[Unit], settings: AnswerSettings) -> Unit:
         if holds_kind(query, unit.text):
             return unit
     return best
+
+
+def _of_the_time_asked(query: Query, unit: Unit) -> bool:
+    return (time_frame(unit.text) or time_frame(unit.context)) == query.frame
 
 
 def _list_items(first: Unit, units: list[Unit], settings: AnswerSettings) -> list[Unit]:

@@ -114,6 +114,22 @@ def test_english_in_everyday_words_is_answered(corpus_assistant, question):
 def test_an_english_subject_the_documents_never_write_is_not_answered(corpus_assistant):
     answer, _ = corpus_assistant.ask("What share of rural roads should be concreted or paved by 2025?")
     assert answer.status != "answered", answer.answer
+    # what it names by abbreviation is not quoted
+    answer, _ = corpus_assistant.ask("Where did Hà Tĩnh rank on the PCI index before the plan?")
+    assert answer.status != "answered", answer.answer
+
+
+def test_an_abbreviation_is_held_by_its_full_form():
+    """ "OCOP" is held by "Chương trình Mỗi xã một sản phẩm", though the full form is listed with the
+    abbreviation after it."""
+    from assistant.answer.checks import holds_subjects
+    from assistant.retrieve.query import analyse
+    from assistant.retrieve.rerank import TermWeights
+
+    terms = analyse("OCOP gắn với làng nghề thế nào?").terms()
+    weights = TermWeights(["Chương trình Mỗi xã một sản phẩm", "làng nghề truyền thống"] + ["nông thôn mới"] * 8)
+    assert holds_subjects(terms, "gắn với thực hiện Chương trình Mỗi xã một sản phẩm", weights)
+    assert not holds_subjects(terms, "quan tâm khôi phục, phát triển các làng nghề truyền thống", weights)
 
 
 @pytest.mark.parametrize(

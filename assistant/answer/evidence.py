@@ -176,6 +176,10 @@ def ruled_out(evidence: Evidence, settings: AnswerSettings) -> bool:
         return True
     if not evidence.frame_ok and "yes_no" not in evidence.asked:
         return True  # today's figure asked, the target quoted (or the other way round)
+    if evidence.english and not evidence.subjects_ok:
+        # "the PCI index" answered by a sentence without it: an English question's words are the
+        # glossary's, so what it names by abbreviation is the surest sign of its subject
+        return True
     if evidence.gainsaid and not any(YEAR.fullmatch(word) for word in evidence.missing):
         return False  # "huyện Can Lộc … đúng không?": the name the documents never write is what they gainsay
     return evidence.names_missing or evidence.missing_share >= max_missing

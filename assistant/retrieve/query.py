@@ -373,7 +373,9 @@ class Query:
             full = _abbreviations().get(word)
             alternatives = synonyms.get(i, ())
             if full:
-                alternatives += (tuple(w for w in (fold(s) for s in syllables(full)) if w not in question_words()),)
+                # its full form, without the abbreviation itself ("OCOP" of "Chương trình Mỗi xã một sản phẩm OCOP")
+                spelt = (fold(s) for s in syllables(full))
+                alternatives += (tuple(w for w in spelt if w not in question_words() and w != word),)
             terms.append(Term(word, alternatives))
             if i + 1 < len(words) and not skip[i + 1]:
                 pair_alternatives = synonyms.get(i, ()) if i + 1 in synonyms else ()

@@ -363,7 +363,9 @@ class Query:
         held = _held_positions(words, self.held)
         # what askers say of why they ask ("…, e đang làm bài đăng fb") is not what they ask about,
         # unless they ask whether it holds
-        aside = self.words.own if "yes_no" not in self.kinds else frozenset()
+        # (a clause needs a comma: the tagger is not asked of a question without one)
+        clauses = "yes_no" not in self.kinds and any(mark in self.vietnamese for mark in ",;:")
+        aside = self.words.own if clauses else frozenset()
         skip = [i in framed or _is_frame_word(w) or i in held or words[i] in aside for i, w in enumerate(source)]
         synonyms = self._synonym_alternatives(words)
         terms: list[Term] = []

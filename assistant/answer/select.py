@@ -66,6 +66,7 @@ def _first(query: Query, ranked: list[Unit], settings: AnswerSettings) -> Unit:
 
 
 def _of_the_time_asked(query: Query, unit: Unit) -> bool:
+    """The sentence (or its passage) speaks of the time the question asks about."""
     return (time_frame(unit.text) or time_frame(unit.context)) == query.frame
 
 

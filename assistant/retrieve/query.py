@@ -361,9 +361,8 @@ class Query:
         words = [fold(w) for w in source]
         framed = _frame_positions(words, source)
         held = _held_positions(words, self.held)
-        # what askers say of why they ask ("…, e đang làm bài đăng fb") is not what they ask about,
-        # unless they ask whether it holds
-        # (a clause needs a comma: the tagger is not asked of a question without one)
+        # what askers say of themselves ("…, e đang làm bài đăng fb") is not what they ask about,
+        # unless they ask whether it holds; such a clause needs a comma (no tagging without one)
         clauses = "yes_no" not in self.kinds and any(mark in self.vietnamese for mark in ",;:")
         aside = self.words.own if clauses else frozenset()
         skip = [i in framed or _is_frame_word(w) or i in held or words[i] in aside for i, w in enumerate(source)]
@@ -432,6 +431,12 @@ def _chat_spellings() -> dict[str, str]:
     return {str(k).lower(): str(v) for k, v in load_yaml("chat_spellings.yaml").items()}
 
 
+@lru_cache(maxsize=1)
+def _unmarked_chat_spellings() -> dict[str, str]:
+    """The chat spellings spelt out without diacritics ("dc" → "duoc"; names such as "Hà Tĩnh" kept)."""
+    return {typed: fold(meant) if meant.islower() else meant for typed, meant in _chat_spellings().items()}
+
+
 def normalise_spelling(text: str) -> str:
     """Phone spellings written out ("đc" → "được", "bn" → "bao nhiêu"), whole words only (not the
     letters of "i.e.", "e.g."); a letter held ("nàoo"); abbreviations said by their letters ("pê xê i"
@@ -440,7 +445,7 @@ def normalise_spelling(text: str) -> str:
     theirs too ("dc" → "duoc"), so that it is still read as typed, and its marks restored whole."""
     table = _chat_spellings()
     if not any(has_diacritics(w) for w in syllables(text) if w.lower() not in table):
-        table = {typed: fold(meant) if meant.islower() else meant for typed, meant in table.items()}
+        table = _unmarked_chat_spellings()
     several = _several_word_spellings()
     if several is not None:
         text = several.sub(lambda m: table[m.group(0).lower()], text)

@@ -50,19 +50,19 @@ def _first(query: Query, ranked: list[Unit], settings: AnswerSettings) -> Unit:
     phải không?" is answered by the assessment "chưa được quan tâm đúng mức", not by the task set)."""
     best = ranked[0]
     if query.frame and query.asks("yes_no"):
-        for unit in ranked:
-            if unit.score < best.score - settings.frame_margin:
-                break
-            if holds_kind(query, unit.text) and _of_the_time_asked(query, unit):
-                return unit
-    if holds_kind(query, best.text):
-        return best
-    for unit in ranked[1:]:
-        if unit.score < best.score - settings.kind_margin:
-            break
-        if holds_kind(query, unit.text):
-            return unit
-    return best
+        timed = _near(
+            ranked,
+            best.score - settings.frame_margin,
+            lambda u: holds_kind(query, u.text) and _of_the_time_asked(query, u),
+        )
+        if timed is not None:
+            return timed
+    return _near(ranked, best.score - settings.kind_margin, lambda u: holds_kind(query, u.text)) or best
+
+
+def _near(ranked: list[Unit], floor: float, fits) -> Unit | None:
+    """The best-scored sentence down to ``floor`` that ``fits``."""
+    return next((u for u in ranked if u.score >= floor and fits(u)), None)
 
 
 def _of_the_time_asked(query: Query, unit: Unit) -> bool:

@@ -129,7 +129,12 @@ def _asks(word: Word) -> bool:
 
 def _first_person(word: str) -> bool:
     """The asker: "em", "mình", "tôi", "tui" and how chat writes them ("e", "mk")."""
-    return fold(word) in ("e", "em", "mk", "mik", "minh", "toi", "tui", "t")
+    return fold(word) in _askers()
+
+
+@lru_cache(maxsize=1)
+def _askers() -> frozenset[str]:
+    return frozenset(str(w) for w in load_yaml("question_words.yaml")["first_person"])
 
 
 def _heads(words: tuple[Word, ...]) -> frozenset[str]:

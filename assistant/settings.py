@@ -98,6 +98,11 @@ class AnswerSettings(BaseModel):
     kind_margin: float = Field(
         0.30, description="How far under the best sentence one holding what was asked (a figure, an agency) may be."
     )
+    passage_kind_margin: float = Field(
+        0.6,
+        description="How far under the best sentence one of its own passage holding what was asked may be "
+        '("định kỳ hằng quý, sáu tháng …", the clause after the task it times).',
+    )
     frame_margin: float = Field(
         0.35,
         description="How far under the best sentence one holding what was asked and speaking of the time "

@@ -93,6 +93,9 @@ def test_how_often_is_answered_by_a_period(question, quote, held):
 def test_how_often_quotes_the_period(corpus_assistant):
     answer, _ = corpus_assistant.ask("cac huyen thanh thi uy phai danh gia dinh ky bao lau 1 lan")
     assert answer.status == "answered" and "hằng quý" in answer.answer
+    # the period is a clause of its own, well under the task it times, in the same passage
+    answer, _ = corpus_assistant.ask("How often do district party committees have to review progress?")
+    assert "hằng quý, sáu tháng" in answer.answer
 
 
 def test_how_long_the_answer_should_be_is_no_subject_nor_figure():

@@ -127,6 +127,11 @@ def _who_answers() -> list[str]:
     return _agency_heads() + load_yaml("question_kinds.yaml")["who_answers"]
 
 
+# What a question asks by name: a place, person, date or document number none of the quoted text holds
+# is not answered outright, and is not looked for far from the best sentence.
+NAMED_KINDS = frozenset({"place", "person", "identifier", "date", "definition"})
+
+
 def holds_kind(query: Query, text: str) -> bool:
     """Whether quoted text holds what the question asks for."""
     if query.asks("person"):

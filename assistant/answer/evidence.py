@@ -11,7 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assistant.answer.checks import asks_count, holds_figures, holds_kind, holds_subjects, names_another_place
+from assistant.answer.checks import (
+    NAMED_KINDS,
+    asks_count,
+    holds_figures,
+    holds_kind,
+    holds_subjects,
+    names_another_place,
+)
 from assistant.answer.decision import shipped_model
 from assistant.answer.model import ANSWERED, NOT_FOUND_STATUS, RELATED
 from assistant.answer.vocabulary import YEAR, Vocabulary
@@ -158,9 +165,6 @@ def gather(
 
 # What a question asks for that only a name answers: a sentence without one cannot answer it,
 # however close it is ("Hai xã kiểu mẫu là xã nào?" over "02 xã nông thôn mới kiểu mẫu").
-NAMED_KINDS = frozenset({"place", "person", "identifier", "date", "definition"})
-
-
 def ruled_out(evidence: Evidence, settings: AnswerSettings) -> bool:
     """Not answered outright, whatever else the evidence shows: a name asked for is not quoted; the
     figure quoted is not of the kind asked (unit, per one, level or change); the question names a

@@ -7,7 +7,7 @@ list (bounded).
 
 from __future__ import annotations
 
-from assistant.answer.checks import holds_kind
+from assistant.answer.checks import NAMED_KINDS, holds_kind
 from assistant.retrieve.query import Query, time_frame
 from assistant.retrieve.rerank import TermWeights, Unit, present_terms, term_present
 from assistant.settings import AnswerSettings
@@ -57,7 +57,16 @@ def _first(query: Query, ranked: list[Unit], settings: AnswerSettings) -> Unit:
         )
         if timed is not None:
             return timed
-    return _near(ranked, best.score - settings.kind_margin, lambda u: holds_kind(query, u.text)) or best
+    chosen = _near(ranked, best.score - settings.kind_margin, lambda u: holds_kind(query, u.text))
+    if chosen is None and not query.kinds & NAMED_KINDS:
+        # further down, a clause of the best sentence's own passage that holds it: "định kỳ hằng quý,
+        # sáu tháng …" after the task it times (a name asked for is not looked for that far)
+        chosen = _near(
+            ranked,
+            best.score - settings.passage_kind_margin,
+            lambda u: u.chunk_id == best.chunk_id and holds_kind(query, u.text),
+        )
+    return chosen or best
 
 
 def _near(ranked: list[Unit], floor: float, fits) -> Unit | None:

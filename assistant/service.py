@@ -130,7 +130,13 @@ class _LoadedIndex:
         if settings.fusion == "learned" and settings.retrieval == "hybrid" and self.lexical.ids:
             learned = LearnedFusion([self.chunks[cid] for cid in self.lexical.ids], self.weights)
         self.ranker = (
-            DocumentRanker(list(self.chunks.values()), _passage_vectors(generation), self.weights, facts=self.facts)
+            DocumentRanker(
+                list(self.chunks.values()),
+                _passage_vectors(generation),
+                self.weights,
+                facts=self.facts,
+                names={d: f"{doc.cited_as} | {doc.title}" for d, doc in self.documents.items()},
+            )
             if len(self.documents) > 1
             else None
         )
@@ -448,7 +454,12 @@ class Assistant:
         if self.loaded.ranker is None or self.settings.document_confidence >= 1:
             return None
         ranking = self.ranked_documents(question)
-        if ranking.best is None or ranking.confidence < self.settings.document_confidence:
+        # a figure several documents may give (the province's target, a commune's, a guidance's
+        # requirement) is shown side by side unless the ranking is sure which document is meant
+        kinds = self._analysed(question).kinds
+        asks_figure = "quantity" in kinds and "structure" not in kinds  # "Phần IV có mấy điểm?" is the document's
+        needed = self.settings.document_sure if asks_figure else self.settings.document_confidence
+        if ranking.best is None or ranking.confidence < needed:
             return None
         sure = ranking.confidence >= self.settings.document_sure
         return Scope(frozenset([ranking.best]), by_name=False, soft=True, likely=sure)

@@ -53,6 +53,27 @@ def test_a_figure_question_looks_for_the_documents_that_state_a_figure_on_it():
     assert told[:, column].tolist() == [0.0, 0.0]
 
 
+def test_a_communes_document_is_less_likely_for_a_question_that_names_no_place_of_it():
+    """A commune's plan sets the same indicators as the resolution: "tỷ lệ hộ có nhà vệ sinh tự hoại
+    đến 2025" naming no commune is the province's; "ở Thạch Kim" (typed any way) is the plan's."""
+    from types import SimpleNamespace
+
+    from assistant.retrieve.rerank import TermWeights
+
+    assert documents.local_places("Kế hoạch số 45/KH-UBND ngày 12/3/2022 của UBND xã Thạch Kim | Kế hoạch") == [
+        "thach kim"
+    ]
+    assert documents.local_places("Nghị quyết Tỉnh ủy Hà Tĩnh | Luật Bảo vệ môi trường") == []
+    chunks = [SimpleNamespace(doc_id=d, context_text="nhà vệ sinh tự hoại") for d in ("ke-hoach", "nghi-quyet")]
+    names = {"ke-hoach": "Kế hoạch của UBND xã Thạch Kim", "nghi-quyet": "Nghị quyết Tỉnh ủy Hà Tĩnh"}
+    ranker = documents.DocumentRanker(chunks, {}, TermWeights(["nhà vệ sinh tự hoại"]), names=names)
+    column = documents.FEATURES.index("elsewhere")
+    unnamed = ranker.features("Tỷ lệ hộ có nhà vệ sinh tự hoại đến 2025?", None, [], str)[:, column]
+    assert unnamed[ranker.row["ke-hoach"]] == 1.0 and unnamed[ranker.row["nghi-quyet"]] == 0.0
+    assert ranker.features("nha ve sinh tu hoai o thach kim?", None, [], str)[:, column].tolist() == [0.0, 0.0]
+    assert documents.shipped_model().weights["elsewhere"] < 0
+
+
 def test_words_are_weighed_by_how_rare_they_are_where_the_question_is_asked():
     # Outside the two passages asked, "rác" is everywhere; among them, "rác" and "nước" are equally rare.
     texts = ["rác thải sinh hoạt"] * 6 + ["rác thải ở nông thôn", "nước sạch ở nông thôn"]

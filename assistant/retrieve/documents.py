@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -25,6 +26,7 @@ import numpy as np
 from assistant.retrieve.fusion import LinearModel, fit_softmax
 from assistant.retrieve.query import question_kinds
 from assistant.retrieve.rerank import folded_terms
+from assistant.vietnamese import fold
 
 FEATURES = [
     "first",  # 10 / (10 + rank of the document's best passage), 0 when none is ranked
@@ -37,7 +39,11 @@ FEATURES = [
     "size",  # log of the document's passages / log of the library's
     "figures",  # for a question asking a figure: the share (by idf) of its words the document's best
     # matching stated figure (a target or a figure reached, ``facts``) holds; 0 for other questions
+    "elsewhere",  # 1 for a commune's or a district's document ("… của UBND xã Thạch Kim") when the
+    # question names none of its places: "tỷ lệ hộ có nhà vệ sinh tự hoại đến 2025" is the province's
 ]
+# The places a commune's or a district's document is of, in how it is cited or titled
+_LOCAL_PLACE = re.compile(r"\b(?:xã|huyện|thị xã|thành phố|thị trấn)\s+([A-ZĐÂ]\w*(?:[ \t]+[A-ZĐÂ]\w*){0,2})")
 DEPTH = 60  # passages ranked to find the documents a question may be answered from
 
 
@@ -87,9 +93,16 @@ class DocumentRanker:
     """The documents of one index, read once: their passages' centroids and their words."""
 
     def __init__(
-        self, chunks: list, vectors: dict[str, np.ndarray], weights, model: DocumentModel | None = None, facts=None
+        self,
+        chunks: list,
+        vectors: dict[str, np.ndarray],
+        weights,
+        model: DocumentModel | None = None,
+        facts=None,
+        names: dict[str, str] | None = None,
     ):
-        """``facts``: the figures the documents state (``assistant.facts.Facts``), if read."""
+        """``facts``: the figures the documents state (``assistant.facts.Facts``), if read; ``names``:
+        how each document is cited and titled (the places it is of)."""
         self.model = model or shipped_model()
         self.weights = weights  # TermWeights of the whole index: how rare each word is
         self.doc_ids = sorted({c.doc_id for c in chunks})
@@ -105,6 +118,7 @@ class DocumentRanker:
             if fact.doc_id in stated:
                 stated[fact.doc_id].append(frozenset(folded_terms(fact.quote)))
         self.figures = [stated[d] for d in self.doc_ids]
+        self.places = [local_places((names or {}).get(d, "")) for d in self.doc_ids]
         total = max(sum(sizes.values()), 2)
         self.size = np.array([math.log(sizes[d] + 1) / math.log(total + 1) for d in self.doc_ids])
         dim = next((v.shape[1] for v in vectors.values() if len(v)), 0)
@@ -159,9 +173,14 @@ class DocumentRanker:
                 self._held(pairs),
                 self.size,
                 self._figures(words + pairs) if "quantity" in question_kinds(text) else np.zeros(n),
+                self._elsewhere(text),
             ],
             axis=1,
         )
+
+    def _elsewhere(self, text: str) -> np.ndarray:
+        asked = " " + " ".join(re.findall(r"\w+", fold(text).lower())) + " "
+        return np.array([float(bool(places) and not any(f" {p} " in asked for p in places)) for places in self.places])
 
     def _held(self, terms: list[str]) -> np.ndarray:
         idf = {t: self.weights.idf(t) for t in terms}
@@ -193,3 +212,8 @@ class DocumentRanker:
         p /= p.sum()
         order = np.argsort(-p, kind="stable")
         return DocumentRanking([self.doc_ids[i] for i in order], [float(p[i]) for i in order])
+
+
+def local_places(name: str) -> list[str]:
+    """The communes and districts a document is of ("… của UBND xã Thạch Kim": "thach kim"), folded."""
+    return sorted({" ".join(fold(m.group(1)).lower().split()) for m in _LOCAL_PLACE.finditer(name)})

@@ -30,7 +30,7 @@ from assistant.ingest.chunk import Chunk
 from assistant.ingest.document import Document
 from assistant.priority import SENTENCES_NICE, give_way
 from assistant.retrieve.documents import DEPTH as DOCUMENT_DEPTH
-from assistant.retrieve.documents import DocumentRanker, DocumentRanking
+from assistant.retrieve.documents import DocumentRanker, DocumentRanking, question_wording
 from assistant.retrieve.hybrid import HybridRetriever, LearnedFusion, Ranked, routes_for
 from assistant.retrieve.named import Scope, identity_phrases, named_documents
 from assistant.retrieve.query import Query, analyse, asks_about_recipients, is_follow_up, question_phrases
@@ -700,7 +700,9 @@ class Assistant:
             query = self._analysed(question)
             vector = self._query_vector(query.expanded)
             ranked = self._retrieve(question, query, vector, DOCUMENT_DEPTH, None)
-            ranking = index.ranker.rank(query.text, vector, ranked, lambda cid: index.chunks[cid].doc_id)
+            ranking = index.ranker.rank(
+                query.text, vector, ranked, lambda cid: index.chunks[cid].doc_id, question_wording(query)
+            )
             if len(self._document_rankings) >= 256:
                 self._document_rankings.pop(next(iter(self._document_rankings)))
             self._document_rankings[key] = ranking

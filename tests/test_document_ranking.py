@@ -74,6 +74,20 @@ def test_a_communes_document_is_less_likely_for_a_question_that_names_no_place_o
     assert documents.shipped_model().weights["elsewhere"] < 0
 
 
+def test_an_english_question_is_ranked_by_its_vietnamese_not_its_english_words():
+    from types import SimpleNamespace
+
+    english = SimpleNamespace(
+        mode="english",
+        text="Can Thach Kim households get the support in 2023?",
+        vietnamese="hộ gia đình hỗ trợ",
+    )
+    wording = documents.question_wording(english)
+    assert wording.split() == ["hộ", "gia", "đình", "hỗ", "trợ", "Thach", "Kim", "2023"]
+    vietnamese = SimpleNamespace(mode="accented", text="hộ gia đình được hỗ trợ", vietnamese="")
+    assert documents.question_wording(vietnamese) == "hộ gia đình được hỗ trợ"
+
+
 def test_words_are_weighed_by_how_rare_they_are_where_the_question_is_asked():
     # Outside the two passages asked, "rác" is everywhere; among them, "rác" and "nước" are equally rare.
     texts = ["rác thải sinh hoạt"] * 6 + ["rác thải ở nông thôn", "nước sạch ở nông thôn"]

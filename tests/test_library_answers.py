@@ -102,3 +102,11 @@ def test_the_library_lists_what_each_document_is(library_index):
     assert result.returncode == 0, result.stderr
     assert "Quyết định · số 1268/QĐ-UBND · 15/5/2023: Quyết định về việc quy định mức hỗ trợ" in result.stdout
     assert "Kế hoạch · số 45/KH-UBND · 12/3/2022: Kế hoạch xây dựng xã đạt chuẩn" in result.stdout
+
+
+def test_an_english_question_on_a_target_is_answered_from_the_resolution(assistant):
+    """English words say nothing of which document is meant ("the" folds onto "thể"): the documents
+    are ranked by the glossary's Vietnamese, and a commune's plan is not the province's target."""
+    answer, _ = assistant.ask("What share of rural households should have a septic-tank toilet by 2025?")
+    assert answer.status == "answered" and RESOLUTION in _documents(answer), answer.answer
+    assert "80% hộ gia đình ở nông thôn có nhà vệ sinh tự hoại" in answer.answer

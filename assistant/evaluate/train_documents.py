@@ -66,7 +66,9 @@ def features(library, questions: list[tuple[str, str]]) -> list[tuple[np.ndarray
         query = analyse(text, index.vocabulary, index.restorer.restore)
         vector = library._query_vector(query.expanded)
         ranked = index.retriever.rank(query, documents.DEPTH, vector.tolist(), None)
-        x = ranker.features(query.text, vector, ranked, lambda cid: index.chunks[cid].doc_id)
+        x = ranker.features(
+            query.text, vector, ranked, lambda cid: index.chunks[cid].doc_id, documents.question_wording(query)
+        )
         rows.append((x, (np.array(ranker.doc_ids) == doc).astype(float), library.named_in(text) is not None))
     return rows
 

@@ -26,7 +26,7 @@ import numpy as np
 from assistant.retrieve.fusion import LinearModel, fit_softmax
 from assistant.retrieve.query import question_kinds
 from assistant.retrieve.rerank import folded_terms
-from assistant.vietnamese import fold
+from assistant.vietnamese import fold, has_diacritics
 
 FEATURES = [
     "first",  # 10 / (10 + rank of the document's best passage), 0 when none is ranked
@@ -132,10 +132,12 @@ class DocumentRanker:
                 self.embedded[self.row[d]] = True
         self.centroids = centroids
 
-    def features(self, text: str, vector: np.ndarray | None, ranked: list, doc_of) -> np.ndarray:
+    def features(
+        self, text: str, vector: np.ndarray | None, ranked: list, doc_of, wording: str | None = None
+    ) -> np.ndarray:
         """One row of ``FEATURES`` per document (``doc_ids`` order), from the question's text and
         vector and its ranked passages (``Ranked``, best first; ``doc_of`` maps a passage id to its
-        document)."""
+        document); ``wording``: the words a document must hold (``question_wording``, default the text)."""
         n = len(self.doc_ids)
         first = np.zeros(n)
         top10, top60 = np.zeros(n), np.zeros(n)
@@ -159,7 +161,7 @@ class DocumentRanker:
             centroid = (cosines - cosines.max()) * 10
         else:
             centroid = np.zeros(n)
-        asked = set(folded_terms(text))
+        asked = set(folded_terms(text if wording is None else wording))
         words = [t for t in asked if "_" not in t and self.weights.known(t)]
         pairs = [t for t in asked if "_" in t and self.weights.known(t)]
         return np.stack(
@@ -203,11 +205,13 @@ class DocumentRanker:
             ]
         )
 
-    def rank(self, text: str, vector: np.ndarray | None, ranked: list, doc_of) -> DocumentRanking:
+    def rank(
+        self, text: str, vector: np.ndarray | None, ranked: list, doc_of, wording: str | None = None
+    ) -> DocumentRanking:
         """The documents, most likely first, with the model's probabilities."""
         if not self.doc_ids:
             return DocumentRanking([], [])
-        scores = self.model.score(self.features(text, vector, ranked, doc_of))
+        scores = self.model.score(self.features(text, vector, ranked, doc_of, wording))
         p = np.exp(scores - scores.max())
         p /= p.sum()
         order = np.argsort(-p, kind="stable")
@@ -217,3 +221,19 @@ class DocumentRanker:
 def local_places(name: str) -> list[str]:
     """The communes and districts a document is of ("… của UBND xã Thạch Kim": "thach kim"), folded."""
     return sorted({" ".join(fold(m.group(1)).lower().split()) for m in _LOCAL_PLACE.finditer(name)})
+
+
+# Names typed in capitals after the first word ("Ha Tinh", "Thach Kim"): an English question's own
+# words that a document may write
+_NAME = re.compile(r"(?<=\w[ ,])[A-ZĐ]\w*(?:\s+[A-ZĐ]\w*)+")
+
+
+def question_wording(query) -> str:
+    """The words a document must hold for a question: the question itself, or for an English one
+    the glossary's Vietnamese for its terms, the Vietnamese and the names it types and its years —
+    never its English words, which fold onto Vietnamese syllables ("the" onto "thể", "can" onto "cần")."""
+    if query.mode != "english":
+        return query.text
+    typed = [w for w in re.findall(r"\w+", query.text) if has_diacritics(w)]
+    years = re.findall(r"\b(?:19|20)\d{2}\b", query.text)
+    return " ".join([query.vietnamese, *typed, *_NAME.findall(query.text), *years])

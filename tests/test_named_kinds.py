@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer.checks import names_number, names_place
+from assistant.retrieve.query import question_kinds
 
 
 @pytest.mark.parametrize(
@@ -96,6 +97,16 @@ def test_how_often_quotes_the_period(corpus_assistant):
     # the period is a clause of its own, well under the task it times, in the same passage
     answer, _ = corpus_assistant.ask("How often do district party committees have to review progress?")
     assert "hằng quý, sáu tháng" in answer.answer
+
+
+@pytest.mark.slow
+def test_which_campaigns_quotes_their_names(corpus_assistant):
+    """ "những cuộc vận động nào": the sentence that names them in quotes, not the one that only says
+    "các phong trào thi đua, các cuộc vận động của Trung ương, của tỉnh" (a movement asked without
+    "thi đua" may be named without quotes: "phong trào toàn dân đoàn kết …")."""
+    answer, _ = corpus_assistant.ask("NQ nhắc tới những cuộc vận động nào vậy?")
+    assert answer.status == "answered" and "“Toàn dân đoàn kết" in answer.answer, answer.answer
+    assert "title" not in question_kinds("Về văn hóa - xã hội, Nghị quyết yêu cầu đẩy mạnh phong trào nào?")
 
 
 def test_how_long_the_answer_should_be_is_no_subject_nor_figure():

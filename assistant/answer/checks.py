@@ -140,14 +140,14 @@ def holds_kind(query: Query, text: str) -> bool:
         return names_number(query.text, text)  # "số mấy", "lần thứ mấy": a document number or an ordinal
     if query.asks("place") and not names_place(query.text, text):
         return False  # "kể tên các huyện …", "những xã nào": a list of places is a list of names
+    if query.asks("title") and not _QUOTED_NAME.search(text):
+        return False  # "phong trào … tên đầy đủ là gì", "những cuộc vận động nào": names the text sets in quotes
     if query.asks("list") or query.asks("task"):
         return True
     if query.asks("who") and not any(actor in text for actor in _who_answers()):
         return False
     if query.asks("frequency") and not _PERIOD.search(fold(text)):
         return False  # "bao lâu một lần": "hằng quý, sáu tháng", not "thường xuyên"
-    if query.asks("title") and not _QUOTED_NAME.search(text):
-        return False  # "phong trào … tên đầy đủ là gì": a name the text sets in quotes
     if query.asks("definition") and not defines(query.text, text):
         return False  # "thế nào là hộ nghèo đa chiều?": a sentence that says what it is
     # "công nhận vào ngày nào", "sơ kết vào năm nào" are not answered by the date of a document a

@@ -60,11 +60,13 @@ def _first(query: Query, ranked: list[Unit], settings: AnswerSettings) -> Unit:
     chosen = _near(ranked, best.score - settings.kind_margin, lambda u: holds_kind(query, u.text))
     if chosen is None and not query.kinds & NAMED_KINDS:
         # further down, a clause of the best sentence's own passage that holds it: "định kỳ hằng quý,
-        # sáu tháng …" after the task it times (a name asked for is not looked for that far)
+        # sáu tháng …" after the task it times; or any that gives the names of the campaigns asked
+        # for ("phong trào thi đua “Cả tỉnh chung sức …”"). A place or person asked for is not looked
+        # for that far.
         chosen = _near(
             ranked,
             best.score - settings.passage_kind_margin,
-            lambda u: u.chunk_id == best.chunk_id and holds_kind(query, u.text),
+            lambda u: (u.chunk_id == best.chunk_id or query.asks("title")) and holds_kind(query, u.text),
         )
     return chosen or best
 

@@ -127,8 +127,9 @@ def _who_answers() -> list[str]:
     return _agency_heads() + load_yaml("question_kinds.yaml")["who_answers"]
 
 
-# What a question asks by name: a place, person, date or document number none of the quoted text holds
-# is not answered outright, and is not looked for far from the best sentence.
+# What a question asks for that only a name answers: a sentence without one cannot answer it, however
+# close it is ("Hai xã kiểu mẫu là xã nào?" over "02 xã nông thôn mới kiểu mẫu"), and one is not looked
+# for far under the best sentence.
 NAMED_KINDS = frozenset({"place", "person", "identifier", "date", "definition"})
 
 

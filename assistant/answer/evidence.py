@@ -163,8 +163,6 @@ def gather(
     )
 
 
-# What a question asks for that only a name answers: a sentence without one cannot answer it,
-# however close it is ("Hai xã kiểu mẫu là xã nào?" over "02 xã nông thôn mới kiểu mẫu").
 def ruled_out(evidence: Evidence, settings: AnswerSettings) -> bool:
     """Not answered outright, whatever else the evidence shows: a name asked for is not quoted; the
     figure quoted is not of the kind asked (unit, per one, level or change); the question names a

@@ -6,7 +6,8 @@ Each document gets a few features of how it fits the question as a whole — whe
 passage ranks, what share of the best passages are its own, how close its centroid (the mean of
 its passages' embeddings) lies to the question, how much of the question's wording (by idf) it
 holds anywhere, its size, and, for a question asking a figure, how well the figures it states
-(its targets and figures reached) match it — a law on waste water states none — and a linear
+(its targets and figures reached) match it — a law on waste water states none —, whether it is a
+commune's or a district's document that the question names no place of, and a linear
 model, trained with a softmax over each question's documents on questions whose document is
 known (``ntm eval train-documents``), scores them.
 The weights ship as ``assistant/data/documents.json``.

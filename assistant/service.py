@@ -135,7 +135,7 @@ class _LoadedIndex:
                 _passage_vectors(generation),
                 self.weights,
                 facts=self.facts,
-                names={d: f"{doc.cited_as} | {doc.title}" for d, doc in self.documents.items()},
+                names={d: str((doc.meta or {}).get("issuer", "")) for d, doc in self.documents.items()},
             )
             if len(self.documents) > 1
             else None

@@ -9,6 +9,7 @@ import unicodedata
 # horn) change the vowel itself and are kept in the accented form.
 _TONES = {"\u0300": "2", "\u0301": "1", "\u0303": "4", "\u0309": "3", "\u0323": "5"}
 _WORD = re.compile(r"\w+", re.UNICODE)
+YEAR = re.compile(r"\b(?:19|20)\d{2}\b")  # a year as the documents and questions write it
 
 
 def nfc(text: str) -> str:

@@ -17,9 +17,7 @@ from assistant.retrieve.query import Query, abbreviations, content_words, questi
 from assistant.retrieve.rerank import TermWeights
 from assistant.retrieve.spoken_numbers import NUMBER_WORDS
 from assistant.retrieve.words import WordRoles
-from assistant.vietnamese import canonical_syllable, fold, syllables
-
-YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+from assistant.vietnamese import YEAR, canonical_syllable, fold, syllables
 
 
 class Vocabulary:

@@ -27,7 +27,7 @@ import numpy as np
 from assistant.retrieve.fusion import LinearModel, fit_softmax
 from assistant.retrieve.query import question_kinds
 from assistant.retrieve.rerank import folded_terms
-from assistant.vietnamese import fold, has_diacritics
+from assistant.vietnamese import YEAR, fold, has_diacritics, syllables
 
 FEATURES = [
     "first",  # 10 / (10 + rank of the document's best passage), 0 when none is ranked
@@ -43,7 +43,7 @@ FEATURES = [
     "elsewhere",  # 1 for a commune's or a district's document ("… của UBND xã Thạch Kim") when the
     # question names none of its places: "tỷ lệ hộ có nhà vệ sinh tự hoại đến 2025" is the province's
 ]
-# The places a commune's or a district's document is of, in how it is cited or titled
+# The commune or district a document's issuer is of ("Ủy ban nhân dân xã Thạch Kim")
 _LOCAL_PLACE = re.compile(r"\b(?:xã|huyện|thị xã|thành phố|thị trấn)\s+([A-ZĐÂ]\w*(?:[ \t]+[A-ZĐÂ]\w*){0,2})")
 DEPTH = 60  # passages ranked to find the documents a question may be answered from
 
@@ -103,7 +103,7 @@ class DocumentRanker:
         names: dict[str, str] | None = None,
     ):
         """``facts``: the figures the documents state (``assistant.facts.Facts``), if read; ``names``:
-        how each document is cited and titled (the places it is of)."""
+        each document's issuer, as its header gives it (the commune or district it is of)."""
         self.model = model or shipped_model()
         self.weights = weights  # TermWeights of the whole index: how rare each word is
         self.doc_ids = sorted({c.doc_id for c in chunks})
@@ -182,7 +182,7 @@ class DocumentRanker:
         )
 
     def _elsewhere(self, text: str) -> np.ndarray:
-        asked = " " + " ".join(re.findall(r"\w+", fold(text).lower())) + " "
+        asked = " " + " ".join(fold(s) for s in syllables(text)) + " "
         return np.array([float(bool(places) and not any(f" {p} " in asked for p in places)) for places in self.places])
 
     def _held(self, terms: list[str]) -> np.ndarray:
@@ -235,6 +235,6 @@ def question_wording(query) -> str:
     never its English words, which fold onto Vietnamese syllables ("the" onto "thể", "can" onto "cần")."""
     if query.mode != "english":
         return query.text
-    typed = [w for w in re.findall(r"\w+", query.text) if has_diacritics(w)]
-    years = re.findall(r"\b(?:19|20)\d{2}\b", query.text)
+    typed = [w for w in syllables(query.text) if has_diacritics(w)]
+    years = YEAR.findall(query.text)
     return " ".join([query.vietnamese, *typed, *_NAME.findall(query.text), *years])

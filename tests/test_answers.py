@@ -68,6 +68,21 @@ def test_baseline_against_target_with_the_computed_gap(corpus_assistant):
     income, _ = corpus_assistant.ask("thu nhap nong thon hien tai va muc tieu 2025 chenh nhau bao nhieu")
     assert "35 triệu" in income.answer and "60 triệu" in income.answer and "25 triệu" in income.notes[0]
 
+    # The figure the question states itself ("8/13") is no part of what is measured; a count of the
+    # same whole gives the gap in its units.
+    districts, _ = corpus_assistant.ask("hien nay 8/13 huyen r, toi 2025 thi phai bnhiu huyen")
+    assert [c.clause for c in districts.citations] == ["mo-dau", "I.3"]
+    assert districts.notes[0] == "Còn thiếu 5 huyện so với mục tiêu (tính từ [1] và [2])."
+
+
+def test_a_rate_asked_how_it_stands_and_a_rate_asked_as_a_number(corpus_assistant):
+    # "đánh giá thế nào" is answered in words ("đạt thấp"); "bao nhiêu" of a "tỷ lệ" asks no sum of money
+    answer, _ = corpus_assistant.ask(
+        "hiện nay tỷ lệ dân dùng nước sạch từ công trình tập trung NQ đánh giá thế nào, còn đến 2025 phải đạt bao nhiêu?"
+    )
+    assert [p["status"] for p in answer.parts] == ["answered", "answered"]
+    assert "đạt thấp" in answer.answer and "55%" in answer.answer
+
 
 def test_two_part_questions_answer_each_part(corpus_assistant):
     answer, _ = corpus_assistant.ask("Mục tiêu BHYT là bao nhiêu, còn nước sạch thì sao?")

@@ -60,3 +60,10 @@ def test_a_claim_about_the_situation_so_far_is_answered_by_the_assessment(corpus
         "ờ cái chuyện rác thải sinh hoạt ở nông thôn á nghị quyết đánh giá là đã làm tốt rồi phải không em"
     )
     assert answer.status == "answered" and "chưa được quan tâm đúng mức" in answer.answer
+
+
+def test_a_year_followed_by_must_asks_the_target(corpus_assistant):
+    # "thì 2025 phải …": the target, even with a chat "rồi" in the question
+    answer, _ = corpus_assistant.ask("nha ve sinh tu hoai thi 2025 phai 100% ho nong thon co r dung hok")
+    assert answer.status == "answered" and answer.answer.startswith("Không đúng, theo Mục I.3:")
+    assert "80%" in answer.answer

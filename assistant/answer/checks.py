@@ -158,14 +158,23 @@ def holds_kind(query: Query, text: str) -> bool:
         return False
     if query.asks("time") and not YEAR.search(text if _ISSUE_VERB.search(folded) else _CITED_DATE.sub("", text)):
         return False  # "Nghị quyết sẽ được sơ kết vào năm nào?" asks no year of a decision it cites
-    if query.asks("quantity") and not _has_figure(text):
+    if query.asks("quantity") and not _has_figure(text) and not _asks_in_words(folded):
         return False
     return True
 
 
+# "tỷ lệ … đánh giá thế nào", "… ra sao": how a rate stands, answered in words ("đạt thấp")
+_ASSESSED = re.compile(r"\b(?:the nao|ra sao|danh gia|how (?:is|was|are|were|does|do)|assess\w*)\b")
+
+
+def _asks_in_words(folded_question: str) -> bool:
+    return bool(_ASSESSED.search(folded_question)) and not _ASKS_NUMBER.search(folded_question)
+
+
 _ASKED_UNITS = {
     "%": re.compile(r"\b(phan tram|percent|percentage)\b|%"),
-    "đồng": re.compile(r"\b(trieu dong|ty dong|bao nhieu (tien|trieu|ty)|vnd|dong tien)\b"),
+    # "bao nhiêu tỷ" is a sum, "bao nhiêu tỷ lệ" a rate
+    "đồng": re.compile(r"\b(trieu dong|ty dong|bao nhieu (tien|trieu|ty(?! l[ei]\b))|vnd|dong tien)\b"),
     "km": re.compile(r"\b(km|kilomet)\b"),
     "mét": re.compile(r"\b(bao nhieu met|met vuong|m2)\b"),
     "tấn": re.compile(r"\bbao nhieu tan\b"),

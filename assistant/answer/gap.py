@@ -33,7 +33,13 @@ def find_gap(terms: list[Term], facts, weights: TermWeights, min_match: float = 
     """The best matching baseline and target for the question, and their gap."""
     from assistant.retrieve.query import cue_words
 
-    subject = [t for t in terms if not set(t.token.split("_")) & cue_words() and not t.token.isdigit()] or terms
+    # What is measured, not when or how much: cue words and the figures the question itself states
+    # ("hiện nay 8/13 huyện rồi, tới 2025 phải bao nhiêu huyện" measures districts) are dropped.
+    subject = [
+        t
+        for t in terms
+        if not set(t.token.split("_")) & cue_words() and not any(w.isdigit() for w in t.token.split("_"))
+    ] or terms
 
     def match(fact: Target) -> float:
         return coverage(subject, f"{fact.indicator} {fact.unit}", weights)
@@ -62,6 +68,11 @@ def find_gap(terms: list[Term], facts, weights: TermWeights, min_match: float = 
 
 def _compare(baseline: Target, target: Target) -> Gap:
     strict = target.operator == ">"
+    if baseline.total and baseline.total == target.total:
+        # "8/13 huyện" against "13/13 đơn vị cấp huyện": the gap in units of the same whole.
+        amount = float(target.value) - float(baseline.value)
+        met = amount <= 0 if not strict else amount < 0
+        return Gap(baseline, target, amount, baseline.unit or target.unit or "đơn vị", strict, met)
     b_pct = _percent(baseline)
     t_pct = _percent(target)
     if b_pct is not None and t_pct is not None:

@@ -69,3 +69,13 @@ def test_a_list_written_as_one_sentences_clauses_is_quoted_clause_by_clause(corp
         assert cause in quoted, cause
     text = _document_text(corpus_assistant)
     assert all(text[c.start : c.end] == c.quote for c in answer.citations)
+
+
+def test_the_bodies_a_part_assigns_include_those_after_its_last_number(corpus_assistant):
+    """ "5. Trường Chính trị Trần Phú chủ trì …" is followed, unnumbered, by "Văn phòng Tỉnh ủy phối
+    hợp …": asking which bodies the part assigns, every one is quoted."""
+    answer, _ = corpus_assistant.ask("Phần tổ chức thực hiện giao việc cho những cơ quan, đơn vị nào?")
+    assert answer.status == "answered"
+    for body in ("Các cấp ủy", "Mặt trận Tổ quốc", "Ban Tuyên giáo", "Trường Chính trị Trần Phú", "Văn phòng Tỉnh ủy"):
+        assert body in answer.answer, body
+    assert "Nghị quyết này được quán triệt" not in answer.answer

@@ -109,6 +109,14 @@ def test_which_campaigns_quotes_their_names(corpus_assistant):
     assert "title" not in question_kinds("Về văn hóa - xã hội, Nghị quyết yêu cầu đẩy mạnh phong trào nào?")
 
 
+@pytest.mark.slow
+def test_a_slogan_is_the_phrase_in_quotes(corpus_assistant):
+    """ "4 từ nào … làm slogan": the countryside "trù phú, hòa thuận, văn minh, an toàn", set in quotes."""
+    assert "title" in question_kinds("Khẩu hiệu về vùng quê mà Nghị quyết hướng tới là gì?")
+    answer, _ = corpus_assistant.ask("vung que trong nq dc mo ta bang 4 tu nao ay, e muon lay lam slogan cho bai dang")
+    assert answer.status == "answered" and "“trù phú, hòa thuận, văn minh, an toàn”" in answer.answer
+
+
 def test_how_long_the_answer_should_be_is_no_subject_nor_figure():
     """ "tóm tắt 1 câu thôi", "trong 2-3 ý" say how long the answer should be: their numbers are no
     figure a quote must hold, their words no subject; "phần" only points at a part of the text."""

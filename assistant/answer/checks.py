@@ -123,7 +123,8 @@ def _agency_heads() -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _who_answers() -> list[str]:
+def who_answers() -> list[str]:
+    """The bodies and people a 'who' question is answered with ("Ban Tuyên giáo", "UBND")."""
     return _agency_heads() + load_yaml("question_kinds.yaml")["who_answers"]
 
 
@@ -145,7 +146,7 @@ def holds_kind(query: Query, text: str) -> bool:
         return False  # "phong trào … tên đầy đủ là gì", "những cuộc vận động nào": names the text sets in quotes
     if query.asks("list") or query.asks("task"):
         return True
-    if query.asks("who") and not any(actor in text for actor in _who_answers()):
+    if query.asks("who") and not any(actor in text for actor in who_answers()):
         return False
     if query.asks("frequency") and not _PERIOD.search(fold(text)):
         return False  # "bao lâu một lần": "hằng quý, sáu tháng", not "thường xuyên"

@@ -60,7 +60,7 @@ def list_items(index, query: Query, best: Unit, weights: TermWeights, named: flo
         children = [c for c in document.clauses if c.parent == clause.id]
     passages = sorted((c for c in index.chunks.values() if c.doc_id == best.doc_id), key=lambda c: c.start)
     if children:
-        spans = [s for child in children for s in _first_item(child, document, passages)]
+        spans = [s for child in children for s in _first_item(child, document, passages, query.asks("who"))]
     else:
         spans = [s for c in passages if c.clause == clause.id and not _heading_only(c, clause) for s in _items(c)]
     if len(spans) < 2:
@@ -157,9 +157,11 @@ def _items(chunk) -> list[tuple[str, str, int, int]]:
     return spans
 
 
-def _first_item(child: Clause, document, passages) -> list[tuple[str, str, int, int]]:
+def _first_item(child: Clause, document, passages, bodies: bool = False) -> list[tuple[str, str, int, int]]:
     """A part of a listed clause: its heading when it has one of its own ("1. Quan điểm"), else its
-    first sentence (a numbered paragraph's heading is only that sentence's start)."""
+    first sentence (a numbered paragraph's heading is only that sentence's start); asking who
+    (``bodies``), also each later sentence of it that opens with a body ("Văn phòng Tỉnh ủy phối
+    hợp …" after "5. Trường Chính trị Trần Phú chủ trì …")."""
     every = [c for c in passages if c.clause == child.id]
     if child.heading_only:
         paragraph = document.paragraphs[min(child.heading_only)]
@@ -169,4 +171,14 @@ def _first_item(child: Clause, document, passages) -> list[tuple[str, str, int, 
             chunk_id = every[0].chunk_id if every else ""
             return [(document.doc_id, chunk_id, at, at + len(heading))]
     own = [c for c in every if not _heading_only(c, child)]
-    return _items(own[0])[:1] if own else []
+    if not own:
+        return []
+    items = [item for c in own for item in _items(c)]
+    text = document.text
+    return items[:1] + [i for i in items[1:] if bodies and _opens_with_body(text[i[2] : i[3]])]
+
+
+def _opens_with_body(sentence: str) -> bool:
+    from assistant.answer.checks import who_answers
+
+    return any(sentence.startswith(body) and body[:1].isupper() for body in who_answers())

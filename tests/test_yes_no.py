@@ -67,3 +67,17 @@ def test_a_year_followed_by_must_asks_the_target(corpus_assistant):
     answer, _ = corpus_assistant.ask("nha ve sinh tu hoai thi 2025 phai 100% ho nong thon co r dung hok")
     assert answer.status == "answered" and answer.answer.startswith("Không đúng, theo Mục I.3:")
     assert "80%" in answer.answer
+
+
+def test_a_claim_on_today_and_the_target_is_checked_against_both(corpus_assistant):
+    # the figure the question states ("171 xã") picks the baseline that gives it
+    right, _ = corpus_assistant.ask("Hiện nay 171 xã đạt chuẩn rồi, đến 2025 phải 100% số xã đạt chuẩn đúng không?")
+    assert right.answer.startswith("Đúng. Đến nay:") and "171/182" in right.answer and "100%" in right.answer
+    wrong, _ = corpus_assistant.ask("Hiện nay 171 xã đạt chuẩn rồi, đến 2025 phải 90% số xã đạt chuẩn đúng không?")
+    assert wrong.answer.startswith("Không đúng. Đến nay:")
+
+
+def test_the_causes_of_the_shortcomings_are_not_the_shortcomings(corpus_assistant):
+    # "nguyên nhân chính của những tồn tại, hạn chế nêu trên" points back: it does not list them
+    answer, _ = corpus_assistant.ask("NQ chỉ ra những tồn tại, hạn chế gì trong xây dựng NTM của tỉnh?")
+    assert "quy hoạch chưa đồng bộ" in answer.answer and "nguyên nhân chính" not in answer.answer

@@ -126,7 +126,7 @@ class AnswerBuilder:
             found = self._identity(identity, self.analysed(typed), single=len(asked) == 1)
             if found is not None:
                 return found
-        if "compare" in kinds or (len(time_frames(typed)) == 2 and kinds & {"quantity", "compare"}):
+        if "compare" in kinds or (len(time_frames(typed)) == 2 and kinds & {"quantity", "compare", "yes_no"}):
             # Today's figure against the target: one answer with both figures and the gap.
             whole = self._part(typed, gap=True)
             if whole.gap is None and whole.status == ANSWERED and len(time_frames(typed)) == 2:
@@ -383,7 +383,9 @@ class AnswerBuilder:
             head = say["part"].format(part=part.question) + " " if several else ""
             if part.gap is not None:
                 line, note = self._gap_lines(part.gap, numbers, citations, say)
-                lines.append(head + line)
+                # "chừ mới 8 huyện, tới 2025 phải đủ 13 huyện phải không?": the claim checked against both
+                verdict = yes_no_verdict(part.query, " ".join(q.text for q in part.quotes))
+                lines.append(head + (f"{say[f'{verdict}_named']} " if verdict else "") + line)
                 notes.append(note)
                 continue
             if part.status == RELATED:

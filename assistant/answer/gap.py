@@ -46,11 +46,25 @@ def find_gap(terms: list[Term], facts, weights: TermWeights, min_match: float = 
 
     # The question's rarest subject word names what is measured ("BHYT" in "tỷ lệ tham gia BHYT"):
     # a figure whose indicator lacks it measures something else (the communes' 94%).
-    words = [t for t in subject if "_" not in t.token and (weights.known(t.token) or t.alternatives)]
+    # A word no figure measures is no key ("chừ mới tám huyện": "tám" folds onto "tâm").
+    measured = [present_terms(f"{f.indicator} {f.unit}") for f in [*facts.baselines, *facts.targets]]
+    words = [
+        t
+        for t in subject
+        if "_" not in t.token
+        and (weights.known(t.token) or t.alternatives)
+        and any(term_present(t, present) for present in measured)
+    ]
     key = max(words, key=lambda t: weights.idf(t.token), default=None)
 
     def measures(fact: Target) -> bool:
         return key is None or term_present(key, present_terms(f"{fact.indicator} {fact.unit}"))
+
+    # A figure the question states ("có 171 xã rồi", "8/13 huyện") points at the fact that gives it.
+    stated = {float(w) for t in terms for w in t.token.split("_") if w.isdigit()}
+
+    def states(fact: Target) -> bool:
+        return isinstance(fact.value, float | int) and float(fact.value) in stated
 
     baselines = sorted((b for b in facts.baselines if isinstance(b.value, float | int)), key=match, reverse=True)
     targets = sorted((t for t in facts.targets if isinstance(t.value, float | int)), key=match, reverse=True)
@@ -59,6 +73,7 @@ def find_gap(terms: list[Term], facts, weights: TermWeights, min_match: float = 
         for target in [t for t in targets if measures(t)][:6]:
             gap = _compare(baseline, target)
             score = match(baseline) + match(target) + (0.3 if gap.amount is not None else 0.0)
+            score += 0.3 * (states(baseline) + states(target))
             if best is None or score > best[0]:
                 best = (score, gap)
     if best is None or min(match(best[1].baseline), match(best[1].target)) < min_match:

@@ -166,7 +166,7 @@ class SentenceScorer:
         contexts: dict[str, tuple[float, str | None]] = {}
         headings: dict[str, float] = {}
         for unit in units:
-            unit.lexical = covered(unit.text)
+            unit.lexical = covered(_REFERENCE.sub(" ", unit.text))
             unit.dense = (
                 float(unit.vector @ query_vector) if unit.vector is not None and query_vector is not None else 0.0
             )
@@ -198,6 +198,11 @@ class SentenceScorer:
         recall = covered(heading)
         precision = coverage(_heading_terms(heading), wording, self.weights)
         return min(recall, precision)
+
+
+# "những tồn tại, hạn chế nêu trên": a sentence pointing back at what another states; its words are
+# no wording of its own ("nguyên nhân chính của những tồn tại, hạn chế nêu trên do …" gives causes)
+_REFERENCE = re.compile(r"\b(?:những|các)\s+[^.;:“”]{1,40}?\s+(?:nêu|kể|nói) (?:trên|ở trên)\b")
 
 
 def rerank_by_sentence(ranked: list, units: list[Unit]) -> list:

@@ -110,3 +110,19 @@ def test_an_english_question_on_a_target_is_answered_from_the_resolution(assista
     answer, _ = assistant.ask("What share of rural households should have a septic-tank toilet by 2025?")
     assert answer.status == "answered" and RESOLUTION in _documents(answer), answer.answer
     assert "80% hộ gia đình ở nông thôn có nhà vệ sinh tự hoại" in answer.answer
+
+
+def test_a_question_naming_the_plan_by_its_title_is_answered_outright(assistant):
+    # "Kế hoạch NTM nâng cao của xã Thạch Kim": the title's words name the document, every
+    # sentence of which speaks of it; the sentence need not repeat them
+    answer, _ = assistant.ask(
+        "Kế hoạch NTM nâng cao của xã Thạch Kim đặt thu nhập bình quân đầu người năm 2025 ở mức nào?"
+    )
+    assert answer.status == "answered" and _documents(answer) == {PLAN}
+    assert "68 triệu" in answer.answer
+
+
+def test_a_measure_inside_a_range_gets_that_ranges_level(assistant):
+    # "rộng 3 m" falls in "từ 2,5 m đến dưới 3,5 m": the lane's level, not "không nêu về «3m»"
+    answer, _ = assistant.ask("đường ngõ xóm rộng 3m làm bê tông thì huyện hỗ trợ bao nhiêu 1 km?")
+    assert answer.status == "answered" and "150 triệu" in answer.answer

@@ -135,3 +135,13 @@ def test_how_long_the_answer_should_be_is_no_subject_nor_figure():
 def test_a_part_asked_in_one_sentence_is_answered_from_it(corpus_assistant):
     answer, _ = corpus_assistant.ask("phan an ninh quoc phong noi j, tom tat 1 cau thoi")
     assert answer.status == "answered" and "an ninh" in answer.answer and "Mục II.2.5" in str(answer.to_json())
+
+
+def test_a_measure_is_held_by_a_range_in_its_unit():
+    from assistant.answer.checks import within_range
+    from assistant.vietnamese import fold
+
+    lane = fold("Đường ngõ xóm có mặt đường rộng từ 2,5 m đến dưới 3,5 m, dày tối thiểu 16 cm")
+    assert within_range(3, "m", lane) and not within_range(3.5, "m", lane) and not within_range(2, "m", lane)
+    assert within_range(4, "m", fold("rộng từ 3,5 m trở lên")) and not within_range(3, "m", fold("từ 3,5 m trở lên"))
+    assert not within_range(11, "m", fold("có trên 10% số xã"))  # a count of communes is no measure in a range

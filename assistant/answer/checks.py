@@ -244,9 +244,45 @@ def holds_figures(query: Query, text: str, topics: str = "") -> bool:
             rf"(?<![\d.,/])0?{number}(?!\d|[.,]\d)|(?<![\d.,/])\d{{1,3}}/0?{number}(?![\d/]|[.,]\d)", held
         ):
             word = _NUMBER_WORDS.get(number)  # "lớp 1" is "lớp một" in a law
-            if not (word and re.search(rf"\b{word}\b", fold(held))):
+            measure = _MEASURE_UNIT.match(folded_question, m.end())
+            if not (word and re.search(rf"\b{word}\b", fold(held))) and not (
+                measure and within_range(float(number), measure.group(1), fold(held))
+            ):
                 return False
     return True
+
+
+# a measure the question states ("mặt rộng 3m", "2 ha"), folded, after its number
+_MEASURE_UNIT = re.compile(r"\s*(m2|m|km|cm|ha|kg|tan)\b")
+
+
+def within_range(value: float, unit: str, folded_text: str) -> bool:
+    """Whether a text sets a range in the same unit that holds the value ("mặt rộng 3m" in "rộng từ
+    2,5 m đến dưới 3,5 m"): a support level or a class is given for a range, not for each figure."""
+    figure = rf"(\d+(?:[.,]\d+)?)\s*(?:{unit})?"
+    ranges = (
+        (rf"\btu {figure} (?:den|toi) (duoi )?{figure}\s*{unit}\b", "between"),
+        (rf"\btu {figure}\s*{unit} tro len\b", "from"),
+        (rf"\b(?:tren|hon) {figure}\s*{unit}\b", "above"),
+        (rf"(?<!den )(?<!toi )\bduoi {figure}\s*{unit}\b", "below"),
+    )
+
+    def number(text: str) -> float:
+        return float(text.replace(".", "").replace(",", "."))
+
+    for pattern, kind in ranges:
+        for m in re.finditer(pattern, folded_text):
+            if kind == "between":
+                low, below, high = number(m.group(1)), m.group(2), number(m.group(3))
+                if low <= value < high or (not below and value == high):
+                    return True
+            elif kind == "from" and value >= number(m.group(1)):
+                return True
+            elif kind == "above" and value > number(m.group(1)):
+                return True
+            elif kind == "below" and value < number(m.group(1)):
+                return True
+    return False
 
 
 # A number asked in so many words (a rate alone, "tỷ lệ … thế nào", may be answered in words)

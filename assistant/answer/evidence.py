@@ -150,7 +150,9 @@ def gather(
         frame_ok,
         holds_figures(query, text, topics),
         holds_subjects(terms, f"{text} {topics}", quoting or weights),
-        coverage(terms, text, weights) if units else 0.0,
+        # a question naming its document ("Kế hoạch NTM nâng cao của xã Thạch Kim …") says words of
+        # its title ("nông thôn mới nâng cao"), which every sentence of it speaks of
+        coverage(terms, f"{text} {topics}" if query.held else text, weights) if units else 0.0,
         lead.score if lead else 0.0,
         query.mode == "english",
         margin,

@@ -19,6 +19,9 @@ from assistant.retrieve.spoken_numbers import NUMBER_WORDS
 from assistant.retrieve.words import WordRoles
 from assistant.vietnamese import YEAR, canonical_syllable, fold, syllables
 
+# a length, area or weight written with its unit ("3m", "2,5ha")
+_MEASURE = re.compile(r"\d+(?:[.,]\d+)?(?:m|km|cm|m2|ha|kg)")
+
 
 class Vocabulary:
     """The words the indexed documents use: tone-canonical syllables, folded syllables and pairs, years."""
@@ -65,6 +68,8 @@ class Vocabulary:
                 continue
             if word.lower() in NUMBER_WORDS:
                 continue  # a number said in words ("chín mươi mấy phần trăm"), no subject
+            if _MEASURE.fullmatch(folded):
+                continue  # a measure the asker states ("mặt rộng 3m"): the figures check reads it
             if folded.isascii() and (english_function_word(folded) or english_word(folded) is not None):
                 continue  # an English word in a Vietnamese question ("target", "list"): read by the glossary
             # Nor is a noun of a clause that says why one asks ("Để viết bài phát thanh, …"), unless

@@ -39,6 +39,14 @@ class AnswerSettings(BaseModel):
         description="A figure question answered by several documents: another document's figure is quoted "
         "beside the answer's when its joint probability (document times answer) is at least this share of it.",
     )
+    beside_answer: float = Field(
+        0.9,
+        ge=0.0,
+        le=1.0,
+        description="A figure question: another document's figure is quoted beside the answer's, however unlikely "
+        "its document, when it answers at least this surely and no less surely than the answer (the resolution's "
+        "95% for solid waste beside a guidance's 90%).",
+    )
     beside_unsure: float = Field(
         0.5,
         ge=0.0,

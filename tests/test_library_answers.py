@@ -55,7 +55,7 @@ def test_a_figure_several_documents_give_is_shown_side_by_side_each_under_its_na
     guidance requires 60% of a commune; each is quoted under its own name and date, not one as if it
     were the other. The commune's plan (75% for Thạch Kim) answers when the commune is named."""
     answer, _ = assistant.ask("tỷ lệ hộ dân dùng nước sạch đạt quy chuẩn là bao nhiêu")
-    assert answer.status == "answered" and {RESOLUTION, GUIDANCE} <= _documents(answer)
+    assert answer.status == "answered" and {RESOLUTION, GUIDANCE} <= _documents(answer), answer.answer
     assert "55% hộ dân sử dụng nước sạch" in answer.answer and "60%" in answer.answer
     assert "Theo Hướng dẫn số 1520/HD-SNN ngày 20/6/2024" in answer.answer
     answer, _ = assistant.ask("ở thạch kim đến 2025 tỷ lệ hộ dân dùng nước sạch đạt quy chuẩn phải là bao nhiêu")

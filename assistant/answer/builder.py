@@ -178,8 +178,12 @@ class AnswerBuilder:
             answered.sort(key=lambda found: -found[0])
             (best, likely, first), others = answered[0], answered[1:]
             if first.gap is None and (first.query.asks("quantity") or likely < self.settings.beside_unsure):
-                for joint, _, other in others:
-                    if joint >= self.settings.beside_share * best:
+                surely = best / likely if likely else 0.0
+                for joint, other_likely, other in others:
+                    other_surely = joint / other_likely if other_likely else 0.0
+                    # a figure another document states as surely, however less likely it is the one meant
+                    states = first.query.asks("quantity") and other_surely >= max(surely, self.settings.beside_answer)
+                    if joint >= self.settings.beside_share * best or states:
                         first.quotes += other.quotes[:2]
             return first
         result = self._part_from(self.rank(question), question, gap, shown)

@@ -30,6 +30,10 @@ from assistant.vietnamese import fold, syllables
         ("Mặt trận với mấy đoàn thể thì phải làm gì để bà con hăng hái tham gia?", None),  # "bà con" is no break
         ("Tỷ lệ hộ dùng nước sạch, nhà vệ sinh tự hoại là bao nhiêu?", None),  # one question, two subjects
         ("ha tang nong thon hien con yeu o cho nao", None),  # "còn" without a comma
+        # a reason after the question asks nothing of its own; a new subject or a request does
+        ("What was the poverty rate at baseline? I need the starting value for the indicator.", None),
+        ("Mục tiêu BHYT bao nhiêu? còn nước sạch", ["Mục tiêu BHYT bao nhiêu", "còn nước sạch"]),
+        ("Gửi lên những cơ quan nào? Kể tên một số cơ quan.", ["Gửi lên những cơ quan nào", "Kể tên một số cơ quan"]),
     ],
 )
 def test_parts(question, parts):

@@ -60,6 +60,15 @@ def split_parts(question: str, max_parts: int = 3) -> list[Part]:
     pieces: list[tuple[int, int]] = []
     for start, end in _cut(folded, rules.strong, 0, len(text)):
         pieces += _cut_weak(folded, start, end, rules)
+    if len(pieces) >= 2 and not text.endswith("?"):
+        # "…? I need the starting value for the indicator": a reason or a wish after the question,
+        # asking nothing of its own, is said about it, not a part to answer
+        from assistant.retrieve.query import question_kinds
+
+        last = folded[pieces[-1][0] : pieces[-1][1]]
+        asks = _asks(last, rules) or question_kinds(text[pieces[-1][0] : pieces[-1][1]])  # "kể tên …" asks too
+        if not asks and not rules.follow_up.search(last) and not _NEW_SUBJECT.match(last):
+            pieces[-2:] = [(pieces[-2][0], pieces[-1][1])]
     parts = [(text[a:b].strip(" ,;?."), folded[a:b].strip(" ,;?.")) for a, b in pieces]
     parts = [(p, f) for p, f in parts if len(f.split()) >= 2]
     if len(parts) < 2:
@@ -75,6 +84,10 @@ def split_parts(question: str, max_parts: int = 3) -> list[Part]:
         else:
             questions.append(Part(part, part))
     return [_with_time(q, questions[i - 1].asked) if i else q for i, q in enumerate(questions)][:max_parts]
+
+
+# "…? còn nước sạch", "…? and clean water": a new subject, asked as the part before it was
+_NEW_SUBJECT = re.compile(r"\s*(?:con|va|and|what about|how about)\b")
 
 
 def _with_time(part: Part, previous: str) -> Part:

@@ -145,3 +145,12 @@ def test_a_measure_is_held_by_a_range_in_its_unit():
     assert within_range(3, "m", lane) and not within_range(3.5, "m", lane) and not within_range(2, "m", lane)
     assert within_range(4, "m", fold("rộng từ 3,5 m trở lên")) and not within_range(3, "m", fold("từ 3,5 m trở lên"))
     assert not within_range(11, "m", fold("có trên 10% số xã"))  # a count of communes is no measure in a range
+
+
+@pytest.mark.slow
+def test_an_annex_named_but_not_held_does_not_answer_what_it_holds(corpus_assistant):
+    """ "(Kèm theo Phụ lục …)" answers which annex is attached, not how many criteria it lists."""
+    contents, _ = corpus_assistant.ask("phụ lục bộ tiêu chí tỉnh gồm mấy tiêu chí, kể tên từng cái đc ko ạ")
+    assert contents.status == "related" and "Phụ lục định hướng" in contents.answer
+    which, _ = corpus_assistant.ask("nq có kèm phụ lục gì không")
+    assert which.status == "answered" and "Phụ lục định hướng Bộ Tiêu chí" in which.answer

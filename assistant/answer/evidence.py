@@ -9,6 +9,7 @@ hold the kind of thing asked for (a figure, an agency, a year).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from assistant.answer.checks import (
@@ -50,6 +51,7 @@ class Evidence:
     asked: frozenset[str] = frozenset()  # what the question asks for (its kinds)
     unknown_share: float = 0.0  # share of all its content words the documents never use, verbs included
     gainsaid: bool = False  # a yes/no question naming a place the sentences replace with another
+    pointer: bool = False  # the sentences only point at an attachment ("(Kèm theo Phụ lục …)")
 
     @property
     def consistent(self) -> bool:
@@ -162,7 +164,20 @@ def gather(
         query.kinds,
         unknown,
         "yes_no" in query.kinds and bool(units) and names_another_place(query.text, text),
+        bool(units) and all(_POINTER.match(u.text) for u in units) and _asks_contents(query.asked_folded),
     )
+
+
+# "(Kèm theo Phụ lục định hướng Bộ Tiêu chí …)": an attachment named, not its contents
+_POINTER = re.compile(r"\(?\s*(?:Kèm theo|kèm theo|Có phụ lục kèm theo)\b")
+# what an attachment holds ("gồm bao nhiêu tiêu chí", "cụ thể là những tiêu chí gì"), not whether
+# there is one or which ("có kèm phụ lục gì không", "kèm theo nghị quyết là phụ lục gì")
+_CONTENTS = re.compile(r"\b(?:gom|bao gom|cu the|noi dung|ke ten|liet ke|bao nhieu|may|nhung \w+ \w* ?(?:gi|j|nao))\b")
+_ATTACHMENT = re.compile(r"\b(?:kem|phu luc (?:gi|j|nao)|annex|appendix|attach\w*|o dau)\b")
+
+
+def _asks_contents(folded_question: str) -> bool:
+    return bool(_CONTENTS.search(folded_question)) and not _ATTACHMENT.search(folded_question)
 
 
 def ruled_out(evidence: Evidence, settings: AnswerSettings) -> bool:
@@ -184,6 +199,8 @@ def ruled_out(evidence: Evidence, settings: AnswerSettings) -> bool:
         # "the PCI index" answered by a sentence without it: an English question's words are the
         # glossary's, so what it names by abbreviation is the surest sign of its subject
         return True
+    if evidence.pointer and "yes_no" not in evidence.asked:
+        return True  # "những tiêu chí gì" of an annex the documents name but do not hold
     if evidence.gainsaid and not any(YEAR.fullmatch(word) for word in evidence.missing):
         return False  # "huyện Can Lộc … đúng không?": the name the documents never write is what they gainsay
     return evidence.names_missing or evidence.missing_share >= max_missing

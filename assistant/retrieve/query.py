@@ -102,7 +102,7 @@ def asked_words(folded: str) -> str:
     """A folded question as its question words read: "mấy" said as "some" dropped ("mấy cái phong
     tục", "… cho mấy xã … không em?"), Hà Tĩnh's "mô" read as "nào"."""
     folded = _DIALECT_WHICH.sub("nao", _PLURAL_MAY.sub("", folded))
-    if _YES_NO_END.search(folded) and not re.search(r"\b(?:co|duoc|la|bao nhieu) may\b", folded):
+    if _YES_NO_END.search(folded) and not re.search(r"\b(?:co|duoc|la|bao nhieu|gom|bao gom) may\b", folded):
         folded = re.sub(r"\bmay\b", "", folded)
     return folded
 

@@ -261,3 +261,17 @@ def test_two_subjects_joined_get_a_quote_each(corpus_assistant):
     answer, _ = corpus_assistant.ask("làng nghề truyền thống với du lịch ở nông thôn thì nghị quyết nói răng")
     quoted = " ".join(c.quote for c in answer.citations)
     assert "làng nghề truyền thống" in quoted and "du lịch trải nghiệm" in quoted
+
+
+def test_the_time_whose_figure_the_question_states_is_not_the_time_it_asks():
+    from assistant.retrieve.query import stated_frame
+
+    assert stated_frame("hien nay 8/13 huyen roi, toi 2025 thi phai bao nhieu huyen") == "baseline"
+    assert stated_frame("What is the current coverage rate, i.e. the baseline for the 95% target?") == "target"
+    assert stated_frame("BHYT hiện nay bao nhiêu, so với mục tiêu?") is None
+
+
+def test_todays_figure_asked_beside_the_askers_target_is_not_answered_by_the_target(corpus_assistant):
+    answer, _ = corpus_assistant.ask("BHYT đến 2025 phải 95%, hiện nay được bao nhiêu?")
+    assert answer.status == "related" and "95%" in answer.answer
+    assert answer.answer.startswith("Các văn bản hiện có không nêu số liệu hiện nay")

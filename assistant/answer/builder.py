@@ -45,6 +45,7 @@ from assistant.retrieve.query import (
     normalise_spelling,
     question_kinds,
     question_words,
+    stated_frame,
     time_frame,
     time_frames,
 )
@@ -134,6 +135,10 @@ class AnswerBuilder:
                 said = {self._frame_of(q) for q in whole.quotes} - {None}
                 if len(said) == 1:
                     whole.status, whole.lacks = RELATED, ({"baseline", "target"} - said).pop()
+                    if stated_frame(typed) == said.pop():
+                        # "the current rate, i.e. the baseline for the 95% target?": the target is
+                        # the asker's own figure, today's is asked, and only the target is quoted
+                        return self._compose(question, [whole])
             if whole.gap is not None or "compare" in kinds:
                 return self._compose(question, [whole])
         parts = split_parts(typed)

@@ -154,3 +154,10 @@ def test_an_annex_named_but_not_held_does_not_answer_what_it_holds(corpus_assist
     assert contents.status == "related" and "Phụ lục định hướng" in contents.answer
     which, _ = corpus_assistant.ask("nq có kèm phụ lục gì không")
     assert which.status == "answered" and "Phụ lục định hướng Bộ Tiêu chí" in which.answer
+
+
+def test_where_something_is_sited_asks_a_place_and_a_factory_asks_no_number():
+    assert "place" in question_kinds("Where will the new waste treatment plants be located?")
+    assert "place" in question_kinds("nhà máy xử lý rác sẽ xây ở đâu")
+    assert "quantity" not in question_kinds("nhà máy xử lý rác sẽ xây ở đâu")
+    assert "quantity" in question_kinds("tỉnh có mấy nhà máy xử lý rác")

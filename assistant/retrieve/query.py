@@ -81,6 +81,7 @@ def _kinds() -> dict[str, re.Pattern]:
 def question_kinds(text: str) -> frozenset[str]:
     """What a question asks for: "who", "quantity", "time", "list", "task", "compare"."""
     # a colon or question mark ends a phrase: "theo hướng dẫn của Sở: bao nhiêu %" asks no "số bao nhiêu"
+    text = _MACHINE.sub("thiet bi", text)  # "nhà máy" is a factory, not "mấy"
     folded = asked_words(" ".join(re.findall(r"\w+|[:;?!]", fold(text))))
     kinds = {kind for kind, pattern in _kinds().items() if pattern.search(folded)}
     if "frequency" in kinds:  # "mấy lần", "bao lâu": a period asked, neither a figure nor a year
@@ -96,6 +97,10 @@ _PLURAL_MAY = re.compile(
 _YES_NO_END = re.compile(r"\b(?:khong|ko|hong|chua)(?: (?:em|a|ad|anh|chi|nha|nhe|ha|vay))*\s*\??\s*$")
 # Hà Tĩnh's "mô" is "nào" ("cơ quan mô", "năm mô"), but not in "mô hình", "mô tả"
 _DIALECT_WHICH = re.compile(r"\bmo\b(?! (?:hinh|ta|phong)\b)")
+
+
+# "máy" (a machine) folds onto "mấy": written with its accent, or in the words it makes
+_MACHINE = re.compile(r"\b[Mm]áy\b|\b(?<=nha )may\b|\bmay (?=moc|tinh|bay|cay|gat|mac|bom|phat)\b", re.IGNORECASE)
 
 
 def asked_words(folded: str) -> str:

@@ -41,6 +41,11 @@ def test_parts(question, parts):
     assert [p.typed for p in found] == (parts or [question])
 
 
+def test_a_part_pointing_back_borrows_the_subject():
+    parts = split_parts("What must district party committees draw up, and how often should they review progress?")
+    assert len(parts) == 2 and "district party committees" in parts[1].asked
+
+
 def test_a_follow_up_part_borrows_what_was_asked():
     parts = split_parts("Mục tiêu BHYT là bao nhiêu, còn nước sạch thì sao?")
     assert parts[1].asked.startswith("Mục tiêu bao nhiêu") and "nước sạch" in parts[1].asked

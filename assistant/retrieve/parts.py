@@ -79,13 +79,16 @@ def split_parts(question: str, max_parts: int = 3) -> list[Part]:
         if rules.follow_up.search(part_folded) and not _asks(part_folded, rules):
             borrowed = [_as_written(previous, m.group(0)) for m in rules.carried.finditer(fold(previous))]
             questions.append(Part(part, " ".join(borrowed + [part])))
-        elif _subject_words(part) < 2:
+        elif _subject_words(part) < 2 or _REFERS_BACK.search(part_folded):
             questions.append(Part(part, f"{part} {_subject(previous)}".strip()))
         else:
             questions.append(Part(part, part))
     return [_with_time(q, questions[i - 1].asked) if i else q for i, q in enumerate(questions)][:max_parts]
 
 
+# a part that names its subject by pointing back ("… and how often should they review progress?",
+# "cơ quan đó phải làm gì"): the part before it says what
+_REFERS_BACK = re.compile(r"\b(?:they|them|their|it|its|these|those|co quan do|don vi do|viec do|cac co quan nay)\b")
 # "…? còn nước sạch", "…? and clean water": a new subject, asked as the part before it was
 _NEW_SUBJECT = re.compile(r"\s*(?:con|va|and|what about|how about)\b")
 

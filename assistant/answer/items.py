@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.answer.checks import who_answers
 from assistant.ingest.chunk import sentence_spans
 from assistant.ingest.structure import MO_DAU, NOI_NHAN, Clause, clause_label
 from assistant.retrieve.query import Query
@@ -179,6 +180,4 @@ def _first_item(child: Clause, document, passages, bodies: bool = False) -> list
 
 
 def _opens_with_body(sentence: str) -> bool:
-    from assistant.answer.checks import who_answers
-
     return any(sentence.startswith(body) and body[:1].isupper() for body in who_answers())

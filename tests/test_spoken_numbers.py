@@ -33,6 +33,8 @@ from assistant.retrieve.spoken_numbers import digits_for_spoken_numbers
         ("tới năm hai không ba mươi", "tới năm 2030"),
         ("hai lăm phần trăm", "25 phần trăm"),
         ("chỉ cần chín mươi mấy phần trăm thôi", "chỉ cần chín mươi mấy phần trăm thôi"),  # ninety-odd: no figure
+        ("phải được bảy chục triệu một năm", "phải được 70 triệu một năm"),  # "chục": tens, as said aloud
+        ("mấy chục xã", "mấy chục xã"),
     ],
 )
 def test_spoken_numbers_are_written_in_digits(spoken, written):

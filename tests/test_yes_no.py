@@ -81,3 +81,13 @@ def test_the_causes_of_the_shortcomings_are_not_the_shortcomings(corpus_assistan
     # "nguyên nhân chính của những tồn tại, hạn chế nêu trên" points back: it does not list them
     answer, _ = corpus_assistant.ask("NQ chỉ ra những tồn tại, hạn chế gì trong xây dựng NTM của tỉnh?")
     assert "quy hoạch chưa đồng bộ" in answer.answer and "nguyên nhân chính" not in answer.answer
+
+
+def test_a_claim_said_in_tens_and_a_year_no_document_speaks_of(corpus_assistant):
+    seventy, _ = corpus_assistant.ask(
+        "chú nghe nói tới hai không hai lăm thu nhập nông thôn phải được bảy chục triệu phải không em"
+    )
+    assert seventy.answer.startswith("Không đúng") and "60 triệu" in seventy.answer
+    # "năm 2015 … rồi" asks a figure of a year the resolution never speaks of: no gap from today's
+    earlier, _ = corpus_assistant.ask("hồi năm hai không mười lăm tỉnh mình có được mấy xã đạt nông thôn mới rồi em")
+    assert earlier.status != "answered" and "2015" in earlier.answer

@@ -222,7 +222,8 @@ class AnswerBuilder:
         result = PartAnswer(shown or question, query, status, evidence)
         if status == NOT_FOUND_STATUS:
             return result
-        if gap or query.asks("compare"):
+        # "hồi năm 2015 … mấy xã … rồi": a year the documents never write has no figure to compare
+        if (gap or query.asks("compare")) and not any(YEAR.fullmatch(w) for w in evidence.missing):
             found = find_gap(query.terms(), self.facts(), index.weights)
             if found is not None:
                 result.status, result.gap = ANSWERED, found

@@ -43,8 +43,13 @@ NUMBER_WORDS = frozenset(DIGITS) | SCALES | frozenset(AFTER_TENS)
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+# "bảy chục" (seventy, as said in the countryside) is "bảy mươi"
+_TENS_SAID = re.compile(r"\b(hai|ba|bốn|năm|sáu|bảy|bẩy|tám|chín)\s+chục\b", re.IGNORECASE)
+
+
 def digits_for_spoken_numbers(text: str) -> str:
     """The text with every number said in words written in digits (see the module's docstring)."""
+    text = _TENS_SAID.sub(r"\1 mươi", nfc(text))
     tokens = list(_WORD.finditer(text))
     out: list[str] = []
     last = 0

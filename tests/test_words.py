@@ -110,3 +110,8 @@ def test_what_askers_say_of_themselves_is_no_subject_of_the_question():
     assert "vai_tro" in terms and not terms & {"bai", "fb", "trich"}
     terms = {t.token for t in analyse("Để nâng cao trình độ cho người dân, Nghị quyết đưa ra giải pháp gì?").terms()}
     assert "trinh" in terms
+    # before the question too; and "liệt kê giúp em" asks for a list, naming nothing
+    terms = {
+        t.token for t in analyse("em đang làm slide cho chi đoàn, nq nêu những hạn chế gì, liệt kê giúp em").terms()
+    }
+    assert "han_che" in terms and not terms & {"slide", "doan", "liet", "ke", "giup"}

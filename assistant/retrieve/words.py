@@ -97,7 +97,8 @@ class WordRoles:
 def _aside(words: tuple[Word, ...]) -> tuple[frozenset[str], frozenset[str]]:
     """The syllables of the clauses that only say why or when one asks ("Để mở đầu bài phát thanh,
     …", "Họp huyện tuần tới, cho hỏi …", "…, e đang làm bài đăng fb"): a clause set off by a comma
-    that opens with "để" or a verb, or after the question with the asker ("em", "mình", "tôi"), and
+    that opens with "để" or a verb, or with the asker ("em", "mình", "tôi": "em đang làm slide cho chi
+    đoàn, …", "…, e đang làm bài đăng fb"), and
     holds no question word, beside another that holds one. What they name is the asker's
     occasion, not what the question is about ("Về xi măng, …" and "Xi măng, …" are about it).
     Second, the syllables of those clauses where askers speak of themselves."""
@@ -111,7 +112,7 @@ def _aside(words: tuple[Word, ...]) -> tuple[frozenset[str], frozenset[str]]:
     asking = [any(_asks(w) for w in c) for c in clauses]
     if len(clauses) < 2 or not any(asking):
         return frozenset(), frozenset()
-    own = [c for i, (c, asks) in enumerate(zip(clauses, asking)) if i and not asks and _first_person(c[0].text)]
+    own = [c for c, asks in zip(clauses, asking) if not asks and _first_person(c[0].text)]
     aside = own + [c for c, asks in zip(clauses, asking) if not asks and (fold(c[0].text) == "de" or c[0].tag == "V")]
     core = {fold(s) for c in clauses if c not in aside for w in c for s in syllables(w.text)}
 

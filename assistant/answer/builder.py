@@ -178,14 +178,13 @@ class AnswerBuilder:
         for doc_id, likely in checked:
             alone = self._part_from(self.rank_in(question, frozenset({doc_id})), question, gap, shown)
             if alone.status == ANSWERED:
-                answered.append((likely * answer_probability(alone.evidence, self.settings), likely, alone))
+                surely = answer_probability(alone.evidence, self.settings)
+                answered.append((likely * surely, likely, surely, alone))
         if answered:
             answered.sort(key=lambda found: -found[0])
-            (best, likely, first), others = answered[0], answered[1:]
+            (best, likely, surely, first), others = answered[0], answered[1:]
             if first.gap is None and (first.query.asks("quantity") or likely < self.settings.beside_unsure):
-                surely = best / likely if likely else 0.0
-                for joint, other_likely, other in others:
-                    other_surely = joint / other_likely if other_likely else 0.0
+                for joint, _, other_surely, other in others:
                     # a figure another document states as surely, however less likely it is the one meant
                     states = first.query.asks("quantity") and other_surely >= max(surely, self.settings.beside_answer)
                     if joint >= self.settings.beside_share * best or states:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from assistant.answer.vocabulary import YEAR
+from assistant.answer.vocabulary import MEASURE_UNITS, YEAR
 from assistant.data import load_yaml
 from assistant.retrieve.query import Query, Term, abbreviations, answer_length
 from assistant.retrieve.rerank import TermWeights, present_terms, term_present
@@ -253,7 +253,7 @@ def holds_figures(query: Query, text: str, topics: str = "") -> bool:
 
 
 # a measure the question states ("mặt rộng 3m", "2 ha"), folded, after its number
-_MEASURE_UNIT = re.compile(r"\s*(m2|m|km|cm|ha|kg|tan)\b")
+_MEASURE_UNIT = re.compile(rf"\s*({MEASURE_UNITS})\b")
 
 
 def within_range(value: float, unit: str, folded_text: str) -> bool:

@@ -19,8 +19,10 @@ from assistant.retrieve.spoken_numbers import NUMBER_WORDS
 from assistant.retrieve.words import WordRoles
 from assistant.vietnamese import YEAR, canonical_syllable, fold, syllables
 
-# a length, area or weight written with its unit ("3m", "2,5ha")
-_MEASURE = re.compile(r"\d+(?:[.,]\d+)?(?:m|km|cm|m2|ha|kg)")
+# units of a length, area or weight, folded, longest first where one begins another
+MEASURE_UNITS = "m2|km|cm|ha|kg|tan|m"
+# a measure written with its unit ("3m", "2,5ha")
+_MEASURE = re.compile(rf"\d+(?:[.,]\d+)?(?:{MEASURE_UNITS})")
 
 
 class Vocabulary:

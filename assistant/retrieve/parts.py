@@ -129,6 +129,11 @@ def _asks(folded: str, rules: _Rules) -> bool:
     return bool(rules.asking.search(folded))
 
 
+def asks_something(folded: str) -> bool:
+    """Whether a folded piece of a question holds a question word of its own ("bao nhiêu", "ai", "what")."""
+    return _asks(folded, _rules())
+
+
 def _subject_words(part: str) -> int:
     """How many words of a part name a subject: question frames, "mục tiêu", numbers and the kind
     a question word asks for ("thuộc huyện nào": a district, of the communes asked before) aside;

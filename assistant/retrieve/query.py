@@ -146,20 +146,24 @@ def time_cue(question: str) -> str:
     return question[found[0].start() : found[0].end()] if len(folded) == len(question) else found[0].group(0)
 
 
+# a figure, not a year ("95%", "8/13", "171")
+_STATED_FIGURE = re.compile(r"(?<!\d)(?!(?:19|20)\d\d\b)\d+(?:[.,/]\d+)?\s*%?")
+
+
 def stated_frame(question: str) -> str | None:
     """The time whose figure the question states rather than asks ("hiện nay 8/13 huyện rồi, tới 2025
     phải bao nhiêu": today's; "the current rate, i.e. the baseline for the 95% target": the target's),
     when one time is stated and the other asked: every clause naming it gives a figure and asks nothing."""
+    from assistant.retrieve.parts import asks_something
+
     folded = fold(question)
     clauses = [c for c in re.split(r"[,;?]|\bi\.?e\.?\b|\bthat is\b", folded) if c.strip()]
-    asks = re.compile(r"\b(?:" + "|".join(load_yaml("question_kinds.yaml")["part_question_words"]) + r")\b")
-    figure = re.compile(r"(?<!\d)(?!(?:19|20)\d\d\b)\d+(?:[.,/]\d+)?\s*%?")
     stated: set[str] = set()
     asked: set[str] = set()
     for clause in clauses:
         for frame, pattern in _time_cues()["question"].items():
             if pattern.search(clause):
-                (stated if figure.search(clause) and not asks.search(clause) else asked).add(frame)
+                (stated if _STATED_FIGURE.search(clause) and not asks_something(clause) else asked).add(frame)
     only = stated - asked
     return only.pop() if len(only) == 1 and asked else None
 

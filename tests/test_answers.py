@@ -208,6 +208,10 @@ def test_the_outline_of_another_kind_of_document_is_not_the_resolutions(corpus_a
         ("Nghị quyết này cụ thể hóa Nghị quyết Đại hội Đảng bộ tỉnh lần thứ mấy?", True),  # "lần thứ XIX"
         ("Đồng chí Bí thư Tỉnh ủy ký nghị quyết này tên là gì?", False),  # no name is written
         ("What forest cover rate does Ha Tinh aim for by 2025?", False),  # forest: not in the documents
+        ("How many OCOP products did Hà Tĩnh already have when the resolution was issued?", False),  # no count
+        ("Khi nào thì tỉnh tổ chức tổng kết nq này, năm nào vậy?", False),  # "tổng kết thực tiễn": no year
+        # another province's figure is not the gap between the resolution's own two figures
+        ("Nghệ An hiện có bao nhiêu xã đạt chuẩn ntm vậy, chị muốn so với tỉnh mình?", False),
     ],
 )
 def test_what_is_asked_must_be_in_the_quote(corpus_assistant, question, answered):

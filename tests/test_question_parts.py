@@ -34,6 +34,8 @@ from assistant.vietnamese import fold, syllables
         ("What was the poverty rate at baseline? I need the starting value for the indicator.", None),
         ("Mục tiêu BHYT bao nhiêu? còn nước sạch", ["Mục tiêu BHYT bao nhiêu", "còn nước sạch"]),
         ("Gửi lên những cơ quan nào? Kể tên một số cơ quan.", ["Gửi lên những cơ quan nào", "Kể tên một số cơ quan"]),
+        # asking again what was asked, naming nothing new, is one question
+        ("Khi nào thì tỉnh tổ chức tổng kết nq này, năm nào vậy?", None),
     ],
 )
 def test_parts(question, parts):
@@ -71,6 +73,11 @@ def test_kinds():
     assert "compare" in question_kinds("thiếu bao nhiêu xã nữa")
     assert "compare" not in question_kinds("chỉ số hài lòng phải đạt tối thiểu bao nhiêu?")  # "at least", no gap
     assert "time" in question_kinds("Khi nào tỉnh phải đạt chuẩn?")
+    assert "time" not in question_kinds("Which localities get priority when allocating resources?")
+    # dialect "mấy … chi/mô" asks which, not how many ("mấy loại hạ tầng chi": which kinds)
+    assert "quantity" not in question_kinds("ưu tiên nhất là mấy loại hạ tầng chi")
+    assert "quantity" not in question_kinds("ưu tiên đỡ đầu mấy nơi mô")
+    assert "quantity" in question_kinds("có mấy nhiệm vụ gì")
 
 
 def test_phone_spellings():

@@ -221,8 +221,13 @@ class AnswerBuilder:
         result = PartAnswer(shown or question, query, status, evidence)
         if status == NOT_FOUND_STATUS:
             return result
-        # "hồi năm 2015 … mấy xã … rồi": a year the documents never write has no figure to compare
-        if (gap or query.asks("compare")) and not any(YEAR.fullmatch(w) for w in evidence.missing):
+        # "hồi năm 2015 … mấy xã … rồi": a year the documents never write has no figure to compare;
+        # nor has "Nghệ An hiện có bao nhiêu xã đạt chuẩn, chị muốn so với tỉnh mình"
+        if (
+            (gap or query.asks("compare"))
+            and not evidence.names_missing
+            and not any(YEAR.fullmatch(w) for w in evidence.missing)
+        ):
             found = find_gap(query.terms(), self.facts(), index.weights)
             if found is not None:
                 result.status, result.gap = ANSWERED, found

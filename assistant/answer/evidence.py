@@ -199,6 +199,10 @@ def ruled_out(evidence: Evidence, settings: AnswerSettings) -> bool:
         # "the PCI index" answered by a sentence without it: an English question's words are the
         # glossary's, so what it names by abbreviation is the surest sign of its subject
         return True
+    if evidence.english and not evidence.kind_ok and "quantity" in evidence.asked and "yes_no" not in evidence.asked:
+        return True  # "how many OCOP products": a sentence on the programme without any figure
+    if not evidence.kind_ok and "time" in evidence.asked and "yes_no" not in evidence.asked:
+        return True  # "khi nào tổng kết": "tổng kết thực tiễn", no year
     if evidence.pointer and "yes_no" not in evidence.asked:
         return True  # "những tiêu chí gì" of an annex the documents name but do not hold
     if evidence.gainsaid and not any(YEAR.fullmatch(word) for word in evidence.missing):

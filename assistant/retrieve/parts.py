@@ -71,6 +71,7 @@ def split_parts(question: str, max_parts: int = 3) -> list[Part]:
             pieces[-2:] = [(pieces[-2][0], pieces[-1][1])]
     parts = [(text[a:b].strip(" ,;?."), folded[a:b].strip(" ,;?.")) for a, b in pieces]
     parts = [(p, f) for p, f in parts if len(f.split()) >= 2]
+    parts = _without_repeats(parts)
     if len(parts) < 2:
         return [Part(text, text)]
     questions = [Part(parts[0][0], parts[0][0])]
@@ -91,6 +92,26 @@ def split_parts(question: str, max_parts: int = 3) -> list[Part]:
 _REFERS_BACK = re.compile(r"\b(?:they|them|their|it|its|these|those|co quan do|don vi do|viec do|cac co quan nay)\b")
 # "…? còn nước sạch", "…? and clean water": a new subject, asked as the part before it was
 _NEW_SUBJECT = re.compile(r"\s*(?:con|va|and|what about|how about)\b")
+
+
+def _without_repeats(parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The parts less a piece that asks again what the piece before it asks, naming nothing new and
+    no time ("Khi nào thì tỉnh tổng kết Nghị quyết, năm nào vậy?": one question, not two)."""
+    from assistant.retrieve.query import question_kinds, time_frames
+
+    kept = parts[:1]
+    for part, part_folded in parts[1:]:
+        kinds = question_kinds(part)
+        if (
+            kinds
+            and kinds <= question_kinds(kept[-1][0])
+            and not time_frames(part)
+            and not _NEW_SUBJECT.match(part_folded)
+            and _subject_words(part) == 0
+        ):
+            continue
+        kept.append((part, part_folded))
+    return kept
 
 
 def _with_time(part: Part, previous: str) -> Part:

@@ -93,6 +93,7 @@ def question_kinds(text: str) -> frozenset[str]:
 # which ("còn mấy cuộc vận động nào"); in a yes/no question about some communes see ``asked_words``
 _PLURAL_MAY = re.compile(
     r"\bmay (?=cai\b|(?:\w+ ){1,5}(?:do|ni|kia|ay) (?:thi|la|co|nghi|em|a)\b|(?:(?!nhung\b|la\b|gom\b)\w+ ){1,3}nao\b)"
+    r"|(?<!\bco )(?<!\bgom )\bmay (?=(?:\w+ ){1,3}(?:gi|chi|j)\b)"
 )
 _YES_NO_END = re.compile(r"\b(?:khong|ko|hong|chua)(?: (?:em|a|ad|anh|chi|nha|nhe|ha|vay))*\s*\??\s*$")
 # Hà Tĩnh's "mô" is "nào" ("cơ quan mô", "năm mô"), but not in "mô hình", "mô tả"
@@ -106,7 +107,7 @@ _MACHINE = re.compile(r"\b[Mm]áy\b|\b(?<=nha )may\b|\bmay (?=moc|tinh|bay|cay|g
 def asked_words(folded: str) -> str:
     """A folded question as its question words read: "mấy" said as "some" dropped ("mấy cái phong
     tục", "… cho mấy xã … không em?"), Hà Tĩnh's "mô" read as "nào"."""
-    folded = _DIALECT_WHICH.sub("nao", _PLURAL_MAY.sub("", folded))
+    folded = _PLURAL_MAY.sub("", _DIALECT_WHICH.sub("nao", folded))
     if _YES_NO_END.search(folded) and not re.search(r"\b(?:co|duoc|la|bao nhieu|gom|bao gom) may\b", folded):
         folded = re.sub(r"\bmay\b", "", folded)
     return folded

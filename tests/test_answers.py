@@ -120,6 +120,8 @@ def test_english_questions_get_an_english_lead(corpus_assistant):
         "How quickly is the poverty rate supposed to come down?",  # everyday verbs are no unknown subject
         "E-government: what share of procedures should be online at level 3 or level 4?",
         "Who picked Ha Tinh as the pilot province?",  # the text says "chọn thí điểm", not "tỉnh thí điểm"
+        # who asks is no subject; "5 stars" is "5 sao"
+        "Our partner NGO asks: among the provincial OCOP products targeted for 2025, what share should be 5 stars?",
     ],
 )
 def test_english_in_everyday_words_is_answered(corpus_assistant, question):

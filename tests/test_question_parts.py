@@ -83,6 +83,11 @@ def test_kinds():
 def test_phone_spellings():
     assert normalise_spelling("Trường chinh trị đc giao lm j") == "Trường chinh trị được giao làm gì"
     assert normalise_spelling("bn % hộ") == "bao nhiêu % hộ"
+    # "kg" after a number or "bao nhiêu" is a unit, elsewhere "không"
+    assert (
+        normalise_spelling("1 đơn vị vật nuôi quy ra bao nhiêu kg hơi?") == "1 đơn vị vật nuôi quy ra bao nhiêu kg hơi?"
+    )
+    assert normalise_spelling("co dc ho tro kg") == "co duoc ho tro khong"
 
 
 def test_lexicon_entries_map_to_the_documents_wording():

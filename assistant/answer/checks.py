@@ -236,7 +236,7 @@ def holds_figures(query: Query, text: str, topics: str = "") -> bool:
             continue  # "bao nhiêu tiền 1 km": per km
         held = f"{text} {topics}"  # "tiêu chí 17" of a guidance on criterion 17
         rating = _RATING.match(folded_question, m.end())
-        if rating and not re.search(rf"(?<![\d.,/])0?{number}\s*{rating.group(1)}\b", fold(held)):
+        if rating and not re.search(rf"(?<![\d.,/])0?{number}\s*(?:sao|stars?)\b", fold(held)):
             return False  # "OCOP 3 sao" is not answered by "3%/năm" beside "4 sao"
         # a comma or stop after the number ends it ("mức độ 3, mức độ 4"); with a digit after, it is a decimal
         # or the whole of a count ("mười ba huyện … mấy nơi" over "08/13 huyện"), not a date's month

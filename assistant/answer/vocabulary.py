@@ -163,6 +163,7 @@ class Vocabulary:
                 and not self.weights.known(fold(token))
                 and fold(token) not in listed
                 and not english_term(token.lower())
+                and not english_function_word(token.lower())  # "our partner NGO asks": who asks
             ]
         return names
 

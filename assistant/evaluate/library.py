@@ -33,6 +33,8 @@ OWN_DOCUMENTS = Path("eval/library")
 LIBRARY_QUESTIONS = OWN_DOCUMENTS / "questions.jsonl"
 # A second writer's questions over the whole library, never looked at while the answer step changed.
 HELDOUT_QUESTIONS = OWN_DOCUMENTS / "heldout" / "questions.jsonl"
+# A third writer's questions over the whole library (session 19), a design file since it arrived.
+DESIGN_QUESTIONS = OWN_DOCUMENTS / "design_s19" / "questions.jsonl"
 DEFAULT_WORK = Path("~/.cache/tro-ly-ntm/library-bench").expanduser()
 
 # The laws a commune keeps, with the number and date printed in their header (public facts).
@@ -231,7 +233,11 @@ def run(args, settings: Settings) -> int:
         b = _ask(library, questions, library_ids, resolution_library)
         rows.append((Path(path).stem, a, b))
         data[Path(path).stem] = {"alone": _json(a), "library": _json(b)}
-    for path, name in ((LIBRARY_QUESTIONS, "library documents"), (HELDOUT_QUESTIONS, "library, held out")):
+    for path, name in (
+        (LIBRARY_QUESTIONS, "library documents"),
+        (DESIGN_QUESTIONS, "library, session 19 writer"),
+        (HELDOUT_QUESTIONS, "library, held out"),
+    ):
         if path.exists():
             b = _ask(library, read_jsonl(path), library_ids, None)
             rows.append((f"{path.parent.name}/{path.stem} ({name})", None, b))

@@ -479,9 +479,19 @@ def normalise_spelling(text: str) -> str:
         text = several.sub(lambda m: table[m.group(0).lower()], text)
     text = _STRETCHED.sub(r"\1", _STRETCHED_END.sub(r"\1\2", text))  # "nhiềuuu", "nàoo": a letter held
     text = letters_for_spoken_acronyms(text, lambda letters: _abbreviation_spellings().get(fold(letters)))
-    return digits_for_spoken_numbers(
-        re.sub(r"(?<!\w\.)\b\w+\b(?!\.\w)", lambda m: table.get(m.group(0).lower(), m.group(0)), text)
-    )
+
+    def spelt(m: re.Match) -> str:
+        word = m.group(0)
+        if word.lower() in _UNITS_SPELT_LIKE_WORDS and _COUNTED_BEFORE.search(text, 0, m.start()):
+            return word  # "500 kg", "bao nhiêu kg": a unit, not "không"
+        return table.get(word.lower(), word)
+
+    return digits_for_spoken_numbers(re.sub(r"(?<!\w\.)\b\w+\b(?!\.\w)", spelt, text))
+
+
+# units that phones also use as words ("kg", "k": "không"), read as units after a number or "bao nhiêu"
+_UNITS_SPELT_LIKE_WORDS = {"kg", "k"}
+_COUNTED_BEFORE = re.compile(r"(?:\d|\b(?:bao nhiêu|bao nhieu|bn|mấy|may))\s*$", re.IGNORECASE)
 
 
 _STRETCHED = re.compile(r"([a-zà-ỹđ])\1{2,}")  # lower case: "III" is a number

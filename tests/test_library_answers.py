@@ -126,3 +126,10 @@ def test_a_measure_inside_a_range_gets_that_ranges_level(assistant):
     # "rộng 3 m" falls in "từ 2,5 m đến dưới 3,5 m": the lane's level, not "không nêu về «3m»"
     answer, _ = assistant.ask("đường ngõ xóm rộng 3m làm bê tông thì huyện hỗ trợ bao nhiêu 1 km?")
     assert answer.status == "answered" and "150 triệu" in answer.answer
+
+
+def test_an_item_is_read_under_its_points_heading(assistant):
+    # "- Đường trục thôn … rộng từ 3,5 m trở lên …: hỗ trợ 300 triệu đồng/km" sits under "a) Đường giao
+    # thông bê tông xi măng:": the concrete the question speaks of is the heading's
+    answer, _ = assistant.ask("làm đường trục thôn bê tông rộng 3,5m thì huyện hỗ trợ bao nhiêu 1 km?")
+    assert answer.status == "answered" and "300 triệu" in answer.answer

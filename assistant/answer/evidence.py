@@ -131,6 +131,9 @@ def gather(
         missing += [y for y in dict.fromkeys(YEAR.findall(query.text)) if y not in missing and not quoting.known(y)]
     names = bool(missing) and (share >= 1.0 or any(YEAR.fullmatch(word) for word in missing))
     text = " ".join(u.text for u in units)
+    # an item of a point is read under the point's heading ("a) Đường giao thông bê tông xi măng: - Đường
+    # trục thôn …"): what the item lists is of that
+    headings = " ".join(dict.fromkeys(u.heading for u in units if u.heading.startswith("Điểm ")))
     lead = max(units, key=lambda u: u.score) if units else None
     frame = lead and (time_frame(lead.text) or time_frame(lead.context))
     frame_ok = not (query.frame and frame and frame != query.frame)
@@ -154,7 +157,7 @@ def gather(
         holds_subjects(terms, f"{text} {topics}", quoting or weights),
         # a question naming its document ("Kế hoạch NTM nâng cao của xã Thạch Kim …") says words of
         # its title ("nông thôn mới nâng cao"), which every sentence of it speaks of
-        coverage(terms, f"{text} {topics}" if query.held else text, weights) if units else 0.0,
+        coverage(terms, f"{text} {topics}" if query.held else f"{text} {headings}", weights) if units else 0.0,
         lead.score if lead else 0.0,
         query.mode == "english",
         margin,

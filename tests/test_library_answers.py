@@ -133,3 +133,16 @@ def test_an_item_is_read_under_its_points_heading(assistant):
     # thông bê tông xi măng:": the concrete the question speaks of is the heading's
     answer, _ = assistant.ask("làm đường trục thôn bê tông rộng 3,5m thì huyện hỗ trợ bao nhiêu 1 km?")
     assert answer.status == "answered" and "300 triệu" in answer.answer
+
+
+def test_a_place_another_document_is_of_is_not_answered_from_the_resolution(assistant):
+    # the resolution sets OCOP targets but never names Can Lộc; the district's decision supports 3
+    # and 4 stars only: nothing answers, and the resolution's 5-star target is no answer
+    answer, _ = assistant.ask("sản phẩm OCOP đạt 5 sao thì huyện Can Lộc hỗ trợ bao nhiêu tiền?")
+    assert answer.status != "answered", answer.answer
+
+
+def test_a_unit_after_bao_nhieu_and_a_figure_for_one_day(assistant):
+    # "bao nhiêu kg" is a unit, not "không"; "1 ngày" is per day, not a figure asked
+    answer, _ = assistant.ask("chấm tiêu chí rác thải thì mỗi người 1 ngày phát sinh ước tính bao nhiêu kg rác?")
+    assert answer.status == "answered" and "0,4 kg" in answer.answer, answer.answer

@@ -20,7 +20,8 @@ _NOT_FIGURE = re.compile(
 _DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b|\b[Nn]gày\s+\d{1,2}\b")
 # A document's own date where a sentence cites it ("Quyết định số 2114/QĐ-TTg, ngày 16/12/2020"): it
 # answers when the document was issued or signed, and no other "ngày nào".
-_CITED_DATE = re.compile(r"(?<=/)[\w-]+,?\s*ngày\s+\d{1,2}/\d{1,2}/\d{4}")
+# A document number's year ("Pháp lệnh … số 15/2004/PL-UBTVQH11") is no date either.
+_CITED_DATE = re.compile(r"(?<=/)[\w-]+,?\s*ngày\s+\d{1,2}/\d{1,2}/\d{4}|\b\d+/(?:19|20)\d{2}/[\w-]+")
 _ASKS_ISSUED = re.compile(
     r"\b(?:ban hanh|ky|phe duyet|giao|quyet dinh|nghi quyet|ke hoach|van ban|thong tu|chi thi|issued|signed|approved)\b"
 )
@@ -315,7 +316,7 @@ _PER_HOLDER = re.compile(
     r"\b(?:moi|1|mot|hang|tung)\s+(xa|huyen|ho|thon|nguoi|tinh|khu dan cu|hop tac xa|doanh nghiep|nam|thang)\b"
 )
 _RATING = re.compile(r"\s*(sao|star)")  # a number that is a rating ("3 sao"), held only as one
-_PER_UNIT = re.compile(r"\s*(?:km|ha|m2?|nguoi|ho|xa|san pham|con|tan|kg|lit|nam|thang|lan)\b")
+_PER_UNIT = re.compile(r"\s*(?:km|ha|m2?|nguoi|ho|xa|san pham|con|tan|kg|lit|nam|thang|tuan|ngay|lan|don vi)\b")
 
 
 def holds_subjects(terms: list[Term], text: str, weights: TermWeights, common: float = 0.25) -> bool:

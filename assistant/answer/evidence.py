@@ -27,6 +27,7 @@ from assistant.retrieve.english import vietnamese_phrases
 from assistant.retrieve.query import Query, time_frame
 from assistant.retrieve.rerank import TermWeights, Unit, coverage
 from assistant.settings import AnswerSettings
+from assistant.vietnamese import fold
 
 
 @dataclass
@@ -106,10 +107,12 @@ def gather(
     candidates: list[Unit] | None = None,
     quoting: TermWeights | None = None,
     topics: str = "",
+    elsewhere: str = "",
 ) -> Evidence:
     """The evidence for a question from its answer passages, chosen sentences and the other candidates
     (``quoting``: word rarities among the passages of the documents quoted, default ``weights``;
-    ``topics``: their titles, what every sentence of them speaks of)."""
+    ``topics``: their titles, what every sentence of them speaks of; ``elsewhere``: how the other
+    documents are named, folded)."""
     terms = query.terms()
     best = max((coverage(terms, text, weights) for text in contexts), default=0.0)
     if query.mode == "english":
@@ -125,11 +128,19 @@ def gather(
         share = unknown = 1.0 if missing else 1.0 - query.understood * (1 - len(absent) / max(len(query.translated), 1))
     else:
         missing, share, unknown = vocabulary.scan(query)
+    places: list[str] = []
     if quoting is not None:
         # a year the quoted documents never write is missing though another document of the library
         # writes it ("thu nhập năm 2015" is not the resolution's 2025 target beside a law of 2015)
         missing += [y for y in dict.fromkeys(YEAR.findall(query.text)) if y not in missing and not quoting.known(y)]
-    names = bool(missing) and (share >= 1.0 or any(YEAR.fullmatch(word) for word in missing))
+        # so is a place another document is of ("huyện Can Lộc hỗ trợ bao nhiêu" is not the resolution's)
+        places = [
+            query.text[m.start(1) : m.end(2)]
+            for m in _PLACE.finditer(fold(query.text))
+            if f"{m.group(1)} {m.group(2)}" in elsewhere and not quoting.known(f"{m.group(1)}_{m.group(2)}")
+        ]
+        missing += [p for p in places if p not in missing]
+    names = bool(missing) and (share >= 1.0 or any(YEAR.fullmatch(word) for word in missing) or bool(places))
     text = " ".join(u.text for u in units)
     # an item of a point is read under the point's heading ("a) Đường giao thông bê tông xi măng: - Đường
     # trục thôn …"): what the item lists is of that
@@ -171,6 +182,8 @@ def gather(
     )
 
 
+# a place named by its kind and its name, folded ("huyện Can Lộc", "xã Thạch Kim")
+_PLACE = re.compile(r"\b(?:huyen|xa|tinh|thi xa|thanh pho|thon)\s+(\w+)\s+(\w+)")
 # "(Kèm theo Phụ lục định hướng Bộ Tiêu chí …)": an attachment named, not its contents
 _POINTER = re.compile(r"\(?\s*(?:Kèm theo|kèm theo|Có phụ lục kèm theo)\b")
 # what an attachment holds ("gồm bao nhiêu tiêu chí", "cụ thể là những tiêu chí gì"), not whether

@@ -88,6 +88,7 @@ def test_phone_spellings():
         normalise_spelling("1 đơn vị vật nuôi quy ra bao nhiêu kg hơi?") == "1 đơn vị vật nuôi quy ra bao nhiêu kg hơi?"
     )
     assert normalise_spelling("co dc ho tro kg") == "co duoc ho tro khong"
+    assert normalise_spelling("Mục tiêu BHYT bn vậy bn?") == "Mục tiêu BHYT bao nhiêu vậy bạn?"
 
 
 def test_lexicon_entries_map_to_the_documents_wording():

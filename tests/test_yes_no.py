@@ -91,3 +91,14 @@ def test_a_claim_said_in_tens_and_a_year_no_document_speaks_of(corpus_assistant)
     # "năm 2015 … rồi" asks a figure of a year the resolution never speaks of: no gap from today's
     earlier, _ = corpus_assistant.ask("hồi năm hai không mười lăm tỉnh mình có được mấy xã đạt nông thôn mới rồi em")
     assert earlier.status != "answered" and "2015" in earlier.answer
+
+
+def test_a_claimed_date_and_bn_said_to_the_one_asked(corpus_assistant):
+    # a date the question states is checked against the quoted one
+    wrong, _ = corpus_assistant.ask("Quyết định 2114/QĐ-TTg phê duyệt đề án thí điểm ký ngày 16/12/2021 đúng không?")
+    assert wrong.answer.startswith("Không đúng") and "16/12/2020" in wrong.answer
+    right, _ = corpus_assistant.ask("Quyết định 2114/QĐ-TTg phê duyệt đề án thí điểm ký ngày 16/12/2020 phải không?")
+    assert right.answer.startswith("Đúng")
+    # "… đúng ko bn?": "bn" is "bạn" there, not "bao nhiêu"
+    chat, _ = corpus_assistant.ask("nghe noi muc tieu thu nhap nong thon 2025 la 50 trieu/nguoi/nam, dung ko bn?")
+    assert chat.answer.startswith("Không đúng") and "60 triệu" in chat.answer

@@ -357,6 +357,9 @@ def yes_no_verdict(query: Query, text: str) -> str | None:
     cues = _verdict_cues()
     if cues["totality"].search(claim) and _part_of_whole(quoted) and not _whole(quoted):
         return "no"  # "all 13 districts … right?" over "08/13 huyện"; "every household" over "tối thiểu 80%"
+    dates = _dates(query.text)
+    if dates and _dates(text):
+        return "yes" if dates <= _dates(text) else "no"  # "ký ngày 16/12/2021 đúng không?" over "16/12/2020"
     if not asked:
         if names_another_place(query.text, text):
             return "no"
@@ -364,6 +367,14 @@ def yes_no_verdict(query: Query, text: str) -> str | None:
             return "no"  # "well coordinated up to now?" over "quy hoạch … chưa đồng bộ"
         return None
     return "yes" if asked <= _whole_numbers(text) else "no"
+
+
+def _dates(text: str) -> set[tuple[int, int, int]]:
+    """The full dates a text states ("16/12/2020", "ngày 6-5-2023"), as (day, month, year)."""
+    return {(int(d), int(m), int(y)) for d, m, y in _FULL_DATE.findall(text)}
+
+
+_FULL_DATE = re.compile(r"(?<![\d/])(\d{1,2})[/-](\d{1,2})[/-]((?:19|20)\d{2})(?![\d/])")
 
 
 @lru_cache(maxsize=1)

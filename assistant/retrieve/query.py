@@ -471,9 +471,9 @@ def normalise_spelling(text: str) -> str:
     → "PCI") and numbers said in words put in digits ("năm mươi lăm phần trăm" → "55 phần trăm"): a
     question spoken to a phone. A question typed without diacritics gets them spelt out without
     theirs too ("dc" → "duoc"), so that it is still read as typed, and its marks restored whole."""
-    table = _chat_spellings()
+    table, marked = _chat_spellings(), True
     if not any(has_diacritics(w) for w in syllables(text) if w.lower() not in table):
-        table = _unmarked_chat_spellings()
+        table, marked = _unmarked_chat_spellings(), False
     several = _several_word_spellings()
     if several is not None:
         text = several.sub(lambda m: table[m.group(0).lower()], text)
@@ -484,6 +484,8 @@ def normalise_spelling(text: str) -> str:
         word = m.group(0)
         if word.lower() in _UNITS_SPELT_LIKE_WORDS and _COUNTED_BEFORE.search(text, 0, m.start()):
             return word  # "500 kg", "bao nhiêu kg": a unit, not "không"
+        if word.lower() == "bn" and _ADDRESSED.search(text, 0, m.start()) and _ENDS.match(text, m.end()):
+            return "bạn" if marked else "ban"  # "… đúng ko bn?": the one asked
         return table.get(word.lower(), word)
 
     return digits_for_spoken_numbers(re.sub(r"(?<!\w\.)\b\w+\b(?!\.\w)", spelt, text))
@@ -491,6 +493,11 @@ def normalise_spelling(text: str) -> str:
 
 # units that phones also use as words ("kg", "k": "không"), read as units after a number or "bao nhiêu"
 _UNITS_SPELT_LIKE_WORDS = {"kg", "k"}
+# "bn" after the words that end a question ("đúng ko bn?", "vậy bn") is "bạn", not "bao nhiêu"
+_ADDRESSED = re.compile(
+    r"\b(?:ko|k|khong|không|hok|chưa|chua|vậy|vay|nhé|nhe|nha|ạ|a|hả|ha|nhỉ|nhi|đúng|dung)\s*$", re.IGNORECASE
+)
+_ENDS = re.compile(r"\s*(?:[?!.]|$)")
 _COUNTED_BEFORE = re.compile(r"(?:\d|\b(?:bao nhiêu|bao nhieu|bn|mấy|may))\s*$", re.IGNORECASE)
 
 

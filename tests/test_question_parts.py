@@ -89,6 +89,9 @@ def test_phone_spellings():
     )
     assert normalise_spelling("co dc ho tro kg") == "co duoc ho tro khong"
     assert normalise_spelling("Mục tiêu BHYT bn vậy bn?") == "Mục tiêu BHYT bao nhiêu vậy bạn?"
+    # a remark in brackets after the question, where the asker speaks of herself, is no part of it
+    assert normalise_spelling("Theo hướng nào? (chị nhớ mang máng 3 vế)") == "Theo hướng nào?"
+    assert "quantity" in question_kinds("What is the total estimated budget of the plan?")
 
 
 def test_lexicon_entries_map_to_the_documents_wording():

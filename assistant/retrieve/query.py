@@ -471,6 +471,7 @@ def normalise_spelling(text: str) -> str:
     → "PCI") and numbers said in words put in digits ("năm mươi lăm phần trăm" → "55 phần trăm"): a
     question spoken to a phone. A question typed without diacritics gets them spelt out without
     theirs too ("dc" → "duoc"), so that it is still read as typed, and its marks restored whole."""
+    text = _ASIDE_AFTER.sub("", text)  # "… như thế nào? (chị nhớ mang máng 3 vế)": said of oneself
     table, marked = _chat_spellings(), True
     if not any(has_diacritics(w) for w in syllables(text) if w.lower() not in table):
         table, marked = _unmarked_chat_spellings(), False
@@ -493,6 +494,10 @@ def normalise_spelling(text: str) -> str:
 
 # units that phones also use as words ("kg", "k": "không"), read as units after a number or "bao nhiêu"
 _UNITS_SPELT_LIKE_WORDS = {"kg", "k"}
+# a remark in brackets after the question, where askers speak of themselves
+_ASIDE_AFTER = re.compile(
+    r"(?<=[?.!])\s*\((?:chị|chi|em|e|mình|minh|mk|tôi|toi|tui|anh|i|we|my|our)\b[^()]*\)\s*$", re.IGNORECASE
+)
 # "bn" after the words that end a question ("đúng ko bn?", "vậy bn") is "bạn", not "bao nhiêu"
 _ADDRESSED = re.compile(
     r"\b(?:ko|k|khong|không|hok|chưa|chua|vậy|vay|nhé|nhe|nha|ạ|a|hả|ha|nhỉ|nhi|đúng|dung)\s*$", re.IGNORECASE

@@ -92,6 +92,7 @@ def test_phone_spellings():
     # a remark in brackets after the question, where the asker speaks of herself, is no part of it
     assert normalise_spelling("Theo hướng nào? (chị nhớ mang máng 3 vế)") == "Theo hướng nào?"
     assert "quantity" in question_kinds("What is the total estimated budget of the plan?")
+    assert "list" in question_kinds("được khuyến khích cung cấp những dịch vụ gì?")  # "những X Y gì"
 
 
 def test_lexicon_entries_map_to_the_documents_wording():

@@ -10,6 +10,7 @@ from conftest import CORPUS
 from assistant.answer.gap import _compare
 from assistant.data import load_yaml
 from assistant.facts.targets import Target
+from assistant.retrieve.english import translate
 from assistant.retrieve.parts import split_parts
 from assistant.retrieve.query import analyse, normalise_spelling, question_kinds
 from assistant.vietnamese import fold, syllables
@@ -93,6 +94,13 @@ def test_phone_spellings():
     assert normalise_spelling("Theo hướng nào? (chị nhớ mang máng 3 vế)") == "Theo hướng nào?"
     assert "quantity" in question_kinds("What is the total estimated budget of the plan?")
     assert "list" in question_kinds("được khuyến khích cung cấp những dịch vụ gì?")  # "những X Y gì"
+
+
+def test_the_glossary_knows_the_laws_everyday_words():
+    words, understood = translate(
+        "Under the Tourism Law, does a place need clearly defined boundaries to be a tourist spot?"
+    )
+    assert {"ranh giới", "điểm du lịch"} <= set(words) and understood >= 0.7
 
 
 def test_lexicon_entries_map_to_the_documents_wording():

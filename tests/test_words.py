@@ -115,3 +115,8 @@ def test_what_askers_say_of_themselves_is_no_subject_of_the_question():
         t.token for t in analyse("em đang làm slide cho chi đoàn, nq nêu những hạn chế gì, liệt kê giúp em").terms()
     }
     assert "han_che" in terms and not terms & {"slide", "doan", "liet", "ke", "giup"}
+    # an older asker speaks of himself as "chú"; what he heard is the claim, not an aside
+    terms = {t.token for t in analyse("nghị quyết có mấy cái quan điểm chính, chú cần đọc cho bà con nghe").terms()}
+    assert "quan_diem" in terms and not terms & {"doc", "ba_con"}
+    terms = {t.token for t in analyse("chú nghe nói ruộng đất sẽ dồn lại, nghị quyết có nói rứa không em").terms()}
+    assert "ruong" in terms

@@ -107,6 +107,7 @@ _MACHINE = re.compile(r"\b[Mm]áy\b|\b(?<=nha )may\b|\bmay (?=moc|tinh|bay|cay|g
 def asked_words(folded: str) -> str:
     """A folded question as its question words read: "mấy" said as "some" dropped ("mấy cái phong
     tục", "… cho mấy xã … không em?"), Hà Tĩnh's "mô" read as "nào"."""
+    folded = re.sub(r"\bmay cai\b", "nhung", folded)  # "mấy cái quan điểm chính": the main views
     folded = _PLURAL_MAY.sub("", _DIALECT_WHICH.sub("nao", folded))
     if _YES_NO_END.search(folded) and not re.search(r"\b(?:co|duoc|la|bao nhieu|gom|bao gom) may\b", folded):
         folded = re.sub(r"\bmay\b", "", folded)

@@ -112,7 +112,12 @@ def _aside(words: tuple[Word, ...]) -> tuple[frozenset[str], frozenset[str]]:
     asking = [any(_asks(w) for w in c) for c in clauses]
     if len(clauses) < 2 or not any(asking):
         return frozenset(), frozenset()
-    own = [c for c, asks in zip(clauses, asking) if not asks and _first_person(c[0].text)]
+    # "chú nghe nói …": what one heard is the claim asked about, not an aside
+    own = [
+        c
+        for c, asks in zip(clauses, asking)
+        if not asks and _first_person(c[0].text) and not (len(c) > 1 and fold(c[1].text).startswith("nghe"))
+    ]
     aside = own + [c for c, asks in zip(clauses, asking) if not asks and (fold(c[0].text) == "de" or c[0].tag == "V")]
     core = {fold(s) for c in clauses if c not in aside for w in c for s in syllables(w.text)}
 

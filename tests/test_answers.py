@@ -214,6 +214,7 @@ def test_the_outline_of_another_kind_of_document_is_not_the_resolutions(corpus_a
         ("Khi nào thì tỉnh tổ chức tổng kết nq này, năm nào vậy?", False),  # "tổng kết thực tiễn": no year
         # another province's figure is not the gap between the resolution's own two figures
         ("Nghệ An hiện có bao nhiêu xã đạt chuẩn ntm vậy, chị muốn so với tỉnh mình?", False),
+        ("Thu nhập bình quân ở nông thôn cả nước hiện nay là bao nhiêu?", False),  # the country's, never given
     ],
 )
 def test_what_is_asked_must_be_in_the_quote(corpus_assistant, question, answered):

@@ -35,6 +35,10 @@ from assistant.vietnamese import fold, syllables
         ("What was the poverty rate at baseline? I need the starting value for the indicator.", None),
         ("Mục tiêu BHYT bao nhiêu? còn nước sạch", ["Mục tiêu BHYT bao nhiêu", "còn nước sạch"]),
         ("Gửi lên những cơ quan nào? Kể tên một số cơ quan.", ["Gửi lên những cơ quan nào", "Kể tên một số cơ quan"]),
+        (
+            "Huyện ủy phải ban hành đề án cho giai đoạn nào, và bao lâu thì đánh giá một lần?",
+            ["Huyện ủy phải ban hành đề án cho giai đoạn nào", "bao lâu thì đánh giá một lần"],
+        ),
         # asking again what was asked, naming nothing new, is one question
         ("Khi nào thì tỉnh tổ chức tổng kết nq này, năm nào vậy?", None),
     ],

@@ -129,8 +129,8 @@ def gather(
     else:
         missing, share, unknown = vocabulary.scan(query)
         # "thu nhập ở nông thôn cả nước": the country's figure, where the documents never say "cả nước"
-        # (its syllables are common words: "nước" is water)
-        # (a claim "… dẫn đầu cả nước, đúng không?" is checked by its verdict instead)
+        # (its syllables are common words: "nước" is water); a claim ("… dẫn đầu cả nước, đúng
+        # không?") is checked by its verdict instead
         nation = [
             m
             for m in _NATION.finditer(fold(query.text))
@@ -192,6 +192,7 @@ def gather(
     )
 
 
+# the whole country, folded
 _NATION = re.compile(r"\b(?:ca nuoc|toan quoc)\b")
 # a place named by its kind and its name, folded ("huyện Can Lộc", "xã Thạch Kim")
 _PLACE = re.compile(r"\b(?:huyen|xa|tinh|thi xa|thanh pho|thon)\s+(\w+)\s+(\w+)")

@@ -90,7 +90,8 @@ def question_kinds(text: str) -> frozenset[str]:
 
 
 # "mấy" that asks no number: said as "some" ("mấy cái phong tục", "mấy trạm … đó thì"), or asking
-# which ("còn mấy cuộc vận động nào"); in a yes/no question about some communes see ``asked_words``
+# which ("còn mấy cuộc vận động nào", dialect "mấy loại hạ tầng chi"); in a yes/no question about
+# some communes see ``asked_words``
 _PLURAL_MAY = re.compile(
     r"\bmay (?=cai\b|(?:\w+ ){1,5}(?:do|ni|kia|ay) (?:thi|la|co|nghi|em|a)\b|(?:(?!nhung\b|la\b|gom\b)\w+ ){1,3}nao\b)"
     r"|(?<!\bco )(?<!\bgom )\bmay (?=(?:\w+ ){1,3}(?:gi|chi|j)\b)"
@@ -106,7 +107,7 @@ _MACHINE = re.compile(r"\b[Mm]áy\b|\b(?<=nha )may\b|\bmay (?=moc|tinh|bay|cay|g
 
 def asked_words(folded: str) -> str:
     """A folded question as its question words read: "mấy" said as "some" dropped ("mấy cái phong
-    tục", "… cho mấy xã … không em?"), Hà Tĩnh's "mô" read as "nào"."""
+    tục", "… cho mấy xã … không em?"), "mấy cái" as "những", Hà Tĩnh's "mô" read as "nào"."""
     folded = re.sub(r"\bmay cai\b", "nhung", folded)  # "mấy cái quan điểm chính": the main views
     folded = _PLURAL_MAY.sub("", _DIALECT_WHICH.sub("nao", folded))
     if _YES_NO_END.search(folded) and not re.search(r"\b(?:co|duoc|la|bao nhieu|gom|bao gom) may\b", folded):

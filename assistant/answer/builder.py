@@ -214,7 +214,7 @@ class AnswerBuilder:
         dense = max((r.dense for r in top), default=0.0)
         quoting = frozenset(u.doc_id for u in chosen)
         titles = " ".join(index.documents[d].title for d in quoting if d in index.documents)
-        elsewhere = fold(" ".join(f"{d.title} {d.cited_as}" for i, d in index.documents.items() if i not in quoting))
+        elsewhere = " ".join(d.names_folded for i, d in index.documents.items() if i not in quoting)
         evidence = gather(
             query,
             contexts,

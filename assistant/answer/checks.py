@@ -315,7 +315,7 @@ _ASKS_CHANGE = re.compile(
 _PER_HOLDER = re.compile(
     r"\b(?:moi|1|mot|hang|tung)\s+(xa|huyen|ho|thon|nguoi|tinh|khu dan cu|hop tac xa|doanh nghiep|nam|thang)\b"
 )
-_RATING = re.compile(r"\s*(sao|star)")  # a number that is a rating ("3 sao"), held only as one
+_RATING = re.compile(r"\s*(?:sao|star)")  # a number that is a rating ("3 sao"), held only as one
 _PER_UNIT = re.compile(r"\s*(?:km|ha|m2?|nguoi|ho|xa|san pham|con|tan|kg|lit|nam|thang|tuan|ngay|lan|don vi)\b")
 
 

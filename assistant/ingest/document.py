@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -48,6 +49,11 @@ class Document:
         """How citations name the document: "Quyết định số 123/QĐ-UBND ngày 12/3/2022 của UBND huyện
         Can Lộc" when its type and number are known and no title was given, else its title."""
         return str((self.meta or {}).get("cite_as") or self.title)
+
+    @cached_property
+    def names_folded(self) -> str:
+        """Its title and how citations name it, folded: the places and bodies it is of ("huyện Can Lộc")."""
+        return fold(f"{self.title} {self.cited_as}")
 
     @property
     def short_name(self) -> str:

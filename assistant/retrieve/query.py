@@ -89,11 +89,11 @@ def question_kinds(text: str) -> frozenset[str]:
     return frozenset(kinds)
 
 
-# "mấy" that asks no number: said as "some" ("mấy cái phong tục", "mấy trạm … đó thì"), or asking
-# which ("còn mấy cuộc vận động nào", dialect "mấy loại hạ tầng chi"); in a yes/no question about
-# some communes see ``asked_words``
+# "mấy" that asks no number: said as "some" ("mấy trạm … đó thì"; "mấy cái" see ``asked_words``), or
+# asking which ("còn mấy cuộc vận động nào", dialect "mấy loại hạ tầng chi"); in a yes/no question
+# about some communes see ``asked_words``
 _PLURAL_MAY = re.compile(
-    r"\bmay (?=cai\b|(?:\w+ ){1,5}(?:do|ni|kia|ay) (?:thi|la|co|nghi|em|a)\b|(?:(?!nhung\b|la\b|gom\b)\w+ ){1,3}nao\b)"
+    r"\bmay (?=(?:\w+ ){1,5}(?:do|ni|kia|ay) (?:thi|la|co|nghi|em|a)\b|(?:(?!nhung\b|la\b|gom\b)\w+ ){1,3}nao\b)"
     r"|(?<!\bco )(?<!\bgom )\bmay (?=(?:\w+ ){1,3}(?:gi|chi|j)\b)"
 )
 _YES_NO_END = re.compile(r"\b(?:khong|ko|hong|chua)(?: (?:em|a|ad|anh|chi|nha|nhe|ha|vay))*\s*\??\s*$")

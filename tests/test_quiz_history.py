@@ -173,7 +173,12 @@ def test_missed_questions_are_asked_again_and_progress_is_shown(browser, app_url
 
         page.click("#ntm-quiz-review")
         _text_in(page, "#ntm-quiz-progress", "Ôn lại câu sai")
-        assert page.inner_text("#ntm-quiz-question").strip() == first.question
+        # the question shown is exactly the one missed, once Gradio's "processing" overlay has gone
+        page.wait_for_function(
+            "([s, t]) => { const e = document.querySelector(s); return e && e.innerText.trim() === t; }",
+            arg=["#ntm-quiz-question", first.question],
+            timeout=60_000,
+        )
         _choose(page, first.answer)
         page.click("#ntm-quiz-submit")
         _text_in(page, "#ntm-quiz-feedback", "Đúng")

@@ -33,8 +33,11 @@ OWN_DOCUMENTS = Path("eval/library")
 LIBRARY_QUESTIONS = OWN_DOCUMENTS / "questions.jsonl"
 # A second writer's questions over the whole library, never looked at while the answer step changed.
 HELDOUT_QUESTIONS = OWN_DOCUMENTS / "heldout" / "questions.jsonl"
-# A third writer's questions over the whole library (session 19), a design file since it arrived.
-DESIGN_QUESTIONS = OWN_DOCUMENTS / "design_s19" / "questions.jsonl"
+# Later writers' questions over the whole library (sessions 19, 20), design files since they arrived.
+DESIGN_QUESTIONS = {
+    "library, session 19 writer": OWN_DOCUMENTS / "design_s19" / "questions.jsonl",
+    "library, session 20 writer": OWN_DOCUMENTS / "design_s20" / "questions.jsonl",
+}
 DEFAULT_WORK = Path("~/.cache/tro-ly-ntm/library-bench").expanduser()
 
 # The laws a commune keeps, with the number and date printed in their header (public facts).
@@ -235,7 +238,7 @@ def run(args, settings: Settings) -> int:
         data[Path(path).stem] = {"alone": _json(a), "library": _json(b)}
     for path, name in (
         (LIBRARY_QUESTIONS, "library documents"),
-        (DESIGN_QUESTIONS, "library, session 19 writer"),
+        *((path, name) for name, path in DESIGN_QUESTIONS.items()),
         (HELDOUT_QUESTIONS, "library, held out"),
     ):
         if path.exists():

@@ -38,7 +38,68 @@ from assistant.retrieve.query import analyse
     ],
 )
 def test_a_stated_figure_is_checked_against_the_quote(question, quote, verdict):
-    assert yes_no_verdict(analyse(question), quote) == verdict
+    assert yes_no_verdict(analyse(question), [quote]) == verdict
+
+
+_TRAINING = (
+    "Trường Chính trị Trần Phú chủ trì, phối hợp với Văn phòng Điều phối Nông thôn mới tỉnh biên soạn tài liệu, "
+    "tổ chức các lớp tập huấn kiến thức về nông thôn mới cho đội ngũ cán bộ các cấp"
+)
+_FRONT = (
+    "Mặt trận Tổ quốc, các tổ chức chính trị - xã hội đẩy mạnh tuyên truyền, vận động hội viên; thực hiện tốt "
+    "chức năng giám sát, phản biện trong xây dựng nông thôn mới."
+)
+
+
+@pytest.mark.parametrize(
+    "question,quote,verdict",
+    [
+        # another body does the task the claim gives
+        ("Có phải Sở Nông nghiệp được giao chủ trì soạn tài liệu tập huấn ntm cho cán bộ không?", _TRAINING, "no"),
+        ("Văn phòng Điều phối NTM tỉnh chủ trì biên soạn tài liệu tập huấn đúng ko ạ?", _TRAINING, "no"),
+        (
+            "Nghe nói đề án ntm của mỗi huyện là do ub xã chỉ đạo ban hành, đúng không?",
+            "Các huyện, thành, thị ủy chỉ đạo xây dựng, bổ sung, ban hành Đề án xây dựng nông thôn mới",
+            "no",
+        ),
+        # the body named does it (or takes part, as the claim says)
+        ("mttq bọn chị có nhiệm vụ giám sát, phản biện trong làm ntm đúng ko ạ?", _FRONT, "yes"),
+        ("Văn phòng Điều phối có phối hợp biên soạn tài liệu tập huấn không?", _TRAINING, None),
+        # a body named, but not as the one doing the task
+        (
+            "nq nay la cua hdnd tinh ban hanh dung ko",
+            "Đảng đoàn Hội đồng nhân dân tỉnh chỉ đạo xây dựng kế hoạch thực hiện, ban hành cơ chế, chính sách",
+            None,
+        ),
+    ],
+)
+def test_a_claim_is_checked_for_who_does_the_task(question, quote, verdict):
+    assert yes_no_verdict(analyse(question), [quote], coverage=1.0) == verdict
+
+
+@pytest.mark.parametrize(
+    "question,coverage,verdict",
+    [
+        ("nq nói làm ntm là việc thường xuyên, ko có điểm kết thúc, phải ko a?", 0.95, "yes"),
+        ("nq nói làm ntm là việc thường xuyên, ko có điểm kết thúc, phải ko a?", 0.8, None),  # not all of it held
+        ("nq nói làm ntm là việc thường xuyên, ko cần làm nữa, phải ko a?", 0.95, None),  # a negation not quoted
+        ("nq nói làm ntm là việc thường xuyên hay là việc có thời hạn?", 0.95, None),  # an alternative
+        ("làm ntm là việc thường xuyên thì ra sao?", 0.95, None),  # asks more than yes or no
+    ],
+)
+def test_a_claim_without_figures_is_confirmed_only_when_all_of_it_is_quoted(question, coverage, verdict):
+    quote = "xác định xây dựng nông thôn mới là nhiệm vụ chính trị quan trọng, thường xuyên, liên tục, không có điểm kết thúc."
+    assert yes_no_verdict(analyse(question), [quote], coverage) == verdict
+
+
+def test_a_claim_giving_a_task_to_a_body_the_documents_never_name_is_gainsaid(corpus_assistant):
+    answer, _ = corpus_assistant.ask(
+        "Có phải Sở Nông nghiệp được giao chủ trì soạn tài liệu, mở lớp tập huấn ntm cho cán bộ không?"
+    )
+    assert answer.status == "answered" and answer.answer.startswith("Không đúng, theo Mục")
+    assert "Trường Chính trị Trần Phú" in answer.answer
+    answer, _ = corpus_assistant.ask("nq nói làm ntm là việc thường xuyên, ko có điểm kết thúc, phải ko a?")
+    assert answer.answer.startswith("Đúng, theo Mục") and "không có điểm kết thúc" in answer.answer
 
 
 def test_a_claim_about_a_place_the_resolution_never_names_is_gainsaid(corpus_assistant):

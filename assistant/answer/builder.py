@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from assistant.answer.checks import yes_no_verdict
+from assistant.answer.claims import body_verdict
 from assistant.answer.evidence import Evidence, answer_probability, decide, gather
 from assistant.answer.gap import Gap, find_gap
 from assistant.answer.identity import (
@@ -408,10 +409,12 @@ class AnswerBuilder:
             if part.gap is not None:
                 line, note = self._gap_lines(part.gap, numbers, citations, say)
                 # "chừ mới 8 huyện, tới 2025 phải đủ 13 huyện phải không?": the claim checked against both
-                verdict = yes_no_verdict(part.query, " ".join(q.text for q in part.quotes))
+                verdict = yes_no_verdict(part.query, [q.text for q in part.quotes], part.evidence.quote_coverage)
                 lines.append(head + (f"{say[f'{verdict}_named']} " if verdict else "") + line)
                 notes.append(note)
                 continue
+            if part.status == RELATED and part.query.asks("yes_no") and _doer_gainsaid(part):
+                part.status = ANSWERED  # the body the claim names is missing: another one does the task
             if part.status == RELATED:
                 topic = ", ".join(dict.fromkeys(part.evidence.missing))
                 docs = self._searched(part, say)
@@ -426,7 +429,7 @@ class AnswerBuilder:
                 if grouped:  # each group of quotes names its document and clause: not said twice
                     line = line.replace(f" ({clause}):", ":")
                 lines.append(f"{head}{line} {quoted}")
-            elif verdict := yes_no_verdict(part.query, " ".join(q.text for q in part.quotes)):
+            elif verdict := yes_no_verdict(part.query, [q.text for q in part.quotes], part.evidence.quote_coverage):
                 # grouped: each group names its document and clause ("Đúng. Theo Kế hoạch …, Mục III.2: …")
                 said = say[f"{verdict}_named"] if grouped else say[verdict].format(clause=clause)
                 lines.append(f"{head}{said} {quoted}")
@@ -625,3 +628,9 @@ def _related_key(part: PartAnswer) -> str:
     if not (evidence.figures_ok and evidence.kind_ok) and part.query.asks("quantity"):
         return "related_no_figure"
     return "related"
+
+
+def _doer_gainsaid(part: PartAnswer) -> bool:
+    """A yes/no claim whose doer the documents never name ("Sở Nông nghiệp chủ trì soạn tài liệu …?")
+    while the quoted sentence on that task names another: the quote answers it, "Không đúng"."""
+    return body_verdict(part.query.text, [q.text for q in part.quotes]) == "no"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from assistant.answer.claims import body_verdict, names_body
 from assistant.answer.vocabulary import MEASURE_UNITS, YEAR
 from assistant.data import load_yaml
 from assistant.retrieve.query import Query, Term, abbreviations, answer_length
@@ -345,13 +346,17 @@ def _whole_numbers(text: str) -> set[int]:
     return found
 
 
-def yes_no_verdict(query: Query, text: str) -> str | None:
+def yes_no_verdict(query: Query, sentences: list[str], coverage: float = 0.0) -> str | None:
     """For a yes/no question that states figures ("… 300 sản phẩm đúng không?"): ``"yes"`` when the
-    quoted text states every one of them, ``"no"`` when it lacks one or names another place than
-    the question's ("huyện Can Lộc … đúng không?" over "huyện Nghi Xuân …"); ``None`` when there is
-    nothing to compare (the quote is then given without a verdict)."""
+    quoted sentences state every one of them, ``"no"`` when they lack one or name another place than
+    the question's ("huyện Can Lộc … đúng không?" over "huyện Nghi Xuân …"). A claim without figures
+    is checked for who does the task (``claims.body_verdict``) and, said in Vietnamese, is confirmed
+    when the sentences hold all of it (``coverage``, the share of the question they hold) with its
+    negations and without a claim of the whole. ``None`` when there is nothing to compare (the quote
+    is then given without a verdict)."""
     if not query.asks("yes_no"):
         return None
+    text = " ".join(sentences)
     asked = _whole_numbers(query.text)
     claim, quoted = _claim(query.text), fold(text).lower()
     cues = _verdict_cues()
@@ -365,8 +370,24 @@ def yes_no_verdict(query: Query, text: str) -> str | None:
             return "no"
         if cues["denials"].search(quoted) and not cues["negations"].search(claim):
             return "no"  # "well coordinated up to now?" over "quy hoạch … chưa đồng bộ"
-        return None
+        doer = body_verdict(query.text, sentences)
+        if doer == "no" or query.mode == "english":
+            return doer if doer == "no" else None
+        if doer is None and names_body(query.text):
+            return None  # "nq này là của hđnd tỉnh ban hành?": a body named, not as the one doing it
+        return "yes" if _all_held(claim, quoted, coverage) else None
     return "yes" if asked <= _whole_numbers(text) else "no"
+
+
+def _all_held(claim: str, quoted: str, coverage: float) -> bool:
+    """Whether the quoted sentences hold the whole claim: nearly all its words, each negation it makes
+    with the word after it ("không còn đảm bảo", "không có điểm kết thúc"), no "all"/"every", no
+    alternative ("… hay chỉ cán bộ chủ chốt?") and nothing asked besides ("… có được bồi dưỡng gì không?")."""
+    cues = _verdict_cues()
+    if coverage < cues["held"] or any(cues[key].search(claim) for key in ("totality", "alternatives", "open")):
+        return False
+    negated = re.findall(r"\b(?:khong|chua|chang)\s+\w+", claim)
+    return all(re.search(rf"\b{re.escape(phrase)}\b", quoted) for phrase in negated)
 
 
 def _dates(text: str) -> set[tuple[int, int, int]]:
@@ -378,10 +399,13 @@ _FULL_DATE = re.compile(r"(?<![\d/])(\d{1,2})[/-](\d{1,2})[/-]((?:19|20)\d{2})(?
 
 
 @lru_cache(maxsize=1)
-def _verdict_cues() -> dict[str, re.Pattern]:
-    """``data/verdicts.yaml``: its word lists as patterns, its question frames as one."""
+def _verdict_cues() -> dict:
+    """``data/verdicts.yaml``: its word lists as patterns, its question frames as one, the share of a
+    claim a confirmation needs."""
     data = load_yaml("verdicts.yaml")
-    cues = {key: re.compile(r"\b(?:" + "|".join(data[key]) + r")\b") for key in ("totality", "denials", "negations")}
+    keys = ("totality", "denials", "negations", "alternatives", "open")
+    cues: dict = {key: re.compile(r"\b(?:" + "|".join(data[key]) + r")\b") for key in keys}
+    cues["held"] = float(data["held"])
     cues["frames"] = re.compile("|".join(f"(?:{frame})" for frame in data["frames"]))
     return cues
 

@@ -190,3 +190,13 @@ def test_chat_spellings_spelt_out_do_not_make_a_question_accented():
     the question is still read as typed without diacritics (and restored)."""
     assert analyse("can bo co so thi sao, co dc boi duong j ko").mode == "folded"
     assert analyse("Cán bộ cơ sở có dc bồi dưỡng j ko").mode == "accented"
+
+
+def test_a_date_or_a_length_of_time_asked_in_chat_words():
+    # "ngày mấy" asks a date; "thời hạn mấy năm" a length of time, not a year
+    assert "date" in question_kinds("báo cáo gửi lên huyện trước ngày mấy vậy mn?")
+    assert "time" not in question_kinds("Giấy chứng nhận có thời hạn mấy năm?")
+    assert "time" in question_kinds("thời hạn đến năm nào?")
+    # "… hả?" at the end states a claim to confirm, unless it asks something ("bao nhiêu … hả?")
+    assert "yes_no" in question_kinds("vườn mẫu được hỗ trợ 30 triệu/vườn hả?")
+    assert "yes_no" not in question_kinds("hỗ trợ bao nhiêu tiền hả?")

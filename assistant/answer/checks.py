@@ -161,6 +161,8 @@ def holds_kind(query: Query, text: str) -> bool:
         return False
     if query.asks("time") and not YEAR.search(text if _ISSUE_VERB.search(folded) else _CITED_DATE.sub("", text)):
         return False  # "Nghị quyết sẽ được sơ kết vào năm nào?" asks no year of a decision it cites
+    if query.asks("date"):
+        return True  # "trước ngày mấy": the date, held above, is the figure asked
     if query.asks("quantity") and not _has_figure(text) and not _asks_in_words(folded):
         return False
     return True
@@ -226,6 +228,8 @@ def holds_figures(query: Query, text: str, topics: str = "") -> bool:
         return False  # "còn lại bao nhiêu %" is a level, not "giảm bình quân mỗi năm trên 1,5%"
     for m in _PER_HOLDER.finditer(folded_question) if query.asks("quantity") else ():
         holder = m.group(1)
+        if m.group(0).startswith("moi") and _EVERY.search(query.text) and not _EACH.search(query.text):
+            continue  # "… vậy mọi người?": everyone is asked, not each one ("mọi" folds onto "mỗi")
         each = rf"(?:\b(?:moi|dau|hang|tung) {holder}\b|\bbinh quan\b)"
         if not re.search(rf"/\s*{holder}\b|\b{holder}\s*/|{each}[^.;:]{{0,40}}\d|\d[^.;:]{{0,40}}{each}", folded_text):
             # "mỗi xã có mấy sản phẩm" is not answered by the province's total (nor by the name of
@@ -316,6 +320,7 @@ _ASKS_CHANGE = re.compile(
 _PER_HOLDER = re.compile(
     r"\b(?:moi|1|mot|hang|tung)\s+(xa|huyen|ho|thon|nguoi|tinh|khu dan cu|hop tac xa|doanh nghiep|nam|thang)\b"
 )
+_EVERY, _EACH = re.compile(r"\b[Mm]ọi\b"), re.compile(r"\b[Mm]ỗi\b")
 _RATING = re.compile(r"\s*(?:sao|star)")  # a number that is a rating ("3 sao"), held only as one
 _PER_UNIT = re.compile(r"\s*(?:km|ha|m2?|nguoi|ho|xa|san pham|con|tan|kg|lit|nam|thang|tuan|ngay|lan|don vi)\b")
 
@@ -376,7 +381,24 @@ def yes_no_verdict(query: Query, sentences: list[str], coverage: float = 0.0) ->
         if doer is None and names_body(query.text):
             return None  # "nq này là của hđnd tỉnh ban hành?": a body named, not as the one doing it
         return "yes" if _all_held(claim, quoted, coverage) else None
-    return "yes" if asked <= _whole_numbers(text) else "no"
+    if not asked <= _whole_numbers(text):
+        return "no"
+    stated = _per_thing(text)
+    if any(stated.get(n) and not things & stated[n] for n, things in _per_thing(query.text).items()):
+        return "no"  # "30 triệu/vườn hả?" over "vườn mẫu …: 20 triệu đồng/vườn" and "3 sao: 30 triệu đồng/sản phẩm"
+    return "yes"
+
+
+# a figure given for each one of a thing ("30 triệu/vườn", "20 triệu đồng/hộ"): the number and the thing
+_PER_THING = re.compile(r"(?<![\d.,])(\d+)(?:[.,]\d+)?\s*(?:[^\W\d]+\s*){0,2}/\s*([^\W\d]+)")
+
+
+def _per_thing(text: str) -> dict[int, set[str]]:
+    """Each whole number stated per one of a thing, with the things it is stated for (folded)."""
+    found: dict[int, set[str]] = {}
+    for number, thing in _PER_THING.findall(fold(text)):
+        found.setdefault(int(number), set()).add(thing)
+    return found
 
 
 def _all_held(claim: str, quoted: str, coverage: float) -> bool:

@@ -24,6 +24,14 @@ MEASURE_UNITS = "m2|km|cm|ha|kg|tan|m"
 # a measure written with its unit ("3m", "2,5ha")
 _MEASURE = re.compile(rf"\d+(?:[.,]\d+)?(?:{MEASURE_UNITS})")
 
+_VOWEL = re.compile(r"[aeiouy]")  # every Vietnamese syllable has one; a typed abbreviation may not
+
+
+def _chat_abbreviation(word: str, question: str) -> bool:
+    """A word typed in lower case without a vowel ("bc", "gd", "mn"): a chat abbreviation no list
+    has, not a name ("GRDP", typed in capitals, is one)."""
+    return word.isascii() and not _VOWEL.search(word) and bool(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", question))
+
 
 class Vocabulary:
     """The words the indexed documents use: tone-canonical syllables, folded syllables and pairs, years."""
@@ -74,6 +82,8 @@ class Vocabulary:
                 continue  # a measure the asker states ("mặt rộng 3m"): the figures check reads it
             if folded.isascii() and (english_function_word(folded) or english_word(folded) is not None):
                 continue  # an English word in a Vietnamese question ("target", "list"): read by the glossary
+            if _chat_abbreviation(word, query.text):
+                continue  # "bc", "gd": what it stands for is unknown, not absent
             # Nor is a noun of a clause that says why one asks ("Để viết bài phát thanh, …"), unless
             # the question asks whether what it says holds ("Có thông tin cho rằng …, đúng không?").
             if folded in query.words.aside and "yes_no" not in query.kinds:

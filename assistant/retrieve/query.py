@@ -86,6 +86,8 @@ def question_kinds(text: str) -> frozenset[str]:
     kinds = {kind for kind, pattern in _kinds().items() if pattern.search(folded)}
     if "frequency" in kinds:  # "mấy lần", "bao lâu": a period asked, neither a figure nor a year
         kinds -= {"quantity", "time"}
+    if _HOW_MANY_YEARS.search(folded):  # "có thời hạn mấy năm": a length of time, not a year
+        kinds -= {"time"}
     return frozenset(kinds)
 
 
@@ -96,6 +98,7 @@ _PLURAL_MAY = re.compile(
     r"\bmay (?=(?:\w+ ){1,5}(?:do|ni|kia|ay) (?:thi|la|co|nghi|em|a)\b|(?:(?!nhung\b|la\b|gom\b)\w+ ){1,3}nao\b)"
     r"|(?<!\bco )(?<!\bgom )\bmay (?=(?:\w+ ){1,3}(?:gi|chi|j)\b)"
 )
+_HOW_MANY_YEARS = re.compile(r"\b(?:may|bao nhieu) (?:nam|thang)\b(?! (?:nao|gi)\b)")
 _YES_NO_END = re.compile(r"\b(?:khong|ko|hong|chua)(?: (?:em|a|ad|anh|chi|nha|nhe|ha|vay))*\s*\??\s*$")
 # Hà Tĩnh's "mô" is "nào" ("cơ quan mô", "năm mô"), but not in "mô hình", "mô tả"
 _DIALECT_WHICH = re.compile(r"\bmo\b(?! (?:hinh|ta|phong)\b)")

@@ -55,6 +55,16 @@ GUIDANCE = ROOT / library.OWN_DOCUMENTS / "huong-dan-so-nn-ptnt-tieu-chi-moi-tru
         ("Cơ quan nào ban hành cơ chế, chính sách?", None),
         ("Nghị quyết giao cơ quan nào ban hành cơ chế?", None),
         ("Tỷ lệ dịch vụ công trực tuyến tại thời điểm ban hành Nghị quyết là bao nhiêu?", None),  # "tại" holds no "ai"
+        # what the whole document is about: its title lines
+        ("Nghị quyết này nói về chuyện chi, em cần một câu tóm tắt để mở đầu bài phát thanh?", "subject"),
+        ("ad ơi cho e hỏi nq nay noi ve j vay", "subject"),
+        ("What is this resolution about?", "subject"),
+        ("Nội dung chính của nghị quyết là gì?", "subject"),
+        # what it says of a thing, of one of its parts, or a name it gives, is no question of its title
+        ("nghị quyết nói gì về nước sạch?", None),
+        ("quy che dan chu o co so nq noi gi", None),
+        ("phần III của NQ nói về nội dung gì vậy ạ?", None),
+        ("Tên phong trào thi đua trong nghị quyết là gì?", None),
     ],
 )
 def test_questions_about_the_document_itself(question, kind):
@@ -75,6 +85,16 @@ def test_the_issuer_is_read_from_the_header_lines():
     assert _lines("issuer", RESOLUTION) == ["CỦA BAN CHẤP HÀNH ĐẢNG BỘ TỈNH"]
     assert _lines("issuer", DECISION) == ["ỦY BAN NHÂN DÂN HUYỆN CAN LỘC"]  # the line that names it whole
     assert _lines("issuer", GUIDANCE) == ["SỞ NÔNG NGHIỆP VÀ", "PHÁT TRIỂN NÔNG THÔN"]  # over two lines
+
+
+def test_what_a_document_is_about_is_read_from_its_title_lines():
+    assert _lines("subject", RESOLUTION) == [
+        "Về tập trung lãnh đạo, chỉ đạo thực hiện Đề án “Thí điểm xây dựng tỉnh Hà Tĩnh đạt chuẩn nông thôn mới, "
+        "giai đoạn 2021 - 2025”"
+    ]
+    assert _lines("subject", DECISION) == [
+        "Về việc quy định mức hỗ trợ thực hiện một số nội dung xây dựng nông thôn mới trên địa bàn huyện Can Lộc năm 2023"
+    ]
 
 
 def test_where_the_original_is_filed_is_read_from_the_recipients_list():

@@ -79,3 +79,9 @@ def test_the_bodies_a_part_assigns_include_those_after_its_last_number(corpus_as
     for body in ("Các cấp ủy", "Mặt trận Tổ quốc", "Ban Tuyên giáo", "Trường Chính trị Trần Phú", "Văn phòng Tỉnh ủy"):
         assert body in answer.answer, body
     assert "Nghị quyết này được quán triệt" not in answer.answer
+
+
+def test_a_list_asked_by_its_clauses_name_is_answered_from_its_items(corpus_assistant):
+    # "Quan điểm" is the heading of I.1: its items are what is asked, though none repeats the word
+    answer, _ = corpus_assistant.ask("Quan điểm của nghị quyết gồm những gì?")
+    assert answer.status == "answered" and "nhiệm vụ chính trị trọng tâm" in answer.answer

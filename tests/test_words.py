@@ -120,3 +120,10 @@ def test_what_askers_say_of_themselves_is_no_subject_of_the_question():
     assert "quan_diem" in terms and not terms & {"doc", "ba_con"}
     terms = {t.token for t in analyse("chú nghe nói ruộng đất sẽ dồn lại, nghị quyết có nói rứa không em").terms()}
     assert "ruong" in terms
+    # a whole sentence before the question tells the asker's situation: neither missing nor a term
+    question = "nhà tui chừ còn xài giếng khoan nước phèn lắm. tỉnh tính tới 2025 bao nhiêu phần trăm hộ dùng nước sạch"
+    terms = {t.token for t in analyse(question).terms()}
+    assert "nuoc_sach" in terms and not terms & {"gieng", "khoan", "phen"}
+    # unless the question asks whether it holds
+    terms = {t.token for t in analyse("Thu nhập nông thôn năm 2025 là 70 triệu. Đúng không ạ?").terms()}
+    assert "trieu" in terms

@@ -153,8 +153,10 @@ def gather(
     names = bool(missing) and (share >= 1.0 or any(YEAR.fullmatch(word) for word in missing) or bool(places))
     text = " ".join(u.text for u in units)
     # an item of a point is read under the point's heading ("a) Đường giao thông bê tông xi măng: - Đường
-    # trục thôn …"): what the item lists is of that
-    headings = " ".join(dict.fromkeys(u.heading for u in units if u.heading.startswith("Điểm ")))
+    # trục thôn …"): what the item lists is of that; so are the items a list question asks for by their
+    # clause's name ("quan điểm của nghị quyết gồm những gì" over the items of "1. Quan điểm")
+    listed = query.asks("list")
+    headings = " ".join(dict.fromkeys(u.heading for u in units if listed or u.heading.startswith("Điểm ")))
     lead = max(units, key=lambda u: u.score) if units else None
     frame = lead and (time_frame(lead.text) or time_frame(lead.context))
     frame_ok = not (query.frame and frame and frame != query.frame)

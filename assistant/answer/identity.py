@@ -58,8 +58,8 @@ def about_identity(part: str) -> bool:
 
 
 def asks_identity(question: str) -> str | None:
-    """ "issuer", "signer", "date", "number" or "archive" when the question asks who issued or signed
-    the document it names, when, its number, or where its original is filed."""
+    """ "issuer", "signer", "date", "number", "archive" or "subject" when the question asks who issued
+    or signed the document it names, when, its number, where its original is filed, or what it is about."""
     folded = asked_words(folded_words(question))
     return next((kind for kind, pattern in _patterns().items() if pattern.search(folded)), None)
 
@@ -98,11 +98,30 @@ def identity_spans(kind: str, document) -> list[tuple[int, int]]:
         tail = lines[-RECIPIENT_LINES:]
         filed = [(a, b, m.start(1)) for a, b in tail if (m := _ARCHIVE.match(document.text[a:b]))]
         return [_stripped(document.text, a + at, b) for a, b, at in filed][:1]
+    if kind == "subject":
+        return _title_lines(document.text, lines[:HEADER_LINES])
     if kind in _HEADER_LINE:
         found = [(a, b) for a, b in lines[:HEADER_LINES] if _HEADER_LINE[kind].search(document.text[a:b].strip())]
         return found[:1]
     issuer = _expanded((document.meta or {}).get("issuer", "")).split()
     return _issuer_lines(document.text, lines[:HEADER_LINES], issuer) if issuer else []
+
+
+def _title_lines(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The lines after the type line ("NGHỊ QUYẾT", "QUYẾT ĐỊNH") that say what the document is about
+    ("Về tập trung lãnh đạo, …" and the lines it goes on in, each starting in lower case), the
+    issuer's line between them left out."""
+    kinds = type_words()
+    at = next((i for i, (a, b) in enumerate(lines) if folded_words(text[a:b]) in kinds and text[a:b].isupper()), None)
+    found: list[tuple[int, int]] = []
+    for a, b in lines[at + 1 :] if at is not None else ():
+        line = text[a:b].strip()
+        if line.isupper() and not found:
+            continue  # "CỦA BAN CHẤP HÀNH ĐẢNG BỘ TỈNH": who issued it
+        if line.isupper() or not re.search(r"\w", line) or (found and not line[:1].islower()):
+            break  # a line in capitals, a rule, or a new sentence ("Căn cứ …", "Trong những năm qua, …")
+        found.append(_stripped(text, a, b))
+    return found
 
 
 def _issuer_lines(text: str, lines: list[tuple[int, int]], issuer: list[str]) -> list[tuple[int, int]]:

@@ -394,10 +394,12 @@ class Query:
         words = [fold(w) for w in source]
         framed = _frame_positions(words, source)
         held = _held_positions(words, self.held)
-        # what askers say of themselves ("…, e đang làm bài đăng fb") is not what they ask about,
-        # unless they ask whether it holds; such a clause needs a comma (no tagging without one)
-        clauses = "yes_no" not in self.kinds and any(mark in self.vietnamese for mark in ",;:")
-        aside = self.words.own if clauses else frozenset()
+        # what askers say of themselves ("…, e đang làm bài đăng fb") or of their situation in a
+        # sentence before the question ("nhà tui chừ còn xài giếng khoan nước phèn lắm. …") is not what
+        # they ask about, unless they ask whether it holds; such a clause needs a comma or a full stop
+        # (no tagging without one)
+        clauses = "yes_no" not in self.kinds and any(mark in self.vietnamese for mark in ",;:.!")
+        aside = self.words.own | self.words.told if clauses else frozenset()
         skip = [i in framed or _is_frame_word(w) or i in held or words[i] in aside for i, w in enumerate(source)]
         synonyms = self._synonym_alternatives(words)
         terms: list[Term] = []

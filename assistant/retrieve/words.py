@@ -70,6 +70,7 @@ class WordRoles:
     aside: frozenset[str] = frozenset()  # syllables only of clauses that say why one asks ("Để viết bài, …")
     own: frozenset[str] = frozenset()  # of those, the clauses where askers speak of themselves ("…, e đang làm bài")
     heads: frozenset[str] = frozenset()  # syllables of the nouns a question word asks for ("những mốc nào")
+    told: frozenset[str] = frozenset()  # of the asides, whole sentences before the question ("… bờ mương suốt.")
 
     def names_nothing(self, syllable: str) -> bool:
         """The syllable belongs only to words that name nothing (a verb, an adjective, a chat word)."""
@@ -90,28 +91,37 @@ class WordRoles:
         naming = {fold(s) for w in words if w.naming for s in syllables(w.text) if fold(s) not in chat_words()}
         other = {fold(s) for w in words for s in syllables(w.text) if not w.naming or fold(s) in chat_words()}
         pieces = tuple((fold(s), w.text) for w in words for s in syllables(w.text))
-        aside, own = _aside(words)
-        return cls(frozenset(naming), frozenset(other), pieces, aside, own, _heads(words))
+        aside, own, told = _aside(words)
+        return cls(frozenset(naming), frozenset(other), pieces, aside, own, _heads(words), told)
 
 
-def _aside(words: tuple[Word, ...]) -> tuple[frozenset[str], frozenset[str]]:
+def _aside(words: tuple[Word, ...]) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """The syllables of the clauses that only say why or when one asks ("Để mở đầu bài phát thanh,
     …", "Họp huyện tuần tới, cho hỏi …", "…, e đang làm bài đăng fb"): a clause set off by a comma
     that opens with "để" or a verb, or with the asker ("em", "mình", "tôi": "em đang làm slide cho chi
     đoàn, …", "…, e đang làm bài đăng fb"), and
-    holds no question word, beside another that holds one. What they name is the asker's
-    occasion, not what the question is about ("Về xi măng, …" and "Xi măng, …" are about it).
-    Second, the syllables of those clauses where askers speak of themselves."""
+    holds no question word, beside another that holds one; or a whole sentence before the one that
+    asks, asking nothing. What they name is the asker's occasion, not what the question is about
+    ("Về xi măng, …" and "Xi măng, …" are about it).
+    Second, the syllables of those clauses where askers speak of themselves; third, of the sentences."""
     clauses: list[list[Word]] = [[]]
+    ended: list[bool] = [False]  # whether the clause ends a sentence ("… đổ bậy ra bờ mương suốt.")
     for word in words:
-        if word.tag == "CH" and word.text in ",;:":
+        if word.tag == "CH" and word.text in ",;:.!":
+            ended[-1] = word.text in ".!"
             clauses.append([])
+            ended.append(False)
         elif word.tag != "CH":
             clauses[-1].append(word)
+    ended = [e for c, e in zip(clauses, ended) if c]
     clauses = [c for c in clauses if c]
     asking = [any(_asks(w) for w in c) for c in clauses]
     if len(clauses) < 2 or not any(asking):
-        return frozenset(), frozenset()
+        return frozenset(), frozenset(), frozenset()
+    # a whole sentence before the one that asks, asking nothing itself, tells the asker's situation
+    # ("ờ cái vụ rác ở xóm tui bà con đổ bậy ra bờ mương suốt. tỉnh đặt mục tiêu bao nhiêu …")
+    last = max(i for i, asks in enumerate(asking) if asks)
+    told = [c for i, c in enumerate(clauses) if i < last and ended[i] and not asking[i]]
     # "chú nghe nói …": what one heard is the claim asked about, not an aside
     own = [
         c
@@ -119,12 +129,13 @@ def _aside(words: tuple[Word, ...]) -> tuple[frozenset[str], frozenset[str]]:
         if not asks and _first_person(c[0].text) and not (len(c) > 1 and fold(c[1].text).startswith("nghe"))
     ]
     aside = own + [c for c, asks in zip(clauses, asking) if not asks and (fold(c[0].text) == "de" or c[0].tag == "V")]
+    aside += [c for c in told if c not in aside]
     core = {fold(s) for c in clauses if c not in aside for w in c for s in syllables(w.text)}
 
     def said(group: list[list[Word]]) -> frozenset[str]:
         return frozenset(fold(s) for c in group for w in c for s in syllables(w.text)) - core
 
-    return said(aside), said(own)
+    return said(aside), said(own), said(told)
 
 
 def _asks(word: Word) -> bool:

@@ -65,6 +65,7 @@ GUIDANCE = ROOT / library.OWN_DOCUMENTS / "huong-dan-so-nn-ptnt-tieu-chi-moi-tru
         ("quy che dan chu o co so nq noi gi", None),
         ("phần III của NQ nói về nội dung gì vậy ạ?", None),
         ("Tên phong trào thi đua trong nghị quyết là gì?", None),
+        ("nghị quyết nói cái chi là cốt lõi là trọng tâm của việc xây dựng tỉnh nông thôn mới em", None),
     ],
 )
 def test_questions_about_the_document_itself(question, kind):

@@ -124,6 +124,9 @@ def test_a_figure_per_unit_and_a_number_of_the_documents_title():
     # "vậy mọi người?" asks everyone, not a figure for each person ("mọi" folds onto "mỗi")
     date = analyse("bc tự đánh giá tiêu chí 17 phải gửi lên huyện trước ngày mấy vậy mọi người?")
     assert holds_figures(date, "báo cáo tự đánh giá tiêu chí số 17 … gửi Ủy ban nhân dân huyện trước ngày 15/8/2024.")
+    # a number the asker says of himself in a sentence before the question is no figure asked
+    income = analyse("tui năm nay 50 tuổi làm ruộng. chừ thu nhập một người ở nông thôn được bao nhiêu một năm")
+    assert holds_figures(income, "thu nhập bình quân đầu người khu vực nông thôn đạt trên 35 triệu đồng/năm")
     query = analyse("tiêu chí 17: bao nhiêu % hộ có nhà tiêu tự hoại?")
     assert not holds_figures(query, "tối thiểu 85% số hộ có nhà tiêu tự hoại")
     assert holds_figures(query, "tối thiểu 85% số hộ có nhà tiêu tự hoại", "Hướng dẫn đánh giá tiêu chí số 17")

@@ -39,6 +39,11 @@ from assistant.vietnamese import fold, syllables
             "Huyện ủy phải ban hành đề án cho giai đoạn nào, và bao lâu thì đánh giá một lần?",
             ["Huyện ủy phải ban hành đề án cho giai đoạn nào", "bao lâu thì đánh giá một lần"],
         ),
+        # "với lại" (and also) said aloud between two questions
+        (
+            "đến 2025 ít nhất bao nhiêu phần trăm xã đạt nâng cao với lại bao nhiêu phần trăm xã là kiểu mẫu",
+            ["đến 2025 ít nhất bao nhiêu phần trăm xã đạt nâng cao", "bao nhiêu phần trăm xã là kiểu mẫu"],
+        ),
         # asking again what was asked, naming nothing new, is one question
         ("Khi nào thì tỉnh tổ chức tổng kết nq này, năm nào vậy?", None),
     ],

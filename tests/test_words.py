@@ -127,3 +127,11 @@ def test_what_askers_say_of_themselves_is_no_subject_of_the_question():
     # unless the question asks whether it holds
     terms = {t.token for t in analyse("Thu nhập nông thôn năm 2025 là 70 triệu. Đúng không ạ?").terms()}
     assert "trieu" in terms
+    # who a claim was heard from is not what it claims
+    terms = {
+        t.token
+        for t in analyse(
+            "ông bí thư chi bộ thôn tui nói tỉnh chỉ cần 80% người dân có bảo hiểm y tế phải không"
+        ).terms()
+    }
+    assert "bao_hiem" in terms and not terms & {"bi_thu", "thon", "tui"}

@@ -177,3 +177,15 @@ def test_a_chat_abbreviation_no_list_has_is_not_a_missing_subject(corpus_assista
     assert answer.status == "answered" and "171/182" in answer.answer
     answer, _ = corpus_assistant.ask("Tốc độ tăng trưởng GRDP của tỉnh đến 2025 đặt mục tiêu bao nhiêu?")
     assert answer.status != "answered"  # "GRDP", typed in capitals, names what the documents never write
+
+
+def test_a_farmer_speaking_of_people_and_himself_is_answered(corpus_assistant):
+    # "ông …" spoken of, "eng" (anh) called, the asker's age said first: none of it is missing
+    answer, _ = corpus_assistant.ask(
+        "ông bí thư chi bộ thôn tui nói tỉnh chỉ cần tám mươi phần trăm người dân có thẻ bảo hiểm y tế là đạt phải không hè"
+    )
+    assert answer.status == "answered" and answer.answer.startswith("Không đúng") and "95%" in answer.answer
+    answer, _ = corpus_assistant.ask(
+        "huyện Nghi Xuân được chọn làm kiểu mẫu về văn hóa với du lịch có đúng rứa không eng"
+    )
+    assert answer.status == "answered" and "«eng»" not in answer.answer

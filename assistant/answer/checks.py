@@ -236,8 +236,11 @@ def holds_figures(query: Query, text: str, topics: str = "") -> bool:
             # the programme "Mỗi xã một sản phẩm" beside it): a figure for each one
             return False
     # "tóm tắt 1 câu", "trong 2-3 ý" say how long the answer should be: no figure asked
+    told = query.words.told if not query.asks("yes_no") else frozenset()
     for m in _QUESTION_NUMBER.finditer(answer_length().sub(lambda m: " " * len(m.group()), folded_question)):
         number = m.group(1)
+        if number in told:
+            continue  # "tui năm nay năm mươi tuổi …. … thu nhập một người được bao nhiêu": the asker's age
         if number == "1" and _PER_UNIT.match(folded_question, m.end()):
             continue  # "bao nhiêu tiền 1 km": per km
         held = f"{text} {topics}"  # "tiêu chí 17" of a guidance on criterion 17

@@ -24,6 +24,8 @@ MEASURE_UNITS = "m2|km|cm|ha|kg|tan|m"
 # a measure written with its unit ("3m", "2,5ha")
 _MEASURE = re.compile(rf"\d+(?:[.,]\d+)?(?:{MEASURE_UNITS})")
 
+# how people speak of a person (with accents: "ong" without them is also a pipe, a bee)
+_KIN = frozenset({"ông", "bà", "anh", "chị", "em", "chú", "bác", "cô", "o", "dì", "cậu", "mợ", "thím", "dượng"})
 _VOWEL = re.compile(r"[aeiouy]")  # every Vietnamese syllable has one; a typed abbreviation may not
 
 
@@ -82,6 +84,8 @@ class Vocabulary:
                 continue  # a measure the asker states ("mặt rộng 3m"): the figures check reads it
             if folded.isascii() and (english_function_word(folded) or english_word(folded) is not None):
                 continue  # an English word in a Vietnamese question ("target", "list"): read by the glossary
+            if word.lower() in _KIN:
+                continue  # "ông bí thư chi bộ thôn tui nói …": a person spoken of, no subject of the documents
             if _chat_abbreviation(word, query.text):
                 continue  # "bc", "gd": what it stands for is unknown, not absent
             # Nor is a noun of a clause that says why one asks ("Để viết bài phát thanh, …"), unless

@@ -312,6 +312,21 @@ def _frame_positions(words: list[str], source: list[str] | None = None) -> set[i
     return positions
 
 
+# who a claim was heard from ("ông bí thư chi bộ thôn tui nói …", "tui nghe mấy ông trong thôn nói …"):
+# a person or the asker, then "nói"/"bảo" within a few words, at the start of the question (folded)
+_HEARSAY = re.compile(
+    r"^(?:\w+ ){0,3}?(?:ong|ba|tui|toi|em|e|chi|anh|o|chu|bac|may|nguoi ta|ho|co nguoi|nghe)\b(?: \w+){0,8}? "
+    r"(?:noi|bao|ke)(?: (?:la|rang))?(?= )"
+)
+
+
+def _hearsay_source(words: list[str]) -> int:
+    """How many of a claim's first (folded) words say who it was heard from, up to "nói (là)": they
+    are not what is asked, nor what the quote must hold."""
+    found = _HEARSAY.match(" ".join(words))
+    return found.group().count(" ") + 1 if found else 0
+
+
 @dataclass(frozen=True)
 class Term:
     """A content term of a question; an abbreviation also counts as present through its full form."""
@@ -400,7 +415,11 @@ class Query:
         # (no tagging without one)
         clauses = "yes_no" not in self.kinds and any(mark in self.vietnamese for mark in ",;:.!")
         aside = self.words.own | self.words.told if clauses else frozenset()
-        skip = [i in framed or _is_frame_word(w) or i in held or words[i] in aside for i, w in enumerate(source)]
+        source_of = _hearsay_source(words) if "yes_no" in self.kinds and self.mode != "english" else 0
+        skip = [
+            i < source_of or i in framed or _is_frame_word(w) or i in held or words[i] in aside
+            for i, w in enumerate(source)
+        ]
         synonyms = self._synonym_alternatives(words)
         terms: list[Term] = []
         for i, word in enumerate(words):

@@ -200,3 +200,8 @@ def test_a_date_or_a_length_of_time_asked_in_chat_words():
     # "… hả?" at the end states a claim to confirm, unless it asks something ("bao nhiêu … hả?")
     assert "yes_no" in question_kinds("vườn mẫu được hỗ trợ 30 triệu/vườn hả?")
     assert "yes_no" not in question_kinds("hỗ trợ bao nhiêu tiền hả?")
+
+
+def test_a_total_asked_is_no_document_number():
+    assert "identifier" not in question_kinds("toàn tỉnh chừ được mấy xã rồi trên tổng số bao nhiêu xã")
+    assert "identifier" in question_kinds("quyết định số bao nhiêu")

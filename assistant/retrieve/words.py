@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.data import load_yaml
-from assistant.vietnamese import fold, syllables
+from assistant.vietnamese import fold, has_diacritics, syllables
 
 # underthesea's tags for words that name things: nouns (common, proper, classifier, unit,
 # abbreviation, borrowed) and numbers.
@@ -139,9 +139,17 @@ def _aside(words: tuple[Word, ...]) -> tuple[frozenset[str], frozenset[str], fro
 
 
 def _asks(word: Word) -> bool:
-    """A question word, or a word the tagger joins it to ("làm gì")."""
+    """A question word, or a word the tagger joins it to ("làm gì"); typed with accents, a dialect
+    question word only as it is spelt ("rứa", not "rửa"; "hỏi", not "hôi")."""
     folded = fold(word.text).split()
+    last = word.text.lower().split()[-1] if folded else ""
+    if folded and folded[-1] in _SPELT and has_diacritics(word.text) and last not in _SPELT[folded[-1]]:
+        return False
     return "_".join(folded) in _interrogatives() or (len(folded) > 1 and folded[-1] in _interrogatives())
+
+
+# question words that fold onto other words, as they are spelt ("rửa", "hôi", "mở", "ràng" ask nothing)
+_SPELT = {"rua": {"rứa"}, "hoi": {"hỏi"}, "mo": {"mô"}, "rang": {"răng"}, "chi": {"chi"}}
 
 
 def _first_person(word: str) -> bool:

@@ -21,6 +21,7 @@ from assistant.retrieve.query import question_kinds
         ("Nguồn lực ưu tiên cho những xã, huyện nào?", "ưu tiên nguồn lực ở các xã, huyện chưa đạt chuẩn", True),
         ("Những huyện nào chưa đạt chuẩn, kể tên giúp tôi?", "nâng cao chất lượng ở các huyện, thị xã", False),
         ("Which district is a model district?", "huyện Nghi Xuân đạt chuẩn nông thôn mới kiểu mẫu", True),
+        ("list cac xa chua dat chuan ntm la nhung xa nao", "ưu tiên nguồn lực ở các xã, huyện chưa đạt chuẩn", False),
     ],
 )
 def test_a_place_asked_for_is_named(question, quote, named):

@@ -55,8 +55,8 @@ def names_place(question: str, text: str) -> bool:
     pattern = r"\b(?:" + "|".join(kinds) + r")\s+([A-ZĐÂ]\w*(?:\s+[A-ZĐÂ]\w*)*)"
     if any(fold(m.group(1)).lower() not in asked for m in re.finditer(pattern, text)):
         return True
-    if re.search(r"\b(?:ke ten|ten (?:cac|nhung|cua)|names?)\b", asked):
-        return False  # "kể tên": the names themselves
+    if re.search(r"\b(?:ke ten|liet ke|list|ten (?:cac|nhung|cua)|names?)\b", asked):
+        return False  # "kể tên", "liệt kê", "list": the names themselves
     # or the places described as a group: "ưu tiên … các xã, huyện chưa đạt chuẩn"
     return bool(re.search(r"\b(?:các|những)\s+(?:" + "|".join(_ANY_PLACE) + r")\b", text, re.IGNORECASE))
 

@@ -205,3 +205,10 @@ def test_a_date_or_a_length_of_time_asked_in_chat_words():
 def test_a_total_asked_is_no_document_number():
     assert "identifier" not in question_kinds("toàn tỉnh chừ được mấy xã rồi trên tổng số bao nhiêu xã")
     assert "identifier" in question_kinds("quyết định số bao nhiêu")
+
+
+def test_the_campaigns_asked_by_the_many_are_their_names():
+    question = "các phong trào thi đua, cuộc vận động mà Mặt trận, đoàn thể tiếp tục làm, gồm những cái nào hả chị?"
+    assert "title" in question_kinds(question)
+    assert "title" in question_kinds("phải tiếp tục làm mấy cái phong trào với cuộc vận động chi")
+    assert "title" not in question_kinds("Về văn hóa - xã hội, Nghị quyết yêu cầu đẩy mạnh phong trào nào?")

@@ -39,10 +39,13 @@ def _patterns() -> dict[str, re.Pattern]:
     words = [*type_words(), *(folded_words(str(w)) for w in _asked()["documents"])]
     document = "(?:" + "|".join(sorted({re.escape(w) for w in words}, key=len, reverse=True)) + ")"
     document += r"(?: (?:cua|so) \w+(?: \w+){0,2})?"  # "quyết định của huyện", "quyết định số 1268"
+    opening = "(?:(?:" + "|".join(str(w) for w in _asked()["openers"]) + ") )*"
     return {
-        kind: re.compile("|".join(rf"\b(?:{p.replace('{doc}', document)})\b" for p in patterns))
+        kind: re.compile(
+            "|".join(rf"\b(?:{p.replace('{doc}', document).replace('{open}', opening)})\b" for p in patterns)
+        )
         for kind, patterns in _asked().items()
-        if kind not in ("documents", "companion")
+        if kind not in ("documents", "companion", "openers")
     }
 
 

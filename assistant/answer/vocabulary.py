@@ -32,7 +32,9 @@ _VOWEL = re.compile(r"[aeiouy]")  # every Vietnamese syllable has one; a typed a
 def _chat_abbreviation(word: str, question: str) -> bool:
     """A word typed in lower case without a vowel ("bc", "gd", "mn"): a chat abbreviation no list
     has, not a name ("GRDP", typed in capitals, is one)."""
-    return word.isascii() and not _VOWEL.search(word) and bool(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", question))
+    if not (word.isascii() and word.isalpha()) or _VOWEL.search(word):
+        return False
+    return bool(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", question))
 
 
 class Vocabulary:

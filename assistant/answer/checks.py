@@ -379,10 +379,10 @@ def yes_no_verdict(query: Query, sentences: list[str], coverage: float = 0.0) ->
         if cues["denials"].search(quoted) and not cues["negations"].search(claim):
             return "no"  # "well coordinated up to now?" over "quy hoạch … chưa đồng bộ"
         doer = body_verdict(query.text, sentences)
-        if doer == "no" or query.mode == "english":
-            return doer if doer == "no" else None
-        if doer is None and names_body(query.text):
-            return None  # "nq này là của hđnd tỉnh ban hành?": a body named, not as the one doing it
+        if doer == "no":
+            return "no"
+        if query.mode == "english" or (doer is None and names_body(query.text)):
+            return None  # no "yes" in English; "nq này là của hđnd tỉnh ban hành?": a body, not the doer
         return "yes" if _all_held(claim, quoted, coverage) else None
     if not asked <= _whole_numbers(text):
         return "no"

@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from assistant.answer.verify import agencies, content_words
+from assistant.answer.verify import agencies, content_words, expanded_words
 from assistant.data import load_yaml
-from assistant.retrieve.query import abbreviations
 from assistant.vietnamese import fold
 
 _WORD = re.compile(r"\w+")
@@ -22,7 +21,7 @@ def body_verdict(claim: str, sentences: list[str]) -> str | None:
     """``"no"`` when the body the claim makes the doer is not among the doers of the quoted sentence
     that holds the claimed task, ``"yes"`` when it is one of them, ``None`` when the claim names no
     doer or no quoted sentence names one for that task."""
-    expanded = _expanded(claim)
+    expanded = expanded_words(claim, any_case=True)
     named = [fold(body) for body in agencies(expanded)]
     named += [fold(body) for sentence in sentences for body in agencies(sentence)]
     subject = _subject(fold(expanded), named)
@@ -47,14 +46,7 @@ def body_verdict(claim: str, sentences: list[str]) -> str | None:
 
 def names_body(claim: str) -> bool:
     """Whether the claim names a body ("hđnd tỉnh", "Sở Nông nghiệp")."""
-    return bool(agencies(_expanded(claim)))
-
-
-def _expanded(claim: str) -> str:
-    """The claim with abbreviations spelt out whatever case they were typed in ("hđnd tỉnh" →
-    "Hội đồng nhân dân tỉnh"), so its bodies are read as the documents write them."""
-    table = abbreviations()
-    return _WORD.sub(lambda m: table.get(fold(m.group(0)), m.group(0)), claim)
+    return bool(agencies(expanded_words(claim, any_case=True)))
 
 
 def _subject(folded: str, named: list[str]) -> str:
@@ -78,7 +70,7 @@ def _task_words(claim: str, subject: str) -> set[str]:
     open or close a claim."""
     cues = _cues()
     words = {_bare(w) for w in content_words(claim)} - set(_WORD.findall(subject))
-    return {w for w in words if w not in cues["openers"] and w not in cues["fillers"] and not w.isdigit()}
+    return {w for w in words if w not in cues["openers"] | cues["fillers"] and not w.isdigit()}
 
 
 def _folded_words(sentence: str) -> set[str]:

@@ -173,15 +173,18 @@ def _bare(token: str) -> str:
 def content_words(text: str) -> list[str]:
     """Tone-canonical syllables that carry meaning (numbers and glue words left out)."""
     function = _data()["function"]
-    words = [canonical_syllable(s) for s in syllables(_expanded_words(strip_marks(text)))]
+    words = [canonical_syllable(s) for s in syllables(expanded_words(strip_marks(text)))]
     return [w for w in words if not w.isdigit() and w not in function]
 
 
-def _expanded_words(text: str) -> str:
+def expanded_words(text: str, any_case: bool = False) -> str:
+    """The text with the abbreviations it types in capitals ("UBND") spelt out as the documents write
+    them, or typed in any case with ``any_case`` ("hđnd tỉnh" → "Hội đồng nhân dân tỉnh")."""
     from assistant.retrieve.query import abbreviations
 
     table = abbreviations()
-    return re.sub(r"\b[A-ZĐ][A-ZĐ-]+\b", lambda m: table.get(fold(m.group(0)), m.group(0)), text)
+    typed = r"\w+" if any_case else r"\b[A-ZĐ][A-ZĐ-]+\b"
+    return re.sub(typed, lambda m: table.get(fold(m.group(0)), m.group(0)), text)
 
 
 def support(sentence: str, source: str) -> float:
@@ -189,7 +192,7 @@ def support(sentence: str, source: str) -> float:
     words = content_words(sentence)
     if not words:
         return 1.0
-    known = {canonical_syllable(s) for s in syllables(_expanded_words(source))}
+    known = {canonical_syllable(s) for s in syllables(expanded_words(source))}
     return sum(1 for w in words if w in known) / len(words)
 
 

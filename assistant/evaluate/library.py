@@ -37,6 +37,7 @@ HELDOUT_QUESTIONS = OWN_DOCUMENTS / "heldout" / "questions.jsonl"
 DESIGN_QUESTIONS = {
     "library, session 19 writer": OWN_DOCUMENTS / "design_s19" / "questions.jsonl",
     "library, session 20 writer": OWN_DOCUMENTS / "design_s20" / "questions.jsonl",
+    "library, session 21 writer": OWN_DOCUMENTS / "design_s21" / "questions.jsonl",
 }
 DEFAULT_WORK = Path("~/.cache/tro-ly-ntm/library-bench").expanduser()
 

@@ -46,6 +46,9 @@ from assistant.vietnamese import fold, syllables
         ),
         # asking again what was asked, naming nothing new, is one question
         ("Khi nào thì tỉnh tổ chức tổng kết nq này, năm nào vậy?", None),
+        # a bare "có đúng không" after a claim is that claim's question
+        ("Nghe nói tới 2025 Hà Tĩnh không còn hộ nghèo nào nữa, có đúng không?", None),
+        ("tinh minh dat 171 xa roi? phai ko ad?", None),
     ],
 )
 def test_parts(question, parts):

@@ -189,3 +189,10 @@ def test_a_farmer_speaking_of_people_and_himself_is_answered(corpus_assistant):
         "huyện Nghi Xuân được chọn làm kiểu mẫu về văn hóa với du lịch có đúng rứa không eng"
     )
     assert answer.status == "answered" and "«eng»" not in answer.answer
+
+
+def test_a_claim_of_a_year_the_documents_never_write_does_not_hold():
+    question = "Có đúng là Hà Tĩnh hẹn tới năm 2030 mới được công nhận là tỉnh đạt chuẩn nông thôn mới không?"
+    quote = "Phấn đấu đến năm 2025, Hà Tĩnh được công nhận “Tỉnh đạt chuẩn nông thôn mới”."
+    assert yes_no_verdict(analyse(question), [quote], 1.0, unwritten=["2030"]) == "no"
+    assert yes_no_verdict(analyse(question), ["Hà Tĩnh được công nhận tỉnh đạt chuẩn"], 1.0, ["2030"]) is None

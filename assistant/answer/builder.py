@@ -409,11 +409,11 @@ class AnswerBuilder:
             if part.gap is not None:
                 line, note = self._gap_lines(part.gap, numbers, citations, say)
                 # "chừ mới 8 huyện, tới 2025 phải đủ 13 huyện phải không?": the claim checked against both
-                verdict = yes_no_verdict(part.query, [q.text for q in part.quotes], part.evidence.quote_coverage)
+                verdict = _verdict(part)
                 lines.append(head + (f"{say[f'{verdict}_named']} " if verdict else "") + line)
                 notes.append(note)
                 continue
-            if part.status == RELATED and part.query.asks("yes_no") and _doer_gainsaid(part):
+            if part.status == RELATED and part.query.asks("yes_no") and _gainsaid(part):
                 part.status = ANSWERED  # the body the claim names is missing: another one does the task
             if part.status == RELATED:
                 topic = ", ".join(dict.fromkeys(part.evidence.missing))
@@ -429,7 +429,7 @@ class AnswerBuilder:
                 if grouped:  # each group of quotes names its document and clause: not said twice
                     line = line.replace(f" ({clause}):", ":")
                 lines.append(f"{head}{line} {quoted}")
-            elif verdict := yes_no_verdict(part.query, [q.text for q in part.quotes], part.evidence.quote_coverage):
+            elif verdict := _verdict(part):
                 # grouped: each group names its document and clause ("Đúng. Theo Kế hoạch …, Mục III.2: …")
                 said = say[f"{verdict}_named"] if grouped else say[verdict].format(clause=clause)
                 lines.append(f"{head}{said} {quoted}")
@@ -630,7 +630,17 @@ def _related_key(part: PartAnswer) -> str:
     return "related"
 
 
-def _doer_gainsaid(part: PartAnswer) -> bool:
+def _verdict(part: PartAnswer) -> str | None:
+    """``checks.yes_no_verdict`` for a part's claim over its quotes."""
+    evidence = part.evidence
+    return yes_no_verdict(part.query, [q.text for q in part.quotes], evidence.quote_coverage, evidence.missing)
+
+
+def _gainsaid(part: PartAnswer) -> bool:
     """A yes/no claim whose doer the documents never name ("Sở Nông nghiệp chủ trì soạn tài liệu …?")
-    while the quoted sentence on that task names another: the quote answers it, "Không đúng"."""
+    while the quoted sentence on that task names another, or of a year they never write ("… tới năm
+    2030 mới được công nhận?") while the quote states its own: the quote answers it, "Không đúng"."""
+    missing = part.evidence.missing
+    if missing and all(YEAR.fullmatch(word) for word in missing) and any(YEAR.search(q.text) for q in part.quotes):
+        return True
     return body_verdict(part.query.text, [q.text for q in part.quotes]) == "no"

@@ -4,6 +4,7 @@ a year or a date, a named place, the programme the question names by abbreviatio
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from assistant.answer.claims import body_verdict, names_body
@@ -354,14 +355,18 @@ def _whole_numbers(text: str) -> set[int]:
     return found
 
 
-def yes_no_verdict(query: Query, sentences: list[str], coverage: float = 0.0) -> str | None:
+def yes_no_verdict(
+    query: Query, sentences: list[str], coverage: float = 0.0, unwritten: Sequence[str] = ()
+) -> str | None:
     """For a yes/no question that states figures ("… 300 sản phẩm đúng không?"): ``"yes"`` when the
     quoted sentences state every one of them, ``"no"`` when they lack one or name another place than
     the question's ("huyện Can Lộc … đúng không?" over "huyện Nghi Xuân …"). A claim without figures
     is checked for who does the task (``claims.body_verdict``) and, said in Vietnamese, is confirmed
     when the sentences hold all of it (``coverage``, the share of the question they hold) with its
-    negations and without a claim of the whole. ``None`` when there is nothing to compare (the quote
-    is then given without a verdict)."""
+    negations and without a claim of the whole; a claim of a year the documents never write
+    (``unwritten``: "hẹn tới năm 2030 mới được công nhận?") over sentences stating their own year
+    does not hold. ``None`` when there is nothing to compare (the quote is then given without a
+    verdict)."""
     if not query.asks("yes_no"):
         return None
     text = " ".join(sentences)
@@ -370,6 +375,8 @@ def yes_no_verdict(query: Query, sentences: list[str], coverage: float = 0.0) ->
     cues = _verdict_cues()
     if cues["totality"].search(claim) and _part_of_whole(quoted) and not _whole(quoted):
         return "no"  # "all 13 districts … right?" over "08/13 huyện"; "every household" over "tối thiểu 80%"
+    if any(YEAR.fullmatch(word) for word in unwritten) and YEAR.search(text):
+        return "no"  # "tới năm 2030 mới được công nhận?" over "Phấn đấu đến năm 2025, Hà Tĩnh được công nhận"
     dates = _dates(query.text)
     if dates and _dates(text):
         return "yes" if dates <= _dates(text) else "no"  # "ký ngày 16/12/2021 đúng không?" over "16/12/2020"

@@ -90,18 +90,28 @@ def split_parts(question: str, max_parts: int = 3) -> list[Part]:
 # a part that names its subject by pointing back ("… and how often should they review progress?",
 # "cơ quan đó phải làm gì"): the part before it says what
 _REFERS_BACK = re.compile(r"\b(?:they|them|their|it|its|these|those|co quan do|don vi do|viec do|cac co quan nay)\b")
+# "có đúng không", "phải ko ad": a yes/no question asking nothing but whether the claim before holds
+_BARE_YES_NO = re.compile(
+    r"(?:co )?(?:phai|dung|that|dung la)(?: (?:vay|the|ri|rua|nhu vay))? (?:khong|ko|k|hok|chua)"
+    r"(?: (?:a|ad|ban|bn|anh|chi|em|ha|nhi|vay))?"
+)
 # "…? còn nước sạch", "…? and clean water": a new subject, asked as the part before it was
 _NEW_SUBJECT = re.compile(r"\s*(?:con|va|and|what about|how about)\b")
 
 
 def _without_repeats(parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """The parts less a piece that asks again what the piece before it asks, naming nothing new and
-    no time ("Khi nào thì tỉnh tổng kết Nghị quyết, năm nào vậy?": one question, not two)."""
+    no time ("Khi nào thì tỉnh tổng kết Nghị quyết, năm nào vậy?": one question, not two); a bare "có
+    đúng không" after a claim that asks nothing is that claim's question."""
     from assistant.retrieve.query import question_kinds, time_frames
 
     kept = parts[:1]
     for part, part_folded in parts[1:]:
         kinds = question_kinds(part)
+        if _BARE_YES_NO.fullmatch(part_folded) and not question_kinds(kept[-1][0]):
+            # "Nghe nói … không còn hộ nghèo nào nữa, có đúng không?": the claim before is what is asked
+            kept[-1] = (f"{kept[-1][0]}, {part}", f"{kept[-1][1]}, {part_folded}")
+            continue
         if (
             kinds
             and kinds <= question_kinds(kept[-1][0])

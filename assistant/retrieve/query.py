@@ -316,7 +316,7 @@ def _frame_positions(words: list[str], source: list[str] | None = None) -> set[i
 # a person or the asker, then "nói"/"bảo" within a few words, at the start of the question (folded)
 _HEARSAY = re.compile(
     r"^(?:\w+ ){0,3}?(?:ong|ba|tui|toi|em|e|chi|anh|o|chu|bac|may|nguoi ta|ho|co nguoi|nghe)\b(?: \w+){0,8}? "
-    r"(?:noi|bao|ke)(?: (?:la|rang))?(?= )"
+    r"(?:noi|ns|bao|ke)(?: (?:la|rang))?(?= )"
 )
 
 

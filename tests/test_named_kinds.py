@@ -107,6 +107,11 @@ def test_which_campaigns_quotes_their_names(corpus_assistant):
     "thi đua" may be named without quotes: "phong trào toàn dân đoàn kết …")."""
     answer, _ = corpus_assistant.ask("NQ nhắc tới những cuộc vận động nào vậy?")
     assert answer.status == "answered" and "“Toàn dân đoàn kết" in answer.answer, answer.answer
+    # the whole sentence that names them, not the clause holding the first two
+    answer, _ = corpus_assistant.ask(
+        "mặt trận với đoàn thể thì phải tiếp tục làm mấy cái phong trào với cuộc vận động chi"
+    )
+    assert "Người Việt Nam ưu tiên dùng hàng Việt Nam" in answer.answer, answer.answer
     assert "title" not in question_kinds("Về văn hóa - xã hội, Nghị quyết yêu cầu đẩy mạnh phong trào nào?")
 
 

@@ -203,7 +203,7 @@ class AnswerBuilder:
         allowed = {r.chunk_id for r in top}
         candidates = self._in_named_sections(query, [u for u in units if u.chunk_id in allowed])
         chosen = choose(query, candidates, index.weights, s)
-        if query.asks("who") or query.asks("task"):
+        if query.asks("who") or query.asks("task") or query.asks("title"):
             chosen = [self._whole_sentence(u) for u in chosen]
             # two clauses of one sentence become that sentence once, with the better clause's score
             best: dict[tuple[int, int], Unit] = {}

@@ -142,6 +142,14 @@ def test_a_place_another_document_is_of_is_not_answered_from_the_resolution(assi
     assert answer.status != "answered", answer.answer
 
 
+def test_where_the_asker_is_is_no_place_asked_about(assistant):
+    # "Mình ở huyện Can Lộc": the commune's plan answers, Can Lộc is where the asker lives
+    answer, _ = assistant.ask(
+        "Minh o huyen Can Loc nhung muon hoi ve xa Thach Kim: xa do uu tien be tong hoa duong o thon nao truoc tien?"
+    )
+    assert answer.status == "answered" and "Bắc Kinh" in answer.answer, answer.answer
+
+
 def test_a_unit_after_bao_nhieu_and_a_figure_for_one_day(assistant):
     # "bao nhiêu kg" is a unit, not "không"; "1 ngày" is per day, not a figure asked
     answer, _ = assistant.ask("chấm tiêu chí rác thải thì mỗi người 1 ngày phát sinh ước tính bao nhiêu kg rác?")

@@ -69,6 +69,14 @@ def test_an_english_questions_first_word_is_no_part_of_a_name(vocabulary):
     assert names.unknown_names("Are Nghệ An's products sold widely?", english=True) == ["Nghệ An"]
 
 
+def test_a_name_ends_at_a_mark(vocabulary):
+    # "… ở xã Thạch Kim. Tỉnh đặt …": the sentence after starts with a capital, no part of the name
+    texts = ["Hộ dân xã Thạch Kim tham gia bảo hiểm y tế."]
+    names = Vocabulary(texts, TermWeights(texts))
+    assert names.unknown_names("Tôi ở xã Thạch Kim. Tỉnh đặt chỉ tiêu bao nhiêu?") == []
+    assert names.unknown_names("Tôi ở xã Thạch Kim. Tỉnh Nghệ An đặt bao nhiêu?") == ["Tỉnh Nghệ An"]
+
+
 @pytest.mark.parametrize(
     "question",
     [

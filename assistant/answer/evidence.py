@@ -144,10 +144,14 @@ def gather(
         # writes it ("thu nhập năm 2015" is not the resolution's 2025 target beside a law of 2015)
         missing += [y for y in dict.fromkeys(YEAR.findall(query.text)) if y not in missing and not quoting.known(y)]
         # so is a place another document is of ("huyện Can Lộc hỗ trợ bao nhiêu" is not the resolution's)
+        # (not where the asker is: "Mình ở huyện Can Lộc nhưng muốn hỏi về xã Thạch Kim: …")
+        folded = fold(query.text).lower()
         places = [
             query.text[m.start(1) : m.end(2)]
-            for m in _PLACE.finditer(fold(query.text))
-            if f"{m.group(1)} {m.group(2)}" in elsewhere and not quoting.known(f"{m.group(1)}_{m.group(2)}")
+            for m in _PLACE.finditer(folded)
+            if f"{m.group(1)} {m.group(2)}" in elsewhere
+            and not quoting.known(f"{m.group(1)}_{m.group(2)}")
+            and not _ASKER_AT.search(folded, 0, m.start())
         ]
         missing += [p for p in places if p not in missing]
     names = bool(missing) and (share >= 1.0 or any(YEAR.fullmatch(word) for word in missing) or bool(places))
@@ -196,6 +200,10 @@ def gather(
 
 # the whole country, folded
 _NATION = re.compile(r"\b(?:ca nuoc|toan quoc)\b")
+# where the asker lives or works, said just before a place ("mình ở", "tui đang công tác ở"), folded
+_ASKER_AT = re.compile(
+    r"\b(?:minh|toi|tui|em|e|chau|nha (?:em|toi|tui|minh))\s+(?:(?:dang|song|lam|cong tac)\s+)?o\s+$"
+)
 # a place named by its kind and its name, folded ("huyện Can Lộc", "xã Thạch Kim")
 _PLACE = re.compile(r"\b(?:huyen|xa|tinh|thi xa|thanh pho|thon)\s+(\w+)\s+(\w+)")
 # "(Kèm theo Phụ lục định hướng Bộ Tiêu chí …)": an attachment named, not its contents

@@ -147,12 +147,19 @@ class Vocabulary:
         two or more in a row, whose pairs never occur in the documents (a question's first word
         counts only when the next one is capitalised too). With the question's word ``roles``, a
         run's leading and trailing words that name nothing are not part of it ("Theo Nghị quyết")."""
-        tokens = re.findall(r"\w+", text)
+        # a mark ends a run: "… ở xã Thạch Kim. Tỉnh đặt …" names no "Thạch Kim Tỉnh"
+        marked = re.findall(r"\w+|[.!?:;,]", text)
+        tokens = [t for t in marked if t[0].isalnum() or t[0] == "_"]
         names: list[str] = []
         run: list[str] = []
-        for i, token in enumerate(tokens + [""]):
-            opens_name = i > 0 or (len(tokens) > 1 and tokens[1][:1].isupper())  # a sentence starts with a capital
-            if opens_name and token[:1].isupper() and not token.isupper():
+        for i, token in enumerate(marked + [""]):
+            if token and not (token[0].isalnum() or token[0] == "_"):
+                token = ""  # a mark: the run before it ends here
+            # a sentence starts with a capital: its first word opens a name only beside another
+            starts = i == 0 or marked[i - 1] in ".!?:"
+            following = marked[i + 1] if i + 1 < len(marked) else ""
+            opens_name = not starts or following[:1].isupper()
+            if token and opens_name and token[:1].isupper() and not token.isupper():
                 run.append(token)
                 continue
             while roles is not None and run and roles.names_nothing(run[0]):

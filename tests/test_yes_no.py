@@ -196,3 +196,13 @@ def test_a_claim_of_a_year_the_documents_never_write_does_not_hold():
     quote = "Phấn đấu đến năm 2025, Hà Tĩnh được công nhận “Tỉnh đạt chuẩn nông thôn mới”."
     assert yes_no_verdict(analyse(question), [quote], 1.0, unwritten=["2030"]) == "no"
     assert yes_no_verdict(analyse(question), ["Hà Tĩnh được công nhận tỉnh đạt chuẩn"], 1.0, ["2030"]) is None
+
+
+def test_a_claimed_figure_the_quote_replaces_is_answered_not_hedged():
+    # "2 lần một tuần thôi phải không?" over "03 lần/tuần": the quote answers, and says no
+    from assistant.answer.checks import holds_figures
+
+    query = analyse("Ở Thạch Kim theo kế hoạch thì rác chỉ được thu gom 2 lần một tuần thôi phải không?")
+    quote = "a) Duy trì thu gom rác 03 lần/tuần tại tất cả các thôn"
+    assert holds_figures(query, quote) and yes_no_verdict(query, [quote]) == "no"
+    assert not holds_figures(analyse("Rác được thu gom mấy lần trong 2 tuần?"), quote)

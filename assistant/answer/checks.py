@@ -248,6 +248,8 @@ def holds_figures(query: Query, text: str, topics: str = "") -> bool:
         rating = _RATING.match(folded_question, m.end())
         if rating and not re.search(rf"(?<![\d.,/])0?{number}\s*(?:sao|stars?)\b", fold(held)):
             return False  # "OCOP 3 sao" is not answered by "3%/năm" beside "4 sao"
+        if query.asks("yes_no"):
+            continue  # "thu gom 2 lần một tuần thôi phải không?" over "03 lần/tuần": the verdict says no
         # a comma or stop after the number ends it ("mức độ 3, mức độ 4"); with a digit after, it is a decimal
         # or the whole of a count ("mười ba huyện … mấy nơi" over "08/13 huyện"), not a date's month
         if not re.search(

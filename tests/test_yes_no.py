@@ -206,3 +206,27 @@ def test_a_claimed_figure_the_quote_replaces_is_answered_not_hedged():
     quote = "a) Duy trì thu gom rác 03 lần/tuần tại tất cả các thôn"
     assert holds_figures(query, quote) and yes_no_verdict(query, [quote]) == "no"
     assert not holds_figures(analyse("Rác được thu gom mấy lần trong 2 tuần?"), quote)
+
+
+_CORE = "phát triển kinh tế, nâng cao đời sống vật chất, tinh thần cho Nhân dân là nội dung cốt lõi, trọng tâm"
+_CAUSE = "nguyên nhân chính của những tồn tại, hạn chế nêu trên do công tác lãnh đạo, chỉ đạo, kiểm tra, giám sát"
+_OTHER = "Ngoài những nguyên nhân khách quan do thường xuyên chịu ảnh hưởng nặng nề của thiên tai, dịch bệnh"
+
+
+@pytest.mark.parametrize(
+    "question,quotes,verdict",
+    [
+        ("Nghe nói nghị quyết coi phát triển du lịch là phần cốt lõi, phải không?", [_CORE], "no"),
+        ("phát triển kinh tế là nội dung cốt lõi đúng không", [_CORE], None),
+        ("Có đúng là nghị quyết đổ cho thiên tai, dịch bệnh là nguyên nhân chính?", [_OTHER, _CAUSE], "no"),
+        ("nguyen nhan chinh la do thien tai dung ko", [_OTHER, _CAUSE], "no"),
+        ("nguyên nhân chính là do lãnh đạo, chỉ đạo chưa sâu sát đúng ko", [_OTHER, _CAUSE], None),
+        ("thiên tai là nguyên nhân khách quan đúng không", [_OTHER], None),  # no main one claimed
+    ],
+)
+def test_a_claim_of_the_main_one_is_checked_against_the_one_the_quote_names(question, quotes, verdict):
+    from assistant.answer.claims import ranked_verdict
+
+    assert ranked_verdict(question, quotes) == verdict
+    if verdict == "no":
+        assert yes_no_verdict(analyse(question), quotes) == "no"

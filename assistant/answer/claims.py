@@ -44,6 +44,30 @@ def body_verdict(claim: str, sentences: list[str]) -> str | None:
     return "no"
 
 
+def ranked_verdict(claim: str, sentences: list[str]) -> str | None:
+    """``"no"`` when the claim makes something the main, core or key one ("coi phát triển du lịch là
+    phần cốt lõi", "thiên tai, dịch bệnh là nguyên nhân chính") while every quoted sentence that says
+    what the main, core or key one is names something else ("phát triển kinh tế … là nội dung cốt
+    lõi", "nguyên nhân chính … do công tác lãnh đạo, chỉ đạo"); ``None`` otherwise."""
+    cues = _ranked_cues()
+    folded = " ".join(_WORD.findall(fold(expanded_words(claim, any_case=True)).lower()))
+    said = cues["ranked"].search(folded)
+    if said:
+        named = _WORD.findall(folded[: said.start()])[-cues["span"] :]
+    elif said := cues["ranking"].search(folded):  # "nguyên nhân chính là (do) thiên tai …"
+        named = _WORD.findall(folded[said.end() :])[: cues["span"]]
+    else:
+        return None
+    named = [w for w in named if w not in cues["stop"]]
+    if not named:
+        return None
+    rank = said.group("rank")
+    ranking = [s for s in sentences if re.search(rf"\b{rank}\b", fold(s).lower())]
+    if ranking and not any(set(named) <= set(_WORD.findall(fold(s).lower())) for s in ranking):
+        return "no"
+    return None
+
+
 def names_body(claim: str) -> bool:
     """Whether the claim names a body ("hđnd tỉnh", "Sở Nông nghiệp")."""
     return bool(agencies(expanded_words(claim, any_case=True)))
@@ -105,4 +129,17 @@ def _cues() -> dict:
         "fillers": set(data["fillers"]),
         "after_doers": re.compile(r"\s(?:" + "|".join(data["after_doers"]) + r")\b"),
         "task_share": float(data["task_share"]),
+    }
+
+
+@lru_cache(maxsize=1)
+def _ranked_cues() -> dict:
+    data = load_yaml("verdicts.yaml")["ranked"]
+    heads, ranks = "|".join(data["heads"]), "|".join(data["ranks"])
+    return {
+        # "là (phần|nội dung) cốt lõi", "là nguyên nhân chính": what is said to be the main one
+        "ranked": re.compile(rf"\b(?:la|do|coi la)\s+(?:(?:{heads})\s+)?(?P<rank>{ranks})\b"),
+        "ranking": re.compile(rf"\b(?:{heads})\s+(?P<rank>{ranks})\s+(?:la\s+)?(?:do\s+)?"),
+        "stop": set(data["stop"]),
+        "span": int(data["span"]),
     }

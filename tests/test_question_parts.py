@@ -132,6 +132,8 @@ def test_lexicon_is_used_for_answerability_and_search():
     assert any(("dat", "chuan") in t.alternatives for t in query.terms() if t.token == "dich")
     # the everyday name of a septic tank is the documents' "tự hoại"
     assert "tự hoại" in analyse("bao nhiêu % nhà có nhà vệ sinh xây bể phốt?").expansions
+    # work said to be over is searched where the documents say it never is ("không có điểm kết thúc")
+    assert "kết thúc" in analyse("tới 2025 là xong nông thôn mới hết việc rồi đúng không").expansions
 
 
 def _fact(value, unit, operator="=", total=None, kind="baseline"):

@@ -230,3 +230,11 @@ def test_a_claim_of_the_main_one_is_checked_against_the_one_the_quote_names(ques
     assert ranked_verdict(question, quotes) == verdict
     if verdict == "no":
         assert yes_no_verdict(analyse(question), quotes) == "no"
+
+
+@pytest.mark.slow
+def test_a_claim_that_the_work_ends_is_answered_from_the_sentence_saying_it_never_does(corpus_assistant):
+    answer, _ = corpus_assistant.ask(
+        "tui nghe mấy ông trong thôn nói tới 2025 là xong nông thôn mới hết việc rồi đúng không"
+    )
+    assert answer.answer.startswith("Không đúng") and "không có điểm kết thúc" in answer.answer, answer.answer

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from assistant.answer.checks import yes_no_verdict
+from assistant.answer.checks import year_gainsaid, yes_no_verdict
 from assistant.answer.claims import body_verdict
 from assistant.answer.evidence import Evidence, answer_probability, decide, gather
 from assistant.answer.gap import Gap, find_gap
@@ -640,7 +640,7 @@ def _gainsaid(part: PartAnswer) -> bool:
     """A yes/no claim whose doer the documents never name ("Sở Nông nghiệp chủ trì soạn tài liệu …?")
     while the quoted sentence on that task names another, or of a year they never write ("… tới năm
     2030 mới được công nhận?") while the quote states its own: the quote answers it, "Không đúng"."""
-    missing = part.evidence.missing
-    if missing and all(YEAR.fullmatch(word) for word in missing) and any(YEAR.search(q.text) for q in part.quotes):
+    missing, quoted = part.evidence.missing, [q.text for q in part.quotes]
+    if all(YEAR.fullmatch(word) for word in missing) and year_gainsaid(missing, quoted):
         return True
-    return body_verdict(part.query.text, [q.text for q in part.quotes]) == "no"
+    return body_verdict(part.query.text, quoted) == "no"

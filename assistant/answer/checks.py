@@ -377,7 +377,7 @@ def yes_no_verdict(
     cues = _verdict_cues()
     if cues["totality"].search(claim) and _part_of_whole(quoted) and not _whole(quoted):
         return "no"  # "all 13 districts … right?" over "08/13 huyện"; "every household" over "tối thiểu 80%"
-    if any(YEAR.fullmatch(word) for word in unwritten) and YEAR.search(text):
+    if year_gainsaid(unwritten, sentences):
         return "no"  # "tới năm 2030 mới được công nhận?" over "Phấn đấu đến năm 2025, Hà Tĩnh được công nhận"
     dates = _dates(query.text)
     if dates and _dates(text):
@@ -401,6 +401,12 @@ def yes_no_verdict(
     if any(stated.get(n) and not things & stated[n] for n, things in _per_thing(query.text).items()):
         return "no"  # "30 triệu/vườn hả?" over "vườn mẫu …: 20 triệu đồng/vườn" and "3 sao: 30 triệu đồng/sản phẩm"
     return "yes"
+
+
+def year_gainsaid(unwritten: Sequence[str], sentences: list[str]) -> bool:
+    """Whether a claim names a year the documents never write (``unwritten``) over sentences stating one
+    of their own ("tới năm 2030 mới được công nhận?" over "Phấn đấu đến năm 2025, …")."""
+    return any(YEAR.fullmatch(word) for word in unwritten) and any(YEAR.search(s) for s in sentences)
 
 
 # a figure given for each one of a thing ("30 triệu/vườn", "20 triệu đồng/hộ"): the number and the thing

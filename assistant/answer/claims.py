@@ -50,7 +50,7 @@ def ranked_verdict(claim: str, sentences: list[str]) -> str | None:
     what the main, core or key one is names something else ("phát triển kinh tế … là nội dung cốt
     lõi", "nguyên nhân chính … do công tác lãnh đạo, chỉ đạo"); ``None`` otherwise."""
     cues = _ranked_cues()
-    folded = " ".join(_WORD.findall(fold(expanded_words(claim, any_case=True)).lower()))
+    folded = " ".join(_WORD.findall(fold(expanded_words(claim, any_case=True))))
     said = cues["ranked"].search(folded)
     if said:
         named = _WORD.findall(folded[: said.start()])[-cues["span"] :]
@@ -61,9 +61,9 @@ def ranked_verdict(claim: str, sentences: list[str]) -> str | None:
     named = [w for w in named if w not in cues["stop"]]
     if not named:
         return None
-    rank = said.group("rank")
-    ranking = [s for s in sentences if re.search(rf"\b{rank}\b", fold(s).lower())]
-    if ranking and not any(set(named) <= set(_WORD.findall(fold(s).lower())) for s in ranking):
+    rank = re.compile(rf"\b{said.group('rank')}\b")
+    ranking = [folded for folded in map(fold, sentences) if rank.search(folded)]
+    if ranking and not any(set(named) <= set(_WORD.findall(s)) for s in ranking):
         return "no"
     return None
 

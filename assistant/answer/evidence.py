@@ -145,7 +145,7 @@ def gather(
         missing += [y for y in dict.fromkeys(YEAR.findall(query.text)) if y not in missing and not quoting.known(y)]
         # so is a place another document is of ("huyện Can Lộc hỗ trợ bao nhiêu" is not the resolution's)
         # (not where the asker is: "Mình ở huyện Can Lộc nhưng muốn hỏi về xã Thạch Kim: …")
-        folded = fold(query.text).lower()
+        folded = fold(query.text)
         places = [
             query.text[m.start(1) : m.end(2)]
             for m in _PLACE.finditer(folded)

@@ -37,6 +37,10 @@ def _chat_abbreviation(word: str, question: str) -> bool:
     return bool(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", question))
 
 
+# the marks that end a run of capitalised words
+_MARKS = frozenset(".!?:;,")
+
+
 class Vocabulary:
     """The words the indexed documents use: tone-canonical syllables, folded syllables and pairs, years."""
 
@@ -149,11 +153,11 @@ class Vocabulary:
         run's leading and trailing words that name nothing are not part of it ("Theo Nghị quyết")."""
         # a mark ends a run: "… ở xã Thạch Kim. Tỉnh đặt …" names no "Thạch Kim Tỉnh"
         marked = re.findall(r"\w+|[.!?:;,]", text)
-        tokens = [t for t in marked if t[0].isalnum() or t[0] == "_"]
+        tokens = [t for t in marked if t not in _MARKS]
         names: list[str] = []
         run: list[str] = []
         for i, token in enumerate(marked + [""]):
-            if token and not (token[0].isalnum() or token[0] == "_"):
+            if token in _MARKS:
                 token = ""  # a mark: the run before it ends here
             # a sentence starts with a capital: its first word opens a name only beside another
             starts = i == 0 or marked[i - 1] in ".!?:"

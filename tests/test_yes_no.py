@@ -7,6 +7,8 @@ import pytest
 from assistant.answer.checks import yes_no_verdict
 from assistant.retrieve.query import analyse
 
+_OCOP = "trong đó có 20% số sản phẩm đạt 4 sao, trên 5% số sản phẩm đạt 5 sao."
+
 
 @pytest.mark.parametrize(
     "question,quote,verdict",
@@ -41,6 +43,9 @@ from assistant.retrieve.query import analyse
         ("Has land-use planning been well coordinated up to now?", "công tác quy hoạch chưa đồng bộ", "no"),
         ("Is culture at risk of fading?", "Một số giá trị văn hóa truyền thống có nguy cơ bị mai một.", None),
         ("An ninh ở một số nơi còn tiềm ẩn phức tạp, đúng không?", "an ninh, trật tự còn tiềm ẩn phức tạp", None),
+        # a share claimed for one star rating over a quote giving it for another
+        ("Is it true that 20% of OCOP products are supposed to reach 5 stars?", _OCOP, "no"),
+        ("Có phải 20% sản phẩm OCOP đạt 4 sao không?", _OCOP, "yes"),
     ],
 )
 def test_a_stated_figure_is_checked_against_the_quote(question, quote, verdict):
@@ -66,6 +71,12 @@ _FRONT = (
         (
             "Nghe nói đề án ntm của mỗi huyện là do ub xã chỉ đạo ban hành, đúng không?",
             "Các huyện, thành, thị ủy chỉ đạo xây dựng, bổ sung, ban hành Đề án xây dựng nông thôn mới",
+            "no",
+        ),
+        (  # the task said in other words ("bám sát, nhắc nhở" for "theo dõi, đôn đốc")
+            "Có phải Ban Tuyên giáo Tỉnh ủy là nơi bám sát, nhắc nhở tiến độ và định kỳ báo cáo Ban Thường vụ không?",
+            "Văn phòng Tỉnh ủy phối hợp với các ban Đảng theo dõi, đôn đốc việc thực hiện Nghị quyết, định kỳ báo cáo "
+            "Ban Thường vụ Tỉnh ủy",
             "no",
         ),
         # the body named does it (or takes part, as the claim says)

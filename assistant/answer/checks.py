@@ -400,6 +400,9 @@ def yes_no_verdict(
     stated = _per_thing(text)
     if any(stated.get(n) and not things & stated[n] for n, things in _per_thing(query.text).items()):
         return "no"  # "30 triệu/vườn hả?" over "vườn mẫu …: 20 triệu đồng/vườn" and "3 sao: 30 triệu đồng/sản phẩm"
+    rated = _rated_shares(text)
+    if any(rated.get(share) and not ratings & rated[share] for share, ratings in _rated_shares(query.text).items()):
+        return "no"  # "20% of OCOP products reach 5 stars?" over "20% số sản phẩm đạt 4 sao, trên 5% … đạt 5 sao"
     return "yes"
 
 
@@ -418,6 +421,18 @@ def _per_thing(text: str) -> dict[int, set[str]]:
     found: dict[int, set[str]] = {}
     for number, thing in _PER_THING.findall(fold(text)):
         found.setdefault(int(number), set()).add(thing)
+    return found
+
+
+# a share given for a star rating ("20% số sản phẩm đạt 4 sao", "20% of products reach 5 stars")
+_RATED_SHARE = re.compile(r"(?<![\d.,])(\d+(?:,\d+)?)\s*%[^%\d]{0,50}?(?<![\d.,])(\d)\s*(?:sao|stars?)\b")
+
+
+def _rated_shares(text: str) -> dict[str, set[str]]:
+    """Each share stated for a star rating, with the ratings it is stated for."""
+    found: dict[str, set[str]] = {}
+    for share, rating in _RATED_SHARE.findall(fold(text)):
+        found.setdefault(share, set()).add(rating)
     return found
 
 

@@ -12,7 +12,8 @@ from functools import lru_cache
 
 from assistant.answer.verify import agencies, content_words, expanded_words
 from assistant.data import load_yaml
-from assistant.vietnamese import fold
+from assistant.retrieve.query import lexicon_matches
+from assistant.vietnamese import fold, has_diacritics, syllables
 
 _WORD = re.compile(r"\w+")
 
@@ -30,7 +31,7 @@ def body_verdict(claim: str, sentences: list[str]) -> str | None:
     task = _task_words(expanded, subject)
     if not task:
         return None
-    scored = [(len(task & _folded_words(sentence)) / len(task), sentence) for sentence in sentences]
+    scored = [(len(task & _held_words(expanded, sentence)) / len(task), sentence) for sentence in sentences]
     share, sentence = max(scored, default=(0.0, ""))
     if share < _cues()["task_share"]:
         return None
@@ -97,8 +98,16 @@ def _task_words(claim: str, subject: str) -> set[str]:
     return {w for w in words if w not in cues["openers"] | cues["fillers"] and not w.isdigit()}
 
 
-def _folded_words(sentence: str) -> set[str]:
-    return {_bare(w) for w in content_words(sentence)}
+def _held_words(claim: str, sentence: str) -> set[str]:
+    """The claim's words the sentence holds: its own, and those of a phrase the sentence says in the
+    documents' words ("bám sát, nhắc nhở" of "theo dõi, đôn đốc", ``lexicon.yaml``)."""
+    held = {_bare(w) for w in content_words(sentence)}
+    said = f" {' '.join(_WORD.findall(fold(sentence)))} "
+    words = syllables(claim)
+    for start, end, alternatives in lexicon_matches(words, has_diacritics(claim)):
+        if any(f" {' '.join(_WORD.findall(fold(a)))} " in said for a in alternatives):
+            held |= {_bare(w) for w in words[start:end]}
+    return held
 
 
 def _bare(word: str) -> str:

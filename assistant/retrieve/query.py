@@ -50,7 +50,7 @@ def _lexicon_by_first_word(accented: bool) -> dict[str, list[tuple[list[str], li
     return index
 
 
-def _lexicon_matches(words: list[str], accented: bool) -> list[tuple[int, int, list[str]]]:
+def lexicon_matches(words: list[str], accented: bool) -> list[tuple[int, int, list[str]]]:
     """(start, end, alternatives) of every lexicon key in the question's words.
 
     A question typed with accents is matched on its accented words ("dẫn" is not "dân");
@@ -442,7 +442,7 @@ class Query:
         found: dict[int, tuple[tuple[str, ...], ...]] = {}
         accented = self.mode != "folded"  # a restored spelling is a guess: match what was typed
         source = syllables(self.vietnamese) if accented else words
-        for start, end, alternatives in _lexicon_matches(source, accented):
+        for start, end, alternatives in lexicon_matches(source, accented):
             options = tuple(tuple(fold(w) for w in syllables(a)) if a != "%" else ("%",) for a in alternatives)
             for j in range(start, end):
                 found[j] = found.get(j, ()) + options
@@ -465,7 +465,7 @@ def content_words(query: Query) -> list[tuple[str, bool]]:
     source = syllables(query.text)
     words = [fold(w) for w in source]
     framed = _frame_positions(words, source)
-    mapped = {j for start, end, _ in _lexicon_matches(source, query.mode != "folded") for j in range(start, end)}
+    mapped = {j for start, end, _ in lexicon_matches(source, query.mode != "folded") for j in range(start, end)}
     # "KT-XH", "NN&PTNT": an abbreviation written with a hyphen or ampersand covers its pieces.
     pieces = {
         fold(p)
@@ -560,7 +560,7 @@ def analyse(question: str, vocabulary=None, restore=None) -> Query:
         full = _abbreviations().get(fold(token))
         if full and full not in expansions:
             expansions.append(full)
-    for _, _, alternatives in _lexicon_matches(syllables(text), has_diacritics(text)):
+    for _, _, alternatives in lexicon_matches(syllables(text), has_diacritics(text)):
         expansions += [a for a in alternatives if a not in expansions]
     frame = time_frame(text, "question")
     every = syllables(text)

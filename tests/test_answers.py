@@ -282,3 +282,18 @@ def test_todays_figure_asked_beside_the_askers_target_is_not_answered_by_the_tar
     answer, _ = corpus_assistant.ask("BHYT đến 2025 phải 95%, hiện nay được bao nhiêu?")
     assert answer.status == "related" and "95%" in answer.answer
     assert answer.answer.startswith("Các văn bản hiện có không nêu số liệu hiện nay")
+
+
+def test_where_a_thing_is_said_is_answered_with_its_clause(corpus_assistant):
+    answer, _ = corpus_assistant.ask(
+        "ad cho hỏi phần nào trong NQ nói về Chương trình Mỗi xã một sp (OCOP) z, mục mấy?"
+    )
+    assert answer.status == "answered" and answer.answer.startswith("Nội dung này ở Mục II.2.1:")
+    # the sentence before says what "nội dung đó" is
+    answer, _ = corpus_assistant.ask(
+        "Em cần trích dẫn đoạn nói về nâng cao chất lượng y tế để báo cáo với xã. "
+        "Nội dung đó nằm ở mục nào trong phần nhiệm vụ, giải pháp ạ?"
+    )
+    assert answer.answer.startswith("Nội dung này ở Mục II.2.3:")
+    answer, _ = corpus_assistant.ask("Which section of the resolution deals with clean water?")
+    assert answer.answer.startswith("This is in Mục I.3:")

@@ -49,6 +49,10 @@ from assistant.vietnamese import fold, syllables
         # a bare "có đúng không" after a claim is that claim's question
         ("Nghe nói tới 2025 Hà Tĩnh không còn hộ nghèo nào nữa, có đúng không?", None),
         ("tinh minh dat 171 xa roi? phai ko ad?", None),
+        # "mấy bên HTX" says "some", not "how many": the claim before "đúng k ad" is asked
+        ("nghe mấy bên HTX nói tỉnh yêu cầu 30% sp OCOP phải đạt 4 sao, đúng k ad?", None),
+        # the clause asked again
+        ("ad cho hỏi phần nào trong NQ nói về Chương trình Mỗi xã một sp (OCOP) z, mục mấy?", None),
     ],
 )
 def test_parts(question, parts):
@@ -91,6 +95,12 @@ def test_kinds():
     assert "quantity" not in question_kinds("ưu tiên nhất là mấy loại hạ tầng chi")
     assert "quantity" not in question_kinds("ưu tiên đỡ đầu mấy nơi mô")
     assert "quantity" in question_kinds("có mấy nhiệm vụ gì")
+    # where a document says something: the clause, not a figure
+    assert question_kinds("phần nào trong NQ nói về OCOP, mục mấy?") == {"location"}
+    assert "location" in question_kinds("Which section of the resolution deals with clean water?")
+    assert "location" in question_kinds("Nội dung đó nằm ở mục nào?")
+    assert "location" not in question_kinds("phần I gồm mấy nội dung")
+    assert "location" not in question_kinds("mục 3 có mấy chỉ tiêu")
 
 
 def test_phone_spellings():

@@ -433,6 +433,8 @@ class AnswerBuilder:
                 # grouped: each group names its document and clause ("Đúng. Theo Kế hoạch …, Mục III.2: …")
                 said = say[f"{verdict}_named"] if grouped else say[verdict].format(clause=clause)
                 lines.append(f"{head}{said} {quoted}")
+            elif part.query.asks("location") and not grouped:  # "phần nào nói về OCOP, mục mấy?": the clause first
+                lines.append(f"{head}{say['location'].format(clause=clause)} {quoted}")
             elif language == "en" and not grouped:  # grouped: each group names its document
                 document = self.index.documents.get(citations[numbers[0] - 1].doc_id)
                 kind = (document.meta or {}).get("type", "") if document else ""

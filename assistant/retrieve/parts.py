@@ -69,9 +69,10 @@ def split_parts(question: str, max_parts: int = 3) -> list[Part]:
         asks = _asks(last, rules) or question_kinds(text[pieces[-1][0] : pieces[-1][1]])  # "kể tên …" asks too
         if not asks and not rules.follow_up.search(last) and not _NEW_SUBJECT.match(last):
             pieces[-2:] = [(pieces[-2][0], pieces[-1][1])]
+    asked = {text[a:b].strip(" ,;?.") for a, b in pieces if text[a:b].rstrip().endswith("?")}
     parts = [(text[a:b].strip(" ,;?."), folded[a:b].strip(" ,;?.")) for a, b in pieces]
     parts = [(p, f) for p, f in parts if len(f.split()) >= 2]
-    parts = _without_repeats(parts)
+    parts = _without_repeats(parts, asked)
     if len(parts) < 2:
         return [Part(text, text)]
     questions = [Part(parts[0][0], parts[0][0])]
@@ -99,16 +100,18 @@ _BARE_YES_NO = re.compile(
 _NEW_SUBJECT = re.compile(r"\s*(?:con|va|and|what about|how about)\b")
 
 
-def _without_repeats(parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def _without_repeats(parts: list[tuple[str, str]], asked: set[str]) -> list[tuple[str, str]]:
     """The parts less a piece that asks again what the piece before it asks, naming nothing new and
     no time ("Khi nào thì tỉnh tổng kết Nghị quyết, năm nào vậy?": one question, not two); a bare "có
-    đúng không" after a claim that asks nothing is that claim's question."""
+    đúng không" after a claim is that claim's question, unless the piece before it is a question of
+    its own, ended by "?" (``asked``): "mấy bên HTX nói … 30% sp phải đạt 4 sao, đúng k ad?" claims,
+    "mấy" there asks nothing."""
     from assistant.retrieve.query import question_kinds, time_frames
 
     kept = parts[:1]
     for part, part_folded in parts[1:]:
         kinds = question_kinds(part)
-        if _BARE_YES_NO.fullmatch(part_folded) and not question_kinds(kept[-1][0]):
+        if _BARE_YES_NO.fullmatch(part_folded) and (kept[-1][0] not in asked or not question_kinds(kept[-1][0])):
             # "Nghe nói … không còn hộ nghèo nào nữa, có đúng không?": the claim before is what is asked
             kept[-1] = (f"{kept[-1][0]}, {part}", f"{kept[-1][1]}, {part_folded}")
             continue
@@ -117,7 +120,7 @@ def _without_repeats(parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
             and kinds <= question_kinds(kept[-1][0])
             and not time_frames(part)
             and not _NEW_SUBJECT.match(part_folded)
-            and _subject_words(part) == 0
+            and (_subject_words(part) == 0 or kinds == {"location"})  # "…, mục mấy?": the clause asked again
         ):
             continue
         kept.append((part, part_folded))

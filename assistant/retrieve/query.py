@@ -86,6 +86,8 @@ def question_kinds(text: str) -> frozenset[str]:
     kinds = {kind for kind, pattern in _kinds().items() if pattern.search(folded)}
     if "frequency" in kinds:  # "mấy lần", "bao lâu": a period asked, neither a figure nor a year
         kinds -= {"quantity", "time"}
+    if "location" in kinds:  # "mục mấy": the clause asked, not a figure
+        kinds -= {"quantity", "identifier"}
     if _HOW_MANY_YEARS.search(folded):  # "có thời hạn mấy năm": a length of time, not a year
         kinds -= {"time"}
     return frozenset(kinds)

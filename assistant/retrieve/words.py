@@ -8,6 +8,7 @@ adverb, particle, chat word or question word the documents never write ("nhắm"
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -121,6 +122,10 @@ def _aside(words: tuple[Word, ...]) -> tuple[frozenset[str], frozenset[str], fro
     # a whole sentence before the one that asks, asking nothing itself, tells the asker's situation
     # ("ờ cái vụ rác ở xóm tui bà con đổ bậy ra bờ mương suốt. tỉnh đặt mục tiêu bao nhiêu …")
     last = max(i for i, asks in enumerate(asking) if asks)
+    if _POINTS_BACK.search(" ".join(fold(w.text) for w in clauses[last])):
+        # "Em cần trích đoạn nói về chất lượng y tế. Nội dung đó nằm ở mục nào?": what is asked about
+        # is said before
+        return frozenset(), frozenset(), frozenset()
     told = [c for i, c in enumerate(clauses) if i < last and ended[i] and not asking[i]]
     # "chú nghe nói …": what one heard is the claim asked about, not an aside
     own = [
@@ -136,6 +141,13 @@ def _aside(words: tuple[Word, ...]) -> tuple[frozenset[str], frozenset[str], fro
         return frozenset(fold(s) for c in group for w in c for s in syllables(w.text)) - core
 
     return said(aside), said(own), said(told)
+
+
+# the asking clause names its subject by pointing back to the sentence before it
+_POINTS_BACK = re.compile(
+    r"\b(?:noi dung|viec|dieu|doan|van de|chuyen|y|cau) (?:do|nay|ay|kia|tren)\b"
+    r"|\b(?:that|this) (?:part|passage|point|topic)\b"
+)
 
 
 def _asks(word: Word) -> bool:

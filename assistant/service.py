@@ -120,7 +120,8 @@ class _LoadedIndex:
             self._document_weights = {doc_id: TermWeights(texts) for doc_id, texts in passages.items()}
         self._doc_weights: dict[frozenset[str], TermWeights] = {}
         self.vocabulary = {token for token in self.weights.df if "_" not in token}.__contains__
-        self.words = Vocabulary([c.text for c in self.chunks.values()], self.weights)
+        titles = tuple(name for d in self.documents.values() for name in (d.title, d.short_name))
+        self.words = Vocabulary([c.text for c in self.chunks.values()], self.weights, titles)
         warm_tagger()  # underthesea's models, once per process, before the first question
         self.restorer = DiacriticRestorer([c.text for c in self.chunks.values()], question_phrases())
         # Targets, baselines and responsibilities (a second over a library): read now rather than by the

@@ -77,6 +77,26 @@ def test_a_name_ends_at_a_mark(vocabulary):
     assert names.unknown_names("Tôi ở xã Thạch Kim. Tỉnh Nghệ An đặt bao nhiêu?") == ["Tỉnh Nghệ An"]
 
 
+def test_a_documents_own_name_is_no_unknown_name():
+    # the law's articles never write "Luật Chăn nuôi"; its title does
+    texts = ["Sử dụng phương tiện vận chuyển vật nuôi phù hợp, bảo đảm không gian thông thoáng."]
+    names = Vocabulary(texts, TermWeights(texts), titles=("Luật Chăn nuôi",))
+    assert names.unknown_names("Luật Chăn nuôi đòi người chở vật nuôi phải bảo đảm gì?") == []
+    assert names.unknown_names("Luật Đất đai đòi người chở vật nuôi phải bảo đảm gì?") == ["Luật Đất"]
+
+
+def test_what_is_asked_is_the_sentence_that_asks():
+    query = analyse(
+        "Công an xã tôi phối hợp kiểm tra xe chở lợn đi qua địa bàn, có xe nhồi nhét rất chật. "
+        "Luật Chăn nuôi đòi người chở vật nuôi phải bảo đảm điều gì về phương tiện, thiết bị?"
+    )
+    asked = {t.token for t in query.asked_terms}
+    assert {"phuong", "thiet"} <= asked and not {"kiem", "lon", "xe"} & asked
+    assert {"kiem", "lon"} <= {t.token for t in query.terms()}  # they still find the passage
+    claim = analyse("Tết vừa rồi có mấy thanh niên đốt pháo. Có đúng là luật cấm pháo nổ không?")
+    assert claim.asked_terms == claim.terms()  # a yes/no claim may be said before
+
+
 @pytest.mark.parametrize(
     "question",
     [

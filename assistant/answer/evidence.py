@@ -97,6 +97,15 @@ class Evidence:
         }
 
 
+def _held(query: Query, text: str, weights: TermWeights) -> float:
+    """The share of the question a text holds: of all its words, or of those of the sentence that asks
+    when the sentences before it say what the text does not ("Công an xã tôi kiểm tra xe chở lợn, có
+    xe nhồi nhét rất chật. Luật Chăn nuôi đòi người chở vật nuôi phải bảo đảm gì?")."""
+    held = coverage(query.terms(), text, weights)
+    asked = query.asked_terms
+    return held if asked is query.terms() else max(held, coverage(asked, text, weights))
+
+
 def gather(
     query: Query,
     contexts: list[str],
@@ -113,8 +122,8 @@ def gather(
     (``quoting``: word rarities among the passages of the documents quoted, default ``weights``;
     ``topics``: their titles, what every sentence of them speaks of; ``elsewhere``: how the other
     documents are named, folded)."""
-    terms = query.terms()
-    best = max((coverage(terms, text, weights) for text in contexts), default=0.0)
+    terms = query.asked_terms
+    best = max((_held(query, text, weights) for text in contexts), default=0.0)
     if query.mode == "english":
         # The glossary knows only the domain's words: an English question is judged on the years
         # and names it gives, and on how much of it the glossary understood.
@@ -184,7 +193,7 @@ def gather(
         holds_subjects(terms, f"{text} {topics}", quoting or weights),
         # a question naming its document ("Kế hoạch NTM nâng cao của xã Thạch Kim …") says words of
         # its title ("nông thôn mới nâng cao"), which every sentence of it speaks of
-        coverage(terms, f"{text} {topics}" if query.held else f"{text} {headings}", weights) if units else 0.0,
+        _held(query, f"{text} {topics}" if query.held else f"{text} {headings}", weights) if units else 0.0,
         lead.score if lead else 0.0,
         query.mode == "english",
         margin,

@@ -44,8 +44,13 @@ _MARKS = frozenset(".!?:;,")
 class Vocabulary:
     """The words the indexed documents use: tone-canonical syllables, folded syllables and pairs, years."""
 
-    def __init__(self, texts: list[str], weights: TermWeights):
+    def __init__(self, texts: list[str], weights: TermWeights, titles: tuple[str, ...] = ()):
         words = {s for text in texts for s in syllables(text)}
+        # the documents' own names ("Luật Chăn nuôi"): a question naming one names no unknown thing
+        self.title_pairs: set[str] = set()
+        for title in titles:
+            folded = [fold(s) for s in syllables(title)]
+            self.title_pairs.update(f"{a}_{b}" for a, b in zip(folded, folded[1:]))
         self.accented = {canonical_syllable(w) for w in words}
         self.by_fold: dict[str, list[str]] = {}
         for word in words:
@@ -173,7 +178,8 @@ class Vocabulary:
             while english and run and english_function_word(run[0].lower()):
                 run = run[1:]  # "Are Hà Tĩnh's products …": the question's first word is no part of a name
             unknown = len(run) >= 2 and any(
-                not self.weights.known(f"{fold(a)}_{fold(b)}") for a, b in zip(run, run[1:])
+                not self.weights.known(pair) and pair not in self.title_pairs
+                for pair in (f"{fold(a)}_{fold(b)}" for a, b in zip(run, run[1:]))
             )
             if unknown and not (english and any(w.lower() in _english_words() for w in run)):
                 names.append(" ".join(run))  # an English name of a body ("Party Committee") is no place

@@ -399,6 +399,18 @@ class Query:
         """The question's content terms (computed once per question; see ``_content_terms``)."""
         return self._terms
 
+    @cached_property
+    def asked_terms(self) -> list[Term]:
+        """The content terms less those of whole sentences before the one that asks ("Công an xã tôi
+        kiểm tra xe chở lợn, có xe nhồi nhét rất chật. Luật Chăn nuôi đòi người chở vật nuôi phải bảo
+        đảm gì?"): they find the passage, but what the quote must hold is what is asked. All the terms
+        when that leaves fewer than two words, or for a yes/no question (its claim may be said before)."""
+        told = self.words.before
+        if not told or "yes_no" in self.kinds:
+            return self._terms
+        asked = [t for t in self._terms if not set(t.token.split("_")) <= told]
+        return asked if sum("_" not in t.token for t in asked) >= 2 else self._terms
+
     def _content_terms(self) -> list[Term]:
         """Folded content syllables and neighbouring pairs of the question, question frames dropped.
 

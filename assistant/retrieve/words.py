@@ -72,6 +72,9 @@ class WordRoles:
     own: frozenset[str] = frozenset()  # of those, the clauses where askers speak of themselves ("…, e đang làm bài")
     heads: frozenset[str] = frozenset()  # syllables of the nouns a question word asks for ("những mốc nào")
     told: frozenset[str] = frozenset()  # of the asides, whole sentences before the question ("… bờ mương suốt.")
+    # syllables only of the sentences before the one that asks, every clause of them ("Nhà tôi làm nước
+    # mắm trong xóm, có nước rửa thùng chượp thải ra. Luật … đòi hộ sản xuất nhỏ phải có gì?")
+    before: frozenset[str] = frozenset()
 
     def names_nothing(self, syllable: str) -> bool:
         """The syllable belongs only to words that name nothing (a verb, an adjective, a chat word)."""
@@ -92,11 +95,11 @@ class WordRoles:
         naming = {fold(s) for w in words if w.naming for s in syllables(w.text) if fold(s) not in chat_words()}
         other = {fold(s) for w in words for s in syllables(w.text) if not w.naming or fold(s) in chat_words()}
         pieces = tuple((fold(s), w.text) for w in words for s in syllables(w.text))
-        aside, own, told = _aside(words)
-        return cls(frozenset(naming), frozenset(other), pieces, aside, own, _heads(words), told)
+        aside, own, told, before = _aside(words)
+        return cls(frozenset(naming), frozenset(other), pieces, aside, own, _heads(words), told, before)
 
 
-def _aside(words: tuple[Word, ...]) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+def _aside(words: tuple[Word, ...]) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
     """The syllables of the clauses that only say why or when one asks ("Để mở đầu bài phát thanh,
     …", "Họp huyện tuần tới, cho hỏi …", "…, e đang làm bài đăng fb"): a clause set off by a comma
     that opens with "để" or a verb, or with the asker ("em", "mình", "tôi": "em đang làm slide cho chi
@@ -104,7 +107,8 @@ def _aside(words: tuple[Word, ...]) -> tuple[frozenset[str], frozenset[str], fro
     holds no question word, beside another that holds one; or a whole sentence before the one that
     asks, asking nothing. What they name is the asker's occasion, not what the question is about
     ("Về xi măng, …" and "Xi măng, …" are about it).
-    Second, the syllables of those clauses where askers speak of themselves; third, of the sentences."""
+    Second, the syllables of those clauses where askers speak of themselves; third, of the sentences;
+    fourth, of every clause of the sentences before the one that asks."""
     clauses: list[list[Word]] = [[]]
     ended: list[bool] = [False]  # whether the clause ends a sentence ("… đổ bậy ra bờ mương suốt.")
     for word in words:
@@ -118,15 +122,18 @@ def _aside(words: tuple[Word, ...]) -> tuple[frozenset[str], frozenset[str], fro
     clauses = [c for c in clauses if c]
     asking = [any(_asks(w) for w in c) for c in clauses]
     if len(clauses) < 2 or not any(asking):
-        return frozenset(), frozenset(), frozenset()
+        return frozenset(), frozenset(), frozenset(), frozenset()
     # a whole sentence before the one that asks, asking nothing itself, tells the asker's situation
     # ("ờ cái vụ rác ở xóm tui bà con đổ bậy ra bờ mương suốt. tỉnh đặt mục tiêu bao nhiêu …")
     last = max(i for i, asks in enumerate(asking) if asks)
     if _POINTS_BACK.search(" ".join(fold(w.text) for w in clauses[last])):
         # "Em cần trích đoạn nói về chất lượng y tế. Nội dung đó nằm ở mục nào?": what is asked about
         # is said before
-        return frozenset(), frozenset(), frozenset()
+        return frozenset(), frozenset(), frozenset(), frozenset()
     told = [c for i, c in enumerate(clauses) if i < last and ended[i] and not asking[i]]
+    sentence = [sum(ended[:i]) for i in range(len(clauses))]
+    asks_in = {sentence[i] for i, asks in enumerate(asking) if asks}
+    before = [c for i, c in enumerate(clauses) if sentence[i] < sentence[last] and sentence[i] not in asks_in]
     # "chú nghe nói …": what one heard is the claim asked about, not an aside
     own = [
         c
@@ -140,7 +147,9 @@ def _aside(words: tuple[Word, ...]) -> tuple[frozenset[str], frozenset[str], fro
     def said(group: list[list[Word]]) -> frozenset[str]:
         return frozenset(fold(s) for c in group for w in c for s in syllables(w.text)) - core
 
-    return said(aside), said(own), said(told)
+    core_of_asking = {fold(s) for c in clauses if c not in before for w in c for s in syllables(w.text)}
+    before_only = frozenset(fold(s) for c in before for w in c for s in syllables(w.text)) - core_of_asking
+    return said(aside), said(own), said(told), before_only
 
 
 # the asking clause names its subject by pointing back to the sentence before it

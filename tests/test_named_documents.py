@@ -54,6 +54,9 @@ GUIDANCE = "huong-dan-so-nn-ptnt-tieu-chi-moi-truong-2024"
         ("Đề án thí điểm được Thủ tướng phê duyệt bằng quyết định số mấy?", None),
         ("các huyện phải xây dựng kế hoạch gì", None),  # "kế hoạch" as a word, not a document
         ("pháp luật về môi trường quy định gì", None),
+        # a document named before, another in the sentence that asks: the one asked of
+        ("kh xã Thạch Kim đòi 97% dân có bhyt. còn nq tỉnh thì chỉ tiêu bhyt là bn %?", {RESOLUTION}),
+        ("Kế hoạch của xã Thạch Kim và nghị quyết tỉnh đặt thu nhập bao nhiêu?", {PLAN, RESOLUTION}),
     ],
 )
 def test_the_documents_a_question_names(documents, question, expected):

@@ -143,7 +143,19 @@ class Scope:
 
 def named_documents(text: str, documents) -> Scope | None:
     """The indexed ``documents`` the question ``text`` (its Vietnamese wording) names; None when it
-    names none of them, or all."""
+    names none of them, or all. Where sentences before the one that asks name other documents than
+    it does ("kh xã Thạch Kim đòi 97% dân có bhyt. còn nq tỉnh thì chỉ tiêu bhyt là bn %?"), the
+    question is of those the asking sentence names."""
+    scope = _named_in(text, documents)
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
+    if scope is not None and len(scope.documents) > 1 and len(sentences) > 1:
+        asking = _named_in(sentences[-1], documents)
+        if asking is not None and asking.by_name and not asking.soft and asking.documents < scope.documents:
+            return asking
+    return scope
+
+
+def _named_in(text: str, documents) -> Scope | None:
     words = [(_key(w.text), w.tag) for w in tag(text)]
     chosen: set[str] = set()
     for named in _named_types(words):

@@ -93,7 +93,7 @@ def test_what_is_asked_is_the_sentence_that_asks():
     asked = {t.token for t in query.asked_terms}
     assert {"phuong", "thiet"} <= asked and not {"kiem", "lon", "xe"} & asked
     assert {"kiem", "lon"} <= {t.token for t in query.terms()}  # they still find the passage
-    claim = analyse("Tết vừa rồi có mấy thanh niên đốt pháo. Có đúng là luật cấm pháo nổ không?")
+    claim = analyse("Nghe nói luật cấm đốt pháo nổ. Có đúng vậy không?")
     assert claim.asked_terms == claim.terms()  # a yes/no claim may be said before
 
 
@@ -169,3 +169,14 @@ def test_what_askers_say_of_themselves_is_no_subject_of_the_question():
     )
     terms = {t.token for t in analyse(question).terms()}
     assert "nuoc_thai" in terms and not terms & {"chen", "ranh"}
+
+
+def test_a_sentence_that_tells_asks_nothing():
+    # "mấy thanh niên" in a sentence ended by a full stop is "a few", not "how many"
+    query = analyse(
+        "Tết vừa rồi ở thôn có mấy thanh niên mua pháo nổ về đốt, công an xã phải vào cuộc. "
+        "Có đúng là Luật Bảo vệ môi trường cấm cả việc buôn bán lẫn sử dụng pháo nổ không?"
+    )
+    assert query.kinds == {"yes_no"}
+    assert "tet" in query.scene  # the scene: its words are no subject the documents must write
+    assert "quantity" in analyse("Xã có 3 thôn. Còn mấy thôn chưa đạt?").kinds

@@ -86,6 +86,12 @@ def question_kinds(text: str) -> frozenset[str]:
     kinds = {kind for kind, pattern in _kinds().items() if pattern.search(folded)}
     if "frequency" in kinds:  # "mấy lần", "bao lâu": a period asked, neither a figure nor a year
         kinds -= {"quantity", "time"}
+    if "quantity" in kinds and (asking := _ASKING_SENTENCE.search(text)):
+        # "ở thôn có mấy thanh niên đốt pháo. Có đúng là luật cấm pháo nổ không?": "mấy" in a sentence
+        # that tells asks nothing
+        told = _MAY.sub(" ", text[: asking.start()])
+        if "quantity" not in question_kinds(told) | question_kinds(asking.group(0)):
+            kinds -= {"quantity"}
     if "location" in kinds:  # "mục mấy": the clause asked, not a figure
         kinds -= {"quantity", "identifier"}
     if _HOW_MANY_YEARS.search(folded):  # "có thời hạn mấy năm": a length of time, not a year
@@ -106,6 +112,9 @@ _YES_NO_END = re.compile(r"\b(?:khong|ko|hong|chua)(?: (?:em|a|ad|anh|chi|nha|nh
 _DIALECT_WHICH = re.compile(r"\bmo\b(?! (?:hinh|ta|phong)\b)")
 
 
+# the last sentence, when it asks and a sentence ended by a full stop comes before it
+_ASKING_SENTENCE = re.compile(r"(?<=[.!])\s+[^.!?]+\?\s*$")
+_MAY = re.compile(r"\bmấy\b", re.IGNORECASE)
 # "máy" (a machine) folds onto "mấy": written with its accent, or in the words it makes
 _MACHINE = re.compile(r"\b[Mm]áy\b|\b(?<=nha )may\b|\bmay (?=moc|tinh|bay|cay|gat|mac|bom|phat)\b", re.IGNORECASE)
 
@@ -400,16 +409,22 @@ class Query:
         return self._terms
 
     @cached_property
+    def scene(self) -> frozenset[str]:
+        """The folded syllables only of sentences before the one that asks ("Công an xã tôi kiểm tra xe
+        chở lợn, có xe nhồi nhét rất chật. Luật Chăn nuôi đòi người chở vật nuôi phải bảo đảm gì?"),
+        when that one says what it asks in words of its own: two, three for a yes/no claim (which may
+        be said before: "Nghe nói …. Có đúng không?")."""
+        before = self.words.before
+        own = {t.token for t in self._terms if "_" not in t.token and t.token not in before}
+        return before if before and len(own) >= (3 if "yes_no" in self.kinds else 2) else frozenset()
+
+    @cached_property
     def asked_terms(self) -> list[Term]:
-        """The content terms less those of whole sentences before the one that asks ("Công an xã tôi
-        kiểm tra xe chở lợn, có xe nhồi nhét rất chật. Luật Chăn nuôi đòi người chở vật nuôi phải bảo
-        đảm gì?"): they find the passage, but what the quote must hold is what is asked. All the terms
-        when that leaves fewer than two words, or for a yes/no question (its claim may be said before)."""
-        told = self.words.before
-        if not told or "yes_no" in self.kinds:
+        """The content terms less those of the ``scene``: they find the passage, but what the quote
+        must hold is what is asked."""
+        if not self.scene:
             return self._terms
-        asked = [t for t in self._terms if not set(t.token.split("_")) <= told]
-        return asked if sum("_" not in t.token for t in asked) >= 2 else self._terms
+        return [t for t in self._terms if not set(t.token.split("_")) <= self.scene]
 
     def _content_terms(self) -> list[Term]:
         """Folded content syllables and neighbouring pairs of the question, question frames dropped.

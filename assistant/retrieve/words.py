@@ -121,6 +121,11 @@ def _aside(words: tuple[Word, ...]) -> tuple[frozenset[str], frozenset[str], fro
     ended = [e for c, e in zip(clauses, ended) if c]
     clauses = [c for c in clauses if c]
     asking = [any(_asks(w) for w in c) for c in clauses]
+    sentence = [sum(ended[:i]) for i in range(len(clauses))]
+    if asking[-1]:
+        # a sentence ended by a full stop before the one that asks tells, it does not ask ("Tết vừa rồi
+        # ở thôn có mấy thanh niên đốt pháo. Có đúng là luật cấm pháo nổ không?")
+        asking = [asks and sentence[i] == sentence[-1] for i, asks in enumerate(asking)]
     if len(clauses) < 2 or not any(asking):
         return frozenset(), frozenset(), frozenset(), frozenset()
     # a whole sentence before the one that asks, asking nothing itself, tells the asker's situation
@@ -131,7 +136,6 @@ def _aside(words: tuple[Word, ...]) -> tuple[frozenset[str], frozenset[str], fro
         # is said before
         return frozenset(), frozenset(), frozenset(), frozenset()
     told = [c for i, c in enumerate(clauses) if i < last and ended[i] and not asking[i]]
-    sentence = [sum(ended[:i]) for i in range(len(clauses))]
     asks_in = {sentence[i] for i, asks in enumerate(asking) if asks}
     before = [c for i, c in enumerate(clauses) if sentence[i] < sentence[last] and sentence[i] not in asks_in]
     # "chú nghe nói …": what one heard is the claim asked about, not an aside

@@ -146,17 +146,17 @@ def named_documents(text: str, documents) -> Scope | None:
     names none of them, or all. Where sentences before the one that asks name other documents than
     it does ("kh xã Thạch Kim đòi 97% dân có bhyt. còn nq tỉnh thì chỉ tiêu bhyt là bn %?"), the
     question is of those the asking sentence names."""
-    scope = _named_in(text, documents)
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
-    if scope is not None and len(scope.documents) > 1 and len(sentences) > 1:
-        asking = _named_in(sentences[-1], documents)
+    words = [(_key(w.text), w.tag) for w in tag(text)]
+    scope = _named_in(words, documents)
+    ends = [i for i, (word, kind) in enumerate(words[:-1]) if kind == "CH" and word in ".!?"]
+    if scope is not None and len(scope.documents) > 1 and ends:
+        asking = _named_in(words[ends[-1] + 1 :], documents)
         if asking is not None and asking.by_name and not asking.soft and asking.documents < scope.documents:
             return asking
     return scope
 
 
-def _named_in(text: str, documents) -> Scope | None:
-    words = [(_key(w.text), w.tag) for w in tag(text)]
+def _named_in(words: list[tuple[str, str]], documents) -> Scope | None:
     chosen: set[str] = set()
     for named in _named_types(words):
         of_type = [d for d in documents if (d.meta or {}).get("type") == named.kind]

@@ -10,6 +10,7 @@ hold the kind of thing asked for (a figure, an agency, a year).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from assistant.answer.checks import (
@@ -25,7 +26,7 @@ from assistant.answer.model import ANSWERED, NOT_FOUND_STATUS, RELATED
 from assistant.answer.vocabulary import YEAR, Vocabulary
 from assistant.retrieve.english import vietnamese_phrases
 from assistant.retrieve.query import Query, time_frame
-from assistant.retrieve.rerank import TermWeights, Unit, coverage
+from assistant.retrieve.rerank import Coverage, TermWeights, Unit
 from assistant.settings import AnswerSettings
 from assistant.vietnamese import fold
 
@@ -97,13 +98,16 @@ class Evidence:
         }
 
 
-def _held(query: Query, text: str, weights: TermWeights) -> float:
+def _holding(query: Query, weights: TermWeights) -> Callable[[str], float]:
     """The share of the question a text holds: of all its words, or of those of the sentence that asks
     when the sentences before it say what the text does not ("Công an xã tôi kiểm tra xe chở lợn, có
-    xe nhồi nhét rất chật. Luật Chăn nuôi đòi người chở vật nuôi phải bảo đảm gì?")."""
-    held = coverage(query.terms(), text, weights)
-    asked = query.asked_terms
-    return held if asked is query.terms() else max(held, coverage(asked, text, weights))
+    xe nhồi nhét rất chật. Luật Chăn nuôi đòi người chở vật nuôi phải bảo đảm gì?"); the terms'
+    weights looked up once for every text."""
+    whole = Coverage(query.terms(), weights)
+    if query.asked_terms is query.terms():
+        return whole
+    asked = Coverage(query.asked_terms, weights)
+    return lambda text: max(whole(text), asked(text))
 
 
 def gather(
@@ -123,7 +127,8 @@ def gather(
     ``topics``: their titles, what every sentence of them speaks of; ``elsewhere``: how the other
     documents are named, folded)."""
     terms = query.asked_terms
-    best = max((_held(query, text, weights) for text in contexts), default=0.0)
+    held = _holding(query, weights)
+    best = max((held(text) for text in contexts), default=0.0)
     if query.mode == "english":
         # The glossary knows only the domain's words: an English question is judged on the years
         # and names it gives, and on how much of it the glossary understood.
@@ -193,7 +198,7 @@ def gather(
         holds_subjects(terms, f"{text} {topics}", quoting or weights),
         # a question naming its document ("Kế hoạch NTM nâng cao của xã Thạch Kim …") says words of
         # its title ("nông thôn mới nâng cao"), which every sentence of it speaks of
-        _held(query, f"{text} {topics}" if query.held else f"{text} {headings}", weights) if units else 0.0,
+        held(f"{text} {topics}" if query.held else f"{text} {headings}") if units else 0.0,
         lead.score if lead else 0.0,
         query.mode == "english",
         margin,

@@ -127,14 +127,14 @@ def _aside(words: tuple[Word, ...]) -> tuple[frozenset[str], frozenset[str], fro
         # ở thôn có mấy thanh niên đốt pháo. Có đúng là luật cấm pháo nổ không?")
         asking = [asks and sentence[i] == sentence[-1] for i, asks in enumerate(asking)]
     if len(clauses) < 2 or not any(asking):
-        return frozenset(), frozenset(), frozenset(), frozenset()
+        return _NO_ASIDES
     # a whole sentence before the one that asks, asking nothing itself, tells the asker's situation
     # ("ờ cái vụ rác ở xóm tui bà con đổ bậy ra bờ mương suốt. tỉnh đặt mục tiêu bao nhiêu …")
     last = max(i for i, asks in enumerate(asking) if asks)
     if _POINTS_BACK.search(" ".join(fold(w.text) for w in clauses[last])):
         # "Em cần trích đoạn nói về chất lượng y tế. Nội dung đó nằm ở mục nào?": what is asked about
         # is said before
-        return frozenset(), frozenset(), frozenset(), frozenset()
+        return _NO_ASIDES
     told = [c for i, c in enumerate(clauses) if i < last and ended[i] and not asking[i]]
     asks_in = {sentence[i] for i, asks in enumerate(asking) if asks}
     before = [c for i, c in enumerate(clauses) if sentence[i] < sentence[last] and sentence[i] not in asks_in]
@@ -146,14 +146,22 @@ def _aside(words: tuple[Word, ...]) -> tuple[frozenset[str], frozenset[str], fro
     ]
     aside = own + [c for c, asks in zip(clauses, asking) if not asks and (fold(c[0].text) == "de" or c[0].tag == "V")]
     aside += [c for c in told if c not in aside]
-    core = {fold(s) for c in clauses if c not in aside for w in c for s in syllables(w.text)}
+    core = _folded([c for c in clauses if c not in aside])
+    rest = _folded([c for c in clauses if c not in before])
+    return _folded(aside) - core, _folded(own) - core, _folded(told) - core, _folded(before) - rest
 
-    def said(group: list[list[Word]]) -> frozenset[str]:
-        return frozenset(fold(s) for c in group for w in c for s in syllables(w.text)) - core
 
-    core_of_asking = {fold(s) for c in clauses if c not in before for w in c for s in syllables(w.text)}
-    before_only = frozenset(fold(s) for c in before for w in c for s in syllables(w.text)) - core_of_asking
-    return said(aside), said(own), said(told), before_only
+_NO_ASIDES: tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]] = (
+    frozenset(),
+    frozenset(),
+    frozenset(),
+    frozenset(),
+)
+
+
+def _folded(clauses: list[list[Word]]) -> frozenset[str]:
+    """The folded syllables of the clauses' words."""
+    return frozenset(fold(s) for c in clauses for w in c for s in syllables(w.text))
 
 
 # the asking clause names its subject by pointing back to the sentence before it

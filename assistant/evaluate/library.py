@@ -39,6 +39,7 @@ DESIGN_QUESTIONS = {
     "library, session 20 writer": OWN_DOCUMENTS / "design_s20" / "questions.jsonl",
     "library, session 21 writer": OWN_DOCUMENTS / "design_s21" / "questions.jsonl",
     "library, session 22 writer": OWN_DOCUMENTS / "design_s22" / "questions.jsonl",
+    "library, session 23 writer": OWN_DOCUMENTS / "design_s23" / "questions.jsonl",
 }
 DEFAULT_WORK = Path("~/.cache/tro-ly-ntm/library-bench").expanduser()
 

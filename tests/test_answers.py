@@ -297,3 +297,18 @@ def test_where_a_thing_is_said_is_answered_with_its_clause(corpus_assistant):
     assert answer.answer.startswith("Nội dung này ở Mục II.2.3:")
     answer, _ = corpus_assistant.ask("Which section of the resolution deals with clean water?")
     assert answer.answer.startswith("This is in Mục I.3:")
+
+
+def test_words_people_use_for_money_levels_and_parts(corpus_assistant):
+    # where the money comes from is the capital sources, not a word the documents never write
+    answer, _ = corpus_assistant.ask("ad ơi tiền làm ntm theo nq thì lấy từ những nguồn nào v?")
+    assert answer.status == "answered" and "nguồn vốn ngân sách cấp tỉnh, huyện, xã" in answer.answer
+    assert "«tiền»" not in answer.answer
+    # a quiz claim giving a place the other level
+    answer, _ = corpus_assistant.ask(
+        "Câu hỏi kiểm tra: nghị quyết đặt mục tiêu huyện Nghi Xuân đạt chuẩn nông thôn mới nâng cao, đúng hay sai?"
+    )
+    assert answer.answer.startswith("Không đúng") and "kiểu mẫu" in answer.answer, answer.answer
+    # "gồm mấy nhóm lớn, đó là những nhóm nào": counted, from the clause tree
+    answer, _ = corpus_assistant.ask("Phần nhiệm vụ, giải pháp trọng tâm gồm mấy nhóm lớn, đó là những nhóm nào?")
+    assert answer.answer.startswith("Mục II gồm 3 phần"), answer.answer

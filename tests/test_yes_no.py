@@ -35,6 +35,11 @@ _OCOP = "trong đó có 20% số sản phẩm đạt 4 sao, trên 5% số sản 
         ),
         ("vườn mẫu được hỗ trợ 20 triệu/vườn hả?", "Vườn mẫu được công nhận: hỗ trợ 20 triệu đồng/vườn", "yes"),
         ("Huyện Nghi Xuân đạt chuẩn kiểu mẫu đúng không?", "huyện Nghi Xuân đạt chuẩn nông thôn mới kiểu mẫu", None),
+        (  # the level the quote gives the place named is another one
+            "Câu hỏi kiểm tra: nghị quyết đặt mục tiêu huyện Nghi Xuân đạt chuẩn nông thôn mới nâng cao, đúng hay sai?",
+            "huyện Nghi Xuân đạt chuẩn nông thôn mới kiểu mẫu, điển hình về văn hóa gắn với phát triển du lịch.",
+            "no",
+        ),
         # a claim of the whole over a part of it, and over the whole
         ("Có đúng là hiện nay toàn bộ 182/182 xã đã đạt chuẩn không?", "toàn tỉnh đã có 171/182 xã đạt chuẩn", "no"),
         ("Will every rural household have a septic toilet by 2025?", "tối thiểu 80% hộ gia đình ở nông thôn", "no"),
@@ -249,3 +254,20 @@ def test_a_claim_that_the_work_ends_is_answered_from_the_sentence_saying_it_neve
         "tui nghe mấy ông trong thôn nói tới 2025 là xong nông thôn mới hết việc rồi đúng không"
     )
     assert answer.answer.startswith("Không đúng") and "không có điểm kết thúc" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(
+    "question,yes_no",
+    [
+        ("Đúng hay sai: Ban Tuyên giáo Tỉnh ủy chủ trì xây dựng kế hoạch học tập nghị quyết.", True),
+        ("Nghi Xuân đạt chuẩn nông thôn mới kiểu mẫu, đúng hay sai?", True),
+        ("True or false: the resolution sets a target of 200 OCOP products.", True),
+        ("nq co noi keu goi doanh nghiep bo von dau tu vao nong nghiep nong thon ko ad", True),
+        ("qđ của huyện làm đường bê tông thì dân góp tối thiểu 10% thôi đúng hk?", True),
+        # asking what it says, or whether it says a figure at all, is not a claim
+        ("NQ có ghi ko", False),
+        ("Nghị quyết có nêu tỷ lệ tham gia BHYT hiện nay là bao nhiêu không ạ?", False),
+    ],
+)
+def test_quiz_and_does_it_say_questions_are_yes_no(question, yes_no):
+    assert analyse(question).asks("yes_no") is yes_no

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from assistant.answer.claims import body_verdict, names_body, ranked_verdict
+from assistant.answer.claims import body_verdict, level_verdict, names_body, ranked_verdict
 from assistant.answer.vocabulary import MEASURE_UNITS, YEAR
 from assistant.data import load_yaml
 from assistant.retrieve.query import Query, Term, abbreviations, answer_length
@@ -387,6 +387,8 @@ def yes_no_verdict(
             return "no"
         if cues["denials"].search(quoted) and not cues["negations"].search(claim):
             return "no"  # "well coordinated up to now?" over "quy hoạch … chưa đồng bộ"
+        if level_verdict(query.text, sentences) == "no":
+            return "no"  # "Nghi Xuân đạt nông thôn mới nâng cao?" over "huyện Nghi Xuân đạt chuẩn … kiểu mẫu"
         if ranked_verdict(query.text, sentences) == "no":
             return "no"  # "du lịch là phần cốt lõi?" over "phát triển kinh tế … là nội dung cốt lõi"
         doer = body_verdict(query.text, sentences)

@@ -101,9 +101,10 @@ def question_kinds(text: str) -> frozenset[str]:
 
 # "mấy" that asks no number: said as "some" ("mấy trạm … đó thì"; "mấy cái" see ``asked_words``), or
 # asking which ("còn mấy cuộc vận động nào", dialect "mấy loại hạ tầng chi"); in a yes/no question
-# about some communes see ``asked_words``
+# about some communes see ``asked_words``; after "gồm" it counts ("gồm mấy nhóm lớn, đó là những nhóm nào")
 _PLURAL_MAY = re.compile(
-    r"\bmay (?=(?:\w+ ){1,5}(?:do|ni|kia|ay) (?:thi|la|co|nghi|em|a)\b|(?:(?!nhung\b|la\b|gom\b)\w+ ){1,3}nao\b)"
+    r"(?<!\bgom )\bmay (?=(?:\w+ ){1,5}(?:do|ni|kia|ay) (?:thi|la|co|nghi|em|a)\b"
+    r"|(?:(?!nhung\b|la\b|gom\b)\w+ ){1,3}nao\b)"
     r"|(?<!\bco )(?<!\bgom )\bmay (?=(?:\w+ ){1,3}(?:gi|chi|j)\b)"
 )
 _HOW_MANY_YEARS = re.compile(r"\b(?:may|bao nhieu) (?:nam|thang)\b(?! (?:nao|gi)\b)")

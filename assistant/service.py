@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 import threading
 from collections.abc import Sequence
 from contextlib import contextmanager, nullcontext
@@ -32,12 +33,13 @@ from assistant.priority import SENTENCES_NICE, give_way
 from assistant.retrieve.documents import DEPTH as DOCUMENT_DEPTH
 from assistant.retrieve.documents import DocumentRanker, DocumentRanking, question_wording
 from assistant.retrieve.hybrid import HybridRetriever, LearnedFusion, Ranked, routes_for
-from assistant.retrieve.named import Scope, identity_phrases, named_documents
+from assistant.retrieve.named import Scope, identity_phrases, local_places, named_documents
 from assistant.retrieve.query import Query, analyse, asks_about_recipients, is_follow_up, question_phrases
 from assistant.retrieve.rerank import SentenceScorer, TermWeights, Unit, coverage, rerank_by_sentence
 from assistant.retrieve.restore import DiacriticRestorer
 from assistant.retrieve.words import warm as warm_tagger
 from assistant.settings import Settings
+from assistant.vietnamese import fold
 
 log = logging.getLogger(__name__)
 
@@ -201,6 +203,16 @@ class _Within:
 
     def __getattr__(self, name: str):
         return getattr(self._index, name)
+
+
+# where a sentence of a question typed in English ends
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def _place_names(english: str, places: set[str]) -> str:
+    """The names of ``places`` (folded) an English sentence writes ("the Thạch Kim commune plan")."""
+    words = " " + " ".join(re.findall(r"\w+", fold(english).lower())) + " "
+    return " ".join(place for place in sorted(places) if f" {place} " in words)
 
 
 SKIPPED_FOR_ANSWERS = {"noi-nhan"}  # the recipients' list answers only questions about it
@@ -439,7 +451,18 @@ class Assistant:
         if len(index.documents) < 2:
             return None
         query = self._analysed(question)
-        return named_documents(query.vietnamese, list(index.documents.values()))
+        wording = query.vietnamese
+        documents = list(index.documents.values())
+        if query.mode == "english":
+            # each sentence's glossary wording in turn, so that the one that asks is known ("The
+            # resolution calls for … . Under the Law on Crop Production, which …?"), with the names
+            # of the documents' places it writes ("the Thạch Kim commune plan")
+            places = local_places(documents)
+            wording = " . ".join(
+                f"{self._analysed(sentence).vietnamese} {_place_names(sentence, places)}"
+                for sentence in _SENTENCE_END.split(question.strip())
+            )
+        return named_documents(wording, documents)
 
     def _scope(self, question: str, only: frozenset[str] | None, likely: bool = False) -> Scope | None:
         """The documents a question is asked of: ``only``, chosen by the user, else those it names,

@@ -154,3 +154,13 @@ def test_a_unit_after_bao_nhieu_and_a_figure_for_one_day(assistant):
     # "bao nhiêu kg" is a unit, not "không"; "1 ngày" is per day, not a figure asked
     answer, _ = assistant.ask("chấm tiêu chí rác thải thì mỗi người 1 ngày phát sinh ước tính bao nhiêu kg rác?")
     assert answer.status == "answered" and "0,4 kg" in answer.answer, answer.answer
+
+
+def test_an_english_question_is_asked_of_the_document_its_last_sentence_names(assistant):
+    question = (
+        "The provincial resolution aims for at least 80% of rural households to have septic-tank toilets. "
+        "What toilet target does the Thạch Kim commune plan set for 2025?"
+    )
+    assert assistant.named_in(question).documents == {PLAN}
+    answer, _ = assistant.ask(question)
+    assert answer.status == "answered" and _documents(answer) == {PLAN} and "96%" in answer.answer, answer.answer

@@ -72,6 +72,10 @@ def test_a_law_by_its_name_or_initials(documents):
         "luat-bao-ve-moi-truong",
         "luat-chan-nuoi",
     }
+    # the law the sentence that asks names, though the tagger writes it as one word with its type
+    context = "Nghị quyết tỉnh muốn trên 80% hộ có nước thải được xử lý bằng biện pháp phù hợp. "
+    asked = named_documents(context + "Luật Bảo vệ môi trường yêu cầu hộ gia đình xử lý nước thải ra sao?", documents)
+    assert asked.documents == {"luat-bao-ve-moi-truong"}
 
 
 def test_named_as_a_document_or_by_its_place(documents):

@@ -107,12 +107,27 @@ def _named_types(words: list[tuple[str, str]]) -> list[_Named]:
 
 def _joined(words: list[tuple[str, str]], spoken: Mentions) -> list[tuple[str, str]]:
     """Two one-syllable words that make a type's name joined ("nghi" "quyet": typed without accents,
-    the tagger may cut it)."""
+    the tagger may cut it), and a type's name cut from the name the tagger joined it to ("Luật Giáo
+    dục" is "luat" "giao duc")."""
     out: list[tuple[str, str]] = []
-    for word, kind in words:
+    for word, kind in _type_cut(words, spoken):
         pair = f"{out[-1][0]} {word}" if out else ""
         if out and " " not in out[-1][0] and " " not in word and (pair in spoken.always or pair in spoken.marked):
             out[-1] = (pair, "N")
+        else:
+            out.append((word, kind))
+    return out
+
+
+def _type_cut(words: list[tuple[str, str]], spoken: Mentions) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for word, kind in words:
+        syllables = word.split()
+        for n in (2, 1):
+            head = " ".join(syllables[:n])
+            if len(syllables) > n and (head in spoken.always or head in spoken.marked):
+                out += [(head, "N"), (" ".join(syllables[n:]), kind)]
+                break
         else:
             out.append((word, kind))
     return out
@@ -144,14 +159,16 @@ class Scope:
 def named_documents(text: str, documents) -> Scope | None:
     """The indexed ``documents`` the question ``text`` (its Vietnamese wording) names; None when it
     names none of them, or all. Where sentences before the one that asks name other documents than
-    it does ("kh xã Thạch Kim đòi 97% dân có bhyt. còn nq tỉnh thì chỉ tiêu bhyt là bn %?"), the
-    question is of those the asking sentence names."""
+    it does ("kh xã Thạch Kim đòi 97% dân có bhyt. còn nq tỉnh thì chỉ tiêu bhyt là bn %?"), or names
+    them by their type where it names others by a place ("The provincial resolution aims for 80% … .
+    What does the Thạch Kim commune plan set?"), the question is of those the asking sentence names."""
     words = [(_key(w.text), w.tag) for w in tag(text)]
     scope = _named_in(words, documents)
     ends = [i for i, (word, kind) in enumerate(words[:-1]) if kind == "CH" and word in ".!?"]
-    if scope is not None and len(scope.documents) > 1 and ends:
+    if scope is not None and ends:
+        # (not where it only widens them: "Luật BVMT quy định … . Luật có cấm … không?")
         asking = _named_in(words[ends[-1] + 1 :], documents)
-        if asking is not None and asking.by_name and not asking.soft and asking.documents < scope.documents:
+        if asking is not None and asking.by_name and not asking.soft and not asking.documents >= scope.documents:
             return asking
     return scope
 
@@ -191,6 +208,12 @@ def level(document) -> int:
         found.append(match[1])
         i += len(match[0].split())
     return max(found, default=0)
+
+
+def local_places(documents) -> set[str]:
+    """The places below the province the documents are of, as their issuers name them, folded
+    ("thach kim", "can loc")."""
+    return {p for d in documents if 0 < level(d) < 3 and (p := _place_name(d))}
 
 
 def _of_place(spoken: str, documents) -> list:

@@ -35,6 +35,9 @@ from assistant.retrieve.spoken_numbers import digits_for_spoken_numbers
         ("chỉ cần chín mươi mấy phần trăm thôi", "chỉ cần chín mươi mấy phần trăm thôi"),  # ninety-odd: no figure
         ("phải được bảy chục triệu một năm", "phải được 70 triệu một năm"),  # "chục": tens, as said aloud
         ("mấy chục xã", "mấy chục xã"),
+        # thousands of a thing counted are written as the documents write them, no year
+        ("nhà tôi nuôi hai nghìn con gà", "nhà tôi nuôi 2.000 con gà"),
+        ("hai nghìn hộ dân", "2.000 hộ dân"),
     ],
 )
 def test_spoken_numbers_are_written_in_digits(spoken, written):

@@ -33,6 +33,8 @@ DIGITS = {
 AFTER_TENS = {"mốt": 1, "tư": 4, "lăm": 5, "nhăm": 5}
 # What a lone digit word before it is a figure of ("năm phần trăm", "ô cốp bốn sao")
 UNITS = ("phần trăm", "sao", "triệu", "tỷ", "%")
+# What a number said with "nghìn" counts, then no year ("hai nghìn con gà", "ba nghìn hộ")
+COUNTED = ("con ", "hộ", "người", "cây ", "ha ", "héc", "tấn", "mét", "km", "cái ", "khẩu", "đồng", "học sinh")
 # What a lone digit word after it is the number of ("quân khu bốn", "mức độ bốn", "tiêu chí số năm")
 NUMBERED = ("khu", "mức độ", "số", "tiêu chí", "mục", "điều", "khoản", "chương", "loại", "hạng")
 # What a year said by its last two digits follows ("tới hai lăm", "năm hai mốt", "giai đoạn hai mốt")
@@ -73,6 +75,10 @@ def digits_for_spoken_numbers(text: str) -> str:
                     after.startswith(UNITS)
                 ):
                     number = f"20{number}"  # "tới hai lăm": the year 2025, said by its last two digits
+            if number is not None and {"nghìn", "ngàn"} & set(words) and number.isdigit():
+                after = text[tokens[end - 1].end() :].lower().lstrip()
+                if after.startswith(COUNTED):  # "hai nghìn con gà": 2.000 hens, as the documents write it, no year
+                    number = f"{int(number):,}".replace(",", ".")
             if number is not None:
                 out.append(text[last : tokens[i].start()])
                 out.append(number)

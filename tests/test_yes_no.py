@@ -264,7 +264,11 @@ def test_a_claim_that_the_work_ends_is_answered_from_the_sentence_saying_it_neve
         ("True or false: the resolution sets a target of 200 OCOP products.", True),
         ("nq co noi keu goi doanh nghiep bo von dau tu vao nong nghiep nong thon ko ad", True),
         ("qđ của huyện làm đường bê tông thì dân góp tối thiểu 10% thôi đúng hk?", True),
+        ("Nghị quyết có nhắc tới việc phát triển giáo dục thông minh không?", True),
+        ("xã đạt chuẩn ntm r mà sau này tiêu chí tụt thì có bị thu hồi bằng công nhận hk ad?", True),
+        ("Luật Giáo dục có cho học sinh được miễn, giảm giá vé khi tham quan di tích không?", True),
         # asking what it says, or whether it says a figure at all, is not a claim
+        ("xã có được hỗ trợ gì không?", False),
         ("NQ có ghi ko", False),
         ("Nghị quyết có nêu tỷ lệ tham gia BHYT hiện nay là bao nhiêu không ạ?", False),
     ],

@@ -167,6 +167,8 @@ def test_chat_spellings_leave_english_abbreviations_alone():
         normalise_spelling("i.e. the baseline, e.g. this; e hỏi bn xã")
         == "i.e. the baseline, e.g. this; em hỏi bao nhiêu xã"
     )
+    # "vc", "hk", "hông": a task and a "không" typed short
+    assert normalise_spelling("đoàn xã làm những vc j, đúng hk") == "đoàn xã làm những việc gì, đúng không"
 
 
 def test_an_english_question_quoting_vietnamese_is_judged_on_that_phrase():

@@ -166,7 +166,7 @@ def named_documents(text: str, documents) -> Scope | None:
     scope = _named_in(words, documents)
     ends = [i for i, (word, kind) in enumerate(words[:-1]) if kind == "CH" and word in ".!?"]
     if scope is not None and ends:
-        # (not where it only widens them: "Luật BVMT quy định … . Luật có cấm … không?")
+        # (not where it names all the question names, or more: it narrows nothing)
         asking = _named_in(words[ends[-1] + 1 :], documents)
         if asking is not None and asking.by_name and not asking.soft and not asking.documents >= scope.documents:
             return asking

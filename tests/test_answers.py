@@ -312,3 +312,6 @@ def test_words_people_use_for_money_levels_and_parts(corpus_assistant):
     # "gồm mấy nhóm lớn, đó là những nhóm nào": counted, from the clause tree
     answer, _ = corpus_assistant.ask("Phần nhiệm vụ, giải pháp trọng tâm gồm mấy nhóm lớn, đó là những nhóm nào?")
     assert answer.answer.startswith("Mục II gồm 3 phần"), answer.answer
+    # a polite opening names nothing the documents lack
+    part = corpus_assistant.judge("Kính gửi ban biên tập, cho tôi hỏi chỉ tiêu tham gia bảo hiểm y tế là bao nhiêu?")
+    assert part.evidence.missing == []

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from assistant.answer.claims import body_verdict, level_verdict, names_body, ranked_verdict
+from assistant.answer.claims import body_verdict, names_body, ranked_verdict
 from assistant.answer.vocabulary import MEASURE_UNITS, YEAR
 from assistant.data import load_yaml
 from assistant.retrieve.query import Query, Term, abbreviations, answer_length
@@ -85,12 +85,35 @@ def names_another_place(question: str, text: str) -> bool:
     """Whether the question names a place ("huyện Can Lộc") that quoted text does not, while the
     text names another of the same kind ("huyện Nghi Xuân"): asked whether it holds, it does not."""
     for kind in _ANY_PLACE:
-        pattern = rf"\b{kind}\s+([A-ZĐÂ]\w*(?:\s+[A-ZĐÂ]\w*)*)"
-        named = {fold(m.group(1)).lower() for m in re.finditer(pattern, question)}
-        quoted = {fold(m.group(1)).lower() for m in re.finditer(pattern, text)}
+        named, quoted = _places_named(question, kind), _places_named(text, kind)
         if named and quoted and not named & quoted:
             return True
     return False
+
+
+def level_verdict(claim: str, sentences: list[str]) -> str | None:
+    """``"no"`` when the claim gives a place it names one level ("huyện Nghi Xuân đạt chuẩn nông thôn mới
+    nâng cao") and a quoted sentence gives that place another right after its name ("huyện Nghi Xuân
+    đạt chuẩn nông thôn mới kiểu mẫu"); ``None`` otherwise."""
+    cues = load_yaml("verdicts.yaml")
+    levels = [level for level in cues["levels"] if re.search(rf"\b{level}\b", fold(claim))]
+    if len(levels) != 1:
+        return None
+    for place in set().union(*(_places_named(claim, kind) for kind in _ANY_PLACE)):
+        for sentence in map(fold, sentences):
+            at = re.search(rf"\b{re.escape(place)}\b", sentence)
+            if not at:
+                continue
+            after = " ".join(re.findall(r"\w+", sentence[at.end() :])[: int(cues["level_span"])])
+            given = [level for level in cues["levels"] if re.search(rf"\b{level}\b", after)]
+            if given and levels[0] not in given:
+                return "no"
+    return None
+
+
+def _places_named(text: str, kind: str) -> set[str]:
+    """The places of a kind a text names ("huyện Nghi Xuân" → "nghi xuan"), folded."""
+    return {fold(m.group(1)).lower() for m in re.finditer(rf"\b{kind}\s+([A-ZĐÂ]\w*(?:\s+[A-ZĐÂ]\w*)*)", text)}
 
 
 # "nghị quyết này số mấy": the number of a document of that type, not of another one quoted beside it

@@ -69,31 +69,6 @@ def ranked_verdict(claim: str, sentences: list[str]) -> str | None:
     return None
 
 
-def level_verdict(claim: str, sentences: list[str]) -> str | None:
-    """``"no"`` when the claim gives a named place one level ("huyện Nghi Xuân đạt chuẩn nông thôn mới
-    nâng cao") and a quoted sentence gives that place another right after its name ("huyện Nghi Xuân
-    đạt chuẩn nông thôn mới kiểu mẫu"); ``None`` otherwise."""
-    cues = load_yaml("verdicts.yaml")
-    levels = [level for level in cues["levels"] if re.search(rf"\b{level}\b", fold(claim))]
-    if len(levels) != 1:
-        return None
-    for name in _NAME.findall(claim):
-        place = fold(name)
-        for sentence in map(fold, sentences):
-            at = re.search(rf"\b{re.escape(place)}\b", sentence)
-            if not at:
-                continue
-            after = " ".join(_WORD.findall(sentence[at.end() :])[: int(cues["level_span"])])
-            given = [level for level in cues["levels"] if re.search(rf"\b{level}\b", after)]
-            if given and levels[0] not in given:
-                return "no"
-    return None
-
-
-# a proper name of two or more capitalised syllables ("Nghi Xuân", "Thạch Kim")
-_NAME = re.compile(r"(?<!^)(?<![.?!:] )\b(?:[A-ZĐ][^\W\d_]+ )+[A-ZĐ][^\W\d_]+")
-
-
 def names_body(claim: str) -> bool:
     """Whether the claim names a body ("hđnd tỉnh", "Sở Nông nghiệp")."""
     return bool(agencies(expanded_words(claim, any_case=True)))

@@ -23,7 +23,7 @@ from assistant.answer.checks import (
 )
 from assistant.answer.decision import shipped_model
 from assistant.answer.model import ANSWERED, NOT_FOUND_STATUS, RELATED
-from assistant.answer.vocabulary import YEAR, Vocabulary
+from assistant.answer.vocabulary import YEAR, Vocabulary, writes
 from assistant.retrieve.english import vietnamese_phrases
 from assistant.retrieve.query import Query, time_frame
 from assistant.retrieve.rerank import Coverage, TermWeights, Unit
@@ -140,7 +140,7 @@ def gather(
         # what the glossary understood but the documents never write ("paved roads": "bê tông hóa"),
         # nor those quoted ("forest cover": "rừng", which a law of the library writes, the resolution not)
         of_quoted = quoting or weights
-        absent = [t for t in query.translated if not vocabulary.writes(t) or not _writes(of_quoted, t)]
+        absent = [t for t in query.translated if not vocabulary.writes(t) or not writes(of_quoted, t)]
         share = unknown = 1.0 if missing else 1.0 - query.understood * (1 - len(absent) / max(len(query.translated), 1))
     else:
         missing, share, unknown = vocabulary.scan(query)
@@ -212,16 +212,6 @@ def gather(
         "yes_no" in query.kinds and bool(units) and names_another_place(query.text, text),
         bool(units) and all(_POINTER.match(u.text) for u in units) and _asks_contents(query.asked_folded),
     )
-
-
-def _keys(term: str) -> list[str]:
-    """A term's folded syllable pairs (its syllable, for one of a single syllable)."""
-    folded = [fold(s).lower() for s in re.findall(r"\w+", term)]
-    return [f"{a}_{b}" for a, b in zip(folded, folded[1:])] or folded
-
-
-def _writes(weights: TermWeights, term: str) -> bool:
-    return all(weights.known(key) for key in _keys(term))
 
 
 # the whole country, folded

@@ -120,11 +120,8 @@ class Vocabulary:
         return missing, missing_weight / total, unknown_weight / total
 
     def writes(self, phrase: str) -> bool:
-        """Whether the documents write a phrase: its syllables, each pair of them side by side."""
-        folded = [fold(s) for s in syllables(phrase)]
-        if len(folded) == 1:
-            return self.weights.known(folded[0])
-        return all(self.weights.known(f"{a}_{b}") for a, b in zip(folded, folded[1:]))
+        """Whether the documents write a phrase (``writes``)."""
+        return writes(self.weights, phrase)
 
     def _known(self, word: str, folded: str, words: list[str], i: int, mode: str, every: list[str]) -> bool:
         if word.isdigit():
@@ -250,3 +247,11 @@ def _fewer_marks(typed: str, written: str) -> bool:
 @lru_cache(maxsize=1)
 def _english_words() -> frozenset[str]:
     return frozenset(w for phrase in load_yaml("english_terms.yaml") for w in str(phrase).lower().split())
+
+
+def writes(weights: TermWeights, phrase: str) -> bool:
+    """Whether the passages ``weights`` counts write a phrase: its syllables, each pair of them side by side."""
+    folded = [fold(s) for s in syllables(phrase)]
+    if len(folded) == 1:
+        return weights.known(folded[0])
+    return all(weights.known(f"{a}_{b}") for a, b in zip(folded, folded[1:]))

@@ -180,3 +180,16 @@ def test_a_sentence_that_tells_asks_nothing():
     assert query.kinds == {"yes_no"}
     assert "tet" in query.scene  # the scene: its words are no subject the documents must write
     assert "quantity" in analyse("Xã có 3 thôn. Còn mấy thôn chưa đạt?").kinds
+
+
+def test_who_relays_a_question_is_no_subject_of_it(vocabulary):
+    """ "Có bác ở thôn Trung gọi vô hỏi: …", "Anh Hùng ở xóm Hạ nhắn: …": the caller, the hamlet and
+    the relaying verb are neither missing nor terms, for a claim too; what follows the colon is asked."""
+    query = analyse("Có bác ở thôn Trung gọi vô hỏi: tỉnh đã có bao nhiêu xã đạt chuẩn nông thôn mới?")
+    assert vocabulary.missing(query)[0] == []
+    assert not {t.token for t in query.terms()} & {"bac", "trung", "goi", "vo"}
+    claim = analyse("Anh Hùng ở xóm Hạ nhắn: nghe nói huyện Nghi Xuân đạt chuẩn kiểu mẫu, có phải rứa không?")
+    terms = {t.token for t in claim.terms()}
+    assert vocabulary.missing(claim)[0] == [] and "kieu" in terms and not terms & {"hung", "xom"}
+    # a colon after words that relay nothing sets no relay frame
+    assert not analyse("Mục tiêu về xi măng: mỗi xã được hỗ trợ bao nhiêu?").words.relay

@@ -103,6 +103,8 @@ class Vocabulary:
             # the question asks whether what it says holds ("Có thông tin cho rằng …, đúng không?").
             if folded in query.words.aside and "yes_no" not in query.kinds:
                 continue
+            if folded in query.words.relay:
+                continue  # "Anh Hùng ở xóm Hạ nhắn: …": who relays the question
             if folded in query.scene:
                 continue  # "Tết vừa rồi có mấy thanh niên đốt pháo. Có đúng là luật cấm pháo nổ không?": the scene
             if folded in query.words.heads:
@@ -174,6 +176,8 @@ class Vocabulary:
                 run = run[1:]
             while roles is not None and run and roles.names_nothing(run[-1]):
                 run = run[:-1]
+            if roles is not None and run and all(fold(w) in roles.relay for w in run):
+                run = []  # "Chị Mai ở xóm Tây … hỏi: …": the caller's name, not a subject
             while english and run and english_function_word(run[0].lower()):
                 run = run[1:]  # "Are Hà Tĩnh's products …": the question's first word is no part of a name
             unknown = len(run) >= 2 and any(

@@ -33,13 +33,14 @@ OWN_DOCUMENTS = Path("eval/library")
 LIBRARY_QUESTIONS = OWN_DOCUMENTS / "questions.jsonl"
 # A second writer's questions over the whole library, never looked at while the answer step changed.
 HELDOUT_QUESTIONS = OWN_DOCUMENTS / "heldout" / "questions.jsonl"
-# Later writers' questions over the whole library (sessions 19–22), design files since they arrived.
+# Later writers' questions over the whole library (sessions 19–24), design files since they arrived.
 DESIGN_QUESTIONS = {
     "library, session 19 writer": OWN_DOCUMENTS / "design_s19" / "questions.jsonl",
     "library, session 20 writer": OWN_DOCUMENTS / "design_s20" / "questions.jsonl",
     "library, session 21 writer": OWN_DOCUMENTS / "design_s21" / "questions.jsonl",
     "library, session 22 writer": OWN_DOCUMENTS / "design_s22" / "questions.jsonl",
     "library, session 23 writer": OWN_DOCUMENTS / "design_s23" / "questions.jsonl",
+    "library, session 24 writer": OWN_DOCUMENTS / "design_s24" / "questions.jsonl",
 }
 DEFAULT_WORK = Path("~/.cache/tro-ly-ntm/library-bench").expanduser()
 

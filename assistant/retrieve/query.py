@@ -444,7 +444,7 @@ class Query:
         # they ask about, unless they ask whether it holds; such a clause needs a comma or a full stop
         # (no tagging without one)
         clauses = "yes_no" not in self.kinds and any(mark in self.vietnamese for mark in ",;:.!")
-        aside = self.words.own | self.words.told if clauses else frozenset()
+        aside = (self.words.own | self.words.told if clauses else frozenset()) | self.words.relay
         source_of = _hearsay_source(words) if "yes_no" in self.kinds and self.mode != "english" else 0
         skip = [
             i < source_of or i in framed or _is_frame_word(w) or i in held or words[i] in aside

@@ -75,6 +75,9 @@ class WordRoles:
     # syllables only of the sentences before the one that asks, every clause of them ("Nhà tôi làm nước
     # mắm trong xóm, có nước rửa thùng chượp thải ra. Luật … đòi hộ sản xuất nhỏ phải có gì?")
     before: frozenset[str] = frozenset()
+    # syllables of the words that relay who asks, up to a colon ("Có bác ở thôn Trung gọi vô hỏi: …",
+    # "Anh Hùng ở xóm Hạ nhắn: …"): the caller and their hamlet, never what is asked, claims included
+    relay: frozenset[str] = frozenset()
 
     def names_nothing(self, syllable: str) -> bool:
         """The syllable belongs only to words that name nothing (a verb, an adjective, a chat word)."""
@@ -96,7 +99,28 @@ class WordRoles:
         other = {fold(s) for w in words for s in syllables(w.text) if not w.naming or fold(s) in chat_words()}
         pieces = tuple((fold(s), w.text) for w in words for s in syllables(w.text))
         aside, own, told, before = _aside(words)
-        return cls(frozenset(naming), frozenset(other), pieces, aside, own, _heads(words), told, before)
+        relay = _relay(words)
+        return cls(frozenset(naming), frozenset(other), pieces, aside, own, _heads(words), told, before, relay)
+
+
+def _relay(words: tuple[Word, ...]) -> frozenset[str]:
+    """The syllables of the words before the first colon, back to the sentence's start, when they end
+    in a verb of relaying a question ("… gọi vô hỏi:", "… nhắn tin về đài hỏi:", "Bà con thắc mắc:"),
+    less those the words after it use too."""
+    colon = next((i for i, w in enumerate(words) if w.tag == "CH" and w.text == ":"), None)
+    if colon is None or colon == 0:
+        return frozenset()
+    ending = " ".join(fold(s) for w in words[max(0, colon - 3) : colon] for s in syllables(w.text))
+    if not _RELAY_VERB.search(ending):
+        return frozenset()
+    start = max((i + 1 for i, w in enumerate(words[:colon]) if w.tag == "CH" and w.text in ".!?"), default=0)
+    frame = {fold(s) for w in words[start:colon] for s in syllables(w.text)}
+    rest = {fold(s) for w in words[colon + 1 :] for s in syllables(w.text)}
+    return frozenset(frame - rest)
+
+
+# how a relayed question is introduced, at the end of the words before the colon (folded)
+_RELAY_VERB = re.compile(r"\b(?:hoi|nhan|nhan tin|thac mac|phan anh|gui cau hoi|hoi rang|hoi la|nhan rang|nhan la)$")
 
 
 def _aside(words: tuple[Word, ...]) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:

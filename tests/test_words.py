@@ -40,6 +40,7 @@ def test_words_are_cut_and_tagged():
         "Xây dựng nông thôn mới có điểm khởi đầu nhưng có điểm kết thúch không?",  # a letter mistyped
         "Nguyên nhân chính của những tồn tại là ở những khâu nào?",  # the kind asked ("khâu"), not its subject
         "Các xã chưa đạt chuẩn là nhữnng xã nào?",  # a key pressed twice
+        "Nghị quyết có cho phép xây dựng nông thôn mới không có điểm kết thúc không?",  # how it speaks
         "huyện nghi xoan làm kiểu mẫu đó thì là điển hình về cái chi rứa",  # a name misheard by one letter
     ],
 )

@@ -267,6 +267,9 @@ def test_a_claim_that_the_work_ends_is_answered_from_the_sentence_saying_it_neve
         ("Nghị quyết có nhắc tới việc phát triển giáo dục thông minh không?", True),
         ("xã đạt chuẩn ntm r mà sau này tiêu chí tụt thì có bị thu hồi bằng công nhận hk ad?", True),
         ("Luật Giáo dục có cho học sinh được miễn, giảm giá vé khi tham quan di tích không?", True),
+        # a report checked against the resolution
+        ("Xã báo cáo là PCI phải đạt loại tốt. Có đúng với nghị quyết không?", True),
+        ("The provincial press says farm output grows 3% a year. Is that accurate?", True),
         # asking what it says, or whether it says a figure at all, is not a claim
         ("xã có được hỗ trợ gì không?", False),
         ("NQ có ghi ko", False),
@@ -275,3 +278,11 @@ def test_a_claim_that_the_work_ends_is_answered_from_the_sentence_saying_it_neve
 )
 def test_quiz_and_does_it_say_questions_are_yes_no(question, yes_no):
     assert analyse(question).asks("yes_no") is yes_no
+
+
+def test_who_a_report_comes_from_is_not_the_claim():
+    """ "Xã báo cáo là …": the reporting commune is neither asked about nor held by the quote."""
+    terms = {
+        t.token for t in analyse("Xã báo cáo là tỉnh thu hồi bằng công nhận, có đúng với nghị quyết không?").terms()
+    }
+    assert "thu_hoi" in terms and not terms & {"bao_cao", "cao", "dung"}

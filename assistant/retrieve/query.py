@@ -327,8 +327,8 @@ def _frame_positions(words: list[str], source: list[str] | None = None) -> set[i
 # who a claim was heard from ("ông bí thư chi bộ thôn tui nói …", "tui nghe mấy ông trong thôn nói …"):
 # a person or the asker, then "nói"/"bảo" within a few words, at the start of the question (folded)
 _HEARSAY = re.compile(
-    r"^(?:\w+ ){0,3}?(?:ong|ba|tui|toi|em|e|chi|anh|o|chu|bac|may|nguoi ta|ho|co nguoi|nghe)\b(?: \w+){0,8}? "
-    r"(?:noi|ns|bao|ke)(?: (?:la|rang))?(?= )"
+    r"^(?:\w+ ){0,3}?(?:ong|ba|tui|toi|em|e|chi|anh|o|chu|bac|may|nguoi ta|ho|co nguoi|nghe|xa|huyen|thon|dai|bao)\b"
+    r"(?: \w+){0,8}? (?:bao cao|cho rang|dua tin|viet|noi|ns|bao|ke|says|said|reported|told)(?: (?:la|rang|that))?(?= )"
 )
 
 

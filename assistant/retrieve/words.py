@@ -36,7 +36,7 @@ class Word:
         if fold(self.text) in chat_words():
             return False
         if self.tag == "V":
-            return len(syllables(self.text)) > 1
+            return len(syllables(self.text)) > 1 and fold(self.text).lower() not in saying_verbs()
         return self.tag in NAMING_TAGS
 
 
@@ -44,6 +44,13 @@ class Word:
 def chat_words() -> frozenset[str]:
     """Folded words people add to a chat message that name nothing ("ad", "ạ", "nha")."""
     return frozenset(str(w) for w in load_yaml("question_words.yaml")["chat_words"])
+
+
+@lru_cache(maxsize=1)
+def saying_verbs() -> frozenset[str]:
+    """Folded verbs of two syllables or more that say how a document speaks or what it allows ("nhấn
+    mạnh", "cho phép"): trusted to name nothing, though the tagger's longer verbs are not."""
+    return frozenset(str(w) for w in load_yaml("question_words.yaml")["saying_verbs"])
 
 
 @lru_cache(maxsize=4096)

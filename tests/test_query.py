@@ -202,6 +202,9 @@ def test_a_date_or_a_length_of_time_asked_in_chat_words():
     # "… hả?" at the end states a claim to confirm, unless it asks something ("bao nhiêu … hả?")
     assert "yes_no" in question_kinds("vườn mẫu được hỗ trợ 30 triệu/vườn hả?")
     assert "yes_no" not in question_kinds("hỗ trợ bao nhiêu tiền hả?")
+    # "ngày, tháng nào" asks a date; a sum "in US dollars" a figure
+    assert "date" in question_kinds("Đến ngày, tháng nào thì các huyện phải ban hành Đề án?")
+    assert "quantity" in question_kinds("What export target, in US dollars, does it set?")
 
 
 def test_a_total_asked_is_no_document_number():

@@ -194,3 +194,16 @@ def test_who_relays_a_question_is_no_subject_of_it(vocabulary):
     assert vocabulary.missing(claim)[0] == [] and "kieu" in terms and not terms & {"hung", "xom"}
     # a colon after words that relay nothing sets no relay frame
     assert not analyse("Mục tiêu về xi măng: mỗi xã được hỗ trợ bao nhiêu?").words.relay
+
+
+def test_a_word_the_documents_never_write_weighs_as_a_rare_one(vocabulary):
+    """ "mức phạt": a verb after "mức" is the thing measured; "phạt" folds onto the common "phát" but
+    the documents never write it, so it weighs as a rare word."""
+    texts = [*TEXTS, *(f"Phát triển sản xuất, phát huy vai trò số {i}." for i in range(20))]
+    phat = Vocabulary(texts, TermWeights(texts))
+    missing, share = phat.missing(analyse("Mức phạt tiền cho xã chưa đạt chuẩn nông thôn mới là bao nhiêu?"))
+    assert "phạt" in missing and share >= 0.1  # weighed as "phát", about 0.02
+    # who says a claim ("Có dư luận cho rằng …") is no part of it
+    assert (
+        vocabulary.missing(analyse("Có dư luận cho rằng xây dựng nông thôn mới có điểm kết thúc, đúng không?"))[0] == []
+    )

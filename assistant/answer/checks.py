@@ -38,11 +38,17 @@ _IDENTIFIER = re.compile(r"\bsố\s+\d+\s*/|\blần thứ\s+[IVXLC\d]+\b")
 # "xã nào", "những huyện nào", "which districts": the kind of place asked for (folded question)
 _ASKED_PLACE = re.compile(
     r"\b(xa|huyen|tinh|thon)\s+nao\b|\bke ten (?:cac |nhung )?(?:\d+ )?(xa|huyen|tinh|thon)\b"
-    r"|\bwhich\s+(commune|district|province)s?\b"
+    r"|\bwhich\s+(?:\w+\s+)?(commune|district|province)s?\b"
 )
 _PLACE_KINDS = {"xa": "xã", "huyen": "huyện", "tinh": "tỉnh", "thon": "thôn"}
 _PLACE_KINDS |= {"commune": "xã", "district": "huyện", "province": "tỉnh"}
 _ANY_PLACE = ("xã", "huyện", "tỉnh", "thôn", "thị xã", "thành phố")
+
+
+# "which three districts", "03 huyện nào": so many places, each by its name
+_COUNTED_PLACES = re.compile(
+    r"\b(?:\d+|hai|ba|bon|nam|two|three|four|five)\s+(?:(?:xa|huyen|tinh|thon)\s+nao|(?:communes|districts|provinces)\b)"
+)
 
 
 def names_place(question: str, text: str) -> bool:
@@ -56,8 +62,8 @@ def names_place(question: str, text: str) -> bool:
     pattern = r"\b(?:" + "|".join(kinds) + r")\s+([A-ZĐÂ]\w*(?:\s+[A-ZĐÂ]\w*)*)"
     if any(fold(m.group(1)).lower() not in asked for m in re.finditer(pattern, text)):
         return True
-    if re.search(r"\b(?:ke ten|liet ke|list|ten (?:cac|nhung|cua)|names?)\b", asked):
-        return False  # "kể tên", "liệt kê", "list": the names themselves
+    if re.search(r"\b(?:ke ten|liet ke|list|ten (?:cac|nhung|cua)|names?)\b", asked) or _COUNTED_PLACES.search(asked):
+        return False  # "kể tên", "liệt kê", "list", "which three districts": the names themselves
     # or the places described as a group: "ưu tiên … các xã, huyện chưa đạt chuẩn"
     return bool(re.search(r"\b(?:các|những)\s+(?:" + "|".join(_ANY_PLACE) + r")\b", text, re.IGNORECASE))
 

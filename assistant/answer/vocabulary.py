@@ -111,6 +111,12 @@ class Vocabulary:
                 continue  # "những mốc nào": the kind of thing asked, which the answer gives an instance of
             if folded in examples:
                 continue  # "nước thải trong nhà như nước rửa chén tắm giặt đó": an example, not the subject
+            if query.mode == "accented" and self.weights.known(folded):
+                # "phạt" is not "phát": a word the documents never write weighs as a rare one, not as the
+                # common word it folds onto
+                rare = self.weights.idf(f"{folded}\x00")
+                total += rare - weight
+                weight = rare
             missing.append(word)
             missing_weight += weight
         # Named as the question's whole words ("đối tượng", not "tượng"), each once.

@@ -325,10 +325,11 @@ def _frame_positions(words: list[str], source: list[str] | None = None) -> set[i
 
 
 # who a claim was heard from ("ông bí thư chi bộ thôn tui nói …", "tui nghe mấy ông trong thôn nói …"):
-# a person or the asker, then "nói"/"bảo" within a few words, at the start of the question (folded)
+# a person, the asker, a commune or the press, then "nói"/"bảo"/"báo cáo" within a few words, at the start
+# of the question (folded)
 _HEARSAY = re.compile(
-    r"^(?:\w+ ){0,3}?(?:ong|ba|tui|toi|em|e|chi|anh|o|chu|bac|may|nguoi ta|ho|co nguoi|nghe|xa|huyen|thon|dai|bao)\b"
-    r"(?: \w+){0,8}? (?:bao cao|cho rang|dua tin|viet|noi|ns|bao|ke|says|said|reported|told)(?: (?:la|rang|that))?(?= )"
+    r"^(?:\w+ ){0,3}?(?:ong|ba|tui|toi|em|e|chi|anh|o|chu|bac|may|nguoi ta|ho|co nguoi|nghe|xa|huyen|thon|dai|bao"
+    r"|du luan|y kien)\b(?: \w+){0,8}? (?:bao cao|cho rang|dua tin|viet|noi|ns|bao|ke)(?: (?:la|rang))?(?= )"
 )
 
 
@@ -503,10 +504,11 @@ def content_words(query: Query) -> list[tuple[str, bool]]:
         if fold(token) in _abbreviations()
         for p in re.findall(r"\w+", token)
     }
+    source_of = _hearsay_source(words) if query.asks("yes_no") and query.mode != "english" else 0
     return [
         (word, i in mapped or words[i] in _abbreviations() or words[i] in pieces)
         for i, word in enumerate(source)
-        if i not in framed and not _is_frame_word(word)
+        if i >= source_of and i not in framed and not _is_frame_word(word)
     ]
 
 

@@ -102,8 +102,13 @@ class WordRoles:
     @classmethod
     def of(cls, words: tuple[Word, ...]) -> WordRoles:
         # a chat word names nothing even where the tagger joins it to a neighbour ("lam slide": N)
-        naming = {fold(s) for w in words if w.naming for s in syllables(w.text) if fold(s) not in chat_words()}
-        other = {fold(s) for w in words for s in syllables(w.text) if not w.naming or fold(s) in chat_words()}
+        # a verb after "mức" is the thing measured ("mức phạt", "mức thưởng"): it names something
+        names = [
+            w.naming or (w.tag == "V" and i > 0 and fold(words[i - 1].text).lower() == "muc")
+            for i, w in enumerate(words)
+        ]
+        naming = {fold(s) for w, n in zip(words, names) if n for s in syllables(w.text) if fold(s) not in chat_words()}
+        other = {fold(s) for w, n in zip(words, names) for s in syllables(w.text) if not n or fold(s) in chat_words()}
         pieces = tuple((fold(s), w.text) for w in words for s in syllables(w.text))
         aside, own, told, before = _aside(words)
         relay = _relay(words)

@@ -24,6 +24,14 @@ from assistant.retrieve.query import question_kinds
         ("list cac xa chua dat chuan ntm la nhung xa nao", "ưu tiên nguồn lực ở các xã, huyện chưa đạt chuẩn", False),
         # so many places asked for: their names, not the places described as a group
         ("Which three districts reach the advanced standard?", "Các huyện, xã chủ động soát xét tiêu chí", False),
+        # a place given another level than the one asked is not one asked for
+        ("3 huyện đạt NTMNC là huyện nào?", "huyện Nghi Xuân đạt chuẩn nông thôn mới kiểu mẫu", False),
+        ("ba huyện nâng cao là những huyện mô?", "huyện Nghi Xuân đạt chuẩn nông thôn mới kiểu mẫu", False),
+        (
+            "Nghị quyết có chỉ rõ những huyện nào sẽ đạt chuẩn?",
+            "ưu tiên nguồn lực ở các xã, huyện chưa đạt chuẩn",
+            False,
+        ),
     ],
 )
 def test_a_place_asked_for_is_named(question, quote, named):

@@ -205,6 +205,8 @@ def test_a_date_or_a_length_of_time_asked_in_chat_words():
     # "ngày, tháng nào" asks a date; a sum "in US dollars" a figure
     assert "date" in question_kinds("Đến ngày, tháng nào thì các huyện phải ban hành Đề án?")
     assert "quantity" in question_kinds("What export target, in US dollars, does it set?")
+    # who heads a body asks a person's name
+    assert "person" in question_kinds("trưởng ban chỉ đạo ntm tỉnh là ai ạ")
 
 
 def test_a_total_asked_is_no_document_number():

@@ -37,7 +37,7 @@ _PERSON = re.compile(r"\b(?:ông|bà|đồng chí)\s+[A-ZĐ]\w+\s+[A-ZĐ]\w+")
 _IDENTIFIER = re.compile(r"\bsố\s+\d+\s*/|\blần thứ\s+[IVXLC\d]+\b")
 # "xã nào", "những huyện nào", "which districts": the kind of place asked for (folded question)
 _ASKED_PLACE = re.compile(
-    r"\b(xa|huyen|tinh|thon)\s+nao\b|\bke ten (?:cac |nhung )?(?:\d+ )?(xa|huyen|tinh|thon)\b"
+    r"\b(xa|huyen|tinh|thon)\s+(?:nao|mo)\b|\bke ten (?:cac |nhung )?(?:\d+ )?(xa|huyen|tinh|thon)\b"
     r"|\bwhich\s+(?:\w+\s+)?(commune|district|province)s?\b"
 )
 _PLACE_KINDS = {"xa": "xã", "huyen": "huyện", "tinh": "tỉnh", "thon": "thôn"}
@@ -60,9 +60,14 @@ def names_place(question: str, text: str) -> bool:
     found = _ASKED_PLACE.search(asked)
     kinds = [_PLACE_KINDS[next(g for g in found.groups() if g)]] if found else list(_ANY_PLACE)
     pattern = r"\b(?:" + "|".join(kinds) + r")\s+([A-ZĐÂ]\w*(?:\s+[A-ZĐÂ]\w*)*)"
-    if any(fold(m.group(1)).lower() not in asked for m in re.finditer(pattern, text)):
-        return True
-    if re.search(r"\b(?:ke ten|liet ke|list|ten (?:cac|nhung|cua)|names?)\b", asked) or _COUNTED_PLACES.search(asked):
+    levels = _levels(asked)
+    for m in re.finditer(pattern, text):
+        given = _levels(" ".join(re.findall(r"\w+", fold(text[m.end() :]))[: _level_span()]))
+        if fold(m.group(1)).lower() not in asked and not (len(levels) == 1 and given and not levels & given):
+            return True  # "huyện nâng cao là những huyện nào" is not answered by the model district
+    if re.search(r"\b(?:ke ten|liet ke|list|ten (?:cac|nhung|cua)|names?|chi ro|neu ro|cu the)\b", asked) or (
+        _COUNTED_PLACES.search(asked)
+    ):
         return False  # "kể tên", "liệt kê", "list", "which three districts": the names themselves
     # or the places described as a group: "ưu tiên … các xã, huyện chưa đạt chuẩn"
     return bool(re.search(r"\b(?:các|những)\s+(?:" + "|".join(_ANY_PLACE) + r")\b", text, re.IGNORECASE))
@@ -101,8 +106,7 @@ def level_verdict(claim: str, sentences: list[str]) -> str | None:
     """``"no"`` when the claim gives a place it names one level ("huyện Nghi Xuân đạt chuẩn nông thôn mới
     nâng cao") and a quoted sentence gives that place another right after its name ("huyện Nghi Xuân
     đạt chuẩn nông thôn mới kiểu mẫu"); ``None`` otherwise."""
-    cues = load_yaml("verdicts.yaml")
-    levels = [level for level in cues["levels"] if re.search(rf"\b{level}\b", fold(claim))]
+    levels = _levels(fold(claim))
     if len(levels) != 1:
         return None
     for place in set().union(*(_places_named(claim, kind) for kind in _ANY_PLACE)):
@@ -110,11 +114,21 @@ def level_verdict(claim: str, sentences: list[str]) -> str | None:
             at = re.search(rf"\b{re.escape(place)}\b", sentence)
             if not at:
                 continue
-            after = " ".join(re.findall(r"\w+", sentence[at.end() :])[: int(cues["level_span"])])
-            given = [level for level in cues["levels"] if re.search(rf"\b{level}\b", after)]
-            if given and levels[0] not in given:
+            given = _levels(" ".join(re.findall(r"\w+", sentence[at.end() :])[: _level_span()]))
+            if given and not levels & given:
                 return "no"
     return None
+
+
+def _levels(folded: str) -> set[str]:
+    """The standard's levels a folded text names ("nâng cao", "kiểu mẫu": ``verdicts.yaml``)."""
+    levels = load_yaml("verdicts.yaml")["levels"]
+    return {level for level, said in levels.items() if re.search(rf"\b(?:{said})\b", folded.lower())}
+
+
+def _level_span() -> int:
+    """How many words after a place's name its level is looked for."""
+    return int(load_yaml("verdicts.yaml")["level_span"])
 
 
 def _places_named(text: str, kind: str) -> set[str]:

@@ -207,3 +207,12 @@ def test_a_word_the_documents_never_write_weighs_as_a_rare_one(vocabulary):
     assert (
         vocabulary.missing(analyse("Có dư luận cho rằng xây dựng nông thôn mới có điểm kết thúc, đúng không?"))[0] == []
     )
+
+
+def test_a_name_is_written_where_its_capitals_are():
+    """ "Sở Y tế" is no name the documents write, though "cơ sở y tế" folds onto it; a sentence's first
+    capital ("Người Hà Tĩnh …") says nothing."""
+    texts = ["Nâng cấp cơ sở y tế xã.", "Phát huy nguồn lực của người Hà Tĩnh trong và ngoài nước."]
+    names = Vocabulary(texts, TermWeights(texts))
+    assert names.unknown_names("Trong nghị quyết, Sở Y tế được giao việc gì?") == ["Sở Y"]
+    assert names.unknown_names("Người Hà Tĩnh ở nước ngoài có được kêu gọi không?") == []

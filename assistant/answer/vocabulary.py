@@ -7,6 +7,7 @@ the rest. Slips of typing ("trưc tuyến", "bao nhêu") are not counted as such
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from functools import lru_cache
@@ -17,7 +18,7 @@ from assistant.retrieve.query import Query, abbreviations, content_words, questi
 from assistant.retrieve.rerank import TermWeights
 from assistant.retrieve.spoken_numbers import NUMBER_WORDS
 from assistant.retrieve.words import WordRoles
-from assistant.vietnamese import YEAR, canonical_syllable, fold, syllables
+from assistant.vietnamese import YEAR, canonical_syllable, fold, has_diacritics, syllables
 
 # units of a length, area or weight, folded, longest first where one begins another
 MEASURE_UNITS = "m2|km|cm|ha|kg|tan|m"
@@ -52,6 +53,14 @@ class Vocabulary:
             folded = [fold(s) for s in syllables(title)]
             self.title_pairs.update(f"{a}_{b}" for a, b in zip(folded, folded[1:]))
         self.accented = {canonical_syllable(w) for w in words}
+        # pairs the documents write with the first word capitalised ("Sở Nông", not the "sở y" of "cơ sở y
+        # tế"): a name typed with accents is written only where its capitals are
+        self.capital_pairs = {
+            f"{fold(a).lower()}_{fold(b).lower()}"
+            for text in texts
+            for a, b in itertools.pairwise(re.findall(r"\w+", text))
+            if a[:1].isupper()
+        }
         self.by_fold: dict[str, list[str]] = {}
         for word in words:
             self.by_fold.setdefault(fold(word), []).append(word)
@@ -168,6 +177,7 @@ class Vocabulary:
         tokens = [t for t in marked if t not in _MARKS]
         names: list[str] = []
         run: list[str] = []
+        initial = False
         for i, token in enumerate(marked + [""]):
             if token in _MARKS:
                 token = ""  # a mark: the run before it ends here
@@ -175,20 +185,26 @@ class Vocabulary:
             starts = i == 0 or marked[i - 1] in ".!?:"
             following = marked[i + 1] if i + 1 < len(marked) else ""
             opens_name = not starts or following[:1].isupper()
-            if token and opens_name and token[:1].isupper() and not token.isupper():
+            if token and opens_name and token[:1].isupper() and not (token.isupper() and len(token) > 1):
+                initial = initial if run else starts  # the run opens a sentence: its first capital says nothing
                 run.append(token)
                 continue
             while roles is not None and run and roles.names_nothing(run[0]):
-                run = run[1:]
+                run, initial = run[1:], False
             while roles is not None and run and roles.names_nothing(run[-1]):
                 run = run[:-1]
             if roles is not None and run and all(fold(w) in roles.relay for w in run):
                 run = []  # "Chị Mai ở xóm Tây … hỏi: …": the caller's name, not a subject
             while english and run and english_function_word(run[0].lower()):
-                run = run[1:]  # "Are Hà Tĩnh's products …": the question's first word is no part of a name
+                run, initial = run[1:], False  # "Are Hà Tĩnh's products …": the first word is no part of a name
+            accented = has_diacritics(" ".join(run))
             unknown = len(run) >= 2 and any(
-                not self.weights.known(pair) and pair not in self.title_pairs
-                for pair in (f"{fold(a)}_{fold(b)}" for a, b in zip(run, run[1:]))
+                (
+                    not self.weights.known(pair)
+                    or (accented and not (j == 0 and initial) and pair not in self.capital_pairs)
+                )
+                and pair not in self.title_pairs
+                for j, pair in enumerate(f"{fold(a)}_{fold(b)}" for a, b in zip(run, run[1:]))
             )
             if unknown and not (english and any(w.lower() in _english_words() for w in run)):
                 names.append(" ".join(run))  # an English name of a body ("Party Committee") is no place

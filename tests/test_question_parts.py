@@ -112,6 +112,7 @@ def test_phone_spellings():
     )
     assert normalise_spelling("co dc ho tro kg") == "co duoc ho tro khong"
     assert normalise_spelling("Mục tiêu BHYT bn vậy bn?") == "Mục tiêu BHYT bao nhiêu vậy bạn?"
+    assert normalise_spelling("Phong trào tên là j v bn?") == "Phong trào tên là gì vậy bạn?"
     # a remark in brackets after the question, where the asker speaks of herself, is no part of it
     assert normalise_spelling("Theo hướng nào? (chị nhớ mang máng 3 vế)") == "Theo hướng nào?"
     assert "quantity" in question_kinds("What is the total estimated budget of the plan?")

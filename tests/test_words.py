@@ -216,3 +216,16 @@ def test_a_name_is_written_where_its_capitals_are():
     names = Vocabulary(texts, TermWeights(texts))
     assert names.unknown_names("Trong nghị quyết, Sở Y tế được giao việc gì?") == ["Sở Y"]
     assert names.unknown_names("Người Hà Tĩnh ở nước ngoài có được kêu gọi không?") == []
+
+
+def test_a_scene_with_its_own_figures_is_no_part_of_what_is_asked():
+    """A sentence before the question gives another document's figures ("OCOP 3 sao", "68 triệu"): "sao"
+    after a number rates, it asks nothing; the quote need not hold those figures."""
+    from assistant.answer.checks import holds_figures
+
+    query = analyse(
+        "Xã Thạch Kim mới chỉ có một sản phẩm OCOP 3 sao là nước mắm. Vậy nghị quyết đặt mục tiêu "
+        "đến năm 2025 toàn tỉnh có ít nhất bao nhiêu sản phẩm đạt chuẩn OCOP?"
+    )
+    assert "3" in query.scene
+    assert holds_figures(query, "có ít nhất trên 200 sản phẩm, dịch vụ đạt chuẩn OCOP cấp tỉnh, 20% đạt 4 sao")

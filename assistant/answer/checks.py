@@ -280,7 +280,8 @@ def holds_figures(query: Query, text: str, topics: str = "") -> bool:
             # the programme "Mỗi xã một sản phẩm" beside it): a figure for each one
             return False
     # "tóm tắt 1 câu", "trong 2-3 ý" say how long the answer should be: no figure asked
-    told = query.words.told if not query.asks("yes_no") else frozenset()
+    # nor a number of the scene set before the question ("Kế hoạch của xã … 68 triệu …. Nghị quyết … bao nhiêu?")
+    told = query.words.told | query.scene if not query.asks("yes_no") else frozenset()
     for m in _QUESTION_NUMBER.finditer(answer_length().sub(lambda m: " " * len(m.group()), folded_question)):
         number = m.group(1)
         if number in told:

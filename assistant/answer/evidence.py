@@ -158,7 +158,12 @@ def gather(
     if quoting is not None:
         # a year the quoted documents never write is missing though another document of the library
         # writes it ("thu nhập năm 2015" is not the resolution's 2025 target beside a law of 2015)
-        missing += [y for y in dict.fromkeys(YEAR.findall(query.text)) if y not in missing and not quoting.known(y)]
+        # (not a year of the scene set before the question: "Kế hoạch của xã … đến 2025. Còn QĐ … năm 2023 …")
+        missing += [
+            y
+            for y in dict.fromkeys(YEAR.findall(query.text))
+            if y not in missing and y not in query.scene and not quoting.known(y)
+        ]
         # so is a place another document is of ("huyện Can Lộc hỗ trợ bao nhiêu" is not the resolution's)
         # (not where the asker is: "Mình ở huyện Can Lộc nhưng muốn hỏi về xã Thạch Kim: …")
         folded = fold(query.text)

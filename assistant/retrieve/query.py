@@ -558,7 +558,7 @@ _ASIDE_AFTER = re.compile(
 )
 # "bn" after the words that end a question ("đúng ko bn?", "vậy bn") is "bạn", not "bao nhiêu"
 _ADDRESSED = re.compile(
-    r"\b(?:ko|k|khong|không|hok|chưa|chua|vậy|vay|nhé|nhe|nha|ạ|a|hả|ha|nhỉ|nhi|đúng|dung)\s*$", re.IGNORECASE
+    r"\b(?:ko|k|khong|không|hok|chưa|chua|vậy|vay|v|z|nhé|nhe|nha|ạ|a|hả|ha|nhỉ|nhi|đúng|dung)\s*$", re.IGNORECASE
 )
 _ENDS = re.compile(r"\s*(?:[?!.]|$)")
 _COUNTED_BEFORE = re.compile(r"(?:\d|\b(?:bao nhiêu|bao nhieu|bn|mấy|may))\s*$", re.IGNORECASE)

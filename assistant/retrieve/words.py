@@ -156,7 +156,11 @@ def _aside(words: tuple[Word, ...]) -> tuple[frozenset[str], frozenset[str], fro
             clauses[-1].append(word)
     ended = [e for c, e in zip(clauses, ended) if c]
     clauses = [c for c in clauses if c]
-    asking = [any(_asks(w) for w in c) for c in clauses]
+    # "OCOP 3 sao" rates, it does not ask "why"
+    asking = [
+        any(_asks(w) and not (j and _RATED.match(fold(w.text)) and c[j - 1].tag == "M") for j, w in enumerate(c))
+        for c in clauses
+    ]
     sentence = [sum(ended[:i]) for i in range(len(clauses))]
     if asking[-1]:
         # a sentence ended by a full stop before the one that asks tells, it does not ask ("Tết vừa rồi
@@ -217,6 +221,7 @@ def _asks(word: Word) -> bool:
     return "_".join(folded) in _interrogatives() or (len(folded) > 1 and folded[-1] in _interrogatives())
 
 
+_RATED = re.compile(r"sao$")
 # question words that fold onto other words, as they are spelt ("rửa", "hôi", "mở", "ràng" ask nothing)
 _SPELT = {"rua": {"rứa"}, "hoi": {"hỏi"}, "mo": {"mô"}, "rang": {"răng"}, "chi": {"chi"}}
 

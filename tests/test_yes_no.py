@@ -286,3 +286,16 @@ def test_who_a_report_comes_from_is_not_the_claim():
         t.token for t in analyse("Xã báo cáo là tỉnh thu hồi bằng công nhận, có đúng với nghị quyết không?").terms()
     }
     assert "thu_hoi" in terms and not terms & {"bao_cao", "cao", "dung"}
+
+
+@pytest.mark.parametrize(
+    "question,verdict",
+    [
+        ("Xã báo cáo là PCI phải đạt loại tốt. Có đúng với nghị quyết không?", "no"),
+        ("Is it right that the PCI is to be rated 'good'?", "no"),
+        ("PCI đạt loại khá, đúng không?", None),  # the same grade: no "no" (a "yes" needs all of the claim)
+    ],
+)
+def test_a_claimed_grade_is_checked_against_the_quoted_one(question, verdict):
+    quote = "chỉ số năng lực cạnh tranh cấp tỉnh (PCI) đạt loại khá"
+    assert yes_no_verdict(analyse(question), [quote]) == verdict

@@ -120,6 +120,16 @@ def level_verdict(claim: str, sentences: list[str]) -> str | None:
     return None
 
 
+def _grades(folded: str) -> set[str]:
+    """The grades a folded text rates something ("loại khá", "rated 'good'": ``verdicts.yaml``)."""
+    grades = load_yaml("verdicts.yaml")["grades"]
+    return {
+        grade
+        for grade, said in grades.items()
+        if re.search(rf"\b(?:loai|xep loai|rated|rating|graded|grade)\W+(?:(?:as|at|of|la)\W+)?(?:{said})\b", folded)
+    }
+
+
 def _levels(folded: str) -> set[str]:
     """The standard's levels a folded text names ("nâng cao", "kiểu mẫu": ``verdicts.yaml``)."""
     levels = load_yaml("verdicts.yaml")["levels"]
@@ -431,6 +441,8 @@ def yes_no_verdict(
             return "no"
         if cues["denials"].search(quoted) and not cues["negations"].search(claim):
             return "no"  # "well coordinated up to now?" over "quy hoạch … chưa đồng bộ"
+        if _grades(claim) and _grades(quoted) and not _grades(claim) & _grades(quoted):
+            return "no"  # "PCI phải đạt loại tốt?" over "chỉ số năng lực cạnh tranh cấp tỉnh (PCI) đạt loại khá"
         if level_verdict(query.text, sentences) == "no":
             return "no"  # "Nghi Xuân đạt nông thôn mới nâng cao?" over "huyện Nghi Xuân đạt chuẩn … kiểu mẫu"
         if ranked_verdict(query.text, sentences) == "no":

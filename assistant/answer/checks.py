@@ -441,7 +441,8 @@ def yes_no_verdict(
             return "no"
         if cues["denials"].search(quoted) and not cues["negations"].search(claim):
             return "no"  # "well coordinated up to now?" over "quy hoạch … chưa đồng bộ"
-        if _grades(claim) and _grades(quoted) and not _grades(claim) & _grades(quoted):
+        claimed, graded = _grades(claim), _grades(quoted)
+        if claimed and graded and not claimed & graded:
             return "no"  # "PCI phải đạt loại tốt?" over "chỉ số năng lực cạnh tranh cấp tỉnh (PCI) đạt loại khá"
         if level_verdict(query.text, sentences) == "no":
             return "no"  # "Nghi Xuân đạt nông thôn mới nâng cao?" over "huyện Nghi Xuân đạt chuẩn … kiểu mẫu"

@@ -123,7 +123,7 @@ def _relay(words: tuple[Word, ...]) -> frozenset[str]:
     if colon is None or colon == 0:
         return frozenset()
     ending = " ".join(fold(s) for w in words[max(0, colon - 3) : colon] for s in syllables(w.text))
-    if not _RELAY_VERB.search(ending):
+    if not re.search(rf"\b(?:{'|'.join(_relay_verbs())})$", ending):
         return frozenset()
     start = max((i + 1 for i, w in enumerate(words[:colon]) if w.tag == "CH" and w.text in ".!?"), default=0)
     frame = {fold(s) for w in words[start:colon] for s in syllables(w.text)}
@@ -131,8 +131,10 @@ def _relay(words: tuple[Word, ...]) -> frozenset[str]:
     return frozenset(frame - rest)
 
 
-# how a relayed question is introduced, at the end of the words before the colon (folded)
-_RELAY_VERB = re.compile(r"\b(?:hoi|nhan|nhan tin|thac mac|phan anh|gui cau hoi|hoi rang|hoi la|nhan rang|nhan la)$")
+@lru_cache(maxsize=1)
+def _relay_verbs() -> tuple[str, ...]:
+    """How a relayed question is introduced, at the end of the words before the colon (folded)."""
+    return tuple(str(w) for w in load_yaml("question_words.yaml")["relay_verbs"])
 
 
 def _aside(words: tuple[Word, ...]) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:

@@ -123,7 +123,7 @@ class Vocabulary:
             if query.mode == "accented" and self.weights.known(folded):
                 # "phạt" is not "phát": a word the documents never write weighs as a rare one, not as the
                 # common word it folds onto
-                rare = self.weights.idf(f"{folded}\x00")
+                rare = self.weights.unseen_idf()
                 total += rare - weight
                 weight = rare
             missing.append(word)

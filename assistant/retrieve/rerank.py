@@ -64,6 +64,10 @@ class TermWeights:
     def idf(self, token: str) -> float:
         return math.log(1 + (self.n - self.df.get(token, 0) + 0.5) / (self.df.get(token, 0) + 0.5))
 
+    def unseen_idf(self) -> float:
+        """The idf of a term no passage holds: the weight of a word the documents never write."""
+        return math.log(1 + (self.n + 0.5) / 0.5)
+
     def known(self, token: str) -> bool:
         """Whether a folded syllable or bigram occurs in some passage."""
         return token in self.df

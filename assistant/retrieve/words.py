@@ -160,7 +160,7 @@ def _aside(words: tuple[Word, ...]) -> tuple[frozenset[str], frozenset[str], fro
     clauses = [c for c in clauses if c]
     # "OCOP 3 sao" rates, it does not ask "why"
     asking = [
-        any(_asks(w) and not (j and _RATED.match(fold(w.text)) and c[j - 1].tag == "M") for j, w in enumerate(c))
+        any(_asks(w) and not (j and fold(w.text) == "sao" and c[j - 1].tag == "M") for j, w in enumerate(c))
         for c in clauses
     ]
     sentence = [sum(ended[:i]) for i in range(len(clauses))]
@@ -223,7 +223,6 @@ def _asks(word: Word) -> bool:
     return "_".join(folded) in _interrogatives() or (len(folded) > 1 and folded[-1] in _interrogatives())
 
 
-_RATED = re.compile(r"sao$")
 # question words that fold onto other words, as they are spelt ("rửa", "hôi", "mở", "ràng" ask nothing)
 _SPELT = {"rua": {"rứa"}, "hoi": {"hỏi"}, "mo": {"mô"}, "rang": {"răng"}, "chi": {"chi"}}
 
